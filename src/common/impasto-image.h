@@ -1,0 +1,53 @@
+/* impasto-image.h
+ *
+ * Image files at the edge of the engine, shared by the CLI and the window: decoding with
+ * gdk-pixbuf (EXIF orientation applied, alpha flattened onto white, first frame of animations),
+ * resampling to the working size, conversion to the engine's float RGB, and atomic saving
+ * (temporary file, fsync, rename) as PNG or JPEG chosen by the file name's extension.
+ * GLib + gdk-pixbuf only; no GTK, no engine calls.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
+G_BEGIN_DECLS
+
+#define IMPASTO_IMAGE_ERROR (impasto_image_error_quark ())
+
+typedef enum
+{
+  IMPASTO_IMAGE_ERROR_NOT_AN_IMAGE,
+  IMPASTO_IMAGE_ERROR_TOO_LARGE,
+  IMPASTO_IMAGE_ERROR_UNSUPPORTED_FORMAT,
+} ImpastoImageError;
+
+GQuark impasto_image_error_quark (void);
+
+/* Decodes @path upright (EXIF applied), RGB without alpha (flattened onto white). */
+GdkPixbuf *impasto_image_load (const char *path, GError **error);
+
+/* The working size for an image of @width x @height whose longest side becomes @longest_side,
+ * aspect kept, each side at least 1. */
+void impasto_image_fit_size (int width, int height, int longest_side, int *out_width,
+                             int *out_height);
+
+/* @pixbuf resampled to exactly @width x @height (a new reference to @pixbuf if it already has
+ * that size: images whose size matches are not resampled). */
+GdkPixbuf *impasto_image_scale (GdkPixbuf *pixbuf, int width, int height);
+
+/* Interleaved (H, W, 3) floats on the 0..255 scale, g_free() it. */
+float *impasto_image_to_rgb_floats (GdkPixbuf *pixbuf);
+
+/* 8-bit RGB rows from the engine, wrapped as a pixbuf that owns a copy. */
+GdkPixbuf *impasto_image_from_rgb8 (const guint8 *rgb, int width, int height, gsize stride);
+
+/* Writes @pixbuf to @path atomically: PNG or JPEG (quality 95) by extension (.png, .jpg, .jpeg,
+ * case-insensitive); anything else is IMPASTO_IMAGE_ERROR_UNSUPPORTED_FORMAT before any file is
+ * touched. A failure leaves whatever was at @path untouched and no temporary file behind. */
+gboolean impasto_image_save (GdkPixbuf *pixbuf, const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* impasto-pool.h
+ *
+ * 2x2 stride-2 pooling over (C, H, W) planes, max or average, output floor(H/2) x floor(W/2):
+ * a last odd row or column is dropped and gets no gradient. Backward needs the forward's input
+ * (to find the max again) and adds into its gradient buffer.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "impasto-vgg19.h"
+
+/* out (C, H/2, W/2) = pool(inp (C, H, W)). */
+void impasto_pool_forward (float *out,
+                           const float *inp,
+                           int channels,
+                           int height,
+                           int width,
+                           ImpastoPoolMode mode);
+
+/* dinp (C, H, W) += pool^T dout (C, H/2, W/2). For max, ties go to the first element in
+ * row-major order, the one the forward picked. */
+void impasto_pool_backward (float *dinp,
+                            const float *dout,
+                            const float *inp,
+                            int channels,
+                            int height,
+                            int width,
+                            ImpastoPoolMode mode);

@@ -1,0 +1,376 @@
+/* impasto-vgg19.c
+ *
+ * VGG19's feature layers over one planned allocation. The plan keeps every conv's ReLU output up
+ * to the deepest layer any loss reads (the losses and the backward pass both need them) and the
+ * pooled maps between blocks; backward runs through two ping-pong gradient buffers sized for the
+ * largest activation. Nothing is allocated after impasto_vgg19_new().
+ *
+ * It does not compute losses, weight gradients or anything past the deepest layer asked for.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "impasto-conv.h"
+#include "impasto-pool.h"
+#include "impasto-tensor.h"
+#include "impasto-vgg19.h"
+#include "impasto-weights.h"
+
+static const char *const conv_names[IMPASTO_VGG19_N_CONVS] = {
+  "conv1_1", "conv1_2",
+  "conv2_1", "conv2_2",
+  "conv3_1", "conv3_2", "conv3_3", "conv3_4",
+  "conv4_1", "conv4_2", "conv4_3", "conv4_4",
+  "conv5_1", "conv5_2", "conv5_3", "conv5_4",
+};
+
+static const int conv_blocks[IMPASTO_VGG19_N_CONVS] = {
+  0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4,
+};
+
+typedef struct
+{
+  int channels;   /* C of the ReLU output */
+  int height;
+  int width;
+  float *out;     /* (C, H, W) ReLU output */
+  float *pooled;  /* (C, H/2, W/2) if a pool follows and feeds a later conv, else NULL */
+} Layer;
+
+struct _ImpastoVgg19
+{
+  const ImpastoWeights *weights;
+  ImpastoPoolMode pool;
+  int height;
+  int width;
+  int deepest;
+  Layer layers[IMPASTO_VGG19_N_CONVS];
+  float *grad_a;      /* (largest activation) */
+  float *grad_b;      /* (largest activation) */
+  float *scratch;     /* conv im2col band, the largest any layer needs */
+  float *block;       /* the one allocation everything above points into */
+};
+
+int
+impasto_vgg19_conv_index (const char *name)
+{
+  if (name == NULL)
+    return -1;
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    {
+      if (strcmp (name, conv_names[i]) == 0)
+        return i;
+      /* relu4_2 is the same layer: "conv4_2" already names the ReLU output. */
+      if (strncmp (name, "relu", 4) == 0 && strcmp (name + 4, conv_names[i] + 4) == 0)
+        return i;
+    }
+  return -1;
+}
+
+const char *
+impasto_vgg19_conv_name (int index)
+{
+  if (index < 0 || index >= IMPASTO_VGG19_N_CONVS)
+    return NULL;
+  return conv_names[index];
+}
+
+int
+impasto_vgg19_conv_block (int index)
+{
+  IMPASTO_CHECK (index >= 0 && index < IMPASTO_VGG19_N_CONVS);
+  return conv_blocks[index];
+}
+
+static int
+is_block_end (int index)
+{
+  return index + 1 < IMPASTO_VGG19_N_CONVS && conv_blocks[index + 1] != conv_blocks[index];
+}
+
+void
+impasto_vgg19_conv_size (int index, int height, int width, int *out_height, int *out_width)
+{
+  int h = height, w = width;
+
+  for (int b = 0; b < impasto_vgg19_conv_block (index); b++)
+    {
+      h /= 2;
+      w /= 2;
+    }
+  if (out_height)
+    *out_height = h;
+  if (out_width)
+    *out_width = w;
+}
+
+bool
+impasto_vgg19_size_ok (int height, int width)
+{
+  return height >= 16 && width >= 16;
+}
+
+double
+impasto_vgg19_forward_flops (const int *channels, int deepest, int height, int width)
+{
+  double flops = 0.0;
+
+  for (int i = 0; i <= deepest && i < IMPASTO_VGG19_N_CONVS; i++)
+    {
+      int h, w;
+      impasto_vgg19_conv_size (i, height, width, &h, &w);
+      flops += 2.0 * 9.0 * channels[i] * channels[i + 1] * (double) h * w;
+    }
+  return flops;
+}
+
+/* Float counts of the plan; with @base non-NULL also points the layers into it. */
+static size_t
+plan (ImpastoVgg19 *net, const ImpastoWeights *weights, int height, int width, int deepest,
+      float *base)
+{
+  size_t total = 0, largest = 0, scratch = 0;
+
+  for (int i = 0; i <= deepest; i++)
+    {
+      const ImpastoConvWeights *cw = &weights->convs[i];
+      ImpastoConvDims dims;
+      int h, w;
+      size_t size;
+
+      impasto_vgg19_conv_size (i, height, width, &h, &w);
+      size = (size_t) cw->out_channels * h * w;
+      dims = (ImpastoConvDims) { cw->in_channels, cw->out_channels, h, w };
+      if (impasto_conv2d_scratch_floats (&dims) > scratch)
+        scratch = impasto_conv2d_scratch_floats (&dims);
+      if (size > largest)
+        largest = size;
+
+      if (net != NULL)
+        net->layers[i] = (Layer) { cw->out_channels, h, w, base ? base + total : NULL, NULL };
+      total += impasto_align_floats (size);
+
+      if (is_block_end (i) && i < deepest)
+        {
+          size_t pooled = (size_t) cw->out_channels * (h / 2) * (w / 2);
+          if (net != NULL && base != NULL)
+            net->layers[i].pooled = base + total;
+          total += impasto_align_floats (pooled);
+        }
+    }
+
+  if (net != NULL && base != NULL)
+    {
+      net->grad_a = base + total;
+      net->grad_b = base + total + impasto_align_floats (largest);
+      net->scratch = base + total + 2 * impasto_align_floats (largest);
+    }
+  total += 2 * impasto_align_floats (largest) + impasto_align_floats (scratch);
+  return total;
+}
+
+size_t
+impasto_vgg19_plan_bytes (const ImpastoWeights *weights, int height, int width, int deepest)
+{
+  return plan (NULL, weights, height, width, deepest, NULL) * sizeof (float)
+         + sizeof (ImpastoVgg19);
+}
+
+ImpastoStatus
+impasto_vgg19_new (ImpastoVgg19 **out,
+                   const ImpastoWeights *weights,
+                   int height,
+                   int width,
+                   int deepest,
+                   ImpastoPoolMode pool,
+                   ImpastoError *error)
+{
+  ImpastoVgg19 *net;
+  size_t floats;
+
+  *out = NULL;
+  if (deepest < 0 || deepest >= IMPASTO_VGG19_N_CONVS)
+    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+                              "no VGG19 layer number %d", deepest);
+  if (!impasto_vgg19_size_ok (height, width))
+    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+                              "an image of %d×%d pixels is too small: VGG19 needs at least "
+                              "16×16", width, height);
+
+  net = calloc (1, sizeof *net);
+  if (net == NULL)
+    return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "out of memory");
+  net->weights = weights;
+  net->pool = pool;
+  net->height = height;
+  net->width = width;
+  net->deepest = deepest;
+
+  floats = plan (NULL, weights, height, width, deepest, NULL);
+  net->block = impasto_alloc_floats (floats);
+  if (net->block == NULL)
+    {
+      free (net);
+      return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY,
+                                "not enough memory for the network at %d×%d (%.0f MiB needed)",
+                                width, height, floats * 4.0 / (1 << 20));
+    }
+  plan (net, weights, height, width, deepest, net->block);
+  *out = net;
+  return IMPASTO_OK;
+}
+
+void
+impasto_vgg19_free (ImpastoVgg19 *net)
+{
+  if (net == NULL)
+    return;
+  impasto_free_buffer (net->block);
+  free (net);
+}
+
+static ImpastoConvDims
+conv_dims (const ImpastoVgg19 *net, int i)
+{
+  const ImpastoConvWeights *cw = &net->weights->convs[i];
+
+  return (ImpastoConvDims) { cw->in_channels, cw->out_channels,
+                             net->layers[i].height, net->layers[i].width };
+}
+
+ImpastoStatus
+impasto_vgg19_forward (ImpastoVgg19 *net,
+                       const float *image,
+                       ImpastoShouldStop should_stop,
+                       void *data)
+{
+  const float *in = image;
+
+  for (int i = 0; i <= net->deepest; i++)
+    {
+      const ImpastoConvWeights *cw = &net->weights->convs[i];
+      Layer *layer = &net->layers[i];
+      ImpastoConvDims dims = conv_dims (net, i);
+      size_t size = (size_t) layer->channels * layer->height * layer->width;
+
+      if (should_stop != NULL && should_stop (data))
+        return IMPASTO_ERROR_CANCELLED;
+
+      impasto_conv2d_forward (layer->out, in, cw->filters, cw->biases, &dims, net->scratch);
+      impasto_relu_forward (layer->out, size);
+
+      if (layer->pooled != NULL)
+        {
+          impasto_pool_forward (layer->pooled, layer->out, layer->channels, layer->height,
+                                layer->width, net->pool);
+          in = layer->pooled;
+        }
+      else
+        in = layer->out;
+    }
+  return IMPASTO_OK;
+}
+
+const float *
+impasto_vgg19_features (const ImpastoVgg19 *net, int index, int *channels, int *height,
+                        int *width)
+{
+  IMPASTO_CHECK (index >= 0 && index <= net->deepest);
+  if (channels)
+    *channels = net->layers[index].channels;
+  if (height)
+    *height = net->layers[index].height;
+  if (width)
+    *width = net->layers[index].width;
+  return net->layers[index].out;
+}
+
+static void
+add_into (float *dst, const float *src, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    dst[i] += src[i];
+}
+
+ImpastoStatus
+impasto_vgg19_backward (ImpastoVgg19 *net,
+                        float *dimage,
+                        const float *const dfeatures[IMPASTO_VGG19_N_CONVS],
+                        ImpastoShouldStop should_stop,
+                        void *data)
+{
+  int start = -1;
+  float *g, *other;
+
+  for (int i = net->deepest; i >= 0; i--)
+    if (dfeatures[i] != NULL)
+      {
+        start = i;
+        break;
+      }
+  for (int i = net->deepest + 1; i < IMPASTO_VGG19_N_CONVS; i++)
+    IMPASTO_CHECK (dfeatures[i] == NULL);
+  if (start < 0)
+    return IMPASTO_OK;
+
+  /* g: gradient with respect to conv i's ReLU output; other: the free buffer. */
+  g = net->grad_a;
+  other = net->grad_b;
+  {
+    const Layer *layer = &net->layers[start];
+    memcpy (g, dfeatures[start],
+            (size_t) layer->channels * layer->height * layer->width * sizeof (float));
+  }
+
+  for (int i = start; i >= 0; i--)
+    {
+      const Layer *layer = &net->layers[i];
+      ImpastoConvDims dims = conv_dims (net, i);
+      size_t size = (size_t) layer->channels * layer->height * layer->width;
+
+      if (should_stop != NULL && should_stop (data))
+        return IMPASTO_ERROR_CANCELLED;
+
+      impasto_relu_backward (g, layer->out, size);
+
+      if (i == 0)
+        {
+          impasto_conv2d_backward (dimage, g, net->weights->convs[0].filters, &dims,
+                                   net->scratch);
+          break;
+        }
+
+      {
+        const Layer *prev = &net->layers[i - 1];
+        size_t prev_size = (size_t) prev->channels * prev->height * prev->width;
+        size_t in_size = (size_t) dims.in_channels * dims.height * dims.width;
+
+        /* Gradient with respect to conv i's input into the free buffer. */
+        memset (other, 0, in_size * sizeof (float));
+        impasto_conv2d_backward (other, g, net->weights->convs[i].filters, &dims, net->scratch);
+
+        if (prev->pooled != NULL)
+          {
+            /* other holds d(pooled); g is free again: d(prev->out) goes there. */
+            memset (g, 0, prev_size * sizeof (float));
+            impasto_pool_backward (g, other, prev->out, prev->channels, prev->height,
+                                   prev->width, net->pool);
+          }
+        else
+          {
+            float *t = g;
+            g = other;
+            other = t;
+          }
+        if (dfeatures[i - 1] != NULL)
+          add_into (g, dfeatures[i - 1], prev_size);
+      }
+    }
+  return IMPASTO_OK;
+}

@@ -1,0 +1,96 @@
+/* impasto-vgg19.h
+ *
+ * VGG19's feature layers as a plan over preallocated buffers: names, the forward pass from the
+ * mean-subtracted image up to the deepest layer any loss uses, and the backward pass that gives
+ * the gradient with respect to the input image only (no weight gradients), starting at the
+ * deepest loss layer. Loss gradients are injected at each conv layer's ReLU output.
+ *
+ * Network: five blocks of 3x3 convs (pad 1, stride 1) + bias + ReLU (2, 2, 4, 4, 4 convs) with a
+ * 2x2 stride-2 pool after each of the first four (max by default, average as an option; output
+ * size floor(n/2)). "conv4_2" names the ReLU output of that conv, as the method's write-up does;
+ * "relu4_2" is accepted as the same layer.
+ *
+ * The net allocates all of its activations, gradients and scratch once in impasto_vgg19_new();
+ * forward and backward never allocate.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "impasto-status.h"
+
+#define IMPASTO_VGG19_N_CONVS 16
+
+typedef enum
+{
+  IMPASTO_POOL_MAX,
+  IMPASTO_POOL_AVG,
+} ImpastoPoolMode;
+
+/* 0 for conv1_1 ... 15 for conv5_4; also accepts relu1_1 ... relu5_4. -1 if @name is unknown. */
+int impasto_vgg19_conv_index (const char *name);
+
+/* "conv1_1" ... "conv5_4" for 0 ... 15. */
+const char *impasto_vgg19_conv_name (int index);
+
+/* Which block (0..4) conv @index belongs to; its input has been pooled that many times. */
+int impasto_vgg19_conv_block (int index);
+
+/* The spatial size of conv @index's output for an @height x @width input (floor pooling). */
+void impasto_vgg19_conv_size (int index, int height, int width, int *out_height, int *out_width);
+
+/* Multiply-adds x 2 of one forward pass of convs 0..@deepest at this size with these weights'
+ * channels (@channels as in impasto_weights_new). Used for GFLOP/s figures. */
+double impasto_vgg19_forward_flops (const int *channels, int deepest, int height, int width);
+
+/* True if both dimensions survive four poolings (each conv sees at least 1x1). */
+bool impasto_vgg19_size_ok (int height, int width);
+
+typedef struct _ImpastoWeights ImpastoWeights;
+typedef struct _ImpastoVgg19 ImpastoVgg19;
+
+/* Polled between layers (and inside big ones); true stops the pass with IMPASTO_ERROR_CANCELLED. */
+typedef bool (*ImpastoShouldStop) (void *data);
+
+/* Plans a net for (3, @height, @width) inputs that runs convs 0..@deepest and allocates all of its
+ * buffers. @weights must outlive the net. */
+ImpastoStatus impasto_vgg19_new (ImpastoVgg19 **out,
+                                 const ImpastoWeights *weights,
+                                 int height,
+                                 int width,
+                                 int deepest,
+                                 ImpastoPoolMode pool,
+                                 ImpastoError *error);
+
+void impasto_vgg19_free (ImpastoVgg19 *net);
+
+/* Bytes impasto_vgg19_new() would allocate, without allocating. */
+size_t impasto_vgg19_plan_bytes (const ImpastoWeights *weights, int height, int width, int deepest);
+
+/* @image: (3, H, W), RGB on the 0..255 scale minus the mean pixel. */
+ImpastoStatus impasto_vgg19_forward (ImpastoVgg19 *net,
+                                     const float *image,
+                                     ImpastoShouldStop should_stop,
+                                     void *data);
+
+/* The ReLU output of conv @index from the last forward: (C, H, W), sizes through the pointers
+ * (any of which may be NULL). @index must be <= deepest. */
+const float *impasto_vgg19_features (const ImpastoVgg19 *net,
+                                     int index,
+                                     int *channels,
+                                     int *height,
+                                     int *width);
+
+/* Backward from the losses' gradients to the image. @dfeatures[i] is the gradient with respect
+ * to conv i's ReLU output, (C, H, W), or NULL where no loss reads that layer. The result is
+ * ADDED into @dimage (3, H, W). Must follow a forward on the same image. */
+ImpastoStatus impasto_vgg19_backward (ImpastoVgg19 *net,
+                                      float *dimage,
+                                      const float *const dfeatures[IMPASTO_VGG19_N_CONVS],
+                                      ImpastoShouldStop should_stop,
+                                      void *data);

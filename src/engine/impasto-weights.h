@@ -1,0 +1,73 @@
+/* impasto-weights.h
+ *
+ * The fixed VGG19 convolution weights the engine runs on, in the engine's own layout, plus the
+ * model's mean pixel. impasto_weights_load() reads MatConvNet's imagenet-vgg-verydeep-19.mat with
+ * matio (both published versions, struct fields looked up by name); the fully connected layers
+ * and the softmax are read past and never kept. impasto_weights_new() builds the same object from
+ * arrays a test or a cache already has in memory.
+ *
+ * Layout: the 16 convolutions conv1_1 ... conv5_4 in network order, each with filters as
+ * (Cout, Cin, 3, 3) row-major, taps [ky][kx] with ky along image rows and kx along columns,
+ * applied as cross-correlation (no flip), exactly as MatConvNet applies them.
+ *
+ * This file does not know about images, losses or threads.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "impasto-status.h"
+#include "impasto-vgg19.h"
+
+typedef struct
+{
+  int in_channels;     /* Cin */
+  int out_channels;    /* Cout */
+  float *filters;      /* (Cout, Cin, 3, 3) */
+  float *biases;       /* (Cout) */
+} ImpastoConvWeights;
+
+typedef struct _ImpastoWeights
+{
+  ImpastoConvWeights convs[IMPASTO_VGG19_N_CONVS]; /* conv1_1 ... conv5_4 */
+  float mean_pixel[3];     /* RGB, 0..255 scale */
+  bool mean_from_file;     /* false: the file had none and the ImageNet default was used */
+  char *source_path;       /* where it came from, for messages; may be NULL */
+} ImpastoWeights;
+
+/* The ImageNet mean that VGG was trained with, used when a file carries none. */
+#define IMPASTO_DEFAULT_MEAN_R 123.68f
+#define IMPASTO_DEFAULT_MEAN_G 116.779f
+#define IMPASTO_DEFAULT_MEAN_B 103.939f
+
+/* Reads a MatConvNet VGG19 .mat file. On failure returns IMPASTO_ERROR_IO (cannot open/read) or
+ * IMPASTO_ERROR_MODEL (not such a network), with a message naming @path and the problem, and
+ * *out stays NULL. */
+ImpastoStatus impasto_weights_load (ImpastoWeights **out, const char *path, ImpastoError *error);
+
+/* Builds weights from arrays in the engine layout; copies them. @channels has
+ * IMPASTO_VGG19_N_CONVS + 1 entries: channels[0] = 3 (RGB) and channels[i + 1] = Cout of conv i.
+ * @filters[i] is (channels[i+1], channels[i], 3, 3), @biases[i] is (channels[i+1]).
+ * @mean_pixel may be NULL for the ImageNet default. Validates like the loader (chaining, finite). */
+ImpastoStatus impasto_weights_new (ImpastoWeights **out,
+                                   const int *channels,
+                                   const float *const *filters,
+                                   const float *const *biases,
+                                   const float *mean_pixel,
+                                   ImpastoError *error);
+
+void impasto_weights_free (ImpastoWeights *weights);
+
+/* Checks chaining (conv1_1 takes 3 channels, each Cin equals the previous Cout) and that every
+ * value is finite. Used by both constructors; @what names the source in the message. */
+ImpastoStatus impasto_weights_validate (const ImpastoWeights *weights,
+                                        const char *what,
+                                        ImpastoError *error);
+
+/* Bytes of conv weights and biases held. */
+size_t impasto_weights_size (const ImpastoWeights *weights);

@@ -1,0 +1,85 @@
+/* test-pool.c
+ *
+ * Max and average pooling: floor output sizes on odd inputs, values by hand, the backward as the
+ * exact adjoint of the forward (away from ties for max), and gradient routing to the maximum.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib.h>
+#include <math.h>
+
+#include "impasto-pool.h"
+
+static void
+test_values_by_hand (void)
+{
+  /* One 3x5 plane: the last row and column are dropped (floor). */
+  const float inp[15] = {
+    1, 5, 2, 0, 9,
+    3, 4, 8, 1, 9,
+    9, 9, 9, 9, 9,
+  };
+  float out[2];
+  float dinp[15] = { 0 };
+  const float dout[2] = { 10, 20 };
+
+  impasto_pool_forward (out, inp, 1, 3, 5, IMPASTO_POOL_MAX);
+  g_assert_cmpfloat (out[0], ==, 5);
+  g_assert_cmpfloat (out[1], ==, 8);
+  impasto_pool_forward (out, inp, 1, 3, 5, IMPASTO_POOL_AVG);
+  g_assert_cmpfloat (out[0], ==, 13.0f / 4);
+  g_assert_cmpfloat (out[1], ==, 11.0f / 4);
+
+  impasto_pool_backward (dinp, dout, inp, 1, 3, 5, IMPASTO_POOL_MAX);
+  g_assert_cmpfloat (dinp[1], ==, 10);
+  g_assert_cmpfloat (dinp[7], ==, 20);
+  for (int i = 0; i < 15; i++)
+    if (i != 1 && i != 7)
+      g_assert_cmpfloat (dinp[i], ==, 0);
+}
+
+static void
+check_adjoint (ImpastoPoolMode mode)
+{
+  const int c = 3, h = 7, w = 10, oh = h / 2, ow = w / 2;
+  float inp[3 * 7 * 10], dinp[3 * 7 * 10] = { 0 }, out[3 * 3 * 5], dout[3 * 3 * 5];
+  double lhs = 0, rhs = 0;
+
+  /* Distinct values: no ties, so max pooling is linear around this point. */
+  for (int i = 0; i < c * h * w; i++)
+    inp[i] = (float) ((i * 37) % 211) + (float) g_test_rand_double_range (0, 0.5);
+  for (int i = 0; i < c * oh * ow; i++)
+    dout[i] = (float) g_test_rand_double_range (-1, 1);
+
+  impasto_pool_forward (out, inp, c, h, w, mode);
+  impasto_pool_backward (dinp, dout, inp, c, h, w, mode);
+  for (int i = 0; i < c * oh * ow; i++)
+    lhs += (double) out[i] * dout[i];
+  for (int i = 0; i < c * h * w; i++)
+    rhs += (double) inp[i] * dinp[i];
+  g_assert_cmpfloat_with_epsilon (lhs, rhs, 1e-3 * fabs (lhs));
+}
+
+static void
+test_adjoint_max (void)
+{
+  check_adjoint (IMPASTO_POOL_MAX);
+}
+
+static void
+test_adjoint_avg (void)
+{
+  check_adjoint (IMPASTO_POOL_AVG);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/pool/values-by-hand", test_values_by_hand);
+  g_test_add_func ("/pool/adjoint-max", test_adjoint_max);
+  g_test_add_func ("/pool/adjoint-avg", test_adjoint_avg);
+  return g_test_run ();
+}

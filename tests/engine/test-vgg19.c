@@ -1,0 +1,310 @@
+/* test-vgg19.c
+ *
+ * The whole feature network on a tiny random VGG19: every layer's forward output against a
+ * composition of the naive conv and pooling; the backward pass to the image against central
+ * finite differences (pixels whose one-sided differences disagree sit on a ReLU or max-pool kink
+ * and are skipped, and the test demands that most are not); the backward starting at the deepest
+ * loss layer; layer names.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "impasto-conv.h"
+#include "impasto-pool.h"
+#include "impasto-tensor.h"
+#include "impasto-vgg19.h"
+#include "test-net.h"
+
+static void
+test_names (void)
+{
+  g_assert_cmpint (impasto_vgg19_conv_index ("conv1_1"), ==, 0);
+  g_assert_cmpint (impasto_vgg19_conv_index ("conv4_2"), ==, 9);
+  g_assert_cmpint (impasto_vgg19_conv_index ("relu4_2"), ==, 9);
+  g_assert_cmpint (impasto_vgg19_conv_index ("conv5_4"), ==, 15);
+  g_assert_cmpint (impasto_vgg19_conv_index ("conv6_1"), ==, -1);
+  g_assert_cmpint (impasto_vgg19_conv_index ("pool1"), ==, -1);
+  g_assert_cmpint (impasto_vgg19_conv_index ("relu"), ==, -1);
+  g_assert_cmpint (impasto_vgg19_conv_index (""), ==, -1);
+  g_assert_cmpstr (impasto_vgg19_conv_name (13), ==, "conv5_2");
+  g_assert_null (impasto_vgg19_conv_name (16));
+}
+
+static float *
+to_planes (const float *rgb, int width, int height, const float *mean)
+{
+  size_t plane = (size_t) width * height;
+  float *x = g_new (float, 3 * plane);
+
+  for (size_t p = 0; p < plane; p++)
+    for (int c = 0; c < 3; c++)
+      x[c * plane + p] = rgb[p * 3 + c] - mean[c];
+  return x;
+}
+
+static void
+check_forward (ImpastoPoolMode mode)
+{
+  const int width = 37, height = 22;
+  ImpastoWeights *weights = test_net_new ();
+  float *rgb = test_net_picture (width, height, 0.3);
+  float *x = to_planes (rgb, width, height, weights->mean_pixel);
+  ImpastoVgg19 *net = NULL;
+  float *ref_in = g_memdup2 (x, sizeof (float) * 3 * width * height);
+  int h = height, w = width;
+
+  g_assert_cmpint (impasto_vgg19_new (&net, weights, height, width, 15, mode, NULL), ==,
+                   IMPASTO_OK);
+  g_assert_cmpint (impasto_vgg19_forward (net, x, NULL, NULL), ==, IMPASTO_OK);
+
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    {
+      const ImpastoConvWeights *cw = &weights->convs[i];
+      ImpastoConvDims dims;
+      size_t size;
+      float *ref_out;
+      const float *got;
+      int c, gh, gw;
+      double scale = 0;
+
+      if (i > 0 && impasto_vgg19_conv_block (i) != impasto_vgg19_conv_block (i - 1))
+        {
+          float *pooled = g_new (float, (size_t) cw->in_channels * (h / 2) * (w / 2));
+          impasto_pool_forward (pooled, ref_in, cw->in_channels, h, w, mode);
+          g_free (ref_in);
+          ref_in = pooled;
+          h /= 2;
+          w /= 2;
+        }
+      dims = (ImpastoConvDims) { cw->in_channels, cw->out_channels, h, w };
+      size = (size_t) cw->out_channels * h * w;
+      ref_out = g_new (float, size);
+      impasto_conv2d_forward_naive (ref_out, ref_in, cw->filters, cw->biases, &dims);
+      impasto_relu_forward (ref_out, size);
+
+      got = impasto_vgg19_features (net, i, &c, &gh, &gw);
+      g_assert_cmpint (c, ==, cw->out_channels);
+      g_assert_cmpint (gh, ==, h);
+      g_assert_cmpint (gw, ==, w);
+      for (size_t k = 0; k < size; k++)
+        scale = MAX (scale, fabs (ref_out[k]));
+      for (size_t k = 0; k < size; k++)
+        if (fabs (got[k] - ref_out[k]) > 1e-5 * scale + 1e-5 * fabs (ref_out[k]))
+          g_error ("%s element %zu: got %.9g, want %.9g", impasto_vgg19_conv_name (i), k,
+                   got[k], ref_out[k]);
+      g_free (ref_in);
+      ref_in = ref_out;
+    }
+  g_assert_cmpint (h, ==, 22 / 16);
+  g_assert_cmpint (w, ==, 37 / 16);
+
+  g_free (ref_in);
+  impasto_vgg19_free (net);
+  g_free (x);
+  g_free (rgb);
+  impasto_weights_free (weights);
+}
+
+static void
+test_forward_max (void)
+{
+  check_forward (IMPASTO_POOL_MAX);
+}
+
+static void
+test_forward_avg (void)
+{
+  check_forward (IMPASTO_POOL_AVG);
+}
+
+/* L(x) = sum over the chosen layers of <r_i, features_i(x)> in double. */
+typedef struct
+{
+  ImpastoVgg19 *net;
+  float *r[IMPASTO_VGG19_N_CONVS];
+  size_t sizes[IMPASTO_VGG19_N_CONVS];
+} Probe;
+
+static double
+probe_loss (Probe *probe, const float *x)
+{
+  double sum = 0;
+
+  g_assert_cmpint (impasto_vgg19_forward (probe->net, x, NULL, NULL), ==, IMPASTO_OK);
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    if (probe->r[i] != NULL)
+      {
+        const float *f = impasto_vgg19_features (probe->net, i, NULL, NULL, NULL);
+        for (size_t k = 0; k < probe->sizes[i]; k++)
+          sum += (double) probe->r[i][k] * f[k];
+      }
+  return sum;
+}
+
+static void
+check_backward (ImpastoPoolMode mode)
+{
+  const int width = 34, height = 19, deepest = 13;
+  const int layers[] = { 2, 7, 13 };
+  ImpastoWeights *weights = test_net_new ();
+  float *rgb = test_net_picture (width, height, 1.1);
+  float *x = to_planes (rgb, width, height, weights->mean_pixel);
+  size_t n = (size_t) 3 * width * height;
+  float *grad = g_new0 (float, n);
+  Probe probe = { 0 };
+  double gmax = 0;
+  int checked = 0, kinks = 0;
+
+  g_assert_cmpint (impasto_vgg19_new (&probe.net, weights, height, width, deepest, mode, NULL),
+                   ==, IMPASTO_OK);
+  for (guint l = 0; l < G_N_ELEMENTS (layers); l++)
+    {
+      int i = layers[l], c, h, w;
+      impasto_vgg19_conv_size (i, height, width, &h, &w);
+      c = weights->convs[i].out_channels;
+      probe.sizes[i] = (size_t) c * h * w;
+      probe.r[i] = g_new (float, probe.sizes[i]);
+      for (size_t k = 0; k < probe.sizes[i]; k++)
+        probe.r[i][k] = (float) g_test_rand_double_range (-1, 1);
+    }
+
+  probe_loss (&probe, x);
+  g_assert_cmpint (impasto_vgg19_backward (probe.net, grad, (const float *const *) probe.r,
+                                           NULL, NULL), ==, IMPASTO_OK);
+  for (size_t k = 0; k < n; k++)
+    gmax = MAX (gmax, fabs (grad[k]));
+  g_assert_cmpfloat (gmax, >, 0);
+
+  for (int trial = 0; trial < 60; trial++)
+    {
+      size_t k = (size_t) g_test_rand_int_range (0, (gint32) n);
+      const float h = 0.25f; /* float forward: larger steps, less rounding noise */
+      float keep = x[k];
+      double f0, up, down, forward_diff, backward_diff;
+
+      f0 = probe_loss (&probe, x);
+      x[k] = keep + h;
+      up = probe_loss (&probe, x);
+      x[k] = keep - h;
+      down = probe_loss (&probe, x);
+      x[k] = keep;
+      forward_diff = (up - f0) / h;
+      backward_diff = (f0 - down) / h;
+      if (fabs (forward_diff - backward_diff) > 2e-3 * gmax)
+        {
+          if (g_test_verbose ()) g_test_message ("kink? %g %g %g gmax %g", forward_diff, backward_diff, grad[k], gmax);
+          kinks++;
+          continue;
+        }
+      checked++;
+      if (fabs ((up - down) / (2 * h) - grad[k]) > 2e-3 * gmax)
+        g_error ("pixel %zu: analytic %.9g, numeric %.9g (scale %.3g)", k, grad[k],
+                 (up - down) / (2 * h), gmax);
+    }
+  g_assert_cmpint (checked, >=, 40);
+  g_test_message ("%d pixels checked, %d on kinks skipped", checked, kinks);
+
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    g_free (probe.r[i]);
+  impasto_vgg19_free (probe.net);
+  g_free (grad);
+  g_free (x);
+  g_free (rgb);
+  impasto_weights_free (weights);
+}
+
+static void
+test_backward_max (void)
+{
+  check_backward (IMPASTO_POOL_MAX);
+}
+
+static void
+test_backward_avg (void)
+{
+  check_backward (IMPASTO_POOL_AVG);
+}
+
+/* A net planned deeper than the losses gives the same gradient as one planned to the loss. */
+static void
+test_backward_starts_at_deepest_loss (void)
+{
+  const int width = 32, height = 32;
+  ImpastoWeights *weights = test_net_new ();
+  float *rgb = test_net_picture (width, height, 2.0);
+  float *x = to_planes (rgb, width, height, weights->mean_pixel);
+  size_t n = (size_t) 3 * width * height;
+  float *g_deep = g_new0 (float, n), *g_short = g_new0 (float, n);
+  const float *dfeat[IMPASTO_VGG19_N_CONVS] = { NULL };
+  ImpastoVgg19 *deep = NULL, *shallow = NULL;
+  float *r;
+  int h, w;
+
+  impasto_vgg19_conv_size (3, height, width, &h, &w);
+  r = g_new (float, (size_t) weights->convs[3].out_channels * h * w);
+  for (int k = 0; k < weights->convs[3].out_channels * h * w; k++)
+    r[k] = (float) g_test_rand_double_range (-1, 1);
+  dfeat[3] = r;
+
+  g_assert_cmpint (impasto_vgg19_new (&deep, weights, height, width, 15, IMPASTO_POOL_MAX, NULL),
+                   ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_vgg19_new (&shallow, weights, height, width, 3, IMPASTO_POOL_MAX,
+                                      NULL), ==, IMPASTO_OK);
+  g_assert_cmpuint (impasto_vgg19_plan_bytes (weights, height, width, 3), <,
+                    impasto_vgg19_plan_bytes (weights, height, width, 15));
+  impasto_vgg19_forward (deep, x, NULL, NULL);
+  impasto_vgg19_forward (shallow, x, NULL, NULL);
+  impasto_vgg19_backward (deep, g_deep, dfeat, NULL, NULL);
+  impasto_vgg19_backward (shallow, g_short, dfeat, NULL, NULL);
+  g_assert_cmpmem (g_deep, n * sizeof (float), g_short, n * sizeof (float));
+
+  impasto_vgg19_free (deep);
+  impasto_vgg19_free (shallow);
+  g_free (r); g_free (g_deep); g_free (g_short); g_free (x); g_free (rgb);
+  impasto_weights_free (weights);
+}
+
+static bool
+stop_now (void *data)
+{
+  return TRUE;
+}
+
+static void
+test_size_and_cancel (void)
+{
+  ImpastoWeights *weights = test_net_new ();
+  ImpastoVgg19 *net = NULL;
+  ImpastoError error = { 0 };
+  float x[3 * 16 * 16] = { 0 };
+
+  g_assert_cmpint (impasto_vgg19_new (&net, weights, 15, 40, 15, IMPASTO_POOL_MAX, &error), ==,
+                   IMPASTO_ERROR_INVALID_ARGUMENT);
+  g_assert_null (net);
+  g_assert_nonnull (strstr (error.message, "too small"));
+  g_assert_cmpint (impasto_vgg19_new (&net, weights, 16, 16, 15, IMPASTO_POOL_MAX, &error), ==,
+                   IMPASTO_OK);
+  g_assert_cmpint (impasto_vgg19_forward (net, x, stop_now, NULL), ==, IMPASTO_ERROR_CANCELLED);
+  impasto_vgg19_free (net);
+  impasto_weights_free (weights);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  impasto_set_threads (0);
+  g_test_add_func ("/vgg19/names", test_names);
+  g_test_add_func ("/vgg19/forward-max", test_forward_max);
+  g_test_add_func ("/vgg19/forward-avg", test_forward_avg);
+  g_test_add_func ("/vgg19/backward-max", test_backward_max);
+  g_test_add_func ("/vgg19/backward-avg", test_backward_avg);
+  g_test_add_func ("/vgg19/backward-starts-at-deepest-loss", test_backward_starts_at_deepest_loss);
+  g_test_add_func ("/vgg19/size-and-cancel", test_size_and_cancel);
+  return g_test_run ();
+}

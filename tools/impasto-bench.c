@@ -1,0 +1,261 @@
+/* impasto-bench.c
+ *
+ * Speed and memory of the engine on a VGG19 with the real layer shapes: for each size asked for,
+ * the median seconds per iteration over the measured steps after warm-up, the useful conv
+ * GFLOP/s (the direct-convolution multiply-adds of forward + backward-to-input divided by the
+ * time), the OpenBLAS sgemm rate measured in the same run, the time from start to the first
+ * frame (targets + iteration 0), and the process's peak resident memory.
+ *
+ *   impasto-bench [--model FILE.mat] [--threads N] [--iterations N] [--warmup N] [WxH ...]
+ *
+ * Without --model it builds random weights with the real shapes in memory (no file needed).
+ * Not a test: nothing here asserts a speed.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <cblas.h>
+
+#include "impasto-tensor.h"
+#include "impasto-transfer.h"
+#include "impasto-weights.h"
+
+static const int real_channels[IMPASTO_VGG19_N_CONVS + 1] = {
+  3, 64, 64, 128, 128, 256, 256, 256, 256, 512, 512, 512, 512, 512, 512, 512, 512,
+};
+
+static double
+now (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double
+peak_rss_gib (void)
+{
+  struct rusage usage;
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1048576.0; /* KiB -> GiB */
+}
+
+static float
+uniform (uint64_t *state)
+{
+  *state = *state * 6364136223846793005ull + 1442695040888963407ull;
+  return (float) ((*state >> 40) * (1.0 / 16777216.0)) * 2.0f - 1.0f;
+}
+
+static ImpastoWeights *
+random_weights (void)
+{
+  float *filters[IMPASTO_VGG19_N_CONVS], *biases[IMPASTO_VGG19_N_CONVS];
+  ImpastoWeights *weights = NULL;
+  ImpastoError error = { 0 };
+  uint64_t state = 1;
+
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    {
+      size_t n = (size_t) real_channels[i + 1] * real_channels[i] * 9;
+      float bound = sqrtf (6.0f / (9.0f * real_channels[i]));
+
+      filters[i] = malloc (n * sizeof (float));
+      biases[i] = calloc ((size_t) real_channels[i + 1], sizeof (float));
+      for (size_t k = 0; k < n; k++)
+        filters[i][k] = bound * uniform (&state);
+    }
+  if (impasto_weights_new (&weights, real_channels, (const float *const *) filters,
+                           (const float *const *) biases, NULL, &error) != IMPASTO_OK)
+    {
+      fprintf (stderr, "impasto-bench: %s\n", error.message);
+      exit (1);
+    }
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    {
+      free (filters[i]);
+      free (biases[i]);
+    }
+  return weights;
+}
+
+static double
+sgemm_gflops (void)
+{
+  const int n = 1024;
+  float *a = impasto_alloc_floats ((size_t) n * n);
+  float *b = impasto_alloc_floats ((size_t) n * n);
+  float *c = impasto_alloc_floats ((size_t) n * n);
+  double best = 0;
+
+  for (size_t i = 0; i < (size_t) n * n; i++)
+    a[i] = b[i] = 0.001f * (float) (i % 1000);
+  for (int rep = 0; rep < 5; rep++)
+    {
+      double t0 = now (), dt;
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a, n, b, n, 0.0f,
+                   c, n);
+      dt = now () - t0;
+      if (2.0 * n * n * n / dt > best)
+        best = 2.0 * n * n * n / dt;
+    }
+  impasto_free_buffer (a);
+  impasto_free_buffer (b);
+  impasto_free_buffer (c);
+  return best / 1e9;
+}
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static void
+bench_size (const ImpastoWeights *weights, int width, int height, int warmup, int iterations)
+{
+  ImpastoTransferConfig config;
+  ImpastoTransferParams params;
+  ImpastoTransfer *transfer = NULL;
+  ImpastoError error = { 0 };
+  ImpastoLosses losses;
+  size_t n = (size_t) width * height * 3;
+  float *content = malloc (n * sizeof (float));
+  float *style = malloc (n * sizeof (float));
+  double *times = calloc ((size_t) iterations, sizeof (double));
+  double t0, first_frame, median, flops;
+  int channels[IMPASTO_VGG19_N_CONVS + 1];
+  uint64_t state = 7;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      content[i] = 127.5f + 100.0f * uniform (&state);
+      style[i] = 127.5f + 120.0f * uniform (&state);
+    }
+  impasto_transfer_config_init_default (&config);
+  impasto_transfer_params_init_default (&params);
+  config.width = width;
+  config.height = height;
+  config.content_rgb = content;
+  config.style_rgb = style;
+
+  t0 = now ();
+  if (impasto_transfer_new (&transfer, weights, &config, &params, NULL, NULL, &error)
+      || impasto_transfer_evaluate (transfer, &losses, &error))
+    {
+      fprintf (stderr, "impasto-bench: %dx%d: %s\n", width, height, error.message);
+      exit (1);
+    }
+  first_frame = now () - t0;
+
+  for (int k = 0; k < warmup + iterations; k++)
+    {
+      double s = now ();
+      if (impasto_transfer_step (transfer, &losses, &error) != IMPASTO_OK)
+        {
+          fprintf (stderr, "impasto-bench: %s\n", error.message);
+          exit (1);
+        }
+      if (k >= warmup)
+        times[k - warmup] = now () - s;
+    }
+  qsort (times, (size_t) iterations, sizeof (double), compare_doubles);
+  median = times[iterations / 2];
+
+  channels[0] = 3;
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    channels[i + 1] = weights->convs[i].out_channels;
+  /* Forward plus backward-to-input: twice the forward's multiply-adds, through conv5_2. */
+  flops = 2.0 * impasto_vgg19_forward_flops (channels, impasto_vgg19_conv_index ("conv5_2"),
+                                             height, width);
+
+  printf ("%4dx%-4d  %7.3f s/iter  %6.1f conv GFLOP/s  (%.0f GFLOP/iter)  first frame %.2f s  "
+          "session %.0f MiB  peak RSS %.2f GiB\n",
+          width, height, median, flops / median / 1e9, flops / 1e9, first_frame,
+          impasto_transfer_estimate_bytes (weights, &config, &params) / 1048576.0,
+          peak_rss_gib ());
+  fflush (stdout);
+
+  impasto_transfer_free (transfer);
+  free (content);
+  free (style);
+  free (times);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *model = NULL;
+  int threads = 0, iterations = 5, warmup = 2, n_sizes = 0;
+  int sizes[16][2];
+  ImpastoWeights *weights = NULL;
+  ImpastoError error = { 0 };
+
+  for (int i = 1; i < argc; i++)
+    {
+      int w, h;
+
+      if (strcmp (argv[i], "--model") == 0 && i + 1 < argc)
+        model = argv[++i];
+      else if (strcmp (argv[i], "--threads") == 0 && i + 1 < argc)
+        threads = atoi (argv[++i]);
+      else if (strcmp (argv[i], "--iterations") == 0 && i + 1 < argc)
+        iterations = atoi (argv[++i]);
+      else if (strcmp (argv[i], "--warmup") == 0 && i + 1 < argc)
+        warmup = atoi (argv[++i]);
+      else if (sscanf (argv[i], "%dx%d", &w, &h) == 2 && n_sizes < 16)
+        {
+          sizes[n_sizes][0] = w;
+          sizes[n_sizes][1] = h;
+          n_sizes++;
+        }
+      else
+        {
+          fprintf (stderr, "usage: impasto-bench [--model FILE] [--threads N] [--iterations N] "
+                   "[--warmup N] [WxH ...]\n");
+          return 2;
+        }
+    }
+  if (iterations < 1)
+    iterations = 1;
+  if (n_sizes == 0)
+    {
+      int defaults[3][2] = { { 450, 300 }, { 512, 512 }, { 1024, 768 } };
+      memcpy (sizes, defaults, sizeof defaults);
+      n_sizes = 3;
+    }
+
+  impasto_set_threads (threads);
+  if (model != NULL)
+    {
+      double t0 = now ();
+      if (impasto_weights_load (&weights, model, &error) != IMPASTO_OK)
+        {
+          fprintf (stderr, "impasto-bench: %s\n", error.message);
+          return 1;
+        }
+      printf ("model %s loaded in %.2f s\n", model, now () - t0);
+    }
+  else
+    weights = random_weights ();
+
+  printf ("threads %d, OPENBLAS_CORETYPE=%s, sgemm 1024^3 %.1f GFLOP/s, %d warm-up + %d measured "
+          "iterations (median)\n",
+          impasto_get_threads (), getenv ("OPENBLAS_CORETYPE") ? getenv ("OPENBLAS_CORETYPE") : "",
+          sgemm_gflops (), warmup, iterations);
+  for (int s = 0; s < n_sizes; s++)
+    bench_size (weights, sizes[s][0], sizes[s][1], warmup, iterations);
+
+  impasto_weights_free (weights);
+  return 0;
+}

@@ -1,0 +1,536 @@
+#!/usr/bin/python3
+# make-reference.py
+#
+# Writes the small PyTorch reference dumps that tests/engine/test-reference.c compares the engine
+# with: a TINY VGG19 (the real topology, channel widths 3 -> 4,4 | 6,6 | 8,8,8,8 | 8,8,8,8 |
+# 8,8,8,8) with He-style random weights, a content, a style and an init image of 24 x 36 pixels,
+# the ReLU features of all 16 convs for the content image, the losses and the gradient of the
+# total loss at the init image, and a 10-step Adam trajectory from it. One dump uses max pooling
+# (tests/data/reference-tiny-max.bin), the other average pooling and other loss parameters
+# (tests/data/reference-tiny-avg.bin). 24 x 36 pools to 12x18, 6x9, 3x4 and 1x2, so the floor of
+# odd sizes is exercised.
+#
+# Everything is deterministic (fixed seeds, numpy's legacy RandomState). Weights and images are
+# drawn in float32, because that is what the engine sees, and the reference is then computed in
+# float64 from exactly those float32 values. Adam is written out by hand in TensorFlow-1 form,
+# lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t), x -= lr_t * m / (sqrt(v) + eps), not with
+# torch.optim.Adam, which puts epsilon elsewhere. Before writing, the script checks its own pieces
+# (autograd against central finite differences, conv/pool/losses against numpy, the hand-written
+# Adam against torch.optim.Adam with eps = 0) and reports how far a float32 run of the same math
+# drifts from the float64 reference, which is what the C test's tolerances must allow.
+#
+# It does not download anything, does not read real VGG19 weights, and is not run by the build:
+# PyTorch is needed only to regenerate the dumps, never by the tests. Regenerate with
+#
+#   /usr/bin/python3 tools/make-reference.py tests/data
+#
+# (Debian's python3-torch; any PyTorch >= 1.10 with numpy should give the same files up to the
+# last bit of float64 rounding, since the inputs come from numpy).
+#
+# Dump format (little-endian throughout):
+#
+#   header:  8 bytes magic "IMPREF1\0", uint32 version (1), uint32 number of records
+#   record:  char name[32]   NUL-padded ASCII, e.g. "conv3_2.filters"
+#            uint32 dtype    0 = float32, 1 = float64, 2 = int32
+#            uint32 ndim     0 (scalar) .. 4
+#            int32 dims[4]   the first ndim are used, the rest are 0
+#            data            prod(dims) elements of dtype, row-major (1 element for a scalar)
+#
+# Records (H = 24, W = 36; "<conv>" is conv1_1 ... conv5_4):
+#
+#   pool                 int32 ()        0 = max, 1 = average
+#   height, width        int32 ()
+#   channels             int32 (17)      3, then each conv's Cout (impasto_weights_new's layout)
+#   <conv>.filters       f32 (Cout, Cin, 3, 3)   cross-correlation taps [ky][kx], torch layout
+#   <conv>.biases        f32 (Cout)
+#   mean_pixel           f32 (3)         RGB
+#   content_rgb          f32 (H, W, 3)   0..255, interleaved
+#   style_rgb            f32 (H, W, 3)
+#   init_rgb             f32 (H, W, 3)
+#   features.<conv>      f32 (C, h, w)   ReLU output for the mean-subtracted content image
+#   alpha, beta, tv, learning_rate       f64 ()
+#   content_layers       f32 (16)        layer weights, 0 = off
+#   style_layers         f32 (16)
+#   adam.beta1, adam.beta2, adam.epsilon f64 ()
+#   loss.total, loss.content, loss.style, loss.tv   f64 ()   at init_rgb; tv is the unweighted term
+#   grad_rgb             f32 (H, W, 3)   d total / d image at init_rgb, image on the 0..255 scale
+#   adam.losses          f64 (10, 4)     total, content, style, tv after update 1 ... 10
+#   adam.final_rgb       f32 (H, W, 3)   the image after 10 updates
+#
+# Copyright 2026 The Impasto authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import struct
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+CONV_NAMES = [
+    "conv1_1", "conv1_2",
+    "conv2_1", "conv2_2",
+    "conv3_1", "conv3_2", "conv3_3", "conv3_4",
+    "conv4_1", "conv4_2", "conv4_3", "conv4_4",
+    "conv5_1", "conv5_2", "conv5_3", "conv5_4",
+]
+CONV_BLOCK = [0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4]
+TINY_CHANNELS = [3, 4, 4, 6, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8]
+HEIGHT = 24
+WIDTH = 36
+N_STEPS = 10
+ADAM_BETA1 = 0.9
+ADAM_BETA2 = 0.999
+ADAM_EPSILON = 1e-8
+
+MAGIC = b"IMPREF1\0"
+VERSION = 1
+DTYPE_F32, DTYPE_F64, DTYPE_I32 = 0, 1, 2
+
+
+def conv_index(name):
+    return CONV_NAMES.index(name)
+
+
+# --- the network, the losses and Adam, in torch -------------------------------------------------
+
+def vgg_forward(x, filters, biases, pool, keep_pre=None):
+    """x: (3, H, W) mean-subtracted. Returns the 16 ReLU outputs, each (C, h, w). If keep_pre is a
+    list, the pre-ReLU values and the pool inputs are appended to it for the kink report."""
+    feats = []
+    h = x.unsqueeze(0)
+    for i in range(len(CONV_NAMES)):
+        if i > 0 and CONV_BLOCK[i] != CONV_BLOCK[i - 1]:
+            if keep_pre is not None:
+                keep_pre.append(("pool", i, h[0].detach()))
+            if pool == "max":
+                h = F.max_pool2d(h, kernel_size=2, stride=2)
+            else:
+                h = F.avg_pool2d(h, kernel_size=2, stride=2)
+        z = F.conv2d(h, filters[i], biases[i], stride=1, padding=1)
+        if keep_pre is not None:
+            keep_pre.append(("relu", i, z[0].detach()))
+        h = F.relu(z)
+        feats.append(h[0])
+    return feats
+
+
+def gram(feat):
+    n = feat.shape[0]
+    f = feat.reshape(n, -1)
+    return f @ f.t()
+
+
+def tv_term(img_chw):
+    c, h, w = img_chw.shape
+    dy = img_chw[:, 1:, :] - img_chw[:, :-1, :]
+    dx = img_chw[:, :, 1:] - img_chw[:, :, :-1]
+    return ((dy * dy).sum() + (dx * dx).sum()) / (c * h * w)
+
+
+class Problem:
+    """The loss of an (H, W, 3) image on the 0..255 scale, with targets from the content and style
+    images, in the dtype of @dtype."""
+
+    def __init__(self, net, images, params, dtype):
+        self.dtype = dtype
+        self.pool = net["pool"]
+        self.filters = [torch.from_numpy(f).to(dtype) for f in net["filters"]]
+        self.biases = [torch.from_numpy(b).to(dtype) for b in net["biases"]]
+        self.mean = torch.from_numpy(net["mean"]).to(dtype)
+        self.params = params
+        cw = params["content_layers"]
+        sw = params["style_layers"]
+        self.content_idx = [i for i in range(16) if cw[i] != 0]
+        self.style_idx = [i for i in range(16) if sw[i] != 0]
+        self.deepest = max(self.content_idx + self.style_idx)
+        with torch.no_grad():
+            cf = self.features(torch.from_numpy(images["content"]).to(dtype))
+            sf = self.features(torch.from_numpy(images["style"]).to(dtype))
+        self.content_targets = {i: cf[i].clone() for i in self.content_idx}
+        self.style_grams = {i: gram(sf[i]) for i in self.style_idx}
+
+    def to_chw(self, rgb):
+        return rgb.permute(2, 0, 1)
+
+    def features(self, rgb, keep_pre=None):
+        x = self.to_chw(rgb) - self.mean[:, None, None]
+        return vgg_forward(x, self.filters, self.biases, self.pool, keep_pre)
+
+    def losses(self, rgb, keep_pre=None):
+        """Returns total, content, style, tv (tensors) for rgb (H, W, 3)."""
+        p = self.params
+        feats = self.features(rgb, keep_pre)
+        content = torch.zeros((), dtype=self.dtype)
+        for i in self.content_idx:
+            f = feats[i]
+            n, m = f.shape[0], f.shape[1] * f.shape[2]
+            e = ((f - self.content_targets[i]) ** 2).sum() / (2.0 * m * n)
+            content = content + float(p["content_layers"][i]) * e
+        content = content / len(self.content_idx)
+        style = torch.zeros((), dtype=self.dtype)
+        for i in self.style_idx:
+            f = feats[i]
+            n, m = f.shape[0], f.shape[1] * f.shape[2]
+            e = ((gram(f) - self.style_grams[i]) ** 2).sum() / (4.0 * m * m * n * n)
+            style = style + float(p["style_layers"][i]) * e
+        style = style / len(self.style_idx)
+        tv = tv_term(self.to_chw(rgb))
+        total = p["alpha"] * content + p["beta"] * style + p["tv"] * tv
+        return total, content, style, tv
+
+    def loss_and_grad(self, rgb, keep_pre=None):
+        x = rgb.detach().clone().requires_grad_(True)
+        total, content, style, tv = self.losses(x, keep_pre)
+        (g,) = torch.autograd.grad(total, x)
+        vals = tuple(float(v) for v in (total, content, style, tv))
+        return vals, g
+
+
+def adam_trajectory(problem, init, lr, n_steps, epsilon=ADAM_EPSILON, keep_pre=None,
+                    kingma_eps=False):
+    """TensorFlow-1 Adam by hand, in the problem's dtype. Returns the losses after each update
+    (n_steps x 4) and the final image. kingma_eps puts epsilon after the bias correction,
+    mhat / (sqrt(vhat) + eps), only to show how much that placement moves the result."""
+    dtype = problem.dtype
+    x = torch.from_numpy(init).to(dtype)
+    m = torch.zeros_like(x)
+    v = torch.zeros_like(x)
+    b1 = torch.tensor(ADAM_BETA1, dtype=dtype)
+    b2 = torch.tensor(ADAM_BETA2, dtype=dtype)
+    _, g = problem.loss_and_grad(x, keep_pre)
+    out = []
+    for t in range(1, n_steps + 1):
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        lr_t = lr * np.sqrt(1.0 - ADAM_BETA2 ** t) / (1.0 - ADAM_BETA1 ** t)
+        eps_t = epsilon * np.sqrt(1.0 - ADAM_BETA2 ** t) if kingma_eps else epsilon
+        x = x - lr_t * m / (torch.sqrt(v) + eps_t)
+        vals, g = problem.loss_and_grad(x, keep_pre)
+        out.append(vals)
+    return np.array(out, dtype=np.float64), x.detach().numpy()
+
+
+# --- deterministic inputs -------------------------------------------------------------------------
+
+def make_net(seed, pool):
+    rs = np.random.RandomState(seed)
+    filters, biases = [], []
+    for i in range(16):
+        cin, cout = TINY_CHANNELS[i], TINY_CHANNELS[i + 1]
+        std = np.sqrt(2.0 / (9.0 * cin))
+        filters.append((rs.standard_normal((cout, cin, 3, 3)) * std).astype(np.float32))
+        biases.append((rs.standard_normal(cout) * 0.5).astype(np.float32))
+    mean = np.array([123.68, 116.779, 103.939], dtype=np.float32)
+    return {"pool": pool, "filters": filters, "biases": biases, "mean": mean}
+
+
+def smooth_image(rs, h, w, coarse=(4, 6), noise=12.0):
+    """Random smooth-ish image on 0..255: coarse random colours upsampled bilinearly, a few sine
+    stripes and some pixel noise, (H, W, 3) float32."""
+    low = torch.from_numpy(rs.uniform(0.0, 255.0, size=(1, 3) + coarse))
+    up = F.interpolate(low, size=(h, w), mode="bilinear", align_corners=False)[0].numpy()
+    yy, xx = np.meshgrid(np.arange(h), np.arange(w), indexing="ij")
+    for c in range(3):
+        fy, fx, ph = rs.uniform(0.1, 0.6), rs.uniform(0.1, 0.6), rs.uniform(0, 2 * np.pi)
+        up[c] += 25.0 * np.sin(fy * yy + fx * xx + ph)
+    up += rs.standard_normal(up.shape) * noise
+    return np.clip(up, 0.0, 255.0).transpose(1, 2, 0).astype(np.float32)
+
+
+def make_images(seed):
+    rs = np.random.RandomState(seed)
+    content = smooth_image(rs, HEIGHT, WIDTH)
+    style = smooth_image(rs, HEIGHT, WIDTH, coarse=(8, 12), noise=20.0)
+    other = smooth_image(rs, HEIGHT, WIDTH, coarse=(3, 3), noise=5.0)
+    init = (0.6 * content + 0.4 * other + rs.uniform(-20.0, 20.0, content.shape))
+    return {"content": content, "style": style, "init": init.astype(np.float32)}
+
+
+def default_params():
+    cw = np.zeros(16, dtype=np.float32)
+    sw = np.zeros(16, dtype=np.float32)
+    cw[conv_index("conv4_2")] = 0.5
+    cw[conv_index("conv5_2")] = 0.5
+    for name in ("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"):
+        sw[conv_index(name)] = 0.2
+    return {"alpha": 1.0, "beta": 500.0, "tv": 0.0, "learning_rate": 1.0,
+            "content_layers": cw, "style_layers": sw}
+
+
+# beta and tv are chosen so that content, style and TV each carry a similar share of the image
+# gradient (with 4..8 channels the write-up's beta = 500 would drown everything but style, and a
+# wrong content or TV gradient would go unseen). The seeds were picked among a few hundred for
+# the widest margin of the float64 passes from ReLU and max-pool kinks (printed when run) and a
+# low sensitivity of the Adam trajectory to gradient noise at float32's level.
+CASES = {
+    # Max pooling, the write-up's layers, TV on.
+    "max": {"pool": "max", "net_seed": 227, "image_seed": 1227,
+            "params": dict(default_params(), beta=2e-3, tv=0.04)},
+    # Average pooling, uneven layer weights, style layers inside blocks, no TV, other alpha, lr.
+    "avg": {"pool": "avg", "net_seed": 1074, "image_seed": 2074,
+            "params": dict(default_params(), alpha=2.0, beta=5e-4, tv=0.0, learning_rate=0.5,
+                           content_layers=np.array([0] * 9 + [1.0] + [0] * 2 + [0.0, 0.25]
+                                                   + [0] * 2, dtype=np.float32),
+                           style_layers=np.array([0.3, 0, 0.1, 0, 0.2, 0, 0.25, 0, 0.2, 0, 0, 0,
+                                                  0.15, 0, 0, 0], dtype=np.float32))},
+}
+
+
+# --- self-checks ------------------------------------------------------------------------------
+
+def check(cond, what):
+    if not cond:
+        sys.exit("make-reference.py: self-check failed: " + what)
+
+
+def conv_relu_numpy(x, w, b):
+    """Naive 3x3 pad-1 cross-correlation + bias + ReLU, x (Cin, H, W)."""
+    cin, h, wd = x.shape
+    xp = np.zeros((cin, h + 2, wd + 2))
+    xp[:, 1:-1, 1:-1] = x
+    out = np.zeros((w.shape[0], h, wd))
+    for ky in range(3):
+        for kx in range(3):
+            out += np.einsum("oc,chw->ohw", w[:, :, ky, kx], xp[:, ky:ky + h, kx:kx + wd])
+    return np.maximum(out + b[:, None, None], 0.0)
+
+
+def pool_numpy(x, mode):
+    c, h, w = x.shape
+    h2, w2 = h // 2, w // 2
+    q = x[:, :2 * h2, :2 * w2].reshape(c, h2, 2, w2, 2)
+    return q.max(axis=(2, 4)) if mode == "max" else q.mean(axis=(2, 4))
+
+
+def self_check(name, net, images, params, problem):
+    # The torch forward against a naive numpy one, all 16 layers.
+    x = images["content"].astype(np.float64).transpose(2, 0, 1) - net["mean"][:, None, None]
+    with torch.no_grad():
+        feats = [f.numpy() for f in problem.features(torch.from_numpy(images["content"])
+                                                     .to(torch.float64))]
+    h = x
+    for i in range(16):
+        if i > 0 and CONV_BLOCK[i] != CONV_BLOCK[i - 1]:
+            h = pool_numpy(h, net["pool"])
+        h = conv_relu_numpy(h, net["filters"][i].astype(np.float64),
+                            net["biases"][i].astype(np.float64))
+        err = np.abs(h - feats[i]).max() / max(np.abs(feats[i]).max(), 1e-300)
+        check(err < 1e-12, "%s: %s forward differs from numpy by %g" % (name, CONV_NAMES[i], err))
+    check(feats[15].shape[1:] == (1, 2), "%s: conv5 size %s" % (name, feats[15].shape))
+
+    # The losses against numpy formulas written differently (per-element sums, explicit loops).
+    init = images["init"].astype(np.float64)
+    total, content, style, tv = (float(v) for v in problem.losses(torch.from_numpy(init)))
+    with torch.no_grad():
+        fi = [f.numpy() for f in problem.features(torch.from_numpy(init))]
+        fs = [f.numpy() for f in problem.features(torch.from_numpy(images["style"])
+                                                  .to(torch.float64))]
+    cw, sw = params["content_layers"], params["style_layers"]
+    c_ref = s_ref = 0.0
+    for i in range(16):
+        n, hh, ww = fi[i].shape
+        m = hh * ww
+        if cw[i]:
+            c_ref += float(cw[i]) * np.sum((fi[i] - feats[i]) ** 2) / (2 * m * n)
+        if sw[i]:
+            g = np.einsum("ap,bp->ab", fi[i].reshape(n, m), fi[i].reshape(n, m))
+            a = np.einsum("ap,bp->ab", fs[i].reshape(n, m), fs[i].reshape(n, m))
+            s_ref += float(sw[i]) * np.sum((g - a) ** 2) / (4 * m * m * n * n)
+    c_ref /= np.count_nonzero(cw)
+    s_ref /= np.count_nonzero(sw)
+    img = init.transpose(2, 0, 1)
+    t_sum = 0.0
+    for i in range(HEIGHT):
+        for j in range(WIDTH):
+            if i + 1 < HEIGHT:
+                t_sum += np.sum((img[:, i + 1, j] - img[:, i, j]) ** 2)
+            if j + 1 < WIDTH:
+                t_sum += np.sum((img[:, i, j + 1] - img[:, i, j]) ** 2)
+    t_ref = t_sum / (3 * HEIGHT * WIDTH)
+    tot_ref = params["alpha"] * c_ref + params["beta"] * s_ref + params["tv"] * t_ref
+    for what, a, b in (("content", content, c_ref), ("style", style, s_ref), ("tv", tv, t_ref),
+                       ("total", total, tot_ref)):
+        check(abs(a - b) <= 1e-12 * abs(b), "%s: %s loss %r vs numpy %r" % (name, what, a, b))
+
+    # Autograd against central finite differences on a few pixels (float64).
+    _, g = problem.loss_and_grad(torch.from_numpy(init))
+    g = g.numpy()
+    rs = np.random.RandomState(7)
+    picks = [tuple(int(rs.randint(0, s)) for s in (HEIGHT, WIDTH, 3)) for _ in range(6)]
+    picks.append(np.unravel_index(np.argmax(np.abs(g)), g.shape))
+    worst = 0.0
+    for p in picks:
+        step = 1e-3
+        xp, xm = init.copy(), init.copy()
+        xp[p] += step
+        xm[p] -= step
+        lp = float(problem.losses(torch.from_numpy(xp))[0])
+        lm = float(problem.losses(torch.from_numpy(xm))[0])
+        fd = (lp - lm) / (2 * step)
+        err = abs(fd - g[p]) / max(abs(g).max(), 1e-300)
+        worst = max(worst, err)
+        check(err < 1e-6, "%s: gradient at %s: autograd %r, finite difference %r"
+              % (name, p, g[p], fd))
+    print("  %s: forward, losses match numpy; autograd vs finite differences on %d pixels: "
+          "max err %.2e of max|g|" % (name, len(picks), worst))
+
+    # Hand-written Adam against torch.optim.Adam with eps = 0 (where the two forms agree).
+    lr = params["learning_rate"]
+    hand, x_hand = adam_trajectory(problem, init.astype(np.float32), lr, 3, epsilon=0.0)
+    x = torch.from_numpy(init).clone().requires_grad_(True)
+    opt = torch.optim.Adam([x], lr=lr, betas=(ADAM_BETA1, ADAM_BETA2), eps=0.0)
+    for t in range(3):
+        opt.zero_grad()
+        problem.losses(x)[0].backward()
+        opt.step()
+    err = np.abs(x.detach().numpy() - x_hand).max()
+    check(err < 1e-9, "%s: hand Adam vs torch.optim.Adam (eps 0): %g" % (name, err))
+
+
+def kink_report(pre, mode, deepest):
+    """Smallest distance of a pre-ReLU value from 0 and smallest gap between the two largest
+    positive values of a max-pool window, relative to the layer's largest magnitude, over the
+    layers the gradient goes through. A float32 engine may take the other side of a kink closer
+    than float32 noise (~1e-6 here) and route that unit's gradient differently."""
+    relu_margin = np.inf
+    pool_margin = np.inf
+    for kind, layer, t in pre:
+        if layer > deepest:
+            continue
+        a = t.numpy()
+        scale = np.abs(a).max()
+        if kind == "relu":
+            relu_margin = min(relu_margin, np.abs(a).min() / scale)
+        elif mode == "max":
+            c, h, w = a.shape
+            q = a[:, :2 * (h // 2), :2 * (w // 2)].reshape(c, h // 2, 2, w // 2, 2)
+            q = q.transpose(0, 1, 3, 2, 4).reshape(-1, 4)
+            q = np.sort(q, axis=1)
+            pos = q[:, 3] > 0
+            if pos.any():
+                pool_margin = min(pool_margin, ((q[pos, 3] - q[pos, 2]) / scale).min())
+    return relu_margin, pool_margin
+
+
+# --- the dump -----------------------------------------------------------------------------------
+
+class Dump:
+    def __init__(self):
+        self.records = []
+
+    def add(self, name, array, dtype):
+        np_type = {DTYPE_F32: "<f4", DTYPE_F64: "<f8", DTYPE_I32: "<i4"}[dtype]
+        a = np.array(array, dtype=np_type, order="C")  # keeps 0-d scalars 0-d
+        assert len(name) < 32 and a.ndim <= 4, name
+        dims = list(a.shape) + [0] * (4 - a.ndim)
+        head = struct.pack("<32sII4i", name.encode("ascii"), dtype, a.ndim, *dims)
+        self.records.append(head + a.tobytes())
+
+    def write(self, path):
+        with open(path, "wb") as f:
+            f.write(MAGIC + struct.pack("<II", VERSION, len(self.records)))
+            for r in self.records:
+                f.write(r)
+
+
+def build_case(name, case):
+    net = make_net(case["net_seed"], case["pool"])
+    images = make_images(case["image_seed"])
+    params = case["params"]
+    problem = Problem(net, images, params, torch.float64)
+
+    self_check(name, net, images, params, problem)
+
+    init = images["init"]
+    pre = []
+    (total, content, style, tv), grad = problem.loss_and_grad(
+        torch.from_numpy(init).to(torch.float64), pre)
+    grad = grad.numpy()
+    with torch.no_grad():
+        feats = [f.numpy() for f in problem.features(
+            torch.from_numpy(images["content"]).to(torch.float64))]
+    losses, final = adam_trajectory(problem, init, params["learning_rate"], N_STEPS, keep_pre=pre)
+    relu_margin, pool_margin = kink_report(pre, case["pool"], problem.deepest)
+    _, final_kingma = adam_trajectory(problem, init, params["learning_rate"], N_STEPS,
+                                      kingma_eps=True)
+
+    # What float32 arithmetic of the same math gives: the noise floor for the C test.
+    p32 = Problem(net, images, params, torch.float32)
+    pre32 = []
+    (t32, c32, s32, v32), g32 = p32.loss_and_grad(torch.from_numpy(init), pre32)
+    pre_noise = max((np.abs(b.numpy() - a.numpy()) / np.abs(a.numpy()).max()).max()
+                    for (_, _, a), (_, _, b) in zip(pre, pre32))
+    losses32, final32 = adam_trajectory(p32, init, params["learning_rate"], N_STEPS)
+    g32 = g32.numpy().astype(np.float64)
+    with torch.no_grad():
+        f32 = [f.numpy() for f in p32.features(torch.from_numpy(images["content"]))]
+    feat_err = max(np.abs(f32[i] - feats[i]).max() / np.abs(feats[i]).max() for i in range(16))
+
+    print("  %s: losses at init: total %.6g = %g * content %.6g + %g * style %.6g + %g * tv %.6g"
+          % (name, total, params["alpha"], content, params["beta"], style, params["tv"], tv))
+    print("  %s: |grad| max %.3g, min %.3g; final loss %.6g; image moved by max %.3g"
+          % (name, np.abs(grad).max(), np.abs(grad).min(), losses[-1, 0],
+             np.abs(final - init).max()))
+    print("  %s: kink margins (relative to layer max): relu %.2e, max-pool %.2e; float32 noise "
+          "there %.2e" % (name, relu_margin, pool_margin, pre_noise))
+    print("  %s: float32 vs float64: features max rel-to-max %.2e; losses rel %.2e; grad NMSE "
+          "%.2e, max err %.2e of max|g|; trajectory loss max rel %.2e; final image max abs %.2e"
+          % (name, feat_err,
+             max(abs(a - b) / abs(b) for a, b in zip((t32, c32, s32, v32),
+                                                     (total, content, style, tv)) if b),
+             np.sum((g32 - grad) ** 2) / np.sum(grad ** 2),
+             np.abs(g32 - grad).max() / np.abs(grad).max(),
+             (np.abs(losses32 - losses) / np.abs(losses).clip(1e-300)).max(),
+             np.abs(final32 - final).max()))
+    print("  %s: epsilon placed as mhat / (sqrt(vhat) + eps) instead would move the final image "
+          "by max %.2e" % (name, np.abs(final_kingma - final).max()))
+
+    d = Dump()
+    d.add("pool", 0 if case["pool"] == "max" else 1, DTYPE_I32)
+    d.add("height", HEIGHT, DTYPE_I32)
+    d.add("width", WIDTH, DTYPE_I32)
+    d.add("channels", TINY_CHANNELS, DTYPE_I32)
+    for i, cname in enumerate(CONV_NAMES):
+        d.add(cname + ".filters", net["filters"][i], DTYPE_F32)
+        d.add(cname + ".biases", net["biases"][i], DTYPE_F32)
+    d.add("mean_pixel", net["mean"], DTYPE_F32)
+    d.add("content_rgb", images["content"], DTYPE_F32)
+    d.add("style_rgb", images["style"], DTYPE_F32)
+    d.add("init_rgb", init, DTYPE_F32)
+    for i, cname in enumerate(CONV_NAMES):
+        d.add("features." + cname, feats[i], DTYPE_F32)
+    for key in ("alpha", "beta", "tv", "learning_rate"):
+        d.add(key, params[key], DTYPE_F64)
+    d.add("content_layers", params["content_layers"], DTYPE_F32)
+    d.add("style_layers", params["style_layers"], DTYPE_F32)
+    d.add("adam.beta1", ADAM_BETA1, DTYPE_F64)
+    d.add("adam.beta2", ADAM_BETA2, DTYPE_F64)
+    d.add("adam.epsilon", ADAM_EPSILON, DTYPE_F64)
+    d.add("loss.total", total, DTYPE_F64)
+    d.add("loss.content", content, DTYPE_F64)
+    d.add("loss.style", style, DTYPE_F64)
+    d.add("loss.tv", tv, DTYPE_F64)
+    d.add("grad_rgb", grad, DTYPE_F32)
+    d.add("adam.losses", losses, DTYPE_F64)
+    d.add("adam.final_rgb", final, DTYPE_F32)
+    return d
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: /usr/bin/python3 tools/make-reference.py OUTPUT-DIR   (e.g. tests/data)")
+    out_dir = sys.argv[1]
+    os.makedirs(out_dir, exist_ok=True)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    for name, case in CASES.items():
+        dump = build_case(name, case)
+        path = os.path.join(out_dir, "reference-tiny-%s.bin" % name)
+        dump.write(path)
+        print("wrote %s (%d bytes)" % (path, os.path.getsize(path)))
+
+
+if __name__ == "__main__":
+    main()
