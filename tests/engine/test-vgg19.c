@@ -2,9 +2,9 @@
  *
  * The whole feature network on a tiny random VGG19: every layer's forward output against a
  * composition of the naive conv and pooling; the backward pass to the image against central
- * finite differences (pixels whose one-sided differences disagree sit on a ReLU or max-pool kink
- * and are skipped, and the test demands that most are not); the backward starting at the deepest
- * loss layer; layer names.
+ * finite differences taken only where the ReLU/max-pool pattern stays the same across the step
+ * (so the network is exactly linear there); the backward starting at the deepest loss layer;
+ * layer names; size limits and cancellation.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -126,9 +126,44 @@ test_forward_avg (void)
 typedef struct
 {
   ImpastoVgg19 *net;
+  int deepest;
   float *r[IMPASTO_VGG19_N_CONVS];
   size_t sizes[IMPASTO_VGG19_N_CONVS];
+  guint64 pattern;  /* of the last probe_loss() */
 } Probe;
+
+/* Which side of every ReLU and which element of every max-pool window the pass took: within one
+ * such pattern the network is exactly linear in the image. */
+static guint64
+activation_pattern (Probe *probe)
+{
+  guint64 hash = 14695981039346656037ull;
+
+  for (int i = 0; i <= probe->deepest; i++)
+    {
+      int c, h, w;
+      const float *f = impasto_vgg19_features (probe->net, i, &c, &h, &w);
+      gboolean pooled = i < probe->deepest
+                        && impasto_vgg19_conv_block (i + 1) != impasto_vgg19_conv_block (i);
+
+      for (size_t k = 0; k < (size_t) c * h * w; k++)
+        hash = (hash ^ (f[k] > 0.0f)) * 1099511628211ull;
+      if (pooled)
+        for (int ch = 0; ch < c; ch++)
+          for (int y = 0; y + 1 < h; y += 2)
+            for (int x = 0; x + 1 < w; x += 2)
+              {
+                const float *p = f + ((size_t) ch * h + y) * w + x;
+                float m[4] = { p[0], p[1], p[w], p[w + 1] };
+                int best = 0;
+                for (int j = 1; j < 4; j++)
+                  if (m[j] > m[best])
+                    best = j;
+                hash = (hash ^ (guint64) best) * 1099511628211ull;
+              }
+    }
+  return hash;
+}
 
 static double
 probe_loss (Probe *probe, const float *x)
@@ -143,6 +178,7 @@ probe_loss (Probe *probe, const float *x)
         for (size_t k = 0; k < probe->sizes[i]; k++)
           sum += (double) probe->r[i][k] * f[k];
       }
+  probe->pattern = activation_pattern (probe);
   return sum;
 }
 
@@ -158,10 +194,10 @@ check_backward (ImpastoPoolMode mode)
   float *grad = g_new0 (float, n);
   Probe probe = { 0 };
   double gmax = 0;
-  int checked = 0, kinks = 0;
 
   g_assert_cmpint (impasto_vgg19_new (&probe.net, weights, height, width, deepest, mode, NULL),
                    ==, IMPASTO_OK);
+  probe.deepest = deepest;
   for (guint l = 0; l < G_N_ELEMENTS (layers); l++)
     {
       int i = layers[l], c, h, w;
@@ -180,34 +216,46 @@ check_backward (ImpastoPoolMode mode)
     gmax = MAX (gmax, fabs (grad[k]));
   g_assert_cmpfloat (gmax, >, 0);
 
-  for (int trial = 0; trial < 60; trial++)
-    {
-      size_t k = (size_t) g_test_rand_int_range (0, (gint32) n);
-      const float h = 0.25f; /* float forward: larger steps, less rounding noise */
-      float keep = x[k];
-      double f0, up, down, forward_diff, backward_diff;
+  /* Central differences pixel by pixel, with the step shrunk until the ReLU/max-pool pattern at
+   * x - h, x and x + h is the same: the network is then exactly linear along the step and the
+   * quotient differs from the gradient by float32 rounding only (about 1e-3 of the largest
+   * component at h = 0.5, growing as 1/h). Pixels where no step keeps the pattern are skipped. */
+  {
+    guint64 here;
+    int checked = 0;
 
-      f0 = probe_loss (&probe, x);
-      x[k] = keep + h;
-      up = probe_loss (&probe, x);
-      x[k] = keep - h;
-      down = probe_loss (&probe, x);
-      x[k] = keep;
-      forward_diff = (up - f0) / h;
-      backward_diff = (f0 - down) / h;
-      if (fabs (forward_diff - backward_diff) > 2e-3 * gmax)
-        {
-          if (g_test_verbose ()) g_test_message ("kink? %g %g %g gmax %g", forward_diff, backward_diff, grad[k], gmax);
-          kinks++;
-          continue;
-        }
-      checked++;
-      if (fabs ((up - down) / (2 * h) - grad[k]) > 2e-3 * gmax)
-        g_error ("pixel %zu: analytic %.9g, numeric %.9g (scale %.3g)", k, grad[k],
-                 (up - down) / (2 * h), gmax);
-    }
-  g_assert_cmpint (checked, >=, 40);
-  g_test_message ("%d pixels checked, %d on kinks skipped", checked, kinks);
+    probe_loss (&probe, x);
+    here = probe.pattern;
+    for (int trial = 0; trial < 60; trial++)
+      {
+        size_t k = (size_t) g_test_rand_int_range (0, (gint32) n);
+        float keep = x[k];
+
+        for (float h = 0.5f; h >= 0.06f; h *= 0.5f)
+          {
+            double up, down, numeric;
+            guint64 pattern_up;
+
+            x[k] = keep + h;
+            up = probe_loss (&probe, x);
+            pattern_up = probe.pattern;
+            x[k] = keep - h;
+            down = probe_loss (&probe, x);
+            x[k] = keep;
+            if (pattern_up != here || probe.pattern != here)
+              continue;
+            numeric = (up - down) / (2 * h);
+            /* Rounding noise grows as 1/h. */
+            if (fabs (numeric - grad[k]) > 2.5e-3 * gmax * (0.5 / h))
+              g_error ("pixel %zu: analytic %.9g, numeric %.9g (largest %.3g)", k, grad[k],
+                       numeric, gmax);
+            checked++;
+            break;
+          }
+      }
+    g_test_message ("%d of 60 pixels checked", checked);
+    g_assert_cmpint (checked, >=, 20);
+  }
 
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     g_free (probe.r[i]);
