@@ -25,6 +25,11 @@ typedef enum
   IMPASTO_IMAGE_ERROR_UNSUPPORTED_FORMAT,
 } ImpastoImageError;
 
+/* Limits on what impasto_image_load() decodes, checked on the declared size before any pixel is
+ * allocated (decompression bombs). */
+#define IMPASTO_IMAGE_MAX_SIDE   16384
+#define IMPASTO_IMAGE_MAX_PIXELS 100000000
+
 GQuark impasto_image_error_quark (void);
 
 /* Decodes @path upright (EXIF applied), RGB without alpha (flattened onto white). */
@@ -36,18 +41,24 @@ void impasto_image_fit_size (int width, int height, int longest_side, int *out_w
                              int *out_height);
 
 /* @pixbuf resampled to exactly @width x @height (a new reference to @pixbuf if it already has
- * that size: images whose size matches are not resampled). */
+ * that size: images whose size matches are not resampled). NULL if memory runs out. */
 GdkPixbuf *impasto_image_scale (GdkPixbuf *pixbuf, int width, int height);
 
-/* Interleaved (H, W, 3) floats on the 0..255 scale, g_free() it. */
+/* Interleaved (H, W, 3) floats on the 0..255 scale, g_free() it; alpha, if any, is ignored.
+ * NULL if memory runs out. */
 float *impasto_image_to_rgb_floats (GdkPixbuf *pixbuf);
 
-/* 8-bit RGB rows from the engine, wrapped as a pixbuf that owns a copy. */
+/* 8-bit RGB rows from the engine, wrapped as a pixbuf that owns a copy. NULL if memory runs out. */
 GdkPixbuf *impasto_image_from_rgb8 (const guint8 *rgb, int width, int height, gsize stride);
 
 /* Writes @pixbuf to @path atomically: PNG or JPEG (quality 95) by extension (.png, .jpg, .jpeg,
  * case-insensitive); anything else is IMPASTO_IMAGE_ERROR_UNSUPPORTED_FORMAT before any file is
  * touched. A failure leaves whatever was at @path untouched and no temporary file behind. */
 gboolean impasto_image_save (GdkPixbuf *pixbuf, const char *path, GError **error);
+
+/* Checks, without writing anything, that impasto_image_save() could write @path: a supported
+ * extension and an existing folder we may write into. For refusing bad output names before a
+ * long run rather than after it. */
+gboolean impasto_image_check_save_path (const char *path, GError **error);
 
 G_END_DECLS

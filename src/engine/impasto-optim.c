@@ -5,7 +5,8 @@
  * L-BFGS uses the two-loop recursion with the usual s^T y / y^T y initial scaling and a
  * backtracking line search on the Armijo condition, so an accepted iteration never raises the
  * loss; when no step lowers it, the history is dropped and steepest descent tried, and failing
- * that the point stays where it was.
+ * that the point stays where it was. Steepest-descent steps, which have no curvature to scale
+ * them, are also expanded while the loss keeps falling.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -74,6 +75,7 @@ impasto_adam_step (ImpastoAdam *adam, float *x, const float *grad, double learni
 
 #define ARMIJO_C1 1e-4
 #define MAX_BACKTRACKS 30
+#define MAX_EXPANSIONS 10
 
 struct _ImpastoLbfgs
 {
@@ -205,6 +207,47 @@ compute_direction (ImpastoLbfgs *self, const float *g)
     }
 }
 
+/* After steepest descent's first trial step was accepted at once: keep doubling the step while
+ * the loss keeps falling. Without curvature pairs (none yet, or the loss is locally concave, where
+ * s^T y < 0 rejects them) the unit step is only a guess and can be orders of magnitude short. */
+static ImpastoStatus
+expand (ImpastoLbfgs *self, float *x, double *loss, float *grad, double step,
+        ImpastoEvalFunc eval, void *data)
+{
+  const size_t n = self->n;
+  const double slope = dot (self->g0, self->d, n);
+  const double f0 = *loss;
+
+  for (int k = 0; k < MAX_EXPANSIONS; k++)
+    {
+      double trial = 2.0 * step, f = 0.0;
+      ImpastoStatus status;
+
+      for (size_t i = 0; i < n; i++)
+        x[i] = self->x0[i] + (float) trial * self->d[i];
+      status = eval (data, x, grad, &f);
+      if (status == IMPASTO_OK && isfinite (f) && f < *loss
+          && f <= f0 + ARMIJO_C1 * trial * slope)
+        {
+          *loss = f;
+          step = trial;
+          continue;
+        }
+      if (status != IMPASTO_OK && status != IMPASTO_ERROR_NUMERIC)
+        return status;
+      /* Back to the best point, evaluated once more so that the last evaluation the caller saw
+       * is the accepted point (the session reads its loss terms from there). */
+      for (size_t i = 0; i < n; i++)
+        x[i] = self->x0[i] + (float) step * self->d[i];
+      status = eval (data, x, grad, &f);
+      if (status != IMPASTO_OK)
+        return status;
+      *loss = f;
+      break;
+    }
+  return IMPASTO_OK;
+}
+
 /* Backtracking along d from x0 until the Armijo condition holds. On success x, loss and grad
  * hold the new point. On failure x holds x0 again and loss/grad are unchanged. */
 static ImpastoStatus
@@ -243,6 +286,8 @@ line_search (ImpastoLbfgs *self,
         {
           *loss = f;
           *accepted = 1;
+          if (attempt == 0 && self->count == 0)
+            return expand (self, x, loss, grad, step, eval, data);
           return IMPASTO_OK;
         }
     }

@@ -69,7 +69,9 @@ impasto_set_threads (int n_threads)
   if (n_threads <= 0 || n_threads > cores)
     n_threads = (int) cores;
   engine_threads = n_threads;
-  openblas_set_num_threads (n_threads);
+  /* The engine parallelises itself (impasto-parallel.c) and may call sgemm from several of its
+   * threads at once; BLAS threads of its own would only oversubscribe the cores. */
+  openblas_set_num_threads (1);
 }
 
 int

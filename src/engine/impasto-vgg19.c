@@ -3,7 +3,9 @@
  * VGG19's feature layers over one planned allocation. The plan keeps every conv's ReLU output up
  * to the deepest layer any loss reads (the losses and the backward pass both need them) and the
  * pooled maps between blocks; backward runs through two ping-pong gradient buffers sized for the
- * largest activation. Nothing is allocated after impasto_vgg19_new().
+ * largest activation. Convolutions run as Winograd F(4x4, 3x3) on the net's own thread pool,
+ * with the filters transformed once here (the backward reuses them transposed). Nothing is
+ * allocated after impasto_vgg19_new().
  *
  * It does not compute losses, weight gradients or anything past the deepest layer asked for.
  *
@@ -17,10 +19,12 @@
 #include <string.h>
 
 #include "impasto-conv.h"
+#include "impasto-parallel.h"
 #include "impasto-pool.h"
 #include "impasto-tensor.h"
 #include "impasto-vgg19.h"
 #include "impasto-weights.h"
+#include "impasto-winograd.h"
 
 static const char *const conv_names[IMPASTO_VGG19_N_CONVS] = {
   "conv1_1", "conv1_2",
@@ -51,10 +55,12 @@ struct _ImpastoVgg19
   int width;
   int deepest;
   Layer layers[IMPASTO_VGG19_N_CONVS];
+  float *u[IMPASTO_VGG19_N_CONVS]; /* (36, Cout, Cin) Winograd-domain filters, up to deepest */
   float *grad_a;      /* (largest activation) */
   float *grad_b;      /* (largest activation) */
-  float *scratch;     /* conv im2col band, the largest any layer needs */
+  float *scratch;     /* Winograd tile workspace, the largest any layer needs */
   float *block;       /* the one allocation everything above points into */
+  ImpastoParallel *threads; /* the convolutions' worker threads */
 };
 
 int
@@ -130,10 +136,10 @@ impasto_vgg19_forward_flops (const int *channels, int deepest, int height, int w
   return flops;
 }
 
-/* Float counts of the plan; with @base non-NULL also points the layers into it. */
+/* Float counts of the plan for @n_threads; with @base non-NULL also points the layers into it. */
 static size_t
 plan (ImpastoVgg19 *net, const ImpastoWeights *weights, int height, int width, int deepest,
-      float *base)
+      int n_threads, float *base)
 {
   size_t total = 0, largest = 0, scratch = 0;
 
@@ -147,14 +153,18 @@ plan (ImpastoVgg19 *net, const ImpastoWeights *weights, int height, int width, i
       impasto_vgg19_conv_size (i, height, width, &h, &w);
       size = (size_t) cw->out_channels * h * w;
       dims = (ImpastoConvDims) { cw->in_channels, cw->out_channels, h, w };
-      if (impasto_conv2d_scratch_floats (&dims) > scratch)
-        scratch = impasto_conv2d_scratch_floats (&dims);
+      if (impasto_winograd_scratch_floats (&dims, n_threads) > scratch)
+        scratch = impasto_winograd_scratch_floats (&dims, n_threads);
       if (size > largest)
         largest = size;
 
       if (net != NULL)
         net->layers[i] = (Layer) { cw->out_channels, h, w, base ? base + total : NULL, NULL };
       total += impasto_align_floats (size);
+      if (net != NULL && base != NULL)
+        net->u[i] = base + total;
+      total += impasto_align_floats (impasto_winograd_filter_floats (cw->in_channels,
+                                                                     cw->out_channels));
 
       if (is_block_end (i) && i < deepest)
         {
@@ -178,8 +188,8 @@ plan (ImpastoVgg19 *net, const ImpastoWeights *weights, int height, int width, i
 size_t
 impasto_vgg19_plan_bytes (const ImpastoWeights *weights, int height, int width, int deepest)
 {
-  return plan (NULL, weights, height, width, deepest, NULL) * sizeof (float)
-         + sizeof (ImpastoVgg19);
+  return plan (NULL, weights, height, width, deepest, impasto_get_threads (), NULL)
+         * sizeof (float) + sizeof (ImpastoVgg19);
 }
 
 ImpastoStatus
@@ -212,16 +222,23 @@ impasto_vgg19_new (ImpastoVgg19 **out,
   net->width = width;
   net->deepest = deepest;
 
-  floats = plan (NULL, weights, height, width, deepest, NULL);
-  net->block = impasto_alloc_floats (floats);
+  net->threads = impasto_parallel_new (impasto_get_threads ());
+  floats = plan (NULL, weights, height, width, deepest,
+                 impasto_parallel_get_n_threads (net->threads), NULL);
+  net->block = net->threads != NULL ? impasto_alloc_floats (floats) : NULL;
   if (net->block == NULL)
     {
+      impasto_parallel_free (net->threads);
       free (net);
       return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY,
                                 "not enough memory for the network at %d×%d (%.0f MiB needed)",
                                 width, height, floats * 4.0 / (1 << 20));
     }
-  plan (net, weights, height, width, deepest, net->block);
+  plan (net, weights, height, width, deepest, impasto_parallel_get_n_threads (net->threads),
+        net->block);
+  for (int i = 0; i <= deepest; i++)
+    impasto_winograd_prepare (net->u[i], weights->convs[i].filters,
+                              weights->convs[i].in_channels, weights->convs[i].out_channels);
   *out = net;
   return IMPASTO_OK;
 }
@@ -232,6 +249,7 @@ impasto_vgg19_free (ImpastoVgg19 *net)
   if (net == NULL)
     return;
   impasto_free_buffer (net->block);
+  impasto_parallel_free (net->threads);
   free (net);
 }
 
@@ -257,13 +275,12 @@ impasto_vgg19_forward (ImpastoVgg19 *net,
       const ImpastoConvWeights *cw = &net->weights->convs[i];
       Layer *layer = &net->layers[i];
       ImpastoConvDims dims = conv_dims (net, i);
-      size_t size = (size_t) layer->channels * layer->height * layer->width;
 
       if (should_stop != NULL && should_stop (data))
         return IMPASTO_ERROR_CANCELLED;
 
-      impasto_conv2d_forward (layer->out, in, cw->filters, cw->biases, &dims, net->scratch);
-      impasto_relu_forward (layer->out, size);
+      impasto_winograd_forward_relu (layer->out, in, net->u[i], cw->biases, &dims, net->scratch,
+                                     net->threads);
 
       if (layer->pooled != NULL)
         {
@@ -341,8 +358,7 @@ impasto_vgg19_backward (ImpastoVgg19 *net,
 
       if (i == 0)
         {
-          impasto_conv2d_backward (dimage, g, net->weights->convs[0].filters, &dims,
-                                   net->scratch);
+          impasto_winograd_backward (dimage, g, net->u[0], &dims, net->scratch, net->threads);
           break;
         }
 
@@ -353,7 +369,7 @@ impasto_vgg19_backward (ImpastoVgg19 *net,
 
         /* Gradient with respect to conv i's input into the free buffer. */
         memset (other, 0, in_size * sizeof (float));
-        impasto_conv2d_backward (other, g, net->weights->convs[i].filters, &dims, net->scratch);
+        impasto_winograd_backward (other, g, net->u[i], &dims, net->scratch, net->threads);
 
         if (prev->pooled != NULL)
           {

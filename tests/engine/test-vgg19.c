@@ -94,7 +94,8 @@ check_forward (ImpastoPoolMode mode)
       for (size_t k = 0; k < size; k++)
         scale = MAX (scale, fabs (ref_out[k]));
       for (size_t k = 0; k < size; k++)
-        if (fabs (got[k] - ref_out[k]) > 1e-5 * scale + 1e-5 * fabs (ref_out[k]))
+        /* Winograd rounds to ~1e-5 of a layer's range per conv, compounding over 16 layers. */
+        if (fabs (got[k] - ref_out[k]) > 1e-4 * scale + 1e-5 * fabs (ref_out[k]))
           g_error ("%s element %zu: got %.9g, want %.9g", impasto_vgg19_conv_name (i), k,
                    got[k], ref_out[k]);
       g_free (ref_in);
@@ -218,7 +219,7 @@ check_backward (ImpastoPoolMode mode)
 
   /* Central differences pixel by pixel, with the step shrunk until the ReLU/max-pool pattern at
    * x - h, x and x + h is the same: the network is then exactly linear along the step and the
-   * quotient differs from the gradient by float32 rounding only (about 1e-3 of the largest
+   * quotient differs from the gradient by float32 rounding only (a few 1e-3 of the largest
    * component at h = 0.5, growing as 1/h). Pixels where no step keeps the pattern are skipped. */
   {
     guint64 here;
@@ -245,8 +246,9 @@ check_backward (ImpastoPoolMode mode)
             if (pattern_up != here || probe.pattern != here)
               continue;
             numeric = (up - down) / (2 * h);
-            /* Rounding noise grows as 1/h. */
-            if (fabs (numeric - grad[k]) > 2.5e-3 * gmax * (0.5 / h))
+            /* Rounding noise grows as 1/h; Winograd's transforms make it about 1e-3 of the
+             * largest component at h = 0.5. A wiring mistake errs by the order of gmax. */
+            if (fabs (numeric - grad[k]) > 1e-2 * gmax * (0.5 / h))
               g_error ("pixel %zu: analytic %.9g, numeric %.9g (largest %.3g)", k, grad[k],
                        numeric, gmax);
             checked++;

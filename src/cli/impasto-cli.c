@@ -1,0 +1,1150 @@
+/* impasto-cli.c
+ *
+ * impasto-cli: style transfer from the command line. It reads the flags, checks every one of
+ * them, loads the images and the model, and only then runs the engine: evaluate the initial image
+ * (iteration 0), then one optimiser step per iteration, with an optional JSON Lines log, a
+ * progress line on a terminal and numbered frames. Ctrl+C stops between (or inside) steps and the
+ * last image is still written. The output is saved atomically, so a failed run never destroys a
+ * file that was already there.
+ *
+ * Exit codes: 0 done, 1 the engine failed while running (memory, numbers), 2 bad input (flags,
+ * files, model), 130 interrupted after writing the last image.
+ *
+ * This file does not decode images or search for the model itself (src/common does), and it
+ * does not spawn threads: the engine runs on the main thread.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "impasto-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "impasto-image.h"
+#include "impasto-model-path.h"
+#include "impasto-tensor.h"
+#include "impasto-transfer.h"
+#include "impasto-weights.h"
+
+#define PROGRAM_NAME "impasto-cli"
+
+enum
+{
+  EXIT_OK = 0,
+  EXIT_RUNTIME = 1,
+  EXIT_BAD_INPUT = 2,
+  EXIT_INTERRUPTED = 130,
+};
+
+#define DEFAULT_ITERATIONS 1000
+#define DEFAULT_SIZE       512
+#define MAX_ITERATIONS     10000000
+#define MAX_THREADS        1024
+
+/* Set by the SIGINT handler, polled by the engine through should_stop(). */
+static volatile sig_atomic_t interrupted;
+
+/* The flags as typed. Numbers stay text until parse_settings() checks them, so that every
+ * message names the flag and the value. */
+typedef struct
+{
+  char *content;
+  char *style;
+  char *output;
+  char *model;
+  char *size;
+  char *width;
+  char *height;
+  char *iterations;
+  char *alpha;
+  char *beta;
+  char *tv;
+  char *content_layers;
+  char *style_layers;
+  char *optimizer;
+  char *learning_rate;
+  char *init;
+  char *init_image;
+  char *noise;
+  char *seed;
+  char *pool;
+  char *save_every;
+  char *log;
+  char *threads;
+  gboolean version;
+  char **remaining;
+} Options;
+
+/* The flags once checked. */
+typedef struct
+{
+  ImpastoTransferParams params;
+  ImpastoTransferConfig config;
+  int size;         /* longest side, or 0 when width and height are given */
+  int width;        /* 0: from the content's aspect */
+  int height;       /* 0: likewise */
+  int iterations;
+  int save_every;   /* 0: no frames */
+  int threads;      /* 0: all cores */
+} Settings;
+
+/* The state of a run, for the progress line and the log. */
+typedef struct
+{
+  FILE *log;
+  gboolean progress;        /* stderr is a terminal */
+  gboolean progress_shown;  /* a progress line waits for its newline */
+  gint64 last_progress;     /* monotonic microseconds */
+  gint64 steps_start;       /* monotonic microseconds at the first step */
+  int iterations;
+} Run;
+
+static void
+options_clear (Options *options)
+{
+  g_free (options->content);
+  g_free (options->style);
+  g_free (options->output);
+  g_free (options->model);
+  g_free (options->size);
+  g_free (options->width);
+  g_free (options->height);
+  g_free (options->iterations);
+  g_free (options->alpha);
+  g_free (options->beta);
+  g_free (options->tv);
+  g_free (options->content_layers);
+  g_free (options->style_layers);
+  g_free (options->optimizer);
+  g_free (options->learning_rate);
+  g_free (options->init);
+  g_free (options->init_image);
+  g_free (options->noise);
+  g_free (options->seed);
+  g_free (options->pool);
+  g_free (options->save_every);
+  g_free (options->log);
+  g_free (options->threads);
+  g_strfreev (options->remaining);
+}
+
+static void
+on_sigint (int signum)
+{
+  interrupted = 1;
+}
+
+static bool
+should_stop (void *data)
+{
+  return interrupted != 0;
+}
+
+static void
+install_sigint_handler (void)
+{
+  struct sigaction action;
+
+  memset (&action, 0, sizeof action);
+  action.sa_handler = on_sigint;
+  sigemptyset (&action.sa_mask);
+  /* A second Ctrl+C kills at once, for when saving itself hangs. */
+  action.sa_flags = SA_RESTART | SA_RESETHAND;
+  sigaction (SIGINT, &action, NULL);
+}
+
+static void
+set_bad_value (GError     **error,
+               const char  *flag,
+               const char  *expected,
+               const char  *text)
+{
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("%s needs %s, not “%s”"), flag, expected, text);
+}
+
+static gboolean
+parse_int (const char  *flag,
+           const char  *text,
+           int          min,
+           int          max,
+           int         *out,
+           GError     **error)
+{
+  gint64 value;
+
+  if (!g_ascii_string_to_signed (text, 10, min, max, &value, NULL))
+    {
+      g_autofree char *expected = g_strdup_printf (_("a whole number from %d to %d"), min, max);
+
+      set_bad_value (error, flag, expected, text);
+      return FALSE;
+    }
+
+  *out = (int) value;
+  return TRUE;
+}
+
+/* A finite number >= 0. */
+static gboolean
+parse_weight (const char  *flag,
+              const char  *text,
+              double      *out,
+              GError     **error)
+{
+  char *end = NULL;
+  double value;
+
+  errno = 0;
+  value = g_ascii_strtod (text, &end);
+  if (text[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE
+      || !isfinite (value) || value < 0.0)
+    {
+      set_bad_value (error, flag, _("a finite number of at least 0"), text);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+/* "conv4_2:0.5,conv5_2" into @weights (all other layers off). A name without ":weight" gets 1. */
+static gboolean
+parse_layers (const char  *flag,
+              const char  *text,
+              float        weights[IMPASTO_VGG19_N_CONVS],
+              GError     **error)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  float parsed[IMPASTO_VGG19_N_CONVS] = { 0 };
+  gboolean seen[IMPASTO_VGG19_N_CONVS] = { 0 };
+
+  if (items[0] == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s needs at least one layer, such as conv4_2:1"), flag);
+      return FALSE;
+    }
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      char *name = g_strstrip (items[i]);
+      char *colon = strchr (name, ':');
+      double weight = 1.0;
+      int index;
+
+      if (colon != NULL)
+        {
+          *colon = '\0';
+          g_strstrip (name);
+        }
+
+      if (name[0] == '\0')
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("%s has an empty entry in “%s”"), flag, text);
+          return FALSE;
+        }
+
+      index = impasto_vgg19_conv_index (name);
+      if (index < 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("%s: unknown layer “%s” (the layers are conv1_1 … conv5_4, also "
+                         "written relu1_1 … relu5_4)"), flag, name);
+          return FALSE;
+        }
+
+      if (seen[index])
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("%s lists the layer %s twice"), flag, impasto_vgg19_conv_name (index));
+          return FALSE;
+        }
+      seen[index] = TRUE;
+
+      if (colon != NULL)
+        {
+          char *weight_text = g_strstrip (colon + 1);
+          g_autofree char *what = g_strdup_printf (_("%s (weight of %s)"), flag, name);
+
+          if (!parse_weight (what, weight_text, &weight, error))
+            return FALSE;
+          if (!isfinite ((float) weight))
+            {
+              set_bad_value (error, what, _("a smaller number"), weight_text);
+              return FALSE;
+            }
+        }
+
+      parsed[index] = (float) weight;
+    }
+
+  memcpy (weights, parsed, sizeof parsed);
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *name;
+  int value;
+} Choice;
+
+static gboolean
+parse_choice (const char    *flag,
+              const char    *text,
+              const Choice  *choices,
+              guint          n_choices,
+              int           *out,
+              GError       **error)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < n_choices; i++)
+    {
+      if (g_str_equal (text, choices[i].name))
+        {
+          *out = choices[i].value;
+          return TRUE;
+        }
+      if (i > 0)
+        g_string_append (names, i + 1 == n_choices ? _(" or ") : ", ");
+      g_string_append (names, choices[i].name);
+    }
+
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("unknown value “%s” for %s (use %s)"), text, flag, names->str);
+  return FALSE;
+}
+
+static const Choice optimizer_choices[] = {
+  { "adam", IMPASTO_OPTIMIZER_ADAM },
+  { "lbfgs", IMPASTO_OPTIMIZER_LBFGS },
+};
+
+static const Choice init_choices[] = {
+  { "noise", IMPASTO_INIT_NOISE },
+  { "content", IMPASTO_INIT_CONTENT },
+  { "style", IMPASTO_INIT_STYLE },
+};
+
+static const Choice pool_choices[] = {
+  { "max", IMPASTO_POOL_MAX },
+  { "avg", IMPASTO_POOL_AVG },
+};
+
+/* Checks every flag; nothing is read or written here. */
+static gboolean
+parse_settings (const Options  *options,
+                Settings       *settings,
+                GError        **error)
+{
+  ImpastoError engine_error;
+  int value;
+
+  memset (settings, 0, sizeof *settings);
+  impasto_transfer_params_init_default (&settings->params);
+  impasto_transfer_config_init_default (&settings->config);
+  settings->size = DEFAULT_SIZE;
+  settings->iterations = DEFAULT_ITERATIONS;
+
+  if (options->remaining != NULL && options->remaining[0] != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("unexpected argument “%s” (see --help)"), options->remaining[0]);
+      return FALSE;
+    }
+
+  if (options->content == NULL || options->style == NULL || options->output == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("--content, --style and --output are all required (see --help)"));
+      return FALSE;
+    }
+
+  if (options->size != NULL && (options->width != NULL || options->height != NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("--size cannot be combined with --width or --height"));
+      return FALSE;
+    }
+
+  if (options->size != NULL
+      && !parse_int ("--size", options->size, 1, IMPASTO_IMAGE_MAX_SIDE, &settings->size, error))
+    return FALSE;
+  if (options->width != NULL
+      && !parse_int ("--width", options->width, 1, IMPASTO_IMAGE_MAX_SIDE, &settings->width, error))
+    return FALSE;
+  if (options->height != NULL
+      && !parse_int ("--height", options->height, 1, IMPASTO_IMAGE_MAX_SIDE, &settings->height,
+                     error))
+    return FALSE;
+  if (settings->width > 0 && settings->height > 0)
+    settings->size = 0;
+
+  if (options->iterations != NULL
+      && !parse_int ("--iterations", options->iterations, 0, MAX_ITERATIONS,
+                     &settings->iterations, error))
+    return FALSE;
+
+  if (options->alpha != NULL && !parse_weight ("--alpha", options->alpha,
+                                               &settings->params.alpha, error))
+    return FALSE;
+  if (options->beta != NULL && !parse_weight ("--beta", options->beta,
+                                              &settings->params.beta, error))
+    return FALSE;
+  if (options->tv != NULL && !parse_weight ("--tv", options->tv, &settings->params.tv, error))
+    return FALSE;
+
+  if (options->learning_rate != NULL)
+    {
+      if (!parse_weight ("--learning-rate", options->learning_rate,
+                         &settings->params.learning_rate, error))
+        return FALSE;
+      if (settings->params.learning_rate <= 0.0)
+        {
+          set_bad_value (error, "--learning-rate", _("a number greater than 0"),
+                         options->learning_rate);
+          return FALSE;
+        }
+    }
+
+  if (options->content_layers != NULL
+      && !parse_layers ("--content-layers", options->content_layers,
+                        settings->params.content_layers, error))
+    return FALSE;
+  if (options->style_layers != NULL
+      && !parse_layers ("--style-layers", options->style_layers,
+                        settings->params.style_layers, error))
+    return FALSE;
+
+  if (options->optimizer != NULL)
+    {
+      if (!parse_choice ("--optimizer", options->optimizer, optimizer_choices,
+                         G_N_ELEMENTS (optimizer_choices), &value, error))
+        return FALSE;
+      settings->config.optimizer = (ImpastoOptimizer) value;
+    }
+
+  if (options->init != NULL && options->init_image != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("--init and --init-image cannot be used together"));
+      return FALSE;
+    }
+  if (options->init != NULL)
+    {
+      if (!parse_choice ("--init", options->init, init_choices, G_N_ELEMENTS (init_choices),
+                         &value, error))
+        return FALSE;
+      settings->config.init = (ImpastoInit) value;
+    }
+  if (options->init_image != NULL)
+    settings->config.init = IMPASTO_INIT_IMAGE;
+
+  if (options->noise != NULL)
+    {
+      if (!parse_weight ("--noise", options->noise, &settings->config.noise_ratio, error))
+        return FALSE;
+      if (settings->config.noise_ratio > 1.0)
+        {
+          set_bad_value (error, "--noise", _("a number from 0 to 1"), options->noise);
+          return FALSE;
+        }
+    }
+
+  if (options->seed != NULL)
+    {
+      guint64 seed;
+
+      if (!g_ascii_string_to_unsigned (options->seed, 10, 0, G_MAXUINT64, &seed, NULL))
+        {
+          set_bad_value (error, "--seed", _("a whole number of at least 0"), options->seed);
+          return FALSE;
+        }
+      settings->config.seed = seed;
+    }
+
+  if (options->pool != NULL)
+    {
+      if (!parse_choice ("--pool", options->pool, pool_choices, G_N_ELEMENTS (pool_choices),
+                         &value, error))
+        return FALSE;
+      settings->config.pool = (ImpastoPoolMode) value;
+    }
+
+  if (options->save_every != NULL
+      && !parse_int ("--save-every", options->save_every, 0, MAX_ITERATIONS,
+                     &settings->save_every, error))
+    return FALSE;
+
+  if (options->threads != NULL
+      && !parse_int ("--threads", options->threads, 0, MAX_THREADS, &settings->threads, error))
+    return FALSE;
+
+  /* What is left (at least one layer on, ...) the engine checks. */
+  if (impasto_transfer_params_validate (&settings->params, &engine_error) != IMPASTO_OK)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s", engine_error.message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Where --log may write, checked before anything runs: its folder must exist. */
+static gboolean
+check_log_path (const char  *path,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
+                   _("Cannot write the log %s: it is a folder"), path);
+      return FALSE;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("Cannot write the log %s: the folder %s does not exist"), path, dir);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Decodes @path and resamples it to @width x @height into floats. */
+static float *
+load_rgb (const char  *path,
+          int          width,
+          int          height,
+          GError     **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  float *rgb;
+
+  pixbuf = impasto_image_load (path, error);
+  if (pixbuf == NULL)
+    return NULL;
+
+  scaled = impasto_image_scale (pixbuf, width, height);
+  rgb = scaled != NULL ? impasto_image_to_rgb_floats (scaled) : NULL;
+  if (rgb == NULL)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
+                 _("Not enough memory to resize %s"), path);
+
+  return rgb;
+}
+
+/* "out/result.png", 50 → "out/result-0050.png". */
+static char *
+frame_path (const char *output,
+            int         iteration)
+{
+  const char *base = strrchr (output, G_DIR_SEPARATOR);
+  const char *dot;
+
+  base = base != NULL ? base + 1 : output;
+  dot = strrchr (base, '.');
+  if (dot == NULL || dot == base)
+    return g_strdup_printf ("%s-%04d", output, iteration);
+
+  return g_strdup_printf ("%.*s-%04d%s", (int) (dot - output), output, iteration, dot);
+}
+
+static gboolean
+save_image (ImpastoTransfer  *transfer,
+            const char       *path,
+            GError          **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autofree guint8 *rgb = NULL;
+  int width;
+  int height;
+
+  impasto_transfer_get_size (transfer, &width, &height);
+  rgb = g_try_malloc ((gsize) width * (gsize) height * 3);
+  if (rgb != NULL)
+    {
+      impasto_transfer_copy_rgb8 (transfer, rgb, (size_t) width * 3);
+      pixbuf = impasto_image_from_rgb8 (rgb, width, height, (gsize) width * 3);
+    }
+  if (pixbuf == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
+                   _("Not enough memory to save %s"), path);
+      return FALSE;
+    }
+
+  return impasto_image_save (pixbuf, path, error);
+}
+
+/* A JSON number; NaN and infinities have no JSON spelling. */
+static const char *
+format_json_number (char   *buffer,
+                    gsize   size,
+                    double  value)
+{
+  if (!isfinite (value))
+    return "null";
+  return g_ascii_formatd (buffer, (int) size, "%.9g", value);
+}
+
+static void
+write_log_line (Run                 *run,
+                int                  iteration,
+                const ImpastoLosses *losses,
+                double               ms)
+{
+  char total[G_ASCII_DTOSTR_BUF_SIZE];
+  char content[G_ASCII_DTOSTR_BUF_SIZE];
+  char style[G_ASCII_DTOSTR_BUF_SIZE];
+  char tv[G_ASCII_DTOSTR_BUF_SIZE];
+  char ms_text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (run->log == NULL)
+    return;
+
+  fprintf (run->log, "{\"iter\":%d,\"loss\":%s,\"content\":%s,\"style\":%s,\"tv\":%s,\"ms\":%s}\n",
+           iteration,
+           format_json_number (total, sizeof total, losses->total),
+           format_json_number (content, sizeof content, losses->content),
+           format_json_number (style, sizeof style, losses->style),
+           format_json_number (tv, sizeof tv, losses->tv_term),
+           format_json_number (ms_text, sizeof ms_text, ms));
+  /* Readers follow the log while the run goes on. */
+  fflush (run->log);
+}
+
+static void
+format_duration (char   *buffer,
+                 gsize   size,
+                 double  seconds)
+{
+  gint64 s = (gint64) (seconds + 0.5);
+
+  if (s >= 3600)
+    g_snprintf (buffer, size, "%" G_GINT64_FORMAT ":%02d:%02d", s / 3600, (int) (s / 60 % 60),
+                (int) (s % 60));
+  else
+    g_snprintf (buffer, size, "%d:%02d", (int) (s / 60), (int) (s % 60));
+}
+
+static void
+show_progress (Run                 *run,
+               int                  iteration,
+               const ImpastoLosses *losses,
+               gboolean             force)
+{
+  gint64 now = g_get_monotonic_time ();
+  double ms_per_iteration = 0.0;
+  char eta[32] = "-";
+
+  if (!run->progress)
+    return;
+  if (!force && now - run->last_progress < G_USEC_PER_SEC / 10)
+    return;
+  run->last_progress = now;
+
+  if (iteration > 0)
+    {
+      ms_per_iteration = (double) (now - run->steps_start) / 1000.0 / iteration;
+      format_duration (eta, sizeof eta,
+                       ms_per_iteration * (run->iterations - iteration) / 1000.0);
+    }
+
+  g_printerr ("\r");
+  g_printerr (_("iteration %d/%d  loss %.6g  %.1f ms/iter  ETA %s   "),
+              iteration, run->iterations, losses->total, ms_per_iteration, eta);
+  run->progress_shown = TRUE;
+}
+
+static void
+end_progress_line (Run *run)
+{
+  if (run->progress_shown)
+    g_printerr ("\n");
+  run->progress_shown = FALSE;
+}
+
+static int
+report (Run        *run,
+        int         exit_code,
+        const char *message)
+{
+  if (run != NULL)
+    end_progress_line (run);
+  g_printerr ("%s: %s\n", PROGRAM_NAME, message);
+  return exit_code;
+}
+
+static int
+report_error (Run    *run,
+              int     exit_code,
+              GError *error)
+{
+  return report (run, exit_code, error->message);
+}
+
+static int
+exit_code_for_status (ImpastoStatus status)
+{
+  switch (status)
+    {
+    case IMPASTO_OK:
+      return EXIT_OK;
+    case IMPASTO_ERROR_INVALID_ARGUMENT:
+    case IMPASTO_ERROR_IO:
+    case IMPASTO_ERROR_MODEL:
+      return EXIT_BAD_INPUT;
+    case IMPASTO_ERROR_CANCELLED:
+      return EXIT_INTERRUPTED;
+    case IMPASTO_ERROR_OUT_OF_MEMORY:
+    case IMPASTO_ERROR_NUMERIC:
+    case IMPASTO_ERROR_NEEDS_RESTART:
+    default:
+      return EXIT_RUNTIME;
+    }
+}
+
+static const char *
+choice_name (const Choice *choices,
+             guint         n_choices,
+             int           value)
+{
+  for (guint i = 0; i < n_choices; i++)
+    if (choices[i].value == value)
+      return choices[i].name;
+  return "?";
+}
+
+static char *
+build_description (void)
+{
+  ImpastoTransferParams params;
+  ImpastoTransferConfig config;
+  GString *text = g_string_new (NULL);
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  impasto_transfer_params_init_default (&params);
+  impasto_transfer_config_init_default (&config);
+
+  g_string_append (text, _("Layer lists are comma-separated name:weight pairs, for example "
+                           "conv4_2:0.5,conv5_2:0.5. The names are conv1_1 … conv5_4 (relu1_1 … "
+                           "relu5_4 mean the same layers). A name without “:weight” gets weight 1. "
+                           "A list replaces the default list entirely.\n\n"));
+
+  g_string_append_printf (text, _("Defaults: --size %d, --iterations %d, --alpha %s"),
+                          DEFAULT_SIZE, DEFAULT_ITERATIONS,
+                          g_ascii_formatd (number, sizeof number, "%g", params.alpha));
+  g_string_append_printf (text, ", --beta %s",
+                          g_ascii_formatd (number, sizeof number, "%g", params.beta));
+  g_string_append_printf (text, ", --tv %s",
+                          g_ascii_formatd (number, sizeof number, "%g", params.tv));
+  g_string_append_printf (text, ", --learning-rate %s",
+                          g_ascii_formatd (number, sizeof number, "%g", params.learning_rate));
+  g_string_append_printf (text, ", --noise %s",
+                          g_ascii_formatd (number, sizeof number, "%g", config.noise_ratio));
+  g_string_append_printf (text, ", --seed %" G_GUINT64_FORMAT, config.seed);
+  g_string_append_printf (text, ", --optimizer %s, --init %s, --pool %s, --threads 0.\n",
+                          choice_name (optimizer_choices, G_N_ELEMENTS (optimizer_choices),
+                                       config.optimizer),
+                          choice_name (init_choices, G_N_ELEMENTS (init_choices), config.init),
+                          choice_name (pool_choices, G_N_ELEMENTS (pool_choices), config.pool));
+  for (int pass = 0; pass < 2; pass++)
+    {
+      const float *weights = pass == 0 ? params.content_layers : params.style_layers;
+      gboolean first = TRUE;
+
+      g_string_append (text, pass == 0 ? "  --content-layers " : "  --style-layers ");
+      for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+        {
+          if (weights[i] == 0.0f)
+            continue;
+          g_string_append_printf (text, "%s%s:%s", first ? "" : ",", impasto_vgg19_conv_name (i),
+                                  g_ascii_formatd (number, sizeof number, "%g", weights[i]));
+          first = FALSE;
+        }
+      g_string_append (text, "\n");
+    }
+
+  g_string_append_printf (text, _("\nThe model is looked for in: --model, $%s, "
+                                  "%s/impasto/ and %s/.\n"),
+                          IMPASTO_MODEL_ENV, g_get_user_data_dir (), PKGDATADIR);
+  g_string_append (text, _("\nExit status: 0 done, 1 the run failed, 2 bad input (nothing was "
+                           "written), 130 interrupted by Ctrl+C (the last image was written)."));
+
+  return g_string_free (text, FALSE);
+}
+
+/* Evaluates, steps and saves. Everything has been checked and loaded. */
+static int
+run_transfer (ImpastoTransfer *transfer,
+              const Settings  *settings,
+              const char      *output,
+              Run             *run)
+{
+  g_autoptr(GError) error = NULL;
+  ImpastoError engine_error;
+  ImpastoLosses losses;
+  ImpastoStatus status;
+  gint64 start;
+  int iteration = 0;
+
+  start = g_get_monotonic_time ();
+  status = impasto_transfer_evaluate (transfer, &losses, &engine_error);
+  if (status == IMPASTO_OK)
+    {
+      write_log_line (run, 0, &losses, (double) (g_get_monotonic_time () - start) / 1000.0);
+      show_progress (run, 0, &losses, TRUE);
+      run->steps_start = g_get_monotonic_time ();
+
+      while (iteration < settings->iterations && !interrupted)
+        {
+          start = g_get_monotonic_time ();
+          status = impasto_transfer_step (transfer, &losses, &engine_error);
+          if (status != IMPASTO_OK)
+            break;
+          iteration++;
+
+          write_log_line (run, iteration, &losses,
+                          (double) (g_get_monotonic_time () - start) / 1000.0);
+          show_progress (run, iteration, &losses, iteration == settings->iterations);
+
+          if (settings->save_every > 0 && iteration % settings->save_every == 0)
+            {
+              g_autofree char *frame = frame_path (output, iteration);
+
+              if (!save_image (transfer, frame, &error))
+                return report_error (run, EXIT_RUNTIME, error);
+            }
+        }
+    }
+
+  if (status != IMPASTO_OK && status != IMPASTO_ERROR_CANCELLED)
+    return report (run, EXIT_RUNTIME, engine_error.message);
+
+  if (interrupted || status == IMPASTO_ERROR_CANCELLED)
+    {
+      end_progress_line (run);
+      /* The session is consistent after a cancelled step: its image is that of the last
+       * finished iteration. */
+      if (!save_image (transfer, output, &error))
+        return report_error (run, EXIT_RUNTIME, error);
+      g_printerr (_("%s: interrupted; wrote the image after iteration %d to %s\n"),
+                  PROGRAM_NAME, impasto_transfer_get_iteration (transfer), output);
+      return EXIT_INTERRUPTED;
+    }
+
+  end_progress_line (run);
+  if (!save_image (transfer, output, &error))
+    return report_error (run, EXIT_RUNTIME, error);
+
+  return EXIT_OK;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  Options options = { 0 };
+  Settings settings;
+  Run run = { 0 };
+  const GOptionEntry entries[] = {
+    { "content", 0, 0, G_OPTION_ARG_FILENAME, &options.content,
+      N_("The photo to repaint (required)"), N_("FILE") },
+    { "style", 0, 0, G_OPTION_ARG_FILENAME, &options.style,
+      N_("The picture whose style is copied (required); it is resized to the output size"),
+      N_("FILE") },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &options.output,
+      N_("Where to write the result (required); .png, .jpg or .jpeg"), N_("FILE") },
+    { "model", 0, 0, G_OPTION_ARG_FILENAME, &options.model,
+      N_("The VGG19 weights (imagenet-vgg-verydeep-19.mat), or a folder holding them"),
+      N_("PATH") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &options.size,
+      N_("Longest side of the output in pixels, keeping the photo's shape"), N_("N") },
+    { "width", 0, 0, G_OPTION_ARG_STRING, &options.width,
+      N_("Output width in pixels (alone: the height follows the photo's shape)"), N_("W") },
+    { "height", 0, 0, G_OPTION_ARG_STRING, &options.height,
+      N_("Output height in pixels (alone: the width follows the photo's shape)"), N_("H") },
+    { "iterations", 0, 0, G_OPTION_ARG_STRING, &options.iterations,
+      N_("Number of optimisation steps; 0 writes the starting image"), N_("N") },
+    { "alpha", 0, 0, G_OPTION_ARG_STRING, &options.alpha,
+      N_("Weight of the content: how much the photo's shapes are kept"), N_("A") },
+    { "beta", 0, 0, G_OPTION_ARG_STRING, &options.beta,
+      N_("Weight of the style: how strongly the painting's textures are copied"), N_("B") },
+    { "tv", 0, 0, G_OPTION_ARG_STRING, &options.tv,
+      N_("Weight of the smoothness term (total variation); 0 turns it off"), N_("G") },
+    { "content-layers", 0, 0, G_OPTION_ARG_STRING, &options.content_layers,
+      N_("Layers that compare content, as name:weight,… (see below)"), N_("LIST") },
+    { "style-layers", 0, 0, G_OPTION_ARG_STRING, &options.style_layers,
+      N_("Layers that compare style, as name:weight,… (see below)"), N_("LIST") },
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &options.optimizer,
+      N_("Optimisation method: adam or lbfgs"), N_("NAME") },
+    { "learning-rate", 0, 0, G_OPTION_ARG_STRING, &options.learning_rate,
+      N_("Step size of the optimiser, on the 0–255 pixel scale"), N_("R") },
+    { "init", 0, 0, G_OPTION_ARG_STRING, &options.init,
+      N_("Starting image: noise (mixed with the photo), content or style"), N_("KIND") },
+    { "init-image", 0, 0, G_OPTION_ARG_FILENAME, &options.init_image,
+      N_("Start from this picture instead (resized to the output size)"), N_("FILE") },
+    { "noise", 0, 0, G_OPTION_ARG_STRING, &options.noise,
+      N_("Share of noise in the noise start, from 0 (the photo) to 1 (pure noise)"), N_("R") },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &options.seed,
+      N_("Seed of the random noise; the same seed gives the same picture"), N_("N") },
+    { "pool", 0, 0, G_OPTION_ARG_STRING, &options.pool,
+      N_("Pooling in the network: max or avg (avg often looks smoother)"), N_("KIND") },
+    { "save-every", 0, 0, G_OPTION_ARG_STRING, &options.save_every,
+      N_("Also write the image every K steps, as OUTPUT-0050.png and so on; 0 never"), N_("K") },
+    { "log", 0, 0, G_OPTION_ARG_FILENAME, &options.log,
+      N_("Write the losses and time of every step to this file, one JSON object a line"),
+      N_("PATH") },
+    { "threads", 0, 0, G_OPTION_ARG_STRING, &options.threads,
+      N_("Number of threads to compute with; 0 uses every core"), N_("N") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
+      N_("Print the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.remaining, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *model_path = NULL;
+  g_autoptr(GdkPixbuf) content = NULL;
+  g_autofree float *content_rgb = NULL;
+  g_autofree float *style_rgb = NULL;
+  g_autofree float *init_rgb = NULL;
+  ImpastoWeights *weights = NULL;
+  ImpastoTransfer *transfer = NULL;
+  ImpastoError engine_error;
+  ImpastoStatus status;
+  int width;
+  int height;
+  int exit_code;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname (PROGRAM_NAME);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Repaints the photo given with --content in the style of the "
+                                  "picture given with --style, using the VGG19 network."));
+  description = build_description ();
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
+      options_clear (&options);
+      return exit_code;
+    }
+
+  if (options.version)
+    {
+      g_print ("%s %s\n", PROGRAM_NAME, PACKAGE_VERSION);
+      options_clear (&options);
+      return EXIT_OK;
+    }
+
+  /* Everything that can be checked without reading a file. */
+  if (!parse_settings (&options, &settings, &error)
+      || !impasto_image_check_save_path (options.output, &error)
+      || (options.log != NULL && !check_log_path (options.log, &error)))
+    {
+      exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
+      options_clear (&options);
+      return exit_code;
+    }
+
+  /* The images, at the working size. */
+  content = impasto_image_load (options.content, &error);
+  if (content == NULL)
+    goto bad_input;
+
+  if (settings.size > 0 && settings.width == 0 && settings.height == 0)
+    {
+      impasto_image_fit_size (gdk_pixbuf_get_width (content), gdk_pixbuf_get_height (content),
+                              settings.size, &width, &height);
+    }
+  else if (settings.width > 0 && settings.height > 0)
+    {
+      width = settings.width;
+      height = settings.height;
+    }
+  else
+    {
+      /* One side given: it is exact and the other follows the photo's aspect, rounded. */
+      gint64 content_width = gdk_pixbuf_get_width (content);
+      gint64 content_height = gdk_pixbuf_get_height (content);
+
+      if (settings.width > 0)
+        {
+          width = settings.width;
+          height = (int) MAX (1, (content_height * width * 2 + content_width)
+                                 / (2 * content_width));
+        }
+      else
+        {
+          height = settings.height;
+          width = (int) MAX (1, (content_width * height * 2 + content_height)
+                                / (2 * content_height));
+        }
+    }
+
+  if (width > IMPASTO_IMAGE_MAX_SIDE || height > IMPASTO_IMAGE_MAX_SIDE
+      || (gint64) width * height > IMPASTO_IMAGE_MAX_PIXELS)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("the output would be %d × %d pixels, which is too large"), width, height);
+      goto bad_input;
+    }
+  if (!impasto_vgg19_size_ok (height, width))
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("the output would be %d × %d pixels, too small for the network: each side "
+                     "needs at least 16 pixels"), width, height);
+      goto bad_input;
+    }
+
+  {
+    g_autoptr(GdkPixbuf) scaled = impasto_image_scale (content, width, height);
+
+    content_rgb = scaled != NULL ? impasto_image_to_rgb_floats (scaled) : NULL;
+    if (content_rgb == NULL)
+      {
+        exit_code = report (NULL, EXIT_RUNTIME, _("Not enough memory to resize the photo"));
+        goto out;
+      }
+  }
+
+  style_rgb = load_rgb (options.style, width, height, &error);
+  if (style_rgb == NULL)
+    goto bad_input;
+
+  if (options.init_image != NULL)
+    {
+      init_rgb = load_rgb (options.init_image, width, height, &error);
+      if (init_rgb == NULL)
+        goto bad_input;
+    }
+
+  /* The model. */
+  model_path = impasto_model_path_find (options.model, NULL, &error);
+  if (model_path == NULL)
+    goto bad_input;
+
+  status = impasto_weights_load (&weights, model_path, &engine_error);
+  if (status != IMPASTO_OK)
+    {
+      exit_code = report (NULL, exit_code_for_status (status), engine_error.message);
+      goto out;
+    }
+
+  settings.config.width = width;
+  settings.config.height = height;
+  settings.config.content_rgb = content_rgb;
+  settings.config.style_rgb = style_rgb;
+  settings.config.init_rgb = init_rgb;
+
+  {
+    size_t needed = impasto_transfer_estimate_bytes (weights, &settings.config, &settings.params);
+    long pages = sysconf (_SC_PHYS_PAGES);
+    long page_size = sysconf (_SC_PAGE_SIZE);
+
+    if (pages > 0 && page_size > 0 && needed / (size_t) page_size > (size_t) pages)
+      {
+        g_autofree char *needed_text = g_format_size (needed);
+        g_autofree char *have_text = g_format_size ((guint64) pages * (guint64) page_size);
+        g_autofree char *message =
+          g_strdup_printf (_("a %d × %d picture needs %s of memory but this computer has %s; "
+                             "choose a smaller --size"), width, height, needed_text, have_text);
+
+        exit_code = report (NULL, EXIT_RUNTIME, message);
+        goto out;
+      }
+  }
+
+  /* From here on Ctrl+C stops the engine instead of killing the program. */
+  install_sigint_handler ();
+  impasto_set_threads (settings.threads);
+
+  status = impasto_transfer_new (&transfer, weights, &settings.config, &settings.params,
+                                 should_stop, NULL, &engine_error);
+  if (status == IMPASTO_ERROR_CANCELLED)
+    {
+      exit_code = report (NULL, EXIT_INTERRUPTED,
+                          _("interrupted before the first iteration; nothing was written"));
+      goto out;
+    }
+  if (status != IMPASTO_OK)
+    {
+      exit_code = report (NULL, exit_code_for_status (status), engine_error.message);
+      goto out;
+    }
+
+  if (options.log != NULL)
+    {
+      run.log = g_fopen (options.log, "w");
+      if (run.log == NULL)
+        {
+          int saved_errno = errno;
+          g_autofree char *message = g_strdup_printf (_("Cannot write the log %s: %s"),
+                                                      options.log, g_strerror (saved_errno));
+
+          exit_code = report (NULL, EXIT_BAD_INPUT, message);
+          goto out;
+        }
+    }
+
+  run.progress = isatty (STDERR_FILENO);
+  run.iterations = settings.iterations;
+  exit_code = run_transfer (transfer, &settings, options.output, &run);
+
+  if (run.log != NULL)
+    {
+      gboolean failed = ferror (run.log) != 0;
+
+      if (fclose (run.log) != 0)
+        failed = TRUE;
+      run.log = NULL;
+      if (failed && exit_code == EXIT_OK)
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not write the log %s"),
+                                                      options.log);
+
+          exit_code = report (NULL, EXIT_RUNTIME, message);
+        }
+    }
+
+  goto out;
+
+bad_input:
+  exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
+
+out:
+  g_clear_pointer (&transfer, impasto_transfer_free);
+  g_clear_pointer (&weights, impasto_weights_free);
+  options_clear (&options);
+
+  return exit_code;
+}
