@@ -9,6 +9,7 @@
  *   impasto-bench [--model FILE.mat] [--threads N] [--iterations N] [--warmup N] [WxH ...]
  *
  * Without --model it builds random weights with the real shapes in memory (no file needed).
+ * With several sizes, each runs in its own child process so that its peak memory is its own.
  * Not a test: nothing here asserts a speed.
  *
  * Copyright 2026 The Impasto authors
@@ -21,13 +22,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cblas.h>
 
 #include "impasto-tensor.h"
 #include "impasto-transfer.h"
 #include "impasto-weights.h"
+#include "impasto-winograd.h"
 
 static const int real_channels[IMPASTO_VGG19_N_CONVS + 1] = {
   3, 64, 64, 128, 128, 256, 256, 256, 256, 512, 512, 512, 512, 512, 512, 512, 512,
@@ -235,6 +239,50 @@ main (int argc, char **argv)
       n_sizes = 3;
     }
 
+  if (n_sizes > 1)
+    {
+      /* One child per size: peak RSS is a per-process high-water mark. */
+      int failed = 0;
+
+      for (int s = 0; s < n_sizes; s++)
+        {
+          char size[32], threads_arg[16], iterations_arg[16], warmup_arg[16];
+          char *child_argv[16];
+          int k = 0, status = 0;
+          pid_t pid;
+
+          snprintf (size, sizeof size, "%dx%d", sizes[s][0], sizes[s][1]);
+          snprintf (threads_arg, sizeof threads_arg, "%d", threads);
+          snprintf (iterations_arg, sizeof iterations_arg, "%d", iterations);
+          snprintf (warmup_arg, sizeof warmup_arg, "%d", warmup);
+          child_argv[k++] = argv[0];
+          if (model != NULL)
+            {
+              child_argv[k++] = (char *) "--model";
+              child_argv[k++] = (char *) model;
+            }
+          child_argv[k++] = (char *) "--threads";
+          child_argv[k++] = threads_arg;
+          child_argv[k++] = (char *) "--iterations";
+          child_argv[k++] = iterations_arg;
+          child_argv[k++] = (char *) "--warmup";
+          child_argv[k++] = warmup_arg;
+          child_argv[k++] = size;
+          child_argv[k] = NULL;
+          fflush (stdout);
+          pid = fork ();
+          if (pid == 0)
+            {
+              execv ("/proc/self/exe", child_argv);
+              _exit (127);
+            }
+          if (pid < 0 || waitpid (pid, &status, 0) < 0 || !WIFEXITED (status)
+              || WEXITSTATUS (status) != 0)
+            failed = 1;
+        }
+      return failed;
+    }
+
   impasto_set_threads (threads);
   if (model != NULL)
     {
@@ -249,9 +297,9 @@ main (int argc, char **argv)
   else
     weights = random_weights ();
 
-  printf ("threads %d, OPENBLAS_CORETYPE=%s, sgemm 1024^3 %.1f GFLOP/s, %d warm-up + %d measured "
-          "iterations (median)\n",
-          impasto_get_threads (), getenv ("OPENBLAS_CORETYPE") ? getenv ("OPENBLAS_CORETYPE") : "",
+  printf ("threads %d, conv path %s, OPENBLAS_CORETYPE=%s, sgemm 1024^3 on one BLAS thread "
+          "%.1f GFLOP/s, %d warm-up + %d measured iterations (median)\n",
+          impasto_get_threads (), impasto_winograd_path_name (), getenv ("OPENBLAS_CORETYPE") ? getenv ("OPENBLAS_CORETYPE") : "",
           sgemm_gflops (), warmup, iterations);
   for (int s = 0; s < n_sizes; s++)
     bench_size (weights, sizes[s][0], sizes[s][1], warmup, iterations);
