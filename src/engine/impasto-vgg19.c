@@ -262,6 +262,49 @@ conv_dims (const ImpastoVgg19 *net, int i)
                              net->layers[i].height, net->layers[i].width };
 }
 
+/* The element-wise passes (pooling, the ReLU mask) split by channel over the net's threads: on
+ * their own they were a quarter of an iteration with one core idle. */
+typedef struct
+{
+  float *dst;           /* pool: out or dinp; relu: the gradient */
+  const float *src;     /* pool: inp or dout; relu: the ReLU output */
+  const float *inp;     /* pool backward: the forward's input */
+  int height;
+  int width;
+  ImpastoPoolMode mode;
+} ChannelTask;
+
+static void
+pool_forward_task (int c, int thread, void *data)
+{
+  const ChannelTask *t = data;
+  size_t in_plane = (size_t) t->height * t->width;
+  size_t out_plane = (size_t) (t->height / 2) * (t->width / 2);
+
+  impasto_pool_forward (t->dst + c * out_plane, t->src + c * in_plane, 1, t->height, t->width,
+                        t->mode);
+}
+
+static void
+pool_backward_task (int c, int thread, void *data)
+{
+  const ChannelTask *t = data;
+  size_t in_plane = (size_t) t->height * t->width;
+  size_t out_plane = (size_t) (t->height / 2) * (t->width / 2);
+
+  impasto_pool_backward (t->dst + c * in_plane, t->src + c * out_plane, t->inp + c * in_plane, 1,
+                         t->height, t->width, t->mode);
+}
+
+static void
+relu_backward_task (int c, int thread, void *data)
+{
+  const ChannelTask *t = data;
+  size_t plane = (size_t) t->height * t->width;
+
+  impasto_relu_backward (t->dst + c * plane, t->src + c * plane, plane);
+}
+
 ImpastoStatus
 impasto_vgg19_forward (ImpastoVgg19 *net,
                        const float *image,
@@ -284,8 +327,9 @@ impasto_vgg19_forward (ImpastoVgg19 *net,
 
       if (layer->pooled != NULL)
         {
-          impasto_pool_forward (layer->pooled, layer->out, layer->channels, layer->height,
-                                layer->width, net->pool);
+          ChannelTask task = { layer->pooled, layer->out, NULL, layer->height, layer->width,
+                               net->pool };
+          impasto_parallel_for (net->threads, layer->channels, pool_forward_task, &task);
           in = layer->pooled;
         }
       else
@@ -349,12 +393,14 @@ impasto_vgg19_backward (ImpastoVgg19 *net,
     {
       const Layer *layer = &net->layers[i];
       ImpastoConvDims dims = conv_dims (net, i);
-      size_t size = (size_t) layer->channels * layer->height * layer->width;
 
       if (should_stop != NULL && should_stop (data))
         return IMPASTO_ERROR_CANCELLED;
 
-      impasto_relu_backward (g, layer->out, size);
+      {
+        ChannelTask task = { g, layer->out, NULL, layer->height, layer->width, net->pool };
+        impasto_parallel_for (net->threads, layer->channels, relu_backward_task, &task);
+      }
 
       if (i == 0)
         {
@@ -374,9 +420,10 @@ impasto_vgg19_backward (ImpastoVgg19 *net,
         if (prev->pooled != NULL)
           {
             /* other holds d(pooled); g is free again: d(prev->out) goes there. */
+            ChannelTask task = { g, other, prev->out, prev->height, prev->width, net->pool };
+
             memset (g, 0, prev_size * sizeof (float));
-            impasto_pool_backward (g, other, prev->out, prev->channels, prev->height,
-                                   prev->width, net->pool);
+            impasto_parallel_for (net->threads, prev->channels, pool_backward_task, &task);
           }
         else
           {
