@@ -1,0 +1,52 @@
+/* impasto-application.h
+ *
+ * The application: `impasto [--model FILE] [--start] [CONTENT [STYLE]]`, one window per
+ * invocation, and the VGG19 model shared by all windows. The model is looked for where
+ * impasto-model-path.h says, loaded on a worker thread, and its state is published as properties
+ * (`model`, `model-status`, `model-message`) that the windows follow.
+ *
+ * This file does not paint; windows and their jobs do.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "impasto-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  IMPASTO_MODEL_STATUS_NONE,     /* not looked for yet */
+  IMPASTO_MODEL_STATUS_LOADING,
+  IMPASTO_MODEL_STATUS_READY,
+  IMPASTO_MODEL_STATUS_MISSING,  /* nowhere to be found; the message says where we looked */
+  IMPASTO_MODEL_STATUS_FAILED,   /* found but unusable; the message says why */
+} ImpastoModelStatus;
+
+#define IMPASTO_TYPE_MODEL_STATUS (impasto_model_status_get_type ())
+GType impasto_model_status_get_type (void);
+
+#define IMPASTO_TYPE_APPLICATION (impasto_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (ImpastoApplication, impasto_application, IMPASTO, APPLICATION,
+                      AdwApplication)
+
+/* G_APPLICATION_HANDLES_COMMAND_LINE is always added to @flags. */
+ImpastoApplication *impasto_application_new               (const char        *application_id,
+                                                           GApplicationFlags  flags);
+ImpastoModel       *impasto_application_get_model         (ImpastoApplication *self);
+ImpastoModelStatus  impasto_application_get_model_status  (ImpastoApplication *self);
+const char         *impasto_application_get_model_message (ImpastoApplication *self);
+/* Uses @model from now on (a test's in-memory network, for instance). */
+void                impasto_application_set_model         (ImpastoApplication *self,
+                                                           ImpastoModel       *model);
+/* Loads @path in the background; on success it becomes the model and is remembered. */
+void                impasto_application_load_model        (ImpastoApplication *self,
+                                                           const char         *path);
+
+G_END_DECLS

@@ -1,0 +1,41 @@
+/* impasto-error.h
+ *
+ * The window's error domain, and the one place that turns an engine ImpastoError into a GError
+ * with a sentence a person can act on. The engine's own message (English, naming the file or the
+ * value) is kept as the detail after a translated lead-in.
+ *
+ * This file does not show errors; the window does that, as a toast or a dialog.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "impasto-status.h"
+
+G_BEGIN_DECLS
+
+#define IMPASTO_ERROR (impasto_error_quark ())
+
+typedef enum
+{
+  IMPASTO_ERROR_FAILED,         /* anything without a better code */
+  IMPASTO_ERROR_INVALID,        /* a parameter the engine refused */
+  IMPASTO_ERROR_NO_MEMORY,      /* the size does not fit */
+  IMPASTO_ERROR_FILE,           /* a file could not be read or written */
+  IMPASTO_ERROR_BAD_MODEL,      /* not a usable VGG19 file */
+  IMPASTO_ERROR_NOT_FINITE,     /* the picture or the loss blew up */
+  IMPASTO_ERROR_RESTART,        /* a change that needs a new run */
+} ImpastoErrorCode;
+
+GQuark impasto_error_quark (void);
+
+/* Sets @error from an engine status (IMPASTO_ERROR_CANCELLED becomes G_IO_ERROR_CANCELLED). */
+void impasto_error_set_from_engine (GError            **error,
+                                    ImpastoStatus       status,
+                                    const ImpastoError *engine_error);
+
+G_END_DECLS

@@ -1,0 +1,41 @@
+/* impasto-image-well.h
+ *
+ * A well for one picture (the photo or the painting): it shows a thumbnail and takes a picture
+ * by click (a file chooser, which goes through the portal under Flatpak), by drag and drop of a
+ * file or of an image dragged from a browser, or from impasto_image_well_load_file() and
+ * impasto_image_well_load_texture() (paste and the command line). Decoding happens on a worker
+ * thread; `loading` is TRUE meanwhile and `pixbuf` changes when a picture is ready. A picture that
+ * cannot be read emits `failed` with a sentence to show, and the previous picture stays.
+ *
+ * This file does not keep settings or start runs.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "impasto-types.h"
+
+G_BEGIN_DECLS
+
+#define IMPASTO_TYPE_IMAGE_WELL (impasto_image_well_get_type ())
+
+G_DECLARE_FINAL_TYPE (ImpastoImageWell, impasto_image_well, IMPASTO, IMAGE_WELL, GtkWidget)
+
+GtkWidget  *impasto_image_well_new          (void);
+void        impasto_image_well_load_file    (ImpastoImageWell *self,
+                                             GFile            *file);
+void        impasto_image_well_load_texture (ImpastoImageWell *self,
+                                             GdkTexture       *texture);
+/* Opens the file chooser. */
+void        impasto_image_well_choose       (ImpastoImageWell *self);
+/* The decoded picture (upright RGB), or NULL. */
+GdkPixbuf  *impasto_image_well_get_pixbuf   (ImpastoImageWell *self);
+/* Where the picture came from; NULL for a pasted or dropped image. */
+GFile      *impasto_image_well_get_file     (ImpastoImageWell *self);
+gboolean    impasto_image_well_get_loading  (ImpastoImageWell *self);
+
+G_END_DECLS

@@ -1,0 +1,1034 @@
+/* impasto-job.c
+ *
+ * A run of the engine on a GTask thread (see impasto-job.h).
+ *
+ * Threads: the fields under "Main thread" are touched only there. The worker reads the fields
+ * fixed at creation, and shares the rest through @handoff (live parameters), @run_mutex/@run_cond
+ * (pause, frame saving), atomics (@iterations, @worker_iteration) and the frame slot, whose idle
+ * calls impasto_job_apply_frame() on the main thread. Two GTasks are used: the inner one runs the
+ * worker, and its callback delivers the last frame and sets the final state before the outer
+ * task (the caller's) completes, so that a caller always sees the final picture first.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "impasto-job"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+
+#ifdef __linux__
+# include <sys/resource.h>
+# include <sys/syscall.h>
+# include <unistd.h>
+#endif
+
+#include "impasto-error.h"
+#include "impasto-frame-slot.h"
+#include "impasto-image.h"
+#include "impasto-job.h"
+#include "impasto-model.h"
+#include "impasto-params-handoff.h"
+#include "impasto-tensor.h"
+
+G_DEFINE_ENUM_TYPE (ImpastoJobState, impasto_job_state,
+                    G_DEFINE_ENUM_VALUE (IMPASTO_JOB_READY, "ready"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_JOB_PREPARING, "preparing"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_JOB_RUNNING, "running"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_JOB_PAUSED, "paused"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_JOB_FINISHED, "finished"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_JOB_STOPPED, "stopped"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_JOB_FAILED, "failed"))
+
+struct _ImpastoJob
+{
+  GObject parent_instance;
+
+  /* Fixed at creation; the worker reads them. */
+  ImpastoModel *model;
+  GdkPixbuf *content;
+  GdkPixbuf *style;
+  ImpastoTransferParams initial_params;
+  ImpastoTransferConfig config;
+  int size;
+  int threads;
+
+  /* Shared with the worker. */
+  ImpastoParamsHandoff handoff;
+  ImpastoFrameSlot *slot;
+  GCancellable *cancellable;
+  GMutex run_mutex;
+  GCond run_cond;
+  gboolean paused;               /* guarded by @run_mutex */
+  int save_every;                /* guarded by @run_mutex */
+  char *save_folder;             /* guarded by @run_mutex */
+  int iterations;                /* atomic */
+  int worker_iteration;          /* atomic */
+
+  /* Main thread. */
+  ImpastoJobState state;
+  gboolean prepared;             /* the first frame arrived */
+  gboolean started;
+  GdkTexture *texture;
+  GBytes *pixels;
+  int width;
+  int height;
+  gsize stride;
+  int iteration;
+  ImpastoLosses losses;
+  double ms_per_iteration;
+  char *warning;
+  GArray *history;               /* of ImpastoJobRecord */
+  GArray *set_at;                /* [serial - 1]: worker iterations done at hand-over */
+  guint n_frames;
+};
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_ITERATION,
+  PROP_ITERATIONS,
+  PROP_TEXTURE,
+  PROP_LOSS,
+  PROP_CONTENT_LOSS,
+  PROP_STYLE_LOSS,
+  PROP_TV_LOSS,
+  PROP_MS_PER_ITERATION,
+  PROP_SECONDS_LEFT,
+  PROP_WARNING,
+  PROP_WIDTH,
+  PROP_HEIGHT,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (ImpastoJob, impasto_job, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+impasto_job_set_state (ImpastoJob      *self,
+                       ImpastoJobState  state)
+{
+  g_assert (IMPASTO_IS_JOB (self));
+
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+}
+
+/* Main thread: a frame and the records since the last one, from the slot's idle. */
+static void
+impasto_job_apply_frame (ImpastoFrame *frame,
+                         GArray       *records,
+                         gpointer      user_data)
+{
+  ImpastoJob *self = user_data;
+
+  g_assert (IMPASTO_IS_JOB (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (records->len > 0)
+    g_array_append_vals (self->history, records->data, records->len);
+
+  if (frame != NULL)
+    {
+      self->n_frames++;
+
+      if (frame->pixels != NULL)
+        {
+          g_autoptr(GdkTexture) texture = NULL;
+
+          texture = gdk_memory_texture_new (frame->width, frame->height, GDK_MEMORY_R8G8B8,
+                                            frame->pixels, frame->stride);
+          g_clear_pointer (&self->pixels, g_bytes_unref);
+          self->pixels = g_bytes_ref (frame->pixels);
+          self->stride = frame->stride;
+          if (self->width != frame->width)
+            {
+              self->width = frame->width;
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WIDTH]);
+            }
+          if (self->height != frame->height)
+            {
+              self->height = frame->height;
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEIGHT]);
+            }
+          g_set_object (&self->texture, texture);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
+        }
+
+      self->iteration = frame->iteration;
+      self->losses = frame->losses;
+      self->ms_per_iteration = frame->ms_per_iteration;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITERATION]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOSS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTENT_LOSS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STYLE_LOSS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TV_LOSS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MS_PER_ITERATION]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECONDS_LEFT]);
+
+      if (frame->warning != NULL && g_strcmp0 (frame->warning, self->warning) != 0)
+        {
+          g_free (self->warning);
+          self->warning = g_strdup (frame->warning);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WARNING]);
+        }
+
+      if (!self->prepared)
+        {
+          self->prepared = TRUE;
+          if (self->state == IMPASTO_JOB_PREPARING)
+            impasto_job_set_state (self, IMPASTO_JOB_RUNNING);
+        }
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+impasto_job_dispose (GObject *object)
+{
+  ImpastoJob *self = (ImpastoJob *) object;
+
+  /* A running job is referenced by its task, so by now the worker has returned. */
+  g_cancellable_cancel (self->cancellable);
+  if (self->slot != NULL)
+    impasto_frame_slot_close (self->slot);
+  g_clear_pointer (&self->slot, impasto_frame_slot_unref);
+  g_clear_object (&self->texture);
+  g_clear_pointer (&self->pixels, g_bytes_unref);
+
+  G_OBJECT_CLASS (impasto_job_parent_class)->dispose (object);
+}
+
+static void
+impasto_job_finalize (GObject *object)
+{
+  ImpastoJob *self = (ImpastoJob *) object;
+
+  g_clear_object (&self->model);
+  g_clear_object (&self->content);
+  g_clear_object (&self->style);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->save_folder, g_free);
+  g_clear_pointer (&self->warning, g_free);
+  g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->set_at, g_array_unref);
+  impasto_params_handoff_clear (&self->handoff);
+  g_mutex_clear (&self->run_mutex);
+  g_cond_clear (&self->run_cond);
+
+  G_OBJECT_CLASS (impasto_job_parent_class)->finalize (object);
+}
+
+static void
+impasto_job_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  ImpastoJob *self = IMPASTO_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_ITERATION:
+      g_value_set_int (value, self->iteration);
+      break;
+
+    case PROP_ITERATIONS:
+      g_value_set_int (value, impasto_job_get_iterations (self));
+      break;
+
+    case PROP_TEXTURE:
+      g_value_set_object (value, self->texture);
+      break;
+
+    case PROP_LOSS:
+      g_value_set_double (value, self->losses.total);
+      break;
+
+    case PROP_CONTENT_LOSS:
+      g_value_set_double (value, self->losses.content);
+      break;
+
+    case PROP_STYLE_LOSS:
+      g_value_set_double (value, self->losses.style);
+      break;
+
+    case PROP_TV_LOSS:
+      g_value_set_double (value, self->losses.tv_term);
+      break;
+
+    case PROP_MS_PER_ITERATION:
+      g_value_set_double (value, self->ms_per_iteration);
+      break;
+
+    case PROP_SECONDS_LEFT:
+      g_value_set_double (value, impasto_job_get_seconds_left (self));
+      break;
+
+    case PROP_WARNING:
+      g_value_set_string (value, self->warning);
+      break;
+
+    case PROP_WIDTH:
+      g_value_set_int (value, self->width);
+      break;
+
+    case PROP_HEIGHT:
+      g_value_set_int (value, self->height);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+impasto_job_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  ImpastoJob *self = IMPASTO_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITERATIONS:
+      impasto_job_set_iterations (self, g_value_get_int (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+impasto_job_class_init (ImpastoJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags read_only = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = impasto_job_dispose;
+  object_class->finalize = impasto_job_finalize;
+  object_class->get_property = impasto_job_get_property;
+  object_class->set_property = impasto_job_set_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, IMPASTO_TYPE_JOB_STATE, IMPASTO_JOB_READY, read_only);
+  properties[PROP_ITERATION] =
+    g_param_spec_int ("iteration", NULL, NULL, -1, G_MAXINT, -1, read_only);
+  properties[PROP_ITERATIONS] =
+    g_param_spec_int ("iterations", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEXTURE] =
+    g_param_spec_object ("texture", NULL, NULL, GDK_TYPE_TEXTURE, read_only);
+  properties[PROP_LOSS] =
+    g_param_spec_double ("loss", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, read_only);
+  properties[PROP_CONTENT_LOSS] =
+    g_param_spec_double ("content-loss", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, read_only);
+  properties[PROP_STYLE_LOSS] =
+    g_param_spec_double ("style-loss", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, read_only);
+  properties[PROP_TV_LOSS] =
+    g_param_spec_double ("tv-loss", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, read_only);
+  properties[PROP_MS_PER_ITERATION] =
+    g_param_spec_double ("ms-per-iteration", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0, read_only);
+  properties[PROP_SECONDS_LEFT] =
+    g_param_spec_double ("seconds-left", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0, read_only);
+  properties[PROP_WARNING] =
+    g_param_spec_string ("warning", NULL, NULL, NULL, read_only);
+  properties[PROP_WIDTH] =
+    g_param_spec_int ("width", NULL, NULL, 0, G_MAXINT, 0, read_only);
+  properties[PROP_HEIGHT] =
+    g_param_spec_int ("height", NULL, NULL, 0, G_MAXINT, 0, read_only);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+impasto_job_init (ImpastoJob *self)
+{
+  g_mutex_init (&self->run_mutex);
+  g_cond_init (&self->run_cond);
+  self->history = g_array_new (FALSE, FALSE, sizeof (ImpastoJobRecord));
+  self->set_at = g_array_new (FALSE, FALSE, sizeof (int));
+  self->iteration = -1;
+  self->slot = impasto_frame_slot_new (NULL, G_PRIORITY_DEFAULT_IDLE, sizeof (ImpastoJobRecord),
+                                       impasto_job_apply_frame, self);
+}
+
+ImpastoJob *
+impasto_job_new (ImpastoModel             *model,
+                 GdkPixbuf                *content,
+                 GdkPixbuf                *style,
+                 const ImpastoJobSettings *settings)
+{
+  ImpastoJob *self;
+
+  g_return_val_if_fail (IMPASTO_IS_MODEL (model), NULL);
+  g_return_val_if_fail (GDK_IS_PIXBUF (content), NULL);
+  g_return_val_if_fail (GDK_IS_PIXBUF (style), NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (settings->size > 0, NULL);
+
+  self = g_object_new (IMPASTO_TYPE_JOB, NULL);
+  self->model = g_object_ref (model);
+  self->content = g_object_ref (content);
+  self->style = g_object_ref (style);
+  self->initial_params = settings->params;
+  self->config = settings->config;
+  self->config.width = 0;
+  self->config.height = 0;
+  self->config.content_rgb = NULL;
+  self->config.style_rgb = NULL;
+  self->config.init_rgb = NULL;
+  self->size = settings->size;
+  self->threads = settings->threads;
+  self->iterations = MAX (0, settings->iterations);
+  self->save_every = MAX (0, settings->save_every);
+  self->save_folder = g_strdup (settings->save_folder != NULL ? settings->save_folder : "");
+  impasto_params_handoff_init (&self->handoff, &settings->params);
+  {
+    int zero = 0;
+
+    g_array_append_val (self->set_at, zero);
+  }
+  return self;
+}
+
+/* Worker ------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  ImpastoTransfer *transfer;
+  int width;
+  int height;
+  int pushed_iteration;     /* of the last frame pushed; -1 none */
+  gint64 last_push;         /* monotonic µs */
+  double ms_average;
+  ImpastoLosses losses;     /* of the newest picture */
+  char *warning;            /* to send with the next frame */
+  gboolean save_failed;     /* report a failing frame folder once */
+} Worker;
+
+/* The worker and the engine threads it starts run at this niceness (Linux: per thread), so that
+ * the main thread gets the CPU as soon as it wakes up, even with every core busy painting. A
+ * GTask thread keeps it afterwards; what else runs there is background work too. */
+#define WORKER_NICE 5
+
+static void
+worker_lower_priority (void)
+{
+#ifdef __linux__
+  pid_t tid = (pid_t) syscall (SYS_gettid);
+  int current;
+
+  errno = 0;
+  current = getpriority (PRIO_PROCESS, (id_t) tid);
+  if (errno == 0 && current < WORKER_NICE)
+    setpriority (PRIO_PROCESS, (id_t) tid, WORKER_NICE);
+#endif
+}
+
+static bool
+impasto_job_should_stop (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+static void
+impasto_job_wake_worker (GCancellable *cancellable,
+                         ImpastoJob   *self)
+{
+  g_mutex_lock (&self->run_mutex);
+  g_cond_broadcast (&self->run_cond);
+  g_mutex_unlock (&self->run_mutex);
+}
+
+static void
+worker_push_frame (ImpastoJob *self,
+                   Worker     *worker,
+                   gboolean    final)
+{
+  ImpastoFrame *frame = impasto_frame_new ();
+  gsize stride = (gsize) worker->width * 3;
+  guint8 *rgb = g_malloc (stride * worker->height);
+
+  impasto_transfer_copy_rgb8 (worker->transfer, rgb, stride);
+  frame->pixels = g_bytes_new_take (rgb, stride * worker->height);
+  frame->width = worker->width;
+  frame->height = worker->height;
+  frame->stride = stride;
+  frame->iteration = impasto_transfer_get_iteration (worker->transfer);
+  frame->losses = worker->losses;
+  frame->ms_per_iteration = worker->ms_average;
+  frame->final = final;
+  frame->warning = g_steal_pointer (&worker->warning);
+
+  worker->pushed_iteration = frame->iteration;
+  worker->last_push = g_get_monotonic_time ();
+  impasto_frame_slot_push (self->slot, frame);
+}
+
+static void
+worker_add_record (ImpastoJob                  *self,
+                   int                          iteration,
+                   guint                        serial,
+                   const ImpastoTransferParams *params,
+                   const ImpastoLosses         *losses,
+                   double                       ms)
+{
+  ImpastoJobRecord record = {
+    .iteration = iteration,
+    .params_serial = serial,
+    .alpha = params->alpha,
+    .beta = params->beta,
+    .tv = params->tv,
+    .learning_rate = params->learning_rate,
+    .losses = *losses,
+    .ms = ms,
+  };
+
+  impasto_frame_slot_add_record (self->slot, &record);
+}
+
+static void
+worker_save_frame (ImpastoJob *self,
+                   Worker     *worker,
+                   int         iteration,
+                   const char *folder)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  gsize stride = (gsize) worker->width * 3;
+  g_autofree guint8 *rgb = g_malloc (stride * worker->height);
+
+  if (folder == NULL || folder[0] == '\0')
+    {
+      if (!worker->save_failed)
+        {
+          worker->save_failed = TRUE;
+          g_free (worker->warning);
+          worker->warning = g_strdup (_("Frames are not saved: choose a folder for them first"));
+        }
+      return;
+    }
+
+  impasto_transfer_copy_rgb8 (worker->transfer, rgb, stride);
+  pixbuf = impasto_image_from_rgb8 (rgb, worker->width, worker->height, stride);
+  name = g_strdup_printf ("impasto-%05d.png", iteration);
+  path = g_build_filename (folder, name, NULL);
+
+  if ((pixbuf == NULL || !impasto_image_save (pixbuf, path, &error)) && !worker->save_failed)
+    {
+      worker->save_failed = TRUE;
+      g_free (worker->warning);
+      worker->warning = g_strdup_printf (_("Could not save the frame %s: %s"), path,
+                                         error != NULL ? error->message : _("out of memory"));
+    }
+}
+
+/* Returns when resumed or cancelled; impasto_job_wake_worker() wakes it on cancel. */
+static void
+worker_wait_while_paused (ImpastoJob   *self,
+                          GCancellable *cancellable)
+{
+  g_mutex_lock (&self->run_mutex);
+  while (self->paused && !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait (&self->run_cond, &self->run_mutex);
+  g_mutex_unlock (&self->run_mutex);
+}
+
+static gboolean
+worker_prepare (ImpastoJob    *self,
+                Worker        *worker,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  const ImpastoWeights *weights = impasto_model_get_weights (self->model);
+  ImpastoTransferConfig config = self->config;
+  ImpastoError engine_error = { 0 };
+  ImpastoStatus status;
+  g_autoptr(GdkPixbuf) content = NULL;
+  g_autoptr(GdkPixbuf) style = NULL;
+  g_autofree float *content_rgb = NULL;
+  g_autofree float *style_rgb = NULL;
+
+  impasto_image_fit_size (gdk_pixbuf_get_width (self->content),
+                          gdk_pixbuf_get_height (self->content),
+                          self->size, &worker->width, &worker->height);
+
+  content = impasto_image_scale (self->content, worker->width, worker->height);
+  style = impasto_image_scale (self->style, worker->width, worker->height);
+  if (content != NULL)
+    content_rgb = impasto_image_to_rgb_floats (content);
+  if (style != NULL)
+    style_rgb = impasto_image_to_rgb_floats (style);
+  if (content_rgb == NULL || style_rgb == NULL)
+    {
+      g_set_error (error, IMPASTO_ERROR, IMPASTO_ERROR_NO_MEMORY,
+                   _("Not enough memory to resize the pictures to %d×%d"),
+                   worker->width, worker->height);
+      return FALSE;
+    }
+
+  config.width = worker->width;
+  config.height = worker->height;
+  config.content_rgb = content_rgb;
+  config.style_rgb = style_rgb;
+  config.init_rgb = NULL;
+
+  /* The session is planned for the layers that were on at the start; later values (which may
+   * switch some of them off, and back on) are applied as live changes. */
+  status = impasto_transfer_new (&worker->transfer, weights, &config, &self->initial_params,
+                                 impasto_job_should_stop, cancellable, &engine_error);
+  if (status != IMPASTO_OK)
+    {
+      impasto_error_set_from_engine (error, status, &engine_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+impasto_job_worker (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  ImpastoJob *self = source_object;
+  Worker worker = { .pushed_iteration = -1 };
+  ImpastoTransferParams params;
+  ImpastoError engine_error = { 0 };
+  ImpastoStatus status;
+  GError *error = NULL;
+  gulong cancel_id;
+  guint serial = 1;
+  int iteration = 0;
+
+  g_assert (IMPASTO_IS_JOB (self));
+  g_assert (G_IS_CANCELLABLE (cancellable));
+
+  worker_lower_priority ();
+  impasto_set_threads (self->threads);
+  cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (impasto_job_wake_worker), self, NULL);
+
+  if (!worker_prepare (self, &worker, cancellable, &error))
+    goto out;
+
+  params = self->initial_params;
+  status = IMPASTO_OK;
+  if (impasto_params_handoff_take (&self->handoff, &params, &serial))
+    status = impasto_transfer_set_params (worker.transfer, &params, &engine_error);
+  if (status == IMPASTO_OK)
+    status = impasto_transfer_evaluate (worker.transfer, &worker.losses, &engine_error);
+  if (status != IMPASTO_OK)
+    {
+      impasto_error_set_from_engine (&error, status, &engine_error);
+      goto out;
+    }
+  worker_add_record (self, 0, serial, &params, &worker.losses, 0.0);
+  worker_push_frame (self, &worker, FALSE);
+
+  for (;;)
+    {
+      g_autofree char *folder = NULL;
+      gboolean paused;
+      int save_every;
+      gint64 start;
+      double ms;
+
+      g_mutex_lock (&self->run_mutex);
+      paused = self->paused;
+      save_every = self->save_every;
+      folder = g_strdup (self->save_folder);
+      g_mutex_unlock (&self->run_mutex);
+
+      if (paused)
+        {
+          /* Show the newest picture for as long as we wait. */
+          if (worker.pushed_iteration != iteration)
+            worker_push_frame (self, &worker, FALSE);
+          worker_wait_while_paused (self, cancellable);
+        }
+
+      if (g_cancellable_is_cancelled (cancellable)
+          || iteration >= g_atomic_int_get (&self->iterations))
+        break;
+
+      if (impasto_params_handoff_take (&self->handoff, &params, &serial))
+        {
+          status = impasto_transfer_set_params (worker.transfer, &params, &engine_error);
+          if (status != IMPASTO_OK)
+            {
+              impasto_error_set_from_engine (&error, status, &engine_error);
+              break;
+            }
+        }
+
+      start = g_get_monotonic_time ();
+      status = impasto_transfer_step (worker.transfer, &worker.losses, &engine_error);
+      if (status == IMPASTO_ERROR_CANCELLED)
+        break;
+      if (status != IMPASTO_OK)
+        {
+          impasto_error_set_from_engine (&error, status, &engine_error);
+          break;
+        }
+
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      worker.ms_average = iteration == 0 ? ms : 0.8 * worker.ms_average + 0.2 * ms;
+      iteration = impasto_transfer_get_iteration (worker.transfer);
+      g_atomic_int_set (&self->worker_iteration, iteration);
+      worker_add_record (self, iteration, serial, &params, &worker.losses, ms);
+
+      if (save_every > 0 && iteration % save_every == 0)
+        worker_save_frame (self, &worker, iteration, folder);
+
+      if (g_get_monotonic_time () - worker.last_push >= IMPASTO_JOB_FRAME_INTERVAL_MS * 1000
+          || worker.warning != NULL)
+        worker_push_frame (self, &worker, FALSE);
+    }
+
+  /* The last picture always reaches the screen, whether finished, stopped or failed. A step
+   * stopped halfway has already moved the picture, so it counts. */
+  g_atomic_int_set (&self->worker_iteration, impasto_transfer_get_iteration (worker.transfer));
+  worker_push_frame (self, &worker, TRUE);
+
+out:
+  g_cancellable_disconnect (cancellable, cancel_id);
+  g_clear_pointer (&worker.transfer, impasto_transfer_free);
+  g_clear_pointer (&worker.warning, g_free);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (g_cancellable_is_cancelled (cancellable))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Stopped"));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Main thread, once the worker has returned. */
+static void
+impasto_job_worker_done (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  ImpastoJob *self = IMPASTO_JOB (object);
+  g_autoptr(GTask) outer = user_data;
+  g_autoptr(GError) error = NULL;
+  GApplication *app = g_application_get_default ();
+
+  impasto_frame_slot_flush (self->slot);
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    impasto_job_set_state (self, IMPASTO_JOB_FINISHED);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    impasto_job_set_state (self, IMPASTO_JOB_STOPPED);
+  else
+    impasto_job_set_state (self, IMPASTO_JOB_FAILED);
+
+  if (app != NULL)
+    g_application_release (app);
+
+  if (error != NULL)
+    g_task_return_error (outer, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (outer, TRUE);
+}
+
+void
+impasto_job_run_async (ImpastoJob          *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) inner = NULL;
+  GApplication *app = g_application_get_default ();
+
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (!self->started);
+
+  self->started = TRUE;
+  self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
+
+  outer = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_source_tag (outer, impasto_job_run_async);
+  /* The worker's own answer (finished, stopped or failed) is what the caller gets. */
+  g_task_set_check_cancellable (outer, FALSE);
+
+  inner = g_task_new (self, self->cancellable, impasto_job_worker_done, g_object_ref (outer));
+  g_task_set_source_tag (inner, impasto_job_worker);
+  g_task_set_check_cancellable (inner, FALSE);
+  g_task_set_name (inner, "[impasto-job]");
+
+  if (app != NULL)
+    g_application_hold (app);
+
+  g_mutex_lock (&self->run_mutex);
+  impasto_job_set_state (self, self->paused ? IMPASTO_JOB_PAUSED : IMPASTO_JOB_PREPARING);
+  g_mutex_unlock (&self->run_mutex);
+
+  g_task_run_in_thread (inner, impasto_job_worker);
+}
+
+gboolean
+impasto_job_run_finish (ImpastoJob    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == impasto_job_run_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+impasto_job_stop (ImpastoJob *self)
+{
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+void
+impasto_job_set_paused (ImpastoJob *self,
+                        gboolean    paused)
+{
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+
+  paused = !!paused;
+
+  g_mutex_lock (&self->run_mutex);
+  self->paused = paused;
+  g_cond_broadcast (&self->run_cond);
+  g_mutex_unlock (&self->run_mutex);
+
+  if (paused && (self->state == IMPASTO_JOB_PREPARING || self->state == IMPASTO_JOB_RUNNING))
+    impasto_job_set_state (self, IMPASTO_JOB_PAUSED);
+  else if (!paused && self->state == IMPASTO_JOB_PAUSED)
+    impasto_job_set_state (self, self->prepared ? IMPASTO_JOB_RUNNING : IMPASTO_JOB_PREPARING);
+}
+
+guint
+impasto_job_set_params (ImpastoJob                  *self,
+                        const ImpastoTransferParams *params)
+{
+  int done;
+  guint serial;
+
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
+  g_return_val_if_fail (params != NULL, 0);
+
+  /* Read before the put: the worker cannot have taken these values in an iteration that had
+   * finished by now. */
+  done = g_atomic_int_get (&self->worker_iteration);
+  serial = impasto_params_handoff_put (&self->handoff, params);
+  g_array_set_size (self->set_at, serial);
+  g_array_index (self->set_at, int, serial - 1) = done;
+  return serial;
+}
+
+int
+impasto_job_get_params_set_at (ImpastoJob *self,
+                               guint       serial)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), -1);
+
+  if (serial == 0 || serial > self->set_at->len)
+    return -1;
+  return g_array_index (self->set_at, int, serial - 1);
+}
+
+void
+impasto_job_get_params (ImpastoJob            *self,
+                        ImpastoTransferParams *params)
+{
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+  g_return_if_fail (params != NULL);
+
+  impasto_params_handoff_peek (&self->handoff, params);
+}
+
+const ImpastoTransferParams *
+impasto_job_get_initial_params (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
+
+  return &self->initial_params;
+}
+
+const ImpastoTransferConfig *
+impasto_job_get_config (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
+
+  return &self->config;
+}
+
+void
+impasto_job_set_iterations (ImpastoJob *self,
+                            int         iterations)
+{
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+
+  iterations = MAX (0, iterations);
+  if (g_atomic_int_get (&self->iterations) != iterations)
+    {
+      g_atomic_int_set (&self->iterations, iterations);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITERATIONS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECONDS_LEFT]);
+    }
+}
+
+int
+impasto_job_get_iterations (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
+
+  return g_atomic_int_get (&self->iterations);
+}
+
+void
+impasto_job_set_save_every (ImpastoJob *self,
+                            int         save_every,
+                            const char *folder)
+{
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+
+  g_mutex_lock (&self->run_mutex);
+  self->save_every = MAX (0, save_every);
+  g_free (self->save_folder);
+  self->save_folder = g_strdup (folder != NULL ? folder : "");
+  g_mutex_unlock (&self->run_mutex);
+}
+
+ImpastoJobState
+impasto_job_get_state (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), IMPASTO_JOB_READY);
+
+  return self->state;
+}
+
+gboolean
+impasto_job_is_active (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), FALSE);
+
+  return self->state == IMPASTO_JOB_PREPARING
+         || self->state == IMPASTO_JOB_RUNNING
+         || self->state == IMPASTO_JOB_PAUSED;
+}
+
+int
+impasto_job_get_iteration (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), -1);
+
+  return self->iteration;
+}
+
+int
+impasto_job_get_worker_iteration (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
+
+  return g_atomic_int_get (&self->worker_iteration);
+}
+
+GdkTexture *
+impasto_job_get_texture (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
+
+  return self->texture;
+}
+
+GBytes *
+impasto_job_get_pixels (ImpastoJob *self,
+                        int        *width,
+                        int        *height,
+                        gsize      *stride)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
+
+  if (width != NULL)
+    *width = self->width;
+  if (height != NULL)
+    *height = self->height;
+  if (stride != NULL)
+    *stride = self->stride;
+  return self->pixels;
+}
+
+const ImpastoLosses *
+impasto_job_get_losses (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
+
+  return &self->losses;
+}
+
+double
+impasto_job_get_ms_per_iteration (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0.0);
+
+  return self->ms_per_iteration;
+}
+
+double
+impasto_job_get_seconds_left (ImpastoJob *self)
+{
+  int left;
+
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0.0);
+
+  left = impasto_job_get_iterations (self) - MAX (self->iteration, 0);
+  return left > 0 ? left * self->ms_per_iteration / 1000.0 : 0.0;
+}
+
+const ImpastoJobRecord *
+impasto_job_get_history (ImpastoJob *self,
+                         guint      *n_records)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
+  g_return_val_if_fail (n_records != NULL, NULL);
+
+  *n_records = self->history->len;
+  return (const ImpastoJobRecord *) (gpointer) self->history->data;
+}
+
+guint
+impasto_job_get_n_frames (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
+
+  return self->n_frames;
+}
+
+ImpastoFrameSlot *
+impasto_job_get_frame_slot (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
+
+  return self->slot;
+}

@@ -1,0 +1,136 @@
+/* impasto-job.h
+ *
+ * One style-transfer run on a GLib worker thread. The job is made on the main thread from the two
+ * decoded pictures and a snapshot of the parameters; impasto_job_run_async() then resizes the
+ * pictures, builds the engine session and steps it in a GTask thread until the iterations are
+ * done or it is stopped. Frames reach the main thread through an ImpastoFrameSlot (newest frame
+ * only, at most about ten a second, every iteration when iterations are slower) and become the
+ * `texture`, `iteration` and loss properties. α, β, TV, layer weights and the learning rate can be
+ * changed while it runs (impasto_job_set_params()) and are used from the next iteration on;
+ * pausing makes the worker wait on a condition variable between iterations.
+ *
+ * The worker never touches GTK, GSettings or the job's properties; everything it shares with the
+ * main thread is behind the frame slot, the parameter hand-off, a mutex or an atomic. This file
+ * does not decide when a run must restart (the window does).
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gtk/gtk.h>
+
+#include "impasto-transfer.h"
+#include "impasto-types.h"
+
+G_BEGIN_DECLS
+
+/* At most this many milliseconds between two frames sent to the screen when iterations are fast. */
+#define IMPASTO_JOB_FRAME_INTERVAL_MS 100
+
+typedef enum
+{
+  IMPASTO_JOB_READY,      /* made, not started */
+  IMPASTO_JOB_PREPARING,  /* resizing the pictures and computing the targets */
+  IMPASTO_JOB_RUNNING,
+  IMPASTO_JOB_PAUSED,
+  IMPASTO_JOB_FINISHED,   /* all iterations done */
+  IMPASTO_JOB_STOPPED,    /* stopped by the user; the last picture stays */
+  IMPASTO_JOB_FAILED,
+} ImpastoJobState;
+
+#define IMPASTO_TYPE_JOB_STATE (impasto_job_state_get_type ())
+GType impasto_job_state_get_type (void);
+
+/* One iteration as the worker ran it: the parameters in force and the losses that came out. */
+typedef struct
+{
+  int iteration;          /* 0 is the starting image */
+  guint params_serial;    /* the impasto_job_set_params() serial in force; 1 is the initial set */
+  double alpha;
+  double beta;
+  double tv;
+  double learning_rate;
+  ImpastoLosses losses;
+  double ms;              /* wall time of this step; 0 for iteration 0 */
+} ImpastoJobRecord;
+
+/* The snapshot a job is made from; copied. */
+typedef struct
+{
+  ImpastoTransferParams params;
+  ImpastoTransferConfig config;  /* width, height and the pixel pointers are ignored */
+  int size;                      /* longest side of the output */
+  int iterations;
+  int save_every;                /* also write every Nth picture into @save_folder; 0 never */
+  const char *save_folder;
+  int threads;                   /* for impasto_set_threads(); 0 all cores */
+} ImpastoJobSettings;
+
+#define IMPASTO_TYPE_JOB (impasto_job_get_type ())
+
+G_DECLARE_FINAL_TYPE (ImpastoJob, impasto_job, IMPASTO, JOB, GObject)
+
+/* @content and @style are referenced, not copied: a decoded GdkPixbuf is never changed after
+ * loading, so the worker may read it while the main thread goes on. */
+ImpastoJob                  *impasto_job_new                (ImpastoModel             *model,
+                                                             GdkPixbuf                *content,
+                                                             GdkPixbuf                *style,
+                                                             const ImpastoJobSettings *settings);
+void                         impasto_job_run_async          (ImpastoJob          *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+/* FALSE with G_IO_ERROR_CANCELLED after impasto_job_stop(). */
+gboolean                     impasto_job_run_finish         (ImpastoJob    *self,
+                                                             GAsyncResult  *result,
+                                                             GError       **error);
+void                         impasto_job_stop               (ImpastoJob *self);
+void                         impasto_job_set_paused         (ImpastoJob *self,
+                                                             gboolean    paused);
+/* Hands new live values to the worker; returns their serial (see ImpastoJobRecord). The caller
+ * has validated them and checked that no layer is switched on that the run started without. */
+guint                        impasto_job_set_params         (ImpastoJob                  *self,
+                                                             const ImpastoTransferParams *params);
+/* How many iterations the worker had finished when the values with @serial were handed over
+ * (-1 if there is no such serial): those values are used from the iteration after the one under
+ * way at that moment, at the latest @return + 2. */
+int                          impasto_job_get_params_set_at  (ImpastoJob *self,
+                                                             guint       serial);
+/* The newest values handed over (or the initial ones). */
+void                         impasto_job_get_params         (ImpastoJob            *self,
+                                                             ImpastoTransferParams *params);
+const ImpastoTransferParams *impasto_job_get_initial_params (ImpastoJob *self);
+/* The fixed part of the run (width, height and pixels are not filled in). */
+const ImpastoTransferConfig *impasto_job_get_config         (ImpastoJob *self);
+void                         impasto_job_set_iterations     (ImpastoJob *self,
+                                                             int         iterations);
+int                          impasto_job_get_iterations     (ImpastoJob *self);
+void                         impasto_job_set_save_every     (ImpastoJob *self,
+                                                             int         save_every,
+                                                             const char *folder);
+ImpastoJobState              impasto_job_get_state          (ImpastoJob *self);
+gboolean                     impasto_job_is_active          (ImpastoJob *self);
+/* The iteration of the newest frame shown; -1 before the first. */
+int                          impasto_job_get_iteration      (ImpastoJob *self);
+/* Any thread: iterations the worker has finished, shown or not. */
+int                          impasto_job_get_worker_iteration (ImpastoJob *self);
+GdkTexture                  *impasto_job_get_texture        (ImpastoJob *self);
+/* The newest frame's RGB8 rows, for saving; NULL before the first frame. */
+GBytes                      *impasto_job_get_pixels         (ImpastoJob *self,
+                                                             int        *width,
+                                                             int        *height,
+                                                             gsize      *stride);
+const ImpastoLosses         *impasto_job_get_losses         (ImpastoJob *self);
+double                       impasto_job_get_ms_per_iteration (ImpastoJob *self);
+double                       impasto_job_get_seconds_left   (ImpastoJob *self);
+/* Every iteration delivered so far, in order (frames may be dropped, records never are). */
+const ImpastoJobRecord      *impasto_job_get_history        (ImpastoJob *self,
+                                                             guint      *n_records);
+/* Frames that reached the main thread. */
+guint                        impasto_job_get_n_frames       (ImpastoJob *self);
+ImpastoFrameSlot            *impasto_job_get_frame_slot     (ImpastoJob *self);
+
+G_END_DECLS

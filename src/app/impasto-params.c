@@ -1,0 +1,606 @@
+/* impasto-params.c
+ *
+ * The parameter model behind the controls (see impasto-params.h). Layer weights are kept as two
+ * arrays of IMPASTO_VGG19_N_CONVS doubles and exposed as a{sd} variants of the layers that are
+ * on, which is also how GSettings stores them.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "impasto-params"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "impasto-params.h"
+
+G_DEFINE_ENUM_TYPE (ImpastoOptimizer, impasto_optimizer,
+                    G_DEFINE_ENUM_VALUE (IMPASTO_OPTIMIZER_ADAM, "adam"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_OPTIMIZER_LBFGS, "lbfgs"))
+
+G_DEFINE_ENUM_TYPE (ImpastoInit, impasto_init,
+                    G_DEFINE_ENUM_VALUE (IMPASTO_INIT_NOISE, "noise"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_INIT_CONTENT, "content"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_INIT_STYLE, "style"))
+
+G_DEFINE_ENUM_TYPE (ImpastoPoolMode, impasto_pool_mode,
+                    G_DEFINE_ENUM_VALUE (IMPASTO_POOL_MAX, "max"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_POOL_AVG, "avg"))
+
+struct _ImpastoParams
+{
+  GObject parent_instance;
+  double alpha;
+  double beta;
+  double tv;
+  double learning_rate;
+  int iterations;
+  int size;
+  ImpastoOptimizer optimizer;
+  ImpastoInit init;
+  double noise_ratio;
+  int seed;
+  ImpastoPoolMode pool;
+  double layers[2][IMPASTO_VGG19_N_CONVS];  /* [ImpastoLayerKind][conv index]; 0 is off */
+  int save_every;
+  char *save_folder;
+};
+
+enum {
+  PROP_0,
+  PROP_ALPHA,
+  PROP_BETA,
+  PROP_TV,
+  PROP_LEARNING_RATE,
+  PROP_ITERATIONS,
+  PROP_SIZE,
+  PROP_OPTIMIZER,
+  PROP_INIT,
+  PROP_NOISE_RATIO,
+  PROP_SEED,
+  PROP_POOL,
+  PROP_CONTENT_LAYERS,
+  PROP_STYLE_LAYERS,
+  PROP_SAVE_EVERY,
+  PROP_SAVE_FOLDER,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (ImpastoParams, impasto_params, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+static GVariant *
+layers_to_variant (const double *weights)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sd}"));
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    if (weights[i] > 0.0)
+      g_variant_builder_add (&builder, "{sd}", impasto_vgg19_conv_name (i), weights[i]);
+  return g_variant_builder_end (&builder);
+}
+
+/* Unknown names and unusable weights are skipped: a hand-edited setting must not crash us. */
+static gboolean
+layers_from_variant (double   *weights,
+                     GVariant *variant)
+{
+  double parsed[IMPASTO_VGG19_N_CONVS] = { 0 };
+  GVariantIter iter;
+  const char *name;
+  double weight;
+
+  if (variant != NULL)
+    {
+      g_variant_iter_init (&iter, variant);
+      while (g_variant_iter_next (&iter, "{&sd}", &name, &weight))
+        {
+          int index = impasto_vgg19_conv_index (name);
+
+          if (index >= 0 && isfinite (weight) && weight > 0.0)
+            parsed[index] = weight;
+        }
+    }
+
+  if (memcmp (parsed, weights, sizeof parsed) == 0)
+    return FALSE;
+  memcpy (weights, parsed, sizeof parsed);
+  return TRUE;
+}
+
+static void
+impasto_params_finalize (GObject *object)
+{
+  ImpastoParams *self = (ImpastoParams *) object;
+
+  g_clear_pointer (&self->save_folder, g_free);
+
+  G_OBJECT_CLASS (impasto_params_parent_class)->finalize (object);
+}
+
+static void
+impasto_params_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  ImpastoParams *self = IMPASTO_PARAMS (object);
+
+  switch (prop_id)
+    {
+    case PROP_ALPHA:
+      g_value_set_double (value, self->alpha);
+      break;
+
+    case PROP_BETA:
+      g_value_set_double (value, self->beta);
+      break;
+
+    case PROP_TV:
+      g_value_set_double (value, self->tv);
+      break;
+
+    case PROP_LEARNING_RATE:
+      g_value_set_double (value, self->learning_rate);
+      break;
+
+    case PROP_ITERATIONS:
+      g_value_set_int (value, self->iterations);
+      break;
+
+    case PROP_SIZE:
+      g_value_set_int (value, self->size);
+      break;
+
+    case PROP_OPTIMIZER:
+      g_value_set_enum (value, self->optimizer);
+      break;
+
+    case PROP_INIT:
+      g_value_set_enum (value, self->init);
+      break;
+
+    case PROP_NOISE_RATIO:
+      g_value_set_double (value, self->noise_ratio);
+      break;
+
+    case PROP_SEED:
+      g_value_set_int (value, self->seed);
+      break;
+
+    case PROP_POOL:
+      g_value_set_enum (value, self->pool);
+      break;
+
+    case PROP_CONTENT_LAYERS:
+      g_value_set_variant (value, layers_to_variant (self->layers[IMPASTO_LAYER_CONTENT]));
+      break;
+
+    case PROP_STYLE_LAYERS:
+      g_value_set_variant (value, layers_to_variant (self->layers[IMPASTO_LAYER_STYLE]));
+      break;
+
+    case PROP_SAVE_EVERY:
+      g_value_set_int (value, self->save_every);
+      break;
+
+    case PROP_SAVE_FOLDER:
+      g_value_set_string (value, self->save_folder);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+set_double (ImpastoParams *self,
+            double        *field,
+            const GValue  *value,
+            int            prop_id)
+{
+  double v = g_value_get_double (value);
+
+  if (*field != v)
+    {
+      *field = v;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+    }
+}
+
+static void
+set_int (ImpastoParams *self,
+         int           *field,
+         int            v,
+         int            prop_id)
+{
+  if (*field != v)
+    {
+      *field = v;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+    }
+}
+
+static void
+impasto_params_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  ImpastoParams *self = IMPASTO_PARAMS (object);
+
+  switch (prop_id)
+    {
+    case PROP_ALPHA:
+      set_double (self, &self->alpha, value, prop_id);
+      break;
+
+    case PROP_BETA:
+      set_double (self, &self->beta, value, prop_id);
+      break;
+
+    case PROP_TV:
+      set_double (self, &self->tv, value, prop_id);
+      break;
+
+    case PROP_LEARNING_RATE:
+      set_double (self, &self->learning_rate, value, prop_id);
+      break;
+
+    case PROP_ITERATIONS:
+      set_int (self, &self->iterations, g_value_get_int (value), prop_id);
+      break;
+
+    case PROP_SIZE:
+      set_int (self, &self->size, g_value_get_int (value), prop_id);
+      break;
+
+    case PROP_OPTIMIZER:
+      set_int (self, (int *) &self->optimizer, g_value_get_enum (value), prop_id);
+      break;
+
+    case PROP_INIT:
+      set_int (self, (int *) &self->init, g_value_get_enum (value), prop_id);
+      break;
+
+    case PROP_NOISE_RATIO:
+      set_double (self, &self->noise_ratio, value, prop_id);
+      break;
+
+    case PROP_SEED:
+      set_int (self, &self->seed, g_value_get_int (value), prop_id);
+      break;
+
+    case PROP_POOL:
+      set_int (self, (int *) &self->pool, g_value_get_enum (value), prop_id);
+      break;
+
+    case PROP_CONTENT_LAYERS:
+    case PROP_STYLE_LAYERS:
+      {
+        ImpastoLayerKind kind = prop_id == PROP_CONTENT_LAYERS ? IMPASTO_LAYER_CONTENT
+                                                               : IMPASTO_LAYER_STYLE;
+
+        if (layers_from_variant (self->layers[kind], g_value_get_variant (value)))
+          g_object_notify_by_pspec (object, pspec);
+      }
+      break;
+
+    case PROP_SAVE_EVERY:
+      set_int (self, &self->save_every, g_value_get_int (value), prop_id);
+      break;
+
+    case PROP_SAVE_FOLDER:
+      {
+        const char *folder = g_value_get_string (value);
+
+        if (folder == NULL)
+          folder = "";
+        if (g_strcmp0 (folder, self->save_folder) != 0)
+          {
+            g_free (self->save_folder);
+            self->save_folder = g_strdup (folder);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+impasto_params_class_init (ImpastoParamsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  ImpastoTransferParams defaults;
+  ImpastoTransferConfig config;
+
+  impasto_transfer_params_init_default (&defaults);
+  impasto_transfer_config_init_default (&config);
+
+  object_class->finalize = impasto_params_finalize;
+  object_class->get_property = impasto_params_get_property;
+  object_class->set_property = impasto_params_set_property;
+
+  properties[PROP_ALPHA] =
+    g_param_spec_double ("alpha", NULL, NULL, 0.0, 1e12, defaults.alpha, flags);
+  properties[PROP_BETA] =
+    g_param_spec_double ("beta", NULL, NULL, 0.0, 1e12, defaults.beta, flags);
+  properties[PROP_TV] =
+    g_param_spec_double ("tv", NULL, NULL, 0.0, 1e12, defaults.tv, flags);
+  properties[PROP_LEARNING_RATE] =
+    g_param_spec_double ("learning-rate", NULL, NULL, 1e-4, 1000.0, defaults.learning_rate,
+                         flags);
+  properties[PROP_ITERATIONS] =
+    g_param_spec_int ("iterations", NULL, NULL, 1, 100000, 1000, flags);
+  properties[PROP_SIZE] =
+    g_param_spec_int ("size", NULL, NULL, 16, 8192, 512, flags);
+  properties[PROP_OPTIMIZER] =
+    g_param_spec_enum ("optimizer", NULL, NULL, IMPASTO_TYPE_OPTIMIZER, config.optimizer, flags);
+  properties[PROP_INIT] =
+    g_param_spec_enum ("init", NULL, NULL, IMPASTO_TYPE_INIT, config.init, flags);
+  properties[PROP_NOISE_RATIO] =
+    g_param_spec_double ("noise-ratio", NULL, NULL, 0.0, 1.0, config.noise_ratio, flags);
+  properties[PROP_SEED] =
+    g_param_spec_int ("seed", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_POOL] =
+    g_param_spec_enum ("pool", NULL, NULL, IMPASTO_TYPE_POOL_MODE, config.pool, flags);
+  properties[PROP_CONTENT_LAYERS] =
+    g_param_spec_variant ("content-layers", NULL, NULL, G_VARIANT_TYPE ("a{sd}"), NULL, flags);
+  properties[PROP_STYLE_LAYERS] =
+    g_param_spec_variant ("style-layers", NULL, NULL, G_VARIANT_TYPE ("a{sd}"), NULL, flags);
+  properties[PROP_SAVE_EVERY] =
+    g_param_spec_int ("save-every", NULL, NULL, 0, 100000, 0, flags);
+  properties[PROP_SAVE_FOLDER] =
+    g_param_spec_string ("save-folder", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+/* The engine's float defaults as the decimals a person (and GSettings) would write: 0.2f is
+ * 0.2, not 0.20000000298. */
+static double
+tidy (float value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (text, sizeof text, "%.6g", value);
+  return g_ascii_strtod (text, NULL);
+}
+
+static void
+impasto_params_init (ImpastoParams *self)
+{
+  ImpastoTransferParams defaults;
+  ImpastoTransferConfig config;
+
+  impasto_transfer_params_init_default (&defaults);
+  impasto_transfer_config_init_default (&config);
+
+  self->alpha = defaults.alpha;
+  self->beta = defaults.beta;
+  self->tv = defaults.tv;
+  self->learning_rate = defaults.learning_rate;
+  self->iterations = 1000;
+  self->size = 512;
+  self->optimizer = config.optimizer;
+  self->init = config.init;
+  self->noise_ratio = config.noise_ratio;
+  self->seed = (int) config.seed;
+  self->pool = config.pool;
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    {
+      self->layers[IMPASTO_LAYER_CONTENT][i] = tidy (defaults.content_layers[i]);
+      self->layers[IMPASTO_LAYER_STYLE][i] = tidy (defaults.style_layers[i]);
+    }
+  self->save_folder = g_strdup ("");
+}
+
+ImpastoParams *
+impasto_params_new (void)
+{
+  return g_object_new (IMPASTO_TYPE_PARAMS, NULL);
+}
+
+static gboolean
+variant_get_mapping (GValue   *value,
+                     GVariant *variant,
+                     gpointer  user_data)
+{
+  g_value_set_variant (value, variant);
+  return TRUE;
+}
+
+static GVariant *
+variant_set_mapping (const GValue       *value,
+                     const GVariantType *expected_type,
+                     gpointer            user_data)
+{
+  GVariant *variant = g_value_get_variant (value);
+
+  if (variant == NULL || !g_variant_is_of_type (variant, expected_type))
+    return NULL;
+  return g_variant_ref (variant);
+}
+
+void
+impasto_params_bind_settings (ImpastoParams *self,
+                              GSettings     *settings)
+{
+  g_return_if_fail (IMPASTO_IS_PARAMS (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  /* Each window reads the settings once and then keeps its own values, so that a slider in one
+   * window does not steer another window's run; the last change is what persists. */
+  for (int i = PROP_0 + 1; i < N_PROPS; i++)
+    {
+      GSettingsBindFlags flags = G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES;
+
+      /* GLib 2.74 has no default mapping for GVariant properties. */
+      if (G_IS_PARAM_SPEC_VARIANT (properties[i]))
+        g_settings_bind_with_mapping (settings, properties[i]->name, self, properties[i]->name,
+                                      flags, variant_get_mapping, variant_set_mapping,
+                                      NULL, NULL);
+      else
+        g_settings_bind (settings, properties[i]->name, self, properties[i]->name, flags);
+    }
+}
+
+void
+impasto_params_get_transfer_params (ImpastoParams         *self,
+                                    ImpastoTransferParams *params)
+{
+  g_return_if_fail (IMPASTO_IS_PARAMS (self));
+  g_return_if_fail (params != NULL);
+
+  memset (params, 0, sizeof *params);
+  params->alpha = self->alpha;
+  params->beta = self->beta;
+  params->tv = self->tv;
+  params->learning_rate = self->learning_rate;
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    {
+      params->content_layers[i] = (float) self->layers[IMPASTO_LAYER_CONTENT][i];
+      params->style_layers[i] = (float) self->layers[IMPASTO_LAYER_STYLE][i];
+    }
+}
+
+void
+impasto_params_get_config (ImpastoParams         *self,
+                           ImpastoTransferConfig *config)
+{
+  g_return_if_fail (IMPASTO_IS_PARAMS (self));
+  g_return_if_fail (config != NULL);
+
+  impasto_transfer_config_init_default (config);
+  config->init = self->init;
+  config->noise_ratio = self->noise_ratio;
+  config->seed = (uint64_t) self->seed;
+  config->pool = self->pool;
+  config->optimizer = self->optimizer;
+}
+
+double
+impasto_params_get_layer_weight (ImpastoParams    *self,
+                                 ImpastoLayerKind  kind,
+                                 int               index)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 0.0);
+  g_return_val_if_fail (kind == IMPASTO_LAYER_CONTENT || kind == IMPASTO_LAYER_STYLE, 0.0);
+  g_return_val_if_fail (index >= 0 && index < IMPASTO_VGG19_N_CONVS, 0.0);
+
+  return self->layers[kind][index];
+}
+
+void
+impasto_params_set_layer_weight (ImpastoParams    *self,
+                                 ImpastoLayerKind  kind,
+                                 int               index,
+                                 double            weight)
+{
+  g_return_if_fail (IMPASTO_IS_PARAMS (self));
+  g_return_if_fail (kind == IMPASTO_LAYER_CONTENT || kind == IMPASTO_LAYER_STYLE);
+  g_return_if_fail (index >= 0 && index < IMPASTO_VGG19_N_CONVS);
+
+  if (!isfinite (weight) || weight < 0.0)
+    weight = 0.0;
+  if (self->layers[kind][index] == weight)
+    return;
+
+  self->layers[kind][index] = weight;
+  g_object_notify_by_pspec (G_OBJECT (self),
+                            properties[kind == IMPASTO_LAYER_CONTENT ? PROP_CONTENT_LAYERS
+                                                                     : PROP_STYLE_LAYERS]);
+}
+
+int
+impasto_params_get_size (ImpastoParams *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 0);
+
+  return self->size;
+}
+
+int
+impasto_params_get_iterations (ImpastoParams *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 0);
+
+  return self->iterations;
+}
+
+int
+impasto_params_get_save_every (ImpastoParams *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 0);
+
+  return self->save_every;
+}
+
+const char *
+impasto_params_get_save_folder (ImpastoParams *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), NULL);
+
+  return self->save_folder;
+}
+
+int
+impasto_params_get_deepest_layer (ImpastoParams *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), -1);
+
+  for (int i = IMPASTO_VGG19_N_CONVS - 1; i >= 0; i--)
+    if (self->layers[IMPASTO_LAYER_CONTENT][i] > 0.0 || self->layers[IMPASTO_LAYER_STYLE][i] > 0.0)
+      return i;
+  return -1;
+}
+
+ImpastoParamsChange
+impasto_params_classify (const char *property_name)
+{
+  static const char *const live[] = {
+    "alpha", "beta", "tv", "learning-rate", "content-layers", "style-layers",
+  };
+  static const char *const restart[] = {
+    "size", "optimizer", "init", "noise-ratio", "seed", "pool",
+  };
+  static const char *const run[] = {
+    "iterations", "save-every", "save-folder",
+  };
+
+  g_return_val_if_fail (property_name != NULL, IMPASTO_PARAMS_CHANGE_NONE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (live); i++)
+    if (g_str_equal (property_name, live[i]))
+      return IMPASTO_PARAMS_CHANGE_LIVE;
+  for (guint i = 0; i < G_N_ELEMENTS (restart); i++)
+    if (g_str_equal (property_name, restart[i]))
+      return IMPASTO_PARAMS_CHANGE_RESTART;
+  for (guint i = 0; i < G_N_ELEMENTS (run); i++)
+    if (g_str_equal (property_name, run[i]))
+      return IMPASTO_PARAMS_CHANGE_RUN;
+  return IMPASTO_PARAMS_CHANGE_NONE;
+}
+
+gboolean
+impasto_params_needs_new_targets (const ImpastoTransferParams *running,
+                                  const ImpastoTransferParams *wanted)
+{
+  g_return_val_if_fail (running != NULL, TRUE);
+  g_return_val_if_fail (wanted != NULL, TRUE);
+
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    if ((wanted->content_layers[i] > 0.0f && running->content_layers[i] <= 0.0f)
+        || (wanted->style_layers[i] > 0.0f && running->style_layers[i] <= 0.0f))
+      return TRUE;
+  return FALSE;
+}

@@ -1,0 +1,81 @@
+/* impasto-params.h
+ *
+ * The painting's parameters as one GObject with a property per setting, so that widgets bind to
+ * it and GSettings persists it (each property has the schema key of the same name). It turns its
+ * values into the engine's ImpastoTransferParams (what may change while a run goes on) and
+ * ImpastoTransferConfig (what is fixed for a run), and says which kind of change a property is:
+ * live (takes effect at the next iteration), restart (needs new targets) or run (iterations and
+ * frame saving, which the running job simply adopts).
+ *
+ * This file does not start runs or talk to widgets; the window decides what to do with a change.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "impasto-transfer.h"
+#include "impasto-types.h"
+
+G_BEGIN_DECLS
+
+#define IMPASTO_TYPE_OPTIMIZER (impasto_optimizer_get_type ())
+#define IMPASTO_TYPE_INIT      (impasto_init_get_type ())
+#define IMPASTO_TYPE_POOL_MODE (impasto_pool_mode_get_type ())
+
+GType impasto_optimizer_get_type (void);
+GType impasto_init_get_type (void);
+GType impasto_pool_mode_get_type (void);
+
+typedef enum
+{
+  IMPASTO_LAYER_CONTENT,
+  IMPASTO_LAYER_STYLE,
+} ImpastoLayerKind;
+
+typedef enum
+{
+  IMPASTO_PARAMS_CHANGE_NONE,     /* not a parameter of the painting */
+  IMPASTO_PARAMS_CHANGE_LIVE,     /* α, β, TV, learning rate, layer weights */
+  IMPASTO_PARAMS_CHANGE_RESTART,  /* size, optimiser, start, noise, seed, pooling */
+  IMPASTO_PARAMS_CHANGE_RUN,      /* iterations, saving frames */
+} ImpastoParamsChange;
+
+#define IMPASTO_TYPE_PARAMS (impasto_params_get_type ())
+
+G_DECLARE_FINAL_TYPE (ImpastoParams, impasto_params, IMPASTO, PARAMS, GObject)
+
+ImpastoParams       *impasto_params_new                 (void);
+/* Reads every property from @settings once and writes each change back. */
+void                 impasto_params_bind_settings       (ImpastoParams *self,
+                                                         GSettings     *settings);
+void                 impasto_params_get_transfer_params (ImpastoParams         *self,
+                                                         ImpastoTransferParams *params);
+/* The fixed part; width, height and the pixel pointers are left 0 and NULL. */
+void                 impasto_params_get_config          (ImpastoParams         *self,
+                                                         ImpastoTransferConfig *config);
+double               impasto_params_get_layer_weight    (ImpastoParams    *self,
+                                                         ImpastoLayerKind  kind,
+                                                         int               index);
+/* 0 switches the layer off. */
+void                 impasto_params_set_layer_weight    (ImpastoParams    *self,
+                                                         ImpastoLayerKind  kind,
+                                                         int               index,
+                                                         double            weight);
+int                  impasto_params_get_size            (ImpastoParams *self);
+int                  impasto_params_get_iterations      (ImpastoParams *self);
+int                  impasto_params_get_save_every      (ImpastoParams *self);
+const char          *impasto_params_get_save_folder     (ImpastoParams *self);
+/* The deepest layer any loss reads (-1 if none), which decides the cost of an iteration. */
+int                  impasto_params_get_deepest_layer   (ImpastoParams *self);
+
+ImpastoParamsChange  impasto_params_classify            (const char *property_name);
+/* TRUE if going from @running to @wanted switches on a layer that was off: the engine then needs
+ * new targets and a new run. */
+gboolean             impasto_params_needs_new_targets   (const ImpastoTransferParams *running,
+                                                         const ImpastoTransferParams *wanted);
+
+G_END_DECLS

@@ -1,0 +1,604 @@
+/* impasto-window-actions.c
+ *
+ * The window's win.* actions and their keyboard shortcuts, and the one function that decides
+ * which of them are enabled (_impasto_window_update_actions()). Saving writes the newest frame
+ * with impasto_image_save() (a temporary file renamed into place) on a GTask thread.
+ *
+ * Shortcuts are class bindings, which GTK runs after the focused widget had its chance, so Ctrl+V
+ * in an entry still pastes text there.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "impasto-window-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "impasto-application.h"
+#include "impasto-image.h"
+#include "impasto-window-private.h"
+
+/* Start, pause, stop ------------------------------------------------------------------------ */
+
+static void
+impasto_window_start_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  _impasto_window_start (IMPASTO_WINDOW (widget));
+}
+
+static void
+impasto_window_pause_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+
+  if (self->job != NULL)
+    impasto_job_set_paused (self->job, TRUE);
+}
+
+static void
+impasto_window_resume_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+
+  if (self->job != NULL)
+    impasto_job_set_paused (self->job, FALSE);
+}
+
+static void
+impasto_window_toggle_pause_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+
+  if (self->job != NULL && impasto_job_is_active (self->job))
+    impasto_job_set_paused (self->job,
+                            impasto_job_get_state (self->job) != IMPASTO_JOB_PAUSED);
+}
+
+static void
+impasto_window_stop_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+
+  self->restart_when_stopped = FALSE;
+  if (self->job != NULL)
+    impasto_job_stop (self->job);
+}
+
+/* Pictures ------------------------------------------------------------------------------------ */
+
+static void
+impasto_window_open_content_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  impasto_image_well_choose (IMPASTO_WINDOW (widget)->content_well);
+}
+
+static void
+impasto_window_open_style_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  impasto_image_well_choose (IMPASTO_WINDOW (widget)->style_well);
+}
+
+/* The well with the keyboard focus, else the first empty one, else the photo. */
+static ImpastoImageWell *
+impasto_window_paste_target (ImpastoWindow *self)
+{
+  if (gtk_widget_get_state_flags (GTK_WIDGET (self->style_well)) & GTK_STATE_FLAG_FOCUS_WITHIN)
+    return self->style_well;
+  if (gtk_widget_get_state_flags (GTK_WIDGET (self->content_well)) & GTK_STATE_FLAG_FOCUS_WITHIN)
+    return self->content_well;
+  if (impasto_image_well_get_pixbuf (self->content_well) != NULL
+      && impasto_image_well_get_pixbuf (self->style_well) == NULL)
+    return self->style_well;
+  return self->content_well;
+}
+
+static void
+paste_files_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ImpastoImageWell) well = user_data;
+  g_autoptr(GError) error = NULL;
+  const GValue *value;
+  GtkRoot *root;
+
+  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
+  root = gtk_widget_get_root (GTK_WIDGET (well));
+  if (value == NULL || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      if (IMPASTO_IS_WINDOW (root))
+        impasto_window_show_error (IMPASTO_WINDOW (root),
+                                   _("The clipboard could not be read"));
+      return;
+    }
+
+  {
+    GSList *files = gdk_file_list_get_files (g_value_get_boxed (value));
+
+    if (files != NULL)
+      impasto_image_well_load_file (well, files->data);
+    g_slist_free (files);
+  }
+}
+
+static void
+paste_texture_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ImpastoImageWell) well = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkRoot *root;
+
+  texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (object), result, &error);
+  root = gtk_widget_get_root (GTK_WIDGET (well));
+  if (texture == NULL)
+    {
+      if (IMPASTO_IS_WINDOW (root))
+        impasto_window_show_error (IMPASTO_WINDOW (root),
+                                   _("The picture on the clipboard could not be read"));
+      return;
+    }
+  impasto_image_well_load_texture (well, texture);
+}
+
+static void
+impasto_window_paste_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+  ImpastoImageWell *well = impasto_window_paste_target (self);
+
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
+    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, NULL,
+                                    paste_files_cb, g_object_ref (well));
+  else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
+    gdk_clipboard_read_texture_async (clipboard, NULL, paste_texture_cb, g_object_ref (well));
+  else
+    _impasto_window_toast (self, _("There is no picture on the clipboard"));
+}
+
+/* Saving -------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GBytes *pixels;
+  int width;
+  int height;
+  gsize stride;
+  char *path;
+} Save;
+
+static void
+save_free (Save *save)
+{
+  g_clear_pointer (&save->pixels, g_bytes_unref);
+  g_clear_pointer (&save->path, g_free);
+  g_free (save);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Save *save = task_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  GError *error = NULL;
+
+  pixbuf = impasto_image_from_rgb8 (g_bytes_get_data (save->pixels, NULL), save->width,
+                                    save->height, save->stride);
+  if (pixbuf == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "%s",
+                               _("Not enough memory to save the picture"));
+      return;
+    }
+  if (!impasto_image_save (pixbuf, save->path, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (object);
+  Save *save = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The picture was not saved: %s"),
+                                                  error->message);
+
+      impasto_window_show_error (self, message);
+      return;
+    }
+
+  {
+    g_autofree char *name = g_path_get_basename (save->path);
+    g_autofree char *message = g_strdup_printf (_("Saved as “%s”"), name);
+
+    _impasto_window_toast (self, message);
+  }
+}
+
+void
+_impasto_window_save_to (ImpastoWindow *self,
+                        const char    *path)
+{
+  g_autoptr(GTask) task = NULL;
+  Save *save;
+  GBytes *pixels;
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  if (self->job == NULL)
+    return;
+
+  save = g_new0 (Save, 1);
+  pixels = impasto_job_get_pixels (self->job, &save->width, &save->height, &save->stride);
+  if (pixels == NULL)
+    {
+      save_free (save);
+      return;
+    }
+  save->pixels = g_bytes_ref (pixels);
+  save->path = g_strdup (path);
+
+  task = g_task_new (self, NULL, save_cb, NULL);
+  g_task_set_source_tag (task, _impasto_window_save_to);
+  g_task_set_task_data (task, save, (GDestroyNotify) save_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+static gboolean
+has_image_extension (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".jpg")
+         || g_str_has_suffix (lower, ".jpeg");
+}
+
+static void
+on_replace_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        ImpastoWindow    *self)
+{
+  if (g_strcmp0 (response, "replace") == 0)
+    _impasto_window_save_to (self, g_object_get_data (G_OBJECT (dialog), "impasto-path"));
+}
+
+static void
+on_save_response_cb (ImpastoWindow        *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_clear_object (&self->chooser);
+
+  if (file == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      impasto_window_show_error (self, _("Pictures can only be saved to folders on this "
+                                         "computer"));
+      return;
+    }
+
+  /* The chooser asked before replacing the name it was given; a name we complete with .png gets
+   * the same question from us. */
+  if (!has_image_extension (path))
+    {
+      g_autofree char *with_png = g_strconcat (path, ".png", NULL);
+
+      if (g_file_test (with_png, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *name = g_path_get_basename (with_png);
+          g_autofree char *body =
+            g_strdup_printf (_("A file named “%s” already exists. Replacing it overwrites "
+                               "its contents."), name);
+          AdwMessageDialog *dialog =
+            ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                        _("Replace the File?"), body));
+
+          adw_message_dialog_add_responses (dialog,
+                                            "cancel", _("_Cancel"),
+                                            "replace", _("_Replace"),
+                                            NULL);
+          adw_message_dialog_set_response_appearance (dialog, "replace",
+                                                      ADW_RESPONSE_DESTRUCTIVE);
+          adw_message_dialog_set_default_response (dialog, "cancel");
+          adw_message_dialog_set_close_response (dialog, "cancel");
+          g_object_set_data_full (G_OBJECT (dialog), "impasto-path", g_strdup (with_png),
+                                  g_free);
+          g_signal_connect_object (dialog, "response", G_CALLBACK (on_replace_response_cb),
+                                   self, 0);
+          gtk_window_present (GTK_WINDOW (dialog));
+          return;
+        }
+      g_free (path);
+      path = g_steal_pointer (&with_png);
+    }
+
+  _impasto_window_save_to (self, path);
+}
+
+static void
+impasto_window_save_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+  g_autoptr(GtkFileFilter) png = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) jpeg = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GFile *content;
+
+  if (self->job == NULL || impasto_job_get_pixels (self->job, NULL, NULL, NULL) == NULL
+      || self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Save the Picture"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+
+  gtk_file_filter_set_name (png, _("PNG picture"));
+  gtk_file_filter_add_mime_type (png, "image/png");
+  gtk_file_filter_add_suffix (png, "png");
+  gtk_file_filter_set_name (jpeg, _("JPEG picture"));
+  gtk_file_filter_add_mime_type (jpeg, "image/jpeg");
+  gtk_file_filter_add_suffix (jpeg, "jpg");
+  gtk_file_filter_add_suffix (jpeg, "jpeg");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), png);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), jpeg);
+
+  content = impasto_image_well_get_file (self->content_well);
+  if (content != NULL)
+    {
+      g_autofree char *base = g_file_get_basename (content);
+      char *dot = strrchr (base, '.');
+      g_autoptr(GFile) folder = g_file_get_parent (content);
+
+      if (dot != NULL && dot != base)
+        *dot = '\0';
+      /* Translators: the suggested file name, from the photo's name. */
+      name = g_strdup_printf (_("%s-painted.png"), base);
+      if (folder != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+    }
+  else
+    {
+      name = g_strdup (_("painting.png"));
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_save_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* Model and frames folder --------------------------------------------------------------------- */
+
+static void
+on_model_response_cb (ImpastoWindow        *self,
+                      int                   response,
+                      GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_clear_object (&self->chooser);
+
+  if (file != NULL && IMPASTO_IS_APPLICATION (app))
+    {
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        impasto_application_load_model (IMPASTO_APPLICATION (app), path);
+      else
+        impasto_window_show_error (self, _("The model must be a file on this computer"));
+    }
+}
+
+static void
+impasto_window_choose_model_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+  g_autoptr(GtkFileFilter) mat = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Choose the VGG19 Model"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_filter_set_name (mat, _("MatConvNet model (imagenet-vgg-verydeep-19.mat)"));
+  gtk_file_filter_add_suffix (mat, "mat");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), mat);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_model_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+on_folder_response_cb (ImpastoWindow        *self,
+                       int                   response,
+                       GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) folder = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_clear_object (&self->chooser);
+
+  if (folder != NULL)
+    {
+      g_autofree char *path = g_file_get_path (folder);
+
+      if (path != NULL)
+        g_object_set (self->params, "save-folder", path, NULL);
+      else
+        impasto_window_show_error (self, _("Frames can only be saved to folders on this "
+                                           "computer"));
+    }
+}
+
+static void
+impasto_window_choose_save_folder_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Choose a Folder for the Frames"),
+                                               GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                               _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_folder_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+impasto_window_toggle_controls_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+/* Enabling ------------------------------------------------------------------------------------ */
+
+void
+_impasto_window_update_actions (ImpastoWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  ImpastoJobState state = self->job != NULL ? impasto_job_get_state (self->job)
+                                            : IMPASTO_JOB_READY;
+  gboolean active = self->job != NULL && impasto_job_is_active (self->job);
+  gboolean ready = self->model != NULL
+                   && impasto_image_well_get_pixbuf (self->content_well) != NULL
+                   && impasto_image_well_get_pixbuf (self->style_well) != NULL
+                   && !impasto_image_well_get_loading (self->content_well)
+                   && !impasto_image_well_get_loading (self->style_well);
+  gboolean paused = state == IMPASTO_JOB_PAUSED;
+
+  g_return_if_fail (IMPASTO_IS_WINDOW (self));
+
+  gtk_widget_action_set_enabled (widget, "win.start",
+                                 ready && !active && !self->restart_when_stopped);
+  gtk_widget_action_set_enabled (widget, "win.pause",
+                                 state == IMPASTO_JOB_PREPARING || state == IMPASTO_JOB_RUNNING);
+  gtk_widget_action_set_enabled (widget, "win.resume", paused);
+  gtk_widget_action_set_enabled (widget, "win.toggle-pause", active);
+  gtk_widget_action_set_enabled (widget, "win.stop", active);
+  gtk_widget_action_set_enabled (widget, "win.save",
+                                 self->job != NULL
+                                 && impasto_job_get_pixels (self->job, NULL, NULL, NULL) != NULL);
+
+  /* One button pauses and resumes. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->pause_button),
+                                  paused ? "win.resume" : "win.pause");
+  gtk_button_set_icon_name (self->pause_button,
+                            paused ? "media-playback-start-symbolic"
+                                   : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
+                               paused ? _("Resume") : _("Pause"));
+}
+
+void
+_impasto_window_class_actions_init (ImpastoWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.start", NULL, impasto_window_start_action);
+  gtk_widget_class_install_action (widget_class, "win.pause", NULL, impasto_window_pause_action);
+  gtk_widget_class_install_action (widget_class, "win.resume", NULL,
+                                   impasto_window_resume_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-pause", NULL,
+                                   impasto_window_toggle_pause_action);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, impasto_window_stop_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, impasto_window_save_action);
+  gtk_widget_class_install_action (widget_class, "win.open-content", NULL,
+                                   impasto_window_open_content_action);
+  gtk_widget_class_install_action (widget_class, "win.open-style", NULL,
+                                   impasto_window_open_style_action);
+  gtk_widget_class_install_action (widget_class, "win.paste", NULL, impasto_window_paste_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-model", NULL,
+                                   impasto_window_choose_model_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-save-folder", NULL,
+                                   impasto_window_choose_save_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-controls", NULL,
+                                   impasto_window_toggle_controls_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "win.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "win.toggle-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK,
+                                       "win.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.open-content", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.open-style", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
+                                       "win.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0,
+                                       "win.toggle-controls", NULL);
+}

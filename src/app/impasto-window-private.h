@@ -1,0 +1,104 @@
+/* impasto-window-private.h
+ *
+ * ImpastoWindow's instance struct and the helpers its sibling file impasto-window-actions.c (and
+ * the tests) use. Not for other code.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "impasto-image-well.h"
+#include "impasto-job.h"
+#include "impasto-log-scale-row.h"
+#include "impasto-loss-plot.h"
+#include "impasto-model.h"
+#include "impasto-params.h"
+#include "impasto-window.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  AdwActionRow *row;
+  GtkSpinButton *spin;
+  GtkSwitch *toggle;
+} ImpastoLayerRow;
+
+struct _ImpastoWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template children. */
+  AdwToastOverlay *toast_overlay;
+  GtkStack *main_stack;
+  AdwWindowTitle *window_title;
+  GtkSpinner *model_spinner;
+  GtkButton *start_button;
+  GtkLabel *start_label;
+  GtkButton *pause_button;
+  GtkButton *save_button;
+  AdwFlap *flap;
+  ImpastoImageWell *content_well;
+  ImpastoImageWell *style_well;
+  ImpastoLogScaleRow *alpha_row;
+  ImpastoLogScaleRow *beta_row;
+  ImpastoLogScaleRow *tv_row;
+  ImpastoLogScaleRow *learning_rate_row;
+  AdwExpanderRow *content_layers_row;
+  AdwExpanderRow *style_layers_row;
+  AdwComboRow *pool_row;
+  AdwActionRow *size_row;
+  GtkSpinButton *size_spin;
+  GtkSpinButton *iterations_spin;
+  AdwComboRow *init_row;
+  AdwActionRow *noise_row;
+  GtkSpinButton *noise_spin;
+  GtkSpinButton *seed_spin;
+  AdwComboRow *optimizer_row;
+  GtkSpinButton *save_every_spin;
+  AdwActionRow *save_folder_row;
+  GtkStack *canvas_stack;
+  GtkPicture *canvas;
+  GtkLabel *iteration_label;
+  GtkLabel *time_label;
+  GtkLabel *loss_label;
+  GtkProgressBar *progress_bar;
+  ImpastoLossPlot *loss_plot;
+  AdwStatusPage *no_model_page;
+
+  ImpastoLayerRow layer_rows[2][IMPASTO_VGG19_N_CONVS];   /* [ImpastoLayerKind][conv] */
+
+  GSettings *settings;
+  ImpastoParams *params;
+  ImpastoModel *model;
+
+  /* The current or last run, and the bindings that show it. */
+  ImpastoJob *job;
+  GBindingGroup *job_bindings;
+  GSignalGroup *job_signals;
+  gboolean restart_when_stopped;  /* start a new run once the current one has stopped */
+  AdwMessageDialog *restart_dialog;
+  gboolean restart_declined;      /* "Keep Painting" was chosen for the current run */
+
+  GtkFileChooserNative *chooser;  /* model, save or frames folder; one at a time */
+  gboolean start_when_ready;
+  guint syncing_layers;
+  guint folded_idle;
+  gboolean sized;                 /* the first layout has re-applied the default size */
+  int wanted_width;               /* the default size asked for when mapped */
+  int wanted_height;
+  double gflops;                  /* measured speed for the time estimate; 0 unknown */
+};
+
+void     _impasto_window_class_actions_init (ImpastoWindowClass *klass);
+void     _impasto_window_update_actions     (ImpastoWindow *self);
+gboolean _impasto_window_start              (ImpastoWindow *self);
+void     _impasto_window_toast              (ImpastoWindow *self,
+                                             const char    *message);
+/* Writes the newest frame to @path (PNG or JPEG by extension) on a worker thread. */
+void     _impasto_window_save_to            (ImpastoWindow *self,
+                                             const char    *path);
+
+G_END_DECLS

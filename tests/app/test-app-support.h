@@ -1,0 +1,125 @@
+/* test-app-support.h
+ *
+ * Helpers shared by the window tests: a tiny random VGG19 (the real topology with a few channels
+ * per layer, as tests/engine/test-net.h builds it) wrapped as an ImpastoModel, generated test
+ * pictures written as PNG files, and a main-loop wait with a deadline. Header-only; each test
+ * binary gets its own copy.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "impasto-model.h"
+#include "impasto-weights.h"
+
+static const int test_app_channels[IMPASTO_VGG19_N_CONVS + 1] = {
+  3, 4, 4, 6, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+};
+
+/* He-scaled uniform filters and small positive biases, from GLib's seeded test RNG. */
+static inline ImpastoModel *
+test_app_model_new (void)
+{
+  float *filters[IMPASTO_VGG19_N_CONVS], *biases[IMPASTO_VGG19_N_CONVS];
+  ImpastoWeights *weights = NULL;
+  ImpastoError error = { 0 };
+
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    {
+      int cin = test_app_channels[i], cout = test_app_channels[i + 1];
+      size_t n = (size_t) cout * cin * 9;
+      double bound = sqrt (6.0 / (9.0 * cin));
+
+      filters[i] = g_new (float, n);
+      biases[i] = g_new (float, cout);
+      for (size_t k = 0; k < n; k++)
+        filters[i][k] = (float) g_test_rand_double_range (-bound, bound);
+      for (int k = 0; k < cout; k++)
+        biases[i][k] = (float) g_test_rand_double_range (0.0, 0.1);
+    }
+  if (impasto_weights_new (&weights, test_app_channels, (const float *const *) filters,
+                           (const float *const *) biases, NULL, &error) != IMPASTO_OK)
+    g_error ("tiny net: %s", error.message);
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    {
+      g_free (filters[i]);
+      g_free (biases[i]);
+    }
+  return impasto_model_new_for_weights (weights, "tiny test network");
+}
+
+/* A smooth, structured RGB picture; @phase makes the photo and the painting differ. */
+static inline GdkPixbuf *
+test_app_picture_new (int    width,
+                      int    height,
+                      double phase)
+{
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      for (int c = 0; c < 3; c++)
+        pixels[y * stride + 3 * x + c] =
+          (guint8) CLAMP (127.5 + 110.0 * sin (phase + 0.23 * x * (c + 1) + 0.17 * y * (3 - c)),
+                          0, 255);
+  return pixbuf;
+}
+
+/* Writes the picture as PNG into @dir and returns the path. */
+static inline char *
+test_app_write_picture (const char *dir,
+                        const char *name,
+                        int         width,
+                        int         height,
+                        double      phase)
+{
+  g_autoptr(GdkPixbuf) pixbuf = test_app_picture_new (width, height, phase);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  return path;
+}
+
+typedef gboolean (*TestAppCondition) (gpointer data);
+
+/* Runs the default main context until @condition holds; fails the test after @seconds. */
+static inline void
+test_app_wait_until (TestAppCondition  condition,
+                     gpointer          data,
+                     double            seconds,
+                     const char       *what)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %.1f s waiting for %s", seconds, what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+/* Runs the default main context for @seconds. */
+static inline void
+test_app_spin (double seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}

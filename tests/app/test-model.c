@@ -1,0 +1,133 @@
+/* test-model.c
+ *
+ * The application without a usable model: `impasto --model MISSING` shows the status page that
+ * says where it looked and offers "Choose Model File…"; a file that is not a VGG19 model (loaded
+ * on a worker thread, as "Choose Model File…" does) says so in plain words; and once a model
+ * arrives the window switches to painting by itself. The shortcuts window opens.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "impasto-test-model"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "impasto-application.h"
+#include "impasto-window-private.h"
+#include "test-app-support.h"
+
+static ImpastoWindow *window;
+static char *dir;
+
+static gboolean
+model_failed (gpointer data)
+{
+  return impasto_application_get_model_status (data) == IMPASTO_MODEL_STATUS_FAILED;
+}
+
+static gboolean
+has_shortcuts_window (gpointer data)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  gboolean found = FALSE;
+
+  for (const GList *l = toplevels; l != NULL; l = l->next)
+    found |= GTK_IS_SHORTCUTS_WINDOW (l->data) && gtk_widget_get_visible (l->data);
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+test_body (gpointer data)
+{
+  ImpastoApplication *app = IMPASTO_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  g_autofree char *bad = g_build_filename (dir, "not-a-model.mat", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ImpastoModel) model = NULL;
+  const char *message;
+
+  /* --model named nothing: the page says what was looked for, and how to get the model. */
+  g_assert_cmpint (impasto_application_get_model_status (app), ==, IMPASTO_MODEL_STATUS_MISSING);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "no-model");
+  message = adw_status_page_get_description (window->no_model_page);
+  g_assert_nonnull (strstr (message, "no-such-model.mat"));
+  g_assert_cmpstr (adw_status_page_get_title (window->no_model_page), ==, "No Model Found");
+
+  /* A file that is not a network. */
+  g_file_set_contents (bad, "MATLAB 5.0 MAT-file, but not really", -1, &error);
+  g_assert_no_error (error);
+  impasto_application_load_model (app, bad);
+  g_assert_cmpint (impasto_application_get_model_status (app), ==, IMPASTO_MODEL_STATUS_LOADING);
+  test_app_wait_until (model_failed, app, 30, "the bad model to fail");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "no-model");
+  g_assert_cmpstr (adw_status_page_get_title (window->no_model_page), ==,
+                   "The Model Cannot Be Used");
+  message = adw_status_page_get_description (window->no_model_page);
+  g_assert_nonnull (strstr (message, "not-a-model.mat"));
+  g_unlink (bad);
+
+  /* A model arrives: painting. */
+  model = test_app_model_new ();
+  impasto_application_set_model (app, model);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "painting");
+  g_assert_true (window->model == model);
+
+  /* Ctrl+? has a shortcuts window to show. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  test_app_wait_until (has_shortcuts_window, NULL, 10, "the shortcuts window");
+
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_window_added_cb (GtkApplication *app,
+                    GtkWindow      *added)
+{
+  if (IMPASTO_IS_WINDOW (added) && window == NULL)
+    {
+      window = IMPASTO_WINDOW (added);
+      g_idle_add (test_body, NULL);
+    }
+}
+
+static void
+test_no_model (void)
+{
+  g_autoptr(ImpastoApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = NULL;
+  char *argv[4];
+
+  g_unsetenv ("IMPASTO_MODEL");
+  dir = g_dir_make_tmp ("impasto-model-XXXXXX", &error);
+  g_assert_no_error (error);
+  missing = g_build_filename (dir, "no-such-model.mat", NULL);
+
+  app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "window-added", G_CALLBACK (on_window_added_cb), NULL);
+
+  argv[0] = (char *) "impasto";
+  argv[1] = (char *) "--model";
+  argv[2] = missing;
+  argv[3] = NULL;
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 0);
+  g_assert_nonnull (window);
+
+  g_rmdir (dir);
+  g_clear_pointer (&dir, g_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/model/missing-and-bad", test_no_model);
+
+  return g_test_run ();
+}
