@@ -1,7 +1,7 @@
 /* test-app-support.h
  *
- * Helpers shared by the window tests: a tiny random VGG19 (the real topology with a few channels
- * per layer, as tests/engine/test-net.h builds it) wrapped as an ImpastoModel, generated test
+ * Helpers shared by the window tests: the tiny random VGG19 of tests/engine/test-net.h wrapped
+ * as an ImpastoModel, generated test
  * pictures written as PNG files, and a main-loop wait with a deadline. Header-only; each test
  * binary gets its own copy.
  *
@@ -18,41 +18,13 @@
 
 #include "impasto-model.h"
 #include "impasto-weights.h"
+#include "test-net.h"
 
-static const int test_app_channels[IMPASTO_VGG19_N_CONVS + 1] = {
-  3, 4, 4, 6, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-};
-
-/* He-scaled uniform filters and small positive biases, from GLib's seeded test RNG. */
+/* The engine tests' tiny random VGG19, wrapped as the app's model object. */
 static inline ImpastoModel *
 test_app_model_new (void)
 {
-  float *filters[IMPASTO_VGG19_N_CONVS], *biases[IMPASTO_VGG19_N_CONVS];
-  ImpastoWeights *weights = NULL;
-  ImpastoError error = { 0 };
-
-  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-    {
-      int cin = test_app_channels[i], cout = test_app_channels[i + 1];
-      size_t n = (size_t) cout * cin * 9;
-      double bound = sqrt (6.0 / (9.0 * cin));
-
-      filters[i] = g_new (float, n);
-      biases[i] = g_new (float, cout);
-      for (size_t k = 0; k < n; k++)
-        filters[i][k] = (float) g_test_rand_double_range (-bound, bound);
-      for (int k = 0; k < cout; k++)
-        biases[i][k] = (float) g_test_rand_double_range (0.0, 0.1);
-    }
-  if (impasto_weights_new (&weights, test_app_channels, (const float *const *) filters,
-                           (const float *const *) biases, NULL, &error) != IMPASTO_OK)
-    g_error ("tiny net: %s", error.message);
-  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-    {
-      g_free (filters[i]);
-      g_free (biases[i]);
-    }
-  return impasto_model_new_for_weights (weights, "tiny test network");
+  return impasto_model_new_for_weights (test_net_new (), "tiny test network");
 }
 
 /* A smooth, structured RGB picture; @phase makes the photo and the painting differ. */
