@@ -23,6 +23,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "cli-test-util.h"
 #include "impasto-image.h"
 
 /* A fresh temporary folder, removed (with its files) by tmp_dir_free(). */
@@ -63,17 +64,6 @@ tmp_dir_free (char *dir_path)
     }
   g_assert_cmpint (g_rmdir (dir_path), ==, 0);
   g_free (dir_path);
-}
-
-static void
-write_file (const char   *path,
-            const void   *data,
-            gsize         size)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, data, (gssize) size, &error);
-  g_assert_no_error (error);
 }
 
 /* An RGB or RGBA pixbuf filled by @fill. */
@@ -291,7 +281,7 @@ write_jpeg_with_orientation (GdkPixbuf  *pixbuf,
   g_assert_cmpuint (sizeof exif_head + sizeof value, ==, 2 + 0x22);
   g_byte_array_append (out, (const guint8 *) jpeg + 2, (guint) (size - 2));
 
-  write_file (path, out->data, out->len);
+  cli_test_write_file (path, out->data, out->len);
 }
 
 static void
@@ -418,7 +408,7 @@ write_png_header_only (const char *path,
   append_png_chunk (out, "IHDR", ihdr, sizeof ihdr);
   append_png_chunk (out, "IDAT", idat, sizeof idat);
   append_png_chunk (out, "IEND", NULL, 0);
-  write_file (path, out->data, out->len);
+  cli_test_write_file (path, out->data, out->len);
 }
 
 static guint32
@@ -493,7 +483,7 @@ write_png_8bit (const char   *path,
     append_png_chunk (out, "tRNS", alpha, alpha_size);
   append_png_chunk (out, "IDAT", zlib->data, zlib->len);
   append_png_chunk (out, "IEND", NULL, 0);
-  write_file (path, out->data, out->len);
+  cli_test_write_file (path, out->data, out->len);
 }
 
 static void
@@ -602,7 +592,7 @@ test_not_an_image (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
 
-  write_file (text, "This is not a picture.\n", 23);
+  cli_test_write_file (text, "This is not a picture.\n", 23);
   pixbuf = impasto_image_load (text, &error);
   g_assert_null (pixbuf);
   g_assert_error (error, IMPASTO_IMAGE_ERROR, IMPASTO_IMAGE_ERROR_NOT_AN_IMAGE);
@@ -656,7 +646,7 @@ test_save_unsupported_keeps_old (void)
   g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (8, 8, FALSE, fill_gradient);
   g_autoptr(GError) error = NULL;
 
-  write_file (gif, old, sizeof old);
+  cli_test_write_file (gif, old, sizeof old);
 
   g_assert_false (impasto_image_save (pixbuf, gif, &error));
   g_assert_error (error, IMPASTO_IMAGE_ERROR, IMPASTO_IMAGE_ERROR_UNSUPPORTED_FORMAT);
@@ -692,7 +682,7 @@ test_save_replaces (void)
   GdkPixbufFormat *format;
   GStatBuf st;
 
-  write_file (png, old, sizeof old);
+  cli_test_write_file (png, old, sizeof old);
   g_assert_cmpint (g_chmod (png, 0640), ==, 0);
 
   g_assert_true (impasto_image_check_save_path (png, &error));
