@@ -1,0 +1,70 @@
+/* impasto-model-store.h
+ *
+ * Turns a model path that the look-up found into ready weights, as fast as possible. A cache
+ * file (impasto-weights-cache.h) is mapped. A MatConvNet .mat is answered from its cache in
+ * $XDG_CACHE_HOME/impasto/ when that cache was made from this very file (size, mtime, MD5 when
+ * known); otherwise the .mat is read with matio and the cache is (re)written for next time. A
+ * cache that is truncated, corrupt, foreign or from another format version is reported in the
+ * log (g_message) and rebuilt; a cache that cannot be written is a warning, never a failed load.
+ *
+ * This file does not search for the model (impasto-model-path.h) and does not download it.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "impasto-weights.h"
+#include "impasto-weights-cache.h"
+
+G_BEGIN_DECLS
+
+#define IMPASTO_MODEL_STORE_ERROR (impasto_model_store_error_quark ())
+
+typedef enum
+{
+  IMPASTO_MODEL_STORE_ERROR_IO,        /* cannot read or write a file */
+  IMPASTO_MODEL_STORE_ERROR_INVALID,   /* not a usable VGG19 (message says why) */
+  IMPASTO_MODEL_STORE_ERROR_CANCELLED, /* unused: cancellation gives G_IO_ERROR_CANCELLED */
+} ImpastoModelStoreError;
+
+/* Where a load came from, for messages and `model info`. */
+typedef enum
+{
+  IMPASTO_MODEL_ORIGIN_CACHE_FILE, /* @path itself is a cache file */
+  IMPASTO_MODEL_ORIGIN_CACHED,     /* a .mat answered from its cache */
+  IMPASTO_MODEL_ORIGIN_IMPORTED,   /* a .mat read with matio (and cached, unless that failed) */
+} ImpastoModelOrigin;
+
+/* Called from the loading thread with 0..1 while a .mat is read. */
+typedef void (*ImpastoModelProgressFunc) (double fraction, gpointer user_data);
+
+GQuark impasto_model_store_error_quark (void);
+
+/* The cache file used for the .mat at @mat_path: $XDG_CACHE_HOME/impasto/<base>-<hash of the
+ * absolute path>.impasto, so that two different .mat files never share one cache. */
+char *impasto_model_store_cache_path (const char *mat_path);
+
+/* Loads @path (a .mat or a cache file) as described above. @known_md5 (32 hex digits, may be
+ * NULL) is the .mat's MD5 when the caller already knows it (after a verified download). Blocks;
+ * call it from a worker thread in the app. @origin (may be NULL) says where the weights came from. */
+ImpastoWeights *impasto_model_store_load (const char                *path,
+                                          const char                *known_md5,
+                                          ImpastoModelProgressFunc   progress,
+                                          gpointer                   progress_data,
+                                          ImpastoModelOrigin        *origin,
+                                          GError                   **error);
+
+/* Reads the .mat at @mat_path with matio and writes its cache to @output (NULL: the default cache
+ * path above), computing the .mat's MD5 alongside. Returns the path written (free it). */
+char *impasto_model_store_import (const char                *mat_path,
+                                  const char                *output,
+                                  const char                *known_md5,
+                                  ImpastoModelProgressFunc   progress,
+                                  gpointer                   progress_data,
+                                  GError                   **error);
+
+G_END_DECLS
