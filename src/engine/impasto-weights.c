@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <matio.h>
@@ -925,8 +926,11 @@ weights_clear_convs (ImpastoWeights *weights)
 {
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
-      free (weights->convs[i].filters);
-      free (weights->convs[i].biases);
+      if (!weights->borrowed && weights->mapping == NULL)
+        {
+          free (weights->convs[i].filters);
+          free (weights->convs[i].biases);
+        }
       memset (&weights->convs[i], 0, sizeof weights->convs[i]);
     }
 }
@@ -1144,8 +1148,19 @@ impasto_weights_free (ImpastoWeights *weights)
   if (weights == NULL)
     return;
   weights_clear_convs (weights);
+  if (weights->mapping != NULL)
+    munmap (weights->mapping, weights->mapping_size);
   free (weights->source_path);
   free (weights);
+}
+
+void
+impasto_weights_release_pages (const ImpastoWeights *weights)
+{
+  /* MADV_DONTNEED on a private, read-only file mapping drops the pages from this process only;
+   * the data stays in the page cache and in the file. */
+  if (weights != NULL && weights->mapping != NULL)
+    madvise (weights->mapping, weights->mapping_size, MADV_DONTNEED);
 }
 
 /* The first non-finite value of @values, or -1. */

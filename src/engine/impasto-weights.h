@@ -38,6 +38,9 @@ typedef struct _ImpastoWeights
   float mean_pixel[3];     /* RGB, 0..255 scale */
   bool mean_from_file;     /* false: the file had none and the ImageNet default was used */
   char *source_path;       /* where it came from, for messages; may be NULL */
+  bool borrowed;           /* the arrays point into memory these weights do not own */
+  void *mapping;           /* a mapped cache file the arrays point into (owned), or NULL */
+  size_t mapping_size;
 } ImpastoWeights;
 
 /* The ImageNet mean that VGG was trained with, used when a file carries none. */
@@ -61,7 +64,13 @@ ImpastoStatus impasto_weights_new (ImpastoWeights **out,
                                    const float *mean_pixel,
                                    ImpastoError *error);
 
+/* Frees @weights; a mapped cache file is unmapped, borrowed arrays are left alone. */
 void impasto_weights_free (ImpastoWeights *weights);
+
+/* A hint that the raw filters will not be read for a while (the engine has transformed them):
+ * pages of a mapped cache file are given back to the kernel, to be read again from the page cache
+ * if they are ever touched. Malloc'd weights are left as they are. Safe to call at any time. */
+void impasto_weights_release_pages (const ImpastoWeights *weights);
 
 /* Checks chaining (conv1_1 takes 3 channels, each Cin equals the previous Cout) and that every
  * value is finite. Used by both constructors; @what names the source in the message. */
