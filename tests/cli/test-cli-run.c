@@ -161,11 +161,13 @@ load_output (const char *dir,
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GError) error = NULL;
   GdkPixbufFormat *file_format;
+  g_autofree char *format_name = NULL;
   GdkPixbuf *pixbuf;
 
   file_format = gdk_pixbuf_get_file_info (path, NULL, NULL);
   g_assert_nonnull (file_format);
-  g_assert_cmpstr (gdk_pixbuf_format_get_name (file_format), ==, format);
+  format_name = gdk_pixbuf_format_get_name (file_format);  /* a copy */
+  g_assert_cmpstr (format_name, ==, format);
 
   pixbuf = gdk_pixbuf_new_from_file (path, &error);
   g_assert_no_error (error);

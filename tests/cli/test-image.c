@@ -679,6 +679,8 @@ test_save_replaces (void)
   g_autoptr(GdkPixbuf) png_back = NULL;
   g_autoptr(GdkPixbuf) jpeg_back = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *png_name = NULL;
+  g_autofree char *jpeg_name = NULL;
   GdkPixbufFormat *format;
   GStatBuf st;
 
@@ -699,12 +701,15 @@ test_save_replaces (void)
   g_assert_cmpint (g_stat (png, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0640);
 
+  /* gdk_pixbuf_format_get_name() returns a copy. */
   format = gdk_pixbuf_get_file_info (png, NULL, NULL);
   g_assert_nonnull (format);
-  g_assert_cmpstr (gdk_pixbuf_format_get_name (format), ==, "png");
+  png_name = gdk_pixbuf_format_get_name (format);
+  g_assert_cmpstr (png_name, ==, "png");
   format = gdk_pixbuf_get_file_info (jpeg, NULL, NULL);
   g_assert_nonnull (format);
-  g_assert_cmpstr (gdk_pixbuf_format_get_name (format), ==, "jpeg");
+  jpeg_name = gdk_pixbuf_format_get_name (format);
+  g_assert_cmpstr (jpeg_name, ==, "jpeg");
 
   /* PNG is lossless. */
   png_back = impasto_image_load (png, &error);
