@@ -33,21 +33,13 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "impasto-cli.h"
 #include "impasto-image.h"
 #include "impasto-model-path.h"
+#include "impasto-model-store.h"
 #include "impasto-tensor.h"
 #include "impasto-transfer.h"
 #include "impasto-weights.h"
-
-#define PROGRAM_NAME "impasto-cli"
-
-enum
-{
-  EXIT_OK = 0,
-  EXIT_RUNTIME = 1,
-  EXIT_BAD_INPUT = 2,
-  EXIT_INTERRUPTED = 130,
-};
 
 #define DEFAULT_ITERATIONS 1000
 #define DEFAULT_SIZE       512
@@ -943,6 +935,9 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname (PROGRAM_NAME);
 
+  if (argc >= 2 && strcmp (argv[1], "model") == 0)
+    return impasto_cli_model_main (argc - 1, argv + 1);
+
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
@@ -1053,12 +1048,10 @@ main (int    argc,
   if (model_path == NULL)
     goto bad_input;
 
-  status = impasto_weights_load (&weights, model_path, &engine_error);
-  if (status != IMPASTO_OK)
-    {
-      exit_code = report (NULL, exit_code_for_status (status), engine_error.message);
-      goto out;
-    }
+  /* From its cache when it has one: instant. The first time, the .mat is read and cached. */
+  weights = impasto_model_store_load (model_path, NULL, NULL, NULL, NULL, &error);
+  if (weights == NULL)
+    goto bad_input;
 
   settings.config.width = width;
   settings.config.height = height;

@@ -40,6 +40,7 @@ G_DEFINE_QUARK (impasto-model-store-error-quark, impasto_model_store_error)
 
 #define PROGRESS_INTERVAL_US (100 * 1000)
 #define MD5_CHUNK (1 << 20)
+#define FINGERPRINT_SPAN (1 << 20)
 
 char *
 impasto_model_store_cache_path (const char *mat_path)
@@ -67,6 +68,24 @@ impasto_model_store_cache_path (const char *mat_path)
   return g_build_filename (g_get_user_cache_dir (), "impasto", file_name, NULL);
 }
 
+/* A checksum of the first and last MiB of the open file @fd of @size bytes (all of it when
+ * smaller): cheap, and enough to tell two different .mat files of equal size and mtime apart. */
+static uint64_t
+fingerprint (int      fd,
+             uint64_t size)
+{
+  const size_t span = FINGERPRINT_SPAN;
+  g_autofree guint8 *buffer = g_malloc (2 * span);
+  size_t head = (size_t) MIN (size, (uint64_t) span);
+  size_t tail = size > span ? (size_t) MIN (size - span, (uint64_t) span) : 0;
+  ssize_t n1 = pread (fd, buffer, head, 0);
+  ssize_t n2 = tail > 0 ? pread (fd, buffer + head, tail, (off_t) (size - tail)) : 0;
+
+  if (n1 < 0 || n2 < 0)
+    return 0;
+  return impasto_weights_cache_checksum (buffer, (size_t) n1 + (size_t) n2);
+}
+
 /* The identity of the .mat at @path as the cache records it; FALSE with @error if it cannot be
  * read. @known_md5 (may be NULL) is used as the MD5. */
 static gboolean
@@ -77,17 +96,32 @@ source_identity (ImpastoModelSource  *source,
                  GError             **error)
 {
   g_autofree char *base = NULL;
+  int fd;
 
   memset (source, 0, sizeof *source);
-  if (g_stat (path, st) != 0)
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0 || fstat (fd, st) != 0)
     {
       int saved = errno;
       g_autofree char *display = g_filename_display_name (path);
 
+      if (fd >= 0)
+        close (fd);
       g_set_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_IO,
                    _("Cannot read the model %s: %s"), display, g_strerror (saved));
       return FALSE;
     }
+  if (!S_ISREG (st->st_mode))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      close (fd);
+      g_set_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_IO,
+                   _("The model %s is not a file"), display);
+      return FALSE;
+    }
+  source->fingerprint = fingerprint (fd, (uint64_t) st->st_size);
+  close (fd);
   source->size = (uint64_t) st->st_size;
   source->mtime_sec = (int64_t) st->st_mtim.tv_sec;
   source->mtime_nsec = (int64_t) st->st_mtim.tv_nsec;
@@ -110,15 +144,28 @@ source_identity (ImpastoModelSource  *source,
   return TRUE;
 }
 
-/* Why @cached does not belong to @source, or NULL when it does. */
-static const char *
-stale_reason (const ImpastoModelSource *cached,
-              const ImpastoModelSource *source)
+gboolean
+impasto_model_store_source_identity (const char          *path,
+                                     const char          *known_md5,
+                                     ImpastoModelSource  *source,
+                                     GError             **error)
+{
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL && source != NULL, FALSE);
+  return source_identity (source, path, known_md5, &st, error);
+}
+
+const char *
+impasto_model_store_stale_reason (const ImpastoModelSource *cached,
+                                  const ImpastoModelSource *source)
 {
   if (cached->size != source->size)
     return "it was made from a file of another size";
   if (cached->mtime_sec != source->mtime_sec || cached->mtime_nsec != source->mtime_nsec)
     return "the model file has changed since it was made";
+  if (cached->fingerprint != source->fingerprint)
+    return "it was made from another file";
   if (cached->has_md5 && source->has_md5 && memcmp (cached->md5, source->md5, 16) != 0)
     return "it was made from a file with another MD5";
   return NULL;
@@ -385,7 +432,7 @@ try_cache (const char               *cache_path,
                  engine_error.message);
       return NULL;
     }
-  reason = stale_reason (&info.source, source);
+  reason = impasto_model_store_stale_reason (&info.source, source);
   if (reason != NULL)
     {
       g_message ("Model cache %s is out of date (%s); rebuilding it", cache_path, reason);

@@ -48,6 +48,18 @@ GQuark impasto_model_store_error_quark (void);
  * absolute path>.impasto, so that two different .mat files never share one cache. */
 char *impasto_model_store_cache_path (const char *mat_path);
 
+/* The identity of the file at @path as a cache records it (size, mtime, fingerprint, name, and
+ * @known_md5 when given). FALSE with @error when the file cannot be read. */
+gboolean impasto_model_store_source_identity (const char          *path,
+                                              const char          *known_md5,
+                                              ImpastoModelSource  *source,
+                                              GError             **error);
+
+/* Why a cache made from @cached does not belong to the file @source, in English for the log, or
+ * NULL when it does. */
+const char *impasto_model_store_stale_reason (const ImpastoModelSource *cached,
+                                              const ImpastoModelSource *source);
+
 /* Loads @path (a .mat or a cache file) as described above. @known_md5 (32 hex digits, may be
  * NULL) is the .mat's MD5 when the caller already knows it (after a verified download). Blocks;
  * call it from a worker thread in the app. @origin (may be NULL) says where the weights came from. */

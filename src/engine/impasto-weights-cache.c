@@ -48,6 +48,7 @@ enum
   OFF_SOURCE_NAME = 120,     /* 256 bytes, NUL-terminated */
   OFF_LAYERS = 376,
   LAYER_ENTRY_SIZE = 64,     /* name[16], u32 cout, cin, kh, kw, u64 filter and bias offsets */
+  OFF_SOURCE_FINGERPRINT = OFF_LAYERS + IMPASTO_VGG19_N_CONVS * LAYER_ENTRY_SIZE, /* u64 */
   OFF_HEADER_CHECKSUM = IMPASTO_WEIGHTS_CACHE_HEADER_SIZE - 8,
 };
 
@@ -61,7 +62,7 @@ enum
 /* Far above VGG19's 512, as in the .mat loader. */
 #define MAX_CHANNELS 65536
 
-_Static_assert (OFF_LAYERS + IMPASTO_VGG19_N_CONVS * LAYER_ENTRY_SIZE <= OFF_HEADER_CHECKSUM,
+_Static_assert (OFF_SOURCE_FINGERPRINT + 8 <= OFF_HEADER_CHECKSUM,
                 "the layer table fits in the header");
 
 static size_t
@@ -201,6 +202,7 @@ parse_header (ImpastoWeightsCacheInfo *info,
   info->source.size = get_u64 (header, OFF_SOURCE_SIZE);
   info->source.mtime_sec = (int64_t) get_u64 (header, OFF_SOURCE_MTIME);
   info->source.mtime_nsec = (int64_t) get_u64 (header, OFF_SOURCE_MTIME + 8);
+  info->source.fingerprint = get_u64 (header, OFF_SOURCE_FINGERPRINT);
   info->source.has_md5 = (get_u32 (header, OFF_FLAGS) & FLAG_SOURCE_MD5) != 0;
   memcpy (info->source.md5, header + OFF_SOURCE_MD5, sizeof info->source.md5);
   memcpy (info->source.name, header + OFF_SOURCE_NAME, sizeof info->source.name);
@@ -504,6 +506,7 @@ fill_source (unsigned char *header, const ImpastoModelSource *source, uint32_t *
   put_u64 (header, OFF_SOURCE_SIZE, source->size);
   put_u64 (header, OFF_SOURCE_MTIME, (uint64_t) source->mtime_sec);
   put_u64 (header, OFF_SOURCE_MTIME + 8, (uint64_t) source->mtime_nsec);
+  put_u64 (header, OFF_SOURCE_FINGERPRINT, source->fingerprint);
   if (source->has_md5)
     {
       memcpy (header + OFF_SOURCE_MD5, source->md5, sizeof source->md5);
@@ -580,6 +583,9 @@ impasto_weights_cache_write (const ImpastoWeights     *weights,
            impasto_weights_cache_checksum (header, OFF_HEADER_CHECKSUM));
 
   if (pwrite (fd, header, sizeof header, 0) != (ssize_t) sizeof header)
+    goto failed;
+  /* mkostemp made it private; a model file is as readable as any other file the user writes. */
+  if (fchmod (fd, 0644) != 0)
     goto failed;
   if (fsync (fd) != 0)
     goto failed;

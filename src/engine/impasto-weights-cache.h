@@ -8,7 +8,7 @@
  *
  * Format, version 1, little-endian, all offsets from the start of the file:
  *   header (4096 bytes): magic "IMPASTO-VGG19\n\x1a\0", version, header size, file size, layer
- *     count, mean pixel, the source's identity (size, mtime, MD5 when known, file name), payload
+ *     count, mean pixel, the source's identity (size, mtime, fingerprint, MD5 when known, name), payload
  *     offset/size/checksum, then the layer table (name, Cout, Cin, kernel h/w, filter and bias
  *     offsets) and last a checksum of the header itself;
  *   payload: each layer's filters (Cout, Cin, 3, 3) then biases (Cout), each 64-byte aligned,
@@ -37,8 +37,8 @@
 #define IMPASTO_WEIGHTS_CACHE_MAGIC_SIZE 16
 extern const char impasto_weights_cache_magic[IMPASTO_WEIGHTS_CACHE_MAGIC_SIZE];
 
-/* Who the cache was made from. A cache is only used for a .mat whose size and mtime (and MD5,
- * when both sides know it) match. */
+/* Who the cache was made from. A cache is only used for a .mat whose size, mtime and fingerprint
+ * (and MD5, when both sides know it) match. */
 typedef struct
 {
   uint64_t size;          /* bytes of the source .mat */
@@ -47,6 +47,8 @@ typedef struct
   bool has_md5;
   uint8_t md5[16];
   char name[256];         /* the source's base name, for `model info`; NUL-terminated */
+  uint64_t fingerprint;   /* a checksum of the source's first and last MiB: tells apart two
+                           * files of equal size and mtime without reading 510 MB */
 } ImpastoModelSource;
 
 /* What a cache file says about itself, for `model info` and the log. */

@@ -43,6 +43,7 @@ test_source (void)
   source.size = 534000000;
   source.mtime_sec = 1700000000;
   source.mtime_nsec = 123456789;
+  source.fingerprint = 0x0123456789abcdefu;
   source.has_md5 = TRUE;
   for (int i = 0; i < 16; i++)
     source.md5[i] = (uint8_t) (0x10 + i);
@@ -144,6 +145,7 @@ test_round_trip (void)
   g_assert_cmpuint (info.source.size, ==, source.size);
   g_assert_cmpint (info.source.mtime_sec, ==, source.mtime_sec);
   g_assert_cmpint (info.source.mtime_nsec, ==, source.mtime_nsec);
+  g_assert_cmpuint (info.source.fingerprint, ==, source.fingerprint);
   g_assert_true (info.source.has_md5);
   g_assert_cmpmem (info.source.md5, 16, source.md5, 16);
   g_assert_cmpstr (info.source.name, ==, source.name);
