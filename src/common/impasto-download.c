@@ -167,9 +167,9 @@ format_seconds (double seconds)
 {
   guint64 s = (guint64) (seconds + 0.5);
 
-  if (s < 60)
-    /* Translators: time left, in seconds. */
-    return g_strdup_printf (_("%u s"), (guint) s);
+  if (seconds < 59.0)
+    /* Translators: time left, in seconds (rounded up: never "0 s"). */
+    return g_strdup_printf (_("%u s"), (guint) seconds + 1);
   if (s < 3600)
     /* Translators: time left, minutes and seconds. */
     return g_strdup_printf (_("%u min %02u s"), (guint) (s / 60), (guint) (s % 60));
@@ -482,7 +482,7 @@ worker_read_part (Worker  *w,
   if (!looks_like_mat (head, head_len))
     {
       /* Not the start of a model (a leftover from something else): start over. */
-      g_message ("%s does not start like a MATLAB file; downloading from the start", part_path);
+      g_debug ("%s does not start like a MATLAB file; downloading from the start", part_path);
       g_unlink (part_path);
       g_checksum_reset (w->checksum);
       return 0;
@@ -685,7 +685,7 @@ worker_attempt (Worker       *w,
       if (offset > 0)
         {
           /* The server ignored the range and sends everything: start the file again. */
-          g_message ("%s ignored the range request; downloading from the start", url_text);
+          g_debug ("%s ignored the range request; downloading from the start", url_text);
           offset = 0;
           w->done = 0;
           w->resumed = 0;
@@ -871,7 +871,7 @@ worker_run (Worker   *w,
           return FALSE;
 
         case ATTEMPT_RESTART:
-          g_message ("cannot resume %s; downloading it from the start", self->part_path);
+          g_debug ("cannot resume %s; downloading it from the start", self->part_path);
           g_unlink (self->part_path);
           g_checksum_reset (w->checksum);
           w->done = w->resumed = 0;
@@ -894,13 +894,18 @@ impasto_download_thread (GTask        *task,
   Worker w = { 0 };
   Outcome *outcome = g_new0 (Outcome, 1);
   GError *error = NULL;
+  gboolean ok;
 
   w.self = source_object;
   w.cancellable = cancellable;
   w.checksum = g_checksum_new (G_CHECKSUM_MD5);
   w.last_post = G_MININT64;
 
-  if (worker_run (&w, outcome, &error))
+  ok = worker_run (&w, outcome, &error);
+  /* The last numbers, so that "n bytes are kept" is right after a failure too. */
+  worker_post (&w, TRUE);
+
+  if (ok)
     g_task_return_pointer (task, outcome, (GDestroyNotify) outcome_free);
   else
     {
