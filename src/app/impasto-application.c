@@ -29,6 +29,7 @@ struct _ImpastoApplication
   ImpastoModel *model;
   ImpastoModelStatus model_status;
   char *model_message;
+  double model_progress;
   GCancellable *model_cancellable;
 };
 
@@ -37,6 +38,7 @@ enum {
   PROP_MODEL,
   PROP_MODEL_STATUS,
   PROP_MODEL_MESSAGE,
+  PROP_MODEL_PROGRESS,
   N_PROPS
 };
 
@@ -82,6 +84,11 @@ impasto_application_set_status (ImpastoApplication *self,
       self->model_status = status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_STATUS]);
     }
+  if (self->model_progress != -1.0)
+    {
+      self->model_progress = -1.0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_PROGRESS]);
+    }
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -119,6 +126,29 @@ impasto_application_load_model_cb (GObject      *object,
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "model-path", impasto_model_get_path (model));
   impasto_application_set_model (self, model);
+
+  if (impasto_model_get_imported (model))
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      if (IMPASTO_IS_WINDOW (window))
+        impasto_window_show_toast (IMPASTO_WINDOW (window),
+                                   _("The model is imported and will load instantly from now on"));
+    }
+}
+
+/* Progress of a first import of a .mat, on the main thread. Late updates (after the load has
+ * finished) are dropped. */
+static void
+impasto_application_model_progress_cb (double   fraction,
+                                       gpointer user_data)
+{
+  ImpastoApplication *self = user_data;
+
+  if (self->model_status != IMPASTO_MODEL_STATUS_LOADING || fraction == self->model_progress)
+    return;
+  self->model_progress = CLAMP (fraction, 0.0, 1.0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_PROGRESS]);
 }
 
 void
@@ -133,7 +163,9 @@ impasto_application_load_model (ImpastoApplication *self,
   self->model_cancellable = g_cancellable_new ();
 
   impasto_application_set_status (self, IMPASTO_MODEL_STATUS_LOADING, NULL);
-  impasto_model_load_async (path, self->model_cancellable, impasto_application_load_model_cb,
+  /* The application outlives every load, so it can be the progress callback's data. */
+  impasto_model_load_async (path, impasto_application_model_progress_cb, self,
+                            self->model_cancellable, impasto_application_load_model_cb,
                             g_object_ref (self));
 }
 
@@ -273,6 +305,34 @@ impasto_application_command_line (GApplication            *app,
   return 0;
 }
 
+/* "Open With" and the file manager's D-Bus activation: the first file becomes the photo, the
+ * second the painting, in the window at hand (a new one when there is none). A third and later
+ * files are left out, with a note saying so. */
+static void
+impasto_application_open (GApplication  *app,
+                          GFile        **files,
+                          int            n_files,
+                          const char    *hint)
+{
+  ImpastoApplication *self = IMPASTO_APPLICATION (app);
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+  ImpastoWindow *window;
+
+  g_assert (n_files > 0);
+
+  if (IMPASTO_IS_WINDOW (active))
+    window = IMPASTO_WINDOW (active);
+  else
+    window = impasto_application_new_window (self);
+
+  impasto_window_open (window, files[0], n_files > 1 ? files[1] : NULL);
+  if (n_files > 2)
+    impasto_window_show_error (window, _("Only the first two pictures were opened: the photo, "
+                                         "then the painting."));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 impasto_application_quit_action (GSimpleAction *action,
                                  GVariant      *parameter,
@@ -386,6 +446,10 @@ impasto_application_get_property (GObject    *object,
       g_value_set_string (value, self->model_message);
       break;
 
+    case PROP_MODEL_PROGRESS:
+      g_value_set_double (value, self->model_progress);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -404,6 +468,7 @@ impasto_application_class_init (ImpastoApplicationClass *klass)
   app_class->activate = impasto_application_activate;
   app_class->command_line = impasto_application_command_line;
   app_class->handle_local_options = impasto_application_handle_local_options;
+  app_class->open = impasto_application_open;
   app_class->startup = impasto_application_startup;
 
   properties[PROP_MODEL] =
@@ -416,6 +481,10 @@ impasto_application_class_init (ImpastoApplicationClass *klass)
   properties[PROP_MODEL_MESSAGE] =
     g_param_spec_string ("model-message", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /* 0..1 while a .mat is read for the first time, -1 otherwise. */
+  properties[PROP_MODEL_PROGRESS] =
+    g_param_spec_double ("model-progress", NULL, NULL, -1.0, 1.0, -1.0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -425,6 +494,7 @@ impasto_application_class_init (ImpastoApplicationClass *klass)
 static void
 impasto_application_init (ImpastoApplication *self)
 {
+  self->model_progress = -1.0;
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
                                                      _("[PHOTO [PAINTING]]"));
@@ -441,7 +511,10 @@ impasto_application_new (const char        *application_id,
 
   return g_object_new (IMPASTO_TYPE_APPLICATION,
                        "application-id", application_id,
-                       "flags", flags | G_APPLICATION_HANDLES_COMMAND_LINE,
+                       /* Command lines come to command_line(); D-Bus Open (a file manager's
+                        * "Open With" when the desktop entry is D-Bus activatable) to open(). */
+                       "flags", flags | G_APPLICATION_HANDLES_COMMAND_LINE
+                                      | G_APPLICATION_HANDLES_OPEN,
                        /* The same for the .Devel id: the shortcuts window and style sheet. */
                        "resource-base-path", "/org/impasto/Impasto",
                        NULL);
@@ -469,6 +542,14 @@ impasto_application_get_model_message (ImpastoApplication *self)
   g_return_val_if_fail (IMPASTO_IS_APPLICATION (self), NULL);
 
   return self->model_message != NULL ? self->model_message : "";
+}
+
+double
+impasto_application_get_model_progress (ImpastoApplication *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_APPLICATION (self), -1.0);
+
+  return self->model_progress;
 }
 
 void

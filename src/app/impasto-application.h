@@ -42,6 +42,8 @@ ImpastoApplication *impasto_application_new               (const char        *ap
 ImpastoModel       *impasto_application_get_model         (ImpastoApplication *self);
 ImpastoModelStatus  impasto_application_get_model_status  (ImpastoApplication *self);
 const char         *impasto_application_get_model_message (ImpastoApplication *self);
+/* 0..1 while a .mat is read for the first time, -1 otherwise (the "model-progress" property). */
+double              impasto_application_get_model_progress (ImpastoApplication *self);
 /* Uses @model from now on (a test's in-memory network, for instance). */
 void                impasto_application_set_model         (ImpastoApplication *self,
                                                            ImpastoModel       *model);

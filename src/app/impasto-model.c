@@ -1,7 +1,9 @@
 /* impasto-model.c
  *
- * Holds one ImpastoWeights and frees it with the last reference; loads a .mat file in a GTask
- * thread. See impasto-model.h.
+ * Holds one ImpastoWeights and frees it with the last reference; loads a model in a GTask thread
+ * through the model store (a cache is mapped at once; a .mat is read and cached the first time),
+ * passing the store's progress to the main context as the latest value only, at most once per
+ * main-loop turn. See impasto-model.h.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,13 +15,27 @@
 
 #include "impasto-error.h"
 #include "impasto-model.h"
+#include "impasto-model-store.h"
 
 struct _ImpastoModel
 {
   GObject parent_instance;
   ImpastoWeights *weights;
   char *path;
+  gboolean imported;
 };
+
+/* One load: what the thread needs, and the progress hand-off to the main context. */
+typedef struct
+{
+  char *path;
+  GMainContext *context;               /* where progress is reported */
+  ImpastoModelLoadProgressFunc progress;
+  gpointer progress_data;
+  GMutex lock;
+  double latest;                       /* under lock */
+  gboolean pending;                    /* an idle is scheduled; under lock */
+} LoadData;
 
 enum {
   PROP_0,
@@ -97,45 +113,121 @@ impasto_model_new_for_weights (ImpastoWeights *weights,
 }
 
 static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_free (load->path);
+  g_main_context_unref (load->context);
+  g_mutex_clear (&load->lock);
+  g_free (load);
+}
+
+static gboolean
+report_progress_idle (gpointer user_data)
+{
+  GTask *task = user_data;
+  LoadData *load = g_task_get_task_data (task);
+  double fraction;
+
+  g_mutex_lock (&load->lock);
+  fraction = load->latest;
+  load->pending = FALSE;
+  g_mutex_unlock (&load->lock);
+
+  load->progress (fraction, load->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* From the loading thread (or the store's progress thread). */
+static void
+on_store_progress (double   fraction,
+                   gpointer user_data)
+{
+  GTask *task = user_data;
+  LoadData *load = g_task_get_task_data (task);
+  gboolean schedule;
+
+  g_mutex_lock (&load->lock);
+  load->latest = fraction;
+  schedule = !load->pending;
+  load->pending = TRUE;
+  g_mutex_unlock (&load->lock);
+
+  if (schedule)
+    {
+      GSource *source = g_idle_source_new ();
+
+      /* The priority of GTask's own completion, so progress is never overtaken by the result. */
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, report_progress_idle, g_object_ref (task), g_object_unref);
+      g_source_set_static_name (source, "[impasto] model progress");
+      g_source_attach (source, load->context);
+      g_source_unref (source);
+    }
+}
+
+static void
 impasto_model_load_thread (GTask        *task,
                            gpointer      source_object,
                            gpointer      task_data,
                            GCancellable *cancellable)
 {
-  const char *path = task_data;
-  ImpastoWeights *weights = NULL;
-  ImpastoError engine_error = { 0 };
-  ImpastoStatus status;
+  LoadData *load = task_data;
+  ImpastoModelOrigin origin = IMPASTO_MODEL_ORIGIN_CACHED;
+  ImpastoWeights *weights;
+  ImpastoModel *model;
   GError *error = NULL;
 
-  g_assert (path != NULL);
+  g_assert (load != NULL && load->path != NULL);
 
-  status = impasto_weights_load (&weights, path, &engine_error);
-  if (status != IMPASTO_OK)
+  weights = impasto_model_store_load (load->path, NULL,
+                                      load->progress != NULL ? on_store_progress : NULL, task,
+                                      &origin, &error);
+  if (weights == NULL)
     {
-      impasto_error_set_from_engine (&error, status, &engine_error);
       g_task_return_error (task, error);
       return;
     }
 
-  g_task_return_pointer (task, impasto_model_new_for_weights (weights, path), g_object_unref);
+  model = impasto_model_new_for_weights (weights, load->path);
+  model->imported = origin == IMPASTO_MODEL_ORIGIN_IMPORTED;
+  g_task_return_pointer (task, model, g_object_unref);
 }
 
 void
-impasto_model_load_async (const char          *path,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+impasto_model_load_async (const char                   *path,
+                          ImpastoModelLoadProgressFunc  progress,
+                          gpointer                      progress_data,
+                          GCancellable                 *cancellable,
+                          GAsyncReadyCallback           callback,
+                          gpointer                      user_data)
 {
   g_autoptr(GTask) task = NULL;
+  LoadData *load;
 
   g_return_if_fail (path != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
+  load = g_new0 (LoadData, 1);
+  load->path = g_strdup (path);
+  load->context = g_main_context_ref_thread_default ();
+  load->progress = progress;
+  load->progress_data = progress_data;
+  g_mutex_init (&load->lock);
+
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, impasto_model_load_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_set_task_data (task, load, load_data_free);
   g_task_run_in_thread (task, impasto_model_load_thread);
+}
+
+gboolean
+impasto_model_get_imported (ImpastoModel *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_MODEL (self), FALSE);
+
+  return self->imported;
 }
 
 ImpastoModel *

@@ -2,8 +2,8 @@
  *
  * The VGG19 weights as a reference-counted GObject, so that the application, each window and each
  * running job can hold them for as long as they need them. The weights never change after loading
- * and are only read, so any thread may use them. Loading a full MatConvNet file takes a while
- * (about 20 s), so it happens on a worker thread.
+ * and are only read, so any thread may use them. Loading happens on a worker thread: instant from
+ * the model cache, a few seconds the first time a MatConvNet .mat is read (and cached).
  *
  * This file does not search for the model (impasto-model-path.h does) and does not download it.
  *
@@ -24,17 +24,29 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ImpastoModel, impasto_model, IMPASTO, MODEL, GObject)
 
+/* Called on the main context of the caller of impasto_model_load_async() with 0..1 while a .mat
+ * is read for the first time; updates may be merged. */
+typedef void (*ImpastoModelLoadProgressFunc) (double   fraction,
+                                              gpointer user_data);
+
 /* Takes ownership of @weights. @path (may be NULL) is where they came from. */
 ImpastoModel         *impasto_model_new_for_weights (ImpastoWeights *weights,
                                                      const char     *path);
-void                  impasto_model_load_async      (const char          *path,
-                                                     GCancellable        *cancellable,
-                                                     GAsyncReadyCallback  callback,
-                                                     gpointer             user_data);
+/* @progress (may be NULL) and @progress_data must stay valid until @callback has run and the
+ * main context has run its pending idles; the application passes itself, with a reference held
+ * by @user_data. */
+void                  impasto_model_load_async      (const char                   *path,
+                                                     ImpastoModelLoadProgressFunc  progress,
+                                                     gpointer                      progress_data,
+                                                     GCancellable                 *cancellable,
+                                                     GAsyncReadyCallback           callback,
+                                                     gpointer                      user_data);
 ImpastoModel         *impasto_model_load_finish     (GAsyncResult  *result,
                                                      GError       **error);
 const ImpastoWeights *impasto_model_get_weights     (ImpastoModel *self);
 const char           *impasto_model_get_path        (ImpastoModel *self);
+/* TRUE when this load read a .mat (and cached it) rather than using a cache. */
+gboolean              impasto_model_get_imported    (ImpastoModel *self);
 /* @channels gets IMPASTO_VGG19_N_CONVS + 1 entries, as impasto_weights_new() takes them. */
 void                  impasto_model_get_channels    (ImpastoModel *self,
                                                      int          *channels);

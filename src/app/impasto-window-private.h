@@ -35,6 +35,7 @@ struct _ImpastoWindow
   GtkStack *main_stack;
   AdwWindowTitle *window_title;
   GtkSpinner *model_spinner;
+  GtkProgressBar *model_progress;
   GtkButton *start_button;
   GtkLabel *start_label;
   GtkButton *pause_button;

@@ -71,6 +71,19 @@ impasto_window_show_error (ImpastoWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+void
+impasto_window_show_toast (ImpastoWindow *self,
+                           const char    *message)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (IMPASTO_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  escaped = g_markup_escape_text (message, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
 static char *
 format_duration (double seconds)
 {
@@ -727,6 +740,8 @@ impasto_window_sync_model (ImpastoWindow *self)
 {
   ImpastoApplication *app;
   ImpastoModelStatus status;
+  gboolean importing;
+  double progress;
 
   g_assert (IMPASTO_IS_WINDOW (self));
 
@@ -737,9 +752,21 @@ impasto_window_sync_model (ImpastoWindow *self)
   status = impasto_application_get_model_status (app);
   g_set_object (&self->model, impasto_application_get_model (app));
 
+  /* A spinner while loading; a progress bar instead while a .mat is read for the first time. */
+  progress = impasto_application_get_model_progress (app);
+  importing = status == IMPASTO_MODEL_STATUS_LOADING && progress >= 0.0;
   gtk_widget_set_visible (GTK_WIDGET (self->model_spinner),
-                          status == IMPASTO_MODEL_STATUS_LOADING);
+                          status == IMPASTO_MODEL_STATUS_LOADING && !importing);
   gtk_spinner_set_spinning (self->model_spinner, status == IMPASTO_MODEL_STATUS_LOADING);
+  gtk_widget_set_visible (GTK_WIDGET (self->model_progress), importing);
+  if (importing)
+    {
+      g_autofree char *tooltip =
+        g_strdup_printf (_("Importing the model, only this once: %.0f%%"), 100.0 * progress);
+
+      gtk_progress_bar_set_fraction (self->model_progress, progress);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->model_progress), tooltip);
+    }
 
   if (self->model == NULL
       && (status == IMPASTO_MODEL_STATUS_MISSING || status == IMPASTO_MODEL_STATUS_FAILED))
@@ -996,6 +1023,8 @@ on_application_cb (ImpastoWindow *self)
                                G_CALLBACK (impasto_window_sync_model), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::model",
                                G_CALLBACK (impasto_window_sync_model), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::model-progress",
+                               G_CALLBACK (impasto_window_sync_model), self, G_CONNECT_SWAPPED);
       impasto_window_sync_model (self);
     }
 }
@@ -1052,6 +1081,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, model_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, model_progress);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, start_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, start_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, pause_button);

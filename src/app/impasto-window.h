@@ -36,5 +36,8 @@ ImpastoParams *impasto_window_get_params          (ImpastoWindow *self);
 ImpastoJob    *impasto_window_get_job             (ImpastoWindow *self);
 void           impasto_window_show_error          (ImpastoWindow *self,
                                                    const char    *message);
+/* A passing note (a few seconds), for news that needs no action. */
+void           impasto_window_show_toast          (ImpastoWindow *self,
+                                                   const char    *message);
 
 G_END_DECLS

@@ -2,8 +2,9 @@
  *
  * The application without a usable model: `impasto --model MISSING` shows the status page that
  * says where it looked and offers "Choose Model File…"; a file that is not a VGG19 model (loaded
- * on a worker thread, as "Choose Model File…" does) says so in plain words; and once a model
- * arrives the window switches to painting by itself. The shortcuts window opens.
+ * on a worker thread, as "Choose Model File…" does) says so in plain words; a real (tiny) .mat is
+ * imported with the progress bar in the header shown and a toast, and loads from its cache the
+ * second time; and once a model arrives the window switches to painting by itself. The shortcuts window opens.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,19 +14,57 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
+#include "impasto-model-store.h"
+
 #include "impasto-application.h"
+#include "impasto-vgg19-mat.h"
 #include "impasto-window-private.h"
 #include "test-app-support.h"
 
 static ImpastoWindow *window;
 static char *dir;
+static double highest_progress = -1.0;
+static gboolean progress_bar_seen;
 
 static gboolean
 model_failed (gpointer data)
 {
   return impasto_application_get_model_status (data) == IMPASTO_MODEL_STATUS_FAILED;
+}
+
+static gboolean
+model_ready (gpointer data)
+{
+  return impasto_application_get_model_status (data) == IMPASTO_MODEL_STATUS_READY;
+}
+
+static void
+on_model_progress_cb (ImpastoApplication *app)
+{
+  highest_progress = MAX (highest_progress, impasto_application_get_model_progress (app));
+  progress_bar_seen |= gtk_widget_get_visible (GTK_WIDGET (window->model_progress));
+}
+
+/* Loads the tiny .mat at @path; returns whether it was imported (not from the cache). */
+static gboolean
+load_mat (ImpastoApplication *app,
+          const char         *path)
+{
+  ImpastoModel *model;
+
+  highest_progress = -1.0;
+  progress_bar_seen = FALSE;
+  impasto_application_load_model (app, path);
+  test_app_wait_until (model_ready, app, 60, "the .mat to load");
+  g_assert_cmpfloat (impasto_application_get_model_progress (app), ==, -1.0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->model_progress)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "painting");
+  model = impasto_application_get_model (app);
+  g_assert_cmpstr (impasto_model_get_path (model), ==, path);
+  return impasto_model_get_imported (model);
 }
 
 static gboolean
@@ -68,6 +107,34 @@ test_body (gpointer data)
   message = adw_status_page_get_description (window->no_model_page);
   g_assert_nonnull (strstr (message, "not-a-model.mat"));
   g_unlink (bad);
+
+  /* A real .mat: imported once with progress, then answered from the cache. */
+  {
+    g_autofree char *mat = g_build_filename (dir, "tiny.mat", NULL);
+    g_autofree char *cache = NULL;
+    ImpastoVgg19MatOptions options;
+    char write_error[256] = "";
+
+    impasto_vgg19_mat_options_init_tiny (&options);
+    g_assert_true (impasto_vgg19_mat_write (mat, &options, NULL, write_error,
+                                            sizeof write_error));
+    cache = impasto_model_store_cache_path (mat);
+    g_unlink (cache);
+    g_signal_connect (app, "notify::model-progress", G_CALLBACK (on_model_progress_cb), NULL);
+
+    g_assert_true (load_mat (app, mat));
+    g_assert_cmpfloat (highest_progress, ==, 1.0);
+    g_assert_true (progress_bar_seen);
+    g_assert_true (g_file_test (cache, G_FILE_TEST_IS_REGULAR));
+
+    g_assert_false (load_mat (app, mat));
+    g_assert_cmpfloat (highest_progress, ==, -1.0);
+    g_assert_false (progress_bar_seen);
+
+    g_signal_handlers_disconnect_by_func (app, on_model_progress_cb, NULL);
+    g_unlink (cache);
+    g_unlink (mat);
+  }
 
   /* A model arrives: painting. */
   model = test_app_model_new ();
