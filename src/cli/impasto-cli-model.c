@@ -322,14 +322,20 @@ impasto_cli_model_main (int    argc,
       print_model_usage ();
       return argc < 2 ? EXIT_BAD_INPUT : EXIT_OK;
     }
+  /* So that each command's --help starts "Usage: impasto-cli model COMMAND". */
+  if (strcmp (argv[1], "import") == 0 || strcmp (argv[1], "info") == 0
+      || strcmp (argv[1], "download") == 0)
+    {
+      g_autofree char *name = g_strdup_printf ("%s model %s", PROGRAM_NAME, argv[1]);
+
+      g_set_prgname (name);
+    }
   if (strcmp (argv[1], "import") == 0)
     return model_import (argc - 1, argv + 1);
   if (strcmp (argv[1], "info") == 0)
     return model_info (argc - 1, argv + 1);
-#ifdef IMPASTO_CLI_HAVE_DOWNLOAD
   if (strcmp (argv[1], "download") == 0)
     return impasto_cli_model_download (argc - 1, argv + 1);
-#endif
 
   {
     g_autofree char *message = g_strdup_printf (_("unknown model command “%s”"), argv[1]);
