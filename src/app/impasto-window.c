@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "impasto-application.h"
+#include "impasto-download-page.h"
 #include "impasto-image.h"
 #include "impasto-resources-private.h"
 #include "impasto-window-private.h"
@@ -1070,6 +1071,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   object_class->dispose = impasto_window_dispose;
   window_class->close_request = impasto_window_close_request;
 
+  g_type_ensure (IMPASTO_TYPE_DOWNLOAD_PAGE);
   g_type_ensure (IMPASTO_TYPE_IMAGE_WELL);
   g_type_ensure (IMPASTO_TYPE_LOG_SCALE_ROW);
   g_type_ensure (IMPASTO_TYPE_LOSS_PLOT);
