@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "impasto-application.h"
+#include "impasto-download-page.h"
 #include "impasto-model.h"
 #include "impasto-model-path.h"
 #include "impasto-resources-private.h"
@@ -354,6 +355,16 @@ impasto_application_about_action (GSimpleAction *action,
 {
   ImpastoApplication *self = user_data;
   static const char *developers[] = { "The Impasto authors", NULL };
+  static const char *network[] = {
+    "Karen Simonyan https://www.robots.ox.ac.uk/~vgg/research/very_deep/",
+    "Andrew Zisserman https://www.robots.ox.ac.uk/~vgg/research/very_deep/",
+    NULL
+  };
+  static const char *conversion[] = {
+    "MatConvNet (Andrea Vedaldi, Karel Lenc) https://www.vlfeat.org/matconvnet/",
+    NULL
+  };
+  g_autofree char *network_legal = NULL;
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
@@ -371,6 +382,20 @@ impasto_application_about_action (GSimpleAction *action,
                         /* Translators: put your name here. */
                         "translator-credits", _("translator-credits"),
                         NULL);
+
+  /* The network is not part of Impasto: who made it, and how its terms are quoted. */
+  adw_about_window_add_credit_section (ADW_ABOUT_WINDOW (about),
+                                       _("VGG19 Network (Visual Geometry Group, University of "
+                                         "Oxford)"),
+                                       network);
+  adw_about_window_add_credit_section (ADW_ABOUT_WINDOW (about),
+                                       _("VGG19 in MatConvNet’s Format"), conversion);
+  network_legal = g_strconcat (impasto_download_page_get_network_credits (), "\n\n",
+                               _("The Flatpak asks for network access for this download; "
+                                 "Impasto uses the network for nothing else."),
+                               NULL);
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("The VGG19 Network"), NULL,
+                                      GTK_LICENSE_CUSTOM, network_legal);
   gtk_window_present (GTK_WINDOW (about));
 }
 

@@ -7,7 +7,7 @@
  * is a message on the page; Download shows progress with bytes, rate and time left; Cancel keeps
  * the .part and puts no model in place; a cut connection is a message with Retry, and Retry
  * resumes with a Range request; once the file is in place the application loads it and the page
- * goes away.
+ * goes away. The About window opens with the network's credits.
  *
  * IMPASTO_TEST_SCREENSHOTS=FOLDER saves the page at each step as PNG, for looking at it.
  *
@@ -154,10 +154,12 @@ test_body (gpointer data)
   g_assert_cmpint (impasto_download_page_get_state (test.page), ==, IMPASTO_DOWNLOAD_PAGE_OFFER);
   g_assert_true (g_str_has_prefix (gtk_button_get_label (GTK_BUTTON (child ("download_button"))),
                                    "_Download (≈510 MB)"));
-  label = gtk_label_get_label (GTK_LABEL (child ("credits_label")));
+  /* The text once the markup is parsed: the links are links, not tags. */
+  label = gtk_label_get_text (GTK_LABEL (child ("credits_label")));
   g_assert_nonnull (strstr (label, "Visual Geometry Group"));
-  g_assert_nonnull (strstr (label, "MatConvNet"));
+  g_assert_nonnull (strstr (label, "VGG project page"));
   g_assert_nonnull (strstr (label, "CC BY 4.0"));
+  g_assert_null (strstr (label, "href"));
   screenshot ("offer");
 
   /* A web page instead of the file: a message on the page, nothing kept. */
@@ -222,6 +224,24 @@ test_body (gpointer data)
   g_assert_cmpuint (request.status, ==, 206);
   g_assert_cmpuint (request.bytes_sent, ==, size - kept - cut);
   test_download_request_clear (&request);
+
+  /* The About window credits the network and quotes its terms. */
+  g_action_group_activate_action (G_ACTION_GROUP (test.app), "about", NULL);
+  test_app_spin (0.3);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWindow *about = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_ABOUT_WINDOW (toplevel))
+          about = toplevel;
+      }
+    g_assert_nonnull (about);
+    gtk_window_destroy (about);
+  }
 
   gtk_window_close (GTK_WINDOW (window));
   test.body_done = TRUE;
