@@ -84,14 +84,28 @@ impasto_style_loss (float *dfeat,
     }
 
   if (dfeat != NULL)
-    /* dE/dF = 4 (G - A) F / (4 M^2 N^2), G - A symmetric. */
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                 (int) channels, (int) positions, (int) channels,
-                 (float) (scale / (m * m * n * n)), gram_scratch, (int) channels,
-                 feat, (int) positions,
-                 1.0f, dfeat, (int) positions);
+    impasto_style_loss_backward (dfeat, gram_scratch, feat, channels, positions, scale);
 
   return sum / (4.0 * m * m * n * n);
+}
+
+void
+impasto_style_loss_backward (float *dfeat,
+                             const float *gram_diff,
+                             const float *feat,
+                             size_t channels,
+                             size_t positions,
+                             double scale)
+{
+  const double m = (double) positions;
+  const double n = (double) channels;
+
+  /* dE/dF = 4 (G - A) F / (4 M^2 N^2), G - A symmetric. */
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
+               (int) channels, (int) positions, (int) channels,
+               (float) (scale / (m * m * n * n)), gram_diff, (int) channels,
+               feat, (int) positions,
+               1.0f, dfeat, (int) positions);
 }
 
 double

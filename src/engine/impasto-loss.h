@@ -32,7 +32,7 @@ double impasto_content_loss (float *dfeat,
 void impasto_gram (float *gram, const float *feat, size_t channels, size_t positions);
 void impasto_gram_naive (float *gram, const float *feat, size_t channels, size_t positions);
 
-/* Returns E; @gram_scratch holds N*N floats. If @dfeat is not NULL,
+/* Returns E; @gram_scratch holds N*N floats and is left holding G - A. If @dfeat is not NULL,
  * dfeat (N, M) += scale * (G - A) F / (M^2 N^2). */
 double impasto_style_loss (float *dfeat,
                            float *gram_scratch,
@@ -41,6 +41,15 @@ double impasto_style_loss (float *dfeat,
                            size_t channels,
                            size_t positions,
                            double scale);
+
+/* The gradient part alone, later: dfeat (N, M) += scale * gram_diff F / (M^2 N^2), with
+ * @gram_diff (N, N) = G - A as impasto_style_loss() left it in its scratch. */
+void impasto_style_loss_backward (float *dfeat,
+                                  const float *gram_diff,
+                                  const float *feat,
+                                  size_t channels,
+                                  size_t positions,
+                                  double scale);
 
 double impasto_style_loss_naive (float *dfeat,
                                  const float *feat,

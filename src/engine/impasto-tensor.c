@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +31,8 @@ impasto_align_floats (size_t n)
   return (n + per_line - 1) / per_line * per_line;
 }
 
-float *
-impasto_alloc_floats (size_t n)
+static float *
+alloc_floats (size_t n, bool touch)
 {
   void *buffer = NULL;
   size_t bytes;
@@ -49,8 +50,21 @@ impasto_alloc_floats (size_t n)
     madvise (buffer, bytes, MADV_HUGEPAGE);
 #endif
   /* Touching every page now, once, also moves the page faults out of the iteration loop. */
-  memset (buffer, 0, bytes);
+  if (touch)
+    memset (buffer, 0, bytes);
   return buffer;
+}
+
+float *
+impasto_alloc_floats (size_t n)
+{
+  return alloc_floats (n, true);
+}
+
+float *
+impasto_alloc_floats_untouched (size_t n)
+{
+  return alloc_floats (n, false);
 }
 
 void

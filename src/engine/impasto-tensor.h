@@ -18,6 +18,9 @@
 
 /* Zero-filled, 64-byte aligned, NULL on failure or overflow. Free with impasto_free_buffer(). */
 float *impasto_alloc_floats (size_t n);
+/* The same without touching the pages: for a caller that must fill parts of the buffer before
+ * others are touched (to keep the peak memory down), and then zeroes the rest itself. */
+float *impasto_alloc_floats_untouched (size_t n);
 void impasto_free_buffer (void *buffer);
 
 /* Rounds @n floats up so that consecutive sub-buffers stay 64-byte aligned. */

@@ -41,8 +41,11 @@ struct _ImpastoTransfer
   bool style_on[N_CONVS];
   float *content_targets[N_CONVS]; /* (C, h, w) features of the content image */
   float *style_grams[N_CONVS];     /* (C, C) Gram matrices of the style image */
-  float *dfeatures[N_CONVS];       /* (C, h, w) loss gradients, for every layer with a loss */
-  float *gram_scratch;             /* (C, C) for the largest style layer */
+  float *gram_diffs[N_CONVS];      /* (C, C) G - A of the last evaluation, per style layer */
+  /* The scales the last evaluation used, for the gradients the backward pass asks for (0: no
+   * such loss at that layer). */
+  double content_scale[N_CONVS];
+  double style_scale[N_CONVS];
 
   float *x;             /* (3, H, W) the image minus the mean pixel: what is optimised */
   float *grad;          /* (3, H, W) d loss / d x at x, when grad_valid */
@@ -151,7 +154,7 @@ static size_t
 plan_session (ImpastoTransfer *self, const ImpastoWeights *weights, int width, int height,
               const ImpastoTransferParams *params)
 {
-  size_t total = 0, largest_gram = 1;
+  size_t total = 0;
   size_t n = (size_t) 3 * width * height;
   float *base = self != NULL ? self->block : NULL;
 
@@ -172,13 +175,9 @@ plan_session (ImpastoTransfer *self, const ImpastoWeights *weights, int width, i
       if (style)
         {
           TAKE (self->style_grams[i], gram);
-          if (gram > largest_gram)
-            largest_gram = gram;
+          TAKE (self->gram_diffs[i], gram);
         }
-      if (content || style)
-        TAKE (self->dfeatures[i], size);
     }
-  TAKE (self->gram_scratch, largest_gram);
   TAKE (self->x, n);
   TAKE (self->grad, n);
   TAKE (self->x_before, n);
@@ -519,13 +518,32 @@ all_finite (const float *v, size_t n)
   return true;
 }
 
+/* The backward pass asks for each layer's loss gradient (impasto_vgg19_backward_from), added
+ * straight into its gradient buffer, so no per-layer gradient arrays are kept. */
+static void
+add_loss_gradient (int index, float *dfeatures, void *data)
+{
+  ImpastoTransfer *self = data;
+  const float *f;
+  int c, h, w;
+
+  if (self->content_scale[index] == 0.0 && self->style_scale[index] == 0.0)
+    return;
+  f = impasto_vgg19_features (self->net, index, &c, &h, &w);
+  if (self->content_scale[index] != 0.0)
+    impasto_content_loss (dfeatures, f, self->content_targets[index], (size_t) c,
+                          (size_t) h * w, self->content_scale[index]);
+  if (self->style_scale[index] != 0.0)
+    impasto_style_loss_backward (dfeatures, self->gram_diffs[index], f, (size_t) c,
+                                 (size_t) h * w, self->style_scale[index]);
+}
+
 /* Loss and gradient at @x (which is self->x for every caller). */
 static ImpastoStatus
 evaluate_at (ImpastoTransfer *self, const float *x, float *grad, ImpastoLosses *losses)
 {
   const ImpastoTransferParams *p = &self->params;
-  const float *dfeat[N_CONVS] = { NULL };
-  int n_content = 0, n_style = 0;
+  int n_content = 0, n_style = 0, start = -1;
   double content = 0.0, style = 0.0, tv;
   ImpastoStatus status;
 
@@ -550,22 +568,21 @@ evaluate_at (ImpastoTransfer *self, const float *x, float *grad, ImpastoLosses *
       int c, h, w;
       size_t m;
 
+      self->content_scale[i] = content_here ? p->alpha * p->content_layers[i] / n_content : 0.0;
+      self->style_scale[i] = style_here ? p->beta * p->style_layers[i] / n_style : 0.0;
       if (!content_here && !style_here)
         continue;
+      start = i;
       f = impasto_vgg19_features (self->net, i, &c, &h, &w);
       m = (size_t) h * w;
-      memset (self->dfeatures[i], 0, (size_t) c * m * sizeof (float));
+      /* Values now; the gradients when the backward pass reaches the layer. */
       if (content_here)
         content += p->content_layers[i]
-                   * impasto_content_loss (self->dfeatures[i], f, self->content_targets[i],
-                                           (size_t) c, m,
-                                           p->alpha * p->content_layers[i] / n_content);
+                   * impasto_content_loss (NULL, f, self->content_targets[i], (size_t) c, m, 0.0);
       if (style_here)
         style += p->style_layers[i]
-                 * impasto_style_loss (self->dfeatures[i], self->gram_scratch, f,
-                                       self->style_grams[i], (size_t) c, m,
-                                       p->beta * p->style_layers[i] / n_style);
-      dfeat[i] = self->dfeatures[i];
+                 * impasto_style_loss (NULL, self->gram_diffs[i], f, self->style_grams[i],
+                                       (size_t) c, m, 0.0);
     }
   if (n_content > 0)
     content /= n_content;
@@ -573,8 +590,8 @@ evaluate_at (ImpastoTransfer *self, const float *x, float *grad, ImpastoLosses *
     style /= n_style;
 
   memset (grad, 0, self->n * sizeof (float));
-  status = impasto_vgg19_backward (self->net, grad, dfeat, self->should_stop,
-                                   self->should_stop_data);
+  status = impasto_vgg19_backward_from (self->net, grad, start, add_loss_gradient, self,
+                                        self->should_stop, self->should_stop_data);
   if (status != IMPASTO_OK)
     return status;
   tv = impasto_tv_loss (p->tv > 0.0 ? grad : NULL, x, 3, self->height, self->width, p->tv);

@@ -56,8 +56,11 @@ struct _ImpastoVgg19
   int deepest;
   Layer layers[IMPASTO_VGG19_N_CONVS];
   float *u[IMPASTO_VGG19_N_CONVS]; /* (36, Cout, Cin) Winograd-domain filters, up to deepest */
+  bool reuse_outputs; /* within a block no conv narrows, so a dead output holds the gradient of
+                       * the conv below (true for VGG19; see plan()) */
   float *grad_a;      /* (largest activation) */
-  float *grad_b;      /* (largest activation) */
+  float *grad_b;      /* (largest input gradient the outputs cannot hold: a pooled one), or
+                       * (largest activation) when !reuse_outputs */
   float *scratch;     /* Winograd tile workspace, the largest any layer needs */
   float *block;       /* the one allocation everything above points into */
   ImpastoParallel *threads; /* the convolutions' worker threads */
@@ -136,12 +139,43 @@ impasto_vgg19_forward_flops (const int *channels, int deepest, int height, int w
   return flops;
 }
 
-/* Float counts of the plan for @n_threads; with @base non-NULL also points the layers into it. */
+/* True when, for every conv 1..@deepest whose input is not pooled, the input is no wider than
+ * the output: the backward pass can then put the gradient with respect to that input into the
+ * conv's own (dead) output buffer. */
+static bool
+can_reuse_outputs (const ImpastoWeights *weights, int deepest)
+{
+  for (int i = 1; i <= deepest; i++)
+    if (!is_block_end (i - 1) && weights->convs[i].in_channels > weights->convs[i].out_channels)
+      return false;
+  return true;
+}
+
+/* Float counts of the plan for @n_threads; with @base non-NULL also points the layers into it.
+ * The Winograd filters come first in the block (@u_floats of them), so that they can be filled
+ * while the raw weights are in memory and before any activation page is touched.
+ *
+ * The backward pass needs, besides the activations, grad_a for the gradient with respect to a
+ * conv's output (the largest activation) and grad_b for the gradient with respect to a pooled
+ * output, which is a quarter of the layer before the pool (see impasto_vgg19_backward_from). */
 static size_t
 plan (ImpastoVgg19 *net, const ImpastoWeights *weights, int height, int width, int deepest,
-      int n_threads, float *base)
+      int n_threads, float *base, size_t *u_floats)
 {
-  size_t total = 0, largest = 0, scratch = 0;
+  size_t total = 0, largest = 0, largest_pooled = 0, scratch = 0;
+  bool reuse = can_reuse_outputs (weights, deepest);
+
+  for (int i = 0; i <= deepest; i++)
+    {
+      const ImpastoConvWeights *cw = &weights->convs[i];
+
+      if (net != NULL && base != NULL)
+        net->u[i] = base + total;
+      total += impasto_align_floats (impasto_winograd_filter_floats (cw->in_channels,
+                                                                     cw->out_channels));
+    }
+  if (u_floats != NULL)
+    *u_floats = total;
 
   for (int i = 0; i <= deepest; i++)
     {
@@ -161,10 +195,6 @@ plan (ImpastoVgg19 *net, const ImpastoWeights *weights, int height, int width, i
       if (net != NULL)
         net->layers[i] = (Layer) { cw->out_channels, h, w, base ? base + total : NULL, NULL };
       total += impasto_align_floats (size);
-      if (net != NULL && base != NULL)
-        net->u[i] = base + total;
-      total += impasto_align_floats (impasto_winograd_filter_floats (cw->in_channels,
-                                                                     cw->out_channels));
 
       if (is_block_end (i) && i < deepest)
         {
@@ -172,23 +202,30 @@ plan (ImpastoVgg19 *net, const ImpastoWeights *weights, int height, int width, i
           if (net != NULL && base != NULL)
             net->layers[i].pooled = base + total;
           total += impasto_align_floats (pooled);
+          if (pooled > largest_pooled)
+            largest_pooled = pooled;
         }
     }
 
-  if (net != NULL && base != NULL)
-    {
-      net->grad_a = base + total;
-      net->grad_b = base + total + impasto_align_floats (largest);
-      net->scratch = base + total + 2 * impasto_align_floats (largest);
-    }
-  total += 2 * impasto_align_floats (largest) + impasto_align_floats (scratch);
+  {
+    size_t b = impasto_align_floats (reuse ? largest_pooled : largest);
+
+    if (net != NULL && base != NULL)
+      {
+        net->reuse_outputs = reuse;
+        net->grad_a = base + total;
+        net->grad_b = base + total + impasto_align_floats (largest);
+        net->scratch = base + total + impasto_align_floats (largest) + b;
+      }
+    total += impasto_align_floats (largest) + b + impasto_align_floats (scratch);
+  }
   return total;
 }
 
 size_t
 impasto_vgg19_plan_bytes (const ImpastoWeights *weights, int height, int width, int deepest)
 {
-  return plan (NULL, weights, height, width, deepest, impasto_get_threads (), NULL)
+  return plan (NULL, weights, height, width, deepest, impasto_get_threads (), NULL, NULL)
          * sizeof (float) + sizeof (ImpastoVgg19);
 }
 
@@ -202,7 +239,7 @@ impasto_vgg19_new (ImpastoVgg19 **out,
                    ImpastoError *error)
 {
   ImpastoVgg19 *net;
-  size_t floats;
+  size_t floats, u_floats;
 
   *out = NULL;
   if (deepest < 0 || deepest >= IMPASTO_VGG19_N_CONVS)
@@ -224,8 +261,8 @@ impasto_vgg19_new (ImpastoVgg19 **out,
 
   net->threads = impasto_parallel_new (impasto_get_threads ());
   floats = plan (NULL, weights, height, width, deepest,
-                 impasto_parallel_get_n_threads (net->threads), NULL);
-  net->block = net->threads != NULL ? impasto_alloc_floats (floats) : NULL;
+                 impasto_parallel_get_n_threads (net->threads), NULL, &u_floats);
+  net->block = net->threads != NULL ? impasto_alloc_floats_untouched (floats) : NULL;
   if (net->block == NULL)
     {
       impasto_parallel_free (net->threads);
@@ -235,10 +272,16 @@ impasto_vgg19_new (ImpastoVgg19 **out,
                                 width, height, floats * 4.0 / (1 << 20));
     }
   plan (net, weights, height, width, deepest, impasto_parallel_get_n_threads (net->threads),
-        net->block);
+        net->block, NULL);
   for (int i = 0; i <= deepest; i++)
     impasto_winograd_prepare (net->u[i], weights->convs[i].filters,
                               weights->convs[i].in_channels, weights->convs[i].out_channels);
+  /* The net reads only the transformed filters (and the biases) from now on; the raw filters of
+   * a mapped model go back to the page cache before the activations are touched, so the two are
+   * never in memory together. Touching the activations now also moves their page faults out of
+   * the iteration loop. */
+  impasto_weights_release_pages (weights);
+  memset (net->block + u_floats, 0, (floats - u_floats) * sizeof (float));
   *out = net;
   return IMPASTO_OK;
 }
@@ -359,40 +402,38 @@ add_into (float *dst, const float *src, size_t n)
     dst[i] += src[i];
 }
 
-ImpastoStatus
-impasto_vgg19_backward (ImpastoVgg19 *net,
-                        float *dimage,
-                        const float *const dfeatures[IMPASTO_VGG19_N_CONVS],
-                        ImpastoShouldStop should_stop,
-                        void *data)
+static size_t
+layer_floats (const Layer *layer)
 {
-  int start = -1;
-  float *g, *other;
+  return (size_t) layer->channels * layer->height * layer->width;
+}
 
-  for (int i = net->deepest; i >= 0; i--)
-    if (dfeatures[i] != NULL)
-      {
-        start = i;
-        break;
-      }
-  for (int i = net->deepest + 1; i < IMPASTO_VGG19_N_CONVS; i++)
-    IMPASTO_CHECK (dfeatures[i] == NULL);
+ImpastoStatus
+impasto_vgg19_backward_from (ImpastoVgg19 *net,
+                             float *dimage,
+                             int start,
+                             ImpastoAddGradient add_gradient,
+                             void *add_data,
+                             ImpastoShouldStop should_stop,
+                             void *data)
+{
+  float *g;
+
+  IMPASTO_CHECK (start <= net->deepest && add_gradient != NULL);
   if (start < 0)
     return IMPASTO_OK;
 
-  /* g: gradient with respect to conv i's ReLU output; other: the free buffer. */
+  /* g: the gradient with respect to conv i's ReLU output. It lives in grad_a, or in the output
+   * buffer of conv i + 1, which nothing needs once conv i + 1's ReLU mask has been applied. */
   g = net->grad_a;
-  other = net->grad_b;
-  {
-    const Layer *layer = &net->layers[start];
-    memcpy (g, dfeatures[start],
-            (size_t) layer->channels * layer->height * layer->width * sizeof (float));
-  }
+  memset (g, 0, layer_floats (&net->layers[start]) * sizeof (float));
+  add_gradient (start, g, add_data);
 
   for (int i = start; i >= 0; i--)
     {
       const Layer *layer = &net->layers[i];
       ImpastoConvDims dims = conv_dims (net, i);
+      size_t in_size = (size_t) dims.in_channels * dims.height * dims.width;
 
       if (should_stop != NULL && should_stop (data))
         return IMPASTO_ERROR_CANCELLED;
@@ -410,30 +451,76 @@ impasto_vgg19_backward (ImpastoVgg19 *net,
 
       {
         const Layer *prev = &net->layers[i - 1];
-        size_t prev_size = (size_t) prev->channels * prev->height * prev->width;
-        size_t in_size = (size_t) dims.in_channels * dims.height * dims.width;
+        float *dst;
 
-        /* Gradient with respect to conv i's input into the free buffer. */
-        memset (other, 0, in_size * sizeof (float));
-        impasto_winograd_backward (other, g, net->u[i], &dims, net->scratch, net->threads);
-
-        if (prev->pooled != NULL)
+        if (prev->pooled == NULL)
           {
-            /* other holds d(pooled); g is free again: d(prev->out) goes there. */
-            ChannelTask task = { g, other, prev->out, prev->height, prev->width, net->pool };
-
-            memset (g, 0, prev_size * sizeof (float));
-            impasto_parallel_for (net->threads, prev->channels, pool_backward_task, &task);
+            /* Same block: the input gradient has prev's size. */
+            if (net->reuse_outputs)
+              dst = layer->out;     /* dead now; in_size <= its size (can_reuse_outputs) */
+            else
+              dst = (g == net->grad_a) ? net->grad_b : net->grad_a;
+            memset (dst, 0, in_size * sizeof (float));
+            impasto_winograd_backward (dst, g, net->u[i], &dims, net->scratch, net->threads);
+            g = dst;
           }
         else
           {
-            float *t = g;
-            g = other;
-            other = t;
+            /* The gradient with respect to the pooled output goes into whichever of grad_a and
+             * grad_b g is not in (g may also be a dead output), then the pool's backward
+             * spreads it over prev's output into the other one, which is as large as any
+             * activation. */
+            float *dpooled = (g == net->grad_b) ? net->grad_a : net->grad_b;
+            float *dprev = (dpooled == net->grad_a) ? net->grad_b : net->grad_a;
+            ChannelTask task = { dprev, dpooled, prev->out, prev->height, prev->width,
+                                 net->pool };
+
+            memset (dpooled, 0, in_size * sizeof (float));
+            impasto_winograd_backward (dpooled, g, net->u[i], &dims, net->scratch,
+                                       net->threads);
+            memset (dprev, 0, layer_floats (prev) * sizeof (float));
+            impasto_parallel_for (net->threads, prev->channels, pool_backward_task, &task);
+            g = dprev;
           }
-        if (dfeatures[i - 1] != NULL)
-          add_into (g, dfeatures[i - 1], prev_size);
+        add_gradient (i - 1, g, add_data);
       }
     }
   return IMPASTO_OK;
+}
+
+typedef struct
+{
+  const ImpastoVgg19 *net;
+  const float *const *dfeatures;
+} ArrayGradients;
+
+static void
+add_array_gradient (int index, float *dfeatures, void *data)
+{
+  const ArrayGradients *arrays = data;
+
+  if (arrays->dfeatures[index] != NULL)
+    add_into (dfeatures, arrays->dfeatures[index], layer_floats (&arrays->net->layers[index]));
+}
+
+ImpastoStatus
+impasto_vgg19_backward (ImpastoVgg19 *net,
+                        float *dimage,
+                        const float *const dfeatures[IMPASTO_VGG19_N_CONVS],
+                        ImpastoShouldStop should_stop,
+                        void *data)
+{
+  ArrayGradients arrays = { net, dfeatures };
+  int start = -1;
+
+  for (int i = net->deepest; i >= 0; i--)
+    if (dfeatures[i] != NULL)
+      {
+        start = i;
+        break;
+      }
+  for (int i = net->deepest + 1; i < IMPASTO_VGG19_N_CONVS; i++)
+    IMPASTO_CHECK (dfeatures[i] == NULL);
+  return impasto_vgg19_backward_from (net, dimage, start, add_array_gradient, &arrays,
+                                      should_stop, data);
 }

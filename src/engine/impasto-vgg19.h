@@ -11,7 +11,10 @@
  * "relu4_2" is accepted as the same layer.
  *
  * The net allocates all of its activations, gradients and scratch once in impasto_vgg19_new();
- * forward and backward never allocate.
+ * forward and backward never allocate. To stay small, the backward pass keeps its gradients in
+ * activation buffers that are no longer needed (a conv's ReLU output, once its ReLU mask has been
+ * applied, takes the gradient for the conv below it), so after a backward pass the features are
+ * no longer those of the image: run forward again before reading them.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -86,9 +89,25 @@ const float *impasto_vgg19_features (const ImpastoVgg19 *net,
                                      int *height,
                                      int *width);
 
-/* Backward from the losses' gradients to the image. @dfeatures[i] is the gradient with respect
- * to conv i's ReLU output, (C, H, W), or NULL where no loss reads that layer. The result is
- * ADDED into @dimage (3, H, W). Must follow a forward on the same image. */
+/* Adds the losses' gradient with respect to conv @index's ReLU output into @dfeatures (C, H, W),
+ * if any loss reads that layer. Called by the backward pass, deepest layer first, while
+ * impasto_vgg19_features (@index) still holds the forward pass's values. */
+typedef void (*ImpastoAddGradient) (int index, float *dfeatures, void *data);
+
+/* Backward from the losses to the image, starting at conv @start (the deepest layer a loss reads;
+ * <= deepest): @add_gradient is called once for every conv from @start down to 0 with the
+ * gradient buffer of that layer, and adds its losses' part. The result is ADDED into @dimage
+ * (3, H, W). Must follow a forward on the same image; destroys the features (see above). */
+ImpastoStatus impasto_vgg19_backward_from (ImpastoVgg19 *net,
+                                           float *dimage,
+                                           int start,
+                                           ImpastoAddGradient add_gradient,
+                                           void *add_data,
+                                           ImpastoShouldStop should_stop,
+                                           void *data);
+
+/* The same with the gradients given as arrays: @dfeatures[i] is the gradient with respect to conv
+ * i's ReLU output, (C, H, W), or NULL where no loss reads that layer. */
 ImpastoStatus impasto_vgg19_backward (ImpastoVgg19 *net,
                                       float *dimage,
                                       const float *const dfeatures[IMPASTO_VGG19_N_CONVS],

@@ -19,9 +19,10 @@ static const int test_net_channels[IMPASTO_VGG19_N_CONVS + 1] = {
   3, 4, 4, 6, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
 };
 
-/* He-scaled uniform filters and small positive biases, from GLib's seeded test RNG. */
+/* He-scaled uniform filters and small positive biases, from GLib's seeded test RNG, with
+ * @channels as impasto_weights_new() takes them. */
 static inline ImpastoWeights *
-test_net_new (void)
+test_net_new_with (const int *channels)
 {
   float *filters[IMPASTO_VGG19_N_CONVS], *biases[IMPASTO_VGG19_N_CONVS];
   ImpastoWeights *weights = NULL;
@@ -29,7 +30,7 @@ test_net_new (void)
 
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
-      int cin = test_net_channels[i], cout = test_net_channels[i + 1];
+      int cin = channels[i], cout = channels[i + 1];
       size_t n = (size_t) cout * cin * 9;
       double bound = sqrt (6.0 / (9.0 * cin));
 
@@ -40,7 +41,7 @@ test_net_new (void)
       for (int k = 0; k < cout; k++)
         biases[i][k] = (float) g_test_rand_double_range (0.0, 0.1);
     }
-  if (impasto_weights_new (&weights, test_net_channels, (const float *const *) filters,
+  if (impasto_weights_new (&weights, channels, (const float *const *) filters,
                            (const float *const *) biases, NULL, &error) != IMPASTO_OK)
     g_error ("tiny net: %s", error.message);
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
@@ -49,6 +50,12 @@ test_net_new (void)
       g_free (biases[i]);
     }
   return weights;
+}
+
+static inline ImpastoWeights *
+test_net_new (void)
+{
+  return test_net_new_with (test_net_channels);
 }
 
 /* (H, W, 3) smooth-ish test picture on the 0..255 scale. */

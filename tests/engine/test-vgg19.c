@@ -184,11 +184,10 @@ probe_loss (Probe *probe, const float *x)
 }
 
 static void
-check_backward (ImpastoPoolMode mode)
+check_backward (ImpastoPoolMode mode, ImpastoWeights *weights)
 {
   const int width = 34, height = 19, deepest = 13;
   const int layers[] = { 2, 7, 13 };
-  ImpastoWeights *weights = test_net_new ();
   float *rgb = test_net_picture (width, height, 1.1);
   float *x = to_planes (rgb, width, height, weights->mean_pixel);
   size_t n = (size_t) 3 * width * height;
@@ -227,7 +226,9 @@ check_backward (ImpastoPoolMode mode)
 
     probe_loss (&probe, x);
     here = probe.pattern;
-    for (int trial = 0; trial < 60; trial++)
+    /* Up to 200 random pixels, until 40 have been checked: near a kink no step keeps the
+     * pattern, and some nets (the narrow one) have many kinks. */
+    for (int trial = 0; trial < 200 && checked < 40; trial++)
       {
         size_t k = (size_t) g_test_rand_int_range (0, (gint32) n);
         float keep = x[k];
@@ -255,7 +256,7 @@ check_backward (ImpastoPoolMode mode)
             break;
           }
       }
-    g_test_message ("%d of 60 pixels checked", checked);
+    g_test_message ("%d pixels checked", checked);
     g_assert_cmpint (checked, >=, 20);
   }
 
@@ -271,13 +272,25 @@ check_backward (ImpastoPoolMode mode)
 static void
 test_backward_max (void)
 {
-  check_backward (IMPASTO_POOL_MAX);
+  check_backward (IMPASTO_POOL_MAX, test_net_new ());
 }
 
 static void
 test_backward_avg (void)
 {
-  check_backward (IMPASTO_POOL_AVG);
+  check_backward (IMPASTO_POOL_AVG, test_net_new ());
+}
+
+/* A net where convs narrow inside a block (conv1_2 6 -> 4, conv3_3 8 -> 6), so the backward pass
+ * cannot keep gradients in dead outputs and ping-pongs between its own two buffers instead. */
+static void
+test_backward_narrowing (void)
+{
+  static const int channels[IMPASTO_VGG19_N_CONVS + 1] = {
+    3, 6, 4, 6, 6, 8, 8, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  };
+
+  check_backward (IMPASTO_POOL_MAX, test_net_new_with (channels));
 }
 
 /* A net planned deeper than the losses gives the same gradient as one planned to the loss. */
@@ -354,6 +367,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vgg19/forward-avg", test_forward_avg);
   g_test_add_func ("/vgg19/backward-max", test_backward_max);
   g_test_add_func ("/vgg19/backward-avg", test_backward_avg);
+  g_test_add_func ("/vgg19/backward-narrowing", test_backward_narrowing);
   g_test_add_func ("/vgg19/backward-starts-at-deepest-loss", test_backward_starts_at_deepest_loss);
   g_test_add_func ("/vgg19/size-and-cancel", test_size_and_cancel);
   return g_test_run ();
