@@ -161,6 +161,14 @@ test_body (gpointer data)
   g_assert_nonnull (strstr (label, "CC BY 4.0"));
   g_assert_null (strstr (label, "href"));
   screenshot ("offer");
+  {
+    int minimum = 0;
+
+    /* It fits the narrowest window (the window test checks 360 px on the painting page). */
+    gtk_widget_measure (GTK_WIDGET (test.page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                        NULL, NULL);
+    g_assert_cmpint (minimum, <=, 320);
+  }
 
   /* A web page instead of the file: a message on the page, nothing kept. */
   set_url ("/page.html");
