@@ -456,8 +456,9 @@ impasto_window_choose_model_action (GtkWidget  *widget,
                                                GTK_FILE_CHOOSER_ACTION_OPEN,
                                                _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (mat, _("MatConvNet model (imagenet-vgg-verydeep-19.mat)"));
+  gtk_file_filter_set_name (mat, _("VGG19 model (imagenet-vgg-verydeep-19.mat or .impasto)"));
   gtk_file_filter_add_suffix (mat, "mat");
+  gtk_file_filter_add_suffix (mat, "impasto");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), mat);
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_model_response_cb), self,
                            G_CONNECT_SWAPPED);

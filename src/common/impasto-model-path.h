@@ -25,8 +25,9 @@ typedef enum
   IMPASTO_MODEL_PATH_ERROR_NOT_FOUND,
 } ImpastoModelPathError;
 
-/* MatConvNet's published file name, and the name of a future converted cache. In a folder the
- * .mat file is looked for first. */
+/* MatConvNet's published file name, and the usual name of Impasto's own model file (written by
+ * `impasto-cli model import --output`, see impasto-weights-cache.h). Either is accepted wherever
+ * a model is given; in a folder the .mat file is looked for first. */
 #define IMPASTO_MODEL_FILE_NAME  "imagenet-vgg-verydeep-19.mat"
 #define IMPASTO_MODEL_CACHE_NAME "vgg19.impasto"
 
