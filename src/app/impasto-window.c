@@ -601,7 +601,8 @@ impasto_window_update_stats (ImpastoWindow *self)
       break;
 
     case IMPASTO_JOB_RUNNING:
-      subtitle = _("Painting");
+      /* Translators: the run's state, shown under the window title while it paints. */
+      subtitle = C_("run state", "Painting");
       break;
 
     case IMPASTO_JOB_PAUSED:
