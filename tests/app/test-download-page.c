@@ -182,7 +182,7 @@ test_body (gpointer data)
 
   /* The real thing, slowly: progress with bytes, rate and time left; then Cancel. */
   set_url ("/model.mat");
-  test_download_server_set_pace (test.server, 640, 10000);
+  test_download_server_set_pace (test.server, 512, 20000);
   click ("retry_button");
   wait_state (IMPASTO_DOWNLOAD_PAGE_RUNNING, "the download to start");
   test_app_wait_until (progress_shown, NULL, 30, "the progress with a rate and a time left");
