@@ -223,7 +223,7 @@ print_cache (const char               *path,
   if (source != NULL && impasto_model_store_stale_reason (&info.source, source) != NULL)
     {
       g_print ("  %s (%s)\n", _("out of date; the next load rebuilds it"),
-               impasto_model_store_stale_reason (&info.source, source));
+               _(impasto_model_store_stale_reason (&info.source, source)));
       impasto_weights_free (weights);
       return NULL;
     }

@@ -161,13 +161,13 @@ impasto_model_store_stale_reason (const ImpastoModelSource *cached,
                                   const ImpastoModelSource *source)
 {
   if (cached->size != source->size)
-    return "it was made from a file of another size";
+    return N_("it was made from a file of another size");
   if (cached->mtime_sec != source->mtime_sec || cached->mtime_nsec != source->mtime_nsec)
-    return "the model file has changed since it was made";
+    return N_("the model file has changed since it was made");
   if (cached->fingerprint != source->fingerprint)
-    return "it was made from another file";
+    return N_("it was made from another file");
   if (cached->has_md5 && source->has_md5 && memcmp (cached->md5, source->md5, 16) != 0)
-    return "it was made from a file with another MD5";
+    return N_("it was made from a file with another MD5");
   return NULL;
 }
 

@@ -55,8 +55,8 @@ gboolean impasto_model_store_source_identity (const char          *path,
                                               ImpastoModelSource  *source,
                                               GError             **error);
 
-/* Why a cache made from @cached does not belong to the file @source, in English for the log, or
- * NULL when it does. */
+/* Why a cache made from @cached does not belong to the file @source, in English for the log
+ * (marked with N_(): pass it through _() to show it to a person), or NULL when it does. */
 const char *impasto_model_store_stale_reason (const ImpastoModelSource *cached,
                                               const ImpastoModelSource *source);
 
