@@ -26,8 +26,9 @@
 
 G_BEGIN_DECLS
 
-/* MatConvNet's published address of the file (its "Pretrained models" page links models/ next to
- * it); the server also answers plain http. */
+/* MatConvNet's published address of the file: its "Pretrained models" page
+ * (https://www.vlfeat.org/matconvnet/pretrained/) links models/imagenet-vgg-verydeep-19.mat;
+ * older scripts use the http:// form of the same address. */
 #define IMPASTO_DOWNLOAD_DEFAULT_URL \
   "https://www.vlfeat.org/matconvnet/models/imagenet-vgg-verydeep-19.mat"
 
@@ -37,9 +38,6 @@ G_BEGIN_DECLS
 /* The MD5 sums of the two published versions of the file: newer, then older (MatConvNet beta16). */
 #define IMPASTO_DOWNLOAD_MD5_NEWER "106118b7cf60435e6d8e04f6a6dc3657"
 #define IMPASTO_DOWNLOAD_MD5_OLDER "8ee3263992981a1d26e73b3ca028a123"
-
-/* The size of the newer file, for "Download (≈510 MB)" before the server has said. */
-#define IMPASTO_DOWNLOAD_EXPECTED_SIZE G_GUINT64_CONSTANT (534904783)
 
 #define IMPASTO_DOWNLOAD_ERROR (impasto_download_error_quark ())
 
