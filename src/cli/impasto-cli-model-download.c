@@ -241,7 +241,7 @@ impasto_cli_model_download (int    argc,
 
   if (output == NULL || output[0] == '\0')
     path = impasto_download_default_path ();
-  else if (g_file_test (output, G_FILE_TEST_IS_DIR))
+  else if (g_file_test (output, G_FILE_TEST_IS_DIR) || g_str_has_suffix (output, G_DIR_SEPARATOR_S))
     path = g_build_filename (output, IMPASTO_MODEL_FILE_NAME, NULL);
   else
     path = g_strdup (output);
