@@ -1,0 +1,52 @@
+/* fuzz-weights-mat.c
+ *
+ * libFuzzer harness for the .mat model loader, impasto_weights_load(): the input is the whole
+ * file. The loader must return IMPASTO_OK with sound weights or an error with a message, and
+ * never crash, hang or read out of bounds. Seeds are tiny VGG19 .mat files written by
+ * impasto-fuzz-seeds (both layouts, compressed or not).
+ *
+ * matio and HDF5 are not instrumented: the fuzzer's coverage is our loader's, and a crash inside
+ * matio is matio's (see README, "Hardening", for what we do about those).
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fuzz-common.h"
+#include "impasto-weights.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  ImpastoWeights *weights = NULL;
+  ImpastoError error = { 0 };
+  ImpastoStatus status;
+  char path[64];
+  int fd;
+
+  fd = fuzz_memfd_new (data, size, path, sizeof path);
+  if (fd < 0)
+    return 0;
+
+  status = impasto_weights_load (&weights, path, &error);
+  if (status == IMPASTO_OK)
+    {
+      if (weights == NULL)
+        abort ();
+      fuzz_touch_weights (weights);
+      impasto_weights_free (weights);
+    }
+  else if (weights != NULL || error.message[0] == '\0'
+           || memchr (error.message, '\0', sizeof error.message) == NULL)
+    abort ();  /* a failure must leave *out NULL and say why */
+
+  close (fd);
+  return 0;
+}
