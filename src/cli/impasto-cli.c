@@ -531,7 +531,9 @@ load_rgb (const char  *path,
   g_autoptr(GdkPixbuf) scaled = NULL;
   float *rgb;
 
-  pixbuf = impasto_image_load (path, error);
+  /* Decoded no larger than needed to cover @width x @height (a big JPEG never at full size). */
+  pixbuf = impasto_image_load_at_size (path, IMPASTO_IMAGE_SHORTEST_SIDE, MAX (width, height),
+                                       error);
   if (pixbuf == NULL)
     return NULL;
 
@@ -972,7 +974,15 @@ main (int    argc,
     }
 
   /* The images, at the working size. */
-  content = impasto_image_load (options.content, &error);
+  /* Decoded straight to the working size where it is known: a big JPEG never at full size. */
+  if (settings.size > 0 && settings.width == 0 && settings.height == 0)
+    content = impasto_image_load_at_size (options.content, IMPASTO_IMAGE_LONGEST_SIDE,
+                                          settings.size, &error);
+  else if (settings.width > 0 && settings.height > 0)
+    content = impasto_image_load_at_size (options.content, IMPASTO_IMAGE_SHORTEST_SIDE,
+                                          MAX (settings.width, settings.height), &error);
+  else
+    content = impasto_image_load (options.content, &error);
   if (content == NULL)
     goto bad_input;
 

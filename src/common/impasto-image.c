@@ -2,8 +2,11 @@
  *
  * Image files at the edge of the engine. Loading checks the declared size with
  * gdk_pixbuf_get_file_info() before any pixel is decoded (so a small file that claims to be
- * 60000 x 60000 pixels is refused instead of exhausting memory), decodes with gdk-pixbuf, turns
- * the picture upright from its EXIF orientation and flattens alpha onto white. Saving encodes to
+ * 60000 x 60000 pixels is refused instead of exhausting memory), checks that a JPEG, PNG or WebP
+ * file is complete (their decoders fill a cut-off picture with grey and report success), decodes
+ * a JPEG through a GdkPixbufLoader whose size-prepared handler asks libjpeg for no more pixels
+ * than the working size needs (1/2, 1/4 or 1/8 of the full size), turns the picture upright from its
+ * EXIF orientation and flattens alpha onto white. Saving encodes to
  * memory first, then writes a temporary file in the destination folder, syncs it and renames it
  * over the destination, so a failed save never destroys what was there.
  *
@@ -20,6 +23,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -105,9 +109,287 @@ set_out_of_memory (GError     **error,
                _("Not enough memory to decode %s"), display_name);
 }
 
-GdkPixbuf *
-impasto_image_load (const char  *path,
-                    GError     **error)
+static void
+set_truncated (GError     **error,
+               const char  *display_name)
+{
+  g_set_error (error, IMPASTO_IMAGE_ERROR, IMPASTO_IMAGE_ERROR_TRUNCATED,
+               _("%s is cut short: part of the picture is missing (an unfinished download or "
+                 "copy?)"), display_name);
+}
+
+/* Reads exactly @size bytes at the current position; FALSE at the end of the file. */
+static gboolean
+read_exactly (FILE   *file,
+              guint8 *buffer,
+              gsize   size)
+{
+  return fread (buffer, 1, size, file) == size;
+}
+
+/* A JPEG is complete when, after its first start-of-scan (found by walking the marker segments
+ * from SOI, which steps over an EXIF thumbnail and its own end marker), the entropy-coded data
+ * runs into an EOI marker. Progressive JPEGs have several scans; the walk goes on through them. */
+static gboolean
+jpeg_is_complete (FILE *file)
+{
+  guint8 b[2];
+  gboolean in_scan = FALSE;
+  gboolean seen_scan = FALSE;
+  int c;
+
+  if (!read_exactly (file, b, 2) || b[0] != 0xff || b[1] != 0xd8)
+    return TRUE; /* not what we check: the decoder decides */
+
+  for (;;)
+    {
+      int marker;
+
+      if (in_scan)
+        {
+          /* Entropy-coded data: 0xff 0x00 is a stuffed byte, 0xff 0xd0-d7 a restart marker. */
+          do
+            {
+              while ((c = getc (file)) != EOF && c != 0xff)
+                ;
+              if (c == EOF)
+                return FALSE;
+              while ((c = getc (file)) == 0xff)
+                ;
+              if (c == EOF)
+                return FALSE;
+            }
+          while (c == 0x00 || (c >= 0xd0 && c <= 0xd7));
+          marker = c;
+        }
+      else
+        {
+          if ((c = getc (file)) != 0xff)
+            return c == EOF ? FALSE : TRUE; /* damaged, not short: the decoder decides */
+          while ((c = getc (file)) == 0xff)
+            ;
+          if (c == EOF)
+            return FALSE;
+          marker = c;
+        }
+
+      if (marker == 0xd9)
+        return seen_scan;
+      if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+        continue;
+      if (!read_exactly (file, b, 2))
+        return FALSE;
+      {
+        long length = (long) ((guint) b[0] << 8 | b[1]);
+
+        if (length < 2)
+          return TRUE; /* damaged: the decoder decides */
+        if (fseek (file, length - 2, SEEK_CUR) != 0)
+          return FALSE;
+      }
+      in_scan = marker == 0xda;
+      seen_scan = seen_scan || in_scan;
+    }
+}
+
+/* A PNG is complete when its chunks lead, within the file, to IEND. */
+static gboolean
+png_is_complete (FILE  *file,
+                 gint64 file_size)
+{
+  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  guint8 head[8];
+  gint64 position = 8;
+
+  if (!read_exactly (file, head, 8) || memcmp (head, signature, 8) != 0)
+    return TRUE;
+
+  while (position + 12 <= file_size)
+    {
+      guint32 length;
+
+      if (fseeko (file, position, SEEK_SET) != 0 || !read_exactly (file, head, 8))
+        return FALSE;
+      length = (guint32) head[0] << 24 | (guint32) head[1] << 16 | (guint32) head[2] << 8
+               | head[3];
+      if (memcmp (head + 4, "IEND", 4) == 0)
+        return TRUE;
+      position += 12 + (gint64) length;
+    }
+  return FALSE;
+}
+
+/* A WebP (RIFF) file is complete when it is as long as its RIFF header says. */
+static gboolean
+webp_is_complete (FILE  *file,
+                  gint64 file_size)
+{
+  guint8 head[12];
+  guint32 riff_size;
+
+  if (!read_exactly (file, head, 12) || memcmp (head, "RIFF", 4) != 0
+      || memcmp (head + 8, "WEBP", 4) != 0)
+    return TRUE;
+  riff_size = (guint32) head[4] | (guint32) head[5] << 8 | (guint32) head[6] << 16
+              | (guint32) head[7] << 24;
+  return file_size >= 8 + (gint64) riff_size;
+}
+
+/* FALSE when a JPEG, PNG or WebP file (known by its first bytes, whatever its name) is cut short;
+ * other formats, and files that cannot be read here, are left to the decoder. */
+static gboolean
+file_is_complete (const char *path,
+                  gint64      file_size)
+{
+  static const guint8 png_signature[4] = { 0x89, 'P', 'N', 'G' };
+  gboolean complete = TRUE;
+  guint8 magic[4] = { 0 };
+  FILE *file = g_fopen (path, "rb");
+
+  if (file == NULL)
+    return TRUE;
+  if (read_exactly (file, magic, 4) && fseek (file, 0, SEEK_SET) == 0)
+    {
+      if (magic[0] == 0xff && magic[1] == 0xd8 && magic[2] == 0xff)
+        complete = jpeg_is_complete (file);
+      else if (memcmp (magic, png_signature, 4) == 0)
+        complete = png_is_complete (file, file_size);
+      else if (memcmp (magic, "RIFF", 4) == 0)
+        complete = webp_is_complete (file, file_size);
+    }
+  fclose (file);
+  return complete;
+}
+
+typedef struct
+{
+  ImpastoImageFit fit;
+  int side;               /* 0: no reduction */
+} SizeRequest;
+
+/* The size a JPEG of @width x @height is decoded at for @request: the smallest of its full, half,
+ * quarter and eighth sizes (what libjpeg decodes directly, rounding up) that still has the
+ * requested side, so that the caller's one resampling step starts from enough pixels. */
+static void
+requested_size (const SizeRequest *request,
+                int                width,
+                int                height,
+                int               *out_width,
+                int               *out_height)
+{
+  *out_width = width;
+  *out_height = height;
+  if (request->side <= 0 || width <= 0 || height <= 0)
+    return;
+
+  for (int denominator = 8; denominator >= 2; denominator /= 2)
+    {
+      int w = (width + denominator - 1) / denominator;
+      int h = (height + denominator - 1) / denominator;
+      int side = request->fit == IMPASTO_IMAGE_LONGEST_SIDE ? MAX (w, h) : MIN (w, h);
+
+      if (side >= request->side)
+        {
+          *out_width = w;
+          *out_height = h;
+          return;
+        }
+    }
+}
+
+static void
+on_size_prepared (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  const SizeRequest *request = user_data;
+  int target_width;
+  int target_height;
+
+  requested_size (request, width, height, &target_width, &target_height);
+  if (target_width != width || target_height != height)
+    gdk_pixbuf_loader_set_size (loader, target_width, target_height);
+}
+
+/* Decodes the JPEG @path with a loader that asks for @request's size, which libjpeg decodes
+ * directly at 1/2, 1/4 or 1/8 of the full size (nothing is resampled here). */
+static GdkPixbuf *
+decode_jpeg_scaled (const char         *path,
+                    const SizeRequest  *request,
+                    GError            **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) close_error = NULL;
+  g_autofree guint8 *buffer = g_malloc (65536);
+  gboolean ok = TRUE;
+  GdkPixbuf *pixbuf;
+  FILE *file;
+  size_t n;
+
+  loader = gdk_pixbuf_loader_new_with_type ("jpeg", error);
+  if (loader == NULL)
+    return NULL;
+  file = g_fopen (path, "rb");
+  if (file == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      (void) gdk_pixbuf_loader_close (loader, NULL);
+      return NULL;
+    }
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), (gpointer) request);
+  while (ok && (n = fread (buffer, 1, 65536, file)) > 0)
+    ok = gdk_pixbuf_loader_write (loader, buffer, n, error);
+  if (ok && ferror (file))
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_IO, g_strerror (EIO));
+      ok = FALSE;
+    }
+  fclose (file);
+
+  /* Always closed (a loader finalized open complains); its error only matters if all went well. */
+  if (!gdk_pixbuf_loader_close (loader, ok ? error : &close_error))
+    ok = FALSE;
+  if (!ok)
+    return NULL;
+
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (pixbuf == NULL)
+    {
+      g_set_error_literal (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_CORRUPT_IMAGE,
+                           _("no picture in the file"));
+      return NULL;
+    }
+  return g_object_ref (pixbuf);
+}
+
+/* Decodes @path, a JPEG at @request's reduced size. Other formats are decoded whole: their
+ * decoders cannot produce fewer pixels (a GdkPixbufLoader would decode them whole and scale at the
+ * end), and gdk_pixbuf_new_from_file() also notices a PNG whose pixel data runs out, which the
+ * incremental PNG loader does not. */
+static GdkPixbuf *
+decode (const char         *path,
+        GdkPixbufFormat    *format,
+        const SizeRequest  *request,
+        GError            **error)
+{
+  g_autofree char *format_name = gdk_pixbuf_format_get_name (format);
+
+  if (request->side > 0 && g_str_equal (format_name, "jpeg"))
+    return decode_jpeg_scaled (path, request, error);
+
+  /* The first frame of an animation, like every gdk-pixbuf caller gets. */
+  return gdk_pixbuf_new_from_file (path, error);
+}
+
+static GdkPixbuf *
+load (const char         *path,
+      const SizeRequest  *request,
+      GError            **error)
 {
   g_autofree char *display_name = NULL;
   g_autoptr(GdkPixbuf) decoded = NULL;
@@ -117,9 +399,6 @@ impasto_image_load (const char  *path,
   GStatBuf st;
   int width = -1;
   int height = -1;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   display_name = g_filename_display_name (path);
 
@@ -155,6 +434,19 @@ impasto_image_load (const char  *path,
       return NULL;
     }
 
+  if (st.st_size == 0)
+    {
+      g_set_error (error, IMPASTO_IMAGE_ERROR, IMPASTO_IMAGE_ERROR_NOT_AN_IMAGE,
+                   _("%s is empty"), display_name);
+      return NULL;
+    }
+
+  if (!file_is_complete (path, (gint64) st.st_size))
+    {
+      set_truncated (error, display_name);
+      return NULL;
+    }
+
   /* Reads only as much of the file as the loader needs to announce the size. */
   format = gdk_pixbuf_get_file_info (path, &width, &height);
   if (format == NULL)
@@ -167,12 +459,14 @@ impasto_image_load (const char  *path,
   if (width > 0 && height > 0 && !check_declared_size (display_name, width, height, error))
     return NULL;
 
-  /* The first frame of an animation, like every gdk-pixbuf caller gets. */
-  decoded = gdk_pixbuf_new_from_file (path, &local_error);
+  decoded = decode (path, format, request, &local_error);
   if (decoded == NULL)
     {
       if (g_error_matches (local_error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_INSUFFICIENT_MEMORY))
         set_out_of_memory (error, display_name);
+      else if (local_error != NULL && local_error->domain == G_FILE_ERROR)
+        g_set_error (error, G_FILE_ERROR, local_error->code, _("Could not read %s: %s"),
+                     display_name, local_error->message);
       else
         g_set_error (error, IMPASTO_IMAGE_ERROR, IMPASTO_IMAGE_ERROR_NOT_AN_IMAGE,
                      _("%s is damaged or not an image gdk-pixbuf can read (%s)"),
@@ -211,6 +505,35 @@ impasto_image_load (const char  *path,
     }
 
   return g_steal_pointer (&upright);
+}
+
+GdkPixbuf *
+impasto_image_load (const char  *path,
+                    GError     **error)
+{
+  SizeRequest request = { IMPASTO_IMAGE_LONGEST_SIDE, 0 };
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load (path, &request, error);
+}
+
+GdkPixbuf *
+impasto_image_load_at_size (const char       *path,
+                            ImpastoImageFit   fit,
+                            int               side,
+                            GError          **error)
+{
+  SizeRequest request = { fit, side };
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (fit == IMPASTO_IMAGE_LONGEST_SIDE || fit == IMPASTO_IMAGE_SHORTEST_SIDE,
+                        NULL);
+  g_return_val_if_fail (side > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load (path, &request, error);
 }
 
 void

@@ -23,7 +23,15 @@ typedef enum
   IMPASTO_IMAGE_ERROR_NOT_AN_IMAGE,
   IMPASTO_IMAGE_ERROR_TOO_LARGE,
   IMPASTO_IMAGE_ERROR_UNSUPPORTED_FORMAT,
+  IMPASTO_IMAGE_ERROR_TRUNCATED,
 } ImpastoImageError;
+
+/* How impasto_image_load_at_size() reads its @side. */
+typedef enum
+{
+  IMPASTO_IMAGE_LONGEST_SIDE,   /* the longest side stays at least @side (a working size) */
+  IMPASTO_IMAGE_SHORTEST_SIDE,  /* the shortest side stays at least @side (to cover a box) */
+} ImpastoImageFit;
 
 /* Limits on what impasto_image_load() decodes, checked on the declared size before any pixel is
  * allocated (decompression bombs). */
@@ -32,8 +40,20 @@ typedef enum
 
 GQuark impasto_image_error_quark (void);
 
-/* Decodes @path upright (EXIF applied), RGB without alpha (flattened onto white). */
+/* Decodes @path upright (EXIF applied), RGB without alpha (flattened onto white). A JPEG, PNG
+ * or WebP file that is cut short is IMPASTO_IMAGE_ERROR_TRUNCATED (decoders would otherwise fill
+ * the missing part with grey). */
 GdkPixbuf *impasto_image_load (const char *path, GError **error);
+
+/* The same, but a JPEG larger than needed is decoded straight at 1/2, 1/4 or 1/8 of its size by
+ * libjpeg (a 100-megapixel photo never exists at full size in memory): the smallest of those
+ * whose longest (IMPASTO_IMAGE_LONGEST_SIDE) or shortest (IMPASTO_IMAGE_SHORTEST_SIDE) side is
+ * still at least @side. The result is never smaller than asked for, so the caller resamples it
+ * once to the exact working size. Other formats are decoded whole. */
+GdkPixbuf *impasto_image_load_at_size (const char       *path,
+                                       ImpastoImageFit   fit,
+                                       int               side,
+                                       GError          **error);
 
 /* The working size for an image of @width x @height whose longest side becomes @longest_side,
  * aspect kept, each side at least 1. */
