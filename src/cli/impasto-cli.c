@@ -102,6 +102,7 @@ typedef struct
   gint64 last_progress;     /* monotonic microseconds */
   gint64 steps_start;       /* monotonic microseconds at the first step */
   int iterations;
+  gboolean frame_failed;    /* a frame could not be written (said once) */
 } Run;
 
 static void
@@ -520,30 +521,27 @@ check_log_path (const char  *path,
   return TRUE;
 }
 
-/* Decodes @path and resamples it to @width x @height into floats. */
-static float *
-load_rgb (const char  *path,
-          int          width,
-          int          height,
-          GError     **error)
+/* Decodes @path no larger than needed to cover @width x @height (a big JPEG is never decoded at
+ * full size); resampled later, once the memory the run needs has been checked. */
+static GdkPixbuf *
+load_for_size (const char  *path,
+               int          width,
+               int          height,
+               GError     **error)
 {
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkPixbuf) scaled = NULL;
-  float *rgb;
+  return impasto_image_load_at_size (path, IMPASTO_IMAGE_SHORTEST_SIDE, MAX (width, height),
+                                     error);
+}
 
-  /* Decoded no larger than needed to cover @width x @height (a big JPEG never at full size). */
-  pixbuf = impasto_image_load_at_size (path, IMPASTO_IMAGE_SHORTEST_SIDE, MAX (width, height),
-                                       error);
-  if (pixbuf == NULL)
-    return NULL;
+/* @pixbuf resampled to @width x @height, as floats; NULL when memory runs out. */
+static float *
+scale_to_rgb (GdkPixbuf *pixbuf,
+              int        width,
+              int        height)
+{
+  g_autoptr(GdkPixbuf) scaled = impasto_image_scale (pixbuf, width, height);
 
-  scaled = impasto_image_scale (pixbuf, width, height);
-  rgb = scaled != NULL ? impasto_image_to_rgb_floats (scaled) : NULL;
-  if (rgb == NULL)
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
-                 _("Not enough memory to resize %s"), path);
-
-  return rgb;
+  return scaled != NULL ? impasto_image_to_rgb_floats (scaled) : NULL;
 }
 
 /* "out/result.png", 50 → "out/result-0050.png". */
@@ -787,6 +785,45 @@ build_description (void)
   return g_string_free (text, FALSE);
 }
 
+/* The output could not be written after a run (its folder went away, the disk is full): the
+ * picture is written to a new file in the temporary folder instead, so that the run is not lost,
+ * and both are reported. Nothing that was already there is replaced. */
+static int
+report_save_failed (ImpastoTransfer *transfer,
+                    Run             *run,
+                    const char      *output,
+                    GError          *error)
+{
+  g_autofree char *base = g_path_get_basename (output);
+  const char *dot = strrchr (base, '.');
+  g_autofree char *rescue_name = NULL;
+  g_autofree char *rescue = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) rescue_error = NULL;
+  int fd;
+
+  /* A unique name with the output's extension, so that the format stays the same. */
+  rescue_name = g_strdup_printf ("impasto-rescued-XXXXXX%s", dot != NULL ? dot : ".png");
+  fd = g_file_open_tmp (rescue_name, &rescue, &rescue_error);
+  if (fd >= 0)
+    {
+      close (fd);
+      if (!save_image (transfer, rescue, &rescue_error))
+        {
+          g_unlink (rescue);
+          g_clear_pointer (&rescue, g_free);
+        }
+    }
+
+  if (rescue != NULL)
+    message = g_strdup_printf (_("%s; the picture was saved as %s instead"), error->message,
+                               rescue);
+  else
+    message = g_strdup_printf (_("%s; the picture could not be saved anywhere else either (%s)"),
+                               error->message, rescue_error->message);
+  return report (run, EXIT_RUNTIME, message);
+}
+
 /* Evaluates, steps and saves. Everything has been checked and loaded. */
 static int
 run_transfer (ImpastoTransfer *transfer,
@@ -825,8 +862,21 @@ run_transfer (ImpastoTransfer *transfer,
             {
               g_autofree char *frame = frame_path (output, iteration);
 
+              /* A frame is a by-product (its folder may have gone, the disk may be full): say
+               * so once and keep painting; the result is what matters. */
               if (!save_image (transfer, frame, &error))
-                return report_error (run, EXIT_RUNTIME, error);
+                {
+                  if (!run->frame_failed)
+                    {
+                      g_autofree char *message =
+                        g_strdup_printf (_("%s; the run goes on without saving frames"),
+                                         error->message);
+
+                      report (run, EXIT_OK, message);
+                      run->frame_failed = TRUE;
+                    }
+                  g_clear_error (&error);
+                }
             }
         }
     }
@@ -840,7 +890,7 @@ run_transfer (ImpastoTransfer *transfer,
       /* The session is consistent after a cancelled step: its image is that of the last
        * finished iteration. */
       if (!save_image (transfer, output, &error))
-        return report_error (run, EXIT_RUNTIME, error);
+        return report_save_failed (transfer, run, output, error);
       g_printerr (_("%s: interrupted; wrote the image after iteration %d to %s\n"),
                   PROGRAM_NAME, impasto_transfer_get_iteration (transfer), output);
       return EXIT_INTERRUPTED;
@@ -848,7 +898,7 @@ run_transfer (ImpastoTransfer *transfer,
 
   end_progress_line (run);
   if (!save_image (transfer, output, &error))
-    return report_error (run, EXIT_RUNTIME, error);
+    return report_save_failed (transfer, run, output, error);
 
   return EXIT_OK;
 }
@@ -920,6 +970,8 @@ main (int    argc,
   g_autofree char *description = NULL;
   g_autofree char *model_path = NULL;
   g_autoptr(GdkPixbuf) content = NULL;
+  g_autoptr(GdkPixbuf) style = NULL;
+  g_autoptr(GdkPixbuf) init = NULL;
   g_autofree float *content_rgb = NULL;
   g_autofree float *style_rgb = NULL;
   g_autofree float *init_rgb = NULL;
@@ -1031,25 +1083,16 @@ main (int    argc,
       goto bad_input;
     }
 
-  {
-    g_autoptr(GdkPixbuf) scaled = impasto_image_scale (content, width, height);
-
-    content_rgb = scaled != NULL ? impasto_image_to_rgb_floats (scaled) : NULL;
-    if (content_rgb == NULL)
-      {
-        exit_code = report (NULL, EXIT_RUNTIME, _("Not enough memory to resize the photo"));
-        goto out;
-      }
-  }
-
-  style_rgb = load_rgb (options.style, width, height, &error);
-  if (style_rgb == NULL)
+  /* Decoded now, so that a bad picture is named before the model is read; resampled to the
+   * working size only once the memory the run needs has been checked. */
+  style = load_for_size (options.style, width, height, &error);
+  if (style == NULL)
     goto bad_input;
 
   if (options.init_image != NULL)
     {
-      init_rgb = load_rgb (options.init_image, width, height, &error);
-      if (init_rgb == NULL)
+      init = load_for_size (options.init_image, width, height, &error);
+      if (init == NULL)
         goto bad_input;
     }
 
@@ -1063,11 +1106,9 @@ main (int    argc,
   if (weights == NULL)
     goto bad_input;
 
+  /* The memory the run needs, checked before any working-size buffer is allocated. */
   settings.config.width = width;
   settings.config.height = height;
-  settings.config.content_rgb = content_rgb;
-  settings.config.style_rgb = style_rgb;
-  settings.config.init_rgb = init_rgb;
 
   {
     size_t needed = impasto_transfer_estimate_bytes (weights, &settings.config, &settings.params);
@@ -1086,6 +1127,23 @@ main (int    argc,
         goto out;
       }
   }
+
+  /* The pictures at the working size (the largest allocations before the run's own). */
+  content_rgb = scale_to_rgb (content, width, height);
+  style_rgb = content_rgb != NULL ? scale_to_rgb (style, width, height) : NULL;
+  if (init != NULL && style_rgb != NULL)
+    init_rgb = scale_to_rgb (init, width, height);
+  if (content_rgb == NULL || style_rgb == NULL || (init != NULL && init_rgb == NULL))
+    {
+      exit_code = report (NULL, EXIT_RUNTIME, _("Not enough memory to resize the pictures"));
+      goto out;
+    }
+  g_clear_object (&content);
+  g_clear_object (&style);
+  g_clear_object (&init);
+  settings.config.content_rgb = content_rgb;
+  settings.config.style_rgb = style_rgb;
+  settings.config.init_rgb = init_rgb;
 
   /* From here on Ctrl+C stops the engine instead of killing the program. */
   install_sigint_handler ();
