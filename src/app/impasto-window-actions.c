@@ -233,8 +233,21 @@ save_cb (GObject      *object,
   ImpastoWindow *self = IMPASTO_WINDOW (object);
   Save *save = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  GApplication *app = g_application_get_default ();
+  gboolean saved = g_task_propagate_boolean (G_TASK (result), &error);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (app != NULL)
+    g_application_release (app);
+
+  /* Closed while the file was being written: no window left to tell. */
+  if (self->toast_overlay == NULL)
+    {
+      if (!saved)
+        g_warning (_("The picture was not saved: %s"), error->message);
+      return;
+    }
+
+  if (!saved)
     {
       g_autofree char *message = g_strdup_printf (_("The picture was not saved: %s"),
                                                   error->message);
@@ -274,6 +287,10 @@ _impasto_window_save_to (ImpastoWindow *self,
   save->pixels = g_bytes_ref (pixels);
   save->path = g_strdup (path);
 
+  /* The application stays until the file is written, even if the window is closed meanwhile
+   * (otherwise the process could end with the save half done and the picture lost). */
+  if (g_application_get_default () != NULL)
+    g_application_hold (g_application_get_default ());
   task = g_task_new (self, NULL, save_cb, NULL);
   g_task_set_source_tag (task, _impasto_window_save_to);
   g_task_set_task_data (task, save, (GDestroyNotify) save_free);
