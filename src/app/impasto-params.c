@@ -15,6 +15,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "impasto-params.h"
 
 G_DEFINE_ENUM_TYPE (ImpastoOptimizer, impasto_optimizer,
@@ -85,10 +87,12 @@ layers_to_variant (const double *weights)
   return g_variant_builder_end (&builder);
 }
 
-/* Unknown names and unusable weights are skipped: a hand-edited setting must not crash us. */
+/* Unknown names and unusable weights are skipped, each with a message in the log: a hand-edited
+ * setting must not crash us, nor be dropped without a word. @key names the setting. */
 static gboolean
-layers_from_variant (double   *weights,
-                     GVariant *variant)
+layers_from_variant (double     *weights,
+                     GVariant   *variant,
+                     const char *key)
 {
   double parsed[IMPASTO_VGG19_N_CONVS] = { 0 };
   GVariantIter iter;
@@ -102,7 +106,13 @@ layers_from_variant (double   *weights,
         {
           int index = impasto_vgg19_conv_index (name);
 
-          if (index >= 0 && isfinite (weight) && weight > 0.0)
+          if (index < 0)
+            g_message (_("The %s setting names a layer “%s” that VGG19 does not have; it is "
+                         "ignored"), key, name);
+          else if (!isfinite (weight) || weight < 0.0)
+            g_message (_("The %s setting gives %s the weight %g; a weight must be a finite "
+                         "number of at least 0, so the layer is left off"), key, name, weight);
+          else if (weight > 0.0)
             parsed[index] = weight;
         }
     }
@@ -286,7 +296,8 @@ impasto_params_set_property (GObject      *object,
         ImpastoLayerKind kind = prop_id == PROP_CONTENT_LAYERS ? IMPASTO_LAYER_CONTENT
                                                                : IMPASTO_LAYER_STYLE;
 
-        if (layers_from_variant (self->layers[kind], g_value_get_variant (value)))
+        if (layers_from_variant (self->layers[kind], g_value_get_variant (value),
+                                 g_param_spec_get_name (pspec)))
           g_object_notify_by_pspec (object, pspec);
       }
       break;
@@ -437,6 +448,23 @@ impasto_params_bind_settings (ImpastoParams *self,
 {
   g_return_if_fail (IMPASTO_IS_PARAMS (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
+
+  /* A hand-edited NaN passes GSettings' range check (every comparison with it is false) and would
+   * only reach the property as a GObject warning: it is replaced by the default, with a message.
+   * GSettings itself gives the default for any other number outside a key's range. */
+  for (int i = PROP_0 + 1; i < N_PROPS; i++)
+    if (G_IS_PARAM_SPEC_DOUBLE (properties[i]))
+      {
+        GParamSpecDouble *spec = G_PARAM_SPEC_DOUBLE (properties[i]);
+        double v = g_settings_get_double (settings, properties[i]->name);
+
+        if (!isfinite (v) || v < spec->minimum || v > spec->maximum)
+          {
+            g_message (_("The %s setting is %g, which cannot be used; the default is used "
+                         "instead"), properties[i]->name, v);
+            g_settings_reset (settings, properties[i]->name);
+          }
+      }
 
   /* Each window reads the settings once and then keeps its own values, so that a slider in one
    * window does not steer another window's run; the last change is what persists. */
