@@ -41,6 +41,7 @@
 
 #include <matio.h>
 
+#include "impasto-mat-check.h"
 #include "impasto-weights.h"
 
 #define MAT_HEADER_SIZE 128
@@ -1008,6 +1009,14 @@ impasto_weights_load (ImpastoWeights **out, const char *path, ImpastoError *erro
   status = check_file (path, &n_variables, error);
   if (status != IMPASTO_OK)
     return status;
+  /* matio trusts the sizes inside a file (a few damaged bytes can make it allocate gigabytes or
+   * crash): walk the structure and inflate every compressed variable first. */
+  if (n_variables > 0)
+    {
+      status = impasto_mat_check (path, error);
+      if (status != IMPASTO_OK)
+        return status;
+    }
 
   weights = calloc (1, sizeof *weights);
   if (weights == NULL)
