@@ -461,10 +461,21 @@ worker_push_frame (ImpastoJob *self,
                    Worker     *worker,
                    gboolean    final)
 {
-  ImpastoFrame *frame = impasto_frame_new ();
+  ImpastoFrame *frame;
   gsize stride = (gsize) worker->width * 3;
-  guint8 *rgb = g_malloc (stride * worker->height);
+  /* The one allocation an iteration can make: without memory for it the run goes on, the canvas
+   * keeps the frame it has, and the next frame tries again. */
+  guint8 *rgb = g_try_malloc (stride * worker->height);
 
+  if (rgb == NULL)
+    {
+      if (worker->warning == NULL)
+        worker->warning = g_strdup (_("Not enough memory to show the newest picture; the run "
+                                      "goes on"));
+      return;
+    }
+
+  frame = impasto_frame_new ();
   impasto_transfer_copy_rgb8 (worker->transfer, rgb, stride);
   frame->pixels = g_bytes_new_take (rgb, stride * worker->height);
   frame->width = worker->width;
@@ -514,7 +525,7 @@ worker_save_frame (ImpastoJob *self,
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   gsize stride = (gsize) worker->width * 3;
-  g_autofree guint8 *rgb = g_malloc (stride * worker->height);
+  g_autofree guint8 *rgb = g_try_malloc (stride * worker->height);
 
   if (folder == NULL || folder[0] == '\0')
     {
@@ -527,8 +538,11 @@ worker_save_frame (ImpastoJob *self,
       return;
     }
 
-  impasto_transfer_copy_rgb8 (worker->transfer, rgb, stride);
-  pixbuf = impasto_image_from_rgb8 (rgb, worker->width, worker->height, stride);
+  if (rgb != NULL)
+    {
+      impasto_transfer_copy_rgb8 (worker->transfer, rgb, stride);
+      pixbuf = impasto_image_from_rgb8 (rgb, worker->width, worker->height, stride);
+    }
   name = g_strdup_printf ("impasto-%05d.png", iteration);
   path = g_build_filename (folder, name, NULL);
 
