@@ -1,9 +1,10 @@
 /* impasto-weights.h
  *
  * The fixed VGG19 convolution weights the engine runs on, in the engine's own layout, plus the
- * model's mean pixel. impasto_weights_load() reads MatConvNet's imagenet-vgg-verydeep-19.mat with
- * matio (both published versions, struct fields looked up by name); the fully connected layers
- * and the softmax are read past and never kept. impasto_weights_new() builds the same object from
+ * model's mean pixel. impasto_weights_load() reads MatConvNet's imagenet-vgg-verydeep-19.mat
+ * (both published versions, struct fields looked up by name) with a streaming reader of its own,
+ * or with matio where that one declines; the fully connected layers and the softmax are read past
+ * and never kept. impasto_weights_new() builds the same object from
  * arrays a test or a cache already has in memory.
  *
  * Layout: the 16 convolutions conv1_1 ... conv5_4 in network order, each with filters as
@@ -50,8 +51,29 @@ typedef struct _ImpastoWeights
 
 /* Reads a MatConvNet VGG19 .mat file. On failure returns IMPASTO_ERROR_IO (cannot open/read) or
  * IMPASTO_ERROR_MODEL (not such a network), with a message naming @path and the problem, and
- * *out stays NULL. */
+ * *out stays NULL. The same as impasto_weights_load_with_reader (..., AUTO, ...). */
 ImpastoStatus impasto_weights_load (ImpastoWeights **out, const char *path, ImpastoError *error);
+
+/* Which reader impasto_weights_load_with_reader() uses. Both give bit-identical weights. */
+typedef enum
+{
+  IMPASTO_WEIGHTS_READER_AUTO,  /* the streaming reader; matio where it declines */
+  IMPASTO_WEIGHTS_READER_FAST,  /* the streaming reader only (impasto-mat-stream.h) */
+  IMPASTO_WEIGHTS_READER_MATIO, /* matio only */
+} ImpastoWeightsReader;
+
+/* What READER_FAST returns when the streaming reader declines a file that matio might read (the
+ * message gives its reason). Only impasto_weights_load_with_reader() returns it. */
+#define IMPASTO_WEIGHTS_DECLINED ((ImpastoStatus) 100)
+
+/* impasto_weights_load() with a choice of reader, for tests and benchmarks. A file that is not a
+ * MAT-file at all, or is cut short, gets the same refusal from every reader; with READER_FAST,
+ * whatever AUTO would hand to matio (a file the streaming reader does not take, or weights that
+ * fail impasto_weights_validate()) returns IMPASTO_WEIGHTS_DECLINED with the reason. */
+ImpastoStatus impasto_weights_load_with_reader (ImpastoWeights **out,
+                                                const char *path,
+                                                ImpastoWeightsReader reader,
+                                                ImpastoError *error);
 
 /* Builds weights from arrays in the engine layout; copies them. @channels has
  * IMPASTO_VGG19_N_CONVS + 1 entries: channels[0] = 3 (RGB) and channels[i + 1] = Cout of conv i.
