@@ -20,6 +20,8 @@
 
 #include <stddef.h>
 
+#include "impasto-parallel.h"
+
 /* Returns E; if @dfeat is not NULL, dfeat (N, M) += scale * (X - P) / (M N). */
 double impasto_content_loss (float *dfeat,
                              const float *feat,
@@ -50,6 +52,36 @@ void impasto_style_loss_backward (float *dfeat,
                                   size_t channels,
                                   size_t positions,
                                   double scale);
+
+/* The same products spread over @pool's threads (NULL: the caller alone), for the transfer's
+ * iterations, where the Gram matrices and the style gradients are about a fifth of the work.
+ * impasto_gram_threaded() splits the positions, each thread computing a partial Gram matrix
+ * (thread 0 into @gram, the others into @scratch), then adds them up; @scratch holds
+ * impasto_gram_threaded_scratch_floats() floats. impasto_style_loss_threaded() returns E and
+ * leaves G - A in @gram_diff, computing no gradient; impasto_style_loss_backward_threaded() adds
+ * the gradient later, splitting the positions. Equal to the single-threaded versions up to the
+ * order of float additions. */
+size_t impasto_gram_threaded_scratch_floats (size_t channels, int n_threads);
+void impasto_gram_threaded (float *gram,
+                            float *scratch,
+                            const float *feat,
+                            size_t channels,
+                            size_t positions,
+                            ImpastoParallel *pool);
+double impasto_style_loss_threaded (float *gram_diff,
+                                    float *scratch,
+                                    const float *feat,
+                                    const float *target_gram,
+                                    size_t channels,
+                                    size_t positions,
+                                    ImpastoParallel *pool);
+void impasto_style_loss_backward_threaded (float *dfeat,
+                                           const float *gram_diff,
+                                           const float *feat,
+                                           size_t channels,
+                                           size_t positions,
+                                           double scale,
+                                           ImpastoParallel *pool);
 
 double impasto_style_loss_naive (float *dfeat,
                                  const float *feat,

@@ -42,6 +42,8 @@ struct _ImpastoTransfer
   float *content_targets[N_CONVS]; /* (C, h, w) features of the content image */
   float *style_grams[N_CONVS];     /* (C, C) Gram matrices of the style image */
   float *gram_diffs[N_CONVS];      /* (C, C) G - A of the last evaluation, per style layer */
+  float *gram_scratch;             /* partial Gram matrices of impasto_gram_threaded() */
+  int gram_threads;                /* threads gram_scratch was planned for */
   /* The scales the last evaluation used, for the gradients the backward pass asks for (0: no
    * such loss at that layer). */
   double content_scale[N_CONVS];
@@ -154,7 +156,7 @@ static size_t
 plan_session (ImpastoTransfer *self, const ImpastoWeights *weights, int width, int height,
               const ImpastoTransferParams *params)
 {
-  size_t total = 0;
+  size_t total = 0, largest_style = 0;
   size_t n = (size_t) 3 * width * height;
   float *base = self != NULL ? self->block : NULL;
 
@@ -176,8 +178,14 @@ plan_session (ImpastoTransfer *self, const ImpastoWeights *weights, int width, i
         {
           TAKE (self->style_grams[i], gram);
           TAKE (self->gram_diffs[i], gram);
+          if ((size_t) c > largest_style)
+            largest_style = (size_t) c;
         }
     }
+  if (self != NULL)
+    self->gram_threads = impasto_get_threads ();
+  TAKE (self->gram_scratch, impasto_gram_threaded_scratch_floats (largest_style,
+                                                                  impasto_get_threads ()));
   TAKE (self->x, n);
   TAKE (self->grad, n);
   TAKE (self->x_before, n);
@@ -418,6 +426,9 @@ impasto_transfer_new (ImpastoTransfer **out,
                               deepest_layer (params), config->pool, error);
   if (status != IMPASTO_OK)
     goto fail;
+  /* The partial Gram matrices were planned for this many threads. */
+  IMPASTO_CHECK (impasto_parallel_get_n_threads (impasto_vgg19_get_parallel (self->net))
+                 <= self->gram_threads);
 
   if (config->optimizer == IMPASTO_OPTIMIZER_LBFGS)
     status = impasto_lbfgs_new (&self->lbfgs, self->n,
@@ -534,8 +545,9 @@ add_loss_gradient (int index, float *dfeatures, void *data)
     impasto_content_loss (dfeatures, f, self->content_targets[index], (size_t) c,
                           (size_t) h * w, self->content_scale[index]);
   if (self->style_scale[index] != 0.0)
-    impasto_style_loss_backward (dfeatures, self->gram_diffs[index], f, (size_t) c,
-                                 (size_t) h * w, self->style_scale[index]);
+    impasto_style_loss_backward_threaded (dfeatures, self->gram_diffs[index], f, (size_t) c,
+                                          (size_t) h * w, self->style_scale[index],
+                                          impasto_vgg19_get_parallel (self->net));
 }
 
 /* Loss and gradient at @x (which is self->x for every caller). */
@@ -581,8 +593,9 @@ evaluate_at (ImpastoTransfer *self, const float *x, float *grad, ImpastoLosses *
                    * impasto_content_loss (NULL, f, self->content_targets[i], (size_t) c, m, 0.0);
       if (style_here)
         style += p->style_layers[i]
-                 * impasto_style_loss (NULL, self->gram_diffs[i], f, self->style_grams[i],
-                                       (size_t) c, m, 0.0);
+                 * impasto_style_loss_threaded (self->gram_diffs[i], self->gram_scratch, f,
+                                                self->style_grams[i], (size_t) c, m,
+                                                impasto_vgg19_get_parallel (self->net));
     }
   if (n_content > 0)
     content /= n_content;

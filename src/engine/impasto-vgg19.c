@@ -56,6 +56,7 @@ struct _ImpastoVgg19
   int deepest;
   Layer layers[IMPASTO_VGG19_N_CONVS];
   float *u[IMPASTO_VGG19_N_CONVS]; /* (36, Cout, Cin) Winograd-domain filters, up to deepest */
+  float *biases[IMPASTO_VGG19_N_CONVS]; /* (Cout) copies: the net never reads the weights again */
   bool reuse_outputs; /* within a block no conv narrows, so a dead output holds the gradient of
                        * the conv below (true for VGG19; see plan()) */
   float *grad_a;      /* (largest activation) */
@@ -173,6 +174,9 @@ plan (ImpastoVgg19 *net, const ImpastoWeights *weights, int height, int width, i
         net->u[i] = base + total;
       total += impasto_align_floats (impasto_winograd_filter_floats (cw->in_channels,
                                                                      cw->out_channels));
+      if (net != NULL && base != NULL)
+        net->biases[i] = base + total;
+      total += impasto_align_floats ((size_t) cw->out_channels);
     }
   if (u_floats != NULL)
     *u_floats = total;
@@ -273,10 +277,23 @@ impasto_vgg19_new (ImpastoVgg19 **out,
     }
   plan (net, weights, height, width, deepest, impasto_parallel_get_n_threads (net->threads),
         net->block, NULL);
+  {
+    ImpastoStatus status = impasto_weights_check_mapping (weights, error);
+
+    if (status != IMPASTO_OK)
+      {
+        impasto_vgg19_free (net);
+        return status;
+      }
+  }
   for (int i = 0; i <= deepest; i++)
-    impasto_winograd_prepare (net->u[i], weights->convs[i].filters,
-                              weights->convs[i].in_channels, weights->convs[i].out_channels);
-  /* The net reads only the transformed filters (and the biases) from now on; the raw filters of
+    {
+      impasto_winograd_prepare (net->u[i], weights->convs[i].filters,
+                                weights->convs[i].in_channels, weights->convs[i].out_channels);
+      memcpy (net->biases[i], weights->convs[i].biases,
+              (size_t) weights->convs[i].out_channels * sizeof (float));
+    }
+  /* The net reads only its transformed filters and bias copies from now on; the raw filters of
    * a mapped model go back to the page cache before the activations are touched, so the two are
    * never in memory together. Touching the activations now also moves their page faults out of
    * the iteration loop. */
@@ -294,6 +311,12 @@ impasto_vgg19_free (ImpastoVgg19 *net)
   impasto_free_buffer (net->block);
   impasto_parallel_free (net->threads);
   free (net);
+}
+
+ImpastoParallel *
+impasto_vgg19_get_parallel (ImpastoVgg19 *net)
+{
+  return net->threads;
 }
 
 static ImpastoConvDims
@@ -358,15 +381,14 @@ impasto_vgg19_forward (ImpastoVgg19 *net,
 
   for (int i = 0; i <= net->deepest; i++)
     {
-      const ImpastoConvWeights *cw = &net->weights->convs[i];
       Layer *layer = &net->layers[i];
       ImpastoConvDims dims = conv_dims (net, i);
 
       if (should_stop != NULL && should_stop (data))
         return IMPASTO_ERROR_CANCELLED;
 
-      impasto_winograd_forward_relu (layer->out, in, net->u[i], cw->biases, &dims, net->scratch,
-                                     net->threads);
+      impasto_winograd_forward_relu (layer->out, in, net->u[i], net->biases[i], &dims,
+                                     net->scratch, net->threads);
 
       if (layer->pooled != NULL)
         {

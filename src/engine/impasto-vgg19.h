@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "impasto-parallel.h"
 #include "impasto-status.h"
 
 #define IMPASTO_VGG19_N_CONVS 16
@@ -71,6 +72,9 @@ ImpastoStatus impasto_vgg19_new (ImpastoVgg19 **out,
                                  ImpastoError *error);
 
 void impasto_vgg19_free (ImpastoVgg19 *net);
+
+/* The net's worker threads, for other work between its passes (the losses' matrix products). */
+ImpastoParallel *impasto_vgg19_get_parallel (ImpastoVgg19 *net);
 
 /* Bytes impasto_vgg19_new() would allocate, without allocating. */
 size_t impasto_vgg19_plan_bytes (const ImpastoWeights *weights, int height, int width, int deepest);

@@ -371,20 +371,28 @@ impasto_weights_cache_map (ImpastoWeights          **out,
   /* MAP_POPULATE reads the file in up front (one pass, from the page cache when warm) instead of
    * a page fault for every 4 KiB that the checksum then touches. */
   mapping = mmap (NULL, (size_t) st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  close (fd);
   if (mapping == MAP_FAILED)
-    return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot map: %s", path,
-                              strerror (errno));
+    {
+      int saved = errno;
+
+      close (fd);
+      return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot map: %s", path,
+                                strerror (saved));
+    }
 
   status = impasto_weights_cache_parse (out, info, mapping, (size_t) st.st_size, path, error);
   if (status != IMPASTO_OK)
     {
       munmap (mapping, (size_t) st.st_size);
+      close (fd);
       return status;
     }
+  /* The descriptor stays open with the weights, to notice the file shrinking under the mapping
+   * (impasto_weights_check_mapping). */
   (*out)->borrowed = false;
   (*out)->mapping = mapping;
   (*out)->mapping_size = (size_t) st.st_size;
+  (*out)->mapping_fd = fd;
   (*out)->source_path = strdup (path);
   return IMPASTO_OK;
 }

@@ -42,6 +42,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <matio.h>
 
@@ -1227,9 +1228,27 @@ impasto_weights_free (ImpastoWeights *weights)
     return;
   weights_clear_convs (weights);
   if (weights->mapping != NULL)
-    munmap (weights->mapping, weights->mapping_size);
+    {
+      munmap (weights->mapping, weights->mapping_size);
+      close (weights->mapping_fd);
+    }
   free (weights->source_path);
   free (weights);
+}
+
+ImpastoStatus
+impasto_weights_check_mapping (const ImpastoWeights *weights, ImpastoError *error)
+{
+  struct stat st;
+
+  if (weights == NULL || weights->mapping == NULL)
+    return IMPASTO_OK;
+  if (fstat (weights->mapping_fd, &st) != 0 || (uint64_t) st.st_size < weights->mapping_size)
+    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+                              "%s: the model file was cut short on disk while in use; load the "
+                              "model again", weights->source_path != NULL ? weights->source_path
+                                                                          : "model");
+  return IMPASTO_OK;
 }
 
 void

@@ -42,6 +42,7 @@ typedef struct _ImpastoWeights
   bool borrowed;           /* the arrays point into memory these weights do not own */
   void *mapping;           /* a mapped cache file the arrays point into (owned), or NULL */
   size_t mapping_size;
+  int mapping_fd;          /* that file, kept open to notice it shrinking; only with mapping */
 } ImpastoWeights;
 
 /* The ImageNet mean that VGG was trained with, used when a file carries none. */
@@ -88,6 +89,12 @@ ImpastoStatus impasto_weights_new (ImpastoWeights **out,
 
 /* Frees @weights; a mapped cache file is unmapped, borrowed arrays are left alone. */
 void impasto_weights_free (ImpastoWeights *weights);
+
+/* For weights mapped from a file: IMPASTO_ERROR_MODEL if the file is no longer as long as the
+ * mapping (cut short in place by another program: reading the lost pages would kill the
+ * process with SIGBUS). Impasto itself only ever replaces model files by renaming, which leaves
+ * the mapped data intact. IMPASTO_OK for weights in memory. */
+ImpastoStatus impasto_weights_check_mapping (const ImpastoWeights *weights, ImpastoError *error);
 
 /* A hint that the raw filters will not be read for a while (the engine has transformed them):
  * pages of a mapped cache file are given back to the kernel, to be read again from the page cache

@@ -95,6 +95,54 @@ test_style_matches_naive (void)
   g_free (f); g_free (other); g_free (a); g_free (scratch); g_free (dfast); g_free (dslow);
 }
 
+/* The threaded Gram matrix, style loss and style gradient against the single-threaded ones, for
+ * 1, 2 and 3 threads and position counts that split unevenly, split into an empty last slice, or
+ * are too short to split. */
+static void
+test_threaded_matches_serial (void)
+{
+  const size_t channels[] = { 5, 33 };
+  const size_t positions[] = { 100, 2049, 5007, 3 * 1024 + 16 };
+
+  for (int threads = 1; threads <= 3; threads++)
+    {
+      ImpastoParallel *pool = impasto_parallel_new (threads);
+
+      for (gsize a = 0; a < G_N_ELEMENTS (channels); a++)
+        for (gsize b = 0; b < G_N_ELEMENTS (positions); b++)
+          {
+            size_t n = channels[a], m = positions[b];
+            float *f = random_floats (n * m, 0, 1);
+            float *other = random_floats (n * m, 0, 1);
+            float *target = g_new (float, n * n);
+            float *serial = g_new (float, n * n);
+            float *threaded = g_new (float, n * n);
+            float *scratch = g_new (float, impasto_gram_threaded_scratch_floats (n, threads) + 1);
+            float *dserial = g_new0 (float, n * m);
+            float *dthreaded = g_new0 (float, n * m);
+            double eserial, ethreaded;
+
+            impasto_gram (serial, f, n, m);
+            impasto_gram_threaded (threaded, scratch, f, n, m, pool);
+            for (size_t i = 0; i < n * n; i++)
+              g_assert_cmpfloat_with_epsilon (threaded[i], serial[i], 1e-5 * (1 + fabs (serial[i])));
+
+            impasto_gram (target, other, n, m);
+            eserial = impasto_style_loss (dserial, serial, f, target, n, m, 2.5);
+            ethreaded = impasto_style_loss_threaded (threaded, scratch, f, target, n, m, pool);
+            impasto_style_loss_backward_threaded (dthreaded, threaded, f, n, m, 2.5, pool);
+            g_assert_cmpfloat_with_epsilon (ethreaded, eserial, 1e-4 * eserial);
+            for (size_t i = 0; i < n * m; i++)
+              g_assert_cmpfloat_with_epsilon (dthreaded[i], dserial[i],
+                                              1e-3 * (1e-6 + fabs (dserial[i])));
+
+            g_free (f); g_free (other); g_free (target); g_free (serial); g_free (threaded);
+            g_free (scratch); g_free (dserial); g_free (dthreaded);
+          }
+      impasto_parallel_free (pool);
+    }
+}
+
 /* Checks an analytic gradient of f at x against central differences on every element. */
 typedef double (*LossFunc) (float *d, const float *x, gpointer data);
 
@@ -190,6 +238,7 @@ main (int argc, char **argv)
   g_test_add_func ("/loss/tv-by-hand", test_tv_by_hand);
   g_test_add_func ("/loss/gram-matches-naive", test_gram_matches_naive);
   g_test_add_func ("/loss/style-matches-naive", test_style_matches_naive);
+  g_test_add_func ("/loss/threaded-matches-serial", test_threaded_matches_serial);
   g_test_add_func ("/loss/gradients-by-finite-differences", test_gradients_by_finite_differences);
   return g_test_run ();
 }

@@ -22,6 +22,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "impasto-weights-cache.h"
 #include "test-net.h"
@@ -332,6 +333,38 @@ test_crafted_contents (void)
   g_free (path);
 }
 
+/* A mapped model file cut short in place by another program: the net refuses to start instead of
+ * dying of SIGBUS, and a net made before keeps working (it holds its own copies). */
+static void
+test_cut_under_mapping (void)
+{
+  ImpastoWeights *weights = test_net_new ();
+  ImpastoWeights *mapped = NULL;
+  ImpastoVgg19 *before = NULL, *after = NULL;
+  ImpastoError error = { 0 };
+  char *path = write_cache (weights, "cut.impasto");
+  float *x = g_new0 (float, 3 * 32 * 32);
+
+  g_assert_cmpint (impasto_weights_cache_map (&mapped, NULL, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_check_mapping (mapped, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_vgg19_new (&before, mapped, 32, 32, 15, IMPASTO_POOL_MAX, &error), ==,
+                   IMPASTO_OK);
+
+  g_assert_cmpint (truncate (path, IMPASTO_WEIGHTS_CACHE_HEADER_SIZE), ==, 0);
+  g_assert_cmpint (impasto_weights_check_mapping (mapped, &error), ==, IMPASTO_ERROR_MODEL);
+  g_assert_nonnull (strstr (error.message, "cut short"));
+  g_assert_cmpint (impasto_vgg19_new (&after, mapped, 32, 32, 15, IMPASTO_POOL_MAX, &error), ==,
+                   IMPASTO_ERROR_MODEL);
+  g_assert_null (after);
+  g_assert_cmpint (impasto_vgg19_forward (before, x, NULL, NULL), ==, IMPASTO_OK);
+
+  impasto_vgg19_free (before);
+  impasto_weights_free (mapped);
+  impasto_weights_free (weights);
+  g_free (x);
+  g_free (path);
+}
+
 static void
 test_write_is_atomic (void)
 {
@@ -378,6 +411,7 @@ main (int argc, char **argv)
   g_test_add_func ("/weights-cache/damage-detected", test_damage_detected);
   g_test_add_func ("/weights-cache/version-and-foreign", test_version_and_foreign);
   g_test_add_func ("/weights-cache/crafted-contents", test_crafted_contents);
+  g_test_add_func ("/weights-cache/cut-under-mapping", test_cut_under_mapping);
   g_test_add_func ("/weights-cache/write-is-atomic", test_write_is_atomic);
   result = g_test_run ();
 
