@@ -1,15 +1,19 @@
 /* impasto-model-store.c
  *
  * From a model path to ready weights: map a cache file, answer a .mat from its cache when the
- * cache belongs to it, else read the .mat with matio and write the cache (see the header).
+ * cache belongs to it, else read the .mat (impasto_weights_load(): the engine's streaming reader,
+ * matio where it declines) and write the cache (see the header).
  *
- * While matio reads a .mat, two helpers run beside it: a thread that computes the .mat's MD5
- * (matio inflates on one core; the MD5 reads the same file, mostly from the page cache, on the
- * other), and a progress poller. matio has no progress callback and reads the compressed stream
- * front to back once while it learns the structure, which is most of the time, so progress is
- * the offset of matio's own file descriptor (found through /proc/self/fd by device and inode, and
- * read from /proc/self/fdinfo) over the file size. Where /proc is missing there is simply no
- * progress until the end.
+ * While the .mat is read, two helpers run beside it: a thread that computes the .mat's MD5 (the
+ * reader inflates on one core; the MD5 reads the same file, mostly from the page cache, on the
+ * other), and a progress poller. The readers have no progress callback, so progress is the
+ * largest read offset of any descriptor this process has open on the .mat other than the MD5's
+ * (found through /proc/self/fd by device and inode, and read from /proc/self/fdinfo) over the file
+ * size. Where /proc is missing there is simply no progress until the end.
+ *
+ * The streaming reader stops after conv5_4 and so never checks the compressed stream's Adler-32:
+ * a file that is not one of the published ones (by MD5) and whose MD5 the caller did not vouch
+ * for gets its whole compressed data checked (impasto_mat_check) before its weights are used.
  *
  * After an import the freshly written cache is mapped and used instead of the malloc'd copy: the
  * same bits (tested), and pages the kernel can give back once the engine has transformed them.
@@ -34,6 +38,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "impasto-download.h"
+#include "impasto-mat-check.h"
 #include "impasto-model-store.h"
 
 G_DEFINE_QUARK (impasto-model-store-error-quark, impasto_model_store_error)
@@ -185,7 +191,7 @@ set_from_engine (GError            **error,
 typedef struct
 {
   char *path;
-  int fd;                 /* ours, so the progress poller can tell it from matio's */
+  int fd;                 /* ours, so the progress poller can tell it from the reader's */
   gboolean ok;
   guint8 digest[16];
 } Md5Job;
@@ -215,6 +221,33 @@ md5_thread (gpointer data)
   return NULL;
 }
 
+/* The whole-file check, run beside the reader and stopped early when the MD5 shows a published
+ * file (see read_mat). */
+typedef struct
+{
+  const char *path;
+  gint stop;              /* atomic */
+  ImpastoStatus status;
+  ImpastoError error;
+} CheckJob;
+
+static bool
+check_should_stop (void *data)
+{
+  CheckJob *job = data;
+
+  return g_atomic_int_get (&job->stop) != 0;
+}
+
+static gpointer
+check_thread (gpointer data)
+{
+  CheckJob *job = data;
+
+  job->status = impasto_mat_check_cancellable (job->path, check_should_stop, job, &job->error);
+  return NULL;
+}
+
 /* The progress poller. */
 typedef struct
 {
@@ -229,9 +262,9 @@ typedef struct
   gpointer progress_data;
 } Poller;
 
-/* The largest read offset of any descriptor of this process open on the .mat, except ours. */
+/* The largest read offset of any descriptor of this process open on the .mat, except the MD5's. */
 static uint64_t
-matio_offset (Poller *poller)
+reader_offset (Poller *poller)
 {
   g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
   const char *name;
@@ -277,8 +310,8 @@ poller_thread (gpointer data)
       if (poller->done)
         break;
       g_mutex_unlock (&poller->lock);
-      /* Kept below 1 until matio is really done: it still reads the convs after the pass. */
-      fraction = MIN (0.95, 0.95 * (double) matio_offset (poller) / (double) MAX (poller->size, 1));
+      /* Kept below 1 until the load is really done. */
+      fraction = MIN (0.95, 0.95 * (double) reader_offset (poller) / (double) MAX (poller->size, 1));
       if (fraction > reported)
         {
           reported = fraction;
@@ -290,7 +323,25 @@ poller_thread (gpointer data)
   return NULL;
 }
 
-/* Reads the .mat with matio; fills @source->md5 (when it was not known) alongside. */
+/* TRUE when @source's MD5 is that of one of MatConvNet's published files. */
+static gboolean
+is_published (const ImpastoModelSource *source)
+{
+  static const char *const published[] = { IMPASTO_DOWNLOAD_MD5_NEWER, IMPASTO_DOWNLOAD_MD5_OLDER };
+  char hex[33];
+
+  if (!source->has_md5)
+    return FALSE;
+  for (int i = 0; i < 16; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", source->md5[i]);
+  for (gsize i = 0; i < G_N_ELEMENTS (published); i++)
+    if (strcmp (hex, published[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Reads the .mat (impasto_weights_load: the streaming reader, matio where it declines) and
+ * fills @source->md5 (when it was not known) alongside. */
 static ImpastoWeights *
 read_mat (const char                *path,
           ImpastoModelSource        *source,
@@ -304,6 +355,8 @@ read_mat (const char                *path,
   GThread *md5 = NULL, *poll = NULL;
   Md5Job md5_job = { 0 };
   Poller poller = { 0 };
+  CheckJob check_job = { 0 };
+  GThread *check = NULL;
   ImpastoStatus status;
 
   md5_job.fd = -1;
@@ -312,6 +365,10 @@ read_mat (const char                *path,
       md5_job.fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
       if (md5_job.fd >= 0)
         md5 = g_thread_new ("impasto-md5", md5_thread, &md5_job);
+      /* Started now rather than after the MD5, so that for a file that turns out not to be a
+       * published one the check has mostly run by then. */
+      check_job.path = path;
+      check = g_thread_new ("impasto-mat-check", check_thread, &check_job);
     }
   if (progress != NULL)
     {
@@ -328,16 +385,6 @@ read_mat (const char                *path,
 
   status = impasto_weights_load (&weights, path, &engine_error);
 
-  if (poll != NULL)
-    {
-      g_mutex_lock (&poller.lock);
-      poller.done = TRUE;
-      g_cond_signal (&poller.cond);
-      g_mutex_unlock (&poller.lock);
-      g_thread_join (poll);
-      g_mutex_clear (&poller.lock);
-      g_cond_clear (&poller.cond);
-    }
   if (md5 != NULL)
     {
       g_thread_join (md5);
@@ -349,6 +396,36 @@ read_mat (const char                *path,
     }
   if (md5_job.fd >= 0)
     close (md5_job.fd);
+
+  /* The streaming reader stops after conv5_4, so it never reaches the end of the compressed
+   * stream and its Adler-32: damage in the deflate data that still decodes would pass unseen.
+   * A published file (by its MD5) or one whose MD5 the caller verified is known to be whole;
+   * any other file has all of its compressed data checked before its weights are trusted. */
+  if (check != NULL)
+    {
+      gboolean needed = status == IMPASTO_OK && !is_published (source);
+
+      if (!needed)
+        g_atomic_int_set (&check_job.stop, 1);
+      g_thread_join (check);
+      if (needed && check_job.status != IMPASTO_OK)
+        {
+          status = check_job.status;
+          engine_error = check_job.error;
+          g_clear_pointer (&weights, impasto_weights_free);
+        }
+    }
+
+  if (poll != NULL)
+    {
+      g_mutex_lock (&poller.lock);
+      poller.done = TRUE;
+      g_cond_signal (&poller.cond);
+      g_mutex_unlock (&poller.lock);
+      g_thread_join (poll);
+      g_mutex_clear (&poller.lock);
+      g_cond_clear (&poller.cond);
+    }
 
   if (status != IMPASTO_OK)
     {

@@ -55,6 +55,8 @@ typedef struct
 {
   FILE *file;
   const char *path;
+  bool (*should_stop) (void *data);
+  void *should_stop_data;
   bool swap;                /* the file is big-endian */
   int variable;             /* 1-based, for messages */
   ImpastoError *error;
@@ -109,6 +111,13 @@ inflate_some (Reader *r, unsigned char *out, size_t size, size_t *produced)
 {
   int ret;
 
+  if (r->should_stop != NULL && r->should_stop (r->should_stop_data))
+    {
+      if (r->status == IMPASTO_OK)
+        r->status = impasto_error_set (r->error, IMPASTO_ERROR_CANCELLED, "%s: check stopped",
+                                       r->path);
+      return false;
+    }
   if (r->z.avail_in == 0 && r->in_left > 0)
     {
       size_t want = r->in_left < BUFFER_SIZE ? (size_t) r->in_left : BUFFER_SIZE;
@@ -517,6 +526,15 @@ check_compressed (Reader *r, uint64_t nbytes)
 ImpastoStatus
 impasto_mat_check (const char *path, ImpastoError *error)
 {
+  return impasto_mat_check_cancellable (path, NULL, NULL, error);
+}
+
+ImpastoStatus
+impasto_mat_check_cancellable (const char *path,
+                               bool (*should_stop) (void *data),
+                               void *data,
+                               ImpastoError *error)
+{
   unsigned char header[HEADER_SIZE];
   struct stat st;
   Reader *r;
@@ -528,6 +546,8 @@ impasto_mat_check (const char *path, ImpastoError *error)
     return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "%s: out of memory", path);
   r->path = path;
   r->error = error;
+  r->should_stop = should_stop;
+  r->should_stop_data = data;
   r->file = fopen (path, "rb");
   if (r->file == NULL)
     {

@@ -18,6 +18,8 @@
 
 #pragma once
 
+#include <stdbool.h>
+
 #include "impasto-status.h"
 
 /* Nesting deeper than this (cells in structs in cells ...) is refused; VGG19's files nest 4. */
@@ -29,3 +31,10 @@
  * @path and the variable when the structure is damaged, IMPASTO_ERROR_IO when the file cannot
  * be read, IMPASTO_ERROR_OUT_OF_MEMORY for the walker's own two buffers. */
 ImpastoStatus impasto_mat_check (const char *path, ImpastoError *error);
+
+/* The same, polling @should_stop (may be NULL) between chunks of compressed data: true stops the
+ * walk with IMPASTO_ERROR_CANCELLED. For a check run beside other work that may make it moot. */
+ImpastoStatus impasto_mat_check_cancellable (const char *path,
+                                             bool (*should_stop) (void *data),
+                                             void *data,
+                                             ImpastoError *error);

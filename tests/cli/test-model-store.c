@@ -30,7 +30,7 @@
 #define STORE_DOMAIN "impasto-model-store"
 
 static char *
-write_mat_with (const char *name, guint64 seed, gboolean compress)
+write_mat_full (const char *name, guint64 seed, gboolean compress, int fc6)
 {
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "models", NULL);
   char *path = g_build_filename (dir, name, NULL);
@@ -41,9 +41,17 @@ write_mat_with (const char *name, guint64 seed, gboolean compress)
   impasto_vgg19_mat_options_init_tiny (&options);
   options.seed = seed;
   options.compress = compress;
+  if (fc6 > 0)
+    options.fc_channels[0] = fc6;
   if (!impasto_vgg19_mat_write (path, &options, NULL, error, sizeof error))
     g_error ("cannot write %s: %s", path, error);
   return path;
+}
+
+static char *
+write_mat_with (const char *name, guint64 seed, gboolean compress)
+{
+  return write_mat_full (name, seed, compress, 0);
 }
 
 static char *
@@ -343,6 +351,66 @@ test_unwritable_cache (void)
   impasto_weights_free (expected);
 }
 
+/* The streaming reader stops at fc6, before the end of the compressed `layers` stream: a
+ * broken Adler-32 there goes unseen by it. A file that is not a published one must still be
+ * refused (the store checks all of its compressed data), unless the caller vouches for its MD5. */
+static void
+test_unpublished_file_checked (void)
+{
+  /* fc6 over 1 MiB, as in the real file (7x7x8x1024 floats): the reader stops before it. */
+  g_autofree char *mat = write_mat_full ("checked.mat", 10, TRUE, 1024);
+  g_autofree guint8 *bytes = NULL;
+  gsize size, offset = 128;
+  int unseen = 0;
+
+  g_assert_true (g_file_get_contents (mat, (char **) &bytes, &size, NULL));
+  while (offset + 8 <= size)
+    {
+      guint32 type, length;
+      g_autofree char *copy_path = g_build_filename (g_get_user_data_dir (), "models",
+                                                     "damaged.mat", NULL);
+      g_autofree char *md5 = NULL;
+      g_autoptr(GError) error = NULL;
+      ImpastoWeights *weights = NULL;
+      ImpastoError engine_error = { 0 };
+
+      memcpy (&type, bytes + offset, 4);
+      memcpy (&length, bytes + offset + 4, 4);
+      g_assert_cmpuint (type, ==, 15);   /* miCOMPRESSED: the writer compresses every variable */
+      g_assert_cmpuint (offset + 8 + length, <=, size);
+
+      /* The variable's last byte is the last byte of its zlib stream's Adler-32. */
+      bytes[offset + 8 + length - 1] ^= 0x5a;
+      g_assert_true (g_file_set_contents (copy_path, (char *) bytes, (gssize) size, NULL));
+      bytes[offset + 8 + length - 1] ^= 0x5a;
+      offset += 8 + length;
+
+      if (impasto_weights_load_with_reader (&weights, copy_path, IMPASTO_WEIGHTS_READER_FAST,
+                                            &engine_error) != IMPASTO_OK)
+        continue;
+      impasto_weights_free (weights);
+      unseen++;
+
+      g_assert_null (impasto_model_store_load (copy_path, NULL, NULL, NULL, NULL, &error));
+      g_assert_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_INVALID);
+      g_test_message ("refused: %s", error->message);
+      g_clear_error (&error);
+
+      {
+        g_autofree char *contents = NULL;
+        gsize length2;
+
+        g_assert_true (g_file_get_contents (copy_path, &contents, &length2, NULL));
+        md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, (guint8 *) contents, length2);
+      }
+      weights = impasto_model_store_load (copy_path, md5, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      impasto_weights_free (weights);
+    }
+  /* At least the `layers` variable's damage is one the streaming reader cannot see. */
+  g_assert_cmpint (unseen, >=, 1);
+}
+
 static void
 test_bad_files (void)
 {
@@ -382,6 +450,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model-store/model-file", test_model_file);
   g_test_add_func ("/model-store/progress-and-md5", test_progress_and_md5);
   g_test_add_func ("/model-store/unwritable-cache", test_unwritable_cache);
+  g_test_add_func ("/model-store/unpublished-file-checked", test_unpublished_file_checked);
   g_test_add_func ("/model-store/bad-files", test_bad_files);
   return g_test_run ();
 }
