@@ -26,6 +26,7 @@
 
 #include "impasto-model-store.h"
 #include "impasto-vgg19-mat.h"
+#include "test-net.h"
 
 #define STORE_DOMAIN "impasto-model-store"
 
@@ -71,24 +72,6 @@ matio_load (const char *path)
   return weights;
 }
 
-static void
-assert_identical (const ImpastoWeights *a, const ImpastoWeights *b)
-{
-  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-    {
-      const ImpastoConvWeights *x = &a->convs[i], *y = &b->convs[i];
-      size_t n = 9 * (size_t) x->in_channels * x->out_channels;
-
-      g_assert_cmpint (x->in_channels, ==, y->in_channels);
-      g_assert_cmpint (x->out_channels, ==, y->out_channels);
-      g_assert_cmpmem (x->filters, n * sizeof (float), y->filters, n * sizeof (float));
-      g_assert_cmpmem (x->biases, x->out_channels * sizeof (float), y->biases,
-                       y->out_channels * sizeof (float));
-    }
-  g_assert_cmpmem (a->mean_pixel, sizeof a->mean_pixel, b->mean_pixel, sizeof b->mean_pixel);
-  g_assert_cmpint (a->mean_from_file, ==, b->mean_from_file);
-}
-
 /* Loads @path through the store, checks the origin and that the weights equal @expected. */
 static void
 load_expect (const char           *path,
@@ -102,7 +85,7 @@ load_expect (const char           *path,
   g_assert_no_error (error);
   g_assert_nonnull (weights);
   g_assert_cmpint (origin, ==, expected_origin);
-  assert_identical (expected, weights);
+  test_net_assert_identical (expected, weights);
   g_assert_cmpstr (weights->source_path, ==, path);
   impasto_weights_free (weights);
 }
@@ -122,7 +105,7 @@ test_import_then_cached (void)
 
   weights = impasto_model_store_load (mat, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  assert_identical (expected, weights);
+  test_net_assert_identical (expected, weights);
   g_assert_nonnull (weights->mapping);    /* served from the cache it just wrote */
   impasto_weights_free (weights);
   g_assert_true (g_file_test (cache, G_FILE_TEST_IS_REGULAR));
@@ -345,7 +328,7 @@ test_unwritable_cache (void)
   weights = impasto_model_store_load (mat, NULL, NULL, NULL, NULL, &error);
   g_test_assert_expected_messages ();
   g_assert_no_error (error);
-  assert_identical (expected, weights);
+  test_net_assert_identical (expected, weights);
   g_assert_null (weights->mapping);
   impasto_weights_free (weights);
   impasto_weights_free (expected);

@@ -58,6 +58,25 @@ test_net_new (void)
   return test_net_new_with (test_net_channels);
 }
 
+/* Asserts that two sets of weights are the same bit for bit: channels, filters, biases, mean. */
+static inline void
+test_net_assert_identical (const ImpastoWeights *a, const ImpastoWeights *b)
+{
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    {
+      const ImpastoConvWeights *x = &a->convs[i], *y = &b->convs[i];
+      size_t n = 9 * (size_t) x->in_channels * x->out_channels;
+
+      g_assert_cmpint (x->in_channels, ==, y->in_channels);
+      g_assert_cmpint (x->out_channels, ==, y->out_channels);
+      g_assert_cmpmem (x->filters, n * sizeof (float), y->filters, n * sizeof (float));
+      g_assert_cmpmem (x->biases, x->out_channels * sizeof (float), y->biases,
+                       y->out_channels * sizeof (float));
+    }
+  g_assert_cmpmem (a->mean_pixel, sizeof a->mean_pixel, b->mean_pixel, sizeof b->mean_pixel);
+  g_assert_cmpint (a->mean_from_file, ==, b->mean_from_file);
+}
+
 /* (H, W, 3) smooth-ish test picture on the 0..255 scale. */
 static inline float *
 test_net_picture (int width, int height, double phase)

@@ -63,24 +63,6 @@ write_cache (const ImpastoWeights *weights, const char *name)
   return path;
 }
 
-static void
-assert_weights_identical (const ImpastoWeights *a, const ImpastoWeights *b)
-{
-  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-    {
-      const ImpastoConvWeights *x = &a->convs[i], *y = &b->convs[i];
-      size_t n = 9 * (size_t) x->in_channels * x->out_channels;
-
-      g_assert_cmpint (x->in_channels, ==, y->in_channels);
-      g_assert_cmpint (x->out_channels, ==, y->out_channels);
-      g_assert_cmpmem (x->filters, n * sizeof (float), y->filters, n * sizeof (float));
-      g_assert_cmpmem (x->biases, x->out_channels * sizeof (float), y->biases,
-                       y->out_channels * sizeof (float));
-    }
-  g_assert_cmpmem (a->mean_pixel, sizeof a->mean_pixel, b->mean_pixel, sizeof b->mean_pixel);
-  g_assert_cmpint (a->mean_from_file, ==, b->mean_from_file);
-}
-
 /* Makes both checksums right again after the test edited @bytes on purpose. */
 static void
 fix_checksums (guint8 *bytes, size_t size)
@@ -128,7 +110,7 @@ test_round_trip (void)
   path = write_cache (weights, "round-trip.impasto");
 
   g_assert_cmpint (impasto_weights_cache_map (&mapped, &info, path, &error), ==, IMPASTO_OK);
-  assert_weights_identical (weights, mapped);
+  test_net_assert_identical (weights, mapped);
   g_assert_nonnull (mapped->mapping);
   g_assert_false (mapped->borrowed);
   g_assert_cmpstr (mapped->source_path, ==, path);
@@ -153,12 +135,12 @@ test_round_trip (void)
 
   /* Giving pages back must not change what the weights read. */
   impasto_weights_release_pages (mapped);
-  assert_weights_identical (weights, mapped);
+  test_net_assert_identical (weights, mapped);
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   g_assert_cmpint (impasto_weights_cache_parse (&parsed, NULL, contents, length, "memory",
                                                 &error), ==, IMPASTO_OK);
-  assert_weights_identical (weights, parsed);
+  test_net_assert_identical (weights, parsed);
   g_assert_true (parsed->borrowed);
 
   g_assert_cmpint (impasto_weights_cache_read_info (&header_info, path, &error), ==, IMPASTO_OK);
@@ -187,7 +169,7 @@ test_no_source (void)
   g_assert_cmpuint (info.source.size, ==, 0);
   g_assert_cmpstr (info.source.name, ==, "");
   g_assert_false (mapped->mean_from_file);
-  assert_weights_identical (weights, mapped);
+  test_net_assert_identical (weights, mapped);
   impasto_weights_free (mapped);
   impasto_weights_free (weights);
   g_free (path);
