@@ -737,13 +737,42 @@ impasto_window_update_estimate (ImpastoWindow *self)
 
 /* Model --------------------------------------------------------------------------------------- */
 
+/* The header's spinner while the model loads, or its progress bar instead while a .mat is read
+ * for the first time. On its own because progress changes several times a second. */
+static void
+impasto_window_sync_model_progress (ImpastoWindow *self)
+{
+  ImpastoApplication *app;
+  gboolean loading, importing;
+  double progress;
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  app = IMPASTO_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  if (app == NULL)
+    return;
+
+  loading = impasto_application_get_model_status (app) == IMPASTO_MODEL_STATUS_LOADING;
+  progress = impasto_application_get_model_progress (app);
+  importing = loading && progress >= 0.0;
+  gtk_widget_set_visible (GTK_WIDGET (self->model_spinner), loading && !importing);
+  gtk_spinner_set_spinning (self->model_spinner, loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->model_progress), importing);
+  if (importing)
+    {
+      g_autofree char *tooltip =
+        g_strdup_printf (_("Importing the model, only this once: %.0f%%"), 100.0 * progress);
+
+      gtk_progress_bar_set_fraction (self->model_progress, progress);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->model_progress), tooltip);
+    }
+}
+
 static void
 impasto_window_sync_model (ImpastoWindow *self)
 {
   ImpastoApplication *app;
   ImpastoModelStatus status;
-  gboolean importing;
-  double progress;
 
   g_assert (IMPASTO_IS_WINDOW (self));
 
@@ -754,21 +783,7 @@ impasto_window_sync_model (ImpastoWindow *self)
   status = impasto_application_get_model_status (app);
   g_set_object (&self->model, impasto_application_get_model (app));
 
-  /* A spinner while loading; a progress bar instead while a .mat is read for the first time. */
-  progress = impasto_application_get_model_progress (app);
-  importing = status == IMPASTO_MODEL_STATUS_LOADING && progress >= 0.0;
-  gtk_widget_set_visible (GTK_WIDGET (self->model_spinner),
-                          status == IMPASTO_MODEL_STATUS_LOADING && !importing);
-  gtk_spinner_set_spinning (self->model_spinner, status == IMPASTO_MODEL_STATUS_LOADING);
-  gtk_widget_set_visible (GTK_WIDGET (self->model_progress), importing);
-  if (importing)
-    {
-      g_autofree char *tooltip =
-        g_strdup_printf (_("Importing the model, only this once: %.0f%%"), 100.0 * progress);
-
-      gtk_progress_bar_set_fraction (self->model_progress, progress);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->model_progress), tooltip);
-    }
+  impasto_window_sync_model_progress (self);
 
   if (self->model == NULL
       && (status == IMPASTO_MODEL_STATUS_MISSING || status == IMPASTO_MODEL_STATUS_FAILED))
@@ -1026,7 +1041,8 @@ on_application_cb (ImpastoWindow *self)
       g_signal_connect_object (app, "notify::model",
                                G_CALLBACK (impasto_window_sync_model), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::model-progress",
-                               G_CALLBACK (impasto_window_sync_model), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (impasto_window_sync_model_progress), self,
+                               G_CONNECT_SWAPPED);
       impasto_window_sync_model (self);
     }
 }

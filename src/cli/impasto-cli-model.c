@@ -202,6 +202,7 @@ print_cache (const char               *path,
   ImpastoError engine_error = { 0 };
   ImpastoWeightsCacheInfo info;
   ImpastoWeights *weights = NULL;
+  const char *stale;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -220,10 +221,10 @@ print_cache (const char               *path,
            _("format"), info.version, _("size"), info.file_size, _("bytes"), _("checksum"),
            info.payload_checksum, _("verified"));
   print_source (&info.source);
-  if (source != NULL && impasto_model_store_stale_reason (&info.source, source) != NULL)
+  stale = source != NULL ? impasto_model_store_stale_reason (&info.source, source) : NULL;
+  if (stale != NULL)
     {
-      g_print ("  %s (%s)\n", _("out of date; the next load rebuilds it"),
-               _(impasto_model_store_stale_reason (&info.source, source)));
+      g_print ("  %s (%s)\n", _("out of date; the next load rebuilds it"), _(stale));
       impasto_weights_free (weights);
       return NULL;
     }
@@ -250,9 +251,6 @@ model_info (int    argc,
   g_autofree char *display = NULL;
   ImpastoWeights *weights = NULL;
   ImpastoError engine_error = { 0 };
-  char head[IMPASTO_WEIGHTS_CACHE_MAGIC_SIZE] = { 0 };
-  FILE *file;
-  size_t n = 0;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fail (EXIT_BAD_INPUT, error->message);
@@ -264,14 +262,7 @@ model_info (int    argc,
     return fail (EXIT_BAD_INPUT, error->message);
   display = g_filename_display_name (path);
 
-  file = g_fopen (path, "rb");
-  if (file != NULL)
-    {
-      n = fread (head, 1, sizeof head, file);
-      fclose (file);
-    }
-
-  if (impasto_weights_cache_has_magic (head, n))
+  if (impasto_model_store_is_model_file (path))
     {
       g_print ("%s: %s (%s)\n", _("Model"), display, _("an Impasto model file"));
       weights = print_cache (path, NULL);

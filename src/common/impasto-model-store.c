@@ -475,9 +475,8 @@ write_cache (const ImpastoWeights     *weights,
   return TRUE;
 }
 
-/* TRUE when the file at @path starts with the cache signature. */
-static gboolean
-is_cache_file (const char *path)
+gboolean
+impasto_model_store_is_model_file (const char *path)
 {
   char head[IMPASTO_WEIGHTS_CACHE_MAGIC_SIZE];
   ssize_t n;
@@ -563,10 +562,8 @@ impasto_model_store_load (const char                *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!source_identity (&source, path, known_md5, &st, error))
-    return NULL;
-
-  if (is_cache_file (path))
+  /* A model file is its own identity: no fingerprint of it is needed. */
+  if (impasto_model_store_is_model_file (path))
     {
       ImpastoError engine_error = { 0 };
 
@@ -581,6 +578,8 @@ impasto_model_store_load (const char                *path,
       return weights;
     }
 
+  if (!source_identity (&source, path, known_md5, &st, error))
+    return NULL;
   cache_path = impasto_model_store_cache_path (path);
   weights = try_cache (cache_path, &source);
   if (weights != NULL)
@@ -624,9 +623,7 @@ impasto_model_store_import (const char                *mat_path,
   g_return_val_if_fail (mat_path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!source_identity (&source, mat_path, known_md5, &st, error))
-    return NULL;
-  if (is_cache_file (mat_path))
+  if (impasto_model_store_is_model_file (mat_path))
     {
       g_autofree char *display = g_filename_display_name (mat_path);
 
@@ -635,6 +632,8 @@ impasto_model_store_import (const char                *mat_path,
                    display);
       return NULL;
     }
+  if (!source_identity (&source, mat_path, known_md5, &st, error))
+    return NULL;
 
   target = output != NULL ? g_strdup (output) : impasto_model_store_cache_path (mat_path);
   weights = read_mat (mat_path, &source, &st, progress, progress_data, error);

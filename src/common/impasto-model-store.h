@@ -48,6 +48,10 @@ GQuark impasto_model_store_error_quark (void);
  * absolute path>.impasto, so that two different .mat files never share one cache. */
 char *impasto_model_store_cache_path (const char *mat_path);
 
+/* TRUE when the file at @path starts with the signature of Impasto's own model file (a cache, or
+ * one written by `impasto-cli model import --output`); FALSE for anything else or no file. */
+gboolean impasto_model_store_is_model_file (const char *path);
+
 /* The identity of the file at @path as a cache records it (size, mtime, fingerprint, name, and
  * @known_md5 when given). FALSE with @error when the file cannot be read. */
 gboolean impasto_model_store_source_identity (const char          *path,

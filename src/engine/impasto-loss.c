@@ -28,17 +28,31 @@ impasto_content_loss (float *dfeat,
 {
   const size_t n = channels * positions;
   const double mn = (double) channels * (double) positions;
-  const float g = (float) (scale / mn);
   double sum = 0.0;
 
   for (size_t i = 0; i < n; i++)
     {
       float d = feat[i] - target[i];
       sum += (double) d * d;
-      if (dfeat != NULL)
-        dfeat[i] += g * d;
     }
+  if (dfeat != NULL)
+    impasto_content_loss_backward (dfeat, feat, target, channels, positions, scale);
   return sum / (2.0 * mn);
+}
+
+void
+impasto_content_loss_backward (float *dfeat,
+                               const float *feat,
+                               const float *target,
+                               size_t channels,
+                               size_t positions,
+                               double scale)
+{
+  const size_t n = channels * positions;
+  const float g = (float) (scale / ((double) channels * (double) positions));
+
+  for (size_t i = 0; i < n; i++)
+    dfeat[i] += g * (feat[i] - target[i]);
 }
 
 void

@@ -30,6 +30,16 @@ double impasto_content_loss (float *dfeat,
                              size_t positions,
                              double scale);
 
+/* The gradient part alone: dfeat (N, M) += scale * (X - P) / (M N). For the transfer, which takes
+ * the value during its forward pass and adds the gradient when the backward pass reaches the
+ * layer. */
+void impasto_content_loss_backward (float *dfeat,
+                                    const float *feat,
+                                    const float *target,
+                                    size_t channels,
+                                    size_t positions,
+                                    double scale);
+
 /* gram (N, N), full symmetric = feat (N, M) feat^T. */
 void impasto_gram (float *gram, const float *feat, size_t channels, size_t positions);
 void impasto_gram_naive (float *gram, const float *feat, size_t channels, size_t positions);

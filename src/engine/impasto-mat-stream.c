@@ -49,6 +49,7 @@
 
 #include <zlib.h>
 
+#include "impasto-tensor.h"
 #include "impasto-mat-stream.h"
 
 _Static_assert (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -240,18 +241,6 @@ static uint16_t
 le16 (const unsigned char *p)
 {
   return (uint16_t) (p[0] | p[1] << 8);
-}
-
-static float *
-alloc_floats (size_t n)
-{
-  void *p = NULL;
-
-  if (n == 0 || n > SIZE_MAX / sizeof (float))
-    return NULL;
-  if (posix_memalign (&p, 64, n * sizeof (float)) != 0)
-    return NULL;
-  return p;
 }
 
 /* The stream: one top-level element's decoded bytes. */
@@ -760,7 +749,7 @@ sink_reserve (Sink *sink, uint64_t needed)
     capacity = sink->total;
   if (capacity > SIZE_MAX / sizeof (float))
     return false;
-  grown = alloc_floats ((size_t) capacity);
+  grown = impasto_alloc_floats_untouched ((size_t) capacity);
   if (grown == NULL)
     return false;
   if (sink->out != NULL)
@@ -978,7 +967,7 @@ read_biases (Reader *r, const Array *a, Part *part)
       part->n_long++;
   if (!numeric_begin (r, a, &tag))
     return false;
-  part->data = alloc_floats (part->n);
+  part->data = impasto_alloc_floats_untouched (part->n);
   if (part->data == NULL)
     return decline (r, "out of memory");
   sink.out = part->data;

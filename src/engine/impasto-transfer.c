@@ -542,8 +542,8 @@ add_loss_gradient (int index, float *dfeatures, void *data)
     return;
   f = impasto_vgg19_features (self->net, index, &c, &h, &w);
   if (self->content_scale[index] != 0.0)
-    impasto_content_loss (dfeatures, f, self->content_targets[index], (size_t) c,
-                          (size_t) h * w, self->content_scale[index]);
+    impasto_content_loss_backward (dfeatures, f, self->content_targets[index], (size_t) c,
+                                   (size_t) h * w, self->content_scale[index]);
   if (self->style_scale[index] != 0.0)
     impasto_style_loss_backward_threaded (dfeatures, self->gram_diffs[index], f, (size_t) c,
                                           (size_t) h * w, self->style_scale[index],

@@ -46,6 +46,7 @@
 
 #include <matio.h>
 
+#include "impasto-tensor.h"
 #include "impasto-mat-check.h"
 #include "impasto-mat-stream.h"
 #include "impasto-weights.h"
@@ -611,18 +612,6 @@ check_all_equal (Loader *l, matvar_t *layer, const char *layer_name, const char 
   return IMPASTO_OK;
 }
 
-static float *
-alloc_floats (size_t n)
-{
-  void *p = NULL;
-
-  if (n == 0 || n > SIZE_MAX / sizeof (float))
-    return NULL;
-  if (posix_memalign (&p, 64, n * sizeof (float)) != 0)
-    return NULL;
-  return p;
-}
-
 /* Reads one conv layer (its filters, biases, pad and stride) into @conv. */
 static ImpastoStatus
 load_conv (Loader *l, matvar_t *layer, const char *name, ImpastoConvWeights *conv)
@@ -714,8 +703,8 @@ load_conv (Loader *l, matvar_t *layer, const char *name, ImpastoConvWeights *con
   n_filters = 9 * cin * cout;
   conv->in_channels = (int) cin;
   conv->out_channels = (int) cout;
-  conv->filters = alloc_floats (n_filters);
-  conv->biases = alloc_floats (cout);
+  conv->filters = impasto_alloc_floats_untouched (n_filters);
+  conv->biases = impasto_alloc_floats_untouched (cout);
   matlab = malloc (n_filters * sizeof *matlab);
   if (conv->filters == NULL || conv->biases == NULL || matlab == NULL)
     {
@@ -1191,8 +1180,8 @@ impasto_weights_new (ImpastoWeights **out,
 
       conv->in_channels = channels[i];
       conv->out_channels = channels[i + 1];
-      conv->filters = alloc_floats (9 * cin * cout);
-      conv->biases = alloc_floats (cout);
+      conv->filters = impasto_alloc_floats_untouched (9 * cin * cout);
+      conv->biases = impasto_alloc_floats_untouched (cout);
       if (conv->filters == NULL || conv->biases == NULL)
         {
           impasto_weights_free (weights);

@@ -39,6 +39,13 @@ test_content_by_hand (void)
   g_assert_cmpfloat (d[1], ==, 1.0f);
   g_assert_cmpfloat (d[2], ==, 0.0f);
   g_assert_cmpfloat (d[3], ==, 1.5f);
+
+  /* The gradient alone adds the same again. */
+  impasto_content_loss_backward (d, x, p, 2, 2, 2.0);
+  g_assert_cmpfloat (d[0], ==, 1.0f);
+  g_assert_cmpfloat (d[1], ==, 2.0f);
+  g_assert_cmpfloat (d[2], ==, 0.0f);
+  g_assert_cmpfloat (d[3], ==, 3.0f);
 }
 
 static void
