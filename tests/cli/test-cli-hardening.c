@@ -62,6 +62,7 @@ typedef struct
 typedef struct
 {
   int status;       /* exit status, or 1000 + signal */
+  char *command;
   char *err;
   long max_rss_kb;
 } RunResult;
@@ -69,6 +70,7 @@ typedef struct
 static void
 run_result_clear (RunResult *result)
 {
+  g_clear_pointer (&result->command, g_free);
   g_clear_pointer (&result->err, g_free);
 }
 
@@ -154,7 +156,6 @@ run_cli (Fixture          *fixture,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *err_path = g_build_filename (fixture->tmp, "..stderr", NULL);
-  g_autofree char *command = NULL;
   g_auto(GStrv) envp = g_get_environ ();
   struct rusage usage;
   const char *arg;
@@ -170,8 +171,8 @@ run_cli (Fixture          *fixture,
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-  command = g_strjoinv (" ", (char **) argv->pdata);
-  g_test_message ("running: %s", command);
+  result->command = g_strjoinv (" ", (char **) argv->pdata);
+  g_test_message ("running: %s", result->command);
 
   envp = g_environ_setenv (envp, "TMPDIR", fixture->tmp, TRUE);
   envp = g_environ_setenv (envp, "XDG_CACHE_HOME", fixture->cache, TRUE);
@@ -223,6 +224,17 @@ run_cli (Fixture          *fixture,
                   result->err);
 }
 
+/* Fails with the program's stderr in the message: a sanitizer report or a GLib critical in the
+ * CLI shows up in the test log instead of only as a wrong number. */
+static void
+assert_exit_status (const RunResult *result,
+                    int              expected)
+{
+  if (result->status != expected)
+    g_error ("%s\nexited with %d%s, not %d; its stderr:\n%s", result->command, result->status,
+             result->status >= 1000 ? " (1000 + the signal)" : "", expected, result->err);
+}
+
 static void
 test_full_disk (Fixture       *fixture,
                 gconstpointer  data)
@@ -233,7 +245,7 @@ test_full_disk (Fixture       *fixture,
   run_cli (fixture, &options, tiny_model, &result, "--content", "content.png", "--style",
            "style.png", "--output", "out.png", "--size", "32", "--iterations", "3", NULL);
 
-  g_assert_cmpint (result.status, ==, 1);
+  assert_exit_status (&result, 1);
   g_assert_nonnull (strstr (result.err, "impasto-cli: Could not write out.png: "));
   g_assert_nonnull (strstr (result.err, g_strerror (EFBIG)));
   /* The temporary folder is just as full: said, not hidden. */
@@ -279,7 +291,7 @@ test_folder_vanishes (Fixture       *fixture,
            "style.png", "--output", "out/result.png", "--size", "32", "--iterations", "60",
            "--save-every", "1", NULL);
 
-  g_assert_cmpint (result.status, ==, 1);
+  assert_exit_status (&result, 1);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   /* Frames: said once, and the run went on. */
   said = strstr (result.err, "the run goes on without saving frames");
@@ -316,7 +328,7 @@ test_learning_rate_blowup (Fixture       *fixture,
            "style.png", "--output", "out.png", "--size", "32", "--iterations", "50",
            "--learning-rate", "1e30", "--log", "run.jsonl", NULL);
 
-  g_assert_cmpint (result.status, ==, 1);
+  assert_exit_status (&result, 1);
   g_assert_nonnull (strstr (result.err, "learning rate"));
   g_assert_null (strstr (result.err, "nan"));
   assert_previous_output (fixture);
@@ -350,7 +362,7 @@ test_size_beyond_memory (Fixture       *fixture,
   run_cli (fixture, NULL, real_model, &result, "--content", "content.png", "--style",
            "style.png", "--output", "out.png", "--size", "8000", "--iterations", "3", NULL);
 
-  g_assert_cmpint (result.status, ==, 1);
+  assert_exit_status (&result, 1);
   g_assert_nonnull (strstr (result.err, "a 8000 × 6400 picture needs "));
   g_assert_nonnull (strstr (result.err, " of memory but this computer has "));
   g_assert_nonnull (strstr (result.err, "--size"));
@@ -388,7 +400,7 @@ test_bad_numbers (Fixture       *fixture,
 
       run_cli (fixture, NULL, tiny_model, &result, "--content", "content.png", "--style",
                "style.png", "--output", "out.png", flag, cases[i].value, NULL);
-      g_assert_cmpint (result.status, ==, 2);
+      assert_exit_status (&result, 2);
       g_assert_true (g_str_has_prefix (result.err, "impasto-cli: "));
       if (strstr (result.err, flag) == NULL)
         g_error ("%s %s: the message does not name the flag: %s", flag, cases[i].value,
