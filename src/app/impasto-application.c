@@ -156,6 +156,14 @@ void
 impasto_application_load_model (ImpastoApplication *self,
                                 const char         *path)
 {
+  impasto_application_load_downloaded_model (self, path, NULL);
+}
+
+void
+impasto_application_load_downloaded_model (ImpastoApplication *self,
+                                           const char         *path,
+                                           const char         *md5)
+{
   g_return_if_fail (IMPASTO_IS_APPLICATION (self));
   g_return_if_fail (path != NULL);
 
@@ -165,7 +173,7 @@ impasto_application_load_model (ImpastoApplication *self,
 
   impasto_application_set_status (self, IMPASTO_MODEL_STATUS_LOADING, NULL);
   /* The application outlives every load, so it can be the progress callback's data. */
-  impasto_model_load_async (path, impasto_application_model_progress_cb, self,
+  impasto_model_load_async (path, md5, impasto_application_model_progress_cb, self,
                             self->model_cancellable, impasto_application_load_model_cb,
                             g_object_ref (self));
 }

@@ -50,5 +50,9 @@ void                impasto_application_set_model         (ImpastoApplication *s
 /* Loads @path in the background; on success it becomes the model and is remembered. */
 void                impasto_application_load_model        (ImpastoApplication *self,
                                                            const char         *path);
+/* The same for a .mat whose MD5 a download has just verified (@md5, 32 hex digits). */
+void                impasto_application_load_downloaded_model (ImpastoApplication *self,
+                                                               const char         *path,
+                                                               const char         *md5);
 
 G_END_DECLS

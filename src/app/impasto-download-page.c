@@ -174,8 +174,9 @@ impasto_download_page_run_cb (GObject      *object,
   root = gtk_widget_get_root (GTK_WIDGET (self));
   app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
   if (IMPASTO_IS_APPLICATION (app))
-    impasto_application_load_model (IMPASTO_APPLICATION (app),
-                                    impasto_download_get_path (download));
+    impasto_application_load_downloaded_model (IMPASTO_APPLICATION (app),
+                                               impasto_download_get_path (download),
+                                               impasto_download_get_md5 (download));
 }
 
 /* The model-url and model-md5 settings, if this build's schema has them. */

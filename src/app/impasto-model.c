@@ -29,6 +29,7 @@ struct _ImpastoModel
 typedef struct
 {
   char *path;
+  char *known_md5;                     /* the .mat's MD5 when a verified download gave it */
   GMainContext *context;               /* where progress is reported */
   ImpastoModelLoadProgressFunc progress;
   gpointer progress_data;
@@ -118,6 +119,7 @@ load_data_free (gpointer data)
   LoadData *load = data;
 
   g_free (load->path);
+  g_free (load->known_md5);
   g_main_context_unref (load->context);
   g_mutex_clear (&load->lock);
   g_free (load);
@@ -181,7 +183,7 @@ impasto_model_load_thread (GTask        *task,
 
   g_assert (load != NULL && load->path != NULL);
 
-  weights = impasto_model_store_load (load->path, NULL,
+  weights = impasto_model_store_load (load->path, load->known_md5,
                                       load->progress != NULL ? on_store_progress : NULL, task,
                                       &origin, &error);
   if (weights == NULL)
@@ -197,6 +199,7 @@ impasto_model_load_thread (GTask        *task,
 
 void
 impasto_model_load_async (const char                   *path,
+                          const char                   *known_md5,
                           ImpastoModelLoadProgressFunc  progress,
                           gpointer                      progress_data,
                           GCancellable                 *cancellable,
@@ -211,6 +214,7 @@ impasto_model_load_async (const char                   *path,
 
   load = g_new0 (LoadData, 1);
   load->path = g_strdup (path);
+  load->known_md5 = g_strdup (known_md5);
   load->context = g_main_context_ref_thread_default ();
   load->progress = progress;
   load->progress_data = progress_data;

@@ -32,10 +32,13 @@ typedef void (*ImpastoModelLoadProgressFunc) (double   fraction,
 /* Takes ownership of @weights. @path (may be NULL) is where they came from. */
 ImpastoModel         *impasto_model_new_for_weights (ImpastoWeights *weights,
                                                      const char     *path);
-/* @progress (may be NULL) and @progress_data must stay valid until @callback has run and the
- * main context has run its pending idles; the application passes itself, with a reference held
- * by @user_data. */
+/* @known_md5 (may be NULL) is the .mat's MD5 when the caller has verified it (a finished
+ * download), so that the import need not read the whole file again to compute it. @progress
+ * (may be NULL) and @progress_data must stay valid until @callback has run and the main context
+ * has run its pending idles; the application passes itself, with a reference held by
+ * @user_data. */
 void                  impasto_model_load_async      (const char                   *path,
+                                                     const char                   *known_md5,
                                                      ImpastoModelLoadProgressFunc  progress,
                                                      gpointer                      progress_data,
                                                      GCancellable                 *cancellable,

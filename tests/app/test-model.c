@@ -4,7 +4,7 @@
  * says where it looked and offers "Choose Model File…"; a file that is not a VGG19 model (loaded
  * on a worker thread, as "Choose Model File…" does) says so in plain words; a real (tiny) .mat is
  * imported with the progress bar in the header shown and a toast, and loads from its cache the
- * second time; and once a model arrives the window switches to painting by itself. The shortcuts window opens.
+ * second time; the MD5 of a verified download reaches the model store; and once a model arrives the window switches to painting by itself. The shortcuts window opens.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -33,6 +33,12 @@ static gboolean
 model_failed (gpointer data)
 {
   return impasto_application_get_model_status (data) == IMPASTO_MODEL_STATUS_FAILED;
+}
+
+static gboolean
+model_not_loading (gpointer data)
+{
+  return impasto_application_get_model_status (data) != IMPASTO_MODEL_STATUS_LOADING;
 }
 
 static gboolean
@@ -77,6 +83,49 @@ has_shortcuts_window (gpointer data)
     found |= GTK_IS_SHORTCUTS_WINDOW (l->data) && gtk_widget_get_visible (l->data);
   g_list_free (toplevels);
   return found;
+}
+
+/* A tiny .mat, not a published one, whose `layers` variable has a broken Adler-32 that the
+ * streaming reader (which stops at fc6) cannot see; its MD5 goes to @md5. Only the store's
+ * whole-file check finds the damage, and that check is skipped for an MD5 the caller vouches for
+ * (a verified download). */
+static char *
+write_damage_unseen_by_reader (char **md5)
+{
+  g_autofree char *path = g_build_filename (dir, "downloaded.mat", NULL);
+  g_autofree guint8 *bytes = NULL;
+  ImpastoVgg19MatOptions options;
+  char write_error[256] = "";
+  gsize size;
+  gsize offset = 128;
+
+  impasto_vgg19_mat_options_init_tiny (&options);
+  options.fc_channels[0] = 1024;   /* fc6 over 1 MiB, as in the real file */
+  g_assert_true (impasto_vgg19_mat_write (path, &options, NULL, write_error,
+                                          sizeof write_error));
+  g_assert_true (g_file_get_contents (path, (char **) &bytes, &size, NULL));
+  while (offset + 8 <= size)
+    {
+      ImpastoWeights *weights = NULL;
+      ImpastoError engine_error = { 0 };
+      guint32 length;
+
+      memcpy (&length, bytes + offset + 4, 4);
+      g_assert_cmpuint (offset + 8 + length, <=, size);
+      /* The variable's last byte is the last byte of its zlib stream's Adler-32. */
+      bytes[offset + 8 + length - 1] ^= 0x5a;
+      g_assert_true (g_file_set_contents (path, (char *) bytes, (gssize) size, NULL));
+      if (impasto_weights_load_with_reader (&weights, path, IMPASTO_WEIGHTS_READER_FAST,
+                                            &engine_error) == IMPASTO_OK)
+        {
+          impasto_weights_free (weights);
+          *md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, bytes, size);
+          return g_steal_pointer (&path);
+        }
+      bytes[offset + 8 + length - 1] ^= 0x5a;
+      offset += 8 + length;
+    }
+  g_error ("no damage that the streaming reader cannot see");
 }
 
 static gboolean
@@ -132,6 +181,30 @@ test_body (gpointer data)
     g_assert_false (progress_bar_seen);
 
     g_signal_handlers_disconnect_by_func (app, on_model_progress_cb, NULL);
+    g_unlink (cache);
+    g_unlink (mat);
+  }
+
+  /* A download's verified MD5 reaches the store: the file is trusted without the whole-file
+   * check, which a plain load runs and which refuses it. */
+  {
+    g_autofree char *md5 = NULL;
+    g_autofree char *mat = write_damage_unseen_by_reader (&md5);
+    g_autofree char *cache = impasto_model_store_cache_path (mat);
+
+    ImpastoModel *before = impasto_application_get_model (app);
+
+    /* Refused; the window keeps the model it had. */
+    impasto_application_load_model (app, mat);
+    test_app_wait_until (model_not_loading, app, 60, "the damaged .mat to be refused");
+    g_assert_cmpint (impasto_application_get_model_status (app), ==, IMPASTO_MODEL_STATUS_READY);
+    g_assert_true (impasto_application_get_model (app) == before);
+    g_assert_false (g_file_test (cache, G_FILE_TEST_EXISTS));
+
+    impasto_application_load_downloaded_model (app, mat, md5);
+    test_app_wait_until (model_ready, app, 60, "the downloaded .mat to load");
+    g_assert_cmpstr (impasto_model_get_path (impasto_application_get_model (app)), ==, mat);
+    g_assert_true (impasto_model_get_imported (impasto_application_get_model (app)));
     g_unlink (cache);
     g_unlink (mat);
   }
