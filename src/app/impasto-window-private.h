@@ -9,6 +9,7 @@
 
 #pragma once
 
+#include "impasto-download-page.h"
 #include "impasto-image-well.h"
 #include "impasto-job.h"
 #include "impasto-log-scale-row.h"
@@ -68,6 +69,9 @@ struct _ImpastoWindow
   GtkProgressBar *progress_bar;
   ImpastoLossPlot *loss_plot;
   AdwStatusPage *no_model_page;
+  ImpastoDownloadPage *download_page;
+  GtkExpander *model_details_expander;
+  GtkLabel *model_details_label;
 
   ImpastoLayerRow layer_rows[2][IMPASTO_VGG19_N_CONVS];   /* [ImpastoLayerKind][conv] */
 

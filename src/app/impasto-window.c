@@ -791,10 +791,25 @@ impasto_window_sync_model (ImpastoWindow *self)
       g_autofree char *escaped =
         g_markup_escape_text (impasto_application_get_model_message (app), -1);
 
-      adw_status_page_set_title (self->no_model_page,
-                                 status == IMPASTO_MODEL_STATUS_MISSING
-                                 ? _("No Model Found") : _("The Model Cannot Be Used"));
-      adw_status_page_set_description (self->no_model_page, escaped);
+      if (status == IMPASTO_MODEL_STATUS_MISSING)
+        {
+          /* The list of places looked in is long: it waits behind an expander, and the page
+           * says in a sentence what is needed. */
+          adw_status_page_set_title (self->no_model_page, _("No Model Found"));
+          adw_status_page_set_description (self->no_model_page,
+                                           _("Impasto paints with VGG19, an image-recognition "
+                                             "network of about 510 MB. Download it once, or "
+                                             "choose the file if you already have it."));
+          gtk_label_set_text (self->model_details_label,
+                              impasto_application_get_model_message (app));
+          gtk_widget_set_visible (GTK_WIDGET (self->model_details_expander), TRUE);
+        }
+      else
+        {
+          adw_status_page_set_title (self->no_model_page, _("The Model Cannot Be Used"));
+          adw_status_page_set_description (self->no_model_page, escaped);
+          gtk_widget_set_visible (GTK_WIDGET (self->model_details_expander), FALSE);
+        }
       gtk_stack_set_visible_child_name (self->main_stack, "no-model");
     }
   else
@@ -1133,6 +1148,9 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, no_model_page);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, download_page);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, model_details_expander);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, model_details_label);
   gtk_widget_class_bind_template_callback (widget_class, on_well_pixbuf_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_well_loading_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_well_failed_cb);

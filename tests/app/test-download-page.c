@@ -149,7 +149,7 @@ test_body (gpointer data)
   /* The "no model" page, with Download next to Choose File… and the credits. */
   test_app_spin (0.2);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "no-model");
-  test.page = IMPASTO_DOWNLOAD_PAGE (adw_status_page_get_child (window->no_model_page));
+  test.page = window->download_page;
   g_assert_true (IMPASTO_IS_DOWNLOAD_PAGE (test.page));
   g_assert_cmpint (impasto_download_page_get_state (test.page), ==, IMPASTO_DOWNLOAD_PAGE_OFFER);
   g_assert_true (g_str_has_prefix (gtk_button_get_label (GTK_BUTTON (child ("download_button"))),

@@ -1,10 +1,15 @@
 /* test-model.c
  *
- * The application without a usable model: `impasto --model MISSING` shows the status page that
- * says where it looked and offers "Choose Model File…"; a file that is not a VGG19 model (loaded
- * on a worker thread, as "Choose Model File…" does) says so in plain words; a real (tiny) .mat is
- * imported with the progress bar in the header shown and a toast, and loads from its cache the
- * second time; the MD5 of a verified download reaches the model store; and once a model arrives the window switches to painting by itself. The shortcuts window opens.
+ * The application without a usable model:
+ * - `impasto --model MISSING` shows the status page, which says in a sentence what is needed,
+ *   keeps where it looked behind an expander, and offers "Choose Model File…";
+ * - a file that is not a VGG19 model (loaded on a worker thread, as "Choose Model File…" does)
+ *   says so in plain words;
+ * - a real (tiny) .mat is imported with the progress bar in the header shown and a toast, and
+ *   loads from its cache the second time;
+ * - the MD5 of a verified download reaches the model store;
+ * - once a model arrives the window switches to painting by itself;
+ * - the shortcuts window opens.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -140,9 +145,12 @@ test_body (gpointer data)
   /* --model named nothing: the page says what was looked for, and how to get the model. */
   g_assert_cmpint (impasto_application_get_model_status (app), ==, IMPASTO_MODEL_STATUS_MISSING);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "no-model");
-  message = adw_status_page_get_description (window->no_model_page);
-  g_assert_nonnull (strstr (message, "no-such-model.mat"));
   g_assert_cmpstr (adw_status_page_get_title (window->no_model_page), ==, "No Model Found");
+  message = adw_status_page_get_description (window->no_model_page);
+  g_assert_nonnull (strstr (message, "510 MB"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->model_details_expander)));
+  message = gtk_label_get_text (window->model_details_label);
+  g_assert_nonnull (strstr (message, "no-such-model.mat"));
 
   /* A file that is not a network. */
   g_file_set_contents (bad, "MATLAB 5.0 MAT-file, but not really", -1, &error);
@@ -155,6 +163,7 @@ test_body (gpointer data)
                    "The Model Cannot Be Used");
   message = adw_status_page_get_description (window->no_model_page);
   g_assert_nonnull (strstr (message, "not-a-model.mat"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->model_details_expander)));
   g_unlink (bad);
 
   /* A real .mat: imported once with progress, then answered from the cache. */
