@@ -30,6 +30,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "impasto-checksum-file.h"
 #include "impasto-download.h"
 #include "impasto-model-path.h"
 
@@ -380,45 +381,25 @@ md5_of_file (const char    *path,
              GError       **error)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
-  g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
   int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  gboolean ok;
+  int saved_errno;
 
-  if (fd < 0)
+  ok = fd >= 0 && impasto_checksum_fd (checksum, fd, cancellable, NULL);
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  if (!ok)
     {
-      int saved_errno = errno;
-      g_autofree char *name = display_path (path);
+      g_autofree char *name = NULL;
 
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      name = display_path (path);
       g_set_error (error, IMPASTO_DOWNLOAD_ERROR, IMPASTO_DOWNLOAD_ERROR_IO,
                    _("Cannot read “%s”: %s"), name, g_strerror (saved_errno));
       return NULL;
     }
-
-  for (;;)
-    {
-      ssize_t n = read (fd, buffer, CHUNK_SIZE);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-          g_autofree char *name = display_path (path);
-
-          close (fd);
-          g_set_error (error, IMPASTO_DOWNLOAD_ERROR, IMPASTO_DOWNLOAD_ERROR_IO,
-                       _("Cannot read “%s”: %s"), name, g_strerror (saved_errno));
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      g_checksum_update (checksum, buffer, n);
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          close (fd);
-          return NULL;
-        }
-    }
-  close (fd);
   return g_strdup (g_checksum_get_string (checksum));
 }
 
@@ -429,11 +410,10 @@ worker_read_part (Worker  *w,
                   GError **error)
 {
   const char *part_path = w->self->part_path;
-  g_autofree guint8 *buffer = NULL;
-  guint8 head[MAT_HEADER_CHECKED];
-  gsize head_len = 0;
+  ImpastoChecksumRead read = { 0 };
   GStatBuf st;
-  gint64 size = 0;
+  gboolean ok;
+  int saved_errno;
   int fd;
 
   if (g_stat (part_path, &st) != 0 || st.st_size <= 0 || !S_ISREG (st.st_mode))
@@ -443,43 +423,22 @@ worker_read_part (Worker  *w,
   if (fd < 0)
     return 0;
 
-  buffer = g_malloc (CHUNK_SIZE);
-  for (;;)
-    {
-      ssize_t n = read (fd, buffer, CHUNK_SIZE);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-          g_autofree char *name = display_path (part_path);
-
-          close (fd);
-          g_set_error (error, IMPASTO_DOWNLOAD_ERROR, IMPASTO_DOWNLOAD_ERROR_IO,
-                       _("Cannot read “%s”: %s"), name, g_strerror (saved_errno));
-          return -1;
-        }
-      if (n == 0)
-        break;
-      if (head_len < sizeof head)
-        {
-          gsize take = MIN (sizeof head - head_len, (gsize) n);
-
-          memcpy (head + head_len, buffer, take);
-          head_len += take;
-        }
-      g_checksum_update (w->checksum, buffer, n);
-      size += n;
-      if (g_cancellable_set_error_if_cancelled (w->cancellable, error))
-        {
-          close (fd);
-          return -1;
-        }
-    }
+  ok = impasto_checksum_fd (w->checksum, fd, w->cancellable, &read);
+  saved_errno = errno;
   close (fd);
+  if (!ok)
+    {
+      g_autofree char *name = NULL;
 
-  if (!looks_like_mat (head, head_len))
+      if (g_cancellable_set_error_if_cancelled (w->cancellable, error))
+        return -1;
+      name = display_path (part_path);
+      g_set_error (error, IMPASTO_DOWNLOAD_ERROR, IMPASTO_DOWNLOAD_ERROR_IO,
+                   _("Cannot read “%s”: %s"), name, g_strerror (saved_errno));
+      return -1;
+    }
+
+  if (!looks_like_mat (read.head, read.head_len))
     {
       /* Not the start of a model (a leftover from something else): start over. */
       g_debug ("%s does not start like a MATLAB file; downloading from the start", part_path);
@@ -487,7 +446,7 @@ worker_read_part (Worker  *w,
       g_checksum_reset (w->checksum);
       return 0;
     }
-  return size;
+  return (gint64) read.size;
 }
 
 /* Fails early when the folder cannot hold what is left to fetch. */

@@ -38,6 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "impasto-checksum-file.h"
 #include "impasto-download.h"
 #include "impasto-mat-check.h"
 #include "impasto-model-store.h"
@@ -45,7 +46,6 @@
 G_DEFINE_QUARK (impasto-model-store-error-quark, impasto_model_store_error)
 
 #define PROGRESS_INTERVAL_US (100 * 1000)
-#define MD5_CHUNK (1 << 20)
 #define FINGERPRINT_SPAN (1 << 20)
 
 char *
@@ -201,21 +201,10 @@ md5_thread (gpointer data)
 {
   Md5Job *job = data;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
-  g_autofree guint8 *buffer = g_malloc (MD5_CHUNK);
   gsize length = sizeof job->digest;
 
-  for (;;)
-    {
-      ssize_t n = read (job->fd, buffer, MD5_CHUNK);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      g_checksum_update (checksum, buffer, (gssize) n);
-    }
+  if (!impasto_checksum_fd (checksum, job->fd, NULL, NULL))
+    return NULL;
   g_checksum_get_digest (checksum, job->digest, &length);
   job->ok = TRUE;
   return NULL;

@@ -1,0 +1,68 @@
+/* impasto-checksum-file.c
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "impasto-checksum-file.h"
+
+#define CHUNK_SIZE (1 << 20)
+
+gboolean
+impasto_checksum_fd (GChecksum           *checksum,
+                     int                  fd,
+                     GCancellable        *cancellable,
+                     ImpastoChecksumRead *read_out)
+{
+  g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
+  ImpastoChecksumRead done = { 0 };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (checksum != NULL, FALSE);
+  g_return_val_if_fail (fd >= 0, FALSE);
+
+  for (;;)
+    {
+      ssize_t n = read (fd, buffer, CHUNK_SIZE);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          ok = FALSE;
+          break;
+        }
+      if (n == 0)
+        break;
+      if (done.head_len < sizeof done.head)
+        {
+          gsize take = MIN (sizeof done.head - done.head_len, (gsize) n);
+
+          memcpy (done.head + done.head_len, buffer, take);
+          done.head_len += take;
+        }
+      g_checksum_update (checksum, buffer, n);
+      done.size += (guint64) n;
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          errno = ECANCELED;
+          ok = FALSE;
+          break;
+        }
+    }
+
+  if (read_out != NULL)
+    {
+      int saved_errno = errno;
+
+      *read_out = done;
+      errno = saved_errno;
+    }
+  return ok;
+}

@@ -1,0 +1,33 @@
+/* impasto-checksum-file.h
+ *
+ * Feeding a file into a GChecksum: the one read loop behind the download's verification, its
+ * resume of a .part file and the model store's MD5 of a .mat.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* What impasto_checksum_fd() read. */
+typedef struct
+{
+  guint64 size;              /* bytes read and checksummed */
+  guint8 head[128];          /* the first bytes read (a file's header, to look at afterwards) */
+  gsize head_len;
+} ImpastoChecksumRead;
+
+/* Reads @fd from its current offset to the end into @checksum, a megabyte at a time, retrying
+ * EINTR. Returns FALSE when a read fails (errno is left set) or @cancellable (may be NULL) is
+ * cancelled (errno is ECANCELED); @read (may be NULL) has what was read either way. Does not
+ * close @fd. */
+gboolean impasto_checksum_fd (GChecksum           *checksum,
+                              int                  fd,
+                              GCancellable        *cancellable,
+                              ImpastoChecksumRead *read);
+
+G_END_DECLS

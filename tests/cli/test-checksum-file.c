@@ -1,0 +1,154 @@
+/* test-checksum-file.c
+ *
+ * impasto_checksum_fd(), the read loop behind every MD5 of a file (the download's verification
+ * and .part resume, the model store's MD5 of a .mat), against g_compute_checksum_for_data() on
+ * the same bytes: sizes around its 1 MiB chunk, a start part-way into the file, the head it
+ * keeps, a cancellation and a read that fails.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "impasto-checksum-file.h"
+
+static char *dir;
+
+/* Writes @size pseudo-random bytes to a new file; returns them. */
+static guint8 *
+write_file (const char *path,
+            gsize       size)
+{
+  GRand *rand = g_rand_new_with_seed ((guint32) size);
+  guint8 *bytes = g_malloc (MAX (size, 1));
+
+  for (gsize i = 0; i < size; i++)
+    bytes[i] = (guint8) g_rand_int (rand);
+  g_rand_free (rand);
+  g_assert_true (g_file_set_contents (path, (char *) bytes, (gssize) size, NULL));
+  return bytes;
+}
+
+static void
+test_sizes (void)
+{
+  static const gsize sizes[] = { 0, 1, 127, 128, 129, (1 << 20) - 1, 1 << 20, (1 << 20) + 1,
+                                 3 * (1 << 20) + 7 };
+  g_autofree char *path = g_build_filename (dir, "data", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree guint8 *bytes = write_file (path, sizes[i]);
+      g_autofree char *expected = g_compute_checksum_for_data (G_CHECKSUM_MD5, bytes, sizes[i]);
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+      ImpastoChecksumRead read;
+      int fd = g_open (path, O_RDONLY, 0);
+
+      g_assert_cmpint (fd, >=, 0);
+      memset (&read, 0xaa, sizeof read);
+      g_assert_true (impasto_checksum_fd (checksum, fd, NULL, &read));
+      close (fd);
+      g_assert_cmpstr (g_checksum_get_string (checksum), ==, expected);
+      g_assert_cmpuint (read.size, ==, sizes[i]);
+      g_assert_cmpuint (read.head_len, ==, MIN (sizes[i], sizeof read.head));
+      g_assert_cmpmem (read.head, read.head_len, bytes, MIN (sizes[i], sizeof read.head));
+    }
+}
+
+/* From the descriptor's offset on, added to what the checksum already holds: the .part resume
+ * checksums the file, the download then goes on feeding the same checksum. */
+static void
+test_offset_and_running_checksum (void)
+{
+  g_autofree char *path = g_build_filename (dir, "offset", NULL);
+  gsize size = 2 * (1 << 20) + 333;
+  g_autofree guint8 *bytes = write_file (path, size);
+  g_autofree char *expected = g_compute_checksum_for_data (G_CHECKSUM_MD5, bytes, size);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+  ImpastoChecksumRead read;
+  int fd = g_open (path, O_RDONLY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_checksum_update (checksum, bytes, 1000);
+  g_assert_cmpint (lseek (fd, 1000, SEEK_SET), ==, 1000);
+  g_assert_true (impasto_checksum_fd (checksum, fd, NULL, &read));
+  close (fd);
+  g_assert_cmpstr (g_checksum_get_string (checksum), ==, expected);
+  g_assert_cmpuint (read.size, ==, size - 1000);
+  g_assert_cmpmem (read.head, read.head_len, bytes + 1000, sizeof read.head);
+}
+
+static void
+test_cancelled (void)
+{
+  g_autofree char *path = g_build_filename (dir, "cancelled", NULL);
+  g_autofree guint8 *bytes = write_file (path, 3 * (1 << 20));
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  ImpastoChecksumRead read;
+  int fd = g_open (path, O_RDONLY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_cancellable_cancel (cancellable);
+  errno = 0;
+  g_assert_false (impasto_checksum_fd (checksum, fd, cancellable, &read));
+  g_assert_cmpint (errno, ==, ECANCELED);
+  /* It stops after the chunk in hand, not at the end of the file. */
+  g_assert_cmpuint (read.size, <, 3 * (1 << 20));
+  close (fd);
+}
+
+static void
+test_read_error (void)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+  ImpastoChecksumRead read;
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  errno = 0;
+  g_assert_false (impasto_checksum_fd (checksum, fd, NULL, &read));
+  g_assert_cmpint (errno, ==, EISDIR);
+  g_assert_cmpuint (read.size, ==, 0);
+  close (fd);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  dir = g_dir_make_tmp ("impasto-checksum-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/checksum-file/sizes", test_sizes);
+  g_test_add_func ("/checksum-file/offset-and-running-checksum", test_offset_and_running_checksum);
+  g_test_add_func ("/checksum-file/cancelled", test_cancelled);
+  g_test_add_func ("/checksum-file/read-error", test_read_error);
+
+  status = g_test_run ();
+
+  {
+    static const char * const names[] = { "data", "offset", "cancelled" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+    g_free (dir);
+  }
+  return status;
+}
