@@ -70,7 +70,7 @@ struct _ImpastoWindow
   ImpastoLossPlot *loss_plot;
   AdwStatusPage *no_model_page;
   ImpastoDownloadPage *download_page;
-  GtkExpander *model_details_expander;
+  GtkWidget *model_details;          /* where the model was looked for, when it is missing */
   GtkLabel *model_details_label;
 
   ImpastoLayerRow layer_rows[2][IMPASTO_VGG19_N_CONVS];   /* [ImpastoLayerKind][conv] */

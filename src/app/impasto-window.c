@@ -791,24 +791,24 @@ impasto_window_sync_model (ImpastoWindow *self)
       g_autofree char *escaped =
         g_markup_escape_text (impasto_application_get_model_message (app), -1);
 
+      /* A missing model: the page says in a sentence what is needed, and the long list of
+       * places looked in waits in a row that expands. */
       if (status == IMPASTO_MODEL_STATUS_MISSING)
         {
-          /* The list of places looked in is long: it waits behind an expander, and the page
-           * says in a sentence what is needed. */
           adw_status_page_set_title (self->no_model_page, _("No Model Found"));
           adw_status_page_set_description (self->no_model_page,
                                            _("Impasto paints with VGG19, an image-recognition "
-                                             "network of about 510 MB. Download it once, or "
-                                             "choose the file if you already have it."));
+                                             "network. Download it once, or choose the file "
+                                             "if you already have it."));
           gtk_label_set_text (self->model_details_label,
                               impasto_application_get_model_message (app));
-          gtk_widget_set_visible (GTK_WIDGET (self->model_details_expander), TRUE);
+          gtk_widget_set_visible (self->model_details, TRUE);
         }
       else
         {
           adw_status_page_set_title (self->no_model_page, _("The Model Cannot Be Used"));
           adw_status_page_set_description (self->no_model_page, escaped);
-          gtk_widget_set_visible (GTK_WIDGET (self->model_details_expander), FALSE);
+          gtk_widget_set_visible (self->model_details, FALSE);
         }
       gtk_stack_set_visible_child_name (self->main_stack, "no-model");
     }
@@ -1149,7 +1149,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, no_model_page);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, download_page);
-  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, model_details_expander);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, model_details);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, model_details_label);
   gtk_widget_class_bind_template_callback (widget_class, on_well_pixbuf_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_well_loading_cb);

@@ -20,9 +20,10 @@ impasto_checksum_fd (GChecksum           *checksum,
                      GCancellable        *cancellable,
                      ImpastoChecksumRead *read_out)
 {
-  g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
+  guint8 *buffer = g_malloc (CHUNK_SIZE);
   ImpastoChecksumRead done = { 0 };
   gboolean ok = TRUE;
+  int saved_errno;
 
   g_return_val_if_fail (checksum != NULL, FALSE);
   g_return_val_if_fail (fd >= 0, FALSE);
@@ -57,12 +58,11 @@ impasto_checksum_fd (GChecksum           *checksum,
         }
     }
 
+  /* free() may change errno (before glibc 2.33), and the caller reads it. */
+  saved_errno = errno;
+  g_free (buffer);
   if (read_out != NULL)
-    {
-      int saved_errno = errno;
-
-      *read_out = done;
-      errno = saved_errno;
-    }
+    *read_out = done;
+  errno = saved_errno;
   return ok;
 }

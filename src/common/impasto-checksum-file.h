@@ -23,11 +23,11 @@ typedef struct
 
 /* Reads @fd from its current offset to the end into @checksum, a megabyte at a time, retrying
  * EINTR. Returns FALSE when a read fails (errno is left set) or @cancellable (may be NULL) is
- * cancelled (errno is ECANCELED); @read (may be NULL) has what was read either way. Does not
+ * cancelled (errno is ECANCELED); @read_out (may be NULL) has what was read either way. Does not
  * close @fd. */
 gboolean impasto_checksum_fd (GChecksum           *checksum,
                               int                  fd,
                               GCancellable        *cancellable,
-                              ImpastoChecksumRead *read);
+                              ImpastoChecksumRead *read_out);
 
 G_END_DECLS

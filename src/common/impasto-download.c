@@ -410,7 +410,7 @@ worker_read_part (Worker  *w,
                   GError **error)
 {
   const char *part_path = w->self->part_path;
-  ImpastoChecksumRead read = { 0 };
+  ImpastoChecksumRead part = { 0 };
   GStatBuf st;
   gboolean ok;
   int saved_errno;
@@ -423,7 +423,7 @@ worker_read_part (Worker  *w,
   if (fd < 0)
     return 0;
 
-  ok = impasto_checksum_fd (w->checksum, fd, w->cancellable, &read);
+  ok = impasto_checksum_fd (w->checksum, fd, w->cancellable, &part);
   saved_errno = errno;
   close (fd);
   if (!ok)
@@ -438,7 +438,7 @@ worker_read_part (Worker  *w,
       return -1;
     }
 
-  if (!looks_like_mat (read.head, read.head_len))
+  if (!looks_like_mat (part.head, part.head_len))
     {
       /* Not the start of a model (a leftover from something else): start over. */
       g_debug ("%s does not start like a MATLAB file; downloading from the start", part_path);
@@ -446,7 +446,7 @@ worker_read_part (Worker  *w,
       g_checksum_reset (w->checksum);
       return 0;
     }
-  return (gint64) read.size;
+  return (gint64) part.size;
 }
 
 /* Fails early when the folder cannot hold what is left to fetch. */

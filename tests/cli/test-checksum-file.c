@@ -3,7 +3,7 @@
  * impasto_checksum_fd(), the read loop behind every MD5 of a file (the download's verification
  * and .part resume, the model store's MD5 of a .mat), against g_compute_checksum_for_data() on
  * the same bytes: sizes around its 1 MiB chunk, a start part-way into the file, the head it
- * keeps, a cancellation and a read that fails.
+ * keeps (also filled over short reads from a pipe), a cancellation and a read that fails.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -85,6 +85,58 @@ test_offset_and_running_checksum (void)
   g_assert_cmpmem (read.head, read.head_len, bytes + 1000, sizeof read.head);
 }
 
+typedef struct
+{
+  int fd;
+  const guint8 *bytes;
+} PipeWriter;
+
+/* Writes the bytes in pieces smaller than the head, with pauses, so that reads return short. */
+static gpointer
+write_in_pieces (gpointer data)
+{
+  PipeWriter *writer = data;
+  static const gsize pieces[] = { 5, 30, 1, 60, 40, 200, 4000 };
+  gsize offset = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (pieces); i++)
+    {
+      g_assert_cmpint (write (writer->fd, writer->bytes + offset, pieces[i]), ==, pieces[i]);
+      offset += pieces[i];
+      g_usleep (5000);
+    }
+  close (writer->fd);
+  return NULL;
+}
+
+/* The head is filled across several short reads (a pipe), as it would be from a slow file. */
+static void
+test_short_reads (void)
+{
+  guint8 bytes[5 + 30 + 1 + 60 + 40 + 200 + 4000];
+  g_autofree char *expected = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+  ImpastoChecksumRead read;
+  PipeWriter writer;
+  GThread *thread;
+  int fds[2];
+
+  for (gsize i = 0; i < sizeof bytes; i++)
+    bytes[i] = (guint8) (i * 7 + 3);
+  expected = g_compute_checksum_for_data (G_CHECKSUM_MD5, bytes, sizeof bytes);
+  g_assert_cmpint (pipe (fds), ==, 0);
+  writer.fd = fds[1];
+  writer.bytes = bytes;
+  thread = g_thread_new ("writer", write_in_pieces, &writer);
+
+  g_assert_true (impasto_checksum_fd (checksum, fds[0], NULL, &read));
+  g_thread_join (thread);
+  close (fds[0]);
+  g_assert_cmpstr (g_checksum_get_string (checksum), ==, expected);
+  g_assert_cmpuint (read.size, ==, sizeof bytes);
+  g_assert_cmpmem (read.head, read.head_len, bytes, sizeof read.head);
+}
+
 static void
 test_cancelled (void)
 {
@@ -133,6 +185,7 @@ main (int    argc,
 
   g_test_add_func ("/checksum-file/sizes", test_sizes);
   g_test_add_func ("/checksum-file/offset-and-running-checksum", test_offset_and_running_checksum);
+  g_test_add_func ("/checksum-file/short-reads", test_short_reads);
   g_test_add_func ("/checksum-file/cancelled", test_cancelled);
   g_test_add_func ("/checksum-file/read-error", test_read_error);
 

@@ -171,6 +171,7 @@ run_cli (Fixture          *fixture,
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
+  g_free (result->command);
   result->command = g_strjoinv (" ", (char **) argv->pdata);
   g_test_message ("running: %s", result->command);
 
