@@ -177,7 +177,7 @@ impasto_window_paste_action (GtkWidget  *widget,
   else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
     gdk_clipboard_read_texture_async (clipboard, NULL, paste_texture_cb, g_object_ref (well));
   else
-    _impasto_window_toast (self, _("There is no picture on the clipboard"));
+    impasto_window_show_toast (self, _("There is no picture on the clipboard"));
 }
 
 /* Saving -------------------------------------------------------------------------------------- */
@@ -260,7 +260,7 @@ save_cb (GObject      *object,
     g_autofree char *name = g_path_get_basename (save->path);
     g_autofree char *message = g_strdup_printf (_("Saved as “%s”"), name);
 
-    _impasto_window_toast (self, message);
+    impasto_window_show_toast (self, message);
   }
 }
 

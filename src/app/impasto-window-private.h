@@ -100,8 +100,6 @@ struct _ImpastoWindow
 void     _impasto_window_class_actions_init (ImpastoWindowClass *klass);
 void     _impasto_window_update_actions     (ImpastoWindow *self);
 gboolean _impasto_window_start              (ImpastoWindow *self);
-void     _impasto_window_toast              (ImpastoWindow *self,
-                                             const char    *message);
 /* Writes the newest frame to @path (PNG or JPEG by extension) on a worker thread. */
 void     _impasto_window_save_to            (ImpastoWindow *self,
                                              const char    *path);

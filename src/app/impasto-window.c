@@ -38,19 +38,18 @@ static void impasto_window_update_estimate (ImpastoWindow *self);
 static void impasto_window_update_stats (ImpastoWindow *self);
 static void impasto_window_maybe_start (ImpastoWindow *self);
 
-void
-_impasto_window_toast (ImpastoWindow *self,
-                       const char    *message)
+/* A toast with @message as plain text (not markup). */
+static void
+add_toast (ImpastoWindow    *self,
+           const char       *message,
+           guint             timeout,
+           AdwToastPriority  priority)
 {
-  g_autofree char *escaped = NULL;
-  AdwToast *toast;
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
-  g_return_if_fail (IMPASTO_IS_WINDOW (self));
-  g_return_if_fail (message != NULL);
-
-  escaped = g_markup_escape_text (message, -1);
-  toast = adw_toast_new (escaped);
-  adw_toast_set_timeout (toast, 4);
+  adw_toast_set_timeout (toast, timeout);
+  adw_toast_set_priority (toast, priority);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -58,31 +57,21 @@ void
 impasto_window_show_error (ImpastoWindow *self,
                            const char    *message)
 {
-  g_autofree char *escaped = NULL;
-  AdwToast *toast;
-
   g_return_if_fail (IMPASTO_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
   /* Errors stay until dismissed: they are what the person has to act on. */
-  escaped = g_markup_escape_text (message, -1);
-  toast = adw_toast_new (escaped);
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_toast (self, message, 0, ADW_TOAST_PRIORITY_HIGH);
 }
 
 void
 impasto_window_show_toast (ImpastoWindow *self,
                            const char    *message)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_if_fail (IMPASTO_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  escaped = g_markup_escape_text (message, -1);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  add_toast (self, message, 4, ADW_TOAST_PRIORITY_NORMAL);
 }
 
 static char *
@@ -243,7 +232,7 @@ on_restart_response_cb (ImpastoWindow    *self,
     {
       /* Not asked again during this run; live changes go on without the new layers. */
       self->restart_declined = TRUE;
-      _impasto_window_toast (self, _("The change will be used the next time you press Start"));
+      impasto_window_show_toast (self, _("The change will be used the next time you press Start"));
     }
   _impasto_window_update_actions (self);
 }
@@ -322,7 +311,7 @@ impasto_window_push_live_params (ImpastoWindow *self)
       g_autofree char *message =
         g_strdup_printf (_("Still painting with the previous values: %s"), engine_error.message);
 
-      _impasto_window_toast (self, message);
+      impasto_window_show_toast (self, message);
       return;
     }
 
@@ -654,7 +643,7 @@ on_job_warning_cb (ImpastoWindow *self,
 
   g_object_get (job, "warning", &warning, NULL);
   if (warning != NULL)
-    _impasto_window_toast (self, warning);
+    impasto_window_show_toast (self, warning);
 }
 
 static void

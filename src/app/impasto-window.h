@@ -34,6 +34,7 @@ void           impasto_window_start_when_ready    (ImpastoWindow *self);
 ImpastoParams *impasto_window_get_params          (ImpastoWindow *self);
 /* The current or last run; NULL before the first. */
 ImpastoJob    *impasto_window_get_job             (ImpastoWindow *self);
+/* An error that stays until dismissed. */
 void           impasto_window_show_error          (ImpastoWindow *self,
                                                    const char    *message);
 /* A passing note (a few seconds), for news that needs no action. */

@@ -30,7 +30,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
-#include "impasto-checksum-file.h"
+#include "impasto-file-io.h"
 #include "impasto-download.h"
 #include "impasto-model-path.h"
 
@@ -234,29 +234,6 @@ set_write_error (GError     **error,
     g_set_error (error, IMPASTO_DOWNLOAD_ERROR, IMPASTO_DOWNLOAD_ERROR_IO,
                  _("Cannot write “%s”: %s"), name, g_strerror (saved_errno));
   return FALSE;
-}
-
-static gboolean
-write_all (int            fd,
-           const guint8  *data,
-           gsize          size,
-           int           *saved_errno)
-{
-  while (size > 0)
-    {
-      ssize_t n = write (fd, data, size);
-
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          *saved_errno = errno;
-          return FALSE;
-        }
-      data += n;
-      size -= (gsize) n;
-    }
-  return TRUE;
 }
 
 /* Progress ----------------------------------------------------------------------------------- */
@@ -724,8 +701,9 @@ worker_attempt (Worker       *w,
       if (n == 0)
         break;
 
-      if (!write_all (fd, buffer, (gsize) n, &saved_errno))
+      if (!impasto_write_all (fd, buffer, (gsize) n))
         {
+          saved_errno = errno;
           close (fd);
           g_input_stream_close (stream, NULL, NULL);
           set_write_error (error, saved_errno, self->part_path, w->done);

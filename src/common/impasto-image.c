@@ -31,6 +31,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "impasto-file-io.h"
 #include "impasto-image.h"
 
 G_DEFINE_QUARK (impasto-image-error-quark, impasto_image_error)
@@ -739,28 +740,6 @@ impasto_image_check_save_path (const char  *path,
   return TRUE;
 }
 
-static gboolean
-write_all (int           fd,
-           const guint8 *data,
-           gsize         size)
-{
-  while (size > 0)
-    {
-      gssize n = write (fd, data, MIN (size, (gsize) G_MAXSSIZE));
-
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          return FALSE;
-        }
-      data += n;
-      size -= (gsize) n;
-    }
-
-  return TRUE;
-}
-
 /* Best effort: makes the rename itself durable. */
 static void
 sync_directory (const char *dir)
@@ -828,7 +807,7 @@ impasto_image_save (GdkPixbuf   *pixbuf,
   if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode))
     (void) fchmod (fd, st.st_mode & 07777);
 
-  if (!write_all (fd, (const guint8 *) buffer, buffer_size) || fsync (fd) != 0)
+  if (!impasto_write_all (fd, (const guint8 *) buffer, buffer_size) || fsync (fd) != 0)
     {
       int saved_errno = errno;
 

@@ -38,7 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "impasto-checksum-file.h"
+#include "impasto-file-io.h"
 #include "impasto-download.h"
 #include "impasto-mat-check.h"
 #include "impasto-model-store.h"

@@ -1,7 +1,9 @@
-/* impasto-checksum-file.h
+/* impasto-file-io.h
  *
- * Feeding a file into a GChecksum: the one read loop behind the download's verification, its
- * resume of a .part file and the model store's MD5 of a .mat.
+ * The read and write loops on a file descriptor that src/common shares: feeding a file into a
+ * GChecksum (the download's verification, its resume of a .part file, the model store's MD5 of a
+ * .mat) and writing all of a buffer (the download's .part, a saved picture). The engine, which
+ * has no GLib, keeps its own write loop for the model file (impasto-weights-cache.c).
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,5 +31,11 @@ gboolean impasto_checksum_fd (GChecksum           *checksum,
                               int                  fd,
                               GCancellable        *cancellable,
                               ImpastoChecksumRead *read_out);
+
+/* Writes all @size bytes of @data at @fd's position, retrying EINTR and short writes. Returns
+ * FALSE with errno set when a write fails. */
+gboolean impasto_write_all (int           fd,
+                            const guint8 *data,
+                            gsize         size);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* impasto-checksum-file.c
+/* impasto-file-io.c
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "impasto-checksum-file.h"
+#include "impasto-file-io.h"
 
 #define CHUNK_SIZE (1 << 20)
 
@@ -65,4 +65,25 @@ impasto_checksum_fd (GChecksum           *checksum,
     *read_out = done;
   errno = saved_errno;
   return ok;
+}
+
+gboolean
+impasto_write_all (int           fd,
+                   const guint8 *data,
+                   gsize         size)
+{
+  while (size > 0)
+    {
+      gssize n = write (fd, data, MIN (size, (gsize) G_MAXSSIZE));
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return FALSE;
+        }
+      data += n;
+      size -= (gsize) n;
+    }
+  return TRUE;
 }

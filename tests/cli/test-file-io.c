@@ -1,9 +1,11 @@
-/* test-checksum-file.c
+/* test-file-io.c
  *
  * impasto_checksum_fd(), the read loop behind every MD5 of a file (the download's verification
  * and .part resume, the model store's MD5 of a .mat), against g_compute_checksum_for_data() on
  * the same bytes: sizes around its 1 MiB chunk, a start part-way into the file, the head it
- * keeps (also filled over short reads from a pipe), a cancellation and a read that fails.
+ * keeps (also filled over short reads from a pipe), a cancellation and a read that fails. And
+ * impasto_write_all(): every byte written, through short writes to a pipe, and a full disk
+ * (/dev/full) reported with errno.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "impasto-checksum-file.h"
+#include "impasto-file-io.h"
 
 static char *dir;
 
@@ -137,6 +139,58 @@ test_short_reads (void)
   g_assert_cmpmem (read.head, read.head_len, bytes, sizeof read.head);
 }
 
+/* Reads everything from a pipe until it closes. */
+static gpointer
+read_all_of_pipe (gpointer data)
+{
+  int fd = GPOINTER_TO_INT (data);
+  GByteArray *received = g_byte_array_new ();
+  guint8 buffer[1000];
+  ssize_t n;
+
+  /* Small reads, so that the writer's pipe fills and its writes come back short. */
+  while ((n = read (fd, buffer, sizeof buffer)) > 0)
+    g_byte_array_append (received, buffer, (guint) n);
+  g_assert_cmpint (n, ==, 0);
+  close (fd);
+  return received;
+}
+
+static void
+test_write_all (void)
+{
+  /* Larger than a pipe's 64 KiB buffer. */
+  gsize size = 3 * (1 << 20) + 11;
+  g_autofree guint8 *bytes = g_malloc (size);
+  GByteArray *received;
+  GThread *reader;
+  int fds[2];
+  int full;
+
+  for (gsize i = 0; i < size; i++)
+    bytes[i] = (guint8) (i * 31 + 1);
+  g_assert_cmpint (pipe (fds), ==, 0);
+  reader = g_thread_new ("reader", read_all_of_pipe, GINT_TO_POINTER (fds[0]));
+  g_assert_true (impasto_write_all (fds[1], bytes, size));
+  close (fds[1]);
+  received = g_thread_join (reader);
+  g_assert_cmpmem (received->data, received->len, bytes, size);
+  g_byte_array_unref (received);
+
+  g_assert_true (impasto_write_all (1, bytes, 0));   /* nothing to write: not even a call */
+
+  full = g_open ("/dev/full", O_WRONLY, 0);
+  if (full < 0)
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  errno = 0;
+  g_assert_false (impasto_write_all (full, bytes, 100));
+  g_assert_cmpint (errno, ==, ENOSPC);
+  close (full);
+}
+
 static void
 test_cancelled (void)
 {
@@ -183,11 +237,12 @@ main (int    argc,
   dir = g_dir_make_tmp ("impasto-checksum-XXXXXX", &error);
   g_assert_no_error (error);
 
-  g_test_add_func ("/checksum-file/sizes", test_sizes);
-  g_test_add_func ("/checksum-file/offset-and-running-checksum", test_offset_and_running_checksum);
-  g_test_add_func ("/checksum-file/short-reads", test_short_reads);
-  g_test_add_func ("/checksum-file/cancelled", test_cancelled);
-  g_test_add_func ("/checksum-file/read-error", test_read_error);
+  g_test_add_func ("/file-io/checksum/sizes", test_sizes);
+  g_test_add_func ("/file-io/checksum/offset-and-running-checksum", test_offset_and_running_checksum);
+  g_test_add_func ("/file-io/checksum/short-reads", test_short_reads);
+  g_test_add_func ("/file-io/checksum/cancelled", test_cancelled);
+  g_test_add_func ("/file-io/write-all", test_write_all);
+  g_test_add_func ("/file-io/checksum/read-error", test_read_error);
 
   status = g_test_run ();
 
