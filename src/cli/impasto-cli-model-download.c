@@ -104,14 +104,13 @@ on_import_progress (double   fraction,
   g_printerr ("\r%s %3.0f%%", _("Importing into the model cache…"), 100.0 * fraction);
 }
 
+/* Which file @md5 says it is: a published one, or the one the user's --md5 or setting named. */
 static const char *
 md5_origin (const char *md5)
 {
-  if (g_strcmp0 (md5, IMPASTO_DOWNLOAD_MD5_NEWER) == 0)
-    return _("MatConvNet's newer published file");
-  if (g_strcmp0 (md5, IMPASTO_DOWNLOAD_MD5_OLDER) == 0)
-    return _("MatConvNet's older published file");
-  return _("the expected sum");
+  const char *published = impasto_download_published_name (md5);
+
+  return published != NULL ? published : _("the expected sum");
 }
 
 /* Makes sure the cache holds the downloaded .mat. Returns the exit code. */

@@ -32,6 +32,7 @@
 
 #include "impasto-cli.h"
 #include "impasto-download.h"
+#include "impasto-file-io.h"
 #include "impasto-model-path.h"
 #include "impasto-model-store.h"
 #include "impasto-weights-cache.h"
@@ -50,27 +51,6 @@ show_progress (double   fraction,
 {
   /* Called from the loader's progress thread; stderr writes are atomic enough for one line. */
   g_printerr ("\r%s %3.0f%%", _("Reading the .mat…"), 100.0 * fraction);
-}
-
-static char *
-md5_hex (const uint8_t md5[16])
-{
-  GString *text = g_string_new (NULL);
-
-  for (int i = 0; i < 16; i++)
-    g_string_append_printf (text, "%02x", md5[i]);
-  return g_string_free (text, FALSE);
-}
-
-/* "the newer published file" for a known MD5, else NULL. */
-static const char *
-known_md5_name (const char *hex)
-{
-  if (g_strcmp0 (hex, IMPASTO_DOWNLOAD_MD5_NEWER) == 0)
-    return _("MatConvNet's newer published file");
-  if (g_strcmp0 (hex, IMPASTO_DOWNLOAD_MD5_OLDER) == 0)
-    return _("MatConvNet's older published file");
-  return NULL;
 }
 
 static GOptionContext *
@@ -163,8 +143,11 @@ print_source (const ImpastoModelSource *source)
     }
   if (source->has_md5)
     {
-      g_autofree char *hex = md5_hex (source->md5);
-      const char *known = known_md5_name (hex);
+      char hex[33];
+      const char *known;
+
+      impasto_md5_hex (source->md5, hex);
+      known = impasto_download_published_name (hex);
 
       g_print ("  %s: %s%s%s%s\n", _("source MD5"), hex, known != NULL ? " (" : "",
                known != NULL ? known : "", known != NULL ? ")" : "");

@@ -104,6 +104,16 @@ static const char * const known_md5s[] = {
   NULL
 };
 
+const char *
+impasto_download_published_name (const char *md5)
+{
+  if (g_strcmp0 (md5, IMPASTO_DOWNLOAD_MD5_NEWER) == 0)
+    return _("MatConvNet's newer published file");
+  if (g_strcmp0 (md5, IMPASTO_DOWNLOAD_MD5_OLDER) == 0)
+    return _("MatConvNet's older published file");
+  return NULL;
+}
+
 /* What the worker hands back. */
 typedef struct
 {

@@ -39,6 +39,10 @@ G_BEGIN_DECLS
 #define IMPASTO_DOWNLOAD_MD5_NEWER "106118b7cf60435e6d8e04f6a6dc3657"
 #define IMPASTO_DOWNLOAD_MD5_OLDER "8ee3263992981a1d26e73b3ca028a123"
 
+/* "MatConvNet's newer published file" (or older), translated, when @md5 (32 lower-case hex
+ * digits, may be NULL) is one of the two sums above; NULL otherwise. */
+const char *impasto_download_published_name (const char *md5);
+
 #define IMPASTO_DOWNLOAD_ERROR (impasto_download_error_quark ())
 
 typedef enum

@@ -67,6 +67,20 @@ impasto_checksum_fd (GChecksum           *checksum,
   return ok;
 }
 
+void
+impasto_md5_hex (const guint8 digest[16],
+                 char         hex[33])
+{
+  static const char digits[] = "0123456789abcdef";
+
+  for (int i = 0; i < 16; i++)
+    {
+      hex[2 * i] = digits[digest[i] >> 4];
+      hex[2 * i + 1] = digits[digest[i] & 0xf];
+    }
+  hex[32] = '\0';
+}
+
 gboolean
 impasto_write_all (int           fd,
                    const guint8 *data,

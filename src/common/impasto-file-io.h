@@ -32,6 +32,10 @@ gboolean impasto_checksum_fd (GChecksum           *checksum,
                               GCancellable        *cancellable,
                               ImpastoChecksumRead *read_out);
 
+/* @digest as 32 lower-case hex digits and a NUL, the form g_checksum_get_string() gives. */
+void impasto_md5_hex (const guint8 digest[16],
+                      char         hex[33]);
+
 /* Writes all @size bytes of @data at @fd's position, retrying EINTR and short writes. Returns
  * FALSE with errno set when a write fails. */
 gboolean impasto_write_all (int           fd,

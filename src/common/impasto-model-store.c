@@ -316,17 +316,12 @@ poller_thread (gpointer data)
 static gboolean
 is_published (const ImpastoModelSource *source)
 {
-  static const char *const published[] = { IMPASTO_DOWNLOAD_MD5_NEWER, IMPASTO_DOWNLOAD_MD5_OLDER };
   char hex[33];
 
   if (!source->has_md5)
     return FALSE;
-  for (int i = 0; i < 16; i++)
-    g_snprintf (hex + 2 * i, 3, "%02x", source->md5[i]);
-  for (gsize i = 0; i < G_N_ELEMENTS (published); i++)
-    if (strcmp (hex, published[i]) == 0)
-      return TRUE;
-  return FALSE;
+  impasto_md5_hex (source->md5, hex);
+  return impasto_download_published_name (hex) != NULL;
 }
 
 /* Reads the .mat (impasto_weights_load: the streaming reader, matio where it declines) and

@@ -3,9 +3,9 @@
  * impasto_checksum_fd(), the read loop behind every MD5 of a file (the download's verification
  * and .part resume, the model store's MD5 of a .mat), against g_compute_checksum_for_data() on
  * the same bytes: sizes around its 1 MiB chunk, a start part-way into the file, the head it
- * keeps (also filled over short reads from a pipe), a cancellation and a read that fails. And
- * impasto_write_all(): every byte written, through short writes to a pipe, and a full disk
- * (/dev/full) reported with errno.
+ * keeps (also filled over short reads from a pipe), a cancellation and a read that fails.
+ * impasto_md5_hex() against GLib's hex string. impasto_write_all(): every byte written through
+ * short writes to a pipe, and a full disk (/dev/full) reported with errno.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -139,6 +139,30 @@ test_short_reads (void)
   g_assert_cmpmem (read.head, read.head_len, bytes, sizeof read.head);
 }
 
+/* The hex form of a digest is GLib's own string for it. */
+static void
+test_md5_hex (void)
+{
+  for (guint size = 0; size < 300; size += 37)
+    {
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+      guint8 data[300];
+      guint8 digest[16];
+      gsize length = sizeof digest;
+      char hex[33];
+
+      for (guint i = 0; i < size; i++)
+        data[i] = (guint8) (i * size);
+      g_checksum_update (checksum, data, size);
+      g_checksum_get_digest (checksum, digest, &length);
+      memset (hex, 'x', sizeof hex);
+      impasto_md5_hex (digest, hex);
+      g_checksum_reset (checksum);
+      g_checksum_update (checksum, data, size);
+      g_assert_cmpstr (hex, ==, g_checksum_get_string (checksum));
+    }
+}
+
 /* Reads everything from a pipe until it closes. */
 static gpointer
 read_all_of_pipe (gpointer data)
@@ -241,6 +265,7 @@ main (int    argc,
   g_test_add_func ("/file-io/checksum/offset-and-running-checksum", test_offset_and_running_checksum);
   g_test_add_func ("/file-io/checksum/short-reads", test_short_reads);
   g_test_add_func ("/file-io/checksum/cancelled", test_cancelled);
+  g_test_add_func ("/file-io/md5-hex", test_md5_hex);
   g_test_add_func ("/file-io/write-all", test_write_all);
   g_test_add_func ("/file-io/checksum/read-error", test_read_error);
 
