@@ -1,8 +1,8 @@
 /* test-app-support.h
  *
  * Helpers shared by the window tests: the tiny random VGG19 of tests/engine/test-net.h wrapped
- * as an ImpastoModel, generated test
- * pictures written as PNG files, and a main-loop wait with a deadline. Header-only; each test
+ * as an ImpastoModel, generated test pictures written as PNG files, running the application
+ * with --start on them, and a main-loop wait with a deadline. Header-only; each test
  * binary gets its own copy.
  *
  * Copyright 2026 The Impasto authors
@@ -12,6 +12,7 @@
 #pragma once
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -61,6 +62,33 @@ test_app_write_picture (const char *dir,
   gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
   g_assert_no_error (error);
   return path;
+}
+
+/* A new temporary folder (*@dir) with a 48×40 photo.png (*@content) and a 40×40 painting.png
+ * (*@style) in it: the pictures the window tests paint with. */
+static inline void
+test_app_make_pictures (char **dir,
+                        char **content,
+                        char **style)
+{
+  g_autoptr(GError) error = NULL;
+
+  *dir = g_dir_make_tmp ("impasto-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  *content = test_app_write_picture (*dir, "photo.png", 48, 40, 0.0);
+  *style = test_app_write_picture (*dir, "painting.png", 40, 40, 2.1);
+}
+
+/* Runs @app as `impasto --start CONTENT STYLE`, as a person starting a run from the command
+ * line does; returns g_application_run()'s exit status. */
+static inline int
+test_app_run_start (GApplication *app,
+                    const char   *content,
+                    const char   *style)
+{
+  char *argv[] = { (char *) "impasto", (char *) "--start", (char *) content, (char *) style, NULL };
+
+  return g_application_run (app, G_N_ELEMENTS (argv) - 1, argv);
 }
 
 typedef gboolean (*TestAppCondition) (gpointer data);

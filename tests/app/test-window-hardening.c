@@ -153,13 +153,9 @@ test_window_saves (void)
   g_autoptr(ImpastoModel) model = test_app_model_new ();
   g_autoptr(GError) error = NULL;
   const char *names[] = { "kept.png", "last.png" };
-  char *argv[5];
   int status;
 
-  test.dir = g_dir_make_tmp ("impasto-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  test.content = test_app_write_picture (test.dir, "photo.png", 48, 40, 0.0);
-  test.style = test_app_write_picture (test.dir, "painting.png", 40, 40, 2.1);
+  test_app_make_pictures (&test.dir, &test.content, &test.style);
 
   g_settings_set_int (settings, "size", 32);
   g_settings_set_int (settings, "iterations", 100000);
@@ -168,12 +164,7 @@ test_window_saves (void)
   impasto_application_set_model (test.app, model);
   g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
 
-  argv[0] = (char *) "impasto";
-  argv[1] = (char *) "--start";
-  argv[2] = test.content;
-  argv[3] = test.style;
-  argv[4] = NULL;
-  status = g_application_run (G_APPLICATION (test.app), 4, argv);
+  status = test_app_run_start (G_APPLICATION (test.app), test.content, test.style);
 
   g_assert_cmpint (status, ==, 0);
   g_assert_true (test.body_done);
