@@ -13,9 +13,11 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <sys/wait.h>
 
 #include <glib/gstdio.h>
+#include <zlib.h>
 
 #include "cli-test-util.h"
 
@@ -214,4 +216,80 @@ cli_test_environ_without_model (const char *data_home)
   envp = g_environ_unsetenv (envp, "IMPASTO_MODEL");
   envp = g_environ_setenv (envp, "XDG_DATA_HOME", data_home, TRUE);
   return envp;
+}
+
+static void
+append_be32 (GByteArray *out,
+             guint32     value)
+{
+  guint8 be[4] = { (guint8) (value >> 24), (guint8) (value >> 16), (guint8) (value >> 8),
+                   (guint8) value };
+
+  g_byte_array_append (out, be, 4);
+}
+
+void
+cli_test_png_chunk (GByteArray   *out,
+                    const char   *type,
+                    const guint8 *data,
+                    guint32       size)
+{
+  guint32 crc = (guint32) crc32 (0, (const Bytef *) type, 4);
+
+  if (size > 0)
+    crc = (guint32) crc32 (crc, data, size);
+  append_be32 (out, size);
+  g_byte_array_append (out, (const guint8 *) type, 4);
+  if (size > 0)
+    g_byte_array_append (out, data, size);
+  append_be32 (out, crc);
+}
+
+void
+cli_test_write_png (const char   *path,
+                    guint32       width,
+                    guint32       height,
+                    guint8        bit_depth,
+                    guint8        colour_type,
+                    const guint8 *samples,
+                    const guint8 *palette,
+                    guint32       palette_size,
+                    const guint8 *alpha,
+                    guint32       alpha_size)
+{
+  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  guint channels = colour_type == 2 ? 3 : 1;
+  gsize row = (gsize) width * channels * (bit_depth / 8);
+  g_autoptr(GByteArray) raw = g_byte_array_new ();
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autofree guint8 *compressed = NULL;
+  uLongf compressed_size;
+  const guint8 ihdr[13] = {
+    (guint8) (width >> 24), (guint8) (width >> 16), (guint8) (width >> 8), (guint8) width,
+    (guint8) (height >> 24), (guint8) (height >> 16), (guint8) (height >> 8), (guint8) height,
+    bit_depth, colour_type, 0, 0, 0,   /* compression, filter and interlace: the only ones */
+  };
+
+  g_assert_true (bit_depth == 8 || bit_depth == 16);
+  g_assert_true (colour_type == 0 || colour_type == 2 || colour_type == 3);
+  for (guint32 y = 0; y < height; y++)
+    {
+      guint8 filter = 0;
+
+      g_byte_array_append (raw, &filter, 1);
+      g_byte_array_append (raw, samples + y * row, (guint) row);
+    }
+  compressed_size = compressBound (raw->len);
+  compressed = g_malloc (compressed_size);
+  g_assert_cmpint (compress (compressed, &compressed_size, raw->data, raw->len), ==, Z_OK);
+
+  g_byte_array_append (out, signature, sizeof signature);
+  cli_test_png_chunk (out, "IHDR", ihdr, sizeof ihdr);
+  if (palette != NULL)
+    cli_test_png_chunk (out, "PLTE", palette, palette_size);
+  if (alpha != NULL)
+    cli_test_png_chunk (out, "tRNS", alpha, alpha_size);
+  cli_test_png_chunk (out, "IDAT", compressed, (guint32) compressed_size);
+  cli_test_png_chunk (out, "IEND", NULL, 0);
+  cli_test_write_file (path, out->data, out->len);
 }

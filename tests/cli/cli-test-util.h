@@ -32,6 +32,24 @@ void cli_test_write_images (const char *dir);
 /* Writes @size bytes to @path. */
 void cli_test_write_file (const char *path, const void *data, gsize size);
 
+/* Appends a PNG chunk (length, @type, @data, CRC over type and data) to @out. */
+void cli_test_png_chunk (GByteArray *out, const char *type, const guint8 *data, guint32 size);
+
+/* Writes a PNG of @width x @height at @bit_depth (8 or 16) and @colour_type (0 grey, 2 RGB, 3
+ * palette) from unfiltered rows of @samples (big-endian at 16 bits), built by hand so that
+ * depths and types gdk-pixbuf never writes can be tested. @palette and @alpha (may be NULL)
+ * become PLTE and tRNS. */
+void cli_test_write_png (const char   *path,
+                         guint32       width,
+                         guint32       height,
+                         guint8        bit_depth,
+                         guint8        colour_type,
+                         const guint8 *samples,
+                         const guint8 *palette,
+                         guint32       palette_size,
+                         const guint8 *alpha,
+                         guint32       alpha_size);
+
 /* Runs the CLI in folder @cwd with the NULL-terminated arguments and @envp (NULL: inherit).
  * Returns the exit code, or 1000 + the signal number if it was killed. @out and @err may be
  * NULL. */

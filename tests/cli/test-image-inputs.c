@@ -321,99 +321,6 @@ test_jpeg_bomb (void)
   }
 }
 
-static guint32
-crc32_update (guint32       crc,
-              const guint8 *data,
-              gsize         size)
-{
-  crc = ~crc;
-  for (gsize i = 0; i < size; i++)
-    {
-      crc ^= data[i];
-      for (int k = 0; k < 8; k++)
-        crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-    }
-  return ~crc;
-}
-
-static void
-put_be32 (GByteArray *out,
-          guint32     value)
-{
-  guint8 be[4] = { (guint8) (value >> 24), (guint8) (value >> 16), (guint8) (value >> 8),
-                   (guint8) value };
-
-  g_byte_array_append (out, be, 4);
-}
-
-static void
-append_chunk (GByteArray   *out,
-              const char   *type,
-              const guint8 *data,
-              guint32       size)
-{
-  g_autoptr(GByteArray) typed = g_byte_array_new ();
-
-  g_byte_array_append (typed, (const guint8 *) type, 4);
-  if (size > 0)
-    g_byte_array_append (typed, data, size);
-  put_be32 (out, size);
-  g_byte_array_append (out, typed->data, typed->len);
-  put_be32 (out, crc32_update (0, typed->data, typed->len));
-}
-
-/* A 16-bit PNG of colour type @colour_type (0 grey, 2 RGB) from big-endian @samples, stored in
- * one uncompressed deflate block. */
-static void
-write_png_16 (const char   *path,
-              int           width,
-              int           height,
-              guint8        colour_type,
-              const guint8 *samples)
-{
-  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-  int channels = colour_type == 2 ? 3 : 1;
-  gsize row = (gsize) width * channels * 2;
-  g_autoptr(GByteArray) raw = g_byte_array_new ();
-  g_autoptr(GByteArray) zlib = g_byte_array_new ();
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  guint8 ihdr[13] = { 0 };
-  guint32 a = 1;
-  guint32 b = 0;
-
-  for (int y = 0; y < height; y++)
-    {
-      guint8 filter = 0;
-
-      g_byte_array_append (raw, &filter, 1);
-      g_byte_array_append (raw, samples + y * row, (guint) row);
-    }
-  g_assert_cmpuint (raw->len, <=, 65535);
-  for (guint i = 0; i < raw->len; i++)
-    {
-      a = (a + raw->data[i]) % 65521;
-      b = (b + a) % 65521;
-    }
-  {
-    guint8 head[7] = { 0x78, 0x01, 0x01, (guint8) raw->len, (guint8) (raw->len >> 8),
-                       (guint8) ~raw->len, (guint8) (~raw->len >> 8) };
-
-    g_byte_array_append (zlib, head, sizeof head);
-    g_byte_array_append (zlib, raw->data, raw->len);
-    put_be32 (zlib, (b << 16) | a);
-  }
-
-  ihdr[0] = 0; ihdr[1] = 0; ihdr[2] = (guint8) (width >> 8); ihdr[3] = (guint8) width;
-  ihdr[4] = 0; ihdr[5] = 0; ihdr[6] = (guint8) (height >> 8); ihdr[7] = (guint8) height;
-  ihdr[8] = 16;
-  ihdr[9] = colour_type;
-  g_byte_array_append (out, signature, sizeof signature);
-  append_chunk (out, "IHDR", ihdr, sizeof ihdr);
-  append_chunk (out, "IDAT", zlib->data, zlib->len);
-  append_chunk (out, "IEND", NULL, 0);
-  write_bytes (path, out->data, out->len);
-}
-
 static void
 test_sixteen_bit_png (void)
 {
@@ -436,8 +343,8 @@ test_sixteen_bit_png (void)
         grey[(y * 4 + x) * 2] = (guint8) (50 * x + 20 * y);
         grey[(y * 4 + x) * 2 + 1] = 0x7f;
       }
-  write_png_16 (rgb_path, 4, 3, 2, rgb);
-  write_png_16 (grey_path, 4, 3, 0, grey);
+  cli_test_write_png (rgb_path, 4, 3, 16, 2, rgb, NULL, 0, NULL, 0);
+  cli_test_write_png (grey_path, 4, 3, 16, 0, grey, NULL, 0, NULL, 0);
 
   rgb_loaded = load_ok (rgb_path);
   grey_loaded = load_ok (grey_path);

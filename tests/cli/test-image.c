@@ -331,21 +331,6 @@ test_exif_orientation (void)
   tmp_dir_free (dir);
 }
 
-static guint32
-crc32_update (guint32       crc,
-              const guint8 *data,
-              gsize         size)
-{
-  crc = ~crc;
-  for (gsize i = 0; i < size; i++)
-    {
-      crc ^= data[i];
-      for (int k = 0; k < 8; k++)
-        crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-    }
-  return ~crc;
-}
-
 static void
 put_be32 (guint8  *p,
           guint32  value)
@@ -354,25 +339,6 @@ put_be32 (guint8  *p,
   p[1] = (guint8) (value >> 16);
   p[2] = (guint8) (value >> 8);
   p[3] = (guint8) value;
-}
-
-static void
-append_png_chunk (GByteArray   *out,
-                  const char   *type,
-                  const guint8 *data,
-                  guint32       size)
-{
-  g_autoptr(GByteArray) typed = g_byte_array_new ();
-  guint8 be[4];
-
-  g_byte_array_append (typed, (const guint8 *) type, 4);
-  g_byte_array_append (typed, data, size);
-
-  put_be32 (be, size);
-  g_byte_array_append (out, be, 4);
-  g_byte_array_append (out, typed->data, typed->len);
-  put_be32 (be, crc32_update (0, typed->data, typed->len));  /* over type and data */
-  g_byte_array_append (out, be, 4);
 }
 
 /* A PNG that declares @width x @height 8-bit RGB pixels but holds a single byte of image data:
@@ -401,88 +367,13 @@ write_png_header_only (const char *path,
   ihdr[12] = 0;   /* interlace */
 
   /* The well-known IEND chunk checks the CRC code itself. */
-  append_png_chunk (iend, "IEND", NULL, 0);
+  cli_test_png_chunk (iend, "IEND", NULL, 0);
   g_assert_cmpmem (iend->data, iend->len, empty_iend, sizeof empty_iend);
 
   g_byte_array_append (out, signature, sizeof signature);
-  append_png_chunk (out, "IHDR", ihdr, sizeof ihdr);
-  append_png_chunk (out, "IDAT", idat, sizeof idat);
-  append_png_chunk (out, "IEND", NULL, 0);
-  cli_test_write_file (path, out->data, out->len);
-}
-
-static guint32
-adler32 (const guint8 *data,
-         gsize         size)
-{
-  guint32 a = 1;
-  guint32 b = 0;
-
-  for (gsize i = 0; i < size; i++)
-    {
-      a = (a + data[i]) % 65521;
-      b = (b + a) % 65521;
-    }
-  return (b << 16) | a;
-}
-
-/* An 8-bit PNG of colour type @colour_type (0 grey, 3 palette) from unfiltered @pixels (one byte
- * a pixel), stored in a single uncompressed deflate block; @palette and @alpha (may be NULL)
- * become PLTE and tRNS. */
-static void
-write_png_8bit (const char   *path,
-                int           width,
-                int           height,
-                guint8        colour_type,
-                const guint8 *pixels,
-                const guint8 *palette,
-                guint32       palette_size,
-                const guint8 *alpha,
-                guint32       alpha_size)
-{
-  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autoptr(GByteArray) raw = g_byte_array_new ();
-  g_autoptr(GByteArray) zlib = g_byte_array_new ();
-  guint8 ihdr[13] = { 0 };
-  guint8 header[2] = { 0x78, 0x01 };
-  guint8 block[5];
-  guint8 check[4];
-
-  for (int y = 0; y < height; y++)
-    {
-      guint8 filter = 0;
-
-      g_byte_array_append (raw, &filter, 1);
-      g_byte_array_append (raw, pixels + (gsize) y * width, (guint) width);
-    }
-  g_assert_cmpuint (raw->len, <=, 65535);
-
-  /* zlib header, one final stored block, Adler-32. */
-  block[0] = 0x01;
-  block[1] = (guint8) (raw->len & 0xff);
-  block[2] = (guint8) (raw->len >> 8);
-  block[3] = (guint8) ~block[1];
-  block[4] = (guint8) ~block[2];
-  put_be32 (check, adler32 (raw->data, raw->len));
-  g_byte_array_append (zlib, header, sizeof header);
-  g_byte_array_append (zlib, block, sizeof block);
-  g_byte_array_append (zlib, raw->data, raw->len);
-  g_byte_array_append (zlib, check, sizeof check);
-
-  put_be32 (ihdr, (guint32) width);
-  put_be32 (ihdr + 4, (guint32) height);
-  ihdr[8] = 8;
-  ihdr[9] = colour_type;
-
-  g_byte_array_append (out, signature, sizeof signature);
-  append_png_chunk (out, "IHDR", ihdr, sizeof ihdr);
-  if (palette != NULL)
-    append_png_chunk (out, "PLTE", palette, palette_size);
-  if (alpha != NULL)
-    append_png_chunk (out, "tRNS", alpha, alpha_size);
-  append_png_chunk (out, "IDAT", zlib->data, zlib->len);
-  append_png_chunk (out, "IEND", NULL, 0);
+  cli_test_png_chunk (out, "IHDR", ihdr, sizeof ihdr);
+  cli_test_png_chunk (out, "IDAT", idat, sizeof idat);
+  cli_test_png_chunk (out, "IEND", NULL, 0);
   cli_test_write_file (path, out->data, out->len);
 }
 
@@ -503,7 +394,7 @@ test_grey_and_palette (void)
 
   for (int i = 0; i < 6 * 4; i++)
     pixels[i] = (guint8) (i * 10);
-  write_png_8bit (grey_path, 6, 4, 0, pixels, NULL, 0, NULL, 0);
+  cli_test_write_png (grey_path, 6, 4, 8, 0, pixels, NULL, 0, NULL, 0);
 
   grey = impasto_image_load (grey_path, &error);
   g_assert_no_error (error);
@@ -521,8 +412,8 @@ test_grey_and_palette (void)
 
   for (int i = 0; i < 6 * 4; i++)
     pixels[i] = (guint8) (i % 3);
-  write_png_8bit (palette_path, 6, 4, 3, pixels, palette, sizeof palette, palette_alpha,
-                  sizeof palette_alpha);
+  cli_test_write_png (palette_path, 6, 4, 8, 3, pixels, palette, sizeof palette, palette_alpha,
+                      sizeof palette_alpha);
 
   indexed = impasto_image_load (palette_path, &error);
   g_assert_no_error (error);
