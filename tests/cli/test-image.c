@@ -26,46 +26,6 @@
 #include "cli-test-util.h"
 #include "impasto-image.h"
 
-/* A fresh temporary folder, removed (with its files) by tmp_dir_free(). */
-static char *
-tmp_dir_new (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("impasto-test-image-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static guint
-count_files (const char *dir_path)
-{
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
-static void
-tmp_dir_free (char *dir_path)
-{
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir_path, name, NULL);
-
-      g_assert_cmpint (g_remove (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir_path), ==, 0);
-  g_free (dir_path);
-}
-
 /* An RGB or RGBA pixbuf filled by @fill. */
 static GdkPixbuf *
 make_pixbuf (int      width,
@@ -207,7 +167,7 @@ fill_alpha (int     x,
 static void
 test_alpha_onto_white (void)
 {
-  char *dir = tmp_dir_new ();
+  char *dir = cli_test_dir_new ();
   g_autofree char *path = g_build_filename (dir, "alpha.png", NULL);
   g_autoptr(GdkPixbuf) source = make_pixbuf (3, 2, TRUE, fill_alpha);
   g_autoptr(GdkPixbuf) loaded = NULL;
@@ -238,7 +198,7 @@ test_alpha_onto_white (void)
   g_assert_cmpint (p[1], ==, 200);
   g_assert_cmpint (p[2], ==, 0);
 
-  tmp_dir_free (dir);
+  cli_test_dir_free (dir);
 }
 
 /* A JPEG of @pixbuf with an EXIF APP1 segment whose IFD0 holds Orientation = @orientation,
@@ -287,7 +247,7 @@ write_jpeg_with_orientation (GdkPixbuf  *pixbuf,
 static void
 test_exif_orientation (void)
 {
-  char *dir = tmp_dir_new ();
+  char *dir = cli_test_dir_new ();
   g_autofree char *path = g_build_filename (dir, "rotated.jpg", NULL);
   g_autofree char *plain_path = g_build_filename (dir, "plain.jpg", NULL);
   g_autoptr(GdkPixbuf) source = make_pixbuf (40, 20, FALSE, fill_red_blue);
@@ -328,7 +288,7 @@ test_exif_orientation (void)
   g_assert_cmpint (gdk_pixbuf_get_width (plain), ==, 40);
   g_assert_cmpint (gdk_pixbuf_get_height (plain), ==, 20);
 
-  tmp_dir_free (dir);
+  cli_test_dir_free (dir);
 }
 
 static void
@@ -383,7 +343,7 @@ test_grey_and_palette (void)
   /* Palette: 0 opaque red, 1 transparent green, 2 half-transparent blue. */
   static const guint8 palette[9] = { 255, 0, 0, 0, 255, 0, 0, 0, 255 };
   static const guint8 palette_alpha[3] = { 255, 0, 128 };
-  char *dir = tmp_dir_new ();
+  char *dir = cli_test_dir_new ();
   g_autofree char *grey_path = g_build_filename (dir, "grey.png", NULL);
   g_autofree char *palette_path = g_build_filename (dir, "palette.png", NULL);
   g_autoptr(GdkPixbuf) grey = NULL;
@@ -431,7 +391,7 @@ test_grey_and_palette (void)
   g_assert_cmpint (p[1], ==, 127);
   g_assert_cmpint (p[2], ==, 255);
 
-  tmp_dir_free (dir);
+  cli_test_dir_free (dir);
 }
 
 static void
@@ -446,7 +406,7 @@ test_decompression_bomb (void)
     { 20000, 100 },    /* one side too long */
     { 12000, 10000 },  /* 120 megapixels, both sides allowed */
   };
-  char *dir = tmp_dir_new ();
+  char *dir = cli_test_dir_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
@@ -470,13 +430,13 @@ test_decompression_bomb (void)
       g_assert_nonnull (strstr (error->message, name));
     }
 
-  tmp_dir_free (dir);
+  cli_test_dir_free (dir);
 }
 
 static void
 test_not_an_image (void)
 {
-  char *dir = tmp_dir_new ();
+  char *dir = cli_test_dir_new ();
   g_autofree char *text = g_build_filename (dir, "photo.jpg", NULL);
   g_autofree char *missing = g_build_filename (dir, "missing.png", NULL);
   g_autofree char *truncated = g_build_filename (dir, "truncated.png", NULL);
@@ -509,7 +469,7 @@ test_not_an_image (void)
   g_assert_error (error, IMPASTO_IMAGE_ERROR, IMPASTO_IMAGE_ERROR_NOT_AN_IMAGE);
   g_assert_nonnull (strstr (error->message, "truncated.png"));
 
-  tmp_dir_free (dir);
+  cli_test_dir_free (dir);
 }
 
 static void
@@ -530,7 +490,7 @@ static void
 test_save_unsupported_keeps_old (void)
 {
   static const char old[] = "the previous file";
-  char *dir = tmp_dir_new ();
+  char *dir = cli_test_dir_new ();
   g_autofree char *gif = g_build_filename (dir, "out.gif", NULL);
   g_autofree char *bmp = g_build_filename (dir, "new.bmp", NULL);
   g_autofree char *bare = g_build_filename (dir, "noextension", NULL);
@@ -554,16 +514,16 @@ test_save_unsupported_keeps_old (void)
   g_clear_error (&error);
 
   /* Nothing created: no new file, no temporary file. */
-  g_assert_cmpuint (count_files (dir), ==, 1);
+  g_assert_cmpuint (cli_test_count_files (dir), ==, 1);
 
-  tmp_dir_free (dir);
+  cli_test_dir_free (dir);
 }
 
 static void
 test_save_replaces (void)
 {
   static const char old[] = "the previous file";
-  char *dir = tmp_dir_new ();
+  char *dir = cli_test_dir_new ();
   g_autofree char *png = g_build_filename (dir, "out.png", NULL);
   g_autofree char *jpeg = g_build_filename (dir, "out.JPEG", NULL);
   g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (9, 7, FALSE, fill_gradient);
@@ -586,7 +546,7 @@ test_save_replaces (void)
   g_assert_no_error (error);
 
   /* Exactly the two outputs: no temporary file left. */
-  g_assert_cmpuint (count_files (dir), ==, 2);
+  g_assert_cmpuint (cli_test_count_files (dir), ==, 2);
 
   /* The permissions of the replaced file are kept. */
   g_assert_cmpint (g_stat (png, &st), ==, 0);
@@ -613,13 +573,13 @@ test_save_replaces (void)
   g_assert_cmpint (gdk_pixbuf_get_width (jpeg_back), ==, 9);
   g_assert_cmpint (gdk_pixbuf_get_height (jpeg_back), ==, 7);
 
-  tmp_dir_free (dir);
+  cli_test_dir_free (dir);
 }
 
 static void
 test_save_missing_folder (void)
 {
-  char *dir = tmp_dir_new ();
+  char *dir = cli_test_dir_new ();
   g_autofree char *path = g_build_filename (dir, "no-such-folder", "out.png", NULL);
   g_autofree char *folder_path = g_build_filename (dir, "folder.png", NULL);
   g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (4, 4, FALSE, fill_gradient);
@@ -643,10 +603,10 @@ test_save_missing_folder (void)
   g_assert_nonnull (error);
   g_clear_error (&error);
   g_assert_true (g_file_test (folder_path, G_FILE_TEST_IS_DIR));
-  g_assert_cmpuint (count_files (dir), ==, 1);
+  g_assert_cmpuint (cli_test_count_files (dir), ==, 1);
   g_assert_cmpint (g_rmdir (folder_path), ==, 0);
 
-  tmp_dir_free (dir);
+  cli_test_dir_free (dir);
 }
 
 int

@@ -29,6 +29,7 @@
 #include "impasto-mat-check.h"
 #include "impasto-vgg19-mat.h"
 #include "impasto-weights.h"
+#include "test-scratch.h"
 
 enum
 {
@@ -473,8 +474,7 @@ main (int    argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("impasto-test-mat-check-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
+  tmp_dir = test_scratch_dir_new ("impasto-test-mat-check-XXXXXX");
 
   g_test_add_func ("/mat-check/good-files", test_good_files);
   g_test_add_func ("/mat-check/huge-cell", test_huge_cell);
@@ -486,18 +486,6 @@ main (int    argc,
   g_test_add_func ("/mat-check/bit-flips", test_bit_flips);
 
   status = g_test_run ();
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = tmp_path (name);
-
-        g_unlink (path);
-      }
-  }
-  g_rmdir (tmp_dir);
-  g_free (tmp_dir);
+  test_scratch_dir_remove (tmp_dir);
   return status;
 }

@@ -26,6 +26,7 @@
 #include "impasto-weights-cache.h"
 #include "impasto-weights.h"
 #include "test-net.h"
+#include "test-scratch.h"
 
 static char *tmp_dir;
 
@@ -167,25 +168,12 @@ main (int    argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("impasto-test-replaced-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
+  tmp_dir = test_scratch_dir_new ("impasto-test-replaced-XXXXXX");
 
   g_test_add_func ("/model-replaced/mat", test_mat_replaced);
   g_test_add_func ("/model-replaced/cache", test_cache_replaced);
 
   status = g_test_run ();
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = tmp_path (name);
-
-        g_unlink (path);
-      }
-  }
-  g_rmdir (tmp_dir);
-  g_free (tmp_dir);
+  test_scratch_dir_remove (tmp_dir);
   return status;
 }

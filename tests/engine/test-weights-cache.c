@@ -26,6 +26,7 @@
 
 #include "impasto-weights-cache.h"
 #include "test-net.h"
+#include "test-scratch.h"
 
 /* Header offsets the tests poke at (see impasto-weights-cache.c). */
 #define OFF_VERSION 16
@@ -385,8 +386,7 @@ main (int argc, char **argv)
   int result;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("impasto-test-cache-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
+  tmp_dir = test_scratch_dir_new ("impasto-test-cache-XXXXXX");
 
   g_test_add_func ("/weights-cache/round-trip", test_round_trip);
   g_test_add_func ("/weights-cache/no-source", test_no_source);
@@ -396,22 +396,6 @@ main (int argc, char **argv)
   g_test_add_func ("/weights-cache/cut-under-mapping", test_cut_under_mapping);
   g_test_add_func ("/weights-cache/write-is-atomic", test_write_is_atomic);
   result = g_test_run ();
-
-  {
-    GDir *dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        char *p = g_build_filename (tmp_dir, name, NULL);
-
-        g_unlink (p);
-        g_free (p);
-      }
-    if (dir != NULL)
-      g_dir_close (dir);
-    g_rmdir (tmp_dir);
-  }
-  g_free (tmp_dir);
+  test_scratch_dir_remove (tmp_dir);
   return result;
 }
