@@ -37,11 +37,11 @@ parse (const uint8_t *data,
 {
   ImpastoWeights *weights = NULL;
   ImpastoWeightsCacheInfo info;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   ImpastoStatus status;
 
   status = impasto_weights_cache_parse (&weights, &info, data, size, "fuzz", &error);
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     {
       if (weights == NULL)
         abort ();

@@ -1,7 +1,7 @@
 /* fuzz-weights-mat.c
  *
  * libFuzzer harness for the .mat model loader, impasto_weights_load(): the input is the whole
- * file. The loader must return IMPASTO_OK with sound weights or an error with a message, and
+ * file. The loader must return IMPASTO_STATUS_OK with sound weights or an error with a message, and
  * never crash, hang or read out of bounds. Seeds are tiny VGG19 .mat files written by
  * impasto-fuzz-seeds (both layouts, compressed or not).
  *
@@ -26,7 +26,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   ImpastoWeights *weights = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   ImpastoStatus status;
   char path[64];
   int fd;
@@ -36,7 +36,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
 
   status = impasto_weights_load (&weights, path, &error);
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     {
       if (weights == NULL)
         abort ();

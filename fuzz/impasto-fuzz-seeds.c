@@ -48,12 +48,12 @@ write_mat (const char             *dir,
   char error[256];
 
   ImpastoWeights *weights = NULL;
-  ImpastoError load_error = { 0 };
+  ImpastoEngineError load_error = { 0 };
 
   if (!impasto_vgg19_mat_write (path, options, NULL, error, sizeof error))
     g_error ("%s: %s", path, error);
   /* A seed the loader refuses would start the fuzzer off the path it should explore. */
-  if (impasto_weights_load (&weights, path, &load_error) != IMPASTO_OK)
+  if (impasto_weights_load (&weights, path, &load_error) != IMPASTO_STATUS_OK)
     g_error ("seed %s does not load: %s", path, load_error.message);
   impasto_weights_free (weights);
 }
@@ -94,11 +94,11 @@ write_caches (const char *dir,
   g_autofree char *with_source = g_build_filename (dir, "tiny-source.impasto", NULL);
   ImpastoModelSource source = { 0 };
   ImpastoWeights *weights = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
 
-  if (impasto_weights_load (&weights, mat_path, &error) != IMPASTO_OK)
+  if (impasto_weights_load (&weights, mat_path, &error) != IMPASTO_STATUS_OK)
     g_error ("%s", error.message);
-  if (impasto_weights_cache_write (weights, NULL, plain, &error) != IMPASTO_OK)
+  if (impasto_weights_cache_write (weights, NULL, plain, &error) != IMPASTO_STATUS_OK)
     g_error ("%s", error.message);
 
   source.size = 123456;
@@ -107,12 +107,12 @@ write_caches (const char *dir,
   source.has_md5 = TRUE;
   memset (source.md5, 0xab, sizeof source.md5);
   g_strlcpy (source.name, "imagenet-vgg-verydeep-19.mat", sizeof source.name);
-  if (impasto_weights_cache_write (weights, &source, with_source, &error) != IMPASTO_OK)
+  if (impasto_weights_cache_write (weights, &source, with_source, &error) != IMPASTO_STATUS_OK)
     g_error ("%s", error.message);
   impasto_weights_free (weights);
 
   weights = NULL;
-  if (impasto_weights_cache_map (&weights, NULL, with_source, &error) != IMPASTO_OK)
+  if (impasto_weights_cache_map (&weights, NULL, with_source, &error) != IMPASTO_STATUS_OK)
     g_error ("seed %s does not load: %s", with_source, error.message);
   impasto_weights_free (weights);
 }

@@ -33,7 +33,8 @@
 #include <glib.h>
 
 #include "impasto-model-store.h"
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
+#include "impasto-threads.h"
 #include "impasto-transfer.h"
 #include "impasto-weights.h"
 #include "impasto-winograd.h"
@@ -70,7 +71,7 @@ random_weights (void)
 {
   float *filters[IMPASTO_VGG19_N_CONVS], *biases[IMPASTO_VGG19_N_CONVS];
   ImpastoWeights *weights = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   uint64_t state = 1;
 
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
@@ -84,7 +85,7 @@ random_weights (void)
         filters[i][k] = bound * uniform (&state);
     }
   if (impasto_weights_new (&weights, real_channels, (const float *const *) filters,
-                           (const float *const *) biases, NULL, &error) != IMPASTO_OK)
+                           (const float *const *) biases, NULL, &error) != IMPASTO_STATUS_OK)
     {
       fprintf (stderr, "impasto-bench: %s\n", error.message);
       exit (1);
@@ -136,7 +137,7 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
   ImpastoTransferConfig config;
   ImpastoTransferParams params;
   ImpastoTransfer *transfer = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   ImpastoLosses losses;
   size_t n = (size_t) width * height * 3;
   float *content = malloc (n * sizeof (float));
@@ -170,7 +171,7 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
   for (int k = 0; k < warmup + iterations; k++)
     {
       double s = now ();
-      if (impasto_transfer_step (transfer, &losses, &error) != IMPASTO_OK)
+      if (impasto_transfer_step (transfer, &losses, &error) != IMPASTO_STATUS_OK)
         {
           fprintf (stderr, "impasto-bench: %s\n", error.message);
           exit (1);
@@ -208,7 +209,7 @@ main (int argc, char **argv)
   int threads = 0, iterations = 5, warmup = 2, n_sizes = 0;
   int sizes[16][2];
   ImpastoWeights *weights = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
 
   for (int i = 1; i < argc; i++)
     {
@@ -257,7 +258,7 @@ main (int argc, char **argv)
 
           weights = random_weights ();
           if (fd < 0 || impasto_weights_cache_write (weights, NULL, random_path, &error)
-                        != IMPASTO_OK)
+                        != IMPASTO_STATUS_OK)
             {
               fprintf (stderr, "impasto-bench: cannot write %s: %s\n", random_path,
                        fd < 0 ? "mkstemps failed" : error.message);

@@ -60,7 +60,7 @@ typedef struct
   bool ok;
   double seconds;
   double peak_rss_mb;
-  char message[IMPASTO_ERROR_MESSAGE_SIZE];
+  char message[IMPASTO_STATUS_MESSAGE_SIZE];
 } Result;
 
 static double
@@ -151,7 +151,7 @@ measure (Measure what, const char *path, const char *cache_dir)
 {
   Result result = { 0 };
   ImpastoWeights *weights = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   GError *gerror = NULL;
   double t0;
 
@@ -191,7 +191,7 @@ measure (Measure what, const char *path, const char *cache_dir)
                                                                  &error);
 
         result.seconds = now () - t0;
-        result.ok = status == IMPASTO_OK;
+        result.ok = status == IMPASTO_STATUS_OK;
         if (!result.ok)
           snprintf (result.message, sizeof result.message, "%s", error.message);
         break;
@@ -219,9 +219,9 @@ measure (Measure what, const char *path, const char *cache_dir)
         ImpastoWeights *other = NULL;
 
         if (impasto_weights_load_with_reader (&weights, path, IMPASTO_WEIGHTS_READER_FAST,
-                                              &error) != IMPASTO_OK
+                                              &error) != IMPASTO_STATUS_OK
             || impasto_weights_load_with_reader (&other, path, IMPASTO_WEIGHTS_READER_MATIO,
-                                                 &error) != IMPASTO_OK)
+                                                 &error) != IMPASTO_STATUS_OK)
           snprintf (result.message, sizeof result.message, "%s", error.message);
         else
           result.ok = same_weights (weights, other, result.message, sizeof result.message);

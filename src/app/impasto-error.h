@@ -1,6 +1,6 @@
 /* impasto-error.h
  *
- * The window's error domain, and the one place that turns an engine ImpastoError into a GError
+ * The window's error domain, and the one place that turns an engine ImpastoEngineError into a GError
  * with a sentence a person can act on. The engine's own message (English, naming the file or the
  * value) is kept as the detail after a translated lead-in.
  *
@@ -33,9 +33,9 @@ typedef enum
 
 GQuark impasto_error_quark (void);
 
-/* Sets @error from an engine status (IMPASTO_ERROR_CANCELLED becomes G_IO_ERROR_CANCELLED). */
+/* Sets @error from an engine status (IMPASTO_STATUS_CANCELLED becomes G_IO_ERROR_CANCELLED). */
 void impasto_error_set_from_engine (GError            **error,
                                     ImpastoStatus       status,
-                                    const ImpastoError *engine_error);
+                                    const ImpastoEngineError *engine_error);
 
 G_END_DECLS

@@ -32,7 +32,8 @@
 #include "impasto-job.h"
 #include "impasto-model.h"
 #include "impasto-params-handoff.h"
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
+#include "impasto-threads.h"
 
 G_DEFINE_ENUM_TYPE (ImpastoJobState, impasto_job_state,
                     G_DEFINE_ENUM_VALUE (IMPASTO_JOB_READY, "ready"),
@@ -574,7 +575,7 @@ worker_prepare (ImpastoJob    *self,
 {
   const ImpastoWeights *weights = impasto_model_get_weights (self->model);
   ImpastoTransferConfig config = self->config;
-  ImpastoError engine_error = { 0 };
+  ImpastoEngineError engine_error = { 0 };
   ImpastoStatus status;
   g_autoptr(GdkPixbuf) content = NULL;
   g_autoptr(GdkPixbuf) style = NULL;
@@ -609,7 +610,7 @@ worker_prepare (ImpastoJob    *self,
    * switch some of them off, and back on) are applied as live changes. */
   status = impasto_transfer_new (&worker->transfer, weights, &config, &self->initial_params,
                                  impasto_job_should_stop, cancellable, &engine_error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     {
       impasto_error_set_from_engine (error, status, &engine_error);
       return FALSE;
@@ -626,7 +627,7 @@ impasto_job_worker (GTask        *task,
   ImpastoJob *self = source_object;
   Worker worker = { .pushed_iteration = -1 };
   ImpastoTransferParams params;
-  ImpastoError engine_error = { 0 };
+  ImpastoEngineError engine_error = { 0 };
   ImpastoStatus status;
   GError *error = NULL;
   gulong cancel_id;
@@ -644,12 +645,12 @@ impasto_job_worker (GTask        *task,
     goto out;
 
   params = self->initial_params;
-  status = IMPASTO_OK;
+  status = IMPASTO_STATUS_OK;
   if (impasto_params_handoff_take (&self->handoff, &params, &serial))
     status = impasto_transfer_set_params (worker.transfer, &params, &engine_error);
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     status = impasto_transfer_evaluate (worker.transfer, &worker.losses, &engine_error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     {
       impasto_error_set_from_engine (&error, status, &engine_error);
       goto out;
@@ -686,7 +687,7 @@ impasto_job_worker (GTask        *task,
       if (impasto_params_handoff_take (&self->handoff, &params, &serial))
         {
           status = impasto_transfer_set_params (worker.transfer, &params, &engine_error);
-          if (status != IMPASTO_OK)
+          if (status != IMPASTO_STATUS_OK)
             {
               impasto_error_set_from_engine (&error, status, &engine_error);
               break;
@@ -695,9 +696,9 @@ impasto_job_worker (GTask        *task,
 
       start = g_get_monotonic_time ();
       status = impasto_transfer_step (worker.transfer, &worker.losses, &engine_error);
-      if (status == IMPASTO_ERROR_CANCELLED)
+      if (status == IMPASTO_STATUS_CANCELLED)
         break;
-      if (status != IMPASTO_OK)
+      if (status != IMPASTO_STATUS_OK)
         {
           impasto_error_set_from_engine (&error, status, &engine_error);
           break;

@@ -280,7 +280,7 @@ static void
 impasto_window_push_live_params (ImpastoWindow *self)
 {
   ImpastoTransferParams params;
-  ImpastoError engine_error = { 0 };
+  ImpastoEngineError engine_error = { 0 };
   const ImpastoTransferParams *running;
 
   g_assert (IMPASTO_IS_WINDOW (self));
@@ -306,7 +306,7 @@ impasto_window_push_live_params (ImpastoWindow *self)
         }
     }
 
-  if (impasto_transfer_params_validate (&params, &engine_error) != IMPASTO_OK)
+  if (impasto_transfer_params_validate (&params, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_autofree char *message =
         g_strdup_printf (_("Still painting with the previous values: %s"), engine_error.message);
@@ -468,7 +468,7 @@ _impasto_window_start (ImpastoWindow *self)
 {
   g_autoptr(ImpastoJob) job = NULL;
   ImpastoJobSettings settings = { 0 };
-  ImpastoError engine_error = { 0 };
+  ImpastoEngineError engine_error = { 0 };
   GdkPixbuf *content;
   GdkPixbuf *style;
 
@@ -489,7 +489,7 @@ _impasto_window_start (ImpastoWindow *self)
   settings.save_folder = impasto_params_get_save_folder (self->params);
   settings.threads = 0;
 
-  if (impasto_transfer_params_validate (&settings.params, &engine_error) != IMPASTO_OK)
+  if (impasto_transfer_params_validate (&settings.params, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_autofree char *message = g_strdup_printf (_("Cannot start: %s"), engine_error.message);
 

@@ -182,7 +182,7 @@ print_cache (const char               *path,
              const ImpastoModelSource *source)
 {
   g_autofree char *display = g_filename_display_name (path);
-  ImpastoError engine_error = { 0 };
+  ImpastoEngineError engine_error = { 0 };
   ImpastoWeightsCacheInfo info;
   ImpastoWeights *weights = NULL;
   const char *stale;
@@ -193,7 +193,7 @@ print_cache (const char               *path,
                _("not there yet: the first load or `impasto-cli model import` writes it"));
       return NULL;
     }
-  if (impasto_weights_cache_map (&weights, &info, path, &engine_error) != IMPASTO_OK)
+  if (impasto_weights_cache_map (&weights, &info, path, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_print ("%s: %s\n  %s: %s\n", _("Cache"), display, _("unusable, will be rebuilt"),
                engine_error.message);
@@ -233,7 +233,7 @@ model_info (int    argc,
   g_autofree char *path = NULL;
   g_autofree char *display = NULL;
   ImpastoWeights *weights = NULL;
-  ImpastoError engine_error = { 0 };
+  ImpastoEngineError engine_error = { 0 };
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fail (EXIT_BAD_INPUT, error->message);
@@ -266,7 +266,7 @@ model_info (int    argc,
       if (weights == NULL)
         {
           g_print ("%s\n", _("Reading the .mat to list its layers (this takes a while)…"));
-          if (impasto_weights_load (&weights, path, &engine_error) != IMPASTO_OK)
+          if (impasto_weights_load (&weights, path, &engine_error) != IMPASTO_STATUS_OK)
             return fail (EXIT_BAD_INPUT, engine_error.message);
         }
     }

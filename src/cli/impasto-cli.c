@@ -37,7 +37,8 @@
 #include "impasto-image.h"
 #include "impasto-model-path.h"
 #include "impasto-model-store.h"
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
+#include "impasto-threads.h"
 #include "impasto-transfer.h"
 #include "impasto-weights.h"
 
@@ -345,7 +346,7 @@ parse_settings (const Options  *options,
                 Settings       *settings,
                 GError        **error)
 {
-  ImpastoError engine_error;
+  ImpastoEngineError engine_error;
   int value;
 
   memset (settings, 0, sizeof *settings);
@@ -489,7 +490,7 @@ parse_settings (const Options  *options,
     return FALSE;
 
   /* What is left (at least one layer on, ...) the engine checks. */
-  if (impasto_transfer_params_validate (&settings->params, &engine_error) != IMPASTO_OK)
+  if (impasto_transfer_params_validate (&settings->params, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s", engine_error.message);
       return FALSE;
@@ -699,17 +700,17 @@ exit_code_for_status (ImpastoStatus status)
 {
   switch (status)
     {
-    case IMPASTO_OK:
+    case IMPASTO_STATUS_OK:
       return EXIT_OK;
-    case IMPASTO_ERROR_INVALID_ARGUMENT:
-    case IMPASTO_ERROR_IO:
-    case IMPASTO_ERROR_MODEL:
+    case IMPASTO_STATUS_INVALID_ARGUMENT:
+    case IMPASTO_STATUS_IO:
+    case IMPASTO_STATUS_MODEL:
       return EXIT_BAD_INPUT;
-    case IMPASTO_ERROR_CANCELLED:
+    case IMPASTO_STATUS_CANCELLED:
       return EXIT_INTERRUPTED;
-    case IMPASTO_ERROR_OUT_OF_MEMORY:
-    case IMPASTO_ERROR_NUMERIC:
-    case IMPASTO_ERROR_NEEDS_RESTART:
+    case IMPASTO_STATUS_OUT_OF_MEMORY:
+    case IMPASTO_STATUS_NUMERIC:
+    case IMPASTO_STATUS_NEEDS_RESTART:
     default:
       return EXIT_RUNTIME;
     }
@@ -832,7 +833,7 @@ run_transfer (ImpastoTransfer *transfer,
               Run             *run)
 {
   g_autoptr(GError) error = NULL;
-  ImpastoError engine_error;
+  ImpastoEngineError engine_error;
   ImpastoLosses losses;
   ImpastoStatus status;
   gint64 start;
@@ -840,7 +841,7 @@ run_transfer (ImpastoTransfer *transfer,
 
   start = g_get_monotonic_time ();
   status = impasto_transfer_evaluate (transfer, &losses, &engine_error);
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     {
       write_log_line (run, 0, &losses, (double) (g_get_monotonic_time () - start) / 1000.0);
       show_progress (run, 0, &losses, TRUE);
@@ -850,7 +851,7 @@ run_transfer (ImpastoTransfer *transfer,
         {
           start = g_get_monotonic_time ();
           status = impasto_transfer_step (transfer, &losses, &engine_error);
-          if (status != IMPASTO_OK)
+          if (status != IMPASTO_STATUS_OK)
             break;
           iteration++;
 
@@ -881,10 +882,10 @@ run_transfer (ImpastoTransfer *transfer,
         }
     }
 
-  if (status != IMPASTO_OK && status != IMPASTO_ERROR_CANCELLED)
+  if (status != IMPASTO_STATUS_OK && status != IMPASTO_STATUS_CANCELLED)
     return report (run, EXIT_RUNTIME, engine_error.message);
 
-  if (interrupted || status == IMPASTO_ERROR_CANCELLED)
+  if (interrupted || status == IMPASTO_STATUS_CANCELLED)
     {
       end_progress_line (run);
       /* The session is consistent after a cancelled step: its image is that of the last
@@ -977,7 +978,7 @@ main (int    argc,
   g_autofree float *init_rgb = NULL;
   ImpastoWeights *weights = NULL;
   ImpastoTransfer *transfer = NULL;
-  ImpastoError engine_error;
+  ImpastoEngineError engine_error;
   ImpastoStatus status;
   int width;
   int height;
@@ -1151,13 +1152,13 @@ main (int    argc,
 
   status = impasto_transfer_new (&transfer, weights, &settings.config, &settings.params,
                                  should_stop, NULL, &engine_error);
-  if (status == IMPASTO_ERROR_CANCELLED)
+  if (status == IMPASTO_STATUS_CANCELLED)
     {
       exit_code = report (NULL, EXIT_INTERRUPTED,
                           _("interrupted before the first iteration; nothing was written"));
       goto out;
     }
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     {
       exit_code = report (NULL, exit_code_for_status (status), engine_error.message);
       goto out;

@@ -179,10 +179,10 @@ impasto_model_store_stale_reason (const ImpastoModelSource *cached,
 
 static void
 set_from_engine (GError            **error,
-                 const ImpastoError *engine_error)
+                 const ImpastoEngineError *engine_error)
 {
   g_set_error_literal (error, IMPASTO_MODEL_STORE_ERROR,
-                       engine_error->status == IMPASTO_ERROR_IO
+                       engine_error->status == IMPASTO_STATUS_IO
                        ? IMPASTO_MODEL_STORE_ERROR_IO : IMPASTO_MODEL_STORE_ERROR_INVALID,
                        engine_error->message);
 }
@@ -217,7 +217,7 @@ typedef struct
   const char *path;
   gint stop;              /* atomic */
   ImpastoStatus status;
-  ImpastoError error;
+  ImpastoEngineError error;
 } CheckJob;
 
 static bool
@@ -334,7 +334,7 @@ read_mat (const char                *path,
           gpointer                   progress_data,
           GError                   **error)
 {
-  ImpastoError engine_error = { 0 };
+  ImpastoEngineError engine_error = { 0 };
   ImpastoWeights *weights = NULL;
   GThread *md5 = NULL, *poll = NULL;
   Md5Job md5_job = { 0 };
@@ -387,12 +387,12 @@ read_mat (const char                *path,
    * any other file has all of its compressed data checked before its weights are trusted. */
   if (check != NULL)
     {
-      gboolean needed = status == IMPASTO_OK && !is_published (source);
+      gboolean needed = status == IMPASTO_STATUS_OK && !is_published (source);
 
       if (!needed)
         g_atomic_int_set (&check_job.stop, 1);
       g_thread_join (check);
-      if (needed && check_job.status != IMPASTO_OK)
+      if (needed && check_job.status != IMPASTO_STATUS_OK)
         {
           status = check_job.status;
           engine_error = check_job.error;
@@ -411,7 +411,7 @@ read_mat (const char                *path,
       g_cond_clear (&poller.cond);
     }
 
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     {
       set_from_engine (error, &engine_error);
       return NULL;
@@ -447,11 +447,11 @@ write_cache (const ImpastoWeights     *weights,
              const char               *output,
              GError                  **error)
 {
-  ImpastoError engine_error = { 0 };
+  ImpastoEngineError engine_error = { 0 };
 
   if (!make_parent (output, error))
     return FALSE;
-  if (impasto_weights_cache_write (weights, source, output, &engine_error) != IMPASTO_OK)
+  if (impasto_weights_cache_write (weights, source, output, &engine_error) != IMPASTO_STATUS_OK)
     {
       set_from_engine (error, &engine_error);
       return FALSE;
@@ -479,14 +479,14 @@ static ImpastoWeights *
 try_cache (const char               *cache_path,
            const ImpastoModelSource *source)
 {
-  ImpastoError engine_error = { 0 };
+  ImpastoEngineError engine_error = { 0 };
   ImpastoWeightsCacheInfo info;
   ImpastoWeights *weights = NULL;
   const char *reason;
 
   if (!g_file_test (cache_path, G_FILE_TEST_EXISTS))
     return NULL;
-  if (impasto_weights_cache_read_info (&info, cache_path, &engine_error) != IMPASTO_OK)
+  if (impasto_weights_cache_read_info (&info, cache_path, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_message ("Model cache %s is unusable (%s); rebuilding it", cache_path,
                  engine_error.message);
@@ -498,7 +498,7 @@ try_cache (const char               *cache_path,
       g_message ("Model cache %s is out of date (%s); rebuilding it", cache_path, reason);
       return NULL;
     }
-  if (impasto_weights_cache_map (&weights, NULL, cache_path, &engine_error) != IMPASTO_OK)
+  if (impasto_weights_cache_map (&weights, NULL, cache_path, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_message ("Model cache %s is unusable (%s); rebuilding it", cache_path,
                  engine_error.message);
@@ -514,10 +514,10 @@ swap_for_mapping (ImpastoWeights *weights,
                   const char     *cache_path,
                   const char     *source_path)
 {
-  ImpastoError engine_error = { 0 };
+  ImpastoEngineError engine_error = { 0 };
   ImpastoWeights *mapped = NULL;
 
-  if (impasto_weights_cache_map (&mapped, NULL, cache_path, &engine_error) != IMPASTO_OK)
+  if (impasto_weights_cache_map (&mapped, NULL, cache_path, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_message ("Model cache %s cannot be read back (%s); using the weights read from the .mat",
                  cache_path, engine_error.message);
@@ -549,10 +549,10 @@ impasto_model_store_load (const char                *path,
   /* A model file is its own identity: no fingerprint of it is needed. */
   if (impasto_model_store_is_model_file (path))
     {
-      ImpastoError engine_error = { 0 };
+      ImpastoEngineError engine_error = { 0 };
 
       weights = NULL;
-      if (impasto_weights_cache_map (&weights, NULL, path, &engine_error) != IMPASTO_OK)
+      if (impasto_weights_cache_map (&weights, NULL, path, &engine_error) != IMPASTO_STATUS_OK)
         {
           set_from_engine (error, &engine_error);
           return NULL;

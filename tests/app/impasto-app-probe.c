@@ -230,7 +230,7 @@ random_model_new (void)
   };
   float *filters[IMPASTO_VGG19_N_CONVS], *biases[IMPASTO_VGG19_N_CONVS];
   ImpastoWeights *weights = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   GRand *rand = g_rand_new_with_seed (19);
 
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
@@ -244,7 +244,7 @@ random_model_new (void)
         filters[i][k] = (float) g_rand_double_range (rand, -bound, bound);
     }
   if (impasto_weights_new (&weights, channels, (const float *const *) filters,
-                           (const float *const *) biases, NULL, &error) != IMPASTO_OK)
+                           (const float *const *) biases, NULL, &error) != IMPASTO_STATUS_OK)
     g_error ("random network: %s", error.message);
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {

@@ -112,7 +112,7 @@ write_damage_unseen_by_reader (char **md5)
   while (offset + 8 <= size)
     {
       ImpastoWeights *weights = NULL;
-      ImpastoError engine_error = { 0 };
+      ImpastoEngineError engine_error = { 0 };
       guint32 length;
 
       memcpy (&length, bytes + offset + 4, 4);
@@ -121,7 +121,7 @@ write_damage_unseen_by_reader (char **md5)
       bytes[offset + 8 + length - 1] ^= 0x5a;
       g_assert_true (g_file_set_contents (path, (char *) bytes, (gssize) size, NULL));
       if (impasto_weights_load_with_reader (&weights, path, IMPASTO_WEIGHTS_READER_FAST,
-                                            &engine_error) == IMPASTO_OK)
+                                            &engine_error) == IMPASTO_STATUS_OK)
         {
           impasto_weights_free (weights);
           *md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, bytes, size);

@@ -124,7 +124,7 @@ test_hand_edited (void)
     g_autofree float *content = test_net_picture (32, 32, 0.0);
     g_autofree float *style = test_net_picture (32, 32, 1.3);
     ImpastoTransfer *transfer = NULL;
-    ImpastoError engine_error = { 0 };
+    ImpastoEngineError engine_error = { 0 };
     ImpastoLosses losses;
 
     config.width = 32;
@@ -133,8 +133,8 @@ test_hand_edited (void)
     config.style_rgb = style;
     config.init_rgb = NULL;
     g_assert_cmpint (impasto_transfer_new (&transfer, weights, &config, &got, NULL, NULL,
-                                           &engine_error), ==, IMPASTO_OK);
-    g_assert_cmpint (impasto_transfer_step (transfer, &losses, &engine_error), ==, IMPASTO_OK);
+                                           &engine_error), ==, IMPASTO_STATUS_OK);
+    g_assert_cmpint (impasto_transfer_step (transfer, &losses, &engine_error), ==, IMPASTO_STATUS_OK);
     g_assert_true (isfinite (losses.total));
     impasto_transfer_free (transfer);
     impasto_weights_free (weights);

@@ -65,9 +65,9 @@ static ImpastoWeights *
 matio_load (const char *path)
 {
   ImpastoWeights *weights = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
 
-  if (impasto_weights_load (&weights, path, &error) != IMPASTO_OK)
+  if (impasto_weights_load (&weights, path, &error) != IMPASTO_STATUS_OK)
     g_error ("%s", error.message);
   return weights;
 }
@@ -287,7 +287,7 @@ test_progress_and_md5 (void)
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   ImpastoWeightsCacheInfo info;
-  ImpastoError engine_error = { 0 };
+  ImpastoEngineError engine_error = { 0 };
   ImpastoWeights *weights;
   double last = 0.0;
   gsize size;
@@ -300,7 +300,7 @@ test_progress_and_md5 (void)
   /* The cache records the .mat's MD5, computed during the import. */
   g_assert_true (g_file_get_contents (mat, &contents, &size, NULL));
   expected_md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, (guint8 *) contents, size);
-  g_assert_cmpint (impasto_weights_cache_read_info (&info, cache, &engine_error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_cache_read_info (&info, cache, &engine_error), ==, IMPASTO_STATUS_OK);
   g_assert_true (info.source.has_md5);
   {
     char hex[33];
@@ -355,7 +355,7 @@ test_unpublished_file_checked (void)
       g_autofree char *md5 = NULL;
       g_autoptr(GError) error = NULL;
       ImpastoWeights *weights = NULL;
-      ImpastoError engine_error = { 0 };
+      ImpastoEngineError engine_error = { 0 };
 
       memcpy (&type, bytes + offset, 4);
       memcpy (&length, bytes + offset + 4, 4);
@@ -369,7 +369,7 @@ test_unpublished_file_checked (void)
       offset += 8 + length;
 
       if (impasto_weights_load_with_reader (&weights, copy_path, IMPASTO_WEIGHTS_READER_FAST,
-                                            &engine_error) != IMPASTO_OK)
+                                            &engine_error) != IMPASTO_STATUS_OK)
         continue;
       impasto_weights_free (weights);
       unseen++;

@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include "impasto-loss.h"
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
+#include "impasto-threads.h"
 
 static float *
 random_floats (size_t n, double lo, double hi)

@@ -160,17 +160,17 @@ assert_refused (const char *path,
                 const char *words)
 {
   ImpastoWeights *weights = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   gint64 start = g_get_monotonic_time ();
 
-  g_assert_cmpint (impasto_mat_check (path, &error), ==, IMPASTO_ERROR_MODEL);
+  g_assert_cmpint (impasto_mat_check (path, &error), ==, IMPASTO_STATUS_MODEL);
   g_assert_nonnull (strstr (error.message, path));
   g_assert_nonnull (strstr (error.message, "damaged"));
   if (strstr (error.message, words) == NULL)
     g_error ("expected “%s” in: %s", words, error.message);
 
-  impasto_error_clear (&error);
-  g_assert_cmpint (impasto_weights_load (&weights, path, &error), ==, IMPASTO_ERROR_MODEL);
+  impasto_engine_error_clear (&error);
+  g_assert_cmpint (impasto_weights_load (&weights, path, &error), ==, IMPASTO_STATUS_MODEL);
   g_assert_null (weights);
   g_assert_nonnull (strstr (error.message, words));
   /* Refused up front, not after inflating or allocating what the file claims (generous for
@@ -200,7 +200,7 @@ test_good_files (void)
     {
       ImpastoVgg19MatOptions options;
       g_autofree char *path = tmp_path ("good.mat");
-      ImpastoError error = { 0 };
+      ImpastoEngineError error = { 0 };
       char message[256];
 
       impasto_vgg19_mat_options_init_tiny (&options);
@@ -215,7 +215,7 @@ test_good_files (void)
                                          : IMPASTO_VGG19_MAT_MEAN_VECTOR;
       if (!impasto_vgg19_mat_write (path, &options, NULL, message, sizeof message))
         g_error ("%s: %s", path, message);
-      if (impasto_mat_check (path, &error) != IMPASTO_OK)
+      if (impasto_mat_check (path, &error) != IMPASTO_STATUS_OK)
         g_error ("variant %d refused: %s", variant, error.message);
       g_unlink (path);
     }
@@ -225,11 +225,11 @@ test_good_files (void)
     g_autoptr(GByteArray) file = mat_new ();
     g_autoptr(GByteArray) cells = nested_cells (8, "deep");
     g_autofree char *path = NULL;
-    ImpastoError error = { 0 };
+    ImpastoEngineError error = { 0 };
 
     put_matrix (file, cells);
     path = save (file, "nested-8.mat");
-    g_assert_cmpint (impasto_mat_check (path, &error), ==, IMPASTO_OK);
+    g_assert_cmpint (impasto_mat_check (path, &error), ==, IMPASTO_STATUS_OK);
   }
 }
 
@@ -410,13 +410,13 @@ flip_bits (gboolean compress,
   g_autofree char *damaged_path = tmp_path ("flipped.mat");
   g_autofree char *contents = NULL;
   ImpastoWeights *original = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   GRand *rand = g_rand_new_with_seed (2026);
   gsize size = 0;
   int refused = 0;
 
   g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
-  g_assert_cmpint (impasto_weights_load (&original, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_load (&original, path, &error), ==, IMPASTO_STATUS_OK);
 
   for (int i = 0; i < n; i++)
     {
@@ -428,9 +428,9 @@ flip_bits (gboolean compress,
       g_assert_true (g_file_set_contents (damaged_path, contents, (gssize) size, NULL));
       contents[bit / 8] ^= (char) (1 << (bit % 8));
 
-      impasto_error_clear (&error);
+      impasto_engine_error_clear (&error);
       status = impasto_weights_load (&weights, damaged_path, &error);
-      if (status != IMPASTO_OK)
+      if (status != IMPASTO_STATUS_OK)
         {
           g_assert_null (weights);
           g_assert_cmpstr (error.message, !=, "");

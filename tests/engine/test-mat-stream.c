@@ -49,7 +49,7 @@ static char *tmp_dir;
 typedef struct
 {
   ImpastoStatus status;
-  ImpastoError error;
+  ImpastoEngineError error;
   ImpastoWeights *weights;
 } Outcome;
 
@@ -77,7 +77,7 @@ load_with (const char *path, ImpastoWeightsReader reader)
 
   outcome.status = impasto_weights_load_with_reader (&outcome.weights, path, reader,
                                                      &outcome.error);
-  if (outcome.status == IMPASTO_OK)
+  if (outcome.status == IMPASTO_STATUS_OK)
     g_assert_nonnull (outcome.weights);
   else
     {
@@ -155,11 +155,11 @@ assert_fast_taken (const char *path)
   Outcome automatic = load_with (path, IMPASTO_WEIGHTS_READER_AUTO);
   ImpastoWeights *weights;
 
-  if (fast.status != IMPASTO_OK)
+  if (fast.status != IMPASTO_STATUS_OK)
     g_error ("the fast reader did not take %s: %s", path, fast.error.message);
-  if (matio.status != IMPASTO_OK)
+  if (matio.status != IMPASTO_STATUS_OK)
     g_error ("matio did not take %s: %s", path, matio.error.message);
-  g_assert_cmpint (automatic.status, ==, IMPASTO_OK);
+  g_assert_cmpint (automatic.status, ==, IMPASTO_STATUS_OK);
   g_assert_true (weights_equal (fast.weights, matio.weights));
   g_assert_true (weights_equal (automatic.weights, matio.weights));
   g_assert_cmpstr (fast.weights->source_path, ==, path);
@@ -320,7 +320,7 @@ assert_same_refusal (const char *path, gboolean validation)
   gboolean declined = fast.status == IMPASTO_WEIGHTS_DECLINED;
 
   g_test_message ("matio: %s | fast: %s", matio.error.message, fast.error.message);
-  g_assert_cmpint (matio.status, !=, IMPASTO_OK);
+  g_assert_cmpint (matio.status, !=, IMPASTO_STATUS_OK);
   g_assert_cmpint (automatic.status, ==, matio.status);
   g_assert_cmpstr (automatic.error.message, ==, matio.error.message);
   if (!declined)
@@ -429,11 +429,11 @@ test_fc6_not_inflated (void)
   g_assert_true (g_file_set_contents (path, contents, (gssize) size, NULL));
 
   fast = load_with (path, IMPASTO_WEIGHTS_READER_FAST);
-  g_assert_cmpint (fast.status, ==, IMPASTO_OK);
+  g_assert_cmpint (fast.status, ==, IMPASTO_STATUS_OK);
   g_assert_true (weights_equal (fast.weights, intact));
   matio = load_with (path, IMPASTO_WEIGHTS_READER_MATIO);
-  g_test_message ("matio: %s", matio.status == IMPASTO_OK ? "took it" : matio.error.message);
-  g_assert_cmpint (matio.status, ==, IMPASTO_ERROR_MODEL);
+  g_test_message ("matio: %s", matio.status == IMPASTO_STATUS_OK ? "took it" : matio.error.message);
+  g_assert_cmpint (matio.status, ==, IMPASTO_STATUS_MODEL);
 
   outcome_clear (&fast);
   outcome_clear (&matio);
@@ -541,11 +541,11 @@ test_byte_changes (void)
           matio = load_with (changed_path, IMPASTO_WEIGHTS_READER_MATIO);
           automatic = load_with (changed_path, IMPASTO_WEIGHTS_READER_AUTO);
           n_total++;
-          if (fast.status == IMPASTO_OK)
+          if (fast.status == IMPASTO_STATUS_OK)
             {
-              g_assert_cmpint (automatic.status, ==, IMPASTO_OK);
+              g_assert_cmpint (automatic.status, ==, IMPASTO_STATUS_OK);
               g_assert_true (weights_equal (automatic.weights, fast.weights));
-              if (matio.status == IMPASTO_OK)
+              if (matio.status == IMPASTO_STATUS_OK)
                 {
                   g_assert_true (weights_equal (fast.weights, matio.weights));
                   n_taken++;
@@ -567,7 +567,7 @@ test_byte_changes (void)
             {
               /* AUTO is the matio reader then. */
               g_assert_cmpint (automatic.status, ==, matio.status);
-              if (matio.status == IMPASTO_OK)
+              if (matio.status == IMPASTO_STATUS_OK)
                 g_assert_true (weights_equal (automatic.weights, matio.weights));
               else
                 g_assert_cmpstr (automatic.error.message, ==, matio.error.message);
@@ -968,7 +968,7 @@ assert_declined (const char *path, const char *word)
       g_assert_null (weights.convs[i].biases);
     }
   automatic = load_with (path, IMPASTO_WEIGHTS_READER_AUTO);
-  g_assert_cmpint (automatic.status, !=, IMPASTO_OK);
+  g_assert_cmpint (automatic.status, !=, IMPASTO_STATUS_OK);
   outcome_clear (&automatic);
 }
 

@@ -67,15 +67,15 @@ static float *
 features (const ImpastoWeights *weights)
 {
   ImpastoVgg19 *net = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   g_autofree float *x = g_new (float, 3 * 32 * 32);
   float *out;
 
   for (int i = 0; i < 3 * 32 * 32; i++)
     x[i] = (float) ((i * 37) % 255) - 120.0f;
   g_assert_cmpint (impasto_vgg19_new (&net, weights, 32, 32, 0, IMPASTO_POOL_MAX, &error), ==,
-                   IMPASTO_OK);
-  g_assert_cmpint (impasto_vgg19_forward (net, x, NULL, NULL), ==, IMPASTO_OK);
+                   IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_vgg19_forward (net, x, NULL, NULL), ==, IMPASTO_STATUS_OK);
   out = g_memdup2 (impasto_vgg19_features (net, 0, NULL, NULL, NULL),
                    sizeof (float) * 32 * 32 * weights->convs[0].out_channels);
   impasto_vgg19_free (net);
@@ -90,7 +90,7 @@ test_mat_replaced (void)
   g_autofree char *other = tmp_path ("other.mat");
   ImpastoWeights *loaded = NULL;
   ImpastoWeights *again = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   g_autofree float *before = NULL;
   g_autofree float *after = NULL;
   gsize n;
@@ -102,7 +102,7 @@ test_mat_replaced (void)
   options.seed = 12;
   g_assert_true (impasto_vgg19_mat_write (other, &options, NULL, message, sizeof message));
 
-  g_assert_cmpint (impasto_weights_load (&loaded, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_load (&loaded, path, &error), ==, IMPASTO_STATUS_OK);
   before = features (loaded);
   n = 32 * 32 * (gsize) loaded->convs[0].out_channels;
 
@@ -110,7 +110,7 @@ test_mat_replaced (void)
   g_assert_cmpint (g_rename (other, path), ==, 0);
   after = features (loaded);
   g_assert_cmpmem (before, n * sizeof (float), after, n * sizeof (float));
-  g_assert_cmpint (impasto_weights_load (&again, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_load (&again, path, &error), ==, IMPASTO_STATUS_OK);
   g_assert_false (same_weights (loaded, again));
   impasto_weights_free (again);
 
@@ -131,20 +131,20 @@ test_cache_replaced (void)
   ImpastoWeights *second = test_net_new ();
   ImpastoWeights *mapped = NULL;
   ImpastoWeights *remapped = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   g_autofree float *before = NULL;
   g_autofree float *after = NULL;
   gsize n;
 
   g_assert_false (same_weights (first, second));
-  g_assert_cmpint (impasto_weights_cache_write (first, NULL, path, &error), ==, IMPASTO_OK);
-  g_assert_cmpint (impasto_weights_cache_map (&mapped, NULL, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_cache_write (first, NULL, path, &error), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_weights_cache_map (&mapped, NULL, path, &error), ==, IMPASTO_STATUS_OK);
   assert_same_weights (mapped, first);
   before = features (mapped);
   n = 32 * 32 * (gsize) mapped->convs[0].out_channels;
 
   /* Another cache written to the same path while the first is mapped. */
-  g_assert_cmpint (impasto_weights_cache_write (second, NULL, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_cache_write (second, NULL, path, &error), ==, IMPASTO_STATUS_OK);
 
   /* The mapping still reads the first file, every value of it. */
   assert_same_weights (mapped, first);
@@ -152,7 +152,7 @@ test_cache_replaced (void)
   g_assert_cmpmem (before, n * sizeof (float), after, n * sizeof (float));
 
   /* The path now holds the second. */
-  g_assert_cmpint (impasto_weights_cache_map (&remapped, NULL, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_cache_map (&remapped, NULL, path, &error), ==, IMPASTO_STATUS_OK);
   assert_same_weights (remapped, second);
 
   impasto_weights_free (remapped);

@@ -26,7 +26,7 @@ test_net_new_with (const int *channels)
 {
   float *filters[IMPASTO_VGG19_N_CONVS], *biases[IMPASTO_VGG19_N_CONVS];
   ImpastoWeights *weights = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
 
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
@@ -42,7 +42,7 @@ test_net_new_with (const int *channels)
         biases[i][k] = (float) g_test_rand_double_range (0.0, 0.1);
     }
   if (impasto_weights_new (&weights, channels, (const float *const *) filters,
-                           (const float *const *) biases, NULL, &error) != IMPASTO_OK)
+                           (const float *const *) biases, NULL, &error) != IMPASTO_STATUS_OK)
     g_error ("tiny net: %s", error.message);
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {

@@ -20,7 +20,7 @@ test_adam_first_step_by_hand (void)
   float x[2] = { 1.0f, -3.0f };
   const float g[2] = { 0.5f, -2.0f };
 
-  g_assert_cmpint (impasto_adam_init (&adam, 2), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_adam_init (&adam, 2), ==, IMPASTO_STATUS_OK);
   /* t = 1: m = 0.1 g, v = 0.001 g^2, lr_t = sqrt(0.001) / 0.1: step = lr_t m / (sqrt v + eps)
    * = sign(g) * lr (up to eps). */
   impasto_adam_step (&adam, x, g, 2.0);
@@ -45,7 +45,7 @@ quadratic (void *data, const float *x, float *grad, double *loss)
       grad[i] = (float) (2 * c * d);
     }
   *loss = f;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 static void
@@ -75,7 +75,7 @@ rosenbrock (void *data, const float *x, float *grad, double *loss)
   *loss = (1 - a) * (1 - a) + 100 * (b - a * a) * (b - a * a);
   grad[0] = (float) (-2 * (1 - a) - 400 * a * (b - a * a));
   grad[1] = (float) (200 * (b - a * a));
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 static void
@@ -86,12 +86,12 @@ run_lbfgs (ImpastoEvalFunc f, gpointer data, float *x, size_t n, int iterations,
   float *g = g_new (float, n);
   double loss;
 
-  g_assert_cmpint (impasto_lbfgs_new (&lbfgs, n, 10), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_lbfgs_new (&lbfgs, n, 10), ==, IMPASTO_STATUS_OK);
   f (data, x, g, &loss);
   for (int k = 0; k < iterations; k++)
     {
       double before = loss;
-      g_assert_cmpint (impasto_lbfgs_step (lbfgs, x, &loss, g, 1.0, f, data), ==, IMPASTO_OK);
+      g_assert_cmpint (impasto_lbfgs_step (lbfgs, x, &loss, g, 1.0, f, data), ==, IMPASTO_STATUS_OK);
       g_assert_cmpfloat (loss, <=, before);
     }
   *final_loss = loss;

@@ -28,7 +28,8 @@
 #include <string.h>
 
 #include "impasto-loss.h"
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
+#include "impasto-threads.h"
 #include "impasto-transfer.h"
 #include "impasto-vgg19.h"
 #include "impasto-weights.h"
@@ -230,7 +231,7 @@ fixture_setup (Fixture *fixture, gconstpointer user_data)
   const float *filters[IMPASTO_VGG19_N_CONVS];
   const float *biases[IMPASTO_VGG19_N_CONVS];
   const RefRecord *r;
-  ImpastoError error;
+  ImpastoEngineError error;
   int rgb_dims[3];
   const float *cw;
   const float *sw;
@@ -279,9 +280,9 @@ fixture_setup (Fixture *fixture, gconstpointer user_data)
   g_assert_cmpfloat (ref_double (fixture, "adam.beta2"), ==, 0.999);
   g_assert_cmpfloat (ref_double (fixture, "adam.epsilon"), ==, 1e-8);
 
-  impasto_error_clear (&error);
+  impasto_engine_error_clear (&error);
   if (impasto_weights_new (&fixture->weights, fixture->channels, filters, biases, fixture->mean,
-                           &error) != IMPASTO_OK)
+                           &error) != IMPASTO_STATUS_OK)
     g_error ("impasto_weights_new: %s", error.message);
   for (int c = 0; c < 3; c++)
     g_assert_cmpfloat (fixture->weights->mean_pixel[c], ==, fixture->mean[c]);
@@ -412,7 +413,7 @@ new_transfer (const Fixture *fixture)
 {
   ImpastoTransferConfig config;
   ImpastoTransfer *transfer = NULL;
-  ImpastoError error;
+  ImpastoEngineError error;
 
   impasto_transfer_config_init_default (&config);
   config.width = fixture->width;
@@ -424,9 +425,9 @@ new_transfer (const Fixture *fixture)
   config.pool = fixture->pool;
   config.optimizer = IMPASTO_OPTIMIZER_ADAM;
 
-  impasto_error_clear (&error);
+  impasto_engine_error_clear (&error);
   if (impasto_transfer_new (&transfer, fixture->weights, &config, &fixture->params, NULL, NULL,
-                            &error) != IMPASTO_OK)
+                            &error) != IMPASTO_STATUS_OK)
     g_error ("impasto_transfer_new: %s", error.message);
   return transfer;
 }
@@ -438,13 +439,13 @@ test_features (Fixture *fixture, gconstpointer user_data)
   int height = fixture->height, width = fixture->width;
   g_autofree float *image = rgb_to_chw (fixture->content_rgb, height, width, fixture->mean);
   ImpastoVgg19 *net = NULL;
-  ImpastoError error;
+  ImpastoEngineError error;
 
-  impasto_error_clear (&error);
+  impasto_engine_error_clear (&error);
   if (impasto_vgg19_new (&net, fixture->weights, height, width, IMPASTO_VGG19_N_CONVS - 1,
-                         fixture->pool, &error) != IMPASTO_OK)
+                         fixture->pool, &error) != IMPASTO_STATUS_OK)
     g_error ("impasto_vgg19_new: %s", error.message);
-  g_assert_cmpint (impasto_vgg19_forward (net, image, NULL, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_vgg19_forward (net, image, NULL, NULL), ==, IMPASTO_STATUS_OK);
 
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
@@ -478,15 +479,15 @@ test_losses (Fixture *fixture, gconstpointer user_data)
     ref_double (fixture, "loss.tv"),
   };
   ImpastoLosses losses;
-  ImpastoError error;
+  ImpastoEngineError error;
 
   /* The session may keep the image mean-subtracted: allow the round trip's float rounding. */
   impasto_transfer_copy_rgb (transfer, rgb);
   check_close ("image before any step", rgb, fixture->init_rgb, n, 1e-4, 0, 0);
   g_assert_cmpint (impasto_transfer_get_iteration (transfer), ==, 0);
 
-  impasto_error_clear (&error);
-  if (impasto_transfer_evaluate (transfer, &losses, &error) != IMPASTO_OK)
+  impasto_engine_error_clear (&error);
+  if (impasto_transfer_evaluate (transfer, &losses, &error) != IMPASTO_STATUS_OK)
     g_error ("impasto_transfer_evaluate: %s", error.message);
   check_losses ("evaluate", &losses, ref, LOSS_RTOL);
   impasto_transfer_free (transfer);
@@ -516,7 +517,7 @@ test_gradient (Fixture *fixture, gconstpointer user_data)
   double content_loss = 0, style_loss = 0, tv_loss, total, gmax = 0;
   int n_content = 0, n_style = 0;
   ImpastoVgg19 *net = NULL;
-  ImpastoError error;
+  ImpastoEngineError error;
 
   g_assert_cmpint (deepest, >=, 0);
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
@@ -527,13 +528,13 @@ test_gradient (Fixture *fixture, gconstpointer user_data)
   g_assert_cmpint (n_content, >, 0);
   g_assert_cmpint (n_style, >, 0);
 
-  impasto_error_clear (&error);
+  impasto_engine_error_clear (&error);
   if (impasto_vgg19_new (&net, fixture->weights, height, width, deepest, fixture->pool,
-                         &error) != IMPASTO_OK)
+                         &error) != IMPASTO_STATUS_OK)
     g_error ("impasto_vgg19_new: %s", error.message);
 
   /* Targets. */
-  g_assert_cmpint (impasto_vgg19_forward (net, content, NULL, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_vgg19_forward (net, content, NULL, NULL), ==, IMPASTO_STATUS_OK);
   for (int i = 0; i <= deepest; i++)
     if (p->content_layers[i] != 0)
       {
@@ -541,7 +542,7 @@ test_gradient (Fixture *fixture, gconstpointer user_data)
         const float *f = impasto_vgg19_features (net, i, &c, &h, &w);
         targets[i] = g_memdup2 (f, (size_t) c * h * w * sizeof (float));
       }
-  g_assert_cmpint (impasto_vgg19_forward (net, style, NULL, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_vgg19_forward (net, style, NULL, NULL), ==, IMPASTO_STATUS_OK);
   for (int i = 0; i <= deepest; i++)
     if (p->style_layers[i] != 0)
       {
@@ -552,7 +553,7 @@ test_gradient (Fixture *fixture, gconstpointer user_data)
       }
 
   /* Losses and their gradients at the init image. */
-  g_assert_cmpint (impasto_vgg19_forward (net, image, NULL, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_vgg19_forward (net, image, NULL, NULL), ==, IMPASTO_STATUS_OK);
   for (int i = 0; i <= deepest; i++)
     {
       int c, h, w;
@@ -580,7 +581,7 @@ test_gradient (Fixture *fixture, gconstpointer user_data)
   total = p->alpha * content_loss + p->beta * style_loss + p->tv * tv_loss;
 
   g_assert_cmpint (impasto_vgg19_backward (net, dimage, (const float *const *) dfeat, NULL, NULL),
-                   ==, IMPASTO_OK);
+                   ==, IMPASTO_STATUS_OK);
 
   check_scalar ("pieces total", total, ref_double (fixture, "loss.total"), LOSS_RTOL);
   check_scalar ("pieces content", content_loss, ref_double (fixture, "loss.content"), LOSS_RTOL);
@@ -620,10 +621,10 @@ test_adam (Fixture *fixture, gconstpointer user_data)
     {
       g_autofree char *what = g_strdup_printf ("step %d", k + 1);
       ImpastoLosses losses;
-      ImpastoError error;
+      ImpastoEngineError error;
 
-      impasto_error_clear (&error);
-      if (impasto_transfer_step (transfer, &losses, &error) != IMPASTO_OK)
+      impasto_engine_error_clear (&error);
+      if (impasto_transfer_step (transfer, &losses, &error) != IMPASTO_STATUS_OK)
         g_error ("impasto_transfer_step %d: %s", k + 1, error.message);
       check_losses (what, &losses, ref_losses + 4 * k, TRAJECTORY_LOSS_RTOL);
     }

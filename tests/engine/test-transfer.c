@@ -15,7 +15,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
+#include "impasto-threads.h"
 #include "impasto-transfer.h"
 #include "test-net.h"
 
@@ -60,7 +61,7 @@ static ImpastoTransfer *
 new_session (Fixture *f)
 {
   ImpastoTransfer *t = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
 
   if (impasto_transfer_new (&t, f->weights, &f->config, &f->params, NULL, NULL, &error))
     g_error ("session: %s", error.message);
@@ -98,39 +99,39 @@ static void
 test_validation (Fixture *f, gconstpointer data)
 {
   ImpastoTransfer *t = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   ImpastoTransferParams p = f->params;
   ImpastoTransferConfig c = f->config;
 
   p.beta = NAN;
   g_assert_cmpint (impasto_transfer_new (&t, f->weights, &c, &p, NULL, NULL, &error), ==,
-                   IMPASTO_ERROR_INVALID_ARGUMENT);
+                   IMPASTO_STATUS_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error.message, "β"));
   p = f->params;
   p.style_layers[2] = -1;
   g_assert_cmpint (impasto_transfer_new (&t, f->weights, &c, &p, NULL, NULL, &error), ==,
-                   IMPASTO_ERROR_INVALID_ARGUMENT);
+                   IMPASTO_STATUS_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error.message, "conv2_1"));
   p = f->params;
   memset (p.content_layers, 0, sizeof p.content_layers);
   memset (p.style_layers, 0, sizeof p.style_layers);
   g_assert_cmpint (impasto_transfer_new (&t, f->weights, &c, &p, NULL, NULL, &error), ==,
-                   IMPASTO_ERROR_INVALID_ARGUMENT);
+                   IMPASTO_STATUS_INVALID_ARGUMENT);
   p = f->params;
   p.learning_rate = 0;
   g_assert_cmpint (impasto_transfer_new (&t, f->weights, &c, &p, NULL, NULL, &error), ==,
-                   IMPASTO_ERROR_INVALID_ARGUMENT);
+                   IMPASTO_STATUS_INVALID_ARGUMENT);
   c.width = 8;
   g_assert_cmpint (impasto_transfer_new (&t, f->weights, &c, &f->params, NULL, NULL, &error), ==,
-                   IMPASTO_ERROR_INVALID_ARGUMENT);
+                   IMPASTO_STATUS_INVALID_ARGUMENT);
   c = f->config;
   c.init = IMPASTO_INIT_IMAGE;
   g_assert_cmpint (impasto_transfer_new (&t, f->weights, &c, &f->params, NULL, NULL, &error), ==,
-                   IMPASTO_ERROR_INVALID_ARGUMENT);
+                   IMPASTO_STATUS_INVALID_ARGUMENT);
   c = f->config;
   c.noise_ratio = 1.5;
   g_assert_cmpint (impasto_transfer_new (&t, f->weights, &c, &f->params, NULL, NULL, &error), ==,
-                   IMPASTO_ERROR_INVALID_ARGUMENT);
+                   IMPASTO_STATUS_INVALID_ARGUMENT);
   g_assert_null (t);
 }
 
@@ -140,13 +141,13 @@ test_adam_loss_falls (Fixture *f, gconstpointer data)
   ImpastoTransfer *t = new_session (f);
   ImpastoLosses first, l;
 
-  g_assert_cmpint (impasto_transfer_evaluate (t, &first, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_transfer_evaluate (t, &first, NULL), ==, IMPASTO_STATUS_OK);
   g_assert_cmpint (impasto_transfer_get_iteration (t), ==, 0);
   g_assert_cmpfloat (first.total, >, 0);
   g_assert_cmpfloat_with_epsilon (first.total, first.content + 500 * first.style,
                                   1e-9 * first.total);
   for (int k = 0; k < 150; k++)
-    g_assert_cmpint (impasto_transfer_step (t, &l, NULL), ==, IMPASTO_OK);
+    g_assert_cmpint (impasto_transfer_step (t, &l, NULL), ==, IMPASTO_STATUS_OK);
   g_assert_cmpint (impasto_transfer_get_iteration (t), ==, 150);
   g_test_message ("loss %g -> %g", first.total, l.total);
   g_assert_cmpfloat (l.total, <, 0.5 * first.total);
@@ -167,7 +168,7 @@ test_lbfgs_never_rises (Fixture *f, gconstpointer data)
   first = before = l.total;
   for (int k = 0; k < 30; k++)
     {
-      g_assert_cmpint (impasto_transfer_step (t, &l, NULL), ==, IMPASTO_OK);
+      g_assert_cmpint (impasto_transfer_step (t, &l, NULL), ==, IMPASTO_STATUS_OK);
       g_test_message ("L-BFGS %d: %g", k + 1, l.total);
       g_assert_cmpfloat (l.total, <=, before);
       before = l.total;
@@ -183,34 +184,34 @@ test_live_params (Fixture *f, gconstpointer data)
   ImpastoTransfer *t = new_session (f);
   ImpastoTransferParams p = f->params;
   ImpastoLosses l, again;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
 
   for (int k = 0; k < 3; k++)
     impasto_transfer_step (t, &l, NULL);
 
   /* beta changes: the very next evaluation uses it, with the same unweighted terms. */
   p.beta = 5.0;
-  g_assert_cmpint (impasto_transfer_set_params (t, &p, NULL), ==, IMPASTO_OK);
-  g_assert_cmpint (impasto_transfer_evaluate (t, &again, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_transfer_set_params (t, &p, NULL), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_transfer_evaluate (t, &again, NULL), ==, IMPASTO_STATUS_OK);
   g_assert_cmpfloat_with_epsilon (again.style, l.style, 1e-12 + 1e-9 * l.style);
   g_assert_cmpfloat_with_epsilon (again.total, again.content + 5.0 * again.style,
                                   1e-9 * again.total);
-  g_assert_cmpint (impasto_transfer_step (t, &l, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_transfer_step (t, &l, NULL), ==, IMPASTO_STATUS_OK);
   g_assert_cmpfloat_with_epsilon (l.total, l.content + 5.0 * l.style, 1e-9 * l.total);
 
   /* A layer's weight to 0 and back: its target is still there. */
   p.style_layers[0] = 0.0f;
-  g_assert_cmpint (impasto_transfer_set_params (t, &p, NULL), ==, IMPASTO_OK);
-  g_assert_cmpint (impasto_transfer_step (t, NULL, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_transfer_set_params (t, &p, NULL), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_transfer_step (t, NULL, NULL), ==, IMPASTO_STATUS_OK);
   p.style_layers[0] = 1.0f;
-  g_assert_cmpint (impasto_transfer_set_params (t, &p, NULL), ==, IMPASTO_OK);
-  g_assert_cmpint (impasto_transfer_step (t, NULL, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_transfer_set_params (t, &p, NULL), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_transfer_step (t, NULL, NULL), ==, IMPASTO_STATUS_OK);
 
   /* Switching on a layer that had no target needs a new session; nothing changes. */
   p.style_layers[1] = 0.3f;
-  g_assert_cmpint (impasto_transfer_set_params (t, &p, &error), ==, IMPASTO_ERROR_NEEDS_RESTART);
+  g_assert_cmpint (impasto_transfer_set_params (t, &p, &error), ==, IMPASTO_STATUS_NEEDS_RESTART);
   g_assert_nonnull (strstr (error.message, "conv1_2"));
-  g_assert_cmpint (impasto_transfer_step (t, NULL, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_transfer_step (t, NULL, NULL), ==, IMPASTO_STATUS_OK);
   g_assert_cmpint (impasto_transfer_get_iteration (t), ==, 7);
   impasto_transfer_free (t);
 }
@@ -233,18 +234,18 @@ test_cancel (Fixture *f, gconstpointer data)
 {
   StopCounter stop = { 0, G_MAXINT };
   ImpastoTransfer *t = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   ImpastoLosses l;
 
   g_assert_cmpint (impasto_transfer_new (&t, f->weights, &f->config, &f->params, stop_after,
-                                         &stop, &error), ==, IMPASTO_OK);
-  g_assert_cmpint (impasto_transfer_step (t, &l, NULL), ==, IMPASTO_OK);
+                                         &stop, &error), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_transfer_step (t, &l, NULL), ==, IMPASTO_STATUS_OK);
   /* Stop in the middle of the next step's passes. */
   stop.calls = 0;
   stop.stop_after = 5;
-  g_assert_cmpint (impasto_transfer_step (t, &l, &error), ==, IMPASTO_ERROR_CANCELLED);
+  g_assert_cmpint (impasto_transfer_step (t, &l, &error), ==, IMPASTO_STATUS_CANCELLED);
   stop.stop_after = G_MAXINT;
-  g_assert_cmpint (impasto_transfer_step (t, &l, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_transfer_step (t, &l, NULL), ==, IMPASTO_STATUS_OK);
   g_assert_true (isfinite (l.total));
   impasto_transfer_free (t);
 
@@ -253,7 +254,7 @@ test_cancel (Fixture *f, gconstpointer data)
   stop.stop_after = 3;
   t = NULL;
   g_assert_cmpint (impasto_transfer_new (&t, f->weights, &f->config, &f->params, stop_after,
-                                         &stop, &error), ==, IMPASTO_ERROR_CANCELLED);
+                                         &stop, &error), ==, IMPASTO_STATUS_CANCELLED);
   g_assert_null (t);
 }
 
@@ -261,15 +262,15 @@ static void
 test_numeric_blowup (Fixture *f, gconstpointer data)
 {
   ImpastoTransfer *t;
-  ImpastoError error = { 0 };
-  ImpastoStatus status = IMPASTO_OK;
+  ImpastoEngineError error = { 0 };
+  ImpastoStatus status = IMPASTO_STATUS_OK;
   float *rgb = g_new (float, W * H * 3);
 
   f->params.learning_rate = 1e38;
   t = new_session (f);
-  for (int k = 0; k < 5 && status == IMPASTO_OK; k++)
+  for (int k = 0; k < 5 && status == IMPASTO_STATUS_OK; k++)
     status = impasto_transfer_step (t, NULL, &error);
-  g_assert_cmpint (status, ==, IMPASTO_ERROR_NUMERIC);
+  g_assert_cmpint (status, ==, IMPASTO_STATUS_NUMERIC);
   g_assert_nonnull (strstr (error.message, "learning rate"));
   impasto_transfer_copy_rgb (t, rgb);
   for (int i = 0; i < W * H * 3; i++)

@@ -15,8 +15,9 @@
 #include <string.h>
 
 #include "impasto-conv.h"
-#include "impasto-pool.h"
-#include "impasto-tensor.h"
+#include "impasto-pooling.h"
+#include "impasto-memory.h"
+#include "impasto-threads.h"
 #include "impasto-vgg19.h"
 #include "test-net.h"
 
@@ -59,8 +60,8 @@ check_forward (ImpastoPoolMode mode)
   int h = height, w = width;
 
   g_assert_cmpint (impasto_vgg19_new (&net, weights, height, width, 15, mode, NULL), ==,
-                   IMPASTO_OK);
-  g_assert_cmpint (impasto_vgg19_forward (net, x, NULL, NULL), ==, IMPASTO_OK);
+                   IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_vgg19_forward (net, x, NULL, NULL), ==, IMPASTO_STATUS_OK);
 
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
@@ -75,7 +76,7 @@ check_forward (ImpastoPoolMode mode)
       if (i > 0 && impasto_vgg19_conv_block (i) != impasto_vgg19_conv_block (i - 1))
         {
           float *pooled = g_new (float, (size_t) cw->in_channels * (h / 2) * (w / 2));
-          impasto_pool_forward (pooled, ref_in, cw->in_channels, h, w, mode);
+          impasto_pooling_forward (pooled, ref_in, cw->in_channels, h, w, mode);
           g_free (ref_in);
           ref_in = pooled;
           h /= 2;
@@ -171,7 +172,7 @@ probe_loss (Probe *probe, const float *x)
 {
   double sum = 0;
 
-  g_assert_cmpint (impasto_vgg19_forward (probe->net, x, NULL, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_vgg19_forward (probe->net, x, NULL, NULL), ==, IMPASTO_STATUS_OK);
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     if (probe->r[i] != NULL)
       {
@@ -196,7 +197,7 @@ check_backward (ImpastoPoolMode mode, ImpastoWeights *weights)
   double gmax = 0;
 
   g_assert_cmpint (impasto_vgg19_new (&probe.net, weights, height, width, deepest, mode, NULL),
-                   ==, IMPASTO_OK);
+                   ==, IMPASTO_STATUS_OK);
   probe.deepest = deepest;
   for (guint l = 0; l < G_N_ELEMENTS (layers); l++)
     {
@@ -211,7 +212,7 @@ check_backward (ImpastoPoolMode mode, ImpastoWeights *weights)
 
   probe_loss (&probe, x);
   g_assert_cmpint (impasto_vgg19_backward (probe.net, grad, (const float *const *) probe.r,
-                                           NULL, NULL), ==, IMPASTO_OK);
+                                           NULL, NULL), ==, IMPASTO_STATUS_OK);
   for (size_t k = 0; k < n; k++)
     gmax = MAX (gmax, fabs (grad[k]));
   g_assert_cmpfloat (gmax, >, 0);
@@ -315,9 +316,9 @@ test_backward_starts_at_deepest_loss (void)
   dfeat[3] = r;
 
   g_assert_cmpint (impasto_vgg19_new (&deep, weights, height, width, 15, IMPASTO_POOL_MAX, NULL),
-                   ==, IMPASTO_OK);
+                   ==, IMPASTO_STATUS_OK);
   g_assert_cmpint (impasto_vgg19_new (&shallow, weights, height, width, 3, IMPASTO_POOL_MAX,
-                                      NULL), ==, IMPASTO_OK);
+                                      NULL), ==, IMPASTO_STATUS_OK);
   g_assert_cmpuint (impasto_vgg19_plan_bytes (weights, height, width, 3), <,
                     impasto_vgg19_plan_bytes (weights, height, width, 15));
   impasto_vgg19_forward (deep, x, NULL, NULL);
@@ -343,16 +344,16 @@ test_size_and_cancel (void)
 {
   ImpastoWeights *weights = test_net_new ();
   ImpastoVgg19 *net = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   float x[3 * 16 * 16] = { 0 };
 
   g_assert_cmpint (impasto_vgg19_new (&net, weights, 15, 40, 15, IMPASTO_POOL_MAX, &error), ==,
-                   IMPASTO_ERROR_INVALID_ARGUMENT);
+                   IMPASTO_STATUS_INVALID_ARGUMENT);
   g_assert_null (net);
   g_assert_nonnull (strstr (error.message, "too small"));
   g_assert_cmpint (impasto_vgg19_new (&net, weights, 16, 16, 15, IMPASTO_POOL_MAX, &error), ==,
-                   IMPASTO_OK);
-  g_assert_cmpint (impasto_vgg19_forward (net, x, stop_now, NULL), ==, IMPASTO_ERROR_CANCELLED);
+                   IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_vgg19_forward (net, x, stop_now, NULL), ==, IMPASTO_STATUS_CANCELLED);
   impasto_vgg19_free (net);
   impasto_weights_free (weights);
 }

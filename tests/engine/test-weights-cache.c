@@ -57,10 +57,10 @@ static char *
 write_cache (const ImpastoWeights *weights, const char *name)
 {
   ImpastoModelSource source = test_source ();
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   char *path = g_build_filename (tmp_dir, name, NULL);
 
-  g_assert_cmpint (impasto_weights_cache_write (weights, &source, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_cache_write (weights, &source, path, &error), ==, IMPASTO_STATUS_OK);
   return path;
 }
 
@@ -79,7 +79,7 @@ fix_checksums (guint8 *bytes, size_t size)
 
 /* Parses @bytes from an aligned copy; returns the status and leaves the message in @error. */
 static ImpastoStatus
-parse_copy (const guint8 *bytes, size_t size, ImpastoError *error)
+parse_copy (const guint8 *bytes, size_t size, ImpastoEngineError *error)
 {
   ImpastoWeights *weights = NULL;
   guint8 *copy = g_malloc (size + 1);
@@ -87,7 +87,7 @@ parse_copy (const guint8 *bytes, size_t size, ImpastoError *error)
 
   memcpy (copy, bytes, size);
   status = impasto_weights_cache_parse (&weights, NULL, copy, size, "test cache", error);
-  g_assert_true ((status == IMPASTO_OK) == (weights != NULL));
+  g_assert_true ((status == IMPASTO_STATUS_OK) == (weights != NULL));
   impasto_weights_free (weights);
   g_free (copy);
   return status;
@@ -100,7 +100,7 @@ test_round_trip (void)
   ImpastoWeights *mapped = NULL, *parsed = NULL;
   ImpastoWeightsCacheInfo info, header_info;
   ImpastoModelSource source = test_source ();
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   const float mean[3] = { 120.5f, 110.25f, 100.125f };
   char *path;
   char *contents;
@@ -110,7 +110,7 @@ test_round_trip (void)
   weights->mean_from_file = true;
   path = write_cache (weights, "round-trip.impasto");
 
-  g_assert_cmpint (impasto_weights_cache_map (&mapped, &info, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_cache_map (&mapped, &info, path, &error), ==, IMPASTO_STATUS_OK);
   test_net_assert_identical (weights, mapped);
   g_assert_nonnull (mapped->mapping);
   g_assert_false (mapped->borrowed);
@@ -140,11 +140,11 @@ test_round_trip (void)
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   g_assert_cmpint (impasto_weights_cache_parse (&parsed, NULL, contents, length, "memory",
-                                                &error), ==, IMPASTO_OK);
+                                                &error), ==, IMPASTO_STATUS_OK);
   test_net_assert_identical (weights, parsed);
   g_assert_true (parsed->borrowed);
 
-  g_assert_cmpint (impasto_weights_cache_read_info (&header_info, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_cache_read_info (&header_info, path, &error), ==, IMPASTO_STATUS_OK);
   g_assert_cmpuint (header_info.file_size, ==, length);
   g_assert_cmpuint (header_info.payload_checksum, ==, info.payload_checksum);
 
@@ -161,11 +161,11 @@ test_no_source (void)
   ImpastoWeights *weights = test_net_new ();
   ImpastoWeights *mapped = NULL;
   ImpastoWeightsCacheInfo info;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   char *path = g_build_filename (tmp_dir, "no-source.impasto", NULL);
 
-  g_assert_cmpint (impasto_weights_cache_write (weights, NULL, path, &error), ==, IMPASTO_OK);
-  g_assert_cmpint (impasto_weights_cache_map (&mapped, &info, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_cache_write (weights, NULL, path, &error), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_weights_cache_map (&mapped, &info, path, &error), ==, IMPASTO_STATUS_OK);
   g_assert_false (info.source.has_md5);
   g_assert_cmpuint (info.source.size, ==, 0);
   g_assert_cmpstr (info.source.name, ==, "");
@@ -183,10 +183,10 @@ test_damage_detected (void)
   char *path = write_cache (weights, "damage.impasto");
   guint8 *bytes;
   gsize size;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
 
   g_assert_true (g_file_get_contents (path, (char **) &bytes, &size, NULL));
-  g_assert_cmpint (parse_copy (bytes, size, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (parse_copy (bytes, size, &error), ==, IMPASTO_STATUS_OK);
 
   /* One changed byte anywhere: in the header (including unused bytes, which the header checksum
    * covers) or in the payload. */
@@ -198,7 +198,7 @@ test_damage_detected (void)
       guint8 saved = bytes[at];
 
       bytes[at] ^= (guint8) g_test_rand_int_range (1, 256);
-      g_assert_cmpint (parse_copy (bytes, size, &error), ==, IMPASTO_ERROR_MODEL);
+      g_assert_cmpint (parse_copy (bytes, size, &error), ==, IMPASTO_STATUS_MODEL);
       g_assert_true (strstr (error.message, "test cache") != NULL);
       bytes[at] = saved;
     }
@@ -206,14 +206,14 @@ test_damage_detected (void)
   /* Cut short anywhere, or with a byte appended. */
   for (size_t cut = 0; cut < size; cut += 1 + size / 97)
     {
-      g_assert_cmpint (parse_copy (bytes, cut, &error), ==, IMPASTO_ERROR_MODEL);
+      g_assert_cmpint (parse_copy (bytes, cut, &error), ==, IMPASTO_STATUS_MODEL);
     }
   {
     guint8 *longer = g_malloc (size + 8);
 
     memcpy (longer, bytes, size);
     memset (longer + size, 0, 8);
-    g_assert_cmpint (parse_copy (longer, size + 8, &error), ==, IMPASTO_ERROR_MODEL);
+    g_assert_cmpint (parse_copy (longer, size + 8, &error), ==, IMPASTO_STATUS_MODEL);
     g_assert_nonnull (strstr (error.message, "cut short or appended"));
     g_free (longer);
   }
@@ -234,32 +234,32 @@ test_version_and_foreign (void)
   guint8 *bytes;
   gsize size;
   uint32_t version = IMPASTO_WEIGHTS_CACHE_VERSION + 1;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
 
   g_assert_true (g_file_get_contents (path, (char **) &bytes, &size, NULL));
   memcpy (bytes + OFF_VERSION, &version, 4);
   fix_checksums (bytes, size);
   g_assert_true (g_file_set_contents (path, (char *) bytes, (gssize) size, NULL));
   g_assert_cmpint (impasto_weights_cache_map (&mapped, NULL, path, &error), ==,
-                   IMPASTO_ERROR_MODEL);
+                   IMPASTO_STATUS_MODEL);
   g_assert_null (mapped);
   g_assert_nonnull (strstr (error.message, "format version 2"));
 
   g_assert_true (g_file_set_contents (foreign, "MATLAB 5.0 MAT-file, this is not ours", -1,
                                       NULL));
   g_assert_cmpint (impasto_weights_cache_map (&mapped, NULL, foreign, &error), ==,
-                   IMPASTO_ERROR_MODEL);
+                   IMPASTO_STATUS_MODEL);
   g_assert_nonnull (strstr (error.message, "not an Impasto model cache"));
 
   g_assert_true (g_file_set_contents (empty, "", 0, NULL));
   g_assert_cmpint (impasto_weights_cache_map (&mapped, NULL, empty, &error), ==,
-                   IMPASTO_ERROR_MODEL);
+                   IMPASTO_STATUS_MODEL);
   g_assert_false (impasto_weights_cache_has_magic ("", 0));
 
   g_assert_cmpint (impasto_weights_cache_map (&mapped, NULL, tmp_dir, &error), ==,
-                   IMPASTO_ERROR_IO);
+                   IMPASTO_STATUS_IO);
   g_assert_cmpint (impasto_weights_cache_map (&mapped, NULL, "/nonexistent/x.impasto", &error),
-                   ==, IMPASTO_ERROR_IO);
+                   ==, IMPASTO_STATUS_IO);
 
   g_free (bytes);
   impasto_weights_free (weights);
@@ -279,7 +279,7 @@ test_crafted_contents (void)
   gsize size;
   uint64_t offset;
   float nan_value = NAN;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
 
   g_assert_true (g_file_get_contents (path, (char **) &bytes, &size, NULL));
 
@@ -287,7 +287,7 @@ test_crafted_contents (void)
   memcpy (&offset, bytes + OFF_LAYERS + 4 * LAYER_ENTRY_SIZE + 32, 8);
   memcpy (bytes + offset, &nan_value, 4);
   fix_checksums (bytes, size);
-  g_assert_cmpint (parse_copy (bytes, size, &error), ==, IMPASTO_ERROR_MODEL);
+  g_assert_cmpint (parse_copy (bytes, size, &error), ==, IMPASTO_STATUS_MODEL);
   g_assert_nonnull (strstr (error.message, "NaN"));
   g_free (bytes);
 
@@ -296,7 +296,7 @@ test_crafted_contents (void)
   offset = size - 4;
   memcpy (bytes + OFF_LAYERS + 2 * LAYER_ENTRY_SIZE + 40, &offset, 8);
   fix_checksums (bytes, size);
-  g_assert_cmpint (parse_copy (bytes, size, &error), ==, IMPASTO_ERROR_MODEL);
+  g_assert_cmpint (parse_copy (bytes, size, &error), ==, IMPASTO_STATUS_MODEL);
   g_assert_nonnull (strstr (error.message, "outside the model cache"));
   g_free (bytes);
 
@@ -308,7 +308,7 @@ test_crafted_contents (void)
     memcpy (bytes + OFF_LAYERS + 2 * LAYER_ENTRY_SIZE + 20, &cin, 4);
   }
   fix_checksums (bytes, size);
-  g_assert_cmpint (parse_copy (bytes, size, &error), ==, IMPASTO_ERROR_MODEL);
+  g_assert_cmpint (parse_copy (bytes, size, &error), ==, IMPASTO_STATUS_MODEL);
   g_assert_nonnull (strstr (error.message, "do not chain"));
   g_free (bytes);
 
@@ -324,22 +324,22 @@ test_cut_under_mapping (void)
   ImpastoWeights *weights = test_net_new ();
   ImpastoWeights *mapped = NULL;
   ImpastoVgg19 *before = NULL, *after = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   char *path = write_cache (weights, "cut.impasto");
   float *x = g_new0 (float, 3 * 32 * 32);
 
-  g_assert_cmpint (impasto_weights_cache_map (&mapped, NULL, path, &error), ==, IMPASTO_OK);
-  g_assert_cmpint (impasto_weights_check_mapping (mapped, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_cache_map (&mapped, NULL, path, &error), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_weights_check_mapping (mapped, &error), ==, IMPASTO_STATUS_OK);
   g_assert_cmpint (impasto_vgg19_new (&before, mapped, 32, 32, 15, IMPASTO_POOL_MAX, &error), ==,
-                   IMPASTO_OK);
+                   IMPASTO_STATUS_OK);
 
   g_assert_cmpint (truncate (path, IMPASTO_WEIGHTS_CACHE_HEADER_SIZE), ==, 0);
-  g_assert_cmpint (impasto_weights_check_mapping (mapped, &error), ==, IMPASTO_ERROR_MODEL);
+  g_assert_cmpint (impasto_weights_check_mapping (mapped, &error), ==, IMPASTO_STATUS_MODEL);
   g_assert_nonnull (strstr (error.message, "cut short"));
   g_assert_cmpint (impasto_vgg19_new (&after, mapped, 32, 32, 15, IMPASTO_POOL_MAX, &error), ==,
-                   IMPASTO_ERROR_MODEL);
+                   IMPASTO_STATUS_MODEL);
   g_assert_null (after);
-  g_assert_cmpint (impasto_vgg19_forward (before, x, NULL, NULL), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_vgg19_forward (before, x, NULL, NULL), ==, IMPASTO_STATUS_OK);
 
   impasto_vgg19_free (before);
   impasto_weights_free (mapped);
@@ -352,7 +352,7 @@ static void
 test_write_is_atomic (void)
 {
   ImpastoWeights *weights = test_net_new ();
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   char *path = g_build_filename (tmp_dir, "atomic.impasto", NULL);
   char *missing = g_build_filename (tmp_dir, "no-such-folder", "x.impasto", NULL);
   GDir *dir;
@@ -360,9 +360,9 @@ test_write_is_atomic (void)
   int files = 0;
 
   g_assert_true (g_file_set_contents (path, "previous contents", -1, NULL));
-  g_assert_cmpint (impasto_weights_cache_write (weights, NULL, path, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_cache_write (weights, NULL, path, &error), ==, IMPASTO_STATUS_OK);
   g_assert_cmpint (impasto_weights_cache_write (weights, NULL, missing, &error), ==,
-                   IMPASTO_ERROR_IO);
+                   IMPASTO_STATUS_IO);
   g_assert_nonnull (strstr (error.message, "no-such-folder"));
 
   /* No temporary files left behind in the folder. */

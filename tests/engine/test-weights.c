@@ -68,13 +68,13 @@ static ImpastoWeights *
 load_ok (const char *path)
 {
   ImpastoWeights *weights = NULL;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   ImpastoStatus status = impasto_weights_load (&weights, path, &error);
 
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     g_error ("loading %s failed: %s: %s", path, impasto_status_to_string (status), error.message);
   g_assert_nonnull (weights);
-  g_assert_cmpint (error.status, ==, IMPASTO_OK);
+  g_assert_cmpint (error.status, ==, IMPASTO_STATUS_OK);
   return weights;
 }
 
@@ -83,7 +83,7 @@ static void
 load_fails (const char *path, ImpastoStatus expected, const char *word)
 {
   ImpastoWeights *weights = (ImpastoWeights *) &weights; /* must be reset to NULL */
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   ImpastoStatus status = impasto_weights_load (&weights, path, &error);
 
   g_test_message ("%s", error.message);
@@ -347,29 +347,29 @@ test_not_a_network_file (void)
   char *path;
 
   path = tmp_path ("does-not-exist.mat");
-  load_fails (path, IMPASTO_ERROR_IO, "No such file");
+  load_fails (path, IMPASTO_STATUS_IO, "No such file");
   g_free (path);
 
-  load_fails (tmp_dir, IMPASTO_ERROR_IO, "folder");
+  load_fails (tmp_dir, IMPASTO_STATUS_IO, "folder");
 
   path = tmp_path ("notes.mat");
   g_assert_true (g_file_set_contents (path, "These are my notes, not a network.\n"
                                       "They go on for a while so that the file is longer than "
                                       "a MAT-file header, which is 128 bytes long........\n",
                                       -1, NULL));
-  load_fails (path, IMPASTO_ERROR_MODEL, "not a MATLAB .mat file");
+  load_fails (path, IMPASTO_STATUS_MODEL, "not a MATLAB .mat file");
   g_unlink (path);
   g_free (path);
 
   path = tmp_path ("short-notes.mat");
   g_assert_true (g_file_set_contents (path, "hello\n", -1, NULL));
-  load_fails (path, IMPASTO_ERROR_MODEL, "not a MATLAB .mat file");
+  load_fails (path, IMPASTO_STATUS_MODEL, "not a MATLAB .mat file");
   g_unlink (path);
   g_free (path);
 
   path = tmp_path ("empty.mat");
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
-  load_fails (path, IMPASTO_ERROR_MODEL, "empty");
+  load_fails (path, IMPASTO_STATUS_MODEL, "empty");
   g_unlink (path);
   g_free (path);
 }
@@ -381,7 +381,7 @@ assert_cut_refused (const char *contents, gsize length, const char *word)
   char *path = tmp_path ("cut.mat");
 
   g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
-  load_fails (path, IMPASTO_ERROR_MODEL, word);
+  load_fails (path, IMPASTO_STATUS_MODEL, word);
   g_unlink (path);
   g_free (path);
 }
@@ -465,8 +465,8 @@ test_corruptions (void)
                                        : IMPASTO_VGG19_MAT_LAYOUT_NEWER;
         options.as_double = k % 2;
         path = write_net ("corrupt.mat", &options, NULL);
-        load_fails (path, IMPASTO_ERROR_MODEL, cases[k].words[0]);
-        load_fails (path, IMPASTO_ERROR_MODEL, cases[k].words[1]);
+        load_fails (path, IMPASTO_STATUS_MODEL, cases[k].words[0]);
+        load_fails (path, IMPASTO_STATUS_MODEL, cases[k].words[1]);
         g_unlink (path);
         g_free (path);
       }
@@ -503,13 +503,13 @@ static void
 new_fails (const int *channels, float **filters, float **biases, const char *word)
 {
   ImpastoWeights *weights = (ImpastoWeights *) &weights;
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   ImpastoStatus status = impasto_weights_new (&weights, channels,
                                               (const float *const *) filters,
                                               (const float *const *) biases, NULL, &error);
 
   g_test_message ("%s", error.message);
-  g_assert_cmpint (status, ==, IMPASTO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpint (status, ==, IMPASTO_STATUS_INVALID_ARGUMENT);
   g_assert_null (weights);
   if (strstr (error.message, word) == NULL)
     g_error ("message \"%s\" does not mention \"%s\"", error.message, word);
@@ -523,7 +523,7 @@ test_new (void)
   const float mean[3] = { 1.5f, 2.5f, 3.5f };
   ImpastoWeights *weights = NULL;
   ImpastoVgg19MatNet expected = { 0 };
-  ImpastoError error = { 0 };
+  ImpastoEngineError error = { 0 };
   int channels[N_CONVS + 1];
 
   impasto_weights_free (NULL);
@@ -536,7 +536,7 @@ test_new (void)
   /* Copies, default mean. */
   g_assert_cmpint (impasto_weights_new (&weights, channels, (const float *const *) filters,
                                         (const float *const *) biases, NULL, &error),
-                   ==, IMPASTO_OK);
+                   ==, IMPASTO_STATUS_OK);
   memcpy (expected.channels, channels, sizeof channels);
   for (int i = 0; i < N_CONVS; i++)
     {
@@ -550,25 +550,25 @@ test_new (void)
   g_assert_cmpfloat (weights->mean_pixel[2], ==, IMPASTO_DEFAULT_MEAN_B);
   g_assert_null (weights->source_path);
   g_assert_cmpuint (impasto_weights_size (weights), ==, conv_bytes (channels));
-  g_assert_cmpint (impasto_weights_validate (weights, NULL, &error), ==, IMPASTO_OK);
+  g_assert_cmpint (impasto_weights_validate (weights, NULL, &error), ==, IMPASTO_STATUS_OK);
 
   /* validate() catches a hand-broken chain and a NaN. */
   weights->convs[6].in_channels += 1;
   g_assert_cmpint (impasto_weights_validate (weights, "mine", &error),
-                   ==, IMPASTO_ERROR_INVALID_ARGUMENT);
+                   ==, IMPASTO_STATUS_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error.message, "mine: layer conv3_3"));
   g_assert_nonnull (strstr (error.message, "do not chain"));
   weights->convs[6].in_channels -= 1;
   weights->convs[3].biases[0] = NAN;
   g_assert_cmpint (impasto_weights_validate (weights, "mine", &error),
-                   ==, IMPASTO_ERROR_INVALID_ARGUMENT);
+                   ==, IMPASTO_STATUS_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error.message, "conv2_2 has a bias that is NaN"));
   impasto_weights_free (weights);
 
   /* A given mean is copied. */
   g_assert_cmpint (impasto_weights_new (&weights, channels, (const float *const *) filters,
                                         (const float *const *) biases, mean, &error),
-                   ==, IMPASTO_OK);
+                   ==, IMPASTO_STATUS_OK);
   g_assert_true (weights->mean_from_file);
   g_assert_cmpmem (weights->mean_pixel, sizeof mean, mean, sizeof mean);
   impasto_weights_free (weights);
@@ -597,7 +597,7 @@ test_new (void)
   }
   g_assert_cmpint (impasto_weights_new (&weights, channels, (const float *const *) filters,
                                         (const float *const *) biases, NULL, NULL),
-                   ==, IMPASTO_OK);
+                   ==, IMPASTO_STATUS_OK);
   impasto_weights_free (weights);
 
   free_arrays (filters, biases);

@@ -32,7 +32,7 @@
 
 #include "impasto-conv.h"
 #include "impasto-parallel.h"
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
 #include "impasto-winograd.h"
 
 #define MAX_THREADS 4

@@ -1,7 +1,6 @@
-/* impasto-tensor.c
+/* impasto-memory.c
  *
- * Aligned, zeroed allocation for the big buffers a session plans once, and the one switch for
- * the engine's thread count. Not a tensor library: shapes live in the callers' comments.
+ * Aligned, zeroed allocation for the big buffers a session plans once. Not a tensor library: shapes live in the callers' comments.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,14 +13,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <cblas.h>
 
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
 
 /* Below this a huge-page hint is pointless. */
 #define HUGE_PAGE_HINT_BYTES (4u << 20)
-
-static int engine_threads = 0;
 
 size_t
 impasto_align_floats (size_t n)
@@ -71,27 +67,4 @@ void
 impasto_free_buffer (void *buffer)
 {
   free (buffer);
-}
-
-void
-impasto_set_threads (int n_threads)
-{
-  long cores = sysconf (_SC_NPROCESSORS_ONLN);
-
-  if (cores < 1)
-    cores = 1;
-  if (n_threads <= 0 || n_threads > cores)
-    n_threads = (int) cores;
-  engine_threads = n_threads;
-  /* The engine parallelises itself (impasto-parallel.c) and may call sgemm from several of its
-   * threads at once; BLAS threads of its own would only oversubscribe the cores. */
-  openblas_set_num_threads (1);
-}
-
-int
-impasto_get_threads (void)
-{
-  if (engine_threads == 0)
-    impasto_set_threads (0);
-  return engine_threads;
 }

@@ -27,14 +27,14 @@
 /* More arrays than this in one file is refused; VGG19's files hold a few thousand. */
 #define IMPASTO_MAT_CHECK_MAX_ARRAYS 1000000
 
-/* Walks the MAT-file at @path as described above. IMPASTO_ERROR_MODEL with a message naming
- * @path and the variable when the structure is damaged, IMPASTO_ERROR_IO when the file cannot
- * be read, IMPASTO_ERROR_OUT_OF_MEMORY for the walker's own two buffers. */
-ImpastoStatus impasto_mat_check (const char *path, ImpastoError *error);
+/* Walks the MAT-file at @path as described above. IMPASTO_STATUS_MODEL with a message naming
+ * @path and the variable when the structure is damaged, IMPASTO_STATUS_IO when the file cannot
+ * be read, IMPASTO_STATUS_OUT_OF_MEMORY for the walker's own two buffers. */
+ImpastoStatus impasto_mat_check (const char *path, ImpastoEngineError *error);
 
 /* The same, polling @should_stop (may be NULL) between chunks of compressed data: true stops the
- * walk with IMPASTO_ERROR_CANCELLED. For a check run beside other work that may make it moot. */
+ * walk with IMPASTO_STATUS_CANCELLED. For a check run beside other work that may make it moot. */
 ImpastoStatus impasto_mat_check_cancellable (const char *path,
                                              bool (*should_stop) (void *data),
                                              void *data,
-                                             ImpastoError *error);
+                                             ImpastoEngineError *error);

@@ -1,4 +1,4 @@
-/* impasto-pool.h
+/* impasto-pooling.h
  *
  * 2x2 stride-2 pooling over (C, H, W) planes, max or average, output floor(H/2) x floor(W/2):
  * a last odd row or column is dropped and gets no gradient. Backward needs the forward's input
@@ -13,7 +13,7 @@
 #include "impasto-vgg19.h"
 
 /* out (C, H/2, W/2) = pool(inp (C, H, W)). */
-void impasto_pool_forward (float *out,
+void impasto_pooling_forward (float *out,
                            const float *inp,
                            int channels,
                            int height,
@@ -22,7 +22,7 @@ void impasto_pool_forward (float *out,
 
 /* dinp (C, H, W) += pool^T dout (C, H/2, W/2). For max, ties go to the first element in
  * row-major order, the one the forward picked. */
-void impasto_pool_backward (float *dinp,
+void impasto_pooling_backward (float *dinp,
                             const float *dout,
                             const float *inp,
                             int channels,

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "impasto-optim.h"
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
 
 ImpastoStatus
 impasto_adam_init (ImpastoAdam *adam, size_t n)
@@ -32,9 +32,9 @@ impasto_adam_init (ImpastoAdam *adam, size_t n)
   if (adam->m == NULL || adam->v == NULL)
     {
       impasto_adam_clear (adam);
-      return IMPASTO_ERROR_OUT_OF_MEMORY;
+      return IMPASTO_STATUS_OUT_OF_MEMORY;
     }
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 void
@@ -111,7 +111,7 @@ impasto_lbfgs_new (ImpastoLbfgs **out, size_t n, int history)
     history = 1;
   self = calloc (1, sizeof *self);
   if (self == NULL)
-    return IMPASTO_ERROR_OUT_OF_MEMORY;
+    return IMPASTO_STATUS_OUT_OF_MEMORY;
   self->n = n;
   self->history = history;
   self->s = impasto_alloc_floats (n * (size_t) history);
@@ -124,11 +124,11 @@ impasto_lbfgs_new (ImpastoLbfgs **out, size_t n, int history)
   if (!self->s || !self->y || !self->rho || !self->alpha || !self->d || !self->x0 || !self->g0)
     {
       impasto_lbfgs_free (self);
-      return IMPASTO_ERROR_OUT_OF_MEMORY;
+      return IMPASTO_STATUS_OUT_OF_MEMORY;
     }
   impasto_lbfgs_reset (self);
   *out = self;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 void
@@ -226,26 +226,26 @@ expand (ImpastoLbfgs *self, float *x, double *loss, float *grad, double step,
       for (size_t i = 0; i < n; i++)
         x[i] = self->x0[i] + (float) trial * self->d[i];
       status = eval (data, x, grad, &f);
-      if (status == IMPASTO_OK && isfinite (f) && f < *loss
+      if (status == IMPASTO_STATUS_OK && isfinite (f) && f < *loss
           && f <= f0 + ARMIJO_C1 * trial * slope)
         {
           *loss = f;
           step = trial;
           continue;
         }
-      if (status != IMPASTO_OK && status != IMPASTO_ERROR_NUMERIC)
+      if (status != IMPASTO_STATUS_OK && status != IMPASTO_STATUS_NUMERIC)
         return status;
       /* Back to the best point, evaluated once more so that the last evaluation the caller saw
        * is the accepted point (the session reads its loss terms from there). */
       for (size_t i = 0; i < n; i++)
         x[i] = self->x0[i] + (float) step * self->d[i];
       status = eval (data, x, grad, &f);
-      if (status != IMPASTO_OK)
+      if (status != IMPASTO_STATUS_OK)
         return status;
       *loss = f;
       break;
     }
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 /* Backtracking along d from x0 until the Armijo condition holds. On success x, loss and grad
@@ -266,7 +266,7 @@ line_search (ImpastoLbfgs *self,
 
   *accepted = 0;
   if (!(slope < 0.0))
-    return IMPASTO_OK;
+    return IMPASTO_STATUS_OK;
 
   for (int attempt = 0; attempt < MAX_BACKTRACKS; attempt++, step *= 0.5)
     {
@@ -276,25 +276,25 @@ line_search (ImpastoLbfgs *self,
       for (size_t i = 0; i < n; i++)
         x[i] = self->x0[i] + (float) step * self->d[i];
       status = eval (data, x, grad, &f);
-      if (status != IMPASTO_OK && status != IMPASTO_ERROR_NUMERIC)
+      if (status != IMPASTO_STATUS_OK && status != IMPASTO_STATUS_NUMERIC)
         {
           memcpy (x, self->x0, n * sizeof (float));
           memcpy (grad, self->g0, n * sizeof (float));
           return status;
         }
-      if (status == IMPASTO_OK && isfinite (f) && f <= f0 + ARMIJO_C1 * step * slope)
+      if (status == IMPASTO_STATUS_OK && isfinite (f) && f <= f0 + ARMIJO_C1 * step * slope)
         {
           *loss = f;
           *accepted = 1;
           if (attempt == 0 && self->count == 0)
             return expand (self, x, loss, grad, step, eval, data);
-          return IMPASTO_OK;
+          return IMPASTO_STATUS_OK;
         }
     }
 
   memcpy (x, self->x0, n * sizeof (float));
   memcpy (grad, self->g0, n * sizeof (float));
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 ImpastoStatus
@@ -315,7 +315,7 @@ impasto_lbfgs_step (ImpastoLbfgs *self,
 
   compute_direction (self, self->g0);
   status = line_search (self, x, loss, grad, learning_rate, eval, data, &accepted);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
 
   if (!accepted && self->count > 0)
@@ -324,12 +324,12 @@ impasto_lbfgs_step (ImpastoLbfgs *self,
       impasto_lbfgs_reset (self);
       compute_direction (self, self->g0);
       status = line_search (self, x, loss, grad, learning_rate, eval, data, &accepted);
-      if (status != IMPASTO_OK)
+      if (status != IMPASTO_STATUS_OK)
         return status;
     }
 
   if (!accepted)
-    return IMPASTO_OK; /* nothing lowers the loss: stay put */
+    return IMPASTO_STATUS_OK; /* nothing lowers the loss: stay put */
 
   {
     int slot = (self->newest + 1) % self->history;
@@ -353,5 +353,5 @@ impasto_lbfgs_step (ImpastoLbfgs *self,
           self->count++;
       }
   }
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }

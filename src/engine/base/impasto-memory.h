@@ -1,9 +1,8 @@
-/* impasto-tensor.h
+/* impasto-memory.h
  *
- * The few pieces of memory and thread plumbing every engine module shares: 64-byte aligned
- * allocation of big planned buffers (with transparent huge pages asked for, since a first-touch
- * 4 KiB page costs ~10 us on the machines we measured), and the single place that sets how many
- * threads BLAS may use. Tensors themselves are plain float arrays whose shape is commented where
+ * 64-byte aligned allocation of the big buffers every engine module plans once (with transparent
+ * huge pages asked for, since a first-touch 4 KiB page costs ~10 us on the machines we measured).
+ * The thread count lives in impasto-threads.h. Tensors themselves are plain float arrays whose shape is commented where
  * they are declared, (C, H, W) unless stated otherwise.
  *
  * Copyright 2026 The Impasto authors
@@ -25,8 +24,3 @@ void impasto_free_buffer (void *buffer);
 
 /* Rounds @n floats up so that consecutive sub-buffers stay 64-byte aligned. */
 size_t impasto_align_floats (size_t n);
-
-/* Sets the number of threads the engine uses (BLAS included); 0 means all cores. Only the worker
- * thread that runs the engine calls BLAS, so this is called from there before a run. */
-void impasto_set_threads (int n_threads);
-int impasto_get_threads (void);

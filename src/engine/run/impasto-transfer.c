@@ -21,7 +21,8 @@
 
 #include "impasto-loss.h"
 #include "impasto-optim.h"
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
+#include "impasto-threads.h"
 #include "impasto-transfer.h"
 
 #define N_CONVS IMPASTO_VGG19_N_CONVS
@@ -99,17 +100,17 @@ impasto_transfer_config_init_default (ImpastoTransferConfig *config)
 }
 
 static ImpastoStatus
-check_number (const char *what, double value, double min, ImpastoError *error)
+check_number (const char *what, double value, double min, ImpastoEngineError *error)
 {
   if (!isfinite (value) || value < min)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "%s must be a finite number of at least %g, not %g",
                               what, min, value);
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 ImpastoStatus
-impasto_transfer_params_validate (const ImpastoTransferParams *params, ImpastoError *error)
+impasto_transfer_params_validate (const ImpastoTransferParams *params, ImpastoEngineError *error)
 {
   ImpastoStatus status;
   bool any = false;
@@ -119,7 +120,7 @@ impasto_transfer_params_validate (const ImpastoTransferParams *params, ImpastoEr
       (status = check_number ("the total-variation weight", params->tv, 0.0, error)))
     return status;
   if (!isfinite (params->learning_rate) || params->learning_rate <= 0.0)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "the learning rate must be a positive finite number, not %g",
                               params->learning_rate);
   for (int i = 0; i < N_CONVS; i++)
@@ -135,9 +136,9 @@ impasto_transfer_params_validate (const ImpastoTransferParams *params, ImpastoEr
       any = any || params->content_layers[i] > 0.0f || params->style_layers[i] > 0.0f;
     }
   if (!any)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "no content or style layer is switched on");
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 static int
@@ -219,33 +220,33 @@ impasto_transfer_estimate_bytes (const ImpastoWeights *weights,
 }
 
 static ImpastoStatus
-validate_config (const ImpastoTransferConfig *config, ImpastoError *error)
+validate_config (const ImpastoTransferConfig *config, ImpastoEngineError *error)
 {
   if (config->width <= 0 || config->height <= 0 || config->width > 1 << 15
       || config->height > 1 << 15)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "%d×%d is not a usable image size", config->width, config->height);
   if (!impasto_vgg19_size_ok (config->height, config->width))
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "%d×%d is too small: VGG19 needs at least 16×16 pixels",
                               config->width, config->height);
   if (config->content_rgb == NULL || config->style_rgb == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "both a content and a style image are needed");
   if (config->init == IMPASTO_INIT_IMAGE && config->init_rgb == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "the initial image was not given");
   if ((unsigned) config->init > IMPASTO_INIT_IMAGE)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT, "unknown initial image");
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT, "unknown initial image");
   if (!isfinite (config->noise_ratio) || config->noise_ratio < 0.0 || config->noise_ratio > 1.0)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "the noise ratio must be between 0 and 1, not %g",
                               config->noise_ratio);
   if ((unsigned) config->pool > IMPASTO_POOL_AVG)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT, "unknown pooling");
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT, "unknown pooling");
   if ((unsigned) config->optimizer > IMPASTO_OPTIMIZER_LBFGS)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT, "unknown optimiser");
-  return IMPASTO_OK;
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT, "unknown optimiser");
+  return IMPASTO_STATUS_OK;
 }
 
 /* SplitMix64: small, seedable, the same on every platform. */
@@ -323,7 +324,7 @@ publish (ImpastoTransfer *self)
 
 static ImpastoStatus
 compute_targets (ImpastoTransfer *self, const ImpastoTransferConfig *config,
-                 ImpastoError *error)
+                 ImpastoEngineError *error)
 {
   ImpastoStatus status;
   float *planes = self->grad; /* free until the first evaluation */
@@ -331,8 +332,8 @@ compute_targets (ImpastoTransfer *self, const ImpastoTransferConfig *config,
   rgb_to_planes (planes, config->content_rgb, self->weights->mean_pixel, self->width,
                  self->height);
   status = impasto_vgg19_forward (self->net, planes, self->should_stop, self->should_stop_data);
-  if (status != IMPASTO_OK)
-    return impasto_error_set (error, status, "stopped while computing the content targets");
+  if (status != IMPASTO_STATUS_OK)
+    return impasto_engine_error_set (error, status, "stopped while computing the content targets");
   for (int i = 0; i < N_CONVS; i++)
     if (self->content_on[i])
       {
@@ -344,8 +345,8 @@ compute_targets (ImpastoTransfer *self, const ImpastoTransferConfig *config,
   rgb_to_planes (planes, config->style_rgb, self->weights->mean_pixel, self->width,
                  self->height);
   status = impasto_vgg19_forward (self->net, planes, self->should_stop, self->should_stop_data);
-  if (status != IMPASTO_OK)
-    return impasto_error_set (error, status, "stopped while computing the style targets");
+  if (status != IMPASTO_STATUS_OK)
+    return impasto_engine_error_set (error, status, "stopped while computing the style targets");
   for (int i = 0; i < N_CONVS; i++)
     if (self->style_on[i])
       {
@@ -353,7 +354,7 @@ compute_targets (ImpastoTransfer *self, const ImpastoTransferConfig *config,
         const float *f = impasto_vgg19_features (self->net, i, &c, &h, &w);
         impasto_gram (self->style_grams[i], f, (size_t) c, (size_t) h * w);
       }
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 static size_t
@@ -374,7 +375,7 @@ impasto_transfer_new (ImpastoTransfer **out,
                       const ImpastoTransferParams *params,
                       ImpastoShouldStop should_stop,
                       void *should_stop_data,
-                      ImpastoError *error)
+                      ImpastoEngineError *error)
 {
   ImpastoTransfer *self;
   ImpastoStatus status;
@@ -387,7 +388,7 @@ impasto_transfer_new (ImpastoTransfer **out,
 
   estimate = impasto_transfer_estimate_bytes (weights, config, params);
   if (estimate > physical_memory_bytes ())
-    return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
                               "%d×%d needs about %.1f GiB of memory and this computer has "
                               "%.1f GiB; choose a smaller size",
                               config->width, config->height, estimate / 1073741824.0,
@@ -395,7 +396,7 @@ impasto_transfer_new (ImpastoTransfer **out,
 
   self = calloc (1, sizeof *self);
   if (self == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "out of memory");
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "out of memory");
   pthread_mutex_init (&self->lock, NULL);
   self->weights = weights;
   self->width = config->width;
@@ -415,7 +416,7 @@ impasto_transfer_new (ImpastoTransfer **out,
   self->block = impasto_alloc_floats (floats);
   if (self->block == NULL)
     {
-      status = impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY,
+      status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
                                   "not enough memory for a %d×%d picture (%.0f MiB needed)",
                                   self->width, self->height, estimate / 1048576.0);
       goto fail;
@@ -424,7 +425,7 @@ impasto_transfer_new (ImpastoTransfer **out,
 
   status = impasto_vgg19_new (&self->net, weights, self->height, self->width,
                               deepest_layer (params), config->pool, error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     goto fail;
   /* The partial Gram matrices were planned for this many threads. */
   IMPASTO_CHECK (impasto_parallel_get_n_threads (impasto_vgg19_get_parallel (self->net))
@@ -435,21 +436,21 @@ impasto_transfer_new (ImpastoTransfer **out,
                                 config->lbfgs_history > 0 ? config->lbfgs_history : 10);
   else
     status = impasto_adam_init (&self->adam, self->n);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     {
-      impasto_error_set (error, status, "not enough memory for the optimiser at %d×%d",
+      impasto_engine_error_set (error, status, "not enough memory for the optimiser at %d×%d",
                          self->width, self->height);
       goto fail;
     }
 
   status = compute_targets (self, config, error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     goto fail;
 
   init_image (self, config);
   publish (self);
   *out = self;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 
 fail:
   impasto_transfer_free (self);
@@ -472,20 +473,20 @@ impasto_transfer_free (ImpastoTransfer *self)
 ImpastoStatus
 impasto_transfer_set_params (ImpastoTransfer *self,
                              const ImpastoTransferParams *params,
-                             ImpastoError *error)
+                             ImpastoEngineError *error)
 {
   ImpastoStatus status = impasto_transfer_params_validate (params, error);
 
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
   for (int i = 0; i < N_CONVS; i++)
     {
       if (params->content_layers[i] > 0.0f && !self->content_on[i])
-        return impasto_error_set (error, IMPASTO_ERROR_NEEDS_RESTART,
+        return impasto_engine_error_set (error, IMPASTO_STATUS_NEEDS_RESTART,
                                   "switching on the content layer %s needs a new run",
                                   impasto_vgg19_conv_name (i));
       if (params->style_layers[i] > 0.0f && !self->style_on[i])
-        return impasto_error_set (error, IMPASTO_ERROR_NEEDS_RESTART,
+        return impasto_engine_error_set (error, IMPASTO_STATUS_NEEDS_RESTART,
                                   "switching on the style layer %s needs a new run",
                                   impasto_vgg19_conv_name (i));
     }
@@ -494,7 +495,7 @@ impasto_transfer_set_params (ImpastoTransfer *self,
   self->pending = *params;
   self->has_pending = true;
   pthread_mutex_unlock (&self->lock);
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 static void
@@ -560,10 +561,10 @@ evaluate_at (ImpastoTransfer *self, const float *x, float *grad, ImpastoLosses *
   ImpastoStatus status;
 
   if (!all_finite (x, self->n))
-    return IMPASTO_ERROR_NUMERIC;
+    return IMPASTO_STATUS_NUMERIC;
 
   status = impasto_vgg19_forward (self->net, x, self->should_stop, self->should_stop_data);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
 
   for (int i = 0; i < N_CONVS; i++)
@@ -605,7 +606,7 @@ evaluate_at (ImpastoTransfer *self, const float *x, float *grad, ImpastoLosses *
   memset (grad, 0, self->n * sizeof (float));
   status = impasto_vgg19_backward_from (self->net, grad, start, add_loss_gradient, self,
                                         self->should_stop, self->should_stop_data);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
   tv = impasto_tv_loss (p->tv > 0.0 ? grad : NULL, x, 3, self->height, self->width, p->tv);
 
@@ -614,33 +615,33 @@ evaluate_at (ImpastoTransfer *self, const float *x, float *grad, ImpastoLosses *
   losses->tv_term = tv;
   losses->total = p->alpha * content + p->beta * style + p->tv * tv;
   if (!isfinite (losses->total) || !all_finite (grad, self->n))
-    return IMPASTO_ERROR_NUMERIC;
-  return IMPASTO_OK;
+    return IMPASTO_STATUS_NUMERIC;
+  return IMPASTO_STATUS_OK;
 }
 
 static ImpastoStatus
-numeric_error (ImpastoTransfer *self, ImpastoError *error)
+numeric_error (ImpastoTransfer *self, ImpastoEngineError *error)
 {
-  return impasto_error_set (error, IMPASTO_ERROR_NUMERIC,
+  return impasto_engine_error_set (error, IMPASTO_STATUS_NUMERIC,
                             "the loss became infinite or not a number after %d iterations; "
                             "try a smaller learning rate or smaller weights",
                             self->iteration);
 }
 
 static ImpastoStatus
-report (ImpastoTransfer *self, ImpastoStatus status, ImpastoError *error)
+report (ImpastoTransfer *self, ImpastoStatus status, ImpastoEngineError *error)
 {
-  if (status == IMPASTO_ERROR_CANCELLED)
-    return impasto_error_set (error, status, "stopped");
-  if (status == IMPASTO_ERROR_NUMERIC)
+  if (status == IMPASTO_STATUS_CANCELLED)
+    return impasto_engine_error_set (error, status, "stopped");
+  if (status == IMPASTO_STATUS_NUMERIC)
     return numeric_error (self, error);
-  if (status != IMPASTO_OK)
-    return impasto_error_set (error, status, "%s", impasto_status_to_string (status));
-  return IMPASTO_OK;
+  if (status != IMPASTO_STATUS_OK)
+    return impasto_engine_error_set (error, status, "%s", impasto_status_to_string (status));
+  return IMPASTO_STATUS_OK;
 }
 
 ImpastoStatus
-impasto_transfer_evaluate (ImpastoTransfer *self, ImpastoLosses *losses, ImpastoError *error)
+impasto_transfer_evaluate (ImpastoTransfer *self, ImpastoLosses *losses, ImpastoEngineError *error)
 {
   ImpastoStatus status;
 
@@ -648,13 +649,13 @@ impasto_transfer_evaluate (ImpastoTransfer *self, ImpastoLosses *losses, Impasto
   if (!self->grad_valid)
     {
       status = evaluate_at (self, self->x, self->grad, &self->losses);
-      if (status != IMPASTO_OK)
+      if (status != IMPASTO_STATUS_OK)
         return report (self, status, error);
       self->grad_valid = true;
     }
   if (losses != NULL)
     *losses = self->losses;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 static ImpastoStatus
@@ -668,12 +669,12 @@ lbfgs_eval (void *data, const float *x, float *grad, double *loss)
 }
 
 ImpastoStatus
-impasto_transfer_step (ImpastoTransfer *self, ImpastoLosses *losses, ImpastoError *error)
+impasto_transfer_step (ImpastoTransfer *self, ImpastoLosses *losses, ImpastoEngineError *error)
 {
   ImpastoStatus status;
 
   status = impasto_transfer_evaluate (self, NULL, error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
 
   memcpy (self->x_before, self->x, self->n * sizeof (float));
@@ -688,7 +689,7 @@ impasto_transfer_step (ImpastoTransfer *self, ImpastoLosses *losses, ImpastoErro
                                    self->params.learning_rate, lbfgs_eval, self);
       /* The line search may end on a rejected trial; then x and grad are back at the start
        * (the loss is unchanged only then: an accepted step lowers it strictly). */
-      if (status == IMPASTO_OK && loss == before.total)
+      if (status == IMPASTO_STATUS_OK && loss == before.total)
         self->losses = before;
     }
   else
@@ -697,7 +698,7 @@ impasto_transfer_step (ImpastoTransfer *self, ImpastoLosses *losses, ImpastoErro
       status = evaluate_at (self, self->x, self->grad, &self->losses);
     }
 
-  if (status == IMPASTO_ERROR_NUMERIC)
+  if (status == IMPASTO_STATUS_NUMERIC)
     {
       memcpy (self->x, self->x_before, self->n * sizeof (float));
       return numeric_error (self, error);
@@ -705,13 +706,13 @@ impasto_transfer_step (ImpastoTransfer *self, ImpastoLosses *losses, ImpastoErro
 
   self->iteration++;
   publish (self);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return report (self, status, error);
 
   self->grad_valid = true;
   if (losses != NULL)
     *losses = self->losses;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 int

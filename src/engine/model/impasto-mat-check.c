@@ -59,8 +59,8 @@ typedef struct
   void *should_stop_data;
   bool swap;                /* the file is big-endian */
   int variable;             /* 1-based, for messages */
-  ImpastoError *error;
-  ImpastoStatus status;     /* the first failure; IMPASTO_OK while all is well */
+  ImpastoEngineError *error;
+  ImpastoStatus status;     /* the first failure; IMPASTO_STATUS_OK while all is well */
   uint64_t n_arrays;
 
   /* While inside an miCOMPRESSED element: */
@@ -86,10 +86,10 @@ typedef struct
 static bool
 fail (Reader *r, ImpastoStatus status, const char *problem)
 {
-  if (r->status == IMPASTO_OK)
+  if (r->status == IMPASTO_STATUS_OK)
     {
       r->status = status;
-      impasto_error_set (r->error, status, "%s: the file is damaged (variable %d: %s)", r->path,
+      impasto_engine_error_set (r->error, status, "%s: the file is damaged (variable %d: %s)", r->path,
                          r->variable, problem);
     }
   return false;
@@ -113,8 +113,8 @@ inflate_some (Reader *r, unsigned char *out, size_t size, size_t *produced)
 
   if (r->should_stop != NULL && r->should_stop (r->should_stop_data))
     {
-      if (r->status == IMPASTO_OK)
-        r->status = impasto_error_set (r->error, IMPASTO_ERROR_CANCELLED, "%s: check stopped",
+      if (r->status == IMPASTO_STATUS_OK)
+        r->status = impasto_engine_error_set (r->error, IMPASTO_STATUS_CANCELLED, "%s: check stopped",
                                        r->path);
       return false;
     }
@@ -124,7 +124,7 @@ inflate_some (Reader *r, unsigned char *out, size_t size, size_t *produced)
       size_t got = fread (r->in, 1, want, r->file);
 
       if (got != want)
-        return fail (r, ferror (r->file) ? IMPASTO_ERROR_IO : IMPASTO_ERROR_MODEL,
+        return fail (r, ferror (r->file) ? IMPASTO_STATUS_IO : IMPASTO_STATUS_MODEL,
                      "cannot read its compressed data");
       r->in_left -= got;
       r->z.next_in = r->in;
@@ -138,12 +138,12 @@ inflate_some (Reader *r, unsigned char *out, size_t size, size_t *produced)
   if (ret == Z_STREAM_END)
     r->stream_end = true;
   else if (ret == Z_BUF_ERROR && r->z.avail_in == 0 && r->in_left == 0)
-    return fail (r, IMPASTO_ERROR_MODEL, "its compressed data is cut short");
+    return fail (r, IMPASTO_STATUS_MODEL, "its compressed data is cut short");
   else if (ret != Z_OK && ret != Z_BUF_ERROR)
-    return fail (r, ret == Z_MEM_ERROR ? IMPASTO_ERROR_OUT_OF_MEMORY : IMPASTO_ERROR_MODEL,
+    return fail (r, ret == Z_MEM_ERROR ? IMPASTO_STATUS_OUT_OF_MEMORY : IMPASTO_STATUS_MODEL,
                  "its compressed data is corrupt");
   if (r->out_total > r->out_limit)
-    return fail (r, IMPASTO_ERROR_MODEL,
+    return fail (r, IMPASTO_STATUS_MODEL,
                  "its compressed data inflates to far more than such a file holds");
   return true;
 }
@@ -158,7 +158,7 @@ inflate_bytes (Reader *r, unsigned char *out, uint64_t size)
       size_t produced = 0;
 
       if (r->stream_end)
-        return fail (r, IMPASTO_ERROR_MODEL, "its compressed data ends too early");
+        return fail (r, IMPASTO_STATUS_MODEL, "its compressed data ends too early");
       if (!inflate_some (r, out != NULL ? out : r->scratch, room, &produced))
         return false;
       if (out != NULL)
@@ -181,11 +181,11 @@ read_bytes (Reader *r, void *out, uint64_t size)
       /* check_file() in impasto-weights.c has already matched every top-level element against
        * the file's size, and children are bounded by their parents. */
       if (size > INT64_MAX || fseeko (r->file, (off_t) size, SEEK_CUR) != 0)
-        return fail (r, IMPASTO_ERROR_IO, "cannot seek in the file");
+        return fail (r, IMPASTO_STATUS_IO, "cannot seek in the file");
       return true;
     }
   if (fread (out, 1, (size_t) size, r->file) != size)
-    return fail (r, ferror (r->file) ? IMPASTO_ERROR_IO : IMPASTO_ERROR_MODEL,
+    return fail (r, ferror (r->file) ? IMPASTO_STATUS_IO : IMPASTO_STATUS_MODEL,
                  "the file ends inside it");
   return true;
 }
@@ -200,7 +200,7 @@ read_tag (Reader *r, uint64_t *left, Tag *tag)
   uint64_t padding;
 
   if (*left < 8)
-    return fail (r, IMPASTO_ERROR_MODEL, "an element is cut short");
+    return fail (r, IMPASTO_STATUS_MODEL, "an element is cut short");
   if (!read_bytes (r, raw, 8))
     return false;
   *left -= 8;
@@ -213,7 +213,7 @@ read_tag (Reader *r, uint64_t *left, Tag *tag)
       tag->nbytes = first >> 16;
       tag->padding = 0;
       if (tag->nbytes > 4)
-        return fail (r, IMPASTO_ERROR_MODEL, "a small element claims more than 4 bytes");
+        return fail (r, IMPASTO_STATUS_MODEL, "a small element claims more than 4 bytes");
       memcpy (tag->data, raw + 4, 4);
       return true;
     }
@@ -222,7 +222,7 @@ read_tag (Reader *r, uint64_t *left, Tag *tag)
   tag->type = first;
   tag->nbytes = get_u32 (r, raw + 4);
   if (tag->nbytes > *left)
-    return fail (r, IMPASTO_ERROR_MODEL, "an element is larger than what holds it");
+    return fail (r, IMPASTO_STATUS_MODEL, "an element is larger than what holds it");
   *left -= tag->nbytes;
   /* A writer may leave the padding off the very last element of its parent. */
   padding = (8 - tag->nbytes % 8) % 8;
@@ -264,7 +264,7 @@ parse_child (Reader *r, uint64_t *left, int depth)
   if (!read_tag (r, left, &tag))
     return false;
   if (tag.small || tag.type != MI_MATRIX)
-    return fail (r, IMPASTO_ERROR_MODEL, "an element of a cell or struct is not an array");
+    return fail (r, IMPASTO_STATUS_MODEL, "an element of a cell or struct is not an array");
   return parse_matrix (r, tag.nbytes, depth + 1) && read_bytes (r, NULL, tag.padding);
 }
 
@@ -279,15 +279,15 @@ parse_data (Reader *r, uint64_t *left, uint32_t class_type, uint64_t numel)
     return false;
   unit = type_size (tag.type);
   if (unit == 0)
-    return fail (r, IMPASTO_ERROR_MODEL, "its data has an unknown type");
+    return fail (r, IMPASTO_STATUS_MODEL, "its data has an unknown type");
   if (class_type == MX_CHAR && tag.type == MI_UTF8)
     {
       /* One to four bytes a character. */
       if (tag.nbytes < numel || tag.nbytes / 4 > numel)
-        return fail (r, IMPASTO_ERROR_MODEL, "its text is not as long as its dimensions say");
+        return fail (r, IMPASTO_STATUS_MODEL, "its text is not as long as its dimensions say");
     }
   else if ((uint64_t) tag.nbytes != numel * unit)
-    return fail (r, IMPASTO_ERROR_MODEL, "its data is not as long as its dimensions say");
+    return fail (r, IMPASTO_STATUS_MODEL, "its data is not as long as its dimensions say");
   return skip_element (r, &tag);
 }
 
@@ -301,7 +301,7 @@ read_field (Reader *r, uint64_t *left, uint32_t type, void *out, size_t max, uin
   if (!read_tag (r, left, &tag))
     return false;
   if (tag.type != type || tag.nbytes > max)
-    return fail (r, IMPASTO_ERROR_MODEL, problem);
+    return fail (r, IMPASTO_STATUS_MODEL, problem);
   *length = tag.nbytes;
   if (tag.small)
     {
@@ -320,7 +320,7 @@ skip_text (Reader *r, uint64_t *left, const char *problem)
   if (!read_tag (r, left, &tag))
     return false;
   if (tag.type != MI_INT8 && tag.type != MI_UINT8 && tag.type != MI_UTF8)
-    return fail (r, IMPASTO_ERROR_MODEL, problem);
+    return fail (r, IMPASTO_STATUS_MODEL, problem);
   return skip_element (r, &tag);
 }
 
@@ -337,17 +337,17 @@ parse_struct_fields (Reader *r, uint64_t *left, uint64_t numel, int depth)
                    "its field name length is missing"))
     return false;
   if (length != 4)
-    return fail (r, IMPASTO_ERROR_MODEL, "its field name length is missing");
+    return fail (r, IMPASTO_STATUS_MODEL, "its field name length is missing");
   name_length = get_u32 (r, raw);
 
   if (!read_tag (r, left, &names))
     return false;
   if (names.type != MI_INT8 && names.type != MI_UINT8)
-    return fail (r, IMPASTO_ERROR_MODEL, "its field names are missing");
+    return fail (r, IMPASTO_STATUS_MODEL, "its field names are missing");
   if (names.nbytes == 0)
     n_fields = 0;
   else if (name_length == 0 || names.nbytes % name_length != 0)
-    return fail (r, IMPASTO_ERROR_MODEL, "its field names do not match their length");
+    return fail (r, IMPASTO_STATUS_MODEL, "its field names do not match their length");
   else
     n_fields = names.nbytes / name_length;
   if (!skip_element (r, &names))
@@ -355,7 +355,7 @@ parse_struct_fields (Reader *r, uint64_t *left, uint64_t numel, int depth)
 
   /* Every field of every element needs at least its 8-byte tag. */
   if (n_fields != 0 && numel > *left / 8 / n_fields)
-    return fail (r, IMPASTO_ERROR_MODEL, "a struct declares more fields than it holds");
+    return fail (r, IMPASTO_STATUS_MODEL, "a struct declares more fields than it holds");
   for (uint64_t i = 0; i < numel * n_fields; i++)
     if (!parse_child (r, left, depth))
       return false;
@@ -376,15 +376,15 @@ parse_matrix (Reader *r, uint64_t nbytes, int depth)
   if (nbytes == 0)
     return true; /* an empty array, as MATLAB writes for [] in a cell */
   if (depth > IMPASTO_MAT_CHECK_MAX_DEPTH)
-    return fail (r, IMPASTO_ERROR_MODEL, "its cells and structs nest too deeply");
+    return fail (r, IMPASTO_STATUS_MODEL, "its cells and structs nest too deeply");
   if (++r->n_arrays > IMPASTO_MAT_CHECK_MAX_ARRAYS)
-    return fail (r, IMPASTO_ERROR_MODEL, "it holds far more arrays than a network file");
+    return fail (r, IMPASTO_STATUS_MODEL, "it holds far more arrays than a network file");
 
   if (!read_field (r, &left, MI_UINT32, flags, sizeof flags, &length,
                    "its array flags are missing"))
     return false;
   if (length != 8)
-    return fail (r, IMPASTO_ERROR_MODEL, "its array flags are missing");
+    return fail (r, IMPASTO_STATUS_MODEL, "its array flags are missing");
   class_type = get_u32 (r, flags) & 0xffu;
   complex = (get_u32 (r, flags) & FLAG_COMPLEX) != 0;
 
@@ -392,15 +392,15 @@ parse_matrix (Reader *r, uint64_t nbytes, int depth)
                    "its dimensions are missing or too many"))
     return false;
   if (length < 8 || length % 4 != 0)
-    return fail (r, IMPASTO_ERROR_MODEL, "its dimensions are missing");
+    return fail (r, IMPASTO_STATUS_MODEL, "its dimensions are missing");
   for (uint32_t i = 0; i < length / 4; i++)
     {
       int32_t dim = (int32_t) get_u32 (r, dims + 4 * i);
 
       if (dim < 0)
-        return fail (r, IMPASTO_ERROR_MODEL, "it has a negative dimension");
+        return fail (r, IMPASTO_STATUS_MODEL, "it has a negative dimension");
       if (dim != 0 && numel > UINT32_MAX / (uint32_t) dim)
-        return fail (r, IMPASTO_ERROR_MODEL, "its dimensions are impossibly large");
+        return fail (r, IMPASTO_STATUS_MODEL, "its dimensions are impossibly large");
       numel *= (uint32_t) dim;
     }
 
@@ -412,7 +412,7 @@ parse_matrix (Reader *r, uint64_t nbytes, int depth)
     case MX_CELL:
       /* Every element needs at least its 8-byte tag. */
       if (numel > left / 8)
-        return fail (r, IMPASTO_ERROR_MODEL, "a cell declares more elements than it holds");
+        return fail (r, IMPASTO_STATUS_MODEL, "a cell declares more elements than it holds");
       for (uint64_t i = 0; i < numel; i++)
         if (!parse_child (r, &left, depth))
           return false;
@@ -438,7 +438,7 @@ parse_matrix (Reader *r, uint64_t nbytes, int depth)
           if (!read_tag (r, &left, &tag))
             return false;
           if (type_size (tag.type) == 0)
-            return fail (r, IMPASTO_ERROR_MODEL, "its sparse data has an unknown type");
+            return fail (r, IMPASTO_STATUS_MODEL, "its sparse data has an unknown type");
           if (!skip_element (r, &tag))
             return false;
         }
@@ -446,7 +446,7 @@ parse_matrix (Reader *r, uint64_t nbytes, int depth)
 
     default:
       if (class_type != MX_CHAR && (class_type < MX_DOUBLE || class_type > MX_UINT64))
-        return fail (r, IMPASTO_ERROR_MODEL, "it is a kind of array a network file never holds");
+        return fail (r, IMPASTO_STATUS_MODEL, "it is a kind of array a network file never holds");
       if (!parse_data (r, &left, class_type, numel))
         return false;
       if (complex && !parse_data (r, &left, class_type, numel))
@@ -456,7 +456,7 @@ parse_matrix (Reader *r, uint64_t nbytes, int depth)
 
   /* Only padding may be left over. */
   if (left >= 8)
-    return fail (r, IMPASTO_ERROR_MODEL, "it holds more bytes than its contents");
+    return fail (r, IMPASTO_STATUS_MODEL, "it holds more bytes than its contents");
   return read_bytes (r, NULL, left);
 }
 
@@ -472,9 +472,9 @@ drain_stream (Reader *r, uint64_t array_end)
       if (!inflate_some (r, r->scratch, BUFFER_SIZE, &produced))
         return false;
       if (r->out_total > array_end + BUFFER_SIZE)
-        return fail (r, IMPASTO_ERROR_MODEL, "its compressed data goes on past the array");
+        return fail (r, IMPASTO_STATUS_MODEL, "its compressed data goes on past the array");
       if (produced == 0 && !r->stream_end && r->z.avail_in == 0 && r->in_left == 0)
-        return fail (r, IMPASTO_ERROR_MODEL, "its compressed data is cut short");
+        return fail (r, IMPASTO_STATUS_MODEL, "its compressed data is cut short");
     }
   return true;
 }
@@ -488,9 +488,9 @@ check_zeros (Reader *r)
   while ((got = fread (r->scratch, 1, BUFFER_SIZE, r->file)) > 0)
     for (size_t i = 0; i < got; i++)
       if (r->scratch[i] != 0)
-        return fail (r, IMPASTO_ERROR_MODEL, "there is data after the end of the variables");
+        return fail (r, IMPASTO_STATUS_MODEL, "there is data after the end of the variables");
   if (ferror (r->file))
-    return fail (r, IMPASTO_ERROR_IO, "cannot read the file");
+    return fail (r, IMPASTO_STATUS_IO, "cannot read the file");
   return true;
 }
 
@@ -504,7 +504,7 @@ check_compressed (Reader *r, uint64_t nbytes)
 
   memset (&r->z, 0, sizeof r->z);
   if (inflateInit (&r->z) != Z_OK)
-    return fail (r, IMPASTO_ERROR_OUT_OF_MEMORY, "cannot set up decompression");
+    return fail (r, IMPASTO_STATUS_OUT_OF_MEMORY, "cannot set up decompression");
   r->compressed = true;
   r->in_left = nbytes;
   r->stream_end = false;
@@ -514,7 +514,7 @@ check_compressed (Reader *r, uint64_t nbytes)
   /* The stream holds one miMATRIX: its tag, then that many bytes. */
   ok = read_tag (r, &inner_left, &tag);
   if (ok && (tag.small || tag.type != MI_MATRIX))
-    ok = fail (r, IMPASTO_ERROR_MODEL, "its compressed data is not an array");
+    ok = fail (r, IMPASTO_STATUS_MODEL, "its compressed data is not an array");
   ok = ok && parse_matrix (r, tag.nbytes, 0);
   ok = ok && drain_stream (r, 8 + (uint64_t) tag.nbytes);
 
@@ -524,7 +524,7 @@ check_compressed (Reader *r, uint64_t nbytes)
 }
 
 ImpastoStatus
-impasto_mat_check (const char *path, ImpastoError *error)
+impasto_mat_check (const char *path, ImpastoEngineError *error)
 {
   return impasto_mat_check_cancellable (path, NULL, NULL, error);
 }
@@ -533,7 +533,7 @@ ImpastoStatus
 impasto_mat_check_cancellable (const char *path,
                                bool (*should_stop) (void *data),
                                void *data,
-                               ImpastoError *error)
+                               ImpastoEngineError *error)
 {
   unsigned char header[HEADER_SIZE];
   struct stat st;
@@ -543,7 +543,7 @@ impasto_mat_check_cancellable (const char *path,
 
   r = calloc (1, sizeof *r);
   if (r == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "%s: out of memory", path);
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "%s: out of memory", path);
   r->path = path;
   r->error = error;
   r->should_stop = should_stop;
@@ -554,7 +554,7 @@ impasto_mat_check_cancellable (const char *path,
       int saved = errno;
 
       free (r);
-      return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot open the model file: %s",
+      return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot open the model file: %s",
                                 path, strerror (saved));
     }
   if (fstat (fileno (r->file), &st) != 0 || fread (header, 1, HEADER_SIZE, r->file) != HEADER_SIZE
@@ -562,12 +562,12 @@ impasto_mat_check_cancellable (const char *path,
     {
       fclose (r->file);
       free (r);
-      return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                 "%s: not a version 5 MAT-file", path);
     }
   r->swap = header[126] == 'M';
 
-  while (r->status == IMPASTO_OK && position + 8 <= st.st_size)
+  while (r->status == IMPASTO_STATUS_OK && position + 8 <= st.st_size)
     {
       uint64_t left = UINT64_MAX;
       Tag tag;
@@ -575,7 +575,7 @@ impasto_mat_check_cancellable (const char *path,
       r->variable++;
       if (fseeko (r->file, position, SEEK_SET) != 0)
         {
-          fail (r, IMPASTO_ERROR_IO, "cannot seek in the file");
+          fail (r, IMPASTO_STATUS_IO, "cannot seek in the file");
           break;
         }
       if (!read_tag (r, &left, &tag))
@@ -590,7 +590,7 @@ impasto_mat_check_cancellable (const char *path,
       if (tag.small || (tag.type != MI_MATRIX && tag.type != MI_COMPRESSED)
           || (uint64_t) tag.nbytes > (uint64_t) (st.st_size - position - 8))
         {
-          fail (r, IMPASTO_ERROR_MODEL, "it does not start with an array tag");
+          fail (r, IMPASTO_STATUS_MODEL, "it does not start with an array tag");
           break;
         }
       if (tag.type == MI_COMPRESSED)

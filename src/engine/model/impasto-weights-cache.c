@@ -162,29 +162,29 @@ parse_header (ImpastoWeightsCacheInfo *info,
               const unsigned char     *header,
               size_t                   available,
               const char              *what,
-              ImpastoError            *error)
+              ImpastoEngineError            *error)
 {
   uint32_t version;
 
   memset (info, 0, sizeof *info);
   if (available < IMPASTO_WEIGHTS_CACHE_MAGIC_SIZE || !impasto_weights_cache_has_magic (header,
                                                                                        available))
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: not an Impasto model cache (the file does not start with its "
                               "signature)", what);
   if (available < IMPASTO_WEIGHTS_CACHE_HEADER_SIZE)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: the model cache is cut short (%zu bytes, the header alone is "
                               "%d)", what, available, IMPASTO_WEIGHTS_CACHE_HEADER_SIZE);
 
   version = get_u32 (header, OFF_VERSION);
   if (version != IMPASTO_WEIGHTS_CACHE_VERSION)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: the model cache has format version %u; this Impasto reads "
                               "version %d", what, version, IMPASTO_WEIGHTS_CACHE_VERSION);
   if (impasto_weights_cache_checksum (header, OFF_HEADER_CHECKSUM)
       != get_u64 (header, OFF_HEADER_CHECKSUM))
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: the model cache's header is damaged (its checksum does not "
                               "match)", what);
   if (get_u32 (header, OFF_HEADER_SIZE) != IMPASTO_WEIGHTS_CACHE_HEADER_SIZE
@@ -192,7 +192,7 @@ parse_header (ImpastoWeightsCacheInfo *info,
       || get_u64 (header, OFF_PAYLOAD_OFFSET) != IMPASTO_WEIGHTS_CACHE_HEADER_SIZE
       || get_u64 (header, OFF_FILE_SIZE)
          != get_u64 (header, OFF_PAYLOAD_OFFSET) + get_u64 (header, OFF_PAYLOAD_SIZE))
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: the model cache's header is inconsistent", what);
 
   info->version = version;
@@ -207,7 +207,7 @@ parse_header (ImpastoWeightsCacheInfo *info,
   memcpy (info->source.md5, header + OFF_SOURCE_MD5, sizeof info->source.md5);
   memcpy (info->source.name, header + OFF_SOURCE_NAME, sizeof info->source.name);
   info->source.name[sizeof info->source.name - 1] = '\0';
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 /* Points conv @i's arrays into @data after checking that they lie inside it. */
@@ -217,7 +217,7 @@ parse_layer (ImpastoConvWeights  *conv,
              const unsigned char *data,
              size_t               size,
              const char          *what,
-             ImpastoError        *error)
+             ImpastoEngineError        *error)
 {
   const unsigned char *entry = data + OFF_LAYERS + (size_t) i * LAYER_ENTRY_SIZE;
   const char *expected = impasto_vgg19_conv_name (i);
@@ -231,14 +231,14 @@ parse_layer (ImpastoConvWeights  *conv,
   memcpy (name, entry, 16);
   name[16] = '\0';
   if (strcmp (name, expected) != 0)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: the model cache's layer %d is not %s", what, i + 1, expected);
   if (get_u32 (entry, 24) != 3 || get_u32 (entry, 28) != 3)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: layer %s in the model cache is not a 3x3 convolution", what,
                               expected);
   if (cout == 0 || cin == 0 || cout > MAX_CHANNELS || cin > MAX_CHANNELS)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: layer %s in the model cache has %u input and %u output "
                               "channels", what, expected, cin, cout);
 
@@ -249,14 +249,14 @@ parse_layer (ImpastoConvWeights  *conv,
       || bias_offset < IMPASTO_WEIGHTS_CACHE_HEADER_SIZE
       || filter_offset > size || filter_bytes > size - filter_offset
       || bias_offset > size || bias_bytes > size - bias_offset)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: layer %s lies outside the model cache", what, expected);
 
   conv->out_channels = (int) cout;
   conv->in_channels = (int) cin;
   conv->filters = (float *) (void *) (data + filter_offset);
   conv->biases = (float *) (void *) (data + bias_offset);
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 ImpastoStatus
@@ -265,7 +265,7 @@ impasto_weights_cache_parse (ImpastoWeights          **out,
                              const void               *data,
                              size_t                    size,
                              const char               *what,
-                             ImpastoError             *error)
+                             ImpastoEngineError             *error)
 {
   const unsigned char *bytes = data;
   ImpastoWeightsCacheInfo local_info;
@@ -273,7 +273,7 @@ impasto_weights_cache_parse (ImpastoWeights          **out,
   ImpastoStatus status;
 
   if (out == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "impasto_weights_cache_parse: no output given");
   *out = NULL;
   if (what == NULL)
@@ -281,31 +281,31 @@ impasto_weights_cache_parse (ImpastoWeights          **out,
   if (info == NULL)
     info = &local_info;
   if (data == NULL || ((uintptr_t) data) % sizeof (float) != 0)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "impasto_weights_cache_parse: data missing or misaligned");
 
   status = parse_header (info, bytes, size, what, error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
   if (info->file_size != size)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: the model cache is %zu bytes but its header says %llu "
                               "(cut short or appended to)", what, size,
                               (unsigned long long) info->file_size);
   if (impasto_weights_cache_checksum (bytes + IMPASTO_WEIGHTS_CACHE_HEADER_SIZE,
                                       info->payload_size) != info->payload_checksum)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: the model cache's weights are damaged (their checksum does "
                               "not match)", what);
 
   weights = calloc (1, sizeof *weights);
   if (weights == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "%s: out of memory", what);
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "%s: out of memory", what);
   weights->borrowed = true;
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
       status = parse_layer (&weights->convs[i], i, bytes, size, what, error);
-      if (status != IMPASTO_OK)
+      if (status != IMPASTO_STATUS_OK)
         {
           impasto_weights_free (weights);
           return status;
@@ -315,20 +315,20 @@ impasto_weights_cache_parse (ImpastoWeights          **out,
   weights->mean_from_file = (get_u32 (bytes, OFF_FLAGS) & FLAG_MEAN_FROM_FILE) != 0;
 
   status = impasto_weights_validate (weights, what, error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     {
       impasto_weights_free (weights);
-      return error != NULL ? (error->status = IMPASTO_ERROR_MODEL) : IMPASTO_ERROR_MODEL;
+      return error != NULL ? (error->status = IMPASTO_STATUS_MODEL) : IMPASTO_STATUS_MODEL;
     }
   *out = weights;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 ImpastoStatus
 impasto_weights_cache_map (ImpastoWeights          **out,
                            ImpastoWeightsCacheInfo  *info,
                            const char               *path,
-                           ImpastoError             *error)
+                           ImpastoEngineError             *error)
 {
   struct stat st;
   void *mapping;
@@ -336,21 +336,21 @@ impasto_weights_cache_map (ImpastoWeights          **out,
   int fd;
 
   if (out == NULL || path == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "impasto_weights_cache_map: no %s given",
                               out == NULL ? "output" : "path");
   *out = NULL;
 
   fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot open: %s", path,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot open: %s", path,
                               strerror (errno));
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       int saved = errno;
 
       close (fd);
-      return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: %s", path,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: %s", path,
                                 S_ISREG (st.st_mode) ? strerror (saved) : "not a regular file");
     }
   if ((uint64_t) st.st_size < IMPASTO_WEIGHTS_CACHE_HEADER_SIZE)
@@ -360,9 +360,9 @@ impasto_weights_cache_map (ImpastoWeights          **out,
 
       close (fd);
       if (n < 0)
-        return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot read: %s", path,
+        return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot read: %s", path,
                                   strerror (errno));
-      return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                 impasto_weights_cache_has_magic (head, (size_t) n)
                                 ? "%s: the model cache is cut short"
                                 : "%s: not an Impasto model cache", path);
@@ -376,12 +376,12 @@ impasto_weights_cache_map (ImpastoWeights          **out,
       int saved = errno;
 
       close (fd);
-      return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot map: %s", path,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot map: %s", path,
                                 strerror (saved));
     }
 
   status = impasto_weights_cache_parse (out, info, mapping, (size_t) st.st_size, path, error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     {
       munmap (mapping, (size_t) st.st_size);
       close (fd);
@@ -394,13 +394,13 @@ impasto_weights_cache_map (ImpastoWeights          **out,
   (*out)->mapping_size = (size_t) st.st_size;
   (*out)->mapping_fd = fd;
   (*out)->source_path = strdup (path);
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 ImpastoStatus
 impasto_weights_cache_read_info (ImpastoWeightsCacheInfo *info,
                                  const char              *path,
-                                 ImpastoError            *error)
+                                 ImpastoEngineError            *error)
 {
   unsigned char header[IMPASTO_WEIGHTS_CACHE_HEADER_SIZE];
   struct stat st;
@@ -410,7 +410,7 @@ impasto_weights_cache_read_info (ImpastoWeightsCacheInfo *info,
 
   fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot open: %s", path,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot open: %s", path,
                               strerror (errno));
   n = pread (fd, header, sizeof header, 0);
   if (n < 0 || fstat (fd, &st) != 0)
@@ -418,20 +418,20 @@ impasto_weights_cache_read_info (ImpastoWeightsCacheInfo *info,
       int saved = errno;
 
       close (fd);
-      return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot read: %s", path,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot read: %s", path,
                                 strerror (saved));
     }
   close (fd);
 
   status = parse_header (info, header, (size_t) n, path, error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
   if (info->file_size != (uint64_t) st.st_size)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: the model cache is %lld bytes but its header says %llu "
                               "(cut short or appended to)", path, (long long) st.st_size,
                               (unsigned long long) info->file_size);
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 /* Writes all of @size bytes at the file's position. */
@@ -528,7 +528,7 @@ ImpastoStatus
 impasto_weights_cache_write (const ImpastoWeights     *weights,
                              const ImpastoModelSource *source,
                              const char               *path,
-                             ImpastoError             *error)
+                             ImpastoEngineError             *error)
 {
   static const char suffix[] = ".tmp-XXXXXX";
   unsigned char header[IMPASTO_WEIGHTS_CACHE_HEADER_SIZE] = { 0 };
@@ -540,16 +540,16 @@ impasto_weights_cache_write (const ImpastoWeights     *weights,
   ImpastoStatus status;
 
   if (weights == NULL || path == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "impasto_weights_cache_write: no %s given",
                               weights == NULL ? "weights" : "path");
   status = impasto_weights_validate (weights, path, error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
 
   temp_path = malloc (strlen (path) + sizeof suffix);
   if (temp_path == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "%s: out of memory", path);
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "%s: out of memory", path);
   strcpy (temp_path, path);
   strcat (temp_path, suffix);
   fd = mkostemp (temp_path, O_CLOEXEC);
@@ -557,7 +557,7 @@ impasto_weights_cache_write (const ImpastoWeights     *weights,
     {
       saved = errno;
       free (temp_path);
-      return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot create: %s", path,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot create: %s", path,
                                 strerror (saved));
     }
 
@@ -606,7 +606,7 @@ impasto_weights_cache_write (const ImpastoWeights     *weights,
   if (rename (temp_path, path) != 0)
     goto failed;
   free (temp_path);
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 
 failed:
   saved = errno != 0 ? errno : EIO;
@@ -614,6 +614,6 @@ failed:
     close (fd);
   unlink (temp_path);
   free (temp_path);
-  return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot write the model cache: %s", path,
+  return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot write the model cache: %s", path,
                             strerror (saved));
 }

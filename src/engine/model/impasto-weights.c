@@ -46,7 +46,7 @@
 
 #include <matio.h>
 
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
 #include "impasto-mat-check.h"
 #include "impasto-mat-stream.h"
 #include "impasto-weights.h"
@@ -79,7 +79,7 @@ typedef struct
   matvar_t *layers;        /* the `layers` cell */
   matvar_t *meta;          /* newer files: meta.normalization.averageImage */
   matvar_t *normalization; /* older files: normalization.averageImage */
-  ImpastoError *error;
+  ImpastoEngineError *error;
 } Loader;
 
 /* matio's last complaint on this thread, for our messages. */
@@ -243,7 +243,7 @@ field (matvar_t *st, const char *name)
 /* Step 1: the file exists, is a v5 or v7.3 MAT-file, and is not cut short. Sets @n_variables to
  * the number of top-level variables of a v5 file, or -1 for v7.3 (HDF5 checks itself). */
 static ImpastoStatus
-check_file (const char *path, int *n_variables, ImpastoError *error)
+check_file (const char *path, int *n_variables, ImpastoEngineError *error)
 {
   unsigned char header[MAT_HEADER_SIZE];
   struct stat st;
@@ -256,23 +256,23 @@ check_file (const char *path, int *n_variables, ImpastoError *error)
 
   *n_variables = -1;
   if (stat (path, &st) != 0)
-    return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot open the model file: %s",
+    return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot open the model file: %s",
                               path, strerror (errno));
   if (S_ISDIR (st.st_mode))
-    return impasto_error_set (error, IMPASTO_ERROR_IO,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_IO,
                               "%s: is a folder, not a model file", path);
   if (!S_ISREG (st.st_mode))
-    return impasto_error_set (error, IMPASTO_ERROR_IO,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_IO,
                               "%s: is not a regular file", path);
   size = (long long) st.st_size;
   if (size == 0)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: the file is empty; expected MatConvNet's "
                               "imagenet-vgg-verydeep-19.mat", path);
 
   file = fopen (path, "rb");
   if (file == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot open the model file: %s",
+    return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot open the model file: %s",
                               path, strerror (errno));
 
   got = fread (header, 1, sizeof header, file);
@@ -283,12 +283,12 @@ check_file (const char *path, int *n_variables, ImpastoError *error)
 
       fclose (file);
       if (failed)
-        return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot read the file", path);
+        return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot read the file", path);
       if (looks_like_mat)
-        return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                   "%s: the file is cut short inside its header (%lld bytes); "
                                   "it may be an incomplete download", path, size);
-      return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                 "%s: not a MATLAB .mat file (too short for one: %lld bytes)",
                                 path, size);
     }
@@ -301,7 +301,7 @@ check_file (const char *path, int *n_variables, ImpastoError *error)
   else
     {
       fclose (file);
-      return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                 "%s: not a MATLAB .mat file (no version 5 or 7 MAT-file header)",
                                 path);
     }
@@ -311,12 +311,12 @@ check_file (const char *path, int *n_variables, ImpastoError *error)
     {
       /* v7.3 is HDF5 with a MAT header; HDF5 notices a short file on its own. */
       fclose (file);
-      return IMPASTO_OK;
+      return IMPASTO_STATUS_OK;
     }
   if (version != 0x0100)
     {
       fclose (file);
-      return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                 "%s: a MAT-file of unknown version 0x%04x", path, version);
     }
 
@@ -330,7 +330,7 @@ check_file (const char *path, int *n_variables, ImpastoError *error)
       if (fseeko (file, (off_t) pos, SEEK_SET) != 0 || fread (tag, 1, 8, file) != 8)
         {
           fclose (file);
-          return impasto_error_set (error, IMPASTO_ERROR_IO, "%s: cannot read the file", path);
+          return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot read the file", path);
         }
       if (little)
         {
@@ -351,7 +351,7 @@ check_file (const char *path, int *n_variables, ImpastoError *error)
       if (type != MI_MATRIX && type != MI_COMPRESSED)
         {
           fclose (file);
-          return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+          return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                     "%s: the file is damaged (no variable starts at byte %lld)",
                                     path, pos);
         }
@@ -361,7 +361,7 @@ check_file (const char *path, int *n_variables, ImpastoError *error)
       if (pos > size)
         {
           fclose (file);
-          return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+          return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                     "%s: the file is cut short (%lld bytes where its contents "
                                     "need %lld); it may be an incomplete download",
                                     path, size, pos);
@@ -381,7 +381,7 @@ check_file (const char *path, int *n_variables, ImpastoError *error)
       if (!zero)
         {
           fclose (file);
-          return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+          return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                     "%s: the file is cut short (it ends inside a variable's "
                                     "header); it may be an incomplete download", path);
         }
@@ -389,10 +389,10 @@ check_file (const char *path, int *n_variables, ImpastoError *error)
   fclose (file);
 
   if (count == 0)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: the MAT-file holds no variables", path);
   *n_variables = count;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 /* ASCII from @n code units of @unit bytes each; false if any is 0 or above 127. */
@@ -506,13 +506,13 @@ static ImpastoStatus
 check_numeric (Loader *l, const matvar_t *var, const char *what)
 {
   if (var->class_type != MAT_C_SINGLE && var->class_type != MAT_C_DOUBLE)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: %s: expected single or double numbers, found %s", l->path,
                               what, class_name (var->class_type));
   if (var->isComplex)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: %s: expected real numbers, found complex ones", l->path, what);
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 /* Reads all @n values of the single or double array @var as floats into @out (MATLAB order). */
@@ -527,16 +527,16 @@ read_floats (Loader *l, matvar_t *var, float *out, size_t n, const char *what)
   int ret;
 
   if (n == 0)
-    return IMPASTO_OK;
+    return IMPASTO_STATUS_OK;
   if (n > INT_MAX)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: %s are too big (%zu values)", l->path, what, n);
 
   if (is_double)
     {
       doubles = malloc (n * sizeof *doubles);
       if (doubles == NULL)
-        return impasto_error_set (l->error, IMPASTO_ERROR_OUT_OF_MEMORY,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_OUT_OF_MEMORY,
                                   "%s: out of memory reading %s", l->path, what);
       target = doubles;
     }
@@ -567,7 +567,7 @@ read_floats (Loader *l, matvar_t *var, float *out, size_t n, const char *what)
   if (ret != 0)
     {
       free (doubles);
-      return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+      return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                 "%s: cannot read %s; the file is damaged%s", l->path, what,
                                 matio_detail (detail, sizeof detail));
     }
@@ -577,7 +577,7 @@ read_floats (Loader *l, matvar_t *var, float *out, size_t n, const char *what)
         out[i] = (float) doubles[i];
       free (doubles);
     }
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 /* A numeric field that must be all @expected if present (pad 1, stride 1, dilate 1). */
@@ -592,24 +592,24 @@ check_all_equal (Loader *l, matvar_t *layer, const char *layer_name, const char 
   ImpastoStatus status;
 
   if (var == NULL)
-    return IMPASTO_OK;
+    return IMPASTO_STATUS_OK;
   snprintf (what, sizeof what, "the %s of layer %s", name, layer_name);
   status = check_numeric (l, var, what);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
   if (!var_numel (var, &n) || n == 0 || n > 8)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: layer %s has a %s with an odd shape", l->path, layer_name,
                               name);
   status = read_floats (l, var, values, n, what);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
   for (size_t i = 0; i < n; i++)
     if (values[i] != expected)
-      return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+      return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                 "%s: layer %s uses %s %g; VGG19 uses %g", l->path, layer_name,
                                 name, (double) values[i], (double) expected);
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 /* Reads one conv layer (its filters, biases, pad and stride) into @conv. */
@@ -629,12 +629,12 @@ load_conv (Loader *l, matvar_t *layer, const char *name, ImpastoConvWeights *con
       size_t n;
 
       if (weights->class_type != MAT_C_CELL)
-        return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                   "%s: layer %s has weights that are %s, not a cell "
                                   "{filters, biases}", l->path, name,
                                   class_name (weights->class_type));
       if (!var_numel (weights, &n) || n < 2)
-        return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                   "%s: layer %s has weights without both filters and biases",
                                   l->path, name);
       filters = cell_at (weights, 0);
@@ -647,57 +647,57 @@ load_conv (Loader *l, matvar_t *layer, const char *name, ImpastoConvWeights *con
       biases = field (layer, "biases");
     }
   if (filters == NULL)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: layer %s has no filters (neither a weights cell nor a "
                               "filters field)", l->path, name);
   if (biases == NULL)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: layer %s has no biases", l->path, name);
 
   snprintf (what, sizeof what, "the filters of layer %s", name);
   status = check_numeric (l, filters, what);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
   /* MATLAB drops trailing singleton dimensions: 3x3xCin is a single output channel. */
   if (filters->rank < 2 || filters->rank > 4 || filters->dims == NULL)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: layer %s has %d-dimensional filters; expected 3×3×Cin×Cout",
                               l->path, name, filters->rank);
   for (int i = 0; i < filters->rank; i++)
     dims[i] = filters->dims[i];
   if (dims[0] != 3 || dims[1] != 3)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: layer %s has a %zu×%zu filter; VGG19 uses 3×3",
                               l->path, name, dims[0], dims[1]);
   cin = dims[2];
   cout = dims[3];
   if (cin == 0 || cout == 0 || cin > MAX_CHANNELS || cout > MAX_CHANNELS)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: layer %s has filters of %s, which is no VGG19 layer",
                               l->path, name, format_dims (filters, shape, sizeof shape));
 
   snprintf (what, sizeof what, "the biases of layer %s", name);
   status = check_numeric (l, biases, what);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
   if (!var_numel (biases, &n_biases))
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: layer %s has biases of an impossible size", l->path, name);
   for (int i = 0; i < biases->rank; i++)
     if (biases->dims[i] != 1)
       n_long++;
   if (n_biases != cout || n_long > 1)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: layer %s has %s biases for %zu filters; expected one per "
                               "filter", l->path, name, format_dims (biases, shape, sizeof shape),
                               cout);
 
   status = check_all_equal (l, layer, name, "stride", 1.0f);
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     status = check_all_equal (l, layer, name, "pad", 1.0f);
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     status = check_all_equal (l, layer, name, "dilate", 1.0f);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
 
   n_filters = 9 * cin * cout;
@@ -709,18 +709,18 @@ load_conv (Loader *l, matvar_t *layer, const char *name, ImpastoConvWeights *con
   if (conv->filters == NULL || conv->biases == NULL || matlab == NULL)
     {
       free (matlab);
-      return impasto_error_set (l->error, IMPASTO_ERROR_OUT_OF_MEMORY,
+      return impasto_engine_error_set (l->error, IMPASTO_STATUS_OUT_OF_MEMORY,
                                 "%s: out of memory for layer %s", l->path, name);
     }
 
   snprintf (what, sizeof what, "the filters of layer %s", name);
   status = read_floats (l, filters, matlab, n_filters, what);
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     {
       snprintf (what, sizeof what, "the biases of layer %s", name);
       status = read_floats (l, biases, conv->biases, cout, what);
     }
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     {
       /* (i, j, c, k) at i + 3j + 9c + 9 Cin k  ->  [k][c][ky = i][kx = j] */
       for (size_t k = 0; k < cout; k++)
@@ -744,13 +744,13 @@ load_layers (Loader *l, ImpastoWeights *weights)
   char shape[64];
 
   if (l->layers->class_type != MAT_C_CELL)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: `layers` is %s, not a cell array of layers%s", l->path,
                               class_name (l->layers->class_type),
                               l->layers->class_type == MAT_C_STRUCT
                                 ? " (a DagNN network? Impasto reads the SimpleNN format)" : "");
   if (!var_numel (l->layers, &n_layers) || n_layers > INT_MAX)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: `layers` has an impossible size", l->path);
 
   for (size_t i = 0; i < n_layers; i++)
@@ -764,24 +764,24 @@ load_layers (Loader *l, ImpastoWeights *weights)
       ImpastoStatus status;
 
       if (layer == NULL)
-        return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                   "%s: layer %zu of %zu cannot be read; the file is damaged",
                                   l->path, i + 1, n_layers);
       if (layer->class_type != MAT_C_STRUCT || !var_numel (layer, &numel) || numel != 1)
-        return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                   "%s: layer %zu is %s %s, not a single struct", l->path, i + 1,
                                   format_dims (layer, shape, sizeof shape),
                                   class_name (layer->class_type));
 
       type_var = field (layer, "type");
       if (type_var == NULL)
-        return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                   "%s: layer %zu has no type", l->path, i + 1);
       text = read_text (l, type_var, type, sizeof type);
       if (text == TEXT_RETRY_FULL)
         return RETRY_FULL;
       if (text == TEXT_NOT_TEXT)
-        return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                   "%s: the type of layer %zu is not text", l->path, i + 1);
 
       /* relu, pool, softmax, dropout, ...: nothing to keep. */
@@ -790,13 +790,13 @@ load_layers (Loader *l, ImpastoWeights *weights)
 
       name_var = field (layer, "name");
       if (name_var == NULL)
-        return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                   "%s: conv layer %zu has no name", l->path, i + 1);
       text = read_text (l, name_var, name, sizeof name);
       if (text == TEXT_RETRY_FULL)
         return RETRY_FULL;
       if (text == TEXT_NOT_TEXT)
-        return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                   "%s: the name of layer %zu is not text", l->path, i + 1);
 
       /* fc6, fc7, fc8 (and any other conv) are never read. */
@@ -804,14 +804,14 @@ load_layers (Loader *l, ImpastoWeights *weights)
       if (index < 0)
         continue;
       if (seen[index])
-        return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                   "%s: layer %s appears twice", l->path, name);
       if (index < last)
-        return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                   "%s: layer %s comes after %s; the layers are out of order",
                                   l->path, name, conv_name (last));
       status = load_conv (l, layer, name, &weights->convs[index]);
-      if (status != IMPASTO_OK)
+      if (status != IMPASTO_STATUS_OK)
         return status;
       seen[index] = true;
       last = index;
@@ -824,12 +824,12 @@ load_layers (Loader *l, ImpastoWeights *weights)
         /* VGG16 is the usual mix-up: it lacks conv3_4, conv4_4 and conv5_4. */
         bool vgg16 = n_found == 13 && !seen[7] && !seen[11] && !seen[15];
 
-        return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+        return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                   "%s: layer %s is missing (found %d of VGG19's 16 "
                                   "convolutions)%s", l->path, conv_name (i), n_found,
                                   vgg16 ? "; this looks like VGG16" : "");
       }
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 static ImpastoStatus
@@ -854,10 +854,10 @@ load_mean (Loader *l, ImpastoWeights *weights)
     }
   average = field (normalization, "averageImage");
   if (average == NULL || !var_numel (average, &numel) || numel == 0)
-    return IMPASTO_OK; /* no mean in the file: keep the default */
+    return IMPASTO_STATUS_OK; /* no mean in the file: keep the default */
 
   status = check_numeric (l, average, where);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
   for (int i = 0; i < average->rank; i++)
     if (average->dims[i] != 1)
@@ -867,16 +867,16 @@ load_mean (Loader *l, ImpastoWeights *weights)
   else if (average->rank == 3 && average->dims[2] == 3 && numel <= 3 * (size_t) MAX_MEAN_PIXELS)
     per_channel = average->dims[0] * average->dims[1]; /* a mean image */
   else
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: %s is %s; expected 1×1×3, a 3-vector or H×W×3", l->path,
                               where, format_dims (average, shape, sizeof shape));
 
   values = malloc (numel * sizeof *values);
   if (values == NULL)
-    return impasto_error_set (l->error, IMPASTO_ERROR_OUT_OF_MEMORY,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_OUT_OF_MEMORY,
                               "%s: out of memory reading %s", l->path, where);
   status = read_floats (l, average, values, numel, where);
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     {
       /* Column-major H x W x 3: channel c is the c-th block of H W values. */
       for (size_t c = 0; c < 3; c++)
@@ -886,26 +886,26 @@ load_mean (Loader *l, ImpastoWeights *weights)
         weights->mean_pixel[c] = (float) (sums[c] / (double) per_channel);
     }
   free (values);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
 
   for (int c = 0; c < 3; c++)
     if (!isfinite (weights->mean_pixel[c]) || weights->mean_pixel[c] < 0.0f
         || weights->mean_pixel[c] > 255.0f)
-      return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+      return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                                 "%s: %s averages to (%g, %g, %g), which is not a pixel on "
                                 "the 0..255 scale", l->path, where,
                                 (double) weights->mean_pixel[0], (double) weights->mean_pixel[1],
                                 (double) weights->mean_pixel[2]);
   if (weights->mean_pixel[0] <= 1.0f && weights->mean_pixel[1] <= 1.0f
       && weights->mean_pixel[2] <= 1.0f)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: %s is (%g, %g, %g), which looks like a 0..1 scale; "
                               "MatConvNet networks use 0..255", l->path, where,
                               (double) weights->mean_pixel[0], (double) weights->mean_pixel[1],
                               (double) weights->mean_pixel[2]);
   weights->mean_from_file = true;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 static void
@@ -940,7 +940,7 @@ load_pass (Loader *l, int n_variables, ImpastoWeights *weights)
   ImpastoStatus status;
 
   if (Mat_Rewind (l->mat) != 0)
-    return impasto_error_set (l->error, IMPASTO_ERROR_IO, "%s: cannot read the file", l->path);
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_IO, "%s: cannot read the file", l->path);
   matio_message[0] = '\0';
   for (;;)
     {
@@ -963,16 +963,16 @@ load_pass (Loader *l, int n_variables, ImpastoWeights *weights)
     }
 
   if (n_variables >= 0 && n_read < n_variables)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: variable %d of %d cannot be read; the file is damaged%s",
                               l->path, n_read + 1, n_variables,
                               matio_detail (detail, sizeof detail));
   if (l->layers == NULL)
-    return impasto_error_set (l->error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (l->error, IMPASTO_STATUS_MODEL,
                               "%s: no `layers` variable; not a MatConvNet network", l->path);
 
   status = load_layers (l, weights);
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     status = load_mean (l, weights);
   return status;
 }
@@ -990,26 +990,26 @@ set_default_mean (ImpastoWeights *weights)
  * the file, or when what it read fails validation (the matio reader then words the refusal,
  * having perhaps found the file damaged in places the streaming reader does not read). */
 static ImpastoStatus
-load_fast (ImpastoWeights **out, const char *path, ImpastoError *error)
+load_fast (ImpastoWeights **out, const char *path, ImpastoEngineError *error)
 {
-  ImpastoError fast_error = { 0 };
+  ImpastoEngineError fast_error = { 0 };
   ImpastoWeights *weights;
   char reason[160];
 
   weights = calloc (1, sizeof *weights);
   if (weights == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "%s: out of memory", path);
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "%s: out of memory", path);
   set_default_mean (weights);
   if (!impasto_mat_stream_read (weights, path, reason, sizeof reason))
     {
       impasto_weights_free (weights);
-      return impasto_error_set (error, IMPASTO_WEIGHTS_DECLINED,
+      return impasto_engine_error_set (error, IMPASTO_WEIGHTS_DECLINED,
                                 "%s: the fast reader declines the file: %s", path, reason);
     }
-  if (impasto_weights_validate (weights, path, &fast_error) != IMPASTO_OK)
+  if (impasto_weights_validate (weights, path, &fast_error) != IMPASTO_STATUS_OK)
     {
       impasto_weights_free (weights);
-      return impasto_error_set (error, IMPASTO_WEIGHTS_DECLINED,
+      return impasto_engine_error_set (error, IMPASTO_WEIGHTS_DECLINED,
                                 "%s: the fast reader declines the file: %s", path,
                                 fast_error.message);
     }
@@ -1017,14 +1017,14 @@ load_fast (ImpastoWeights **out, const char *path, ImpastoError *error)
   if (weights->source_path == NULL)
     {
       impasto_weights_free (weights);
-      return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "%s: out of memory", path);
+      return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "%s: out of memory", path);
     }
   *out = weights;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 ImpastoStatus
-impasto_weights_load (ImpastoWeights **out, const char *path, ImpastoError *error)
+impasto_weights_load (ImpastoWeights **out, const char *path, ImpastoEngineError *error)
 {
   return impasto_weights_load_with_reader (out, path, IMPASTO_WEIGHTS_READER_AUTO, error);
 }
@@ -1033,7 +1033,7 @@ ImpastoStatus
 impasto_weights_load_with_reader (ImpastoWeights **out,
                                   const char *path,
                                   ImpastoWeightsReader reader,
-                                  ImpastoError *error)
+                                  ImpastoEngineError *error)
 {
   Loader l = { 0 };
   ImpastoWeights *weights;
@@ -1042,13 +1042,13 @@ impasto_weights_load_with_reader (ImpastoWeights **out,
   char detail[200];
 
   if (out == NULL || path == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "impasto_weights_load: no %s given", out ? "path" : "output");
   *out = NULL;
 
   /* Not a MAT-file, or cut short: the same refusal whichever reader was asked for. */
   status = check_file (path, &n_variables, error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     return status;
 
   /* The streaming reader first (it checks every size itself); matio, below, for whatever it
@@ -1058,12 +1058,12 @@ impasto_weights_load_with_reader (ImpastoWeights **out,
       bool only_fast = reader == IMPASTO_WEIGHTS_READER_FAST;
 
       if (n_variables < 0)
-        status = impasto_error_set (only_fast ? error : NULL, IMPASTO_WEIGHTS_DECLINED,
+        status = impasto_engine_error_set (only_fast ? error : NULL, IMPASTO_WEIGHTS_DECLINED,
                                     "%s: the fast reader declines the file: it is a v7.3 (HDF5) "
                                     "MAT-file", path);
       else
         status = load_fast (out, path, only_fast ? error : NULL);
-      if (status == IMPASTO_OK || only_fast)
+      if (status == IMPASTO_STATUS_OK || only_fast)
         return status;
     }
 
@@ -1073,13 +1073,13 @@ impasto_weights_load_with_reader (ImpastoWeights **out,
   if (n_variables > 0)
     {
       status = impasto_mat_check (path, error);
-      if (status != IMPASTO_OK)
+      if (status != IMPASTO_STATUS_OK)
         return status;
     }
 
   weights = calloc (1, sizeof *weights);
   if (weights == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "%s: out of memory", path);
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "%s: out of memory", path);
   set_default_mean (weights);
 
   l.path = path;
@@ -1089,7 +1089,7 @@ impasto_weights_load_with_reader (ImpastoWeights **out,
   if (l.mat == NULL)
     {
       free (weights);
-      return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                 "%s: not a MATLAB .mat file that can be read%s", path,
                                 matio_detail (detail, sizeof detail));
     }
@@ -1104,37 +1104,37 @@ impasto_weights_load_with_reader (ImpastoWeights **out,
       l.full = true;
       status = load_pass (&l, n_variables, weights);
       if (status == RETRY_FULL)
-        status = impasto_error_set (error, IMPASTO_ERROR_MODEL,
+        status = impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                     "%s: cannot read the layer names", path);
     }
   loader_clear_variables (&l);
   Mat_Close (l.mat);
 
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     {
       /* The same checks as for arrays from a caller, but here a bad value means a bad file. */
       status = impasto_weights_validate (weights, path, error);
-      if (status == IMPASTO_ERROR_INVALID_ARGUMENT)
+      if (status == IMPASTO_STATUS_INVALID_ARGUMENT)
         {
-          status = IMPASTO_ERROR_MODEL;
+          status = IMPASTO_STATUS_MODEL;
           if (error != NULL)
             error->status = status;
         }
     }
-  if (status == IMPASTO_OK)
+  if (status == IMPASTO_STATUS_OK)
     {
       weights->source_path = strdup (path);
       if (weights->source_path == NULL)
-        status = impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "%s: out of memory",
+        status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "%s: out of memory",
                                     path);
     }
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     {
       impasto_weights_free (weights);
       return status;
     }
   *out = weights;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 ImpastoStatus
@@ -1143,34 +1143,34 @@ impasto_weights_new (ImpastoWeights **out,
                      const float *const *filters,
                      const float *const *biases,
                      const float *mean_pixel,
-                     ImpastoError *error)
+                     ImpastoEngineError *error)
 {
   ImpastoWeights *weights;
   ImpastoStatus status;
 
   if (out == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "impasto_weights_new: no output given");
   *out = NULL;
   if (channels == NULL || filters == NULL || biases == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "impasto_weights_new: no %s given",
                               channels == NULL ? "channels" : filters == NULL ? "filters"
                                                                               : "biases");
   for (int i = 0; i <= IMPASTO_VGG19_N_CONVS; i++)
     if (channels[i] <= 0 || channels[i] > MAX_CHANNELS)
-      return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                 "weights: channel count %d is %d; expected 1 ... %d", i,
                                 channels[i], MAX_CHANNELS);
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     if (filters[i] == NULL || biases[i] == NULL)
-      return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                 "weights: layer %s has no %s", conv_name (i),
                                 filters[i] == NULL ? "filters" : "biases");
 
   weights = calloc (1, sizeof *weights);
   if (weights == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "weights: out of memory");
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "weights: out of memory");
 
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
@@ -1185,7 +1185,7 @@ impasto_weights_new (ImpastoWeights **out,
       if (conv->filters == NULL || conv->biases == NULL)
         {
           impasto_weights_free (weights);
-          return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY,
+          return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
                                     "weights: out of memory for layer %s", conv_name (i));
         }
       memcpy (conv->filters, filters[i], 9 * cin * cout * sizeof (float));
@@ -1201,13 +1201,13 @@ impasto_weights_new (ImpastoWeights **out,
     set_default_mean (weights);
 
   status = impasto_weights_validate (weights, "weights", error);
-  if (status != IMPASTO_OK)
+  if (status != IMPASTO_STATUS_OK)
     {
       impasto_weights_free (weights);
       return status;
     }
   *out = weights;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 void
@@ -1226,18 +1226,18 @@ impasto_weights_free (ImpastoWeights *weights)
 }
 
 ImpastoStatus
-impasto_weights_check_mapping (const ImpastoWeights *weights, ImpastoError *error)
+impasto_weights_check_mapping (const ImpastoWeights *weights, ImpastoEngineError *error)
 {
   struct stat st;
 
   if (weights == NULL || weights->mapping == NULL)
-    return IMPASTO_OK;
+    return IMPASTO_STATUS_OK;
   if (fstat (weights->mapping_fd, &st) != 0 || (uint64_t) st.st_size < weights->mapping_size)
-    return impasto_error_set (error, IMPASTO_ERROR_MODEL,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                               "%s: the model file was cut short on disk while in use; load the "
                               "model again", weights->source_path != NULL ? weights->source_path
                                                                           : "model");
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 void
@@ -1260,12 +1260,12 @@ first_non_finite (const float *values, size_t n)
 }
 
 ImpastoStatus
-impasto_weights_validate (const ImpastoWeights *weights, const char *what, ImpastoError *error)
+impasto_weights_validate (const ImpastoWeights *weights, const char *what, ImpastoEngineError *error)
 {
   if (what == NULL)
     what = (weights != NULL && weights->source_path != NULL) ? weights->source_path : "weights";
   if (weights == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT, "%s: no weights", what);
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT, "%s: no weights", what);
 
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
@@ -1275,20 +1275,20 @@ impasto_weights_validate (const ImpastoWeights *weights, const char *what, Impas
       long long bad;
 
       if (conv->in_channels <= 0 || conv->out_channels <= 0)
-        return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+        return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                   "%s: layer %s has %d input and %d output channels", what,
                                   conv_name (i), conv->in_channels, conv->out_channels);
       if (conv->filters == NULL || conv->biases == NULL)
-        return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+        return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                   "%s: layer %s has no %s", what, conv_name (i),
                                   conv->filters == NULL ? "filters" : "biases");
       if (conv->in_channels != expected)
         {
           if (i == 0)
-            return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+            return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                       "%s: layer %s takes %d input channels; VGG19 starts from "
                                       "3 (RGB)", what, conv_name (i), conv->in_channels);
-          return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+          return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                     "%s: layer %s takes %d input channels but %s gives %d; "
                                     "the layers do not chain", what, conv_name (i),
                                     conv->in_channels, conv_name (i - 1), expected);
@@ -1301,7 +1301,7 @@ impasto_weights_validate (const ImpastoWeights *weights, const char *what, Impas
         {
           size_t k = (size_t) bad;
 
-          return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+          return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                     "%s: layer %s has a weight that is %s (filter %zu, input "
                                     "channel %zu, tap row %zu, column %zu)", what, conv_name (i),
                                     isnan (conv->filters[k]) ? "NaN (not a number)" : "infinite",
@@ -1309,7 +1309,7 @@ impasto_weights_validate (const ImpastoWeights *weights, const char *what, Impas
         }
       bad = first_non_finite (conv->biases, cout);
       if (bad >= 0)
-        return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+        return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                   "%s: layer %s has a bias that is %s (filter %lld)", what,
                                   conv_name (i),
                                   isnan (conv->biases[bad]) ? "NaN (not a number)" : "infinite",
@@ -1318,9 +1318,9 @@ impasto_weights_validate (const ImpastoWeights *weights, const char *what, Impas
 
   for (int c = 0; c < 3; c++)
     if (!isfinite (weights->mean_pixel[c]))
-      return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                 "%s: the mean pixel is not finite", what);
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 size_t

@@ -86,7 +86,7 @@ void impasto_transfer_config_init_default (ImpastoTransferConfig *config);
 /* Checks values (finite, non-negative, at least one layer on, size within the network's reach)
  * with a message naming the offending parameter. */
 ImpastoStatus impasto_transfer_params_validate (const ImpastoTransferParams *params,
-                                                ImpastoError *error);
+                                                ImpastoEngineError *error);
 
 /* Bytes a session of this configuration would allocate (network plan, targets, optimiser). */
 size_t impasto_transfer_estimate_bytes (const ImpastoWeights *weights,
@@ -102,27 +102,27 @@ ImpastoStatus impasto_transfer_new (ImpastoTransfer **out,
                                     const ImpastoTransferParams *params,
                                     ImpastoShouldStop should_stop,
                                     void *should_stop_data,
-                                    ImpastoError *error);
+                                    ImpastoEngineError *error);
 
 void impasto_transfer_free (ImpastoTransfer *transfer);
 
 /* Thread-safe: the new values are picked up at the start of the next evaluate/step. Returns
- * IMPASTO_ERROR_NEEDS_RESTART, changing nothing, if a layer that was off is switched on. */
+ * IMPASTO_STATUS_NEEDS_RESTART, changing nothing, if a layer that was off is switched on. */
 ImpastoStatus impasto_transfer_set_params (ImpastoTransfer *transfer,
                                            const ImpastoTransferParams *params,
-                                           ImpastoError *error);
+                                           ImpastoEngineError *error);
 
 /* The losses of the current image (iteration 0, or again after a parameter change). */
 ImpastoStatus impasto_transfer_evaluate (ImpastoTransfer *transfer,
                                          ImpastoLosses *losses,
-                                         ImpastoError *error);
+                                         ImpastoEngineError *error);
 
 /* One optimiser update; @losses (may be NULL) receives those of the updated image.
- * IMPASTO_ERROR_CANCELLED leaves a consistent session (the next step recomputes what it needs).
- * IMPASTO_ERROR_NUMERIC (loss or pixels not finite) restores the image from before the step. */
+ * IMPASTO_STATUS_CANCELLED leaves a consistent session (the next step recomputes what it needs).
+ * IMPASTO_STATUS_NUMERIC (loss or pixels not finite) restores the image from before the step. */
 ImpastoStatus impasto_transfer_step (ImpastoTransfer *transfer,
                                      ImpastoLosses *losses,
-                                     ImpastoError *error);
+                                     ImpastoEngineError *error);
 
 /* Updates done so far. */
 int impasto_transfer_get_iteration (const ImpastoTransfer *transfer);

@@ -18,20 +18,20 @@ impasto_status_to_string (ImpastoStatus status)
 {
   switch (status)
     {
-    case IMPASTO_OK: return "success";
-    case IMPASTO_ERROR_INVALID_ARGUMENT: return "invalid argument";
-    case IMPASTO_ERROR_OUT_OF_MEMORY: return "out of memory";
-    case IMPASTO_ERROR_IO: return "input/output error";
-    case IMPASTO_ERROR_MODEL: return "unusable model file";
-    case IMPASTO_ERROR_CANCELLED: return "cancelled";
-    case IMPASTO_ERROR_NUMERIC: return "numerical overflow";
-    case IMPASTO_ERROR_NEEDS_RESTART: return "change needs a restart";
+    case IMPASTO_STATUS_OK: return "success";
+    case IMPASTO_STATUS_INVALID_ARGUMENT: return "invalid argument";
+    case IMPASTO_STATUS_OUT_OF_MEMORY: return "out of memory";
+    case IMPASTO_STATUS_IO: return "input/output error";
+    case IMPASTO_STATUS_MODEL: return "unusable model file";
+    case IMPASTO_STATUS_CANCELLED: return "cancelled";
+    case IMPASTO_STATUS_NUMERIC: return "numerical overflow";
+    case IMPASTO_STATUS_NEEDS_RESTART: return "change needs a restart";
     default: return "unknown error";
     }
 }
 
 ImpastoStatus
-impasto_error_set (ImpastoError *error, ImpastoStatus status, const char *format, ...)
+impasto_engine_error_set (ImpastoEngineError *error, ImpastoStatus status, const char *format, ...)
 {
   va_list args;
 
@@ -47,11 +47,11 @@ impasto_error_set (ImpastoError *error, ImpastoStatus status, const char *format
 }
 
 void
-impasto_error_clear (ImpastoError *error)
+impasto_engine_error_clear (ImpastoEngineError *error)
 {
   if (error == NULL)
     return;
-  error->status = IMPASTO_OK;
+  error->status = IMPASTO_STATUS_OK;
   error->message[0] = '\0';
 }
 

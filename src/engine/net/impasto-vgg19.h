@@ -58,7 +58,7 @@ bool impasto_vgg19_size_ok (int height, int width);
 typedef struct _ImpastoWeights ImpastoWeights;
 typedef struct _ImpastoVgg19 ImpastoVgg19;
 
-/* Polled between layers (and inside big ones); true stops the pass with IMPASTO_ERROR_CANCELLED. */
+/* Polled between layers (and inside big ones); true stops the pass with IMPASTO_STATUS_CANCELLED. */
 typedef bool (*ImpastoShouldStop) (void *data);
 
 /* Plans a net for (3, @height, @width) inputs that runs convs 0..@deepest and allocates all of its
@@ -69,7 +69,7 @@ ImpastoStatus impasto_vgg19_new (ImpastoVgg19 **out,
                                  int width,
                                  int deepest,
                                  ImpastoPoolMode pool,
-                                 ImpastoError *error);
+                                 ImpastoEngineError *error);
 
 void impasto_vgg19_free (ImpastoVgg19 *net);
 

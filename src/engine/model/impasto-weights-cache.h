@@ -69,31 +69,31 @@ bool impasto_weights_cache_has_magic (const void *data, size_t size);
 ImpastoStatus impasto_weights_cache_write (const ImpastoWeights    *weights,
                                            const ImpastoModelSource *source,
                                            const char               *path,
-                                           ImpastoError             *error);
+                                           ImpastoEngineError             *error);
 
 /* Parses a cache held in memory and returns weights whose arrays point into @data (no copy);
  * @data must stay valid and unchanged for their lifetime and be 4-byte aligned. Checks the magic,
  * the version, every size and offset against @size, both checksums and, like every loader,
- * chaining and finiteness. A problem gives IMPASTO_ERROR_MODEL with a message naming @what.
+ * chaining and finiteness. A problem gives IMPASTO_STATUS_MODEL with a message naming @what.
  * @info (may be NULL) receives the header's facts. Never reads outside [data, data + size). */
 ImpastoStatus impasto_weights_cache_parse (ImpastoWeights          **out,
                                            ImpastoWeightsCacheInfo  *info,
                                            const void               *data,
                                            size_t                    size,
                                            const char               *what,
-                                           ImpastoError             *error);
+                                           ImpastoEngineError             *error);
 
 /* Maps @path read-only and parses it; the mapping belongs to the weights and goes away with
- * impasto_weights_free(). IMPASTO_ERROR_IO when the file cannot be opened or mapped. */
+ * impasto_weights_free(). IMPASTO_STATUS_IO when the file cannot be opened or mapped. */
 ImpastoStatus impasto_weights_cache_map (ImpastoWeights          **out,
                                          ImpastoWeightsCacheInfo  *info,
                                          const char               *path,
-                                         ImpastoError             *error);
+                                         ImpastoEngineError             *error);
 
 /* Reads only the header of @path (no payload checksum): for `model info` and staleness checks. */
 ImpastoStatus impasto_weights_cache_read_info (ImpastoWeightsCacheInfo *info,
                                                const char              *path,
-                                               ImpastoError            *error);
+                                               ImpastoEngineError            *error);
 
 /* The checksum used in the format, over @size bytes (a multiple of 8 is fastest). */
 uint64_t impasto_weights_cache_checksum (const void *data, size_t size);

@@ -20,8 +20,9 @@
 
 #include "impasto-conv.h"
 #include "impasto-parallel.h"
-#include "impasto-pool.h"
-#include "impasto-tensor.h"
+#include "impasto-pooling.h"
+#include "impasto-memory.h"
+#include "impasto-threads.h"
 #include "impasto-vgg19.h"
 #include "impasto-weights.h"
 #include "impasto-winograd.h"
@@ -240,23 +241,23 @@ impasto_vgg19_new (ImpastoVgg19 **out,
                    int width,
                    int deepest,
                    ImpastoPoolMode pool,
-                   ImpastoError *error)
+                   ImpastoEngineError *error)
 {
   ImpastoVgg19 *net;
   size_t floats, u_floats;
 
   *out = NULL;
   if (deepest < 0 || deepest >= IMPASTO_VGG19_N_CONVS)
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "no VGG19 layer number %d", deepest);
   if (!impasto_vgg19_size_ok (height, width))
-    return impasto_error_set (error, IMPASTO_ERROR_INVALID_ARGUMENT,
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "an image of %d×%d pixels is too small: VGG19 needs at least "
                               "16×16", width, height);
 
   net = calloc (1, sizeof *net);
   if (net == NULL)
-    return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY, "out of memory");
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "out of memory");
   net->weights = weights;
   net->pool = pool;
   net->height = height;
@@ -271,7 +272,7 @@ impasto_vgg19_new (ImpastoVgg19 **out,
     {
       impasto_parallel_free (net->threads);
       free (net);
-      return impasto_error_set (error, IMPASTO_ERROR_OUT_OF_MEMORY,
+      return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
                                 "not enough memory for the network at %d×%d (%.0f MiB needed)",
                                 width, height, floats * 4.0 / (1 << 20));
     }
@@ -280,7 +281,7 @@ impasto_vgg19_new (ImpastoVgg19 **out,
   {
     ImpastoStatus status = impasto_weights_check_mapping (weights, error);
 
-    if (status != IMPASTO_OK)
+    if (status != IMPASTO_STATUS_OK)
       {
         impasto_vgg19_free (net);
         return status;
@@ -300,7 +301,7 @@ impasto_vgg19_new (ImpastoVgg19 **out,
   impasto_weights_release_pages (weights);
   memset (net->block + u_floats, 0, (floats - u_floats) * sizeof (float));
   *out = net;
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 void
@@ -347,7 +348,7 @@ pool_forward_task (int c, int thread, void *data)
   size_t in_plane = (size_t) t->height * t->width;
   size_t out_plane = (size_t) (t->height / 2) * (t->width / 2);
 
-  impasto_pool_forward (t->dst + c * out_plane, t->src + c * in_plane, 1, t->height, t->width,
+  impasto_pooling_forward (t->dst + c * out_plane, t->src + c * in_plane, 1, t->height, t->width,
                         t->mode);
 }
 
@@ -358,7 +359,7 @@ pool_backward_task (int c, int thread, void *data)
   size_t in_plane = (size_t) t->height * t->width;
   size_t out_plane = (size_t) (t->height / 2) * (t->width / 2);
 
-  impasto_pool_backward (t->dst + c * in_plane, t->src + c * out_plane, t->inp + c * in_plane, 1,
+  impasto_pooling_backward (t->dst + c * in_plane, t->src + c * out_plane, t->inp + c * in_plane, 1,
                          t->height, t->width, t->mode);
 }
 
@@ -385,7 +386,7 @@ impasto_vgg19_forward (ImpastoVgg19 *net,
       ImpastoConvDims dims = conv_dims (net, i);
 
       if (should_stop != NULL && should_stop (data))
-        return IMPASTO_ERROR_CANCELLED;
+        return IMPASTO_STATUS_CANCELLED;
 
       impasto_winograd_forward_relu (layer->out, in, net->u[i], net->biases[i], &dims,
                                      net->scratch, net->threads);
@@ -400,7 +401,7 @@ impasto_vgg19_forward (ImpastoVgg19 *net,
       else
         in = layer->out;
     }
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 const float *
@@ -443,7 +444,7 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
 
   IMPASTO_CHECK (start <= net->deepest && add_gradient != NULL);
   if (start < 0)
-    return IMPASTO_OK;
+    return IMPASTO_STATUS_OK;
 
   /* g: the gradient with respect to conv i's ReLU output. It lives in grad_a, or in the output
    * buffer of conv i + 1, which nothing needs once conv i + 1's ReLU mask has been applied. */
@@ -458,7 +459,7 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
       size_t in_size = (size_t) dims.in_channels * dims.height * dims.width;
 
       if (should_stop != NULL && should_stop (data))
-        return IMPASTO_ERROR_CANCELLED;
+        return IMPASTO_STATUS_CANCELLED;
 
       {
         ChannelTask task = { g, layer->out, NULL, layer->height, layer->width, net->pool };
@@ -507,7 +508,7 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
         add_gradient (i - 1, g, add_data);
       }
     }
-  return IMPASTO_OK;
+  return IMPASTO_STATUS_OK;
 }
 
 typedef struct

@@ -50,10 +50,10 @@ typedef struct _ImpastoWeights
 #define IMPASTO_DEFAULT_MEAN_G 116.779f
 #define IMPASTO_DEFAULT_MEAN_B 103.939f
 
-/* Reads a MatConvNet VGG19 .mat file. On failure returns IMPASTO_ERROR_IO (cannot open/read) or
- * IMPASTO_ERROR_MODEL (not such a network), with a message naming @path and the problem, and
+/* Reads a MatConvNet VGG19 .mat file. On failure returns IMPASTO_STATUS_IO (cannot open/read) or
+ * IMPASTO_STATUS_MODEL (not such a network), with a message naming @path and the problem, and
  * *out stays NULL. The same as impasto_weights_load_with_reader (..., AUTO, ...). */
-ImpastoStatus impasto_weights_load (ImpastoWeights **out, const char *path, ImpastoError *error);
+ImpastoStatus impasto_weights_load (ImpastoWeights **out, const char *path, ImpastoEngineError *error);
 
 /* Which reader impasto_weights_load_with_reader() uses. Both give bit-identical weights. */
 typedef enum
@@ -74,7 +74,7 @@ typedef enum
 ImpastoStatus impasto_weights_load_with_reader (ImpastoWeights **out,
                                                 const char *path,
                                                 ImpastoWeightsReader reader,
-                                                ImpastoError *error);
+                                                ImpastoEngineError *error);
 
 /* Builds weights from arrays in the engine layout; copies them. @channels has
  * IMPASTO_VGG19_N_CONVS + 1 entries: channels[0] = 3 (RGB) and channels[i + 1] = Cout of conv i.
@@ -85,16 +85,16 @@ ImpastoStatus impasto_weights_new (ImpastoWeights **out,
                                    const float *const *filters,
                                    const float *const *biases,
                                    const float *mean_pixel,
-                                   ImpastoError *error);
+                                   ImpastoEngineError *error);
 
 /* Frees @weights; a mapped cache file is unmapped, borrowed arrays are left alone. */
 void impasto_weights_free (ImpastoWeights *weights);
 
-/* For weights mapped from a file: IMPASTO_ERROR_MODEL if the file is no longer as long as the
+/* For weights mapped from a file: IMPASTO_STATUS_MODEL if the file is no longer as long as the
  * mapping (cut short in place by another program: reading the lost pages would kill the
  * process with SIGBUS). Impasto itself only ever replaces model files by renaming, which leaves
- * the mapped data intact. IMPASTO_OK for weights in memory. */
-ImpastoStatus impasto_weights_check_mapping (const ImpastoWeights *weights, ImpastoError *error);
+ * the mapped data intact. IMPASTO_STATUS_OK for weights in memory. */
+ImpastoStatus impasto_weights_check_mapping (const ImpastoWeights *weights, ImpastoEngineError *error);
 
 /* A hint that the raw filters will not be read for a while (the engine has transformed them):
  * pages of a mapped cache file are given back to the kernel, to be read again from the page cache
@@ -105,7 +105,7 @@ void impasto_weights_release_pages (const ImpastoWeights *weights);
  * value is finite. Used by both constructors; @what names the source in the message. */
 ImpastoStatus impasto_weights_validate (const ImpastoWeights *weights,
                                         const char *what,
-                                        ImpastoError *error);
+                                        ImpastoEngineError *error);
 
 /* Bytes of conv weights and biases held. */
 size_t impasto_weights_size (const ImpastoWeights *weights);

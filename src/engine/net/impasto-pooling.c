@@ -1,4 +1,4 @@
-/* impasto-pool.c
+/* impasto-pooling.c
  *
  * 2x2 stride-2 max and average pooling with floor output size, forward and backward. Backward
  * finds the max again from the forward's input instead of storing indices; ties go to the first
@@ -10,10 +10,10 @@
 
 #include <stddef.h>
 
-#include "impasto-pool.h"
+#include "impasto-pooling.h"
 
 void
-impasto_pool_forward (float *out,
+impasto_pooling_forward (float *out,
                       const float *inp,
                       int channels,
                       int height,
@@ -53,7 +53,7 @@ impasto_pool_forward (float *out,
 }
 
 void
-impasto_pool_backward (float *dinp,
+impasto_pooling_backward (float *dinp,
                        const float *dout,
                        const float *inp,
                        int channels,

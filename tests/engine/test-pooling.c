@@ -10,7 +10,7 @@
 #include <glib.h>
 #include <math.h>
 
-#include "impasto-pool.h"
+#include "impasto-pooling.h"
 
 static void
 test_values_by_hand (void)
@@ -25,14 +25,14 @@ test_values_by_hand (void)
   float dinp[15] = { 0 };
   const float dout[2] = { 10, 20 };
 
-  impasto_pool_forward (out, inp, 1, 3, 5, IMPASTO_POOL_MAX);
+  impasto_pooling_forward (out, inp, 1, 3, 5, IMPASTO_POOL_MAX);
   g_assert_cmpfloat (out[0], ==, 5);
   g_assert_cmpfloat (out[1], ==, 8);
-  impasto_pool_forward (out, inp, 1, 3, 5, IMPASTO_POOL_AVG);
+  impasto_pooling_forward (out, inp, 1, 3, 5, IMPASTO_POOL_AVG);
   g_assert_cmpfloat (out[0], ==, 13.0f / 4);
   g_assert_cmpfloat (out[1], ==, 11.0f / 4);
 
-  impasto_pool_backward (dinp, dout, inp, 1, 3, 5, IMPASTO_POOL_MAX);
+  impasto_pooling_backward (dinp, dout, inp, 1, 3, 5, IMPASTO_POOL_MAX);
   g_assert_cmpfloat (dinp[1], ==, 10);
   g_assert_cmpfloat (dinp[7], ==, 20);
   for (int i = 0; i < 15; i++)
@@ -53,8 +53,8 @@ check_adjoint (ImpastoPoolMode mode)
   for (int i = 0; i < c * oh * ow; i++)
     dout[i] = (float) g_test_rand_double_range (-1, 1);
 
-  impasto_pool_forward (out, inp, c, h, w, mode);
-  impasto_pool_backward (dinp, dout, inp, c, h, w, mode);
+  impasto_pooling_forward (out, inp, c, h, w, mode);
+  impasto_pooling_backward (dinp, dout, inp, c, h, w, mode);
   for (int i = 0; i < c * oh * ow; i++)
     lhs += (double) out[i] * dout[i];
   for (int i = 0; i < c * h * w; i++)

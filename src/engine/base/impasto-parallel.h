@@ -9,7 +9,7 @@
  * It deliberately is not a general scheduler: no futures, no nesting (a task must not call
  * impasto_parallel_for() on the same pool), one caller at a time, no work stealing beyond the
  * shared counter, no thread affinity. Choosing how many threads the engine uses is not its
- * business either: impasto_set_threads() in impasto-tensor.c decides, the owner of the pool
+ * business either: impasto_set_threads() in impasto-threads.c decides, the owner of the pool
  * passes that number to impasto_parallel_new().
  *
  * Copyright 2026 The Impasto authors

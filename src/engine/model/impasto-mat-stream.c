@@ -49,7 +49,7 @@
 
 #include <zlib.h>
 
-#include "impasto-tensor.h"
+#include "impasto-memory.h"
 #include "impasto-mat-stream.h"
 
 _Static_assert (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
