@@ -18,7 +18,7 @@
 
 #include <glib.h>
 
-#include "impasto-transfer.h"
+#include "impasto-session.h"
 #include "impasto-types.h"
 
 G_BEGIN_DECLS

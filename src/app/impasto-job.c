@@ -52,8 +52,8 @@ struct _ImpastoJob
   ImpastoModel *model;
   GdkPixbuf *content;
   GdkPixbuf *style;
-  ImpastoTransferParams initial_params;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams initial_params;
+  ImpastoSessionConfig config;
   int size;
   int threads;
 
@@ -412,7 +412,7 @@ impasto_job_new (ImpastoModel             *model,
 
 typedef struct
 {
-  ImpastoTransfer *transfer;
+  ImpastoSession *session;
   int width;
   int height;
   int pushed_iteration;     /* of the last frame pushed; -1 none */
@@ -477,12 +477,12 @@ worker_push_frame (ImpastoJob *self,
     }
 
   frame = impasto_frame_new ();
-  impasto_transfer_copy_rgb8 (worker->transfer, rgb, stride);
+  impasto_session_copy_rgb8 (worker->session, rgb, stride);
   frame->pixels = g_bytes_new_take (rgb, stride * worker->height);
   frame->width = worker->width;
   frame->height = worker->height;
   frame->stride = stride;
-  frame->iteration = impasto_transfer_get_iteration (worker->transfer);
+  frame->iteration = impasto_session_get_iteration (worker->session);
   frame->losses = worker->losses;
   frame->ms_per_iteration = worker->ms_average;
   frame->final = final;
@@ -497,7 +497,7 @@ static void
 worker_add_record (ImpastoJob                  *self,
                    int                          iteration,
                    guint                        serial,
-                   const ImpastoTransferParams *params,
+                   const ImpastoSessionParams  *params,
                    const ImpastoLosses         *losses,
                    double                       ms)
 {
@@ -541,7 +541,7 @@ worker_save_frame (ImpastoJob *self,
 
   if (rgb != NULL)
     {
-      impasto_transfer_copy_rgb8 (worker->transfer, rgb, stride);
+      impasto_session_copy_rgb8 (worker->session, rgb, stride);
       pixbuf = impasto_image_from_rgb8 (rgb, worker->width, worker->height, stride);
     }
   name = g_strdup_printf ("impasto-%05d.png", iteration);
@@ -574,7 +574,7 @@ worker_prepare (ImpastoJob    *self,
                 GError       **error)
 {
   const ImpastoWeights *weights = impasto_model_get_weights (self->model);
-  ImpastoTransferConfig config = self->config;
+  ImpastoSessionConfig config = self->config;
   ImpastoEngineError engine_error = { 0 };
   ImpastoStatus status;
   g_autoptr(GdkPixbuf) content = NULL;
@@ -608,7 +608,7 @@ worker_prepare (ImpastoJob    *self,
 
   /* The session is planned for the layers that were on at the start; later values (which may
    * switch some of them off, and back on) are applied as live changes. */
-  status = impasto_transfer_new (&worker->transfer, weights, &config, &self->initial_params,
+  status = impasto_session_new (&worker->session, weights, &config, &self->initial_params,
                                  impasto_job_should_stop, cancellable, &engine_error);
   if (status != IMPASTO_STATUS_OK)
     {
@@ -626,7 +626,7 @@ impasto_job_worker (GTask        *task,
 {
   ImpastoJob *self = source_object;
   Worker worker = { .pushed_iteration = -1 };
-  ImpastoTransferParams params;
+  ImpastoSessionParams params;
   ImpastoEngineError engine_error = { 0 };
   ImpastoStatus status;
   GError *error = NULL;
@@ -647,9 +647,9 @@ impasto_job_worker (GTask        *task,
   params = self->initial_params;
   status = IMPASTO_STATUS_OK;
   if (impasto_params_handoff_take (&self->handoff, &params, &serial))
-    status = impasto_transfer_set_params (worker.transfer, &params, &engine_error);
+    status = impasto_session_set_params (worker.session, &params, &engine_error);
   if (status == IMPASTO_STATUS_OK)
-    status = impasto_transfer_evaluate (worker.transfer, &worker.losses, &engine_error);
+    status = impasto_session_evaluate (worker.session, &worker.losses, &engine_error);
   if (status != IMPASTO_STATUS_OK)
     {
       impasto_error_set_from_engine (&error, status, &engine_error);
@@ -686,7 +686,7 @@ impasto_job_worker (GTask        *task,
 
       if (impasto_params_handoff_take (&self->handoff, &params, &serial))
         {
-          status = impasto_transfer_set_params (worker.transfer, &params, &engine_error);
+          status = impasto_session_set_params (worker.session, &params, &engine_error);
           if (status != IMPASTO_STATUS_OK)
             {
               impasto_error_set_from_engine (&error, status, &engine_error);
@@ -695,7 +695,7 @@ impasto_job_worker (GTask        *task,
         }
 
       start = g_get_monotonic_time ();
-      status = impasto_transfer_step (worker.transfer, &worker.losses, &engine_error);
+      status = impasto_session_step (worker.session, &worker.losses, &engine_error);
       if (status == IMPASTO_STATUS_CANCELLED)
         break;
       if (status != IMPASTO_STATUS_OK)
@@ -706,7 +706,7 @@ impasto_job_worker (GTask        *task,
 
       ms = (g_get_monotonic_time () - start) / 1000.0;
       worker.ms_average = iteration == 0 ? ms : 0.8 * worker.ms_average + 0.2 * ms;
-      iteration = impasto_transfer_get_iteration (worker.transfer);
+      iteration = impasto_session_get_iteration (worker.session);
       g_atomic_int_set (&self->worker_iteration, iteration);
       worker_add_record (self, iteration, serial, &params, &worker.losses, ms);
 
@@ -720,12 +720,12 @@ impasto_job_worker (GTask        *task,
 
   /* The last picture always reaches the screen, whether finished, stopped or failed. A step
    * stopped halfway has already moved the picture, so it counts. */
-  g_atomic_int_set (&self->worker_iteration, impasto_transfer_get_iteration (worker.transfer));
+  g_atomic_int_set (&self->worker_iteration, impasto_session_get_iteration (worker.session));
   worker_push_frame (self, &worker, TRUE);
 
 out:
   g_cancellable_disconnect (cancellable, cancel_id);
-  g_clear_pointer (&worker.transfer, impasto_transfer_free);
+  g_clear_pointer (&worker.session, impasto_session_free);
   g_clear_pointer (&worker.warning, g_free);
 
   if (error != NULL)
@@ -844,7 +844,7 @@ impasto_job_set_paused (ImpastoJob *self,
 
 guint
 impasto_job_set_params (ImpastoJob                  *self,
-                        const ImpastoTransferParams *params)
+                        const ImpastoSessionParams  *params)
 {
   int done;
   guint serial;
@@ -874,7 +874,7 @@ impasto_job_get_params_set_at (ImpastoJob *self,
 
 void
 impasto_job_get_params (ImpastoJob            *self,
-                        ImpastoTransferParams *params)
+                        ImpastoSessionParams  *params)
 {
   g_return_if_fail (IMPASTO_IS_JOB (self));
   g_return_if_fail (params != NULL);
@@ -882,7 +882,7 @@ impasto_job_get_params (ImpastoJob            *self,
   impasto_params_handoff_peek (&self->handoff, params);
 }
 
-const ImpastoTransferParams *
+const ImpastoSessionParams *
 impasto_job_get_initial_params (ImpastoJob *self)
 {
   g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
@@ -890,7 +890,7 @@ impasto_job_get_initial_params (ImpastoJob *self)
   return &self->initial_params;
 }
 
-const ImpastoTransferConfig *
+const ImpastoSessionConfig *
 impasto_job_get_config (ImpastoJob *self)
 {
   g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);

@@ -331,11 +331,11 @@ impasto_params_class_init (ImpastoParamsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  ImpastoTransferParams defaults;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams defaults;
+  ImpastoSessionConfig config;
 
-  impasto_transfer_params_init_default (&defaults);
-  impasto_transfer_config_init_default (&config);
+  impasto_session_params_init_default (&defaults);
+  impasto_session_config_init_default (&config);
 
   object_class->finalize = impasto_params_finalize;
   object_class->get_property = impasto_params_get_property;
@@ -390,11 +390,11 @@ tidy (float value)
 static void
 impasto_params_init (ImpastoParams *self)
 {
-  ImpastoTransferParams defaults;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams defaults;
+  ImpastoSessionConfig config;
 
-  impasto_transfer_params_init_default (&defaults);
-  impasto_transfer_config_init_default (&config);
+  impasto_session_params_init_default (&defaults);
+  impasto_session_config_init_default (&config);
 
   self->alpha = defaults.alpha;
   self->beta = defaults.beta;
@@ -484,7 +484,7 @@ impasto_params_bind_settings (ImpastoParams *self,
 
 void
 impasto_params_get_transfer_params (ImpastoParams         *self,
-                                    ImpastoTransferParams *params)
+                                    ImpastoSessionParams  *params)
 {
   g_return_if_fail (IMPASTO_IS_PARAMS (self));
   g_return_if_fail (params != NULL);
@@ -503,12 +503,12 @@ impasto_params_get_transfer_params (ImpastoParams         *self,
 
 void
 impasto_params_get_config (ImpastoParams         *self,
-                           ImpastoTransferConfig *config)
+                           ImpastoSessionConfig  *config)
 {
   g_return_if_fail (IMPASTO_IS_PARAMS (self));
   g_return_if_fail (config != NULL);
 
-  impasto_transfer_config_init_default (config);
+  impasto_session_config_init_default (config);
   config->init = self->init;
   config->noise_ratio = self->noise_ratio;
   config->seed = (uint64_t) self->seed;
@@ -620,15 +620,11 @@ impasto_params_classify (const char *property_name)
 }
 
 gboolean
-impasto_params_needs_new_targets (const ImpastoTransferParams *running,
-                                  const ImpastoTransferParams *wanted)
+impasto_params_needs_new_targets (const ImpastoSessionParams  *running,
+                                  const ImpastoSessionParams  *wanted)
 {
   g_return_val_if_fail (running != NULL, TRUE);
   g_return_val_if_fail (wanted != NULL, TRUE);
 
-  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-    if ((wanted->content_layers[i] > 0.0f && running->content_layers[i] <= 0.0f)
-        || (wanted->style_layers[i] > 0.0f && running->style_layers[i] <= 0.0f))
-      return TRUE;
-  return FALSE;
+  return impasto_session_params_need_restart (running, wanted, NULL);
 }

@@ -279,9 +279,9 @@ impasto_window_request_restart (ImpastoWindow *self)
 static void
 impasto_window_push_live_params (ImpastoWindow *self)
 {
-  ImpastoTransferParams params;
+  ImpastoSessionParams params;
   ImpastoEngineError engine_error = { 0 };
-  const ImpastoTransferParams *running;
+  const ImpastoSessionParams *running;
 
   g_assert (IMPASTO_IS_WINDOW (self));
   g_assert (self->job != NULL);
@@ -306,7 +306,7 @@ impasto_window_push_live_params (ImpastoWindow *self)
         }
     }
 
-  if (impasto_transfer_params_validate (&params, &engine_error) != IMPASTO_STATUS_OK)
+  if (impasto_session_params_validate (&params, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_autofree char *message =
         g_strdup_printf (_("Still painting with the previous values: %s"), engine_error.message);
@@ -386,7 +386,7 @@ impasto_window_record_speed (ImpastoWindow *self,
 
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
-      const ImpastoTransferParams *params = impasto_job_get_initial_params (job);
+      const ImpastoSessionParams *params = impasto_job_get_initial_params (job);
 
       if (params->content_layers[i] > 0.0f || params->style_layers[i] > 0.0f)
         deepest = i;
@@ -489,7 +489,7 @@ _impasto_window_start (ImpastoWindow *self)
   settings.save_folder = impasto_params_get_save_folder (self->params);
   settings.threads = 0;
 
-  if (impasto_transfer_params_validate (&settings.params, &engine_error) != IMPASTO_STATUS_OK)
+  if (impasto_session_params_validate (&settings.params, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_autofree char *message = g_strdup_printf (_("Cannot start: %s"), engine_error.message);
 
@@ -572,7 +572,7 @@ impasto_window_update_stats (ImpastoWindow *self)
   if (impasto_job_get_iteration (self->job) >= 0)
     {
       const ImpastoLosses *losses = impasto_job_get_losses (self->job);
-      ImpastoTransferParams params;
+      ImpastoSessionParams params;
 
       impasto_job_get_params (self->job, &params);
       if (params.tv > 0.0)
@@ -660,8 +660,8 @@ static void
 impasto_window_update_estimate (ImpastoWindow *self)
 {
   g_autofree char *subtitle = NULL;
-  ImpastoTransferParams params;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams params;
+  ImpastoSessionConfig config;
   GdkPixbuf *content;
   int size;
   int width;
@@ -697,7 +697,7 @@ impasto_window_update_estimate (ImpastoWindow *self)
       impasto_params_get_config (self->params, &config);
       config.width = width;
       config.height = height;
-      bytes = impasto_transfer_estimate_bytes (impasto_model_get_weights (self->model), &config,
+      bytes = impasto_session_estimate_bytes (impasto_model_get_weights (self->model), &config,
                                                &params);
       impasto_model_get_channels (self->model, channels);
       seconds = deepest >= 0

@@ -39,7 +39,7 @@
 #include "impasto-model-store.h"
 #include "impasto-memory.h"
 #include "impasto-threads.h"
-#include "impasto-transfer.h"
+#include "impasto-session.h"
 #include "impasto-weights.h"
 
 #define DEFAULT_ITERATIONS 1000
@@ -84,8 +84,8 @@ typedef struct
 /* The flags once checked. */
 typedef struct
 {
-  ImpastoTransferParams params;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams params;
+  ImpastoSessionConfig config;
   int size;         /* longest side, or 0 when width and height are given */
   int width;        /* 0: from the content's aspect */
   int height;       /* 0: likewise */
@@ -350,8 +350,8 @@ parse_settings (const Options  *options,
   int value;
 
   memset (settings, 0, sizeof *settings);
-  impasto_transfer_params_init_default (&settings->params);
-  impasto_transfer_config_init_default (&settings->config);
+  impasto_session_params_init_default (&settings->params);
+  impasto_session_config_init_default (&settings->config);
   settings->size = DEFAULT_SIZE;
   settings->iterations = DEFAULT_ITERATIONS;
 
@@ -490,7 +490,7 @@ parse_settings (const Options  *options,
     return FALSE;
 
   /* What is left (at least one layer on, ...) the engine checks. */
-  if (impasto_transfer_params_validate (&settings->params, &engine_error) != IMPASTO_STATUS_OK)
+  if (impasto_session_params_validate (&settings->params, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s", engine_error.message);
       return FALSE;
@@ -562,7 +562,7 @@ frame_path (const char *output,
 }
 
 static gboolean
-save_image (ImpastoTransfer  *transfer,
+save_image (ImpastoSession   *session,
             const char       *path,
             GError          **error)
 {
@@ -571,11 +571,11 @@ save_image (ImpastoTransfer  *transfer,
   int width;
   int height;
 
-  impasto_transfer_get_size (transfer, &width, &height);
+  impasto_session_get_size (session, &width, &height);
   rgb = g_try_malloc ((gsize) width * (gsize) height * 3);
   if (rgb != NULL)
     {
-      impasto_transfer_copy_rgb8 (transfer, rgb, (size_t) width * 3);
+      impasto_session_copy_rgb8 (session, rgb, (size_t) width * 3);
       pixbuf = impasto_image_from_rgb8 (rgb, width, height, (gsize) width * 3);
     }
   if (pixbuf == NULL)
@@ -730,13 +730,13 @@ choice_name (const Choice *choices,
 static char *
 build_description (void)
 {
-  ImpastoTransferParams params;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams params;
+  ImpastoSessionConfig config;
   GString *text = g_string_new (NULL);
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-  impasto_transfer_params_init_default (&params);
-  impasto_transfer_config_init_default (&config);
+  impasto_session_params_init_default (&params);
+  impasto_session_config_init_default (&config);
 
   g_string_append (text, _("Layer lists are comma-separated name:weight pairs, for example "
                            "conv4_2:0.5,conv5_2:0.5. The names are conv1_1 … conv5_4 (relu1_1 … "
@@ -790,7 +790,7 @@ build_description (void)
  * picture is written to a new file in the temporary folder instead, so that the run is not lost,
  * and both are reported. Nothing that was already there is replaced. */
 static int
-report_save_failed (ImpastoTransfer *transfer,
+report_save_failed (ImpastoSession  *session,
                     Run             *run,
                     const char      *output,
                     GError          *error)
@@ -809,7 +809,7 @@ report_save_failed (ImpastoTransfer *transfer,
   if (fd >= 0)
     {
       close (fd);
-      if (!save_image (transfer, rescue, &rescue_error))
+      if (!save_image (session, rescue, &rescue_error))
         {
           g_unlink (rescue);
           g_clear_pointer (&rescue, g_free);
@@ -827,7 +827,7 @@ report_save_failed (ImpastoTransfer *transfer,
 
 /* Evaluates, steps and saves. Everything has been checked and loaded. */
 static int
-run_transfer (ImpastoTransfer *transfer,
+run_transfer (ImpastoSession  *session,
               const Settings  *settings,
               const char      *output,
               Run             *run)
@@ -840,7 +840,7 @@ run_transfer (ImpastoTransfer *transfer,
   int iteration = 0;
 
   start = g_get_monotonic_time ();
-  status = impasto_transfer_evaluate (transfer, &losses, &engine_error);
+  status = impasto_session_evaluate (session, &losses, &engine_error);
   if (status == IMPASTO_STATUS_OK)
     {
       write_log_line (run, 0, &losses, (double) (g_get_monotonic_time () - start) / 1000.0);
@@ -850,7 +850,7 @@ run_transfer (ImpastoTransfer *transfer,
       while (iteration < settings->iterations && !interrupted)
         {
           start = g_get_monotonic_time ();
-          status = impasto_transfer_step (transfer, &losses, &engine_error);
+          status = impasto_session_step (session, &losses, &engine_error);
           if (status != IMPASTO_STATUS_OK)
             break;
           iteration++;
@@ -865,7 +865,7 @@ run_transfer (ImpastoTransfer *transfer,
 
               /* A frame is a by-product (its folder may have gone, the disk may be full): say
                * so once and keep painting; the result is what matters. */
-              if (!save_image (transfer, frame, &error))
+              if (!save_image (session, frame, &error))
                 {
                   if (!run->frame_failed)
                     {
@@ -890,16 +890,16 @@ run_transfer (ImpastoTransfer *transfer,
       end_progress_line (run);
       /* The session is consistent after a cancelled step: its image is that of the last
        * finished iteration. */
-      if (!save_image (transfer, output, &error))
-        return report_save_failed (transfer, run, output, error);
+      if (!save_image (session, output, &error))
+        return report_save_failed (session, run, output, error);
       g_printerr (_("%s: interrupted; wrote the image after iteration %d to %s\n"),
-                  PROGRAM_NAME, impasto_transfer_get_iteration (transfer), output);
+                  PROGRAM_NAME, impasto_session_get_iteration (session), output);
       return EXIT_INTERRUPTED;
     }
 
   end_progress_line (run);
-  if (!save_image (transfer, output, &error))
-    return report_save_failed (transfer, run, output, error);
+  if (!save_image (session, output, &error))
+    return report_save_failed (session, run, output, error);
 
   return EXIT_OK;
 }
@@ -977,7 +977,7 @@ main (int    argc,
   g_autofree float *style_rgb = NULL;
   g_autofree float *init_rgb = NULL;
   ImpastoWeights *weights = NULL;
-  ImpastoTransfer *transfer = NULL;
+  ImpastoSession *session = NULL;
   ImpastoEngineError engine_error;
   ImpastoStatus status;
   int width;
@@ -1112,7 +1112,7 @@ main (int    argc,
   settings.config.height = height;
 
   {
-    size_t needed = impasto_transfer_estimate_bytes (weights, &settings.config, &settings.params);
+    size_t needed = impasto_session_estimate_bytes (weights, &settings.config, &settings.params);
     long pages = sysconf (_SC_PHYS_PAGES);
     long page_size = sysconf (_SC_PAGE_SIZE);
 
@@ -1150,7 +1150,7 @@ main (int    argc,
   install_sigint_handler ();
   impasto_set_threads (settings.threads);
 
-  status = impasto_transfer_new (&transfer, weights, &settings.config, &settings.params,
+  status = impasto_session_new (&session, weights, &settings.config, &settings.params,
                                  should_stop, NULL, &engine_error);
   if (status == IMPASTO_STATUS_CANCELLED)
     {
@@ -1180,7 +1180,7 @@ main (int    argc,
 
   run.progress = isatty (STDERR_FILENO);
   run.iterations = settings.iterations;
-  exit_code = run_transfer (transfer, &settings, options.output, &run);
+  exit_code = run_transfer (session, &settings, options.output, &run);
 
   if (run.log != NULL)
     {
@@ -1204,7 +1204,7 @@ bad_input:
   exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
 
 out:
-  g_clear_pointer (&transfer, impasto_transfer_free);
+  g_clear_pointer (&session, impasto_session_free);
   g_clear_pointer (&weights, impasto_weights_free);
   options_clear (&options);
 

@@ -21,15 +21,15 @@ static void
 test_defaults (void)
 {
   g_autoptr(ImpastoParams) params = impasto_params_new ();
-  ImpastoTransferParams got, expected;
-  ImpastoTransferConfig config, expected_config;
+  ImpastoSessionParams got, expected;
+  ImpastoSessionConfig config, expected_config;
 
   impasto_params_get_transfer_params (params, &got);
-  impasto_transfer_params_init_default (&expected);
+  impasto_session_params_init_default (&expected);
   g_assert_cmpmem (&got, sizeof got, &expected, sizeof expected);
 
   impasto_params_get_config (params, &config);
-  impasto_transfer_config_init_default (&expected_config);
+  impasto_session_config_init_default (&expected_config);
   g_assert_cmpmem (&config, sizeof config, &expected_config, sizeof expected_config);
 
   g_assert_cmpint (impasto_params_get_deepest_layer (params), ==,
@@ -42,7 +42,7 @@ test_settings (void)
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
   g_autoptr(ImpastoParams) params = impasto_params_new ();
   g_autoptr(GVariant) layers = NULL;
-  ImpastoTransferParams got;
+  ImpastoSessionParams got;
   double beta;
 
   g_settings_set_double (settings, "beta", 1e4);
@@ -58,7 +58,7 @@ test_settings (void)
   g_assert_cmpfloat (got.style_layers[impasto_vgg19_conv_index ("conv3_1")], ==, 0.25f);
   g_assert_cmpfloat (got.style_layers[impasto_vgg19_conv_index ("conv2_1")], ==, 0.0f);
   {
-    ImpastoTransferConfig config;
+    ImpastoSessionConfig config;
 
     impasto_params_get_config (params, &config);
     g_assert_cmpint (config.pool, ==, IMPASTO_POOL_AVG);
@@ -122,7 +122,7 @@ test_notify (void)
 static void
 test_classify (void)
 {
-  ImpastoTransferParams running, wanted;
+  ImpastoSessionParams running, wanted;
 
   g_assert_cmpint (impasto_params_classify ("beta"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
   g_assert_cmpint (impasto_params_classify ("learning-rate"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
@@ -133,7 +133,7 @@ test_classify (void)
   g_assert_cmpint (impasto_params_classify ("iterations"), ==, IMPASTO_PARAMS_CHANGE_RUN);
   g_assert_cmpint (impasto_params_classify ("window-width"), ==, IMPASTO_PARAMS_CHANGE_NONE);
 
-  impasto_transfer_params_init_default (&running);
+  impasto_session_params_init_default (&running);
   wanted = running;
   wanted.beta = 1e6;
   wanted.style_layers[0] = 2.0f;

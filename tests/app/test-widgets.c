@@ -213,8 +213,8 @@ test_loss_plot (void)
   g_autoptr(GskRenderNode) node = NULL;
   ImpastoJobSettings settings = { 0 };
 
-  impasto_transfer_params_init_default (&settings.params);
-  impasto_transfer_config_init_default (&settings.config);
+  impasto_session_params_init_default (&settings.params);
+  impasto_session_config_init_default (&settings.config);
   settings.size = 32;
   settings.iterations = 20;
   job = impasto_job_new (model, content, style, &settings);
