@@ -23,6 +23,40 @@
 #define W 32
 #define H 32
 
+/* The one rule for "needs new targets": a layer switched on that was off, and nothing else. */
+static void
+test_need_restart (void)
+{
+  ImpastoSessionParams running, wanted;
+  ImpastoEngineError error = { 0 };
+
+  impasto_session_params_init_default (&running);
+  wanted = running;
+  g_assert_false (impasto_session_params_need_restart (&running, &wanted, &error));
+  g_assert_cmpint (error.status, ==, IMPASTO_STATUS_OK);
+
+  /* Other weights, the learning rate, a layer switched off: no new targets. */
+  wanted.alpha = 7.0;
+  wanted.beta = 0.0;
+  wanted.tv = 3.0;
+  wanted.learning_rate = 0.1;
+  wanted.style_layers[impasto_vgg19_conv_index ("conv1_1")] = 0.0f;
+  wanted.content_layers[impasto_vgg19_conv_index ("conv4_2")] = 2.0f;
+  g_assert_false (impasto_session_params_need_restart (&running, &wanted, NULL));
+
+  /* A style layer, then a content layer, that were off. */
+  wanted.style_layers[impasto_vgg19_conv_index ("conv3_2")] = 0.1f;
+  g_assert_true (impasto_session_params_need_restart (&running, &wanted, &error));
+  g_assert_cmpint (error.status, ==, IMPASTO_STATUS_NEEDS_RESTART);
+  g_assert_nonnull (strstr (error.message, "style layer conv3_2"));
+  wanted = running;
+  wanted.content_layers[impasto_vgg19_conv_index ("conv1_1")] = 0.1f;
+  g_assert_true (impasto_session_params_need_restart (&running, &wanted, NULL));
+
+  /* Back the other way the same layer is only switched off. */
+  g_assert_false (impasto_session_params_need_restart (&wanted, &running, NULL));
+}
+
 typedef struct
 {
   ImpastoWeights *weights;
@@ -371,6 +405,7 @@ main (int argc, char **argv)
   impasto_set_threads (0);
   g_test_add_func ("/session/defaults", test_defaults);
   ADD ("/session/validation", test_validation);
+  g_test_add_func ("/session/need-restart", test_need_restart);
   ADD ("/session/adam-loss-falls", test_adam_loss_falls);
   ADD ("/session/lbfgs-never-rises", test_lbfgs_never_rises);
   ADD ("/session/live-params", test_live_params);
