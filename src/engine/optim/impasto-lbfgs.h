@@ -32,8 +32,9 @@ void impasto_lbfgs_reset (ImpastoLbfgs *lbfgs);
 /* One iteration from @x, whose loss @loss and gradient @grad the caller has already evaluated.
  * On return x, loss and grad describe the accepted point, whose loss is never higher than the
  * one it started from. @learning_rate scales the first trial step (1.0 is the usual choice).
- * Returns IMPASTO_STATUS_OK, an @eval error (the point is then the last accepted one), or
- * IMPASTO_STATUS_NUMERIC if no step along any direction lowered the loss (a minimum, for float). */
+ * Returns IMPASTO_STATUS_OK, also when no step along any direction lowered the loss (a minimum,
+ * for float: the point stays where it was), or an @eval error other than IMPASTO_STATUS_NUMERIC
+ * (the point is then the last accepted one; a NUMERIC trial only counts as rejected). */
 ImpastoStatus impasto_lbfgs_step (ImpastoLbfgs *lbfgs,
                                   float *x,
                                   double *loss,
