@@ -525,7 +525,6 @@ worker_save_frame (ImpastoJob *self,
                    int         iteration,
                    const char *folder)
 {
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
@@ -544,14 +543,13 @@ worker_save_frame (ImpastoJob *self,
     }
 
   if (rgb != NULL)
-    {
-      impasto_transfer_copy_rgb8 (worker->transfer, rgb, stride);
-      pixbuf = impasto_image_from_rgb8 (rgb, worker->width, worker->height, stride);
-    }
+    impasto_transfer_copy_rgb8 (worker->transfer, rgb, stride);
   name = g_strdup_printf ("impasto-%05d.png", iteration);
   path = g_build_filename (folder, name, NULL);
 
-  if ((pixbuf == NULL || !impasto_image_save (pixbuf, path, &error)) && !worker->save_failed)
+  if ((rgb == NULL
+       || !impasto_image_save_rgb8 (rgb, worker->width, worker->height, stride, path, &error))
+      && !worker->save_failed)
     {
       worker->save_failed = TRUE;
       g_free (worker->warning);

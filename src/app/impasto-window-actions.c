@@ -2,7 +2,7 @@
  *
  * The window's win.* actions and their keyboard shortcuts, and the one function that decides
  * which of them are enabled (_impasto_window_update_actions()). Saving writes the newest frame
- * with impasto_image_save() (a temporary file renamed into place) on a GTask thread.
+ * with impasto_image_save_rgb8() (a temporary file renamed into place) on a GTask thread.
  *
  * Shortcuts are class bindings, which GTK runs after the focused widget had its chance, so Ctrl+V
  * in an entry still pastes text there.
@@ -206,18 +206,10 @@ save_thread (GTask        *task,
              GCancellable *cancellable)
 {
   Save *save = task_data;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
   GError *error = NULL;
 
-  pixbuf = impasto_image_from_rgb8 (g_bytes_get_data (save->pixels, NULL), save->width,
-                                    save->height, save->stride);
-  if (pixbuf == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "%s",
-                               _("Not enough memory to save the picture"));
-      return;
-    }
-  if (!impasto_image_save (pixbuf, save->path, &error))
+  if (!impasto_image_save_rgb8 (g_bytes_get_data (save->pixels, NULL), save->width,
+                                save->height, save->stride, save->path, &error))
     {
       g_task_return_error (task, error);
       return;

@@ -566,26 +566,21 @@ save_image (ImpastoTransfer  *transfer,
             const char       *path,
             GError          **error)
 {
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autofree guint8 *rgb = NULL;
   int width;
   int height;
 
   impasto_transfer_get_size (transfer, &width, &height);
   rgb = g_try_malloc ((gsize) width * (gsize) height * 3);
-  if (rgb != NULL)
-    {
-      impasto_transfer_copy_rgb8 (transfer, rgb, (size_t) width * 3);
-      pixbuf = impasto_image_from_rgb8 (rgb, width, height, (gsize) width * 3);
-    }
-  if (pixbuf == NULL)
+  if (rgb == NULL)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
                    _("Not enough memory to save %s"), path);
       return FALSE;
     }
+  impasto_transfer_copy_rgb8 (transfer, rgb, (size_t) width * 3);
 
-  return impasto_image_save (pixbuf, path, error);
+  return impasto_image_save_rgb8 (rgb, width, height, (gsize) width * 3, path, error);
 }
 
 /* A JSON number; NaN and infinities have no JSON spelling. */
