@@ -16,14 +16,13 @@
 
 #include <glib/gi18n.h>
 
+#include "impasto-choices.h"
 #include "impasto-image.h"
 #include "impasto-image-well.h"
 #include "impasto-resources-private.h"
 
 /* Longest side of the thumbnail, in pixels; twice the well's size for HiDPI screens. */
 #define THUMBNAIL_SIZE 320
-/* The largest working size the window offers (the "size" setting's maximum, impasto-params.c). */
-#define MAX_WORKING_SIDE 8192
 
 struct _ImpastoImageWell
 {
@@ -164,7 +163,7 @@ impasto_image_well_load_thread (GTask        *task,
       /* Never more than the largest working size (the "size" setting's maximum): a big JPEG is
        * decoded straight to it, not at full size. */
       load->pixbuf = impasto_image_load_at_size (path, IMPASTO_IMAGE_LONGEST_SIDE,
-                                                 MAX_WORKING_SIDE, &error);
+                                                 IMPASTO_SIZE_MAX, &error);
     }
   else
     {
