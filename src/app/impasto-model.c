@@ -42,6 +42,13 @@ enum {
   N_PROPS
 };
 
+G_DEFINE_ENUM_TYPE (ImpastoModelStatus, impasto_model_status,
+                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_LOADING, "loading"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_READY, "ready"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_MISSING, "missing"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_FAILED, "failed"))
+
 G_DEFINE_FINAL_TYPE (ImpastoModel, impasto_model, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
