@@ -413,11 +413,13 @@ on_drop_cb (ImpastoImageWell *self,
   return impasto_image_well_take_value (self, value);
 }
 
-/* A paste on its way: the well, and what was asked of the clipboard. */
+/* A paste on its way: the well, what was asked of the clipboard, and the well's serial then (a
+ * newer load, or the well's dispose, makes the paste stale). */
 typedef struct
 {
   ImpastoImageWell *self;
   GType type;
+  guint serial;
 } Paste;
 
 static void
@@ -428,11 +430,14 @@ paste_cb (GObject      *object,
   Paste *paste = user_data;
   g_autoptr(ImpastoImageWell) self = paste->self;
   GType type = paste->type;
+  guint serial = paste->serial;
   g_autoptr(GError) error = NULL;
   const GValue *value;
 
   g_free (paste);
   value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
+  if (serial != self->serial)
+    return;
   if (value == NULL || !impasto_image_well_take_value (self, value))
     g_signal_emit (self, signals[FAILED], 0,
                    type == GDK_TYPE_TEXTURE ? _("The picture on the clipboard could not be read")
@@ -458,6 +463,7 @@ impasto_image_well_paste_action (GtkWidget  *widget,
 
         paste->self = g_object_ref (self);
         paste->type = types[i];
+        paste->serial = self->serial;
         gdk_clipboard_read_value_async (clipboard, types[i], G_PRIORITY_DEFAULT, NULL, paste_cb,
                                         paste);
         return;
