@@ -86,6 +86,11 @@ impasto_latest_slot_ref (ImpastoLatestSlot *self)
 static void
 impasto_latest_slot_clear (ImpastoLatestSlot *self)
 {
+  /* The reference count orders this after every push already; the lock says so to
+   * ThreadSanitizer too, which cannot see GLib's atomics. */
+  g_mutex_lock (&self->mutex);
+  g_mutex_unlock (&self->mutex);
+
   free_value (self, g_steal_pointer (&self->value));
   g_clear_pointer (&self->records, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -171,12 +176,15 @@ impasto_latest_slot_push (ImpastoLatestSlot *self,
                           gpointer           value)
 {
   gpointer replaced = NULL;
-  gboolean schedule = FALSE;
+  GDestroyNotify value_free;
+  GSource *source = NULL;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (value != NULL);
 
   g_mutex_lock (&self->mutex);
+  /* Read under the lock: after the unlock, the slot may go at any moment. */
+  value_free = self->value_free;
   if (self->closed)
     {
       replaced = value;
@@ -189,23 +197,26 @@ impasto_latest_slot_push (ImpastoLatestSlot *self,
       if (replaced != NULL)
         self->n_dropped++;
       if (!self->idle_pending)
-        schedule = self->idle_pending = TRUE;
+        {
+          /* Attached under the lock, so that the slot's last unref (impasto_latest_slot_clear())
+           * visibly comes after this use of it. The idle holds its own reference. */
+          self->idle_pending = TRUE;
+          source = g_idle_source_new ();
+          g_source_set_priority (source, self->priority);
+          g_source_set_static_name (source, self->name);
+          g_source_set_callback (source, impasto_latest_slot_idle_cb,
+                                 impasto_latest_slot_ref (self),
+                                 (GDestroyNotify) impasto_latest_slot_unref);
+          g_source_attach (source, self->context);
+        }
     }
   g_mutex_unlock (&self->mutex);
 
   /* Freed outside the lock: a big frame's pixels should not hold up the main thread. */
-  free_value (self, replaced);
-
-  if (schedule)
-    {
-      g_autoptr(GSource) source = g_idle_source_new ();
-
-      g_source_set_priority (source, self->priority);
-      g_source_set_static_name (source, self->name);
-      g_source_set_callback (source, impasto_latest_slot_idle_cb, impasto_latest_slot_ref (self),
-                             (GDestroyNotify) impasto_latest_slot_unref);
-      g_source_attach (source, self->context);
-    }
+  if (replaced != NULL && value_free != NULL)
+    value_free (replaced);
+  if (source != NULL)
+    g_source_unref (source);
 }
 
 void
