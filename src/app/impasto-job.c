@@ -27,9 +27,10 @@
 #endif
 
 #include "impasto-error.h"
-#include "impasto-frame-slot.h"
+#include "impasto-frame.h"
 #include "impasto-image.h"
 #include "impasto-job.h"
+#include "impasto-latest-slot.h"
 #include "impasto-model.h"
 #include "impasto-params-handoff.h"
 #include "impasto-memory.h"
@@ -59,7 +60,7 @@ struct _ImpastoJob
 
   /* Shared with the worker. */
   ImpastoParamsHandoff handoff;
-  ImpastoFrameSlot *slot;
+  ImpastoLatestSlot *slot;       /* of ImpastoFrame, with ImpastoJobRecord records */
   GCancellable *cancellable;
   GMutex run_mutex;
   GCond run_cond;
@@ -124,11 +125,12 @@ impasto_job_set_state (ImpastoJob      *self,
 
 /* Main thread: a frame and the records since the last one, from the slot's idle. */
 static void
-impasto_job_apply_frame (ImpastoFrame *frame,
-                         GArray       *records,
-                         gpointer      user_data)
+impasto_job_apply_frame (gpointer  value,
+                         GArray   *records,
+                         gpointer  user_data)
 {
   ImpastoJob *self = user_data;
+  ImpastoFrame *frame = value;
 
   g_assert (IMPASTO_IS_JOB (self));
 
@@ -201,8 +203,8 @@ impasto_job_dispose (GObject *object)
   /* A running job is referenced by its task, so by now the worker has returned. */
   g_cancellable_cancel (self->cancellable);
   if (self->slot != NULL)
-    impasto_frame_slot_close (self->slot);
-  g_clear_pointer (&self->slot, impasto_frame_slot_unref);
+    impasto_latest_slot_close (self->slot);
+  g_clear_pointer (&self->slot, impasto_latest_slot_unref);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->pixels, g_bytes_unref);
 
@@ -365,8 +367,10 @@ impasto_job_init (ImpastoJob *self)
   self->history = g_array_new (FALSE, FALSE, sizeof (ImpastoJobRecord));
   self->set_at = g_array_new (FALSE, FALSE, sizeof (int));
   self->iteration = -1;
-  self->slot = impasto_frame_slot_new (NULL, G_PRIORITY_DEFAULT_IDLE, sizeof (ImpastoJobRecord),
-                                       impasto_job_apply_frame, self);
+  self->slot = impasto_latest_slot_new (NULL, G_PRIORITY_DEFAULT_IDLE,
+                                        (GDestroyNotify) impasto_frame_free,
+                                        sizeof (ImpastoJobRecord), impasto_job_apply_frame, self);
+  impasto_latest_slot_set_name (self->slot, "[impasto] frames");
 }
 
 ImpastoJob *
@@ -490,7 +494,7 @@ worker_push_frame (ImpastoJob *self,
 
   worker->pushed_iteration = frame->iteration;
   worker->last_push = g_get_monotonic_time ();
-  impasto_frame_slot_push (self->slot, frame);
+  impasto_latest_slot_push (self->slot, frame);
 }
 
 static void
@@ -512,7 +516,7 @@ worker_add_record (ImpastoJob                  *self,
     .ms = ms,
   };
 
-  impasto_frame_slot_add_record (self->slot, &record);
+  impasto_latest_slot_add_record (self->slot, &record);
 }
 
 static void
@@ -521,7 +525,6 @@ worker_save_frame (ImpastoJob *self,
                    int         iteration,
                    const char *folder)
 {
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
@@ -540,14 +543,13 @@ worker_save_frame (ImpastoJob *self,
     }
 
   if (rgb != NULL)
-    {
-      impasto_session_copy_rgb8 (worker->session, rgb, stride);
-      pixbuf = impasto_image_from_rgb8 (rgb, worker->width, worker->height, stride);
-    }
+    impasto_session_copy_rgb8 (worker->session, rgb, stride);
   name = g_strdup_printf ("impasto-%05d.png", iteration);
   path = g_build_filename (folder, name, NULL);
 
-  if ((pixbuf == NULL || !impasto_image_save (pixbuf, path, &error)) && !worker->save_failed)
+  if ((rgb == NULL
+       || !impasto_image_save_rgb8 (rgb, worker->width, worker->height, stride, path, &error))
+      && !worker->save_failed)
     {
       worker->save_failed = TRUE;
       g_free (worker->warning);
@@ -747,7 +749,7 @@ impasto_job_worker_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   GApplication *app = g_application_get_default ();
 
-  impasto_frame_slot_flush (self->slot);
+  impasto_latest_slot_flush (self->slot);
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
     impasto_job_set_state (self, IMPASTO_JOB_FINISHED);
@@ -1040,7 +1042,7 @@ impasto_job_get_n_frames (ImpastoJob *self)
   return self->n_frames;
 }
 
-ImpastoFrameSlot *
+ImpastoLatestSlot *
 impasto_job_get_frame_slot (ImpastoJob *self)
 {
   g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);

@@ -3,7 +3,7 @@
  * One style-transfer run on a GLib worker thread. The job is made on the main thread from the two
  * decoded pictures and a snapshot of the parameters; impasto_job_run_async() then resizes the
  * pictures, builds the engine session and steps it in a GTask thread until the iterations are
- * done or it is stopped. Frames reach the main thread through an ImpastoFrameSlot (newest frame
+ * done or it is stopped. Frames reach the main thread through an ImpastoLatestSlot (newest frame
  * only, at most about ten a second, every iteration when iterations are slower) and become the
  * `texture`, `iteration` and loss properties. α, β, TV, layer weights and the learning rate can be
  * changed while it runs (impasto_job_set_params()) and are used from the next iteration on;
@@ -22,6 +22,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gtk/gtk.h>
 
+#include "impasto-latest-slot.h"
 #include "impasto-session.h"
 #include "impasto-types.h"
 
@@ -131,6 +132,7 @@ const ImpastoJobRecord      *impasto_job_get_history        (ImpastoJob *self,
                                                              guint      *n_records);
 /* Frames that reached the main thread. */
 guint                        impasto_job_get_n_frames       (ImpastoJob *self);
-ImpastoFrameSlot            *impasto_job_get_frame_slot     (ImpastoJob *self);
+/* The frames' hand-over (for its counters). */
+ImpastoLatestSlot           *impasto_job_get_frame_slot     (ImpastoJob *self);
 
 G_END_DECLS

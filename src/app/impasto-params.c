@@ -19,19 +19,6 @@
 
 #include "impasto-params.h"
 
-G_DEFINE_ENUM_TYPE (ImpastoOptimizer, impasto_optimizer,
-                    G_DEFINE_ENUM_VALUE (IMPASTO_OPTIMIZER_ADAM, "adam"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_OPTIMIZER_LBFGS, "lbfgs"))
-
-G_DEFINE_ENUM_TYPE (ImpastoInit, impasto_init,
-                    G_DEFINE_ENUM_VALUE (IMPASTO_INIT_NOISE, "noise"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_INIT_CONTENT, "content"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_INIT_STYLE, "style"))
-
-G_DEFINE_ENUM_TYPE (ImpastoPoolMode, impasto_pool_mode,
-                    G_DEFINE_ENUM_VALUE (IMPASTO_POOL_MAX, "max"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_POOL_AVG, "avg"))
-
 struct _ImpastoParams
 {
   GObject parent_instance;
@@ -353,7 +340,8 @@ impasto_params_class_init (ImpastoParamsClass *klass)
   properties[PROP_ITERATIONS] =
     g_param_spec_int ("iterations", NULL, NULL, 1, 100000, 1000, flags);
   properties[PROP_SIZE] =
-    g_param_spec_int ("size", NULL, NULL, 16, 8192, 512, flags);
+    g_param_spec_int ("size", NULL, NULL, IMPASTO_SIZE_MIN, IMPASTO_SIZE_MAX, 512,
+                     flags);
   properties[PROP_OPTIMIZER] =
     g_param_spec_enum ("optimizer", NULL, NULL, IMPASTO_TYPE_OPTIMIZER, config.optimizer, flags);
   properties[PROP_INIT] =

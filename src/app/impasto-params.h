@@ -17,18 +17,11 @@
 
 #include <gio/gio.h>
 
+#include "impasto-choices.h"
 #include "impasto-session.h"
 #include "impasto-types.h"
 
 G_BEGIN_DECLS
-
-#define IMPASTO_TYPE_OPTIMIZER (impasto_optimizer_get_type ())
-#define IMPASTO_TYPE_INIT      (impasto_init_get_type ())
-#define IMPASTO_TYPE_POOL_MODE (impasto_pool_mode_get_type ())
-
-GType impasto_optimizer_get_type (void);
-GType impasto_init_get_type (void);
-GType impasto_pool_mode_get_type (void);
 
 typedef enum
 {

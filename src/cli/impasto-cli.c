@@ -33,6 +33,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "impasto-choices.h"
 #include "impasto-cli.h"
 #include "impasto-image.h"
 #include "impasto-model-path.h"
@@ -291,54 +292,33 @@ parse_layers (const char  *flag,
   return TRUE;
 }
 
-typedef struct
-{
-  const char *name;
-  int value;
-} Choice;
-
+/* @text as one of @type's nicks (impasto-choices.h), or a message listing them. */
 static gboolean
 parse_choice (const char    *flag,
               const char    *text,
-              const Choice  *choices,
-              guint          n_choices,
+              GType          type,
               int           *out,
               GError       **error)
 {
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
   g_autoptr(GString) names = g_string_new (NULL);
 
-  for (guint i = 0; i < n_choices; i++)
+  for (guint i = 0; i < klass->n_values; i++)
     {
-      if (g_str_equal (text, choices[i].name))
+      if (g_str_equal (text, klass->values[i].value_nick))
         {
-          *out = choices[i].value;
+          *out = klass->values[i].value;
           return TRUE;
         }
       if (i > 0)
-        g_string_append (names, i + 1 == n_choices ? _(" or ") : ", ");
-      g_string_append (names, choices[i].name);
+        g_string_append (names, i + 1 == klass->n_values ? _(" or ") : ", ");
+      g_string_append (names, klass->values[i].value_nick);
     }
 
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                _("unknown value “%s” for %s (use %s)"), text, flag, names->str);
   return FALSE;
 }
-
-static const Choice optimizer_choices[] = {
-  { "adam", IMPASTO_OPTIMIZER_ADAM },
-  { "lbfgs", IMPASTO_OPTIMIZER_LBFGS },
-};
-
-static const Choice init_choices[] = {
-  { "noise", IMPASTO_INIT_NOISE },
-  { "content", IMPASTO_INIT_CONTENT },
-  { "style", IMPASTO_INIT_STYLE },
-};
-
-static const Choice pool_choices[] = {
-  { "max", IMPASTO_POOL_MAX },
-  { "avg", IMPASTO_POOL_AVG },
-};
 
 /* Checks every flag; nothing is read or written here. */
 static gboolean
@@ -427,8 +407,8 @@ parse_settings (const Options  *options,
 
   if (options->optimizer != NULL)
     {
-      if (!parse_choice ("--optimizer", options->optimizer, optimizer_choices,
-                         G_N_ELEMENTS (optimizer_choices), &value, error))
+      if (!parse_choice ("--optimizer", options->optimizer, IMPASTO_TYPE_OPTIMIZER, &value,
+                         error))
         return FALSE;
       settings->config.optimizer = (ImpastoOptimizer) value;
     }
@@ -441,8 +421,7 @@ parse_settings (const Options  *options,
     }
   if (options->init != NULL)
     {
-      if (!parse_choice ("--init", options->init, init_choices, G_N_ELEMENTS (init_choices),
-                         &value, error))
+      if (!parse_choice ("--init", options->init, IMPASTO_TYPE_INIT, &value, error))
         return FALSE;
       settings->config.init = (ImpastoInit) value;
     }
@@ -474,8 +453,7 @@ parse_settings (const Options  *options,
 
   if (options->pool != NULL)
     {
-      if (!parse_choice ("--pool", options->pool, pool_choices, G_N_ELEMENTS (pool_choices),
-                         &value, error))
+      if (!parse_choice ("--pool", options->pool, IMPASTO_TYPE_POOL_MODE, &value, error))
         return FALSE;
       settings->config.pool = (ImpastoPoolMode) value;
     }
@@ -566,26 +544,21 @@ save_image (ImpastoSession   *session,
             const char       *path,
             GError          **error)
 {
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autofree guint8 *rgb = NULL;
   int width;
   int height;
 
   impasto_session_get_size (session, &width, &height);
   rgb = g_try_malloc ((gsize) width * (gsize) height * 3);
-  if (rgb != NULL)
-    {
-      impasto_session_copy_rgb8 (session, rgb, (size_t) width * 3);
-      pixbuf = impasto_image_from_rgb8 (rgb, width, height, (gsize) width * 3);
-    }
-  if (pixbuf == NULL)
+  if (rgb == NULL)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
                    _("Not enough memory to save %s"), path);
       return FALSE;
     }
+  impasto_session_copy_rgb8 (session, rgb, (size_t) width * 3);
 
-  return impasto_image_save (pixbuf, path, error);
+  return impasto_image_save_rgb8 (rgb, width, height, (gsize) width * 3, path, error);
 }
 
 /* A JSON number; NaN and infinities have no JSON spelling. */
@@ -716,15 +689,16 @@ exit_code_for_status (ImpastoStatus status)
     }
 }
 
+/* @value's nick in @type (impasto-choices.h). */
 static const char *
-choice_name (const Choice *choices,
-             guint         n_choices,
-             int           value)
+choice_name (GType type,
+             int   value)
 {
-  for (guint i = 0; i < n_choices; i++)
-    if (choices[i].value == value)
-      return choices[i].name;
-  return "?";
+  /* Referenced for the program's life, so that the nick stays valid. */
+  GEnumClass *klass = g_type_class_ref (type);
+  GEnumValue *found = g_enum_get_value (klass, value);
+
+  return found != NULL ? found->value_nick : "?";
 }
 
 static char *
@@ -756,10 +730,9 @@ build_description (void)
                           g_ascii_formatd (number, sizeof number, "%g", config.noise_ratio));
   g_string_append_printf (text, ", --seed %" G_GUINT64_FORMAT, config.seed);
   g_string_append_printf (text, ", --optimizer %s, --init %s, --pool %s, --threads 0.\n",
-                          choice_name (optimizer_choices, G_N_ELEMENTS (optimizer_choices),
-                                       config.optimizer),
-                          choice_name (init_choices, G_N_ELEMENTS (init_choices), config.init),
-                          choice_name (pool_choices, G_N_ELEMENTS (pool_choices), config.pool));
+                          choice_name (IMPASTO_TYPE_OPTIMIZER, config.optimizer),
+                          choice_name (IMPASTO_TYPE_INIT, config.init),
+                          choice_name (IMPASTO_TYPE_POOL_MODE, config.pool));
   for (int pass = 0; pass < 2; pass++)
     {
       const float *weights = pass == 0 ? params.content_layers : params.style_layers;

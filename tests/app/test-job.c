@@ -16,7 +16,7 @@
 
 #include <gtk/gtk.h>
 
-#include "impasto-frame-slot.h"
+#include "impasto-latest-slot.h"
 #include "impasto-job.h"
 #include "test-app-support.h"
 
@@ -175,7 +175,7 @@ test_finishes (Fixture       *fixture,
   g_assert_cmpint (height, ==, 26);
 
   /* At most ~10 frames a second (+ the first and the last). */
-  impasto_frame_slot_get_counts (impasto_job_get_frame_slot (fixture->job),
+  impasto_latest_slot_get_counts (impasto_job_get_frame_slot (fixture->job),
                                  &pushed, &delivered, &dropped);
   g_test_message ("%.2f s, %u frames pushed, %u shown", seconds, pushed, delivered);
   g_assert_cmpuint (pushed, <=, 2 + (guint) (seconds * 1000 / IMPASTO_JOB_FRAME_INTERVAL_MS) + 1);
