@@ -565,7 +565,8 @@ _impasto_window_update_actions (ImpastoWindow *self)
                                  self->job != NULL
                                  && impasto_job_get_pixels (self->job, NULL, NULL, NULL) != NULL);
 
-  /* One button pauses and resumes. */
+  /* One button pauses and resumes. While a run is under way it stands where Start stood, and
+   * when paused it is the one suggested action: never a disabled Start beside Resume. */
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->pause_button),
                                   paused ? "win.resume" : "win.pause");
   gtk_button_set_icon_name (self->pause_button,
@@ -573,6 +574,13 @@ _impasto_window_update_actions (ImpastoWindow *self)
                                    : "media-playback-pause-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
                                paused ? _("Resume") : _("Pause"));
+  if (paused)
+    gtk_widget_add_css_class (GTK_WIDGET (self->pause_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->pause_button), "suggested-action");
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), !active);
+  gtk_widget_set_visible (GTK_WIDGET (self->pause_button), active);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), active);
 }
 
 void

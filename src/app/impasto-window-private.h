@@ -40,6 +40,7 @@ struct _ImpastoWindow
   GtkButton *start_button;
   GtkLabel *start_label;
   GtkButton *pause_button;
+  GtkButton *stop_button;
   GtkButton *save_button;
   AdwFlap *flap;
   ImpastoImageWell *content_well;
@@ -86,6 +87,8 @@ struct _ImpastoWindow
   gboolean restart_when_stopped;  /* start a new run once the current one has stopped */
   AdwMessageDialog *restart_dialog;
   gboolean restart_declined;      /* "Keep Painting" was chosen for the current run */
+  guint steers_seen;              /* records of the job's history looked at for steering */
+  guint steer_serial;             /* the params serial of the last of them */
 
   GtkFileChooserNative *chooser;  /* model, save or frames folder; one at a time */
   gboolean start_when_ready;

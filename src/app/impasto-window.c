@@ -461,6 +461,8 @@ impasto_window_set_job (ImpastoWindow *self,
   g_binding_group_set_source (self->job_bindings, job);
   g_signal_group_set_target (self->job_signals, job);
   impasto_loss_plot_set_job (self->loss_plot, job);
+  self->steers_seen = 0;
+  self->steer_serial = 0;
   impasto_window_update_stats (self);
   _impasto_window_update_actions (self);
 }
@@ -626,11 +628,31 @@ impasto_window_update_stats (ImpastoWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
+/* The plot marks each iteration that first used values changed while painting. */
+static void
+impasto_window_mark_steers (ImpastoWindow *self)
+{
+  const ImpastoJobRecord *records;
+  guint n;
+
+  records = impasto_job_get_history (self->job, &n);
+  for (; self->steers_seen < n; self->steers_seen++)
+    {
+      const ImpastoJobRecord *record = &records[self->steers_seen];
+
+      if (self->steers_seen > 0 && record->params_serial != self->steer_serial)
+        impasto_loss_plot_mark_steer (self->loss_plot, record->iteration);
+      self->steer_serial = record->params_serial;
+    }
+}
+
 static void
 on_job_notify_cb (ImpastoWindow *self,
                   GParamSpec    *pspec,
                   ImpastoJob    *job)
 {
+  if (g_str_equal (pspec->name, "iteration"))
+    impasto_window_mark_steers (self);
   impasto_window_update_stats (self);
   if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "texture"))
     _impasto_window_update_actions (self);
@@ -1110,6 +1132,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, start_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, start_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, save_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, content_well);

@@ -163,6 +163,17 @@ check_live_beta (ImpastoWindow *window)
                                   1e-9 * first->losses.total);
   /* The same run went on: no restart for a live change. */
   g_assert_true (window->job == job);
+
+  /* The plot marks where the change was first used. */
+  {
+    guint n_steers;
+    const int *steers = impasto_loss_plot_get_steers (window->loss_plot, &n_steers);
+    gboolean marked = FALSE;
+
+    for (guint i = 0; i < n_steers; i++)
+      marked |= steers[i] == first->iteration;
+    g_assert_true (marked);
+  }
 }
 
 static void
