@@ -76,6 +76,7 @@ struct _ImpastoDownload
   double pending_left;
   GSource *progress_source; /* scheduled and not yet run, or NULL */
   GMainContext *context;    /* where the run was started */
+  GError *network_cause;    /* the system's error behind the last network failure */
 };
 
 enum {
@@ -519,6 +520,11 @@ worker_fail_network (Worker      *w,
       return ATTEMPT_FAILED;
     }
 
+  g_mutex_lock (&w->self->lock);
+  g_clear_error (&w->self->network_cause);
+  w->self->network_cause = g_error_copy (cause);
+  g_mutex_unlock (&w->self->lock);
+
   if (w->done > 0)
     g_set_error (error, IMPASTO_DOWNLOAD_ERROR, IMPASTO_DOWNLOAD_ERROR_NETWORK,
                  /* Translators: size saved, then the network's error message. */
@@ -918,6 +924,7 @@ impasto_download_finalize (GObject *object)
   g_clear_pointer (&self->md5s, g_strfreev);
   g_clear_pointer (&self->md5, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_error (&self->network_cause);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (impasto_download_parent_class)->finalize (object);
@@ -1306,6 +1313,9 @@ impasto_download_run_async (ImpastoDownload     *self,
   self->context = g_main_context_ref_thread_default ();
   self->running = TRUE;
   g_clear_pointer (&self->md5, g_free);
+  g_mutex_lock (&self->lock);
+  g_clear_error (&self->network_cause);
+  g_mutex_unlock (&self->lock);
   self->was_present = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
@@ -1367,4 +1377,17 @@ impasto_download_format_progress (guint64 done,
     }
 
   return g_string_free (text, FALSE);
+}
+
+const GError *
+impasto_download_get_network_cause (ImpastoDownload *self)
+{
+  const GError *cause;
+
+  g_return_val_if_fail (IMPASTO_IS_DOWNLOAD (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  cause = self->network_cause;
+  g_mutex_unlock (&self->lock);
+  return cause;
 }

@@ -23,6 +23,7 @@
 #include "impasto-job.h"
 #include "impasto-log-scale-row.h"
 #include "impasto-loss-plot.h"
+#include "impasto-network-words.h"
 #include "test-app-support.h"
 
 static void
@@ -301,6 +302,39 @@ test_loss_plot (void)
   }
 }
 
+/* The system's network errors in a person's words. */
+static void
+test_network_words (void)
+{
+  struct
+  {
+    GQuark domain;
+    int code;
+    const char *words;
+  } cases[] = {
+    { G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No internet connection" },
+    { G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE, "No internet connection" },
+    { G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE, "No internet connection" },
+    { G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "No internet connection" },
+    { G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, "The download server is not answering" },
+    { G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The connection timed out" },
+    { G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "The connection was lost" },
+    { G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+      "A secure connection to the server could not be made" },
+    { G_IO_ERROR, G_IO_ERROR_PROXY_FAILED, "The network's proxy did not let the download through" },
+    { G_IO_ERROR, G_IO_ERROR_FAILED, "The connection failed" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (cases[i].domain, cases[i].code,
+                                                     "Error resolving “www.vlfeat.org”");
+
+      g_assert_cmpstr (impasto_network_words (error), ==, cases[i].words);
+    }
+  g_assert_cmpstr (impasto_network_words (NULL), ==, "The connection was lost");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,6 +347,7 @@ main (int   argc,
   g_test_add_func ("/widgets/log-scale-row-zero", test_log_scale_row_zero);
   g_test_add_func ("/widgets/image-well", test_image_well);
   g_test_add_func ("/widgets/loss-plot", test_loss_plot);
+  g_test_add_func ("/widgets/network-words", test_network_words);
 
   return g_test_run ();
 }
