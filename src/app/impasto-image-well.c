@@ -39,6 +39,7 @@ struct _ImpastoImageWell
 
   GdkPixbuf *pixbuf;
   GFile *file;
+  GFile *failed_file;        /* the file of the last failed load, or NULL */
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
   guint serial;
@@ -218,7 +219,10 @@ impasto_image_well_load_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[FAILED], 0, error->message);
+        {
+          g_set_object (&self->failed_file, load->file);
+          g_signal_emit (self, signals[FAILED], 0, error->message);
+        }
       return;
     }
 
@@ -434,6 +438,7 @@ impasto_image_well_finalize (GObject *object)
 
   g_clear_object (&self->pixbuf);
   g_clear_object (&self->file);
+  g_clear_object (&self->failed_file);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (impasto_image_well_parent_class)->finalize (object);
@@ -593,4 +598,12 @@ impasto_image_well_get_loading (ImpastoImageWell *self)
   g_return_val_if_fail (IMPASTO_IS_IMAGE_WELL (self), FALSE);
 
   return self->loading;
+}
+
+GFile *
+impasto_image_well_get_failed_file (ImpastoImageWell *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_IMAGE_WELL (self), NULL);
+
+  return self->failed_file;
 }

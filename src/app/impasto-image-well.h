@@ -36,6 +36,8 @@ void        impasto_image_well_choose       (ImpastoImageWell *self);
 GdkPixbuf  *impasto_image_well_get_pixbuf   (ImpastoImageWell *self);
 /* Where the picture came from; NULL for a pasted or dropped image. */
 GFile      *impasto_image_well_get_file     (ImpastoImageWell *self);
+/* The file whose loading last failed (the "failed" signal's), or NULL. */
+GFile      *impasto_image_well_get_failed_file (ImpastoImageWell *self);
 gboolean    impasto_image_well_get_loading  (ImpastoImageWell *self);
 
 G_END_DECLS

@@ -103,6 +103,19 @@ struct _ImpastoWindow
 void     _impasto_window_class_actions_init (ImpastoWindowClass *klass);
 void     _impasto_window_update_actions     (ImpastoWindow *self);
 gboolean _impasto_window_start              (ImpastoWindow *self);
+/* A toast whose button activates @action_name with @target (floating, or NULL). */
+void     _impasto_window_add_toast_with_button (ImpastoWindow    *self,
+                                                const char       *message,
+                                                const char       *button_label,
+                                                const char       *action_name,
+                                                GVariant         *target,
+                                                guint             timeout,
+                                                AdwToastPriority  priority);
+/* The toast that says which well a paste filled. */
+void     _impasto_window_say_pasted         (ImpastoWindow    *self,
+                                             ImpastoImageWell *well);
+/* Whether every control's setting is at its default (Reset to Defaults would do nothing). */
+gboolean _impasto_window_controls_are_default (ImpastoWindow *self);
 /* Writes the newest frame to @path (PNG or JPEG by extension) on a worker thread. */
 void     _impasto_window_save_to            (ImpastoWindow *self,
                                              const char    *path);

@@ -885,15 +885,32 @@ on_well_failed_cb (ImpastoWindow    *self,
                    const char       *message,
                    ImpastoImageWell *well)
 {
-  impasto_window_show_error (self, message);
+  GFile *file = impasto_image_well_get_failed_file (well);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  /* The message names the file by its full path; the toast by its name, the path on request. */
+  if (path != NULL)
+    {
+      g_autofree char *full = g_filename_display_name (path);
+      g_autofree char *base = g_filename_display_basename (path);
+      g_autofree char *quoted = g_strdup_printf ("“%s”", base);
+      g_auto(GStrv) parts = g_strsplit (message, full, -1);
+      g_autofree char *short_message = g_strjoinv (quoted, parts);
+
+      impasto_window_show_error_details (self, short_message, message);
+    }
+  else
+    {
+      impasto_window_show_error (self, message);
+    }
   /* --start waits for two pictures it will not get. */
   self->start_when_ready = FALSE;
 }
 
 /* Narrow windows ------------------------------------------------------------------------------- */
 
-/* When the controls fold away the window is narrow (down to 360 px): the header keeps only the
- * run's icons; Save stays in the menu and on Ctrl+S, and the state shows below the canvas. The
+/* When the controls fold away the window is narrow (down to 360 px): the header keeps the run's
+ * icons and the title (which shortens itself); Save stays in the menu and on Ctrl+S. The
  * flap says it folded while it is being allocated, so the header changes wait for an idle. */
 static gboolean
 impasto_window_apply_folded (gpointer data)
@@ -904,7 +921,6 @@ impasto_window_apply_folded (gpointer data)
   self->folded_idle = 0;
   gtk_widget_set_visible (GTK_WIDGET (self->start_label), !folded);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), !folded);
-  gtk_widget_set_visible (GTK_WIDGET (self->window_title), !folded);
 
   /* The first layout happened before the flap knew it would fold, with a wider minimum; ask for
    * the size we wanted once more now that the minimum is what it is. */
@@ -1227,7 +1243,6 @@ impasto_window_init (ImpastoWindow *self)
    * labels come back once the flap has been allocated and found room. */
   gtk_widget_set_visible (GTK_WIDGET (self->start_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->window_title), FALSE);
   g_signal_connect (self, "notify::default-width", G_CALLBACK (on_default_size_cb), NULL);
   g_signal_connect (self, "notify::default-height", G_CALLBACK (on_default_size_cb), NULL);
   g_signal_connect (self, "map", G_CALLBACK (on_flap_folded_cb), NULL);

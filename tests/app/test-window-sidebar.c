@@ -17,6 +17,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gdk/x11/gdkx.h>
 #include <X11/extensions/XTest.h>
 
@@ -201,6 +203,253 @@ check_tab_stops (ImpastoWindow *window)
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
 }
 
+
+static gboolean
+menu_has_action (GMenuModel *model,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuLinkIter) links = NULL;
+      const char *link;
+      GMenuModel *linked;
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_str_equal (name, action))
+        return TRUE;
+      links = g_menu_model_iterate_item_links (model, i);
+      while (g_menu_link_iter_get_next (links, &link, &linked))
+        {
+          gboolean found = menu_has_action (linked, action);
+
+          g_object_unref (linked);
+          if (found)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A widget the person can see and reach: visible up to the window, and inside its width. */
+static gboolean
+reachable (GtkWidget *widget,
+           GtkWidget *window)
+{
+  graphene_rect_t bounds;
+
+  return gtk_widget_is_visible (widget) && gtk_widget_get_mapped (widget)
+         && gtk_widget_compute_bounds (widget, window, &bounds)
+         && bounds.size.width > 0 && bounds.origin.x >= 0
+         && bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window) + 0.5;
+}
+
+static GtkWidget *
+find_menu_button (GtkWidget  *widget,
+                  const char *action)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget))
+      && menu_has_action (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)), action)
+      && gtk_widget_is_visible (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+at_most_360 (gpointer data)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (data));
+
+  return width > 0 && width <= 360;
+}
+
+static void
+check_narrow_at (ImpastoWindow *window,
+                 const char    *layout)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  GtkWidget *menu_button;
+  int minimum, natural;
+
+  g_test_message ("decoration layout %s", layout);
+  g_object_set (gtk_widget_get_settings (widget), "gtk-decoration-layout", layout, NULL);
+
+  /* Wide, with the controls beside the canvas: what the window manager is told is the narrowest
+   * the window can be, before anything folded. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  wait_for_paint ();
+  g_assert_false (adw_flap_get_folded (window->flap));
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("narrowest window, asked when wide: %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  wait_for_paint ();
+  /* As a window manager would while the border is dragged: ask again once laid out. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 361, 640);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  test_app_wait_until (at_most_360, window, 30, "the window to be 360 px wide");
+  wait_for_paint ();
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("narrowest window: %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+  g_assert_true (adw_flap_get_folded (window->flap));
+
+  /* The title is there, and Save is reachable: its button, or the main menu that has it. */
+  g_assert_true (reachable (GTK_WIDGET (window->window_title), widget));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window->window_title)), >=, 40);
+  menu_button = find_menu_button (widget, "win.save");
+  g_assert_true (reachable (GTK_WIDGET (window->save_button), widget)
+                 || (menu_button != NULL && reachable (menu_button, widget)));
+  /* So is Start, and the controls' button. */
+  g_assert_true (reachable (GTK_WIDGET (window->start_button), widget));
+}
+
+static void
+check_narrow (ImpastoWindow *window)
+{
+  g_autofree char *layout = NULL;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (window)), "gtk-decoration-layout", &layout,
+                NULL);
+  check_narrow_at (window, "menu:close");
+  /* With every title button a window manager can show. */
+  check_narrow_at (window, "icon,menu:minimize,maximize,close");
+  g_object_set (gtk_widget_get_settings (GTK_WIDGET (window)), "gtk-decoration-layout", layout,
+                NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  wait_for_paint ();
+}
+
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+undo_shown (gpointer data)
+{
+  return find_actionable (GTK_WIDGET (test.window), "win.undo-reset-controls") != NULL;
+}
+
+static void
+check_reset (ImpastoWindow *window)
+{
+  GSettings *settings = window->settings;
+  GtkWidget *undo;
+
+  /* The person's values, one per kind of control, as the controls set them. */
+  g_object_set (window->params, "alpha", 7.0, "size", 96, "pool", IMPASTO_POOL_AVG,
+                "save-folder", test.dir, NULL);
+  g_assert_cmpfloat (g_settings_get_double (settings, "alpha"), ==, 7.0);
+  g_assert_false (_impasto_window_controls_are_default (window));
+  g_assert_cmpfloat (impasto_log_scale_row_get_value (window->alpha_row), ==, 7.0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-controls", NULL);
+  g_assert_true (_impasto_window_controls_are_default (window));
+  /* The controls show the defaults... */
+  {
+    g_autoptr(GVariant) alpha = g_settings_get_default_value (settings, "alpha");
+
+    g_assert_cmpfloat (impasto_log_scale_row_get_value (window->alpha_row), ==,
+                       g_variant_get_double (alpha));
+  }
+  g_assert_cmpint (adw_combo_row_get_selected (window->pool_row), ==, IMPASTO_POOL_MAX);
+  /* ...and what is not a control stays. */
+  {
+    g_autofree char *uri = g_settings_get_string (settings, "content-uri");
+
+    g_assert_cmpstr (uri, !=, "");
+  }
+
+  /* Undo brings the person's values back. */
+  test_app_wait_until (undo_shown, NULL, 10, "the Undo button");
+  wait_for_paint ();
+  undo = find_actionable (GTK_WIDGET (window), "win.undo-reset-controls");
+  g_signal_emit_by_name (undo, "clicked");
+  g_assert_cmpfloat (g_settings_get_double (settings, "alpha"), ==, 7.0);
+  g_assert_cmpint (g_settings_get_int (settings, "size"), ==, 96);
+  g_assert_cmpint (g_settings_get_enum (settings, "pool"), ==, IMPASTO_POOL_AVG);
+  {
+    g_autofree char *folder = g_settings_get_string (settings, "save-folder");
+
+    g_assert_cmpstr (folder, ==, test.dir);
+  }
+  g_assert_cmpfloat (impasto_log_scale_row_get_value (window->alpha_row), ==, 7.0);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (window->size_spin), ==, 96);
+}
+
+static gboolean
+pasted_toast_shown (gpointer data)
+{
+  return find_label (GTK_WIDGET (test.window), data) != NULL;
+}
+
+static gboolean
+content_loaded (gpointer data)
+{
+  ImpastoWindow *window = data;
+
+  return !impasto_image_well_get_loading (window->content_well)
+         && impasto_image_well_get_pixbuf (window->content_well) != NULL
+         && gdk_pixbuf_get_width (impasto_image_well_get_pixbuf (window->content_well)) == 20;
+}
+
+static void
+check_paste (ImpastoWindow *window)
+{
+  g_autoptr(GdkPixbuf) pixbuf = test_app_picture_new (20, 16, 0.5);
+  g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (pixbuf);
+
+  /* Both wells are full and neither has the focus: the photo is replaced, and a toast says so. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (window)), texture);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL);
+  test_app_wait_until (pasted_toast_shown, (gpointer) "Pasted as the photo", 10,
+                       "the toast naming the well");
+  test_app_wait_until (content_loaded, window, 10, "the pasted photo");
+}
+
 static gboolean
 test_body (gpointer data)
 {
@@ -212,6 +461,9 @@ test_body (gpointer data)
 
   check_wheel (window);
   check_tab_stops (window);
+  check_narrow (window);
+  check_reset (window);
+  check_paste (window);
 
   gtk_window_close (GTK_WINDOW (window));
   test.body_done = TRUE;
