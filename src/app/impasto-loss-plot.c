@@ -380,10 +380,14 @@ impasto_loss_plot_snapshot (GtkWidget   *widget,
     }
   cairo_set_dash (cr, NULL, 0, 0.0);
 
-  /* The parts under the total. */
+  /* Content, then the total, then the dashed style on top: the style part is often most of the
+   * total, and would vanish under it. */
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (int k = N_SERIES - 1; k >= 0; k--)
+  for (int i = 0; i < N_SERIES; i++)
     {
+      static const Series order[N_SERIES] = { SERIES_CONTENT, SERIES_TOTAL, SERIES_STYLE };
+      Series k = order[i];
+
       set_series_style (cr, k, &colors[k]);
       plot_series (cr, records, n, series_funcs[k], left, x_scale, self->decade_min, y_scale,
                    bottom);

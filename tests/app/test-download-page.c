@@ -198,6 +198,7 @@ test_body (gpointer data)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child ("details_label"))), !=, "");
   g_assert_true (gtk_widget_has_focus (child ("retry_button")));
   g_assert_cmpuint (test_download_server_get_n_requests (test.server), ==, 1);
+  screenshot ("refused");
 
   /* The real thing, slowly: progress with bytes, rate and time left; then Cancel. */
   set_url ("/model.mat");
