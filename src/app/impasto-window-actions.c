@@ -19,7 +19,77 @@
 #include <string.h>
 
 #include "impasto-image.h"
+#include "impasto-show-in-files.h"
 #include "impasto-window-private.h"
+
+/* Toasts with a button ---------------------------------------------------------------------- */
+
+void
+_impasto_window_add_toast_with_button (ImpastoWindow    *self,
+                                       const char       *message,
+                                       const char       *button_label,
+                                       const char       *action_name,
+                                       GVariant         *target,
+                                       guint             timeout,
+                                       AdwToastPriority  priority)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  adw_toast_set_timeout (toast, timeout);
+  adw_toast_set_priority (toast, priority);
+  adw_toast_set_button_label (toast, button_label);
+  adw_toast_set_action_name (toast, action_name);
+  if (target != NULL)
+    adw_toast_set_action_target_value (toast, target);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+impasto_window_show_error_details (ImpastoWindow *self,
+                                    const char    *message,
+                                    const char    *details)
+{
+  g_return_if_fail (IMPASTO_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  if (details == NULL || g_strcmp0 (details, message) == 0)
+    {
+      impasto_window_show_error (self, message);
+      return;
+    }
+  /* Translators: the button on an error message that shows the full technical text. */
+  _impasto_window_add_toast_with_button (self, message, _("Details"), "win.show-details",
+                                         g_variant_new ("(ss)", message, details), 0,
+                                         ADW_TOAST_PRIORITY_HIGH);
+}
+
+static void
+impasto_window_show_details_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  const char *message;
+  const char *details;
+  GtkWidget *label;
+  AdwMessageDialog *dialog;
+
+  g_variant_get (param, "(&s&s)", &message, &details);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (widget), message, NULL));
+  /* Selectable, so that it can be copied into a question or a bug report. */
+  label = gtk_label_new (details);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
+  gtk_widget_add_css_class (label, "dim-label");
+  adw_message_dialog_set_extra_child (dialog, label);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
 
 /* Start, pause, stop ------------------------------------------------------------------------ */
 
@@ -184,19 +254,36 @@ save_cb (GObject      *object,
 
   if (!saved)
     {
-      g_autofree char *message = g_strdup_printf (_("The picture was not saved: %s"),
+      /* The name here; the full path and the system's reason on request. */
+      g_autofree char *name = g_filename_display_basename (save->path);
+      g_autofree char *message = g_strdup_printf (_("The picture was not saved as “%s”"), name);
+      g_autofree char *details = g_strdup_printf (_("The picture was not saved: %s"),
                                                   error->message);
 
-      impasto_window_show_error (self, message);
+      impasto_window_show_error_details (self, message, details);
       return;
     }
 
   {
-    g_autofree char *name = g_path_get_basename (save->path);
+    g_autofree char *name = g_filename_display_basename (save->path);
     g_autofree char *message = g_strdup_printf (_("Saved as “%s”"), name);
+    g_autoptr(GFile) file = g_file_new_for_path (save->path);
+    g_autofree char *uri = g_file_get_uri (file);
 
-    impasto_window_show_toast (self, message);
+    _impasto_window_add_toast_with_button (self, message, _("Show in Files"),
+                                           "win.show-in-files", g_variant_new_string (uri), 5,
+                                           ADW_TOAST_PRIORITY_NORMAL);
   }
+}
+
+static void
+impasto_window_show_in_files_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *param)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  impasto_show_in_files (GTK_WINDOW (widget), file);
 }
 
 void
@@ -471,6 +558,88 @@ impasto_window_toggle_controls_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+/* Reset to defaults ------------------------------------------------------------------------- */
+
+/* The settings behind the sidebar's controls; not the pictures, the model or the window. */
+static const char * const control_keys[] = {
+  "alpha", "beta", "tv", "learning-rate", "content-layers", "style-layers", "pool", "size",
+  "iterations", "init", "noise-ratio", "seed", "optimizer", "save-every", "save-folder",
+};
+
+/* The parameters read the settings once (each window keeps its own values); binding them again
+ * reads them anew, and the controls and a running job follow the parameters as usual. */
+static void
+impasto_window_reload_controls (ImpastoWindow *self)
+{
+  impasto_params_bind_settings (self->params, self->settings);
+}
+
+gboolean
+_impasto_window_controls_are_default (ImpastoWindow *self)
+{
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (control_keys); i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (self->settings, control_keys[i]);
+      g_autoptr(GVariant) fallback = g_settings_get_default_value (self->settings,
+                                                                  control_keys[i]);
+
+      if (!g_variant_equal (value, fallback))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+impasto_window_reset_controls_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+  g_autoptr(GVariantBuilder) before = g_variant_builder_new (G_VARIANT_TYPE ("a{sv}"));
+
+  if (_impasto_window_controls_are_default (self))
+    {
+      impasto_window_show_toast (self, _("The controls are already at their defaults"));
+      return;
+    }
+
+  /* Undo rather than a question: nothing is lost that one click cannot bring back. */
+  g_settings_delay (self->settings);
+  for (guint i = 0; i < G_N_ELEMENTS (control_keys); i++)
+    {
+      g_variant_builder_add (before, "{sv}", control_keys[i],
+                             g_settings_get_value (self->settings, control_keys[i]));
+      g_settings_reset (self->settings, control_keys[i]);
+    }
+  g_settings_apply (self->settings);
+  impasto_window_reload_controls (self);
+
+  _impasto_window_add_toast_with_button (self, _("The controls are back at their defaults"),
+                                         _("_Undo"), "win.undo-reset-controls",
+                                         g_variant_builder_end (before), 8,
+                                         ADW_TOAST_PRIORITY_HIGH);
+}
+
+static void
+impasto_window_undo_reset_controls_action (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_settings_delay (self->settings);
+  g_variant_iter_init (&iter, param);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    g_settings_set_value (self->settings, key, value);
+  g_settings_apply (self->settings);
+  impasto_window_reload_controls (self);
+}
+
 /* Enabling ------------------------------------------------------------------------------------ */
 
 void
@@ -500,7 +669,8 @@ _impasto_window_update_actions (ImpastoWindow *self)
                                  self->job != NULL
                                  && impasto_job_get_pixels (self->job, NULL, NULL, NULL) != NULL);
 
-  /* One button pauses and resumes. */
+  /* One button pauses and resumes. While a run is under way it stands where Start stood, and
+   * when paused it is the one suggested action: never a disabled Start beside Resume. */
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->pause_button),
                                   paused ? "win.resume" : "win.pause");
   gtk_button_set_icon_name (self->pause_button,
@@ -508,6 +678,13 @@ _impasto_window_update_actions (ImpastoWindow *self)
                                    : "media-playback-pause-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
                                paused ? _("Resume") : _("Pause"));
+  if (paused)
+    gtk_widget_add_css_class (GTK_WIDGET (self->pause_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->pause_button), "suggested-action");
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), !active);
+  gtk_widget_set_visible (GTK_WIDGET (self->pause_button), active);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), active);
 }
 
 void
@@ -534,6 +711,14 @@ _impasto_window_class_actions_init (ImpastoWindowClass *klass)
                                    impasto_window_choose_save_folder_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-controls", NULL,
                                    impasto_window_toggle_controls_action);
+  gtk_widget_class_install_action (widget_class, "win.show-in-files", "s",
+                                   impasto_window_show_in_files_action);
+  gtk_widget_class_install_action (widget_class, "win.show-details", "(ss)",
+                                   impasto_window_show_details_action);
+  gtk_widget_class_install_action (widget_class, "win.reset-controls", NULL,
+                                   impasto_window_reset_controls_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-reset-controls", "a{sv}",
+                                   impasto_window_undo_reset_controls_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "win.start", NULL);

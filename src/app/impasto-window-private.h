@@ -40,6 +40,7 @@ struct _ImpastoWindow
   GtkButton *start_button;
   GtkLabel *start_label;
   GtkButton *pause_button;
+  GtkButton *stop_button;
   GtkButton *save_button;
   AdwFlap *flap;
   ImpastoImageWell *content_well;
@@ -86,6 +87,8 @@ struct _ImpastoWindow
   gboolean restart_when_stopped;  /* start a new run once the current one has stopped */
   AdwMessageDialog *restart_dialog;
   gboolean restart_declined;      /* "Keep Painting" was chosen for the current run */
+  guint steers_seen;              /* records of the job's history looked at for steering */
+  guint steer_serial;             /* the params serial of the last of them */
 
   GtkFileChooserNative *chooser;  /* model, save or frames folder; one at a time */
   gboolean start_when_ready;
@@ -100,6 +103,17 @@ struct _ImpastoWindow
 void     _impasto_window_class_actions_init (ImpastoWindowClass *klass);
 void     _impasto_window_update_actions     (ImpastoWindow *self);
 gboolean _impasto_window_start              (ImpastoWindow *self);
+/* A toast whose button activates @action_name with @target (floating, or NULL). */
+void     _impasto_window_add_toast_with_button (ImpastoWindow    *self,
+                                                const char       *message,
+                                                const char       *button_label,
+                                                const char       *action_name,
+                                                GVariant         *target,
+                                                guint             timeout,
+                                                AdwToastPriority  priority);
+/* The toast that says which well a paste filled. */
+/* Whether every control's setting is at its default (Reset to Defaults would do nothing). */
+gboolean _impasto_window_controls_are_default (ImpastoWindow *self);
 /* Writes the newest frame to @path (PNG or JPEG by extension) on a worker thread. */
 void     _impasto_window_save_to            (ImpastoWindow *self,
                                              const char    *path);

@@ -25,6 +25,7 @@
 #include "impasto-download-page.h"
 #include "impasto-image.h"
 #include "impasto-resources-private.h"
+#include "impasto-wheel-guard.h"
 #include "impasto-window-private.h"
 
 /* A guess for the time estimate until a run has measured this computer: billions of
@@ -193,6 +194,7 @@ impasto_window_build_layer_rows (ImpastoWindow *self)
           gtk_spin_button_set_digits (row->spin, 2);
           gtk_spin_button_set_value (row->spin, kind == IMPASTO_LAYER_CONTENT ? 0.5 : 0.2);
           gtk_widget_set_valign (GTK_WIDGET (row->spin), GTK_ALIGN_CENTER);
+          impasto_wheel_guard_attach (GTK_WIDGET (row->spin), NULL);
           gtk_accessible_update_property (GTK_ACCESSIBLE (row->spin),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL,
                                           impasto_vgg19_conv_name (i), -1);
@@ -458,6 +460,8 @@ impasto_window_set_job (ImpastoWindow *self,
   g_binding_group_set_source (self->job_bindings, job);
   g_signal_group_set_target (self->job_signals, job);
   impasto_loss_plot_set_job (self->loss_plot, job);
+  self->steers_seen = 0;
+  self->steer_serial = 0;
   impasto_window_update_stats (self);
   _impasto_window_update_actions (self);
 }
@@ -623,11 +627,31 @@ impasto_window_update_stats (ImpastoWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
+/* The plot marks each iteration that first used values changed while painting. */
+static void
+impasto_window_mark_steers (ImpastoWindow *self)
+{
+  const ImpastoJobRecord *records;
+  guint n;
+
+  records = impasto_job_get_history (self->job, &n);
+  for (; self->steers_seen < n; self->steers_seen++)
+    {
+      const ImpastoJobRecord *record = &records[self->steers_seen];
+
+      if (self->steers_seen > 0 && record->params_serial != self->steer_serial)
+        impasto_loss_plot_mark_steer (self->loss_plot, record->iteration);
+      self->steer_serial = record->params_serial;
+    }
+}
+
 static void
 on_job_notify_cb (ImpastoWindow *self,
                   GParamSpec    *pspec,
                   ImpastoJob    *job)
 {
+  if (g_str_equal (pspec->name, "iteration"))
+    impasto_window_mark_steers (self);
   impasto_window_update_stats (self);
   if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "texture"))
     _impasto_window_update_actions (self);
@@ -892,20 +916,46 @@ on_well_notice_cb (ImpastoWindow    *self,
   impasto_window_show_toast (self, message);
 }
 
+/* Which well the paste filled: with the focus elsewhere, that is not obvious. */
+static void
+on_well_pasted_cb (ImpastoWindow    *self,
+                   ImpastoImageWell *well)
+{
+  impasto_window_show_toast (self, well == self->style_well ? _("Pasted as the painting")
+                                                            : _("Pasted as the photo"));
+}
+
 static void
 on_well_failed_cb (ImpastoWindow    *self,
                    const char       *message,
                    ImpastoImageWell *well)
 {
-  impasto_window_show_error (self, message);
+  GFile *file = impasto_image_well_get_failed_file (well);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  /* The message names the file by its full path; the toast by its name, the path on request. */
+  if (path != NULL)
+    {
+      g_autofree char *full = g_filename_display_name (path);
+      g_autofree char *base = g_filename_display_basename (path);
+      g_autofree char *quoted = g_strdup_printf ("“%s”", base);
+      g_auto(GStrv) parts = g_strsplit (message, full, -1);
+      g_autofree char *short_message = g_strjoinv (quoted, parts);
+
+      impasto_window_show_error_details (self, short_message, message);
+    }
+  else
+    {
+      impasto_window_show_error (self, message);
+    }
   /* --start waits for two pictures it will not get. */
   self->start_when_ready = FALSE;
 }
 
 /* Narrow windows ------------------------------------------------------------------------------- */
 
-/* When the controls fold away the window is narrow (down to 360 px): the header keeps only the
- * run's icons; Save stays in the menu and on Ctrl+S, and the state shows below the canvas. The
+/* When the controls fold away the window is narrow (down to 360 px): the header keeps the run's
+ * icons and the title (which shortens itself); Save stays in the menu and on Ctrl+S. The
  * flap says it folded while it is being allocated, so the header changes wait for an idle. */
 static gboolean
 impasto_window_apply_folded (gpointer data)
@@ -916,7 +966,6 @@ impasto_window_apply_folded (gpointer data)
   self->folded_idle = 0;
   gtk_widget_set_visible (GTK_WIDGET (self->start_label), !folded);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), !folded);
-  gtk_widget_set_visible (GTK_WIDGET (self->window_title), !folded);
 
   /* The first layout happened before the flap knew it would fold, with a wider minimum; ask for
    * the size we wanted once more now that the minimum is what it is. */
@@ -1144,6 +1193,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, start_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, start_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, save_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, content_well);
@@ -1204,6 +1254,14 @@ impasto_window_init (ImpastoWindow *self)
   impasto_window_build_layer_rows (self);
   impasto_window_sync_layer_rows (self);
   impasto_window_bind_params (self);
+  /* Scrolling the sidebar over a number does not change it; focusing it first does. */
+  {
+    GtkSpinButton *spins[] = { self->size_spin, self->iterations_spin, self->noise_spin,
+                               self->seed_spin, self->save_every_spin };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      impasto_wheel_guard_attach (GTK_WIDGET (spins[i]), NULL);
+  }
   g_signal_connect_object (self->params, "notify", G_CALLBACK (on_params_notify_cb), self,
                            G_CONNECT_SWAPPED);
 
@@ -1231,12 +1289,15 @@ impasto_window_init (ImpastoWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->style_well, "notice", G_CALLBACK (on_well_notice_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->content_well, "pasted", G_CALLBACK (on_well_pasted_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->style_well, "pasted", G_CALLBACK (on_well_pasted_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* Start with the narrow header, so that a window opened at 360 px can be that narrow; the
    * labels come back once the flap has been allocated and found room. */
   gtk_widget_set_visible (GTK_WIDGET (self->start_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->window_title), FALSE);
   g_signal_connect (self, "notify::default-width", G_CALLBACK (on_default_size_cb), NULL);
   g_signal_connect (self, "notify::default-height", G_CALLBACK (on_default_size_cb), NULL);
   g_signal_connect (self, "map", G_CALLBACK (on_flap_folded_cb), NULL);

@@ -163,6 +163,17 @@ check_live_beta (ImpastoWindow *window)
                                   1e-9 * first->losses.total);
   /* The same run went on: no restart for a live change. */
   g_assert_true (window->job == job);
+
+  /* The plot marks where the change was first used. */
+  {
+    guint n_steers;
+    const int *steers = impasto_loss_plot_get_steers (window->loss_plot, &n_steers);
+    gboolean marked = FALSE;
+
+    for (guint i = 0; i < n_steers; i++)
+      marked |= steers[i] == first->iteration;
+    g_assert_true (marked);
+  }
 }
 
 static void
@@ -180,6 +191,11 @@ check_pause_resume (ImpastoWindow *window)
   g_assert_false (action_enabled (window, "win.pause"));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (window->pause_button)), ==,
                    "win.resume");
+  /* Resume is the one primary button: no disabled Start beside it. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->start_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->pause_button)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->pause_button),
+                                           "suggested-action"));
 
   test_app_spin (0.3);
   paused_at = impasto_job_get_worker_iteration (job);
@@ -194,6 +210,24 @@ check_pause_resume (ImpastoWindow *window)
   until.iteration = paused_at + 5;
   test_app_wait_until (worker_reached, &until, 30, "iterations after resuming");
   test_app_wait_until (has_frames, &test, 1, "frames");
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static void
@@ -225,6 +259,26 @@ check_stop_and_save (ImpastoWindow *window)
   g_assert_cmpint (gdk_pixbuf_get_width (saved), ==, width);
   g_assert_cmpint (gdk_pixbuf_get_height (saved), ==, height);
   g_assert_cmpint (MAX (width, height), ==, 32);
+
+  /* Stopped: Start is back, Pause and Stop go; the Saved toast offers Show in Files. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->start_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->pause_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->stop_button)));
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *uri = g_file_get_uri (file);
+    GtkWidget *button = NULL;
+
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (button == NULL && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        button = find_actionable (GTK_WIDGET (window), "win.show-in-files");
+      }
+    g_assert_nonnull (button);
+    g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value
+                                           (GTK_ACTIONABLE (button)), NULL), ==, uri);
+  }
 }
 
 static gboolean
