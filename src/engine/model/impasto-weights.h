@@ -21,9 +21,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "impasto-status.h"
-#include "impasto-vgg19.h"
+#include "impasto-vgg19-layers.h"
 
 typedef struct
 {
@@ -59,13 +60,37 @@ ImpastoStatus impasto_weights_load (ImpastoWeights **out, const char *path, Impa
 typedef enum
 {
   IMPASTO_WEIGHTS_READER_AUTO,  /* the streaming reader; matio where it declines */
-  IMPASTO_WEIGHTS_READER_FAST,  /* the streaming reader only (impasto-mat-stream.h) */
-  IMPASTO_WEIGHTS_READER_MATIO, /* matio only */
+  IMPASTO_WEIGHTS_READER_FAST,  /* the streaming reader only (impasto-mat-reader.h) */
+  IMPASTO_WEIGHTS_READER_MATIO, /* matio only (after the reader's check of the whole file) */
 } ImpastoWeightsReader;
 
 /* What READER_FAST returns when the streaming reader declines a file that matio might read (the
  * message gives its reason). Only impasto_weights_load_with_reader() returns it. */
 #define IMPASTO_WEIGHTS_DECLINED ((ImpastoStatus) 100)
+
+/* Called from the reading thread as the .mat is read: @done of its @total bytes, never fewer
+ * than the call before, the last call (on success) with @done == @total. Returning false stops
+ * the load with IMPASTO_STATUS_CANCELLED. */
+typedef bool (*ImpastoWeightsProgressFunc) (uint64_t done, uint64_t total, void *data);
+
+/* Called from the reading thread with the .mat's bytes as they are read; when the whole file is
+ * checked, with every byte exactly once and in order (a checksum of the file in the same pass). */
+typedef void (*ImpastoWeightsInputFunc) (const void *bytes, size_t size, void *data);
+
+typedef struct
+{
+  ImpastoWeightsReader reader;
+  /* Read and check the whole file in the reader's one pass (every element, every zlib stream to
+   * its end, so its Adler-32), not only as far as the weights need: for a file whose MD5 nobody
+   * vouches for. */
+  bool check_whole_file;
+  ImpastoWeightsProgressFunc progress;      /* may be NULL */
+  void *progress_data;
+  ImpastoWeightsInputFunc input;            /* may be NULL; only with check_whole_file */
+  void *input_data;
+  bool (*should_stop) (void *data);         /* may be NULL: true stops with ..._CANCELLED */
+  void *should_stop_data;
+} ImpastoWeightsLoadOptions;
 
 /* impasto_weights_load() with a choice of reader, for tests and benchmarks. A file that is not a
  * MAT-file at all, or is cut short, gets the same refusal from every reader; with READER_FAST,
@@ -75,6 +100,14 @@ ImpastoStatus impasto_weights_load_with_reader (ImpastoWeights **out,
                                                 const char *path,
                                                 ImpastoWeightsReader reader,
                                                 ImpastoEngineError *error);
+
+/* The same with all the options above (@options NULL: AUTO, nothing else). With
+ * check_whole_file a file the reader takes is read once; one it declines has been checked
+ * whole in that pass and is then read by matio. */
+ImpastoStatus impasto_weights_load_with_options (ImpastoWeights **out,
+                                                 const char *path,
+                                                 const ImpastoWeightsLoadOptions *options,
+                                                 ImpastoEngineError *error);
 
 /* Builds weights from arrays in the engine layout; copies them. @channels has
  * IMPASTO_VGG19_N_CONVS + 1 entries: channels[0] = 3 (RGB) and channels[i + 1] = Cout of conv i.
