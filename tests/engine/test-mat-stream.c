@@ -954,7 +954,7 @@ test_matlab_habits (void)
 static void
 assert_declined (const char *path, const char *word)
 {
-  ImpastoWeights weights = { 0 };
+  ImpastoMatNetwork weights = { 0 };
   ImpastoEngineError error = { 0 };
   const char *reason = error.message;
   Outcome automatic;

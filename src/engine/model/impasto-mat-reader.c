@@ -1407,9 +1407,9 @@ read_layer_fields (Reader *r, const Array *la, const Fields *f, bool scan, Layer
 
 /* Decides about a layer as the matio reader does and keeps its arrays if it is a wanted conv. */
 static bool
-keep_layer (Reader *r, uint64_t number, Layer *layer, Found *found, ImpastoWeights *weights)
+keep_layer (Reader *r, uint64_t number, Layer *layer, Found *found, ImpastoMatNetwork *weights)
 {
-  ImpastoConvWeights *conv;
+  ImpastoMatConv *conv;
   Part *filters, *biases;
   int index;
 
@@ -1475,7 +1475,7 @@ keep_layer (Reader *r, uint64_t number, Layer *layer, Found *found, ImpastoWeigh
 /* The `layers` cell (after read_array()); *stopped says whether the reading stopped early, at a
  * big field after conv5_4. */
 static bool
-read_layers (Reader *r, const Array *cell, ImpastoWeights *weights, bool *stopped)
+read_layers (Reader *r, const Array *cell, ImpastoMatNetwork *weights, bool *stopped)
 {
   Found found = { .last = -1 };
 
@@ -1634,7 +1634,7 @@ read_meta (Reader *r, const Array *meta, int depth, Mean *mean)
 }
 
 static void
-clear_convs (ImpastoWeights *weights)
+clear_convs (ImpastoMatNetwork *weights)
 {
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
@@ -1655,7 +1655,7 @@ typedef struct
  * of each, as the matio reader) go to the weights reader, the rest to the check (whole-file
  * scope) or nowhere. */
 static bool
-read_variable (Reader *r, Variables *v, ImpastoWeights *weights)
+read_variable (Reader *r, Variables *v, ImpastoMatNetwork *weights)
 {
   bool strict = false;
   bool stopped = false;
@@ -1694,7 +1694,7 @@ read_variable (Reader *r, Variables *v, ImpastoWeights *weights)
 
 /* Walks the file's top-level variables. */
 static bool
-read_variables (Reader *r, ImpastoWeights *weights)
+read_variables (Reader *r, ImpastoMatNetwork *weights)
 {
   unsigned char header[IMPASTO_MAT_HEADER_SIZE];
   Variables v = { 0 };
@@ -1773,7 +1773,7 @@ read_variables (Reader *r, ImpastoWeights *weights)
 
 /* One pass over the file from its start. */
 static void
-read_pass (Reader *r, ImpastoWeights *weights)
+read_pass (Reader *r, ImpastoMatNetwork *weights)
 {
   r->status = IMPASTO_STATUS_OK;
   r->file_pos = 0;
@@ -1795,7 +1795,7 @@ read_pass (Reader *r, ImpastoWeights *weights)
 }
 
 ImpastoStatus
-impasto_mat_read (ImpastoWeights *weights,
+impasto_mat_read (ImpastoMatNetwork *weights,
                   const char *path,
                   const ImpastoMatReadOptions *options,
                   ImpastoEngineError *error)

@@ -32,40 +32,66 @@
 #include <stdint.h>
 
 #include "impasto-status.h"
-#include "impasto-weights.h"
+#include "impasto-vgg19-layers.h"
 
 /* What impasto_mat_read() returns when the file is sound as far as it read but its weights are
  * not in a form it takes (matio may read them); the message is the reason, without the path. */
-#define IMPASTO_MAT_DECLINED IMPASTO_WEIGHTS_DECLINED
+#define IMPASTO_MAT_DECLINED ((ImpastoStatus) 100)
 
 /* Nesting deeper than this (cells in structs in cells ...) is refused; VGG19's files nest 4. */
 #define IMPASTO_MAT_MAX_DEPTH 32
 /* More arrays than this in one file is refused; VGG19's files hold a few thousand. */
 #define IMPASTO_MAT_MAX_ARRAYS 1000000
 
+/* Called from the reading thread after each read from the file: @done bytes of the file's @total
+ * have been read (or skipped), never fewer than the call before; on success the last call has
+ * @done == @total. Returning false stops the reading with IMPASTO_STATUS_CANCELLED. */
+typedef bool (*ImpastoMatProgressFunc) (uint64_t done, uint64_t total, void *data);
+
+/* Called from the reading thread with the file's bytes as they are read: in the whole-file scope
+ * every byte exactly once and in order (for a checksum of the file in the same pass). */
+typedef void (*ImpastoMatInputFunc) (const void *bytes, size_t size, void *data);
+
+/* What the reader hands over: the engine layout of impasto-weights.h, which takes these arrays
+ * over (the reader knows nothing of the weights object). */
+typedef struct
+{
+  int in_channels;     /* Cin */
+  int out_channels;    /* Cout */
+  float *filters;      /* (Cout, Cin, 3, 3), malloc'd */
+  float *biases;       /* (Cout), malloc'd */
+} ImpastoMatConv;
+
+typedef struct
+{
+  ImpastoMatConv convs[IMPASTO_VGG19_N_CONVS]; /* conv1_1 ... conv5_4 */
+  float mean_pixel[3];  /* RGB, 0..255 scale; left alone when the file has none */
+  bool mean_from_file;
+} ImpastoMatNetwork;
+
 typedef struct
 {
   bool whole_file;                          /* the whole-file scope described above */
-  ImpastoWeightsProgressFunc progress;      /* may be NULL */
+  ImpastoMatProgressFunc progress;          /* may be NULL */
   void *progress_data;
-  ImpastoWeightsInputFunc input;            /* may be NULL; only called in the whole-file scope */
+  ImpastoMatInputFunc input;                /* may be NULL; only called in the whole-file scope */
   void *input_data;
   bool (*should_stop) (void *data);         /* may be NULL; polled with each read */
   void *should_stop_data;
 } ImpastoMatReadOptions;
 
-/* Reads @path into @weights, which the caller has zeroed and given the default mean; with
- * @weights NULL only checks the file (use the whole-file scope for that). @options may be NULL
+/* Reads @path into @network, which the caller has zeroed (and given a default mean); with
+ * @network NULL only checks the file (use the whole-file scope for that). @options may be NULL
  * (weights only, no callbacks).
  *
- * IMPASTO_STATUS_OK: all 16 convs filled (malloc'd, freed by impasto_weights_free()) and the mean
+ * IMPASTO_STATUS_OK: all 16 convs filled (malloc'd: the caller frees them) and the mean
  * set when the file has one; exactly what the matio reader gives, neither validated for chaining
  * nor for finiteness (impasto_weights_validate() does that for every reader).
- * IMPASTO_MAT_DECLINED: not a form this reader takes; no arrays are left in @weights. In the
+ * IMPASTO_MAT_DECLINED: not a form this reader takes; no arrays are left in @network. In the
  * whole-file scope the whole file has then been checked and found sound, so matio may read it.
  * IMPASTO_STATUS_MODEL (the structure is damaged: the message names @path and the variable),
  * IMPASTO_STATUS_IO, IMPASTO_STATUS_OUT_OF_MEMORY, IMPASTO_STATUS_CANCELLED. */
-ImpastoStatus impasto_mat_read (ImpastoWeights *weights,
+ImpastoStatus impasto_mat_read (ImpastoMatNetwork *network,
                                 const char *path,
                                 const ImpastoMatReadOptions *options,
                                 ImpastoEngineError *error);

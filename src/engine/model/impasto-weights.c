@@ -991,6 +991,7 @@ load_fast (ImpastoWeights **out,
     .should_stop_data = options->should_stop_data,
   };
   ImpastoEngineError fast_error = { 0 };
+  ImpastoMatNetwork network = { 0 };
   ImpastoWeights *weights;
   ImpastoStatus status;
 
@@ -998,7 +999,18 @@ load_fast (ImpastoWeights **out,
   if (weights == NULL)
     return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "%s: out of memory", path);
   set_default_mean (weights);
-  status = impasto_mat_read (weights, path, &read_options, &fast_error);
+  status = impasto_mat_read (&network, path, &read_options, &fast_error);
+  /* The weights own the arrays now. */
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    weights->convs[i] = (ImpastoConvWeights) { network.convs[i].in_channels,
+                                               network.convs[i].out_channels,
+                                               network.convs[i].filters,
+                                               network.convs[i].biases };
+  if (network.mean_from_file)
+    {
+      memcpy (weights->mean_pixel, network.mean_pixel, sizeof weights->mean_pixel);
+      weights->mean_from_file = true;
+    }
   if (status == IMPASTO_STATUS_OK
       && impasto_weights_validate (weights, path, &fast_error) != IMPASTO_STATUS_OK)
     status = IMPASTO_WEIGHTS_DECLINED;

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "impasto-mat-reader.h"
 #include "impasto-status.h"
 #include "impasto-vgg19-layers.h"
 
@@ -66,16 +67,7 @@ typedef enum
 
 /* What READER_FAST returns when the streaming reader declines a file that matio might read (the
  * message gives its reason). Only impasto_weights_load_with_reader() returns it. */
-#define IMPASTO_WEIGHTS_DECLINED ((ImpastoStatus) 100)
-
-/* Called from the reading thread as the .mat is read: @done of its @total bytes, never fewer
- * than the call before, the last call (on success) with @done == @total. Returning false stops
- * the load with IMPASTO_STATUS_CANCELLED. */
-typedef bool (*ImpastoWeightsProgressFunc) (uint64_t done, uint64_t total, void *data);
-
-/* Called from the reading thread with the .mat's bytes as they are read; when the whole file is
- * checked, with every byte exactly once and in order (a checksum of the file in the same pass). */
-typedef void (*ImpastoWeightsInputFunc) (const void *bytes, size_t size, void *data);
+#define IMPASTO_WEIGHTS_DECLINED IMPASTO_MAT_DECLINED
 
 typedef struct
 {
@@ -84,9 +76,12 @@ typedef struct
    * its end, so its Adler-32), not only as far as the weights need: for a file whose MD5 nobody
    * vouches for. */
   bool check_whole_file;
-  ImpastoWeightsProgressFunc progress;      /* may be NULL */
+  /* Called from the reading thread as the .mat is read (see impasto-mat-reader.h); matio's own
+   * reading has no progress, only the last report. */
+  ImpastoMatProgressFunc progress;          /* may be NULL */
   void *progress_data;
-  ImpastoWeightsInputFunc input;            /* may be NULL; only with check_whole_file */
+  /* With check_whole_file: every byte of the file once, in order (for its MD5). */
+  ImpastoMatInputFunc input;                /* may be NULL; only with check_whole_file */
   void *input_data;
   bool (*should_stop) (void *data);         /* may be NULL: true stops with ..._CANCELLED */
   void *should_stop_data;

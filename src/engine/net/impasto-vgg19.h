@@ -26,14 +26,9 @@
 #include <stddef.h>
 
 #include "impasto-parallel.h"
+#include "impasto-pooling.h"
 #include "impasto-status.h"
 #include "impasto-vgg19-layers.h"
-
-typedef enum
-{
-  IMPASTO_POOL_MAX,
-  IMPASTO_POOL_AVG,
-} ImpastoPoolMode;
 
 /* The spatial size of conv @index's output for an @height x @width input (floor pooling). */
 void impasto_vgg19_conv_size (int index, int height, int width, int *out_height, int *out_width);
