@@ -1,8 +1,8 @@
 /* impasto-model-store.c
  *
  * From a model path to ready weights: map a cache file, answer a .mat from its cache when the
- * cache belongs to it, else read the .mat (impasto_weights_load(): the engine's streaming reader,
- * matio where it declines) and write the cache (see the header).
+ * cache belongs to it, else read the .mat (impasto_weights_load_with_options(): the engine's
+ * reader, matio where it declines) and write the cache (see the header).
  *
  * The .mat is read once. Its MD5, when the caller does not know it, is computed on a second
  * thread from the very bytes the reader reads (handed over through the reader's input callback),

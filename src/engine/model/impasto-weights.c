@@ -971,6 +971,41 @@ set_default_mean (ImpastoWeights *weights)
   weights->mean_from_file = false;
 }
 
+/* The caller's progress callback across the reader's passes and matio: only ever forward. */
+typedef struct
+{
+  const ImpastoWeightsLoadOptions *options;
+  uint64_t reported;
+} Progress;
+
+static bool
+forward_progress (uint64_t done, uint64_t total, void *data)
+{
+  Progress *p = data;
+
+  if (done <= p->reported && p->reported != 0)
+    return true;
+  p->reported = done;
+  return p->options->progress (done, total, p->options->progress_data);
+}
+
+/* The reader's options for @options, its progress through @progress. */
+static ImpastoMatReadOptions
+read_options_for (const ImpastoWeightsLoadOptions *options, Progress *progress, bool whole)
+{
+  ImpastoMatReadOptions read_options = {
+    .whole_file = whole,
+    .progress = options->progress != NULL ? forward_progress : NULL,
+    .progress_data = progress,
+    .input = options->input,
+    .input_data = options->input_data,
+    .should_stop = options->should_stop,
+    .should_stop_data = options->should_stop_data,
+  };
+
+  return read_options;
+}
+
 /* The model's reader (impasto-mat-reader.c) with @options: IMPASTO_STATUS_OK with the weights,
  * IMPASTO_WEIGHTS_DECLINED when it does not take the file or when what it read fails validation
  * (the matio reader then words the refusal, having perhaps found the file damaged in places the
@@ -979,17 +1014,11 @@ static ImpastoStatus
 load_fast (ImpastoWeights **out,
            const char *path,
            const ImpastoWeightsLoadOptions *options,
+           Progress *progress,
            ImpastoEngineError *error)
 {
-  ImpastoMatReadOptions read_options = {
-    .whole_file = options->check_whole_file,
-    .progress = options->progress,
-    .progress_data = options->progress_data,
-    .input = options->input,
-    .input_data = options->input_data,
-    .should_stop = options->should_stop,
-    .should_stop_data = options->should_stop_data,
-  };
+  ImpastoMatReadOptions read_options = read_options_for (options, progress,
+                                                         options->check_whole_file);
   ImpastoEngineError fast_error = { 0 };
   ImpastoMatNetwork network = { 0 };
   ImpastoWeights *weights;
@@ -1054,13 +1083,16 @@ impasto_weights_load_with_reader (ImpastoWeights **out,
 
 /* The file's last progress report, once matio is done with it. */
 static ImpastoStatus
-report_done (const char *path, const ImpastoWeightsLoadOptions *options, ImpastoEngineError *error)
+report_done (const char *path,
+             const ImpastoWeightsLoadOptions *options,
+             Progress *progress,
+             ImpastoEngineError *error)
 {
   struct stat st;
 
   if (options->progress == NULL || stat (path, &st) != 0)
     return IMPASTO_STATUS_OK;
-  if (!options->progress ((uint64_t) st.st_size, (uint64_t) st.st_size, options->progress_data))
+  if (!forward_progress ((uint64_t) st.st_size, (uint64_t) st.st_size, progress))
     return impasto_engine_error_set (error, IMPASTO_STATUS_CANCELLED, "%s: reading stopped", path);
   return IMPASTO_STATUS_OK;
 }
@@ -1073,6 +1105,7 @@ impasto_weights_load_with_options (ImpastoWeights **out,
 {
   static const ImpastoWeightsLoadOptions defaults = { .reader = IMPASTO_WEIGHTS_READER_AUTO };
   Loader l = { 0 };
+  Progress progress = { 0 };
   ImpastoWeights *weights;
   ImpastoStatus status;
   bool checked = false;
@@ -1085,6 +1118,7 @@ impasto_weights_load_with_options (ImpastoWeights **out,
   *out = NULL;
   if (options == NULL)
     options = &defaults;
+  progress.options = options;
 
   /* Not a MAT-file, or cut short: the same refusal whichever reader was asked for. */
   status = check_file (path, &n_variables, error);
@@ -1103,7 +1137,7 @@ impasto_weights_load_with_options (ImpastoWeights **out,
                                            "%s: the fast reader declines the file: it is a v7.3 "
                                            "(HDF5) MAT-file", path);
       else
-        status = load_fast (out, path, options, &fast_error);
+        status = load_fast (out, path, options, &progress, &fast_error);
       if (status == IMPASTO_STATUS_OK || status == IMPASTO_STATUS_CANCELLED
           || (only_fast && status == IMPASTO_WEIGHTS_DECLINED))
         {
@@ -1143,15 +1177,7 @@ impasto_weights_load_with_options (ImpastoWeights **out,
    * unless it just did. */
   if (n_variables > 0 && !checked)
     {
-      ImpastoMatReadOptions check = {
-        .whole_file = true,
-        .progress = options->progress,
-        .progress_data = options->progress_data,
-        .input = options->input,
-        .input_data = options->input_data,
-        .should_stop = options->should_stop,
-        .should_stop_data = options->should_stop_data,
-      };
+      ImpastoMatReadOptions check = read_options_for (options, &progress, true);
 
       status = impasto_mat_read (NULL, path, &check, error);
       if (status != IMPASTO_STATUS_OK)
@@ -1210,7 +1236,7 @@ impasto_weights_load_with_options (ImpastoWeights **out,
                                     path);
     }
   if (status == IMPASTO_STATUS_OK)
-    status = report_done (path, options, error);
+    status = report_done (path, options, &progress, error);
   if (status != IMPASTO_STATUS_OK)
     {
       impasto_weights_free (weights);

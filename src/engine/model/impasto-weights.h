@@ -2,8 +2,8 @@
  *
  * The fixed VGG19 convolution weights the engine runs on, in the engine's own layout, plus the
  * model's mean pixel. impasto_weights_load() reads MatConvNet's imagenet-vgg-verydeep-19.mat
- * (both published versions, struct fields looked up by name) with a streaming reader of its own,
- * or with matio where that one declines; the fully connected layers and the softmax are read past
+ * (both published versions, struct fields looked up by name) with the model's one MAT-v5 reader
+ * (impasto-mat-reader.h), or with matio where that one declines; the fully connected layers and the softmax are read past
  * and never kept. impasto_weights_new() builds the same object from
  * arrays a test or a cache already has in memory.
  *
