@@ -183,23 +183,22 @@ set_from_engine (GError            **error,
 }
 
 /* The MD5 thread: the reader hands it the .mat's bytes as it reads them (md5_input, on the
- * reading thread), in buffers that go round between the two threads, so that the file is read
- * once and its MD5 is computed on the other core. */
+ * reading thread), in MD5_BUFFERS buffers used in turn and handed over under a mutex, so that the
+ * file is read once and its MD5 is computed on the other core. */
 #define MD5_CHUNK (1u << 20)
 #define MD5_BUFFERS 4
 
 typedef struct
 {
-  gsize size;             /* bytes in data; 0 in the buffer that ends the stream */
-  guint8 *data;           /* (MD5_CHUNK) */
-} Md5Buffer;
-
-typedef struct
-{
-  GAsyncQueue *full;      /* filled buffers, for the thread */
-  GAsyncQueue *empty;     /* buffers the thread is done with, for the reader */
-  Md5Buffer buffers[MD5_BUFFERS];
-  Md5Buffer *current;     /* being filled by the reader, or NULL */
+  GMutex lock;
+  GCond cond;
+  guint64 filled;         /* buffers handed to the thread so far (under lock) */
+  guint64 consumed;       /* buffers the thread is done with (under lock) */
+  gboolean done;          /* no more buffers will come (under lock) */
+  guint8 *data[MD5_BUFFERS];    /* (MD5_CHUNK) each */
+  gsize size[MD5_BUFFERS];      /* bytes in each; written by whoever holds the buffer */
+  gsize used;             /* bytes in the reader's current buffer, data[filled % MD5_BUFFERS] */
+  gboolean holding;       /* the reader has waited for its current buffer to be free */
   guint64 bytes;          /* bytes handed over */
   guint8 digest[16];
 } Md5Job;
@@ -213,16 +212,41 @@ md5_thread (gpointer data)
 
   for (;;)
     {
-      Md5Buffer *buffer = g_async_queue_pop (job->full);
+      guint64 next;
 
-      if (buffer->size == 0)
-        break;
-      g_checksum_update (checksum, buffer->data, buffer->size);
-      buffer->size = 0;
-      g_async_queue_push (job->empty, buffer);
+      g_mutex_lock (&job->lock);
+      while (job->consumed == job->filled && !job->done)
+        g_cond_wait (&job->cond, &job->lock);
+      if (job->consumed == job->filled)
+        {
+          g_mutex_unlock (&job->lock);
+          break;
+        }
+      next = job->consumed;
+      g_mutex_unlock (&job->lock);
+
+      g_checksum_update (checksum, job->data[next % MD5_BUFFERS], job->size[next % MD5_BUFFERS]);
+
+      g_mutex_lock (&job->lock);
+      job->consumed++;
+      g_cond_signal (&job->cond);
+      g_mutex_unlock (&job->lock);
     }
   g_checksum_get_digest (checksum, job->digest, &length);
   return NULL;
+}
+
+/* Hands the reader's current buffer to the thread. */
+static void
+md5_hand_over (Md5Job *job)
+{
+  g_mutex_lock (&job->lock);
+  job->size[job->filled % MD5_BUFFERS] = job->used;
+  job->filled++;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->lock);
+  job->used = 0;
+  job->holding = FALSE;
 }
 
 static void
@@ -238,31 +262,32 @@ md5_input (const void *bytes,
     {
       gsize k;
 
-      if (job->current == NULL)
-        job->current = g_async_queue_pop (job->empty);
-      k = MIN (size, MD5_CHUNK - job->current->size);
-      memcpy (job->current->data + job->current->size, p, k);
-      job->current->size += k;
+      if (!job->holding)
+        {
+          /* Wait until the thread is done with the buffer that comes next. */
+          g_mutex_lock (&job->lock);
+          while (job->filled - job->consumed == MD5_BUFFERS)
+            g_cond_wait (&job->cond, &job->lock);
+          g_mutex_unlock (&job->lock);
+          job->holding = TRUE;
+        }
+      k = MIN (size, MD5_CHUNK - job->used);
+      memcpy (job->data[job->filled % MD5_BUFFERS] + job->used, p, k);
+      job->used += k;
       p += k;
       size -= k;
-      if (job->current->size == MD5_CHUNK)
-        {
-          g_async_queue_push (job->full, job->current);
-          job->current = NULL;
-        }
+      if (job->used == MD5_CHUNK)
+        md5_hand_over (job);
     }
 }
 
 static GThread *
 md5_start (Md5Job *job)
 {
-  job->full = g_async_queue_new ();
-  job->empty = g_async_queue_new ();
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->cond);
   for (int i = 0; i < MD5_BUFFERS; i++)
-    {
-      job->buffers[i].data = g_malloc (MD5_CHUNK);
-      g_async_queue_push (job->empty, &job->buffers[i]);
-    }
+    job->data[i] = g_malloc (MD5_CHUNK);
   return g_thread_new ("impasto-md5", md5_thread, job);
 }
 
@@ -271,19 +296,17 @@ static void
 md5_finish (Md5Job   *job,
             GThread  *thread)
 {
-  Md5Buffer *end;
-
-  if (job->current != NULL && job->current->size > 0)
-    g_async_queue_push (job->full, job->current);
-  job->current = NULL;
-  end = g_async_queue_pop (job->empty);
-  end->size = 0;
-  g_async_queue_push (job->full, end);
+  if (job->used > 0)
+    md5_hand_over (job);
+  g_mutex_lock (&job->lock);
+  job->done = TRUE;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->lock);
   g_thread_join (thread);
   for (int i = 0; i < MD5_BUFFERS; i++)
-    g_free (job->buffers[i].data);
-  g_async_queue_unref (job->full);
-  g_async_queue_unref (job->empty);
+    g_free (job->data[i]);
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->cond);
 }
 
 /* The reader's progress in bytes as the store's 0..1, kept below 1 until the load is done. */
