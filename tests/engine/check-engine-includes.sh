@@ -3,7 +3,8 @@
 #
 # The engine's includes point one way: run -> objective, optim -> net -> model -> base (a file
 # may include its own part's headers and those of the parts below it, never above or beside), and
-# no two modules (a .c with its .h) include each other, directly or round a circle. Prints each
+# no two modules (a .c with its .h and its -private.h) include each other, directly or round a
+# circle. Prints each
 # offending include, or tsort's loop, and exits 1; exits 0 when all is well.
 #
 # Copyright 2026 The Impasto authors
@@ -33,6 +34,7 @@ for file in "$dir"/*/*.c "$dir"/*/*.h; do
   part=$(basename "$(dirname "$file")")
   module=$(basename "$file")
   module=${module%.*}
+  module=${module%-private}
   echo "$module $module" >> "$pairs"
   for header in $(sed -n 's/^#include "\(impasto-[a-z0-9-]*\)\.h".*/\1/p' "$file"); do
     found=$(ls "$dir"/*/"$header.h" 2> /dev/null || true)
@@ -44,8 +46,8 @@ for file in "$dir"/*/*.c "$dir"/*/*.h; do
       echo "$part/$(basename "$file") includes $header_part/$header.h" >&2
       status=1
     fi
-    if [ "$header" != "$module" ]; then
-      echo "$module $header" >> "$pairs"
+    if [ "${header%-private}" != "$module" ]; then
+      echo "$module ${header%-private}" >> "$pairs"
     fi
   done
 done
