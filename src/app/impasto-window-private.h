@@ -94,7 +94,8 @@ struct _ImpastoWindow
   gboolean sized;                 /* the first layout has re-applied the default size */
   int wanted_width;               /* the default size asked for when mapped */
   int wanted_height;
-  double gflops;                  /* measured speed for the time estimate; 0 unknown */
+  GCancellable *calibration;      /* measuring this computer's speed, when not known yet */
+  gboolean calibration_tried;     /* once a window: a failed measure is not repeated */
 };
 
 void     _impasto_window_class_actions_init (ImpastoWindowClass *klass);

@@ -8,7 +8,8 @@
  * keyboard shortcuts live in impasto-window-actions.c.
  *
  * This file never runs engine work on the main thread; the only engine calls here are the cheap
- * memory and time estimates and parameter validation.
+ * memory and time estimates (impasto-run-estimate.h) and parameter validation. This computer's
+ * speed is measured once on a GTask thread when it is not known yet.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,17 +21,14 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
-#include <unistd.h>
+#include <stdbool.h>
 
 #include "impasto-application.h"
 #include "impasto-download-page.h"
 #include "impasto-image.h"
 #include "impasto-resources-private.h"
+#include "impasto-run-estimate.h"
 #include "impasto-window-private.h"
-
-/* A guess for the time estimate until a run has measured this computer: billions of
- * multiply-adds x 2 a second. */
-#define DEFAULT_GFLOPS 20.0
 
 G_DEFINE_FINAL_TYPE (ImpastoWindow, impasto_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -96,13 +94,20 @@ keep_together (char *text)
   return g_strjoinv ("\xc2\xa0", words);
 }
 
-static guint64
-physical_memory (void)
+/* A whole run's estimated length, rounded as a person would say it: "about 40 s", "about
+ * 12 min", "about 2 h 10 min". */
+static char *
+format_estimate (double seconds)
 {
-  long pages = sysconf (_SC_PHYS_PAGES);
-  long page_size = sysconf (_SC_PAGESIZE);
-
-  return pages > 0 && page_size > 0 ? (guint64) pages * (guint64) page_size : 0;
+  if (seconds < 60.0)
+    /* Translators: an estimated duration. */
+    return g_strdup_printf (_("about %d s"), MAX (1, (int) lround (seconds)));
+  if (seconds < 3600.0)
+    /* Translators: an estimated duration. */
+    return g_strdup_printf (_("about %d min"), (int) lround (seconds / 60.0));
+  /* Translators: an estimated duration. */
+  return g_strdup_printf (_("about %d h %02d min"), (int) (seconds / 3600.0),
+                          (int) lround (fmod (seconds, 3600.0) / 60.0) % 60);
 }
 
 /* Layers ------------------------------------------------------------------------------------ */
@@ -356,22 +361,20 @@ on_params_notify_cb (ImpastoWindow *self,
   _impasto_window_update_actions (self);
 }
 
+/* What a finished or stopped run measured refines the stored speed of this computer. */
 static void
 impasto_window_record_speed (ImpastoWindow *self,
                              ImpastoJob    *job)
 {
   const ImpastoJobRecord *records;
-  int channels[IMPASTO_VGG19_N_CONVS + 1];
   double total_ms = 0.0;
-  double flops;
-  int deepest = -1;
+  double gflop;
   int width = 0;
   int height = 0;
   guint n;
   guint steps = 0;
 
-  /* L-BFGS evaluates several times an iteration; only Adam's steady cost makes a fair measure. */
-  if (self->model == NULL || impasto_job_get_config (job)->optimizer != IMPASTO_OPTIMIZER_ADAM)
+  if (self->model == NULL)
     return;
 
   records = impasto_job_get_history (job, &n);
@@ -384,23 +387,13 @@ impasto_window_record_speed (ImpastoWindow *self,
   if (steps < 3 || total_ms <= 0.0)
     return;
 
-  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-    {
-      const ImpastoTransferParams *params = impasto_job_get_initial_params (job);
-
-      if (params->content_layers[i] > 0.0f || params->style_layers[i] > 0.0f)
-        deepest = i;
-    }
-  impasto_model_get_channels (self->model, channels);
   impasto_job_get_pixels (job, &width, &height, NULL);
-  flops = deepest >= 0 && width > 0
-          ? 2.0 * impasto_vgg19_forward_flops (channels, deepest, height, width) : 0.0;
-  if (flops <= 0.0)
-    return;
-
-  self->gflops = flops / (total_ms / steps / 1000.0) / 1e9;
-  g_settings_set_double (self->settings, "measured-gflops", self->gflops);
-  impasto_window_update_estimate (self);
+  gflop = impasto_run_estimate_gflop (
+    impasto_model_get_weights (self->model),
+    impasto_run_estimate_deepest_layer (impasto_job_get_initial_params (job)), width, height);
+  if (impasto_run_speed_record_run (NULL, impasto_job_get_config (job)->optimizer, 0,
+                                    total_ms / steps / 1000.0, gflop, NULL) > 0.0)
+    impasto_window_update_estimate (self);
 }
 
 static void
@@ -495,6 +488,13 @@ _impasto_window_start (ImpastoWindow *self)
 
       impasto_window_show_error (self, message);
       return FALSE;
+    }
+
+  /* The run has the cores to itself, and measures this computer's speed as it goes. */
+  if (self->calibration != NULL)
+    {
+      g_cancellable_cancel (self->calibration);
+      g_clear_object (&self->calibration);
     }
 
   job = impasto_job_new (self->model, content, style, &settings);
@@ -656,6 +656,79 @@ on_canvas_paintable_cb (ImpastoWindow *self)
 
 /* Estimates ------------------------------------------------------------------------------------ */
 
+typedef struct
+{
+  ImpastoModel *model;
+  double rate;          /* seconds per nominal GFLOP; 0 when it could not be measured */
+} Calibration;
+
+static void
+calibration_free (Calibration *calibration)
+{
+  g_clear_object (&calibration->model);
+  g_free (calibration);
+}
+
+static void
+on_calibrated_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ImpastoWindow) self = user_data;
+  Calibration *calibration = g_task_get_task_data (G_TASK (result));
+
+  /* Not kept when cancelled: a run started meanwhile measures for itself. */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || self->calibration == NULL)
+    return;
+  g_clear_object (&self->calibration);
+  if (calibration->rate > 0.0)
+    impasto_run_speed_record (NULL, IMPASTO_OPTIMIZER_ADAM, 0, calibration->rate, NULL);
+  impasto_window_update_estimate (self);
+}
+
+static bool
+calibration_should_stop (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+static void
+calibrate_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Calibration *calibration = task_data;
+
+  calibration->rate = impasto_run_speed_calibrate (impasto_model_get_weights (calibration->model),
+                                                   0, calibration_should_stop, cancellable);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_boolean (task, TRUE);
+}
+
+/* This computer's speed has never been measured: measure it once in the background, while no
+ * run is using the cores. */
+static void
+impasto_window_calibrate (ImpastoWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Calibration *calibration;
+
+  if (self->model == NULL || self->calibration != NULL
+      || (self->job != NULL && impasto_job_is_active (self->job)))
+    return;
+
+  self->calibration_tried = TRUE;
+  self->calibration = g_cancellable_new ();
+  task = g_task_new (NULL, self->calibration, on_calibrated_cb, g_object_ref (self));
+  g_task_set_source_tag (task, impasto_window_calibrate);
+  calibration = g_new0 (Calibration, 1);
+  calibration->model = g_object_ref (self->model);
+  g_task_set_task_data (task, calibration, (GDestroyNotify) calibration_free);
+  g_task_run_in_thread (task, calibrate_thread);
+}
+
 static void
 impasto_window_update_estimate (ImpastoWindow *self)
 {
@@ -677,6 +750,7 @@ impasto_window_update_estimate (ImpastoWindow *self)
   else
     width = height = size;
 
+  gtk_widget_remove_css_class (GTK_WIDGET (self->size_row), "error");
   if (self->model == NULL)
     {
       /* Translators: the painting's size in pixels, "512 × 384 pixels". */
@@ -684,41 +758,57 @@ impasto_window_update_estimate (ImpastoWindow *self)
     }
   else
     {
+      const ImpastoWeights *weights = impasto_model_get_weights (self->model);
       g_autofree char *memory = NULL;
-      g_autofree char *time = NULL;
-      int channels[IMPASTO_VGG19_N_CONVS + 1];
-      int deepest = impasto_params_get_deepest_layer (self->params);
-      guint64 bytes;
-      guint64 available = physical_memory ();
-      double gflops = self->gflops > 0.0 ? self->gflops : DEFAULT_GFLOPS;
+      guint64 bytes = 0;
+      double rate;
       double seconds;
 
       impasto_params_get_transfer_params (self->params, &params);
       impasto_params_get_config (self->params, &config);
       config.width = width;
       config.height = height;
-      bytes = impasto_transfer_estimate_bytes (impasto_model_get_weights (self->model), &config,
-                                               &params);
-      impasto_model_get_channels (self->model, channels);
-      seconds = deepest >= 0
-        ? 2.0 * impasto_vgg19_forward_flops (channels, deepest, height, width) / (gflops * 1e9)
-        : 0.0;
+      if (!impasto_run_estimate_memory (weights, &config, &params, &bytes, NULL))
+        {
+          memory = g_format_size (bytes);
+          /* Translators: size, then memory. */
+          subtitle = g_strdup_printf (_("%d × %d pixels · needs about %s of memory, more than "
+                                        "this computer has: choose a smaller size"),
+                                      width, height, memory);
+          gtk_widget_add_css_class (GTK_WIDGET (self->size_row), "error");
+          adw_action_row_set_subtitle (self->size_row, subtitle);
+          return;
+        }
 
       memory = g_format_size (bytes);
-      time = format_duration (seconds);
-      if (available > 0 && bytes > available)
-        /* Translators: size, then memory. */
-        subtitle = g_strdup_printf (_("%d × %d pixels · needs about %s of memory, more than this "
-                                      "computer has: choose a smaller size"),
-                                    width, height, memory);
+      rate = impasto_run_speed_lookup (NULL, config.optimizer, 0);
+      seconds = impasto_run_estimate_seconds (
+        rate, impasto_run_estimate_gflop (weights, impasto_run_estimate_deepest_layer (&params),
+                                          width, height));
+      if (seconds > 0.0)
+        {
+          g_autofree char *total =
+            format_estimate (seconds * impasto_params_get_iterations (self->params));
+          g_autofree char *each = format_duration (seconds);
+
+          /* Translators: size, memory, the whole run's estimated time ("about 12 min"), then
+           * the time of one iteration ("0.8 s"). */
+          subtitle = g_strdup_printf (_("%d × %d pixels · about %s of memory · %s to paint, "
+                                        "estimated from this computer's speed (%s an "
+                                        "iteration)"),
+                                      width, height, memory, total, each);
+        }
       else
-        /* Translators: size, memory, then time. */
-        subtitle = g_strdup_printf (_("%d × %d pixels · about %s of memory and %s an iteration"),
-                                    width, height, memory, time);
-      if (available > 0 && bytes > available)
-        gtk_widget_add_css_class (GTK_WIDGET (self->size_row), "error");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self->size_row), "error");
+        {
+          if (rate <= 0.0 && !self->calibration_tried)
+            impasto_window_calibrate (self);
+          /* Translators: size, then memory. */
+          subtitle = g_strdup_printf (self->calibration != NULL
+                                      ? _("%d × %d pixels · about %s of memory · measuring "
+                                          "this computer's speed…")
+                                      : _("%d × %d pixels · about %s of memory"),
+                                      width, height, memory);
+        }
     }
 
   adw_action_row_set_subtitle (self->size_row, subtitle);
@@ -1057,6 +1147,11 @@ impasto_window_dispose (GObject *object)
   ImpastoWindow *self = (ImpastoWindow *) object;
 
   g_clear_handle_id (&self->folded_idle, g_source_remove);
+  if (self->calibration != NULL)
+    {
+      g_cancellable_cancel (self->calibration);
+      g_clear_object (&self->calibration);
+    }
   if (self->job != NULL)
     impasto_job_stop (self->job);
   if (self->restart_dialog != NULL)
@@ -1154,7 +1249,6 @@ impasto_window_init (ImpastoWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("org.impasto.Impasto");
-  self->gflops = g_settings_get_double (self->settings, "measured-gflops");
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
