@@ -29,7 +29,13 @@ impasto_window_start_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *param)
 {
-  _impasto_window_start (IMPASTO_WINDOW (widget));
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+
+  /* A new run replaces a finished or stopped painting: ask first if it was never saved. */
+  if (self->job != NULL && !impasto_job_is_active (self->job))
+    _impasto_window_confirm (self, IMPASTO_AFTER_SAVE_START);
+  else
+    _impasto_window_start (self);
 }
 
 static void
@@ -253,6 +259,7 @@ save_cb (GObject      *object,
                                                   error->message);
 
       impasto_window_show_error (self, message);
+      _impasto_window_save_done (self, save->pixels, FALSE);
       return;
     }
 
@@ -262,6 +269,7 @@ save_cb (GObject      *object,
 
     impasto_window_show_toast (self, message);
   }
+  _impasto_window_save_done (self, save->pixels, TRUE);
 }
 
 void
@@ -286,6 +294,9 @@ _impasto_window_save_to (ImpastoWindow *self,
     }
   save->pixels = g_bytes_ref (pixels);
   save->path = g_strdup (path);
+  /* Saved as far as closing and starting again are concerned; a failure undoes it. */
+  g_clear_pointer (&self->saved_pixels, g_bytes_unref);
+  self->saved_pixels = g_bytes_ref (pixels);
 
   /* The application stays until the file is written, even if the window is closed meanwhile
    * (otherwise the process could end with the save half done and the picture lost). */
@@ -313,6 +324,8 @@ on_replace_response_cb (AdwMessageDialog *dialog,
 {
   if (g_strcmp0 (response, "replace") == 0)
     _impasto_window_save_to (self, g_object_get_data (G_OBJECT (dialog), "impasto-path"));
+  else
+    _impasto_window_save_done (self, NULL, FALSE);
 }
 
 static void
@@ -329,13 +342,17 @@ on_save_response_cb (ImpastoWindow        *self,
   g_clear_object (&self->chooser);
 
   if (file == NULL)
-    return;
+    {
+      _impasto_window_save_done (self, NULL, FALSE);
+      return;
+    }
 
   path = g_file_get_path (file);
   if (path == NULL)
     {
       impasto_window_show_error (self, _("Pictures can only be saved to folders on this "
                                          "computer"));
+      _impasto_window_save_done (self, NULL, FALSE);
       return;
     }
 
@@ -390,7 +407,10 @@ impasto_window_save_action (GtkWidget  *widget,
 
   if (self->job == NULL || impasto_job_get_pixels (self->job, NULL, NULL, NULL) == NULL
       || self->chooser != NULL)
-    return;
+    {
+      _impasto_window_save_done (self, NULL, FALSE);
+      return;
+    }
 
   self->chooser = gtk_file_chooser_native_new (_("Save the Picture"), GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_SAVE,

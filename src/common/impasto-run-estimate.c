@@ -23,18 +23,19 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "impasto-run-estimate.h"
 #include "impasto-threads.h"
 
-/* The calibration: a square this big, one warm-up step, then these many timed steps. Smaller
- * squares leave the deep layers too little work to share among the threads and make the estimate
- * for ordinary sizes too slow (1.7x at 160 px against 512 px); this one takes a few seconds once,
- * in the background. */
-#define CALIBRATION_SIDE 320
-#define CALIBRATION_STEPS 2
+/* The calibration: a square of the window's default size, one warm-up step, then the median of
+ * a few timed steps. Smaller squares leave the deep layers less work per thread and came out
+ * 1.3 to 1.9 times slower per GFLOP than 512 px here, which made every estimate too slow; this
+ * costs a few seconds of the cores once, in the background. */
+#define CALIBRATION_SIDE 512
+#define CALIBRATION_STEPS 3
 
 /* The newest run's share of the stored speed. */
 #define RUN_WEIGHT 0.5
@@ -288,6 +289,16 @@ impasto_run_speed_record_run (const char        *path,
 
 /* Calibration -------------------------------------------------------------------------------- */
 
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
 double
 impasto_run_speed_calibrate (const ImpastoWeights *weights,
                              int                   threads,
@@ -301,7 +312,9 @@ impasto_run_speed_calibrate (const ImpastoWeights *weights,
   ImpastoTransfer *transfer = NULL;
   g_autofree float *content = NULL;
   g_autofree float *style = NULL;
-  double total = 0.0;
+  double times[CALIBRATION_STEPS];
+  int n_times = 0;
+  double median;
   double gflop;
 
   g_return_val_if_fail (weights != NULL, 0.0);
@@ -336,21 +349,22 @@ impasto_run_speed_calibrate (const ImpastoWeights *weights,
                             &engine_error) != IMPASTO_STATUS_OK)
     return 0.0;
 
-  /* The first step touches everything for the first time; the mean of the next ones is the
-   * machine's pace, measured as a run measures it. */
+  /* The first step touches everything for the first time; the median of the next ones is the
+   * machine's pace (one step slowed down by other programs does not count). */
   for (int step = 0; step <= CALIBRATION_STEPS; step++)
     {
       gint64 start = g_get_monotonic_time ();
 
       if (impasto_transfer_step (transfer, NULL, &engine_error) != IMPASTO_STATUS_OK)
-        {
-          total = 0.0;
-          break;
-        }
+        break;
       if (step > 0)
-        total += (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+        times[n_times++] = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
     }
   impasto_transfer_free (transfer);
+  if (n_times < CALIBRATION_STEPS)
+    return 0.0;
 
-  return total > 0.0 && gflop > 0.0 ? total / CALIBRATION_STEPS / gflop : 0.0;
+  qsort (times, n_times, sizeof times[0], compare_doubles);
+  median = times[n_times / 2];
+  return median > 0.0 && gflop > 0.0 ? median / gflop : 0.0;
 }
