@@ -334,11 +334,22 @@ on_save_response_cb (ImpastoWindow        *self,
                      GtkFileChooserNative *chooser)
 {
   g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  _impasto_window_save_chosen (self, file);
+}
+
+void
+_impasto_window_save_chosen (ImpastoWindow *self,
+                             GFile         *file)
+{
+  g_autofree char *path = NULL;
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+  g_assert (self->chooser != NULL);
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
 
   if (file == NULL)

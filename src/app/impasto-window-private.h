@@ -127,6 +127,9 @@ gboolean _impasto_window_start              (ImpastoWindow *self);
 /* Writes the newest frame to @path (PNG or JPEG by extension) on a worker thread. */
 void     _impasto_window_save_to            (ImpastoWindow *self,
                                              const char    *path);
+/* The save file chooser's answer: closes it and saves to @file (NULL: cancelled). */
+void     _impasto_window_save_chosen        (ImpastoWindow *self,
+                                             GFile         *file);
 /* A frame is shown that was never saved (running or not). */
 gboolean _impasto_window_has_unsaved_painting (ImpastoWindow *self);
 /* Does @then (close the window, start a new run) at once when no painting would be lost, else
