@@ -35,7 +35,7 @@
 #include "impasto-model-store.h"
 #include "impasto-memory.h"
 #include "impasto-threads.h"
-#include "impasto-transfer.h"
+#include "impasto-session.h"
 #include "impasto-weights.h"
 #include "impasto-winograd.h"
 
@@ -134,9 +134,9 @@ compare_doubles (const void *a, const void *b)
 static void
 bench_size (const ImpastoWeights *weights, int width, int height, int warmup, int iterations)
 {
-  ImpastoTransferConfig config;
-  ImpastoTransferParams params;
-  ImpastoTransfer *transfer = NULL;
+  ImpastoSessionConfig config;
+  ImpastoSessionParams params;
+  ImpastoSession *session = NULL;
   ImpastoEngineError error = { 0 };
   ImpastoLosses losses;
   size_t n = (size_t) width * height * 3;
@@ -152,16 +152,16 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
       content[i] = 127.5f + 100.0f * uniform (&state);
       style[i] = 127.5f + 120.0f * uniform (&state);
     }
-  impasto_transfer_config_init_default (&config);
-  impasto_transfer_params_init_default (&params);
+  impasto_session_config_init_default (&config);
+  impasto_session_params_init_default (&params);
   config.width = width;
   config.height = height;
   config.content_rgb = content;
   config.style_rgb = style;
 
   t0 = now ();
-  if (impasto_transfer_new (&transfer, weights, &config, &params, NULL, NULL, &error)
-      || impasto_transfer_evaluate (transfer, &losses, &error))
+  if (impasto_session_new (&session, weights, &config, &params, NULL, NULL, &error)
+      || impasto_session_evaluate (session, &losses, &error))
     {
       fprintf (stderr, "impasto-bench: %dx%d: %s\n", width, height, error.message);
       exit (1);
@@ -171,7 +171,7 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
   for (int k = 0; k < warmup + iterations; k++)
     {
       double s = now ();
-      if (impasto_transfer_step (transfer, &losses, &error) != IMPASTO_STATUS_OK)
+      if (impasto_session_step (session, &losses, &error) != IMPASTO_STATUS_OK)
         {
           fprintf (stderr, "impasto-bench: %s\n", error.message);
           exit (1);
@@ -192,11 +192,11 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
   printf ("%4dx%-4d  %7.3f s/iter  %6.1f conv GFLOP/s  (%.0f GFLOP/iter)  first frame %.2f s  "
           "session %.0f MiB  peak RSS %.2f GiB\n",
           width, height, median, flops / median / 1e9, flops / 1e9, first_frame,
-          impasto_transfer_estimate_bytes (weights, &config, &params) / 1048576.0,
+          impasto_session_estimate_bytes (weights, &config, &params) / 1048576.0,
           peak_rss_gib ());
   fflush (stdout);
 
-  impasto_transfer_free (transfer);
+  impasto_session_free (session);
   free (content);
   free (style);
   free (times);

@@ -1,9 +1,9 @@
 /* impasto-convbench.c
  *
  * A micro-benchmark of the 3x3 convolutions alone on VGG19's layer shapes: for each layer up to
- * conv5_2 (the deepest a transfer uses), the median time of forward and of backward-to-input for
- * the banded im2col + sgemm path (impasto_conv2d_*, OpenBLAS on N threads, as the engine runs it
- * today) and for Winograd F(4x4, 3x3) (impasto_winograd_*, our pool of N threads, BLAS on one),
+ * conv5_2 (the deepest a painting uses), the median time of forward and of backward-to-input for
+ * the banded im2col + sgemm path (impasto_conv_im2col_*, OpenBLAS on N threads, as the engine ran
+ * it before Winograd) and for Winograd F(4x4, 3x3) (impasto_winograd_*, our pool of N threads, BLAS on one),
  * with the useful rate: direct-convolution FLOPs (2 * 9 * Cin * Cout * H * W) over the time. The
  * last lines add the layers up into the convolutions' share of one iteration (forward + backward
  * of conv1_1 .. conv5_2).
@@ -33,7 +33,7 @@
 
 #include <cblas.h>
 
-#include "impasto-conv.h"
+#include "impasto-conv-im2col.h"
 #include "impasto-parallel.h"
 #include "impasto-memory.h"
 #include "impasto-winograd.h"
@@ -123,10 +123,10 @@ run_once (Case *c, Kind kind)
   switch (kind)
     {
     case IM2COL_FWD:
-      impasto_conv2d_forward (c->out, c->inp, c->weight, c->bias, &c->dims, c->scratch);
+      impasto_conv_im2col_forward (c->out, c->inp, c->weight, c->bias, &c->dims, c->scratch);
       break;
     case IM2COL_BWD:
-      impasto_conv2d_backward (c->dinp, c->dout, c->weight, &c->dims, c->scratch);
+      impasto_conv_im2col_backward (c->dinp, c->dout, c->weight, &c->dims, c->scratch);
       break;
     case WINO_FWD:
       impasto_winograd_forward (c->out, c->inp, c->u, c->bias, &c->dims, c->scratch, c->pool);
@@ -274,7 +274,7 @@ main (int argc, char **argv)
       c.pool = pool;
       in_n = (size_t) c.dims.in_channels * c.dims.height * c.dims.width;
       out_n = (size_t) c.dims.out_channels * c.dims.height * c.dims.width;
-      scratch = impasto_conv2d_scratch_floats (&c.dims);
+      scratch = impasto_conv_im2col_scratch_floats (&c.dims);
       if (impasto_winograd_scratch_floats (&c.dims, threads) > scratch)
         scratch = impasto_winograd_scratch_floats (&c.dims, threads);
 

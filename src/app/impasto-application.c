@@ -43,13 +43,6 @@ enum {
   N_PROPS
 };
 
-G_DEFINE_ENUM_TYPE (ImpastoModelStatus, impasto_model_status,
-                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_NONE, "none"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_LOADING, "loading"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_READY, "ready"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_MISSING, "missing"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_FAILED, "failed"))
-
 G_DEFINE_FINAL_TYPE (ImpastoApplication, impasto_application, ADW_TYPE_APPLICATION)
 
 static GParamSpec *properties[N_PROPS];
@@ -407,6 +400,21 @@ impasto_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* app.load-model (path, MD5 of a verified download or ""): what a window's model chooser and its
+ * download page ask for. */
+static void
+impasto_application_load_model_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  ImpastoApplication *self = user_data;
+  const char *path;
+  const char *md5;
+
+  g_variant_get (parameter, "(&s&s)", &path, &md5);
+  impasto_application_load_downloaded_model (self, path, md5[0] != '\0' ? md5 : NULL);
+}
+
 static void
 impasto_application_startup (GApplication *app)
 {
@@ -414,6 +422,7 @@ impasto_application_startup (GApplication *app)
   static const GActionEntry actions[] = {
     { "quit", impasto_application_quit_action },
     { "about", impasto_application_about_action },
+    { "load-model", impasto_application_load_model_action, "(ss)" },
   };
   static const struct
   {

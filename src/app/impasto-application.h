@@ -3,7 +3,9 @@
  * The application: `impasto [--model FILE] [--start] [CONTENT [STYLE]]`, one window per
  * invocation, and the VGG19 model shared by all windows. The model is looked for where
  * impasto-model-path.h says, loaded on a worker thread, and its state is published as properties
- * (`model`, `model-status`, `model-message`) that the windows follow.
+ * (`model`, `model-status`, `model-message`, `model-progress`) that the windows follow by name.
+ * Windows ask for another model with the `app.load-model` action, whose parameter is (path, MD5
+ * of a verified download or ""), so that they need not know this class.
  *
  * This file does not paint; windows and their jobs do.
  *
@@ -15,21 +17,10 @@
 
 #include <adwaita.h>
 
+#include "impasto-model.h"
 #include "impasto-types.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  IMPASTO_MODEL_STATUS_NONE,     /* not looked for yet */
-  IMPASTO_MODEL_STATUS_LOADING,
-  IMPASTO_MODEL_STATUS_READY,
-  IMPASTO_MODEL_STATUS_MISSING,  /* nowhere to be found; the message says where we looked */
-  IMPASTO_MODEL_STATUS_FAILED,   /* found but unusable; the message says why */
-} ImpastoModelStatus;
-
-#define IMPASTO_TYPE_MODEL_STATUS (impasto_model_status_get_type ())
-GType impasto_model_status_get_type (void);
 
 #define IMPASTO_TYPE_APPLICATION (impasto_application_get_type ())
 

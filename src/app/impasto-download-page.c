@@ -3,9 +3,11 @@
  * The download part of the "no model" page (see impasto-download-page.h). One ImpastoDownload at
  * a time; its progress properties drive the bar and the numbers, and its end picks the stack page:
  * the offer again after a cancel (with a note on what is kept), the message and Retry after a
- * failure, "loading" after success, when the application is asked to load the file.
+ * failure, "loading" after success, when `downloaded` says so to whoever loads the model (the
+ * window, which asks the application).
  *
- * This file does not fetch anything itself or touch the model store.
+ * This file does not fetch anything itself, touch the model store, or know the window or the
+ * application above it.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,7 +20,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "impasto-application.h"
 #include "impasto-download-page.h"
 #include "impasto-resources-private.h"
 
@@ -144,8 +145,6 @@ impasto_download_page_run_cb (GObject      *object,
   g_autoptr(ImpastoDownloadPage) self = user_data;
   ImpastoDownload *download = IMPASTO_DOWNLOAD (object);
   g_autoptr(GError) error = NULL;
-  GtkRoot *root;
-  GtkApplication *app;
 
   impasto_download_run_finish (download, result, &error);
   if (self->disposed)
@@ -167,16 +166,11 @@ impasto_download_page_run_cb (GObject      *object,
       return;
     }
 
+  /* Whoever listens loads it, which imports it into the cache (with its own progress) and
+   * replaces this page. */
   impasto_download_page_set_state (self, IMPASTO_DOWNLOAD_PAGE_DONE);
-  g_signal_emit (self, signals[DOWNLOADED], 0, impasto_download_get_path (download));
-
-  /* Loading imports it into the cache (with its own progress) and replaces this page. */
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-  if (IMPASTO_IS_APPLICATION (app))
-    impasto_application_load_downloaded_model (IMPASTO_APPLICATION (app),
-                                               impasto_download_get_path (download),
-                                               impasto_download_get_md5 (download));
+  g_signal_emit (self, signals[DOWNLOADED], 0, impasto_download_get_path (download),
+                 impasto_download_get_md5 (download));
 }
 
 /* The model-url and model-md5 settings, if this build's schema has them. */
@@ -350,13 +344,14 @@ impasto_download_page_class_init (ImpastoDownloadPageClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* The file is in place and verified; the argument is its path. */
+  /* The file is in place and verified; the arguments are its path and its MD5 (32 hex
+   * digits), which spares the import reading it again to compute that. */
   signals[DOWNLOADED] =
     g_signal_new ("downloaded",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   impasto_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -5,10 +5,11 @@
  * with bytes, rate and time left and a Cancel button; after a failure, the message and Retry
  * (which resumes). The address is the model-url setting (or IMPASTO_MODEL_URL, or MatConvNet's);
  * the accepted MD5 sums are the model-md5 setting, or the two published ones. The file goes to
- * $XDG_DATA_HOME/impasto/. When it is in place and verified the page emits `downloaded` and, in
- * an ImpastoApplication's window, asks the application to load it.
+ * $XDG_DATA_HOME/impasto/. When it is in place and verified the page emits `downloaded` with its
+ * path and MD5; the window connects it and asks the application to load the file.
  *
- * This file does not download (impasto-download.h does) or load the model.
+ * This file does not download (impasto-download.h does) or load the model, and knows nothing
+ * of the window or the application above it.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -4,7 +4,8 @@
  * GTask thread, which also makes the thumbnail; a texture (dropped from a browser, or pasted) is
  * downloaded on the main thread, which is a memcpy, and flattened onto white in the thread, as
  * impasto_image_load() does for files with alpha. A newer request makes older results stale: they
- * are dropped when they arrive.
+ * are dropped when they arrive. A drop and a paste hand over the same kinds of value (a file list
+ * or a texture) and take the same path into the well (impasto_image_well_take_value()).
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,14 +17,13 @@
 
 #include <glib/gi18n.h>
 
+#include "impasto-choices.h"
 #include "impasto-image.h"
 #include "impasto-image-well.h"
 #include "impasto-resources-private.h"
 
 /* Longest side of the thumbnail, in pixels; twice the well's size for HiDPI screens. */
 #define THUMBNAIL_SIZE 320
-/* The largest working size the window offers (the "size" setting's maximum, impasto-params.c). */
-#define MAX_WORKING_SIDE 8192
 
 struct _ImpastoImageWell
 {
@@ -57,6 +57,7 @@ enum {
 
 enum {
   FAILED,
+  NOTICE,
   N_SIGNALS
 };
 
@@ -164,7 +165,7 @@ impasto_image_well_load_thread (GTask        *task,
       /* Never more than the largest working size (the "size" setting's maximum): a big JPEG is
        * decoded straight to it, not at full size. */
       load->pixbuf = impasto_image_load_at_size (path, IMPASTO_IMAGE_LONGEST_SIDE,
-                                                 MAX_WORKING_SIDE, &error);
+                                                 IMPASTO_SIZE_MAX, &error);
     }
   else
     {
@@ -331,14 +332,16 @@ on_chooser_response_cb (ImpastoImageWell     *self,
   g_clear_object (&self->chooser);
 }
 
-void
-impasto_image_well_choose (ImpastoImageWell *self)
+/* well.open: the file chooser. */
+static void
+impasto_image_well_open_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
 {
+  ImpastoImageWell *self = IMPASTO_IMAGE_WELL (widget);
   g_autoptr(GtkFileFilter) images = NULL;
   g_autofree char *title = NULL;
   GtkRoot *root;
-
-  g_return_if_fail (IMPASTO_IS_IMAGE_WELL (self));
 
   if (self->chooser != NULL)
     {
@@ -373,20 +376,13 @@ impasto_image_well_choose (ImpastoImageWell *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
-static void
-on_button_clicked_cb (ImpastoImageWell *self,
-                      GtkButton        *button)
+gboolean
+impasto_image_well_take_value (ImpastoImageWell *self,
+                               const GValue     *value)
 {
-  impasto_image_well_choose (self);
-}
+  g_return_val_if_fail (IMPASTO_IS_IMAGE_WELL (self), FALSE);
+  g_return_val_if_fail (G_IS_VALUE (value), FALSE);
 
-static gboolean
-on_drop_cb (ImpastoImageWell *self,
-            const GValue     *value,
-            double            x,
-            double            y,
-            GtkDropTarget    *target)
-{
   if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     {
       GSList *files = gdk_file_list_get_files (g_value_get_boxed (value));
@@ -398,13 +394,82 @@ on_drop_cb (ImpastoImageWell *self,
       return TRUE;
     }
 
-  if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))
+  if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE) && g_value_get_object (value) != NULL)
     {
       impasto_image_well_load_texture (self, g_value_get_object (value));
       return TRUE;
     }
 
   return FALSE;
+}
+
+static gboolean
+on_drop_cb (ImpastoImageWell *self,
+            const GValue     *value,
+            double            x,
+            double            y,
+            GtkDropTarget    *target)
+{
+  return impasto_image_well_take_value (self, value);
+}
+
+/* A paste on its way: the well, what was asked of the clipboard, and the well's serial then (a
+ * newer load, or the well's dispose, makes the paste stale). */
+typedef struct
+{
+  ImpastoImageWell *self;
+  GType type;
+  guint serial;
+} Paste;
+
+static void
+paste_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Paste *paste = user_data;
+  g_autoptr(ImpastoImageWell) self = paste->self;
+  GType type = paste->type;
+  guint serial = paste->serial;
+  g_autoptr(GError) error = NULL;
+  const GValue *value;
+
+  g_free (paste);
+  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
+  if (serial != self->serial)
+    return;
+  if (value == NULL || !impasto_image_well_take_value (self, value))
+    g_signal_emit (self, signals[FAILED], 0,
+                   type == GDK_TYPE_TEXTURE ? _("The picture on the clipboard could not be read")
+                                            : _("The clipboard could not be read"));
+}
+
+/* well.paste: a file or a picture from the clipboard. */
+static void
+impasto_image_well_paste_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  ImpastoImageWell *self = IMPASTO_IMAGE_WELL (widget);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+  /* In order of preference: a copied file keeps its name and folder. */
+  GType types[] = { GDK_TYPE_FILE_LIST, GDK_TYPE_TEXTURE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    if (gdk_content_formats_contain_gtype (formats, types[i]))
+      {
+        Paste *paste = g_new0 (Paste, 1);
+
+        paste->self = g_object_ref (self);
+        paste->type = types[i];
+        paste->serial = self->serial;
+        gdk_clipboard_read_value_async (clipboard, types[i], G_PRIORITY_DEFAULT, NULL, paste_cb,
+                                        paste);
+        return;
+      }
+
+  g_signal_emit (self, signals[NOTICE], 0, _("There is no picture on the clipboard"));
 }
 
 static void
@@ -536,6 +601,19 @@ impasto_image_well_class_init (ImpastoImageWellClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* Something to tell that is not a failure (the clipboard holds no picture); the argument is a
+   * sentence to show. */
+  signals[NOTICE] =
+    g_signal_new ("notice",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "well.open", NULL,
+                                   impasto_image_well_open_action);
+  gtk_widget_class_install_action (widget_class, "well.paste", NULL,
+                                   impasto_image_well_paste_action);
 
   impasto_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -547,7 +625,6 @@ impasto_image_well_class_init (ImpastoImageWellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoImageWell, title_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoImageWell, name_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoImageWell, placeholder_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_button_clicked_cb);
   gtk_widget_class_set_css_name (widget_class, "imagewell");
 }
 

@@ -1,13 +1,15 @@
 /* impasto-image-well.h
  *
  * A well for one picture (the photo or the painting): it shows a thumbnail and takes a picture
- * by click (a file chooser, which goes through the portal under Flatpak), by drag and drop of a
- * file or of an image dragged from a browser, or from impasto_image_well_load_file() and
- * impasto_image_well_load_texture() (paste and the command line). Decoding happens on a worker
- * thread; `loading` is TRUE meanwhile and `pixbuf` changes when a picture is ready. A picture that
- * cannot be read emits `failed` with a sentence to show, and the previous picture stays.
+ * by click or the `well.open` action (a file chooser, which goes through the portal under
+ * Flatpak), by drag and drop of a file or of an image dragged from a browser, by the `well.paste`
+ * action (a copied file or picture), or from impasto_image_well_load_file() and
+ * impasto_image_well_load_texture() (the command line, restored settings). Decoding happens on a
+ * worker thread; `loading` is TRUE meanwhile and `pixbuf` changes when a picture is ready. A
+ * picture that cannot be read emits `failed` with a sentence to show, and the previous picture
+ * stays; a paste with no picture on the clipboard emits `notice`.
  *
- * This file does not keep settings or start runs.
+ * This file does not keep settings, start runs, or decide which well a window's shortcut means.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,8 +32,10 @@ void        impasto_image_well_load_file    (ImpastoImageWell *self,
                                              GFile            *file);
 void        impasto_image_well_load_texture (ImpastoImageWell *self,
                                              GdkTexture       *texture);
-/* Opens the file chooser. */
-void        impasto_image_well_choose       (ImpastoImageWell *self);
+/* A file list (its first file) or a texture, as a drop or a paste hands them over; FALSE (and
+ * nothing happens) for anything else. */
+gboolean    impasto_image_well_take_value   (ImpastoImageWell *self,
+                                             const GValue     *value);
 /* The decoded picture (upright RGB), or NULL. */
 GdkPixbuf  *impasto_image_well_get_pixbuf   (ImpastoImageWell *self);
 /* Where the picture came from; NULL for a pasted or dropped image. */

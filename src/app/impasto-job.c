@@ -27,9 +27,10 @@
 #endif
 
 #include "impasto-error.h"
-#include "impasto-frame-slot.h"
+#include "impasto-frame.h"
 #include "impasto-image.h"
 #include "impasto-job.h"
+#include "impasto-latest-slot.h"
 #include "impasto-model.h"
 #include "impasto-params-handoff.h"
 #include "impasto-memory.h"
@@ -52,14 +53,14 @@ struct _ImpastoJob
   ImpastoModel *model;
   GdkPixbuf *content;
   GdkPixbuf *style;
-  ImpastoTransferParams initial_params;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams initial_params;
+  ImpastoSessionConfig config;
   int size;
   int threads;
 
   /* Shared with the worker. */
   ImpastoParamsHandoff handoff;
-  ImpastoFrameSlot *slot;
+  ImpastoLatestSlot *slot;       /* of ImpastoFrame, with ImpastoJobRecord records */
   GCancellable *cancellable;
   GMutex run_mutex;
   GCond run_cond;
@@ -124,11 +125,12 @@ impasto_job_set_state (ImpastoJob      *self,
 
 /* Main thread: a frame and the records since the last one, from the slot's idle. */
 static void
-impasto_job_apply_frame (ImpastoFrame *frame,
-                         GArray       *records,
-                         gpointer      user_data)
+impasto_job_apply_frame (gpointer  value,
+                         GArray   *records,
+                         gpointer  user_data)
 {
   ImpastoJob *self = user_data;
+  ImpastoFrame *frame = value;
 
   g_assert (IMPASTO_IS_JOB (self));
 
@@ -201,8 +203,8 @@ impasto_job_dispose (GObject *object)
   /* A running job is referenced by its task, so by now the worker has returned. */
   g_cancellable_cancel (self->cancellable);
   if (self->slot != NULL)
-    impasto_frame_slot_close (self->slot);
-  g_clear_pointer (&self->slot, impasto_frame_slot_unref);
+    impasto_latest_slot_close (self->slot);
+  g_clear_pointer (&self->slot, impasto_latest_slot_unref);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->pixels, g_bytes_unref);
 
@@ -365,8 +367,10 @@ impasto_job_init (ImpastoJob *self)
   self->history = g_array_new (FALSE, FALSE, sizeof (ImpastoJobRecord));
   self->set_at = g_array_new (FALSE, FALSE, sizeof (int));
   self->iteration = -1;
-  self->slot = impasto_frame_slot_new (NULL, G_PRIORITY_DEFAULT_IDLE, sizeof (ImpastoJobRecord),
-                                       impasto_job_apply_frame, self);
+  self->slot = impasto_latest_slot_new (NULL, G_PRIORITY_DEFAULT_IDLE,
+                                        (GDestroyNotify) impasto_frame_free,
+                                        sizeof (ImpastoJobRecord), impasto_job_apply_frame, self);
+  impasto_latest_slot_set_name (self->slot, "[impasto] frames");
 }
 
 ImpastoJob *
@@ -412,7 +416,7 @@ impasto_job_new (ImpastoModel             *model,
 
 typedef struct
 {
-  ImpastoTransfer *transfer;
+  ImpastoSession *session;
   int width;
   int height;
   int pushed_iteration;     /* of the last frame pushed; -1 none */
@@ -477,12 +481,12 @@ worker_push_frame (ImpastoJob *self,
     }
 
   frame = impasto_frame_new ();
-  impasto_transfer_copy_rgb8 (worker->transfer, rgb, stride);
+  impasto_session_copy_rgb8 (worker->session, rgb, stride);
   frame->pixels = g_bytes_new_take (rgb, stride * worker->height);
   frame->width = worker->width;
   frame->height = worker->height;
   frame->stride = stride;
-  frame->iteration = impasto_transfer_get_iteration (worker->transfer);
+  frame->iteration = impasto_session_get_iteration (worker->session);
   frame->losses = worker->losses;
   frame->ms_per_iteration = worker->ms_average;
   frame->final = final;
@@ -490,14 +494,14 @@ worker_push_frame (ImpastoJob *self,
 
   worker->pushed_iteration = frame->iteration;
   worker->last_push = g_get_monotonic_time ();
-  impasto_frame_slot_push (self->slot, frame);
+  impasto_latest_slot_push (self->slot, frame);
 }
 
 static void
 worker_add_record (ImpastoJob                  *self,
                    int                          iteration,
                    guint                        serial,
-                   const ImpastoTransferParams *params,
+                   const ImpastoSessionParams  *params,
                    const ImpastoLosses         *losses,
                    double                       ms)
 {
@@ -512,7 +516,7 @@ worker_add_record (ImpastoJob                  *self,
     .ms = ms,
   };
 
-  impasto_frame_slot_add_record (self->slot, &record);
+  impasto_latest_slot_add_record (self->slot, &record);
 }
 
 static void
@@ -521,7 +525,6 @@ worker_save_frame (ImpastoJob *self,
                    int         iteration,
                    const char *folder)
 {
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
@@ -540,14 +543,13 @@ worker_save_frame (ImpastoJob *self,
     }
 
   if (rgb != NULL)
-    {
-      impasto_transfer_copy_rgb8 (worker->transfer, rgb, stride);
-      pixbuf = impasto_image_from_rgb8 (rgb, worker->width, worker->height, stride);
-    }
+    impasto_session_copy_rgb8 (worker->session, rgb, stride);
   name = g_strdup_printf ("impasto-%05d.png", iteration);
   path = g_build_filename (folder, name, NULL);
 
-  if ((pixbuf == NULL || !impasto_image_save (pixbuf, path, &error)) && !worker->save_failed)
+  if ((rgb == NULL
+       || !impasto_image_save_rgb8 (rgb, worker->width, worker->height, stride, path, &error))
+      && !worker->save_failed)
     {
       worker->save_failed = TRUE;
       g_free (worker->warning);
@@ -574,7 +576,7 @@ worker_prepare (ImpastoJob    *self,
                 GError       **error)
 {
   const ImpastoWeights *weights = impasto_model_get_weights (self->model);
-  ImpastoTransferConfig config = self->config;
+  ImpastoSessionConfig config = self->config;
   ImpastoEngineError engine_error = { 0 };
   ImpastoStatus status;
   g_autoptr(GdkPixbuf) content = NULL;
@@ -608,7 +610,7 @@ worker_prepare (ImpastoJob    *self,
 
   /* The session is planned for the layers that were on at the start; later values (which may
    * switch some of them off, and back on) are applied as live changes. */
-  status = impasto_transfer_new (&worker->transfer, weights, &config, &self->initial_params,
+  status = impasto_session_new (&worker->session, weights, &config, &self->initial_params,
                                  impasto_job_should_stop, cancellable, &engine_error);
   if (status != IMPASTO_STATUS_OK)
     {
@@ -626,7 +628,7 @@ impasto_job_worker (GTask        *task,
 {
   ImpastoJob *self = source_object;
   Worker worker = { .pushed_iteration = -1 };
-  ImpastoTransferParams params;
+  ImpastoSessionParams params;
   ImpastoEngineError engine_error = { 0 };
   ImpastoStatus status;
   GError *error = NULL;
@@ -647,9 +649,9 @@ impasto_job_worker (GTask        *task,
   params = self->initial_params;
   status = IMPASTO_STATUS_OK;
   if (impasto_params_handoff_take (&self->handoff, &params, &serial))
-    status = impasto_transfer_set_params (worker.transfer, &params, &engine_error);
+    status = impasto_session_set_params (worker.session, &params, &engine_error);
   if (status == IMPASTO_STATUS_OK)
-    status = impasto_transfer_evaluate (worker.transfer, &worker.losses, &engine_error);
+    status = impasto_session_evaluate (worker.session, &worker.losses, &engine_error);
   if (status != IMPASTO_STATUS_OK)
     {
       impasto_error_set_from_engine (&error, status, &engine_error);
@@ -686,7 +688,7 @@ impasto_job_worker (GTask        *task,
 
       if (impasto_params_handoff_take (&self->handoff, &params, &serial))
         {
-          status = impasto_transfer_set_params (worker.transfer, &params, &engine_error);
+          status = impasto_session_set_params (worker.session, &params, &engine_error);
           if (status != IMPASTO_STATUS_OK)
             {
               impasto_error_set_from_engine (&error, status, &engine_error);
@@ -695,7 +697,7 @@ impasto_job_worker (GTask        *task,
         }
 
       start = g_get_monotonic_time ();
-      status = impasto_transfer_step (worker.transfer, &worker.losses, &engine_error);
+      status = impasto_session_step (worker.session, &worker.losses, &engine_error);
       if (status == IMPASTO_STATUS_CANCELLED)
         break;
       if (status != IMPASTO_STATUS_OK)
@@ -706,7 +708,7 @@ impasto_job_worker (GTask        *task,
 
       ms = (g_get_monotonic_time () - start) / 1000.0;
       worker.ms_average = iteration == 0 ? ms : 0.8 * worker.ms_average + 0.2 * ms;
-      iteration = impasto_transfer_get_iteration (worker.transfer);
+      iteration = impasto_session_get_iteration (worker.session);
       g_atomic_int_set (&self->worker_iteration, iteration);
       worker_add_record (self, iteration, serial, &params, &worker.losses, ms);
 
@@ -720,12 +722,12 @@ impasto_job_worker (GTask        *task,
 
   /* The last picture always reaches the screen, whether finished, stopped or failed. A step
    * stopped halfway has already moved the picture, so it counts. */
-  g_atomic_int_set (&self->worker_iteration, impasto_transfer_get_iteration (worker.transfer));
+  g_atomic_int_set (&self->worker_iteration, impasto_session_get_iteration (worker.session));
   worker_push_frame (self, &worker, TRUE);
 
 out:
   g_cancellable_disconnect (cancellable, cancel_id);
-  g_clear_pointer (&worker.transfer, impasto_transfer_free);
+  g_clear_pointer (&worker.session, impasto_session_free);
   g_clear_pointer (&worker.warning, g_free);
 
   if (error != NULL)
@@ -747,7 +749,7 @@ impasto_job_worker_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   GApplication *app = g_application_get_default ();
 
-  impasto_frame_slot_flush (self->slot);
+  impasto_latest_slot_flush (self->slot);
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
     impasto_job_set_state (self, IMPASTO_JOB_FINISHED);
@@ -844,7 +846,7 @@ impasto_job_set_paused (ImpastoJob *self,
 
 guint
 impasto_job_set_params (ImpastoJob                  *self,
-                        const ImpastoTransferParams *params)
+                        const ImpastoSessionParams  *params)
 {
   int done;
   guint serial;
@@ -874,7 +876,7 @@ impasto_job_get_params_set_at (ImpastoJob *self,
 
 void
 impasto_job_get_params (ImpastoJob            *self,
-                        ImpastoTransferParams *params)
+                        ImpastoSessionParams  *params)
 {
   g_return_if_fail (IMPASTO_IS_JOB (self));
   g_return_if_fail (params != NULL);
@@ -882,7 +884,7 @@ impasto_job_get_params (ImpastoJob            *self,
   impasto_params_handoff_peek (&self->handoff, params);
 }
 
-const ImpastoTransferParams *
+const ImpastoSessionParams *
 impasto_job_get_initial_params (ImpastoJob *self)
 {
   g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
@@ -890,7 +892,7 @@ impasto_job_get_initial_params (ImpastoJob *self)
   return &self->initial_params;
 }
 
-const ImpastoTransferConfig *
+const ImpastoSessionConfig *
 impasto_job_get_config (ImpastoJob *self)
 {
   g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
@@ -1040,7 +1042,7 @@ impasto_job_get_n_frames (ImpastoJob *self)
   return self->n_frames;
 }
 
-ImpastoFrameSlot *
+ImpastoLatestSlot *
 impasto_job_get_frame_slot (ImpastoJob *self)
 {
   g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);

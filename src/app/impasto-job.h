@@ -3,7 +3,7 @@
  * One style-transfer run on a GLib worker thread. The job is made on the main thread from the two
  * decoded pictures and a snapshot of the parameters; impasto_job_run_async() then resizes the
  * pictures, builds the engine session and steps it in a GTask thread until the iterations are
- * done or it is stopped. Frames reach the main thread through an ImpastoFrameSlot (newest frame
+ * done or it is stopped. Frames reach the main thread through an ImpastoLatestSlot (newest frame
  * only, at most about ten a second, every iteration when iterations are slower) and become the
  * `texture`, `iteration` and loss properties. α, β, TV, layer weights and the learning rate can be
  * changed while it runs (impasto_job_set_params()) and are used from the next iteration on;
@@ -22,7 +22,8 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gtk/gtk.h>
 
-#include "impasto-transfer.h"
+#include "impasto-latest-slot.h"
+#include "impasto-session.h"
 #include "impasto-types.h"
 
 G_BEGIN_DECLS
@@ -60,8 +61,8 @@ typedef struct
 /* The snapshot a job is made from; copied. */
 typedef struct
 {
-  ImpastoTransferParams params;
-  ImpastoTransferConfig config;  /* width, height and the pixel pointers are ignored */
+  ImpastoSessionParams params;
+  ImpastoSessionConfig config;  /* width, height and the pixel pointers are ignored */
   int size;                      /* longest side of the output */
   int iterations;
   int save_every;                /* also write every Nth picture into @save_folder; 0 never */
@@ -93,7 +94,7 @@ void                         impasto_job_set_paused         (ImpastoJob *self,
 /* Hands new live values to the worker; returns their serial (see ImpastoJobRecord). The caller
  * has validated them and checked that no layer is switched on that the run started without. */
 guint                        impasto_job_set_params         (ImpastoJob                  *self,
-                                                             const ImpastoTransferParams *params);
+                                                             const ImpastoSessionParams  *params);
 /* How many iterations the worker had finished when the values with @serial were handed over
  * (-1 if there is no such serial): those values are used from the iteration after the one under
  * way at that moment, at the latest @return + 2. */
@@ -101,10 +102,10 @@ int                          impasto_job_get_params_set_at  (ImpastoJob *self,
                                                              guint       serial);
 /* The newest values handed over (or the initial ones). */
 void                         impasto_job_get_params         (ImpastoJob            *self,
-                                                             ImpastoTransferParams *params);
-const ImpastoTransferParams *impasto_job_get_initial_params (ImpastoJob *self);
+                                                             ImpastoSessionParams  *params);
+const ImpastoSessionParams  *impasto_job_get_initial_params (ImpastoJob *self);
 /* The fixed part of the run (width, height and pixels are not filled in). */
-const ImpastoTransferConfig *impasto_job_get_config         (ImpastoJob *self);
+const ImpastoSessionConfig  *impasto_job_get_config         (ImpastoJob *self);
 void                         impasto_job_set_iterations     (ImpastoJob *self,
                                                              int         iterations);
 int                          impasto_job_get_iterations     (ImpastoJob *self);
@@ -131,6 +132,7 @@ const ImpastoJobRecord      *impasto_job_get_history        (ImpastoJob *self,
                                                              guint      *n_records);
 /* Frames that reached the main thread. */
 guint                        impasto_job_get_n_frames       (ImpastoJob *self);
-ImpastoFrameSlot            *impasto_job_get_frame_slot     (ImpastoJob *self);
+/* The frames' hand-over (for its counters). */
+ImpastoLatestSlot           *impasto_job_get_frame_slot     (ImpastoJob *self);
 
 G_END_DECLS

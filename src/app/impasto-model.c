@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "impasto-error.h"
+#include "impasto-latest-slot.h"
 #include "impasto-model.h"
 #include "impasto-model-store.h"
 
@@ -30,12 +31,9 @@ typedef struct
 {
   char *path;
   char *known_md5;                     /* the .mat's MD5 when a verified download gave it */
-  GMainContext *context;               /* where progress is reported */
   ImpastoModelLoadProgressFunc progress;
   gpointer progress_data;
-  GMutex lock;
-  double latest;                       /* under lock */
-  gboolean pending;                    /* an idle is scheduled; under lock */
+  ImpastoLatestSlot *slot;             /* of double *, to the caller's main context */
 } LoadData;
 
 enum {
@@ -43,6 +41,13 @@ enum {
   PROP_PATH,
   N_PROPS
 };
+
+G_DEFINE_ENUM_TYPE (ImpastoModelStatus, impasto_model_status,
+                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_LOADING, "loading"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_READY, "ready"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_MISSING, "missing"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_MODEL_STATUS_FAILED, "failed"))
 
 G_DEFINE_FINAL_TYPE (ImpastoModel, impasto_model, G_TYPE_OBJECT)
 
@@ -120,25 +125,19 @@ load_data_free (gpointer data)
 
   g_free (load->path);
   g_free (load->known_md5);
-  g_main_context_unref (load->context);
-  g_mutex_clear (&load->lock);
+  g_clear_pointer (&load->slot, impasto_latest_slot_unref);
   g_free (load);
 }
 
-static gboolean
-report_progress_idle (gpointer user_data)
+/* On the caller's main context, while the task is alive (the slot watches it). */
+static void
+report_progress (gpointer  value,
+                 GArray   *records,
+                 gpointer  user_data)
 {
-  GTask *task = user_data;
-  LoadData *load = g_task_get_task_data (task);
-  double fraction;
+  LoadData *load = user_data;
 
-  g_mutex_lock (&load->lock);
-  fraction = load->latest;
-  load->pending = FALSE;
-  g_mutex_unlock (&load->lock);
-
-  load->progress (fraction, load->progress_data);
-  return G_SOURCE_REMOVE;
+  load->progress (*(double *) value, load->progress_data);
 }
 
 /* From the loading thread (or the store's progress thread). */
@@ -148,25 +147,8 @@ on_store_progress (double   fraction,
 {
   GTask *task = user_data;
   LoadData *load = g_task_get_task_data (task);
-  gboolean schedule;
 
-  g_mutex_lock (&load->lock);
-  load->latest = fraction;
-  schedule = !load->pending;
-  load->pending = TRUE;
-  g_mutex_unlock (&load->lock);
-
-  if (schedule)
-    {
-      GSource *source = g_idle_source_new ();
-
-      /* The priority of GTask's own completion, so progress is never overtaken by the result. */
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, report_progress_idle, g_object_ref (task), g_object_unref);
-      g_source_set_static_name (source, "[impasto] model progress");
-      g_source_attach (source, load->context);
-      g_source_unref (source);
-    }
+  impasto_latest_slot_push (load->slot, g_memdup2 (&fraction, sizeof fraction));
 }
 
 static void
@@ -215,13 +197,19 @@ impasto_model_load_async (const char                   *path,
   load = g_new0 (LoadData, 1);
   load->path = g_strdup (path);
   load->known_md5 = g_strdup (known_md5);
-  load->context = g_main_context_ref_thread_default ();
   load->progress = progress;
   load->progress_data = progress_data;
-  g_mutex_init (&load->lock);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, impasto_model_load_async);
+  if (progress != NULL)
+    {
+      /* The priority of GTask's own completion, so progress is never overtaken by the result. */
+      load->slot = impasto_latest_slot_new (NULL, G_PRIORITY_DEFAULT, g_free, 0, report_progress,
+                                            load);
+      impasto_latest_slot_set_name (load->slot, "[impasto] model progress");
+      impasto_latest_slot_watch_object (load->slot, task);
+    }
   g_task_set_task_data (task, load, load_data_free);
   g_task_run_in_thread (task, impasto_model_load_thread);
 }

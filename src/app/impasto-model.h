@@ -20,6 +20,19 @@
 
 G_BEGIN_DECLS
 
+/* Where the application's model stands (its `model-status` property). */
+typedef enum
+{
+  IMPASTO_MODEL_STATUS_NONE,     /* not looked for yet */
+  IMPASTO_MODEL_STATUS_LOADING,
+  IMPASTO_MODEL_STATUS_READY,
+  IMPASTO_MODEL_STATUS_MISSING,  /* nowhere to be found; the message says where we looked */
+  IMPASTO_MODEL_STATUS_FAILED,   /* found but unusable; the message says why */
+} ImpastoModelStatus;
+
+#define IMPASTO_TYPE_MODEL_STATUS (impasto_model_status_get_type ())
+GType impasto_model_status_get_type (void);
+
 #define IMPASTO_TYPE_MODEL (impasto_model_get_type ())
 
 G_DECLARE_FINAL_TYPE (ImpastoModel, impasto_model, IMPASTO, MODEL, GObject)

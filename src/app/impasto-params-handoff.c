@@ -1,6 +1,6 @@
 /* impasto-params-handoff.c
  *
- * A mutex-guarded mailbox of one ImpastoTransferParams with serial numbers (see the header).
+ * A mutex-guarded mailbox of one ImpastoSessionParams with serial numbers (see the header).
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,7 +14,7 @@
 
 void
 impasto_params_handoff_init (ImpastoParamsHandoff        *self,
-                             const ImpastoTransferParams *initial)
+                             const ImpastoSessionParams  *initial)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (initial != NULL);
@@ -35,7 +35,7 @@ impasto_params_handoff_clear (ImpastoParamsHandoff *self)
 
 guint
 impasto_params_handoff_put (ImpastoParamsHandoff        *self,
-                            const ImpastoTransferParams *params)
+                            const ImpastoSessionParams  *params)
 {
   guint serial;
 
@@ -52,7 +52,7 @@ impasto_params_handoff_put (ImpastoParamsHandoff        *self,
 
 gboolean
 impasto_params_handoff_take (ImpastoParamsHandoff  *self,
-                             ImpastoTransferParams *params,
+                             ImpastoSessionParams  *params,
                              guint                 *serial)
 {
   gboolean newer;
@@ -76,7 +76,7 @@ impasto_params_handoff_take (ImpastoParamsHandoff  *self,
 
 guint
 impasto_params_handoff_peek (ImpastoParamsHandoff  *self,
-                             ImpastoTransferParams *params)
+                             ImpastoSessionParams  *params)
 {
   guint serial;
 

@@ -19,19 +19,6 @@
 
 #include "impasto-params.h"
 
-G_DEFINE_ENUM_TYPE (ImpastoOptimizer, impasto_optimizer,
-                    G_DEFINE_ENUM_VALUE (IMPASTO_OPTIMIZER_ADAM, "adam"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_OPTIMIZER_LBFGS, "lbfgs"))
-
-G_DEFINE_ENUM_TYPE (ImpastoInit, impasto_init,
-                    G_DEFINE_ENUM_VALUE (IMPASTO_INIT_NOISE, "noise"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_INIT_CONTENT, "content"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_INIT_STYLE, "style"))
-
-G_DEFINE_ENUM_TYPE (ImpastoPoolMode, impasto_pool_mode,
-                    G_DEFINE_ENUM_VALUE (IMPASTO_POOL_MAX, "max"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_POOL_AVG, "avg"))
-
 struct _ImpastoParams
 {
   GObject parent_instance;
@@ -331,11 +318,11 @@ impasto_params_class_init (ImpastoParamsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  ImpastoTransferParams defaults;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams defaults;
+  ImpastoSessionConfig config;
 
-  impasto_transfer_params_init_default (&defaults);
-  impasto_transfer_config_init_default (&config);
+  impasto_session_params_init_default (&defaults);
+  impasto_session_config_init_default (&config);
 
   object_class->finalize = impasto_params_finalize;
   object_class->get_property = impasto_params_get_property;
@@ -353,7 +340,8 @@ impasto_params_class_init (ImpastoParamsClass *klass)
   properties[PROP_ITERATIONS] =
     g_param_spec_int ("iterations", NULL, NULL, 1, 100000, 1000, flags);
   properties[PROP_SIZE] =
-    g_param_spec_int ("size", NULL, NULL, 16, 8192, 512, flags);
+    g_param_spec_int ("size", NULL, NULL, IMPASTO_SIZE_MIN, IMPASTO_SIZE_MAX, 512,
+                     flags);
   properties[PROP_OPTIMIZER] =
     g_param_spec_enum ("optimizer", NULL, NULL, IMPASTO_TYPE_OPTIMIZER, config.optimizer, flags);
   properties[PROP_INIT] =
@@ -390,11 +378,11 @@ tidy (float value)
 static void
 impasto_params_init (ImpastoParams *self)
 {
-  ImpastoTransferParams defaults;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams defaults;
+  ImpastoSessionConfig config;
 
-  impasto_transfer_params_init_default (&defaults);
-  impasto_transfer_config_init_default (&config);
+  impasto_session_params_init_default (&defaults);
+  impasto_session_config_init_default (&config);
 
   self->alpha = defaults.alpha;
   self->beta = defaults.beta;
@@ -484,7 +472,7 @@ impasto_params_bind_settings (ImpastoParams *self,
 
 void
 impasto_params_get_transfer_params (ImpastoParams         *self,
-                                    ImpastoTransferParams *params)
+                                    ImpastoSessionParams  *params)
 {
   g_return_if_fail (IMPASTO_IS_PARAMS (self));
   g_return_if_fail (params != NULL);
@@ -503,12 +491,12 @@ impasto_params_get_transfer_params (ImpastoParams         *self,
 
 void
 impasto_params_get_config (ImpastoParams         *self,
-                           ImpastoTransferConfig *config)
+                           ImpastoSessionConfig  *config)
 {
   g_return_if_fail (IMPASTO_IS_PARAMS (self));
   g_return_if_fail (config != NULL);
 
-  impasto_transfer_config_init_default (config);
+  impasto_session_config_init_default (config);
   config->init = self->init;
   config->noise_ratio = self->noise_ratio;
   config->seed = (uint64_t) self->seed;
@@ -620,15 +608,11 @@ impasto_params_classify (const char *property_name)
 }
 
 gboolean
-impasto_params_needs_new_targets (const ImpastoTransferParams *running,
-                                  const ImpastoTransferParams *wanted)
+impasto_params_needs_new_targets (const ImpastoSessionParams  *running,
+                                  const ImpastoSessionParams  *wanted)
 {
   g_return_val_if_fail (running != NULL, TRUE);
   g_return_val_if_fail (wanted != NULL, TRUE);
 
-  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-    if ((wanted->content_layers[i] > 0.0f && running->content_layers[i] <= 0.0f)
-        || (wanted->style_layers[i] > 0.0f && running->style_layers[i] <= 0.0f))
-      return TRUE;
-  return FALSE;
+  return impasto_session_params_need_restart (running, wanted, NULL);
 }

@@ -2,8 +2,8 @@
  *
  * The painting's parameters as one GObject with a property per setting, so that widgets bind to
  * it and GSettings persists it (each property has the schema key of the same name). It turns its
- * values into the engine's ImpastoTransferParams (what may change while a run goes on) and
- * ImpastoTransferConfig (what is fixed for a run), and says which kind of change a property is:
+ * values into the engine's ImpastoSessionParams (what may change while a run goes on) and
+ * ImpastoSessionConfig (what is fixed for a run), and says which kind of change a property is:
  * live (takes effect at the next iteration), restart (needs new targets) or run (iterations and
  * frame saving, which the running job simply adopts).
  *
@@ -17,18 +17,11 @@
 
 #include <gio/gio.h>
 
-#include "impasto-transfer.h"
+#include "impasto-choices.h"
+#include "impasto-session.h"
 #include "impasto-types.h"
 
 G_BEGIN_DECLS
-
-#define IMPASTO_TYPE_OPTIMIZER (impasto_optimizer_get_type ())
-#define IMPASTO_TYPE_INIT      (impasto_init_get_type ())
-#define IMPASTO_TYPE_POOL_MODE (impasto_pool_mode_get_type ())
-
-GType impasto_optimizer_get_type (void);
-GType impasto_init_get_type (void);
-GType impasto_pool_mode_get_type (void);
 
 typedef enum
 {
@@ -53,10 +46,10 @@ ImpastoParams       *impasto_params_new                 (void);
 void                 impasto_params_bind_settings       (ImpastoParams *self,
                                                          GSettings     *settings);
 void                 impasto_params_get_transfer_params (ImpastoParams         *self,
-                                                         ImpastoTransferParams *params);
+                                                         ImpastoSessionParams  *params);
 /* The fixed part; width, height and the pixel pointers are left 0 and NULL. */
 void                 impasto_params_get_config          (ImpastoParams         *self,
-                                                         ImpastoTransferConfig *config);
+                                                         ImpastoSessionConfig  *config);
 double               impasto_params_get_layer_weight    (ImpastoParams    *self,
                                                          ImpastoLayerKind  kind,
                                                          int               index);
@@ -75,7 +68,7 @@ int                  impasto_params_get_deepest_layer   (ImpastoParams *self);
 ImpastoParamsChange  impasto_params_classify            (const char *property_name);
 /* TRUE if going from @running to @wanted switches on a layer that was off: the engine then needs
  * new targets and a new run. */
-gboolean             impasto_params_needs_new_targets   (const ImpastoTransferParams *running,
-                                                         const ImpastoTransferParams *wanted);
+gboolean             impasto_params_needs_new_targets   (const ImpastoSessionParams  *running,
+                                                         const ImpastoSessionParams  *wanted);
 
 G_END_DECLS

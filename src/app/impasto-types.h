@@ -15,7 +15,6 @@ G_BEGIN_DECLS
 
 typedef struct _ImpastoApplication  ImpastoApplication;
 typedef struct _ImpastoFrame        ImpastoFrame;
-typedef struct _ImpastoFrameSlot    ImpastoFrameSlot;
 typedef struct _ImpastoImageWell    ImpastoImageWell;
 typedef struct _ImpastoJob          ImpastoJob;
 typedef struct _ImpastoLogScaleRow  ImpastoLogScaleRow;

@@ -2,7 +2,7 @@
  *
  * The window's win.* actions and their keyboard shortcuts, and the one function that decides
  * which of them are enabled (_impasto_window_update_actions()). Saving writes the newest frame
- * with impasto_image_save() (a temporary file renamed into place) on a GTask thread.
+ * with impasto_image_save_rgb8() (a temporary file renamed into place) on a GTask thread.
  *
  * Shortcuts are class bindings, which GTK runs after the focused widget had its chance, so Ctrl+V
  * in an entry still pastes text there.
@@ -18,7 +18,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "impasto-application.h"
 #include "impasto-image.h"
 #include "impasto-window-private.h"
 
@@ -86,12 +85,15 @@ impasto_window_stop_action (GtkWidget  *widget,
 
 /* Pictures ------------------------------------------------------------------------------------ */
 
+/* The wells own opening, pasting and dropping (their well.* actions); the window's shortcuts and
+ * menu forward to the well they mean. */
 static void
 impasto_window_open_content_action (GtkWidget  *widget,
                                     const char *action_name,
                                     GVariant   *param)
 {
-  impasto_image_well_choose (IMPASTO_WINDOW (widget)->content_well);
+  gtk_widget_activate_action (GTK_WIDGET (IMPASTO_WINDOW (widget)->content_well), "well.open",
+                              NULL);
 }
 
 static void
@@ -99,7 +101,8 @@ impasto_window_open_style_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *param)
 {
-  impasto_image_well_choose (IMPASTO_WINDOW (widget)->style_well);
+  gtk_widget_activate_action (GTK_WIDGET (IMPASTO_WINDOW (widget)->style_well), "well.open",
+                              NULL);
 }
 
 /* The well with the keyboard focus, else the first empty one, else the photo. */
@@ -117,73 +120,13 @@ impasto_window_paste_target (ImpastoWindow *self)
 }
 
 static void
-paste_files_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(ImpastoImageWell) well = user_data;
-  g_autoptr(GError) error = NULL;
-  const GValue *value;
-  GtkRoot *root;
-
-  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
-  root = gtk_widget_get_root (GTK_WIDGET (well));
-  if (value == NULL || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    {
-      if (IMPASTO_IS_WINDOW (root))
-        impasto_window_show_error (IMPASTO_WINDOW (root),
-                                   _("The clipboard could not be read"));
-      return;
-    }
-
-  {
-    GSList *files = gdk_file_list_get_files (g_value_get_boxed (value));
-
-    if (files != NULL)
-      impasto_image_well_load_file (well, files->data);
-    g_slist_free (files);
-  }
-}
-
-static void
-paste_texture_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(ImpastoImageWell) well = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkRoot *root;
-
-  texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (object), result, &error);
-  root = gtk_widget_get_root (GTK_WIDGET (well));
-  if (texture == NULL)
-    {
-      if (IMPASTO_IS_WINDOW (root))
-        impasto_window_show_error (IMPASTO_WINDOW (root),
-                                   _("The picture on the clipboard could not be read"));
-      return;
-    }
-  impasto_image_well_load_texture (well, texture);
-}
-
-static void
 impasto_window_paste_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *param)
 {
-  ImpastoWindow *self = IMPASTO_WINDOW (widget);
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
-  ImpastoImageWell *well = impasto_window_paste_target (self);
+  ImpastoImageWell *well = impasto_window_paste_target (IMPASTO_WINDOW (widget));
 
-  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
-    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, NULL,
-                                    paste_files_cb, g_object_ref (well));
-  else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
-    gdk_clipboard_read_texture_async (clipboard, NULL, paste_texture_cb, g_object_ref (well));
-  else
-    impasto_window_show_toast (self, _("There is no picture on the clipboard"));
+  gtk_widget_activate_action (GTK_WIDGET (well), "well.paste", NULL);
 }
 
 /* Saving -------------------------------------------------------------------------------------- */
@@ -212,18 +155,10 @@ save_thread (GTask        *task,
              GCancellable *cancellable)
 {
   Save *save = task_data;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
   GError *error = NULL;
 
-  pixbuf = impasto_image_from_rgb8 (g_bytes_get_data (save->pixels, NULL), save->width,
-                                    save->height, save->stride);
-  if (pixbuf == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "%s",
-                               _("Not enough memory to save the picture"));
-      return;
-    }
-  if (!impasto_image_save (pixbuf, save->path, &error))
+  if (!impasto_image_save_rgb8 (g_bytes_get_data (save->pixels, NULL), save->width,
+                                save->height, save->stride, save->path, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -471,19 +406,19 @@ on_model_response_cb (ImpastoWindow        *self,
                       GtkFileChooserNative *chooser)
 {
   g_autoptr(GFile) file = NULL;
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_clear_object (&self->chooser);
 
-  if (file != NULL && IMPASTO_IS_APPLICATION (app))
+  if (file != NULL)
     {
       g_autofree char *path = g_file_get_path (file);
 
+      /* The application carries the model (impasto-application.h). */
       if (path != NULL)
-        impasto_application_load_model (IMPASTO_APPLICATION (app), path);
+        gtk_widget_activate_action (GTK_WIDGET (self), "app.load-model", "(ss)", path, "");
       else
         impasto_window_show_error (self, _("The model must be a file on this computer"));
     }

@@ -23,7 +23,6 @@
 #include <math.h>
 #include <stdbool.h>
 
-#include "impasto-application.h"
 #include "impasto-download-page.h"
 #include "impasto-image.h"
 #include "impasto-resources-private.h"
@@ -463,9 +462,9 @@ static void
 impasto_window_push_live_params (ImpastoWindow *self,
                                  const char    *change)
 {
-  ImpastoTransferParams params;
+  ImpastoSessionParams params;
   ImpastoEngineError engine_error = { 0 };
-  const ImpastoTransferParams *running;
+  const ImpastoSessionParams *running;
 
   g_assert (IMPASTO_IS_WINDOW (self));
   g_assert (self->job != NULL);
@@ -493,7 +492,7 @@ impasto_window_push_live_params (ImpastoWindow *self,
         }
     }
 
-  if (impasto_transfer_params_validate (&params, &engine_error) != IMPASTO_STATUS_OK)
+  if (impasto_session_params_validate (&params, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_autofree char *message =
         g_strdup_printf (_("Still painting with the previous values: %s"), engine_error.message);
@@ -664,7 +663,7 @@ _impasto_window_start (ImpastoWindow *self)
   settings.save_folder = impasto_params_get_save_folder (self->params);
   settings.threads = 0;
 
-  if (impasto_transfer_params_validate (&settings.params, &engine_error) != IMPASTO_STATUS_OK)
+  if (impasto_session_params_validate (&settings.params, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_autofree char *message = g_strdup_printf (_("Cannot start: %s"), engine_error.message);
 
@@ -893,7 +892,7 @@ impasto_window_update_stats (ImpastoWindow *self)
   if (impasto_job_get_iteration (self->job) >= 0)
     {
       const ImpastoLosses *losses = impasto_job_get_losses (self->job);
-      ImpastoTransferParams params;
+      ImpastoSessionParams params;
 
       impasto_job_get_params (self->job, &params);
       if (params.tv > 0.0)
@@ -1063,8 +1062,8 @@ static void
 impasto_window_update_estimate (ImpastoWindow *self)
 {
   g_autofree char *subtitle = NULL;
-  ImpastoTransferParams params;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams params;
+  ImpastoSessionConfig config;
   GdkPixbuf *content;
   int size;
   int width;
@@ -1146,23 +1145,38 @@ impasto_window_update_estimate (ImpastoWindow *self)
 
 /* Model --------------------------------------------------------------------------------------- */
 
+/* The application carries the model in its `model`, `model-status`, `model-message` and
+ * `model-progress` properties (impasto-application.h); the window follows them by name. NULL
+ * when the window has no such application. */
+static GtkApplication *
+impasto_window_get_model_owner (ImpastoWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app == NULL
+      || g_object_class_find_property (G_OBJECT_GET_CLASS (app), "model-status") == NULL)
+    return NULL;
+  return app;
+}
+
 /* The header's spinner while the model loads, or its progress bar instead while a .mat is read
  * for the first time. On its own because progress changes several times a second. */
 static void
 impasto_window_sync_model_progress (ImpastoWindow *self)
 {
-  ImpastoApplication *app;
+  GtkApplication *app;
+  ImpastoModelStatus status;
   gboolean loading, importing;
   double progress;
 
   g_assert (IMPASTO_IS_WINDOW (self));
 
-  app = IMPASTO_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  app = impasto_window_get_model_owner (self);
   if (app == NULL)
     return;
 
-  loading = impasto_application_get_model_status (app) == IMPASTO_MODEL_STATUS_LOADING;
-  progress = impasto_application_get_model_progress (app);
+  g_object_get (app, "model-status", &status, "model-progress", &progress, NULL);
+  loading = status == IMPASTO_MODEL_STATUS_LOADING;
   importing = loading && progress >= 0.0;
   gtk_widget_set_visible (GTK_WIDGET (self->model_spinner), loading && !importing);
   gtk_spinner_set_spinning (self->model_spinner, loading);
@@ -1180,25 +1194,29 @@ impasto_window_sync_model_progress (ImpastoWindow *self)
 static void
 impasto_window_sync_model (ImpastoWindow *self)
 {
-  ImpastoApplication *app;
+  GtkApplication *app;
   ImpastoModelStatus status;
+  g_autoptr(ImpastoModel) model = NULL;
+  g_autofree char *model_message = NULL;
+  const char *message;
 
   g_assert (IMPASTO_IS_WINDOW (self));
 
-  app = IMPASTO_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  app = impasto_window_get_model_owner (self);
   if (app == NULL)
     return;
 
-  status = impasto_application_get_model_status (app);
-  g_set_object (&self->model, impasto_application_get_model (app));
+  g_object_get (app, "model-status", &status, "model", &model, "model-message", &model_message,
+                NULL);
+  message = model_message != NULL ? model_message : "";
+  g_set_object (&self->model, model);
 
   impasto_window_sync_model_progress (self);
 
   if (self->model == NULL
       && (status == IMPASTO_MODEL_STATUS_MISSING || status == IMPASTO_MODEL_STATUS_FAILED))
     {
-      g_autofree char *escaped =
-        g_markup_escape_text (impasto_application_get_model_message (app), -1);
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
 
       /* A missing model: the page says in a sentence what is needed, and the long list of
        * places looked in waits in a row that expands. */
@@ -1209,8 +1227,7 @@ impasto_window_sync_model (ImpastoWindow *self)
                                            _("Impasto paints with VGG19, an image-recognition "
                                              "network. Download it once, or choose the file "
                                              "if you already have it."));
-          gtk_label_set_text (self->model_details_label,
-                              impasto_application_get_model_message (app));
+          gtk_label_set_text (self->model_details_label, message);
           gtk_widget_set_visible (self->model_details, TRUE);
         }
       else
@@ -1230,6 +1247,17 @@ impasto_window_sync_model (ImpastoWindow *self)
   impasto_window_update_stats (self);
   _impasto_window_update_actions (self);
   impasto_window_maybe_start (self);
+}
+
+/* The "no model" page's download is in place and verified: the application loads it. */
+static void
+on_download_page_downloaded_cb (ImpastoWindow       *self,
+                                const char          *path,
+                                const char          *md5,
+                                ImpastoDownloadPage *page)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.load-model", "(ss)", path,
+                              md5 != NULL ? md5 : "");
 }
 
 /* Pictures ------------------------------------------------------------------------------------ */
@@ -1276,6 +1304,14 @@ on_well_loading_cb (ImpastoWindow    *self,
 {
   _impasto_window_update_actions (self);
   impasto_window_maybe_start (self);
+}
+
+static void
+on_well_notice_cb (ImpastoWindow    *self,
+                   const char       *message,
+                   ImpastoImageWell *well)
+{
+  impasto_window_show_toast (self, message);
 }
 
 static void
@@ -1465,9 +1501,9 @@ impasto_window_close_request (GtkWindow *window)
 static void
 on_application_cb (ImpastoWindow *self)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GtkApplication *app = impasto_window_get_model_owner (self);
 
-  if (IMPASTO_IS_APPLICATION (app))
+  if (app != NULL)
     {
       g_signal_connect_object (app, "notify::model-status",
                                G_CALLBACK (impasto_window_sync_model), self, G_CONNECT_SWAPPED);
@@ -1632,6 +1668,12 @@ impasto_window_init (ImpastoWindow *self)
                            G_CALLBACK (on_canvas_paintable_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_cb), NULL);
+  g_signal_connect_object (self->download_page, "downloaded",
+                           G_CALLBACK (on_download_page_downloaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->content_well, "notice", G_CALLBACK (on_well_notice_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->style_well, "notice", G_CALLBACK (on_well_notice_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* Start with the narrow header, so that a window opened at 360 px can be that narrow; the
    * labels come back once the flap has been allocated and found room. */
@@ -1650,7 +1692,7 @@ impasto_window_init (ImpastoWindow *self)
 ImpastoWindow *
 impasto_window_new (ImpastoApplication *application)
 {
-  g_return_val_if_fail (IMPASTO_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
 
   return g_object_new (IMPASTO_TYPE_WINDOW, "application", application, NULL);
 }

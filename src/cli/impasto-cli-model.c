@@ -32,6 +32,7 @@
 
 #include "impasto-cli.h"
 #include "impasto-download.h"
+#include "impasto-error.h"
 #include "impasto-file-io.h"
 #include "impasto-model-path.h"
 #include "impasto-model-store.h"
@@ -116,9 +117,10 @@ model_import (int    argc,
   if (progress)
     g_printerr ("\n");
   if (written == NULL)
-    return fail (g_error_matches (error, IMPASTO_MODEL_STORE_ERROR,
-                                  IMPASTO_MODEL_STORE_ERROR_INVALID) ? EXIT_BAD_INPUT
-                                                                     : EXIT_RUNTIME,
+    /* A file that cannot be read or written is the system's trouble; anything else the store
+     * refuses is the input's. */
+    return fail (error->domain == IMPASTO_ERROR && error->code != IMPASTO_ERROR_FILE
+                 ? EXIT_BAD_INPUT : EXIT_RUNTIME,
                  error->message);
 
   display = g_filename_display_name (written);

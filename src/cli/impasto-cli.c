@@ -33,6 +33,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "impasto-choices.h"
 #include "impasto-cli.h"
 #include "impasto-image.h"
 #include "impasto-model-path.h"
@@ -40,7 +41,7 @@
 #include "impasto-memory.h"
 #include "impasto-run-estimate.h"
 #include "impasto-threads.h"
-#include "impasto-transfer.h"
+#include "impasto-session.h"
 #include "impasto-weights.h"
 
 #define DEFAULT_ITERATIONS 1000
@@ -85,8 +86,8 @@ typedef struct
 /* The flags once checked. */
 typedef struct
 {
-  ImpastoTransferParams params;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams params;
+  ImpastoSessionConfig config;
   int size;         /* longest side, or 0 when width and height are given */
   int width;        /* 0: from the content's aspect */
   int height;       /* 0: likewise */
@@ -294,54 +295,33 @@ parse_layers (const char  *flag,
   return TRUE;
 }
 
-typedef struct
-{
-  const char *name;
-  int value;
-} Choice;
-
+/* @text as one of @type's nicks (impasto-choices.h), or a message listing them. */
 static gboolean
 parse_choice (const char    *flag,
               const char    *text,
-              const Choice  *choices,
-              guint          n_choices,
+              GType          type,
               int           *out,
               GError       **error)
 {
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
   g_autoptr(GString) names = g_string_new (NULL);
 
-  for (guint i = 0; i < n_choices; i++)
+  for (guint i = 0; i < klass->n_values; i++)
     {
-      if (g_str_equal (text, choices[i].name))
+      if (g_str_equal (text, klass->values[i].value_nick))
         {
-          *out = choices[i].value;
+          *out = klass->values[i].value;
           return TRUE;
         }
       if (i > 0)
-        g_string_append (names, i + 1 == n_choices ? _(" or ") : ", ");
-      g_string_append (names, choices[i].name);
+        g_string_append (names, i + 1 == klass->n_values ? _(" or ") : ", ");
+      g_string_append (names, klass->values[i].value_nick);
     }
 
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                _("unknown value “%s” for %s (use %s)"), text, flag, names->str);
   return FALSE;
 }
-
-static const Choice optimizer_choices[] = {
-  { "adam", IMPASTO_OPTIMIZER_ADAM },
-  { "lbfgs", IMPASTO_OPTIMIZER_LBFGS },
-};
-
-static const Choice init_choices[] = {
-  { "noise", IMPASTO_INIT_NOISE },
-  { "content", IMPASTO_INIT_CONTENT },
-  { "style", IMPASTO_INIT_STYLE },
-};
-
-static const Choice pool_choices[] = {
-  { "max", IMPASTO_POOL_MAX },
-  { "avg", IMPASTO_POOL_AVG },
-};
 
 /* Checks every flag; nothing is read or written here. */
 static gboolean
@@ -353,8 +333,8 @@ parse_settings (const Options  *options,
   int value;
 
   memset (settings, 0, sizeof *settings);
-  impasto_transfer_params_init_default (&settings->params);
-  impasto_transfer_config_init_default (&settings->config);
+  impasto_session_params_init_default (&settings->params);
+  impasto_session_config_init_default (&settings->config);
   settings->size = DEFAULT_SIZE;
   settings->iterations = DEFAULT_ITERATIONS;
 
@@ -430,8 +410,8 @@ parse_settings (const Options  *options,
 
   if (options->optimizer != NULL)
     {
-      if (!parse_choice ("--optimizer", options->optimizer, optimizer_choices,
-                         G_N_ELEMENTS (optimizer_choices), &value, error))
+      if (!parse_choice ("--optimizer", options->optimizer, IMPASTO_TYPE_OPTIMIZER, &value,
+                         error))
         return FALSE;
       settings->config.optimizer = (ImpastoOptimizer) value;
     }
@@ -444,8 +424,7 @@ parse_settings (const Options  *options,
     }
   if (options->init != NULL)
     {
-      if (!parse_choice ("--init", options->init, init_choices, G_N_ELEMENTS (init_choices),
-                         &value, error))
+      if (!parse_choice ("--init", options->init, IMPASTO_TYPE_INIT, &value, error))
         return FALSE;
       settings->config.init = (ImpastoInit) value;
     }
@@ -477,8 +456,7 @@ parse_settings (const Options  *options,
 
   if (options->pool != NULL)
     {
-      if (!parse_choice ("--pool", options->pool, pool_choices, G_N_ELEMENTS (pool_choices),
-                         &value, error))
+      if (!parse_choice ("--pool", options->pool, IMPASTO_TYPE_POOL_MODE, &value, error))
         return FALSE;
       settings->config.pool = (ImpastoPoolMode) value;
     }
@@ -493,7 +471,7 @@ parse_settings (const Options  *options,
     return FALSE;
 
   /* What is left (at least one layer on, ...) the engine checks. */
-  if (impasto_transfer_params_validate (&settings->params, &engine_error) != IMPASTO_STATUS_OK)
+  if (impasto_session_params_validate (&settings->params, &engine_error) != IMPASTO_STATUS_OK)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s", engine_error.message);
       return FALSE;
@@ -565,30 +543,25 @@ frame_path (const char *output,
 }
 
 static gboolean
-save_image (ImpastoTransfer  *transfer,
+save_image (ImpastoSession   *session,
             const char       *path,
             GError          **error)
 {
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autofree guint8 *rgb = NULL;
   int width;
   int height;
 
-  impasto_transfer_get_size (transfer, &width, &height);
+  impasto_session_get_size (session, &width, &height);
   rgb = g_try_malloc ((gsize) width * (gsize) height * 3);
-  if (rgb != NULL)
-    {
-      impasto_transfer_copy_rgb8 (transfer, rgb, (size_t) width * 3);
-      pixbuf = impasto_image_from_rgb8 (rgb, width, height, (gsize) width * 3);
-    }
-  if (pixbuf == NULL)
+  if (rgb == NULL)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
                    _("Not enough memory to save %s"), path);
       return FALSE;
     }
+  impasto_session_copy_rgb8 (session, rgb, (size_t) width * 3);
 
-  return impasto_image_save (pixbuf, path, error);
+  return impasto_image_save_rgb8 (rgb, width, height, (gsize) width * 3, path, error);
 }
 
 /* A JSON number; NaN and infinities have no JSON spelling. */
@@ -719,27 +692,28 @@ exit_code_for_status (ImpastoStatus status)
     }
 }
 
+/* @value's nick in @type (impasto-choices.h). */
 static const char *
-choice_name (const Choice *choices,
-             guint         n_choices,
-             int           value)
+choice_name (GType type,
+             int   value)
 {
-  for (guint i = 0; i < n_choices; i++)
-    if (choices[i].value == value)
-      return choices[i].name;
-  return "?";
+  /* Referenced for the program's life, so that the nick stays valid. */
+  GEnumClass *klass = g_type_class_ref (type);
+  GEnumValue *found = g_enum_get_value (klass, value);
+
+  return found != NULL ? found->value_nick : "?";
 }
 
 static char *
 build_description (void)
 {
-  ImpastoTransferParams params;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams params;
+  ImpastoSessionConfig config;
   GString *text = g_string_new (NULL);
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-  impasto_transfer_params_init_default (&params);
-  impasto_transfer_config_init_default (&config);
+  impasto_session_params_init_default (&params);
+  impasto_session_config_init_default (&config);
 
   g_string_append (text, _("Layer lists are comma-separated name:weight pairs, for example "
                            "conv4_2:0.5,conv5_2:0.5. The names are conv1_1 … conv5_4 (relu1_1 … "
@@ -759,10 +733,9 @@ build_description (void)
                           g_ascii_formatd (number, sizeof number, "%g", config.noise_ratio));
   g_string_append_printf (text, ", --seed %" G_GUINT64_FORMAT, config.seed);
   g_string_append_printf (text, ", --optimizer %s, --init %s, --pool %s, --threads 0.\n",
-                          choice_name (optimizer_choices, G_N_ELEMENTS (optimizer_choices),
-                                       config.optimizer),
-                          choice_name (init_choices, G_N_ELEMENTS (init_choices), config.init),
-                          choice_name (pool_choices, G_N_ELEMENTS (pool_choices), config.pool));
+                          choice_name (IMPASTO_TYPE_OPTIMIZER, config.optimizer),
+                          choice_name (IMPASTO_TYPE_INIT, config.init),
+                          choice_name (IMPASTO_TYPE_POOL_MODE, config.pool));
   for (int pass = 0; pass < 2; pass++)
     {
       const float *weights = pass == 0 ? params.content_layers : params.style_layers;
@@ -793,7 +766,7 @@ build_description (void)
  * picture is written to a new file in the temporary folder instead, so that the run is not lost,
  * and both are reported. Nothing that was already there is replaced. */
 static int
-report_save_failed (ImpastoTransfer *transfer,
+report_save_failed (ImpastoSession  *session,
                     Run             *run,
                     const char      *output,
                     GError          *error)
@@ -812,7 +785,7 @@ report_save_failed (ImpastoTransfer *transfer,
   if (fd >= 0)
     {
       close (fd);
-      if (!save_image (transfer, rescue, &rescue_error))
+      if (!save_image (session, rescue, &rescue_error))
         {
           g_unlink (rescue);
           g_clear_pointer (&rescue, g_free);
@@ -830,7 +803,7 @@ report_save_failed (ImpastoTransfer *transfer,
 
 /* Evaluates, steps and saves. Everything has been checked and loaded. */
 static int
-run_transfer (ImpastoTransfer *transfer,
+run_transfer (ImpastoSession  *session,
               const Settings  *settings,
               const char      *output,
               Run             *run)
@@ -843,7 +816,7 @@ run_transfer (ImpastoTransfer *transfer,
   int iteration = 0;
 
   start = g_get_monotonic_time ();
-  status = impasto_transfer_evaluate (transfer, &losses, &engine_error);
+  status = impasto_session_evaluate (session, &losses, &engine_error);
   if (status == IMPASTO_STATUS_OK)
     {
       write_log_line (run, 0, &losses, (double) (g_get_monotonic_time () - start) / 1000.0);
@@ -853,7 +826,7 @@ run_transfer (ImpastoTransfer *transfer,
       while (iteration < settings->iterations && !interrupted)
         {
           start = g_get_monotonic_time ();
-          status = impasto_transfer_step (transfer, &losses, &engine_error);
+          status = impasto_session_step (session, &losses, &engine_error);
           if (status != IMPASTO_STATUS_OK)
             break;
           iteration++;
@@ -874,7 +847,7 @@ run_transfer (ImpastoTransfer *transfer,
 
               /* A frame is a by-product (its folder may have gone, the disk may be full): say
                * so once and keep painting; the result is what matters. */
-              if (!save_image (transfer, frame, &error))
+              if (!save_image (session, frame, &error))
                 {
                   if (!run->frame_failed)
                     {
@@ -899,16 +872,16 @@ run_transfer (ImpastoTransfer *transfer,
       end_progress_line (run);
       /* The session is consistent after a cancelled step: its image is that of the last
        * finished iteration. */
-      if (!save_image (transfer, output, &error))
-        return report_save_failed (transfer, run, output, error);
+      if (!save_image (session, output, &error))
+        return report_save_failed (session, run, output, error);
       g_printerr (_("%s: interrupted; wrote the image after iteration %d to %s\n"),
-                  PROGRAM_NAME, impasto_transfer_get_iteration (transfer), output);
+                  PROGRAM_NAME, impasto_session_get_iteration (session), output);
       return EXIT_INTERRUPTED;
     }
 
   end_progress_line (run);
-  if (!save_image (transfer, output, &error))
-    return report_save_failed (transfer, run, output, error);
+  if (!save_image (session, output, &error))
+    return report_save_failed (session, run, output, error);
 
   return EXIT_OK;
 }
@@ -986,7 +959,7 @@ main (int    argc,
   g_autofree float *style_rgb = NULL;
   g_autofree float *init_rgb = NULL;
   ImpastoWeights *weights = NULL;
-  ImpastoTransfer *transfer = NULL;
+  ImpastoSession *session = NULL;
   ImpastoEngineError engine_error;
   ImpastoStatus status;
   int width;
@@ -1159,7 +1132,7 @@ main (int    argc,
   install_sigint_handler ();
   impasto_set_threads (settings.threads);
 
-  status = impasto_transfer_new (&transfer, weights, &settings.config, &settings.params,
+  status = impasto_session_new (&session, weights, &settings.config, &settings.params,
                                  should_stop, NULL, &engine_error);
   if (status == IMPASTO_STATUS_CANCELLED)
     {
@@ -1189,7 +1162,7 @@ main (int    argc,
 
   run.progress = isatty (STDERR_FILENO);
   run.iterations = settings.iterations;
-  exit_code = run_transfer (transfer, &settings, options.output, &run);
+  exit_code = run_transfer (session, &settings, options.output, &run);
 
   /* What this run measured refines the window's time estimates (a cache: failing to write it
    * is not worth a word). */
@@ -1223,7 +1196,7 @@ bad_input:
   exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
 
 out:
-  g_clear_pointer (&transfer, impasto_transfer_free);
+  g_clear_pointer (&session, impasto_session_free);
   g_clear_pointer (&weights, impasto_weights_free);
   options_clear (&options);
 

@@ -2,9 +2,10 @@
  *
  * The download (see impasto-download.h). One worker thread per run does everything that blocks:
  * hashing a resumed prefix, the HTTP exchange on a SoupSession it creates and frees itself,
- * writing, the final MD5 check and the rename. It reports progress into a mutex-guarded slot and
- * schedules one idle at a time on the caller's main context, which copies the slot into the
- * object's properties; numbers may be skipped, the worker never waits for the main thread.
+ * writing, the final MD5 check and the rename. It reports progress through an ImpastoLatestSlot
+ * (newest numbers only, one idle at a time on the caller's main context), whose idle copies them
+ * into the object's properties; numbers may be skipped, the worker never waits for the main
+ * thread.
  *
  * The .part is written with plain POSIX calls so that a full disk is recognised by its errno. It
  * is kept on every failure except a checksum mismatch (the bytes are wrong, so resuming them
@@ -32,6 +33,7 @@
 
 #include "impasto-file-io.h"
 #include "impasto-download.h"
+#include "impasto-latest-slot.h"
 #include "impasto-model-path.h"
 
 #define CHUNK_SIZE         (256 * 1024)
@@ -67,16 +69,19 @@ struct _ImpastoDownload
   char *md5;
   gboolean was_present;
 
-  /* Shared with the worker. */
-  GMutex lock;
-  guint64 pending_done;
-  guint64 pending_total;
-  guint64 pending_resumed;
-  double pending_rate;
-  double pending_left;
-  GSource *progress_source; /* scheduled and not yet run, or NULL */
-  GMainContext *context;    /* where the run was started */
+  /* Shared with the worker: its progress, to the context where the run was started. */
+  ImpastoLatestSlot *progress; /* of Progress; NULL between runs */
 };
+
+/* The numbers the worker reports. */
+typedef struct
+{
+  guint64 done;
+  guint64 total;
+  guint64 resumed;
+  double rate;
+  double left;
+} Progress;
 
 enum {
   PROP_0,
@@ -248,24 +253,21 @@ set_write_error (GError     **error,
 
 /* Progress ----------------------------------------------------------------------------------- */
 
+/* On the main context, from the progress slot. */
 static void
-impasto_download_apply_progress (ImpastoDownload *self)
+impasto_download_apply_progress (gpointer  value,
+                                 GArray   *records,
+                                 gpointer  user_data)
 {
-  guint64 done;
-  guint64 total;
-  guint64 resumed;
-  double rate;
-  double left;
+  ImpastoDownload *self = user_data;
+  const Progress *progress = value;
+  guint64 done = progress->done;
+  guint64 total = progress->total;
+  guint64 resumed = progress->resumed;
+  double rate = progress->rate;
+  double left = progress->left;
 
   g_assert (IMPASTO_IS_DOWNLOAD (self));
-
-  g_mutex_lock (&self->lock);
-  done = self->pending_done;
-  total = self->pending_total;
-  resumed = self->pending_resumed;
-  rate = self->pending_rate;
-  left = self->pending_left;
-  g_mutex_unlock (&self->lock);
 
   g_object_freeze_notify (G_OBJECT (self));
 #define UPDATE(field, value, prop) \
@@ -281,19 +283,6 @@ impasto_download_apply_progress (ImpastoDownload *self)
   UPDATE (bytes_done, done, PROP_BYTES_DONE);
 #undef UPDATE
   g_object_thaw_notify (G_OBJECT (self));
-}
-
-static gboolean
-progress_idle_cb (gpointer data)
-{
-  ImpastoDownload *self = data;
-
-  g_mutex_lock (&self->lock);
-  g_clear_pointer (&self->progress_source, g_source_unref);
-  g_mutex_unlock (&self->lock);
-
-  impasto_download_apply_progress (self);
-  return G_SOURCE_REMOVE;
 }
 
 static double
@@ -330,6 +319,7 @@ worker_post (Worker   *w,
 {
   ImpastoDownload *self = w->self;
   gint64 now = g_get_monotonic_time ();
+  Progress *progress;
   double rate;
   double left = -1.0;
 
@@ -341,22 +331,13 @@ worker_post (Worker   *w,
   if (rate > 0.0 && w->total > 0 && w->total >= w->done)
     left = (double) (w->total - w->done) / rate;
 
-  g_mutex_lock (&self->lock);
-  self->pending_done = w->done;
-  self->pending_total = w->total;
-  self->pending_resumed = w->resumed;
-  self->pending_rate = rate;
-  self->pending_left = left;
-  if (self->progress_source == NULL)
-    {
-      self->progress_source = g_idle_source_new ();
-      g_source_set_priority (self->progress_source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (self->progress_source, progress_idle_cb, g_object_ref (self),
-                             g_object_unref);
-      g_source_set_static_name (self->progress_source, "[impasto] download progress");
-      g_source_attach (self->progress_source, self->context);
-    }
-  g_mutex_unlock (&self->lock);
+  progress = g_new (Progress, 1);
+  progress->done = w->done;
+  progress->total = w->total;
+  progress->resumed = w->resumed;
+  progress->rate = rate;
+  progress->left = left;
+  impasto_latest_slot_push (self->progress, progress);
 }
 
 /* The worker -------------------------------------------------------------------------------- */
@@ -874,15 +855,9 @@ impasto_download_thread_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   Outcome *outcome;
 
-  g_mutex_lock (&self->lock);
-  if (self->progress_source != NULL)
-    {
-      g_source_destroy (self->progress_source);
-      g_clear_pointer (&self->progress_source, g_source_unref);
-    }
-  g_mutex_unlock (&self->lock);
-  impasto_download_apply_progress (self);
-  g_clear_pointer (&self->context, g_main_context_unref);
+  impasto_latest_slot_flush (self->progress);
+  impasto_latest_slot_close (self->progress);
+  g_clear_pointer (&self->progress, impasto_latest_slot_unref);
 
   outcome = g_task_propagate_pointer (G_TASK (result), &error);
 
@@ -917,8 +892,7 @@ impasto_download_finalize (GObject *object)
   g_clear_pointer (&self->part_path, g_free);
   g_clear_pointer (&self->md5s, g_strfreev);
   g_clear_pointer (&self->md5, g_free);
-  g_clear_pointer (&self->context, g_main_context_unref);
-  g_mutex_clear (&self->lock);
+  g_clear_pointer (&self->progress, impasto_latest_slot_unref);
 
   G_OBJECT_CLASS (impasto_download_parent_class)->finalize (object);
 }
@@ -1078,9 +1052,7 @@ impasto_download_class_init (ImpastoDownloadClass *klass)
 static void
 impasto_download_init (ImpastoDownload *self)
 {
-  g_mutex_init (&self->lock);
   self->seconds_left = -1.0;
-  self->pending_left = -1.0;
 }
 
 /* Public API -------------------------------------------------------------------------------- */
@@ -1303,7 +1275,10 @@ impasto_download_run_async (ImpastoDownload     *self,
       return;
     }
 
-  self->context = g_main_context_ref_thread_default ();
+  self->progress = impasto_latest_slot_new (NULL, G_PRIORITY_DEFAULT, g_free, 0,
+                                            impasto_download_apply_progress, self);
+  impasto_latest_slot_set_name (self->progress, "[impasto] download progress");
+  impasto_latest_slot_watch_object (self->progress, self);
   self->running = TRUE;
   g_clear_pointer (&self->md5, g_free);
   self->was_present = FALSE;

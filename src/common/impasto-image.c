@@ -839,3 +839,26 @@ impasto_image_save (GdkPixbuf   *pixbuf,
 
   return TRUE;
 }
+
+gboolean
+impasto_image_save_rgb8 (const guint8  *rgb,
+                         int            width,
+                         int            height,
+                         gsize          stride,
+                         const char    *path,
+                         GError       **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+  g_return_val_if_fail (rgb != NULL, FALSE);
+  g_return_val_if_fail (width > 0, FALSE);
+  g_return_val_if_fail (height > 0, FALSE);
+  g_return_val_if_fail (stride >= (gsize) width * 3 && stride <= G_MAXINT, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Only read while encoding, so the caller's rows can be used as they are. */
+  pixbuf = gdk_pixbuf_new_from_data (rgb, GDK_COLORSPACE_RGB, FALSE, 8, width, height,
+                                     (int) stride, NULL, NULL);
+  return impasto_image_save (pixbuf, path, error);
+}

@@ -76,6 +76,17 @@ GdkPixbuf *impasto_image_from_rgb8 (const guint8 *rgb, int width, int height, gs
  * touched. A failure leaves whatever was at @path untouched and no temporary file behind. */
 gboolean impasto_image_save (GdkPixbuf *pixbuf, const char *path, GError **error);
 
+/* The one save path from the engine's pixels to a file: @height rows of @width 8-bit RGB pixels,
+ * @stride bytes apart, written as impasto_image_save() writes (PNG or JPEG by extension,
+ * atomically). The rows are wrapped, not copied, and only read while this runs. The CLI, the
+ * window's Save and the frames a run saves all come here. */
+gboolean impasto_image_save_rgb8 (const guint8  *rgb,
+                                  int            width,
+                                  int            height,
+                                  gsize          stride,
+                                  const char    *path,
+                                  GError       **error);
+
 /* Checks, without writing anything, that impasto_image_save() could write @path: a supported
  * extension and an existing folder we may write into. For refusing bad output names before a
  * long run rather than after it. */

@@ -38,12 +38,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "impasto-error.h"
 #include "impasto-file-io.h"
 #include "impasto-download.h"
 #include "impasto-mat-check.h"
 #include "impasto-model-store.h"
 
-G_DEFINE_QUARK (impasto-model-store-error-quark, impasto_model_store_error)
 
 #define PROGRESS_INTERVAL_US (100 * 1000)
 #define FINGERPRINT_SPAN (1 << 20)
@@ -113,7 +113,7 @@ source_identity (ImpastoModelSource  *source,
 
       if (fd >= 0)
         close (fd);
-      g_set_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_IO,
+      g_set_error (error, IMPASTO_ERROR, IMPASTO_ERROR_FILE,
                    _("Cannot read the model %s: %s"), display, g_strerror (saved));
       return FALSE;
     }
@@ -122,7 +122,7 @@ source_identity (ImpastoModelSource  *source,
       g_autofree char *display = g_filename_display_name (path);
 
       close (fd);
-      g_set_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_IO,
+      g_set_error (error, IMPASTO_ERROR, IMPASTO_ERROR_FILE,
                    _("The model %s is not a file"), display);
       return FALSE;
     }
@@ -175,16 +175,6 @@ impasto_model_store_stale_reason (const ImpastoModelSource *cached,
   if (cached->has_md5 && source->has_md5 && memcmp (cached->md5, source->md5, 16) != 0)
     return N_("it was made from a file with another MD5");
   return NULL;
-}
-
-static void
-set_from_engine (GError            **error,
-                 const ImpastoEngineError *engine_error)
-{
-  g_set_error_literal (error, IMPASTO_MODEL_STORE_ERROR,
-                       engine_error->status == IMPASTO_STATUS_IO
-                       ? IMPASTO_MODEL_STORE_ERROR_IO : IMPASTO_MODEL_STORE_ERROR_INVALID,
-                       engine_error->message);
 }
 
 /* The MD5 thread. */
@@ -413,7 +403,7 @@ read_mat (const char                *path,
 
   if (status != IMPASTO_STATUS_OK)
     {
-      set_from_engine (error, &engine_error);
+      impasto_error_set_from_engine (error, status, &engine_error);
       return NULL;
     }
   if (progress != NULL)
@@ -433,7 +423,7 @@ make_parent (const char  *path,
       int saved = errno;
       g_autofree char *display = g_filename_display_name (dir);
 
-      g_set_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_IO,
+      g_set_error (error, IMPASTO_ERROR, IMPASTO_ERROR_FILE,
                    _("Cannot create the folder %s: %s"), display, g_strerror (saved));
       return FALSE;
     }
@@ -453,7 +443,7 @@ write_cache (const ImpastoWeights     *weights,
     return FALSE;
   if (impasto_weights_cache_write (weights, source, output, &engine_error) != IMPASTO_STATUS_OK)
     {
-      set_from_engine (error, &engine_error);
+      impasto_error_set_from_engine (error, engine_error.status, &engine_error);
       return FALSE;
     }
   return TRUE;
@@ -554,7 +544,7 @@ impasto_model_store_load (const char                *path,
       weights = NULL;
       if (impasto_weights_cache_map (&weights, NULL, path, &engine_error) != IMPASTO_STATUS_OK)
         {
-          set_from_engine (error, &engine_error);
+          impasto_error_set_from_engine (error, engine_error.status, &engine_error);
           return NULL;
         }
       if (origin != NULL)
@@ -611,7 +601,7 @@ impasto_model_store_import (const char                *mat_path,
     {
       g_autofree char *display = g_filename_display_name (mat_path);
 
-      g_set_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_INVALID,
+      g_set_error (error, IMPASTO_ERROR, IMPASTO_ERROR_BAD_MODEL,
                    _("%s is already an Impasto model file; import reads MatConvNet .mat files"),
                    display);
       return NULL;

@@ -6,6 +6,8 @@
  * known); otherwise the .mat is read with matio and the cache is (re)written for next time. A
  * cache that is truncated, corrupt, foreign or from another format version is reported in the
  * log (g_message) and rebuilt; a cache that cannot be written is a warning, never a failed load.
+ * Errors are in the IMPASTO_ERROR domain (impasto-error.h): IMPASTO_ERROR_FILE when a file cannot
+ * be read or written, IMPASTO_ERROR_BAD_MODEL (or _NO_MEMORY) when it is not a usable VGG19.
  *
  * This file does not search for the model (impasto-model-path.h) and does not download it.
  *
@@ -22,15 +24,6 @@
 
 G_BEGIN_DECLS
 
-#define IMPASTO_MODEL_STORE_ERROR (impasto_model_store_error_quark ())
-
-typedef enum
-{
-  IMPASTO_MODEL_STORE_ERROR_IO,        /* cannot read or write a file */
-  IMPASTO_MODEL_STORE_ERROR_INVALID,   /* not a usable VGG19 (message says why) */
-  IMPASTO_MODEL_STORE_ERROR_CANCELLED, /* unused: cancellation gives G_IO_ERROR_CANCELLED */
-} ImpastoModelStoreError;
-
 /* Where a load came from, for messages and `model info`. */
 typedef enum
 {
@@ -41,8 +34,6 @@ typedef enum
 
 /* Called from the loading thread with 0..1 while a .mat is read. */
 typedef void (*ImpastoModelProgressFunc) (double fraction, gpointer user_data);
-
-GQuark impasto_model_store_error_quark (void);
 
 /* The cache file used for the .mat at @mat_path: $XDG_CACHE_HOME/impasto/<base>-<hash of the
  * absolute path>.impasto, so that two different .mat files never share one cache. */

@@ -53,8 +53,8 @@ impasto_run_estimate_available_memory (void)
 
 gboolean
 impasto_run_estimate_memory (const ImpastoWeights        *weights,
-                             const ImpastoTransferConfig *config,
-                             const ImpastoTransferParams *params,
+                             const ImpastoSessionConfig *config,
+                             const ImpastoSessionParams *params,
                              guint64                     *needed,
                              guint64                     *available)
 {
@@ -65,7 +65,7 @@ impasto_run_estimate_memory (const ImpastoWeights        *weights,
   g_return_val_if_fail (config != NULL, FALSE);
   g_return_val_if_fail (params != NULL, FALSE);
 
-  bytes = impasto_transfer_estimate_bytes (weights, config, params);
+  bytes = impasto_session_estimate_bytes (weights, config, params);
   have = impasto_run_estimate_available_memory ();
   if (needed != NULL)
     *needed = bytes;
@@ -77,7 +77,7 @@ impasto_run_estimate_memory (const ImpastoWeights        *weights,
 /* Time --------------------------------------------------------------------------------------- */
 
 int
-impasto_run_estimate_deepest_layer (const ImpastoTransferParams *params)
+impasto_run_estimate_deepest_layer (const ImpastoSessionParams *params)
 {
   int deepest = -1;
 
@@ -306,10 +306,10 @@ impasto_run_speed_calibrate (const ImpastoWeights *weights,
                              void                 *should_stop_data)
 {
   const int side = CALIBRATION_SIDE;
-  ImpastoTransferParams params;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams params;
+  ImpastoSessionConfig config;
   ImpastoEngineError engine_error = { 0 };
-  ImpastoTransfer *transfer = NULL;
+  ImpastoSession *session = NULL;
   g_autofree float *content = NULL;
   g_autofree float *style = NULL;
   double times[CALIBRATION_STEPS];
@@ -334,8 +334,8 @@ impasto_run_speed_calibrate (const ImpastoWeights *weights,
           style[i] = 127.5f + 100.0f * cosf (0.05f * x + 0.13f * y * (3 - c));
         }
 
-  impasto_transfer_params_init_default (&params);
-  impasto_transfer_config_init_default (&config);
+  impasto_session_params_init_default (&params);
+  impasto_session_config_init_default (&config);
   config.width = side;
   config.height = side;
   config.content_rgb = content;
@@ -345,7 +345,7 @@ impasto_run_speed_calibrate (const ImpastoWeights *weights,
                                       side, side);
 
   impasto_set_threads (impasto_run_estimate_threads (threads));
-  if (impasto_transfer_new (&transfer, weights, &config, &params, should_stop, should_stop_data,
+  if (impasto_session_new (&session, weights, &config, &params, should_stop, should_stop_data,
                             &engine_error) != IMPASTO_STATUS_OK)
     return 0.0;
 
@@ -355,12 +355,12 @@ impasto_run_speed_calibrate (const ImpastoWeights *weights,
     {
       gint64 start = g_get_monotonic_time ();
 
-      if (impasto_transfer_step (transfer, NULL, &engine_error) != IMPASTO_STATUS_OK)
+      if (impasto_session_step (session, NULL, &engine_error) != IMPASTO_STATUS_OK)
         break;
       if (step > 0)
         times[n_times++] = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
     }
-  impasto_transfer_free (transfer);
+  impasto_session_free (session);
   if (n_times < CALIBRATION_STEPS)
     return 0.0;
 

@@ -20,7 +20,7 @@
 
 #include <glib.h>
 
-#include "impasto-transfer.h"
+#include "impasto-session.h"
 #include "impasto-weights.h"
 
 G_BEGIN_DECLS
@@ -34,15 +34,15 @@ guint64  impasto_run_estimate_available_memory (void);
  * @params allocates, and *@available (may be NULL) to impasto_run_estimate_available_memory().
  * Returns FALSE when the run is known not to fit. */
 gboolean impasto_run_estimate_memory           (const ImpastoWeights        *weights,
-                                                const ImpastoTransferConfig *config,
-                                                const ImpastoTransferParams *params,
+                                                const ImpastoSessionConfig *config,
+                                                const ImpastoSessionParams *params,
                                                 guint64                     *needed,
                                                 guint64                     *available);
 
 /* Time --------------------------------------------------------------------------------------- */
 
 /* The deepest layer @params uses (content or style); -1 when none is on. */
-int      impasto_run_estimate_deepest_layer    (const ImpastoTransferParams *params);
+int      impasto_run_estimate_deepest_layer    (const ImpastoSessionParams *params);
 
 /* Nominal GFLOP of one forward pass to conv @deepest at @width x @height with @weights'
  * channels: the unit the speed is kept in. 0 when @deepest < 0. */

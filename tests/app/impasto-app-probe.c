@@ -22,7 +22,7 @@
 #include <stdlib.h>
 
 #include "impasto-application.h"
-#include "impasto-frame-slot.h"
+#include "impasto-latest-slot.h"
 #include "impasto-window-private.h"
 #include "test-app-support.h"
 
@@ -111,7 +111,7 @@ report (void)
   int iterations = impasto_job_get_worker_iteration (window->job) - first_iteration;
   guint pushed, delivered, dropped;
 
-  impasto_frame_slot_get_counts (impasto_job_get_frame_slot (window->job), &pushed, &delivered,
+  impasto_latest_slot_get_counts (impasto_job_get_frame_slot (window->job), &pushed, &delivered,
                                  &dropped);
   g_array_sort (lates, compare_int64);
   g_print ("measured %.1f s with %s\n", seconds,

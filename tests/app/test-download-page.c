@@ -2,7 +2,7 @@
  *
  * The whole application under Xvfb with no model anywhere ($XDG_DATA_HOME is an empty folder) and
  * the model-url / model-md5 settings pointing at a loopback HTTP server started by the test
- * (tests/cli/test-download-server.c) that serves a tiny VGG19 .mat. The window shows the "no
+ * (tests/support/test-download-server.c) that serves a tiny VGG19 .mat. The window shows the "no
  * model" page with Download and the network's origin and licence; a web page instead of the file
  * is a message on the page; Download shows progress with bytes, rate and time left; Cancel keeps
  * the .part and puts no model in place; a cut connection is a message with Retry, and Retry

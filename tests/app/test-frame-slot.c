@@ -1,6 +1,7 @@
 /* test-frame-slot.c
  *
- * The worker-to-main-loop frame hand-over: many pushes coalesce into one idle that delivers the
+ * The worker-to-main-loop frame hand-over, ImpastoFrames through the shared ImpastoLatestSlot
+ * (impasto-latest-slot.h) as the job uses it: many pushes coalesce into one idle that delivers the
  * newest frame; with a producer thread racing the main loop, deliveries are in order, the last
  * frame always arrives and no per-iteration record is lost; after close nothing is delivered and
  * nothing leaks; flush delivers at once.
@@ -15,7 +16,8 @@
 
 #include <glib.h>
 
-#include "impasto-frame-slot.h"
+#include "impasto-frame.h"
+#include "impasto-latest-slot.h"
 
 typedef struct
 {
@@ -42,11 +44,12 @@ sink_clear (Sink *sink)
 }
 
 static void
-sink_cb (ImpastoFrame *frame,
-         GArray       *records,
-         gpointer      user_data)
+sink_cb (gpointer  value,
+         GArray   *records,
+         gpointer  user_data)
 {
   Sink *sink = user_data;
+  ImpastoFrame *frame = value;
 
   sink->n_calls++;
   g_array_append_vals (sink->records, records->data, records->len);
@@ -83,9 +86,17 @@ drain (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* A slot as the job makes it: frames freed with impasto_frame_free(), guint records. */
+static ImpastoLatestSlot *
+new_frame_slot (Sink *sink)
+{
+  return impasto_latest_slot_new (NULL, G_PRIORITY_DEFAULT, (GDestroyNotify) impasto_frame_free,
+                                  sizeof (guint), sink_cb, sink);
+}
+
 typedef struct
 {
-  ImpastoFrameSlot *slot;
+  ImpastoLatestSlot *slot;
   int n;
   int pause_every;
 } Producer;
@@ -99,8 +110,8 @@ produce (gpointer data)
     {
       guint record = (guint) i;
 
-      impasto_frame_slot_add_record (producer->slot, &record);
-      impasto_frame_slot_push (producer->slot, make_frame (i, i == producer->n - 1));
+      impasto_latest_slot_add_record (producer->slot, &record);
+      impasto_latest_slot_push (producer->slot, make_frame (i, i == producer->n - 1));
       /* Like an engine: pushes spread over time, so that the main loop shows some. */
       if (producer->pause_every > 0 && i % producer->pause_every == 0)
         g_usleep (20);
@@ -112,14 +123,14 @@ static void
 test_coalescing (void)
 {
   Sink sink = { 0 };
-  g_autoptr(ImpastoFrameSlot) slot = NULL;
+  g_autoptr(ImpastoLatestSlot) slot = NULL;
   Producer producer;
   GThread *thread;
   guint pushed, delivered, dropped;
 
   sink_init (&sink);
   drain ();
-  slot = impasto_frame_slot_new (NULL, G_PRIORITY_DEFAULT, sizeof (guint), sink_cb, &sink);
+  slot = new_frame_slot (&sink);
 
   /* 1000 frames before the main loop gets a chance: one idle, the newest frame. */
   producer = (Producer) { slot, 1000, 0 };
@@ -137,12 +148,12 @@ test_coalescing (void)
   for (guint i = 0; i < sink.records->len; i++)
     g_assert_cmpuint (g_array_index (sink.records, guint, i), ==, i);
 
-  impasto_frame_slot_get_counts (slot, &pushed, &delivered, &dropped);
+  impasto_latest_slot_get_counts (slot, &pushed, &delivered, &dropped);
   g_assert_cmpuint (pushed, ==, 1000);
   g_assert_cmpuint (delivered, ==, 1);
   g_assert_cmpuint (dropped, ==, 999);
 
-  impasto_frame_slot_close (slot);
+  impasto_latest_slot_close (slot);
   sink_clear (&sink);
 }
 
@@ -150,7 +161,7 @@ static void
 test_racing (void)
 {
   Sink sink = { 0 };
-  g_autoptr(ImpastoFrameSlot) slot = NULL;
+  g_autoptr(ImpastoLatestSlot) slot = NULL;
   Producer producer;
   GThread *thread;
   guint pushed, delivered, dropped;
@@ -158,7 +169,7 @@ test_racing (void)
 
   sink_init (&sink);
   drain ();
-  slot = impasto_frame_slot_new (NULL, G_PRIORITY_DEFAULT, sizeof (guint), sink_cb, &sink);
+  slot = new_frame_slot (&sink);
 
   producer = (Producer) { slot, 20000, 10 };
   thread = g_thread_new ("producer", produce, &producer);
@@ -177,7 +188,7 @@ test_racing (void)
   for (guint i = 0; i < sink.records->len; i++)
     g_assert_cmpuint (g_array_index (sink.records, guint, i), ==, i);
 
-  impasto_frame_slot_get_counts (slot, &pushed, &delivered, &dropped);
+  impasto_latest_slot_get_counts (slot, &pushed, &delivered, &dropped);
   g_assert_cmpuint (pushed, ==, 20000);
   g_assert_cmpuint (delivered, ==, sink.n_frames);
   g_assert_cmpuint (delivered + dropped, ==, pushed);
@@ -186,7 +197,7 @@ test_racing (void)
   g_assert_cmpuint (sink.n_calls, <=, sink.records->len);
   g_test_message ("20000 frames pushed, %u shown, %u dropped", delivered, dropped);
 
-  impasto_frame_slot_close (slot);
+  impasto_latest_slot_close (slot);
   sink_clear (&sink);
 }
 
@@ -203,14 +214,14 @@ static void
 test_close (void)
 {
   Sink sink = { 0 };
-  g_autoptr(ImpastoFrameSlot) slot = NULL;
+  g_autoptr(ImpastoLatestSlot) slot = NULL;
   ImpastoFrame *frame;
   guint record = 7;
 
   sink_init (&sink);
   drain ();
   n_freed = 0;
-  slot = impasto_frame_slot_new (NULL, G_PRIORITY_DEFAULT, sizeof (guint), sink_cb, &sink);
+  slot = new_frame_slot (&sink);
 
   for (int i = 0; i < 3; i++)
     {
@@ -219,10 +230,10 @@ test_close (void)
       frame = impasto_frame_new ();
       frame->iteration = i;
       frame->pixels = g_bytes_new_with_free_func (pixels, 8, count_free, pixels);
-      impasto_frame_slot_add_record (slot, &record);
-      impasto_frame_slot_push (slot, frame);
+      impasto_latest_slot_add_record (slot, &record);
+      impasto_latest_slot_push (slot, frame);
       if (i == 1)
-        impasto_frame_slot_close (slot);
+        impasto_latest_slot_close (slot);
     }
 
   /* Two frames replaced or dropped by close, the third freed on arrival. */
@@ -237,16 +248,16 @@ static void
 test_flush (void)
 {
   Sink sink = { 0 };
-  g_autoptr(ImpastoFrameSlot) slot = NULL;
+  g_autoptr(ImpastoLatestSlot) slot = NULL;
   guint record = 1;
 
   sink_init (&sink);
   drain ();
-  slot = impasto_frame_slot_new (NULL, G_PRIORITY_DEFAULT, sizeof (guint), sink_cb, &sink);
+  slot = new_frame_slot (&sink);
 
-  impasto_frame_slot_add_record (slot, &record);
-  impasto_frame_slot_push (slot, make_frame (5, TRUE));
-  impasto_frame_slot_flush (slot);
+  impasto_latest_slot_add_record (slot, &record);
+  impasto_latest_slot_push (slot, make_frame (5, TRUE));
+  impasto_latest_slot_flush (slot);
   g_assert_cmpuint (sink.n_calls, ==, 1);
   g_assert_cmpint (sink.last_iteration, ==, 5);
   g_assert_cmpuint (sink.records->len, ==, 1);
@@ -254,12 +265,12 @@ test_flush (void)
   /* The idle that was scheduled finds nothing; a later push schedules a new one. */
   drain ();
   g_assert_cmpuint (sink.n_calls, ==, 1);
-  impasto_frame_slot_push (slot, make_frame (6, TRUE));
+  impasto_latest_slot_push (slot, make_frame (6, TRUE));
   drain ();
   g_assert_cmpuint (sink.n_calls, ==, 2);
   g_assert_cmpint (sink.last_iteration, ==, 6);
 
-  impasto_frame_slot_close (slot);
+  impasto_latest_slot_close (slot);
   sink_clear (&sink);
 }
 
@@ -267,15 +278,15 @@ static void
 test_outlives_owner (void)
 {
   Sink sink = { 0 };
-  ImpastoFrameSlot *slot;
+  ImpastoLatestSlot *slot;
 
   sink_init (&sink);
   drain ();
-  slot = impasto_frame_slot_new (NULL, G_PRIORITY_DEFAULT, sizeof (guint), sink_cb, &sink);
-  impasto_frame_slot_push (slot, make_frame (1, FALSE));
+  slot = new_frame_slot (&sink);
+  impasto_latest_slot_push (slot, make_frame (1, FALSE));
 
   /* The pending idle holds its own reference. */
-  impasto_frame_slot_unref (slot);
+  impasto_latest_slot_unref (slot);
   drain ();
   g_assert_cmpuint (sink.n_frames, ==, 1);
   sink_clear (&sink);

@@ -86,8 +86,8 @@ settings_init (ImpastoJobSettings *settings,
                int                 iterations)
 {
   memset (settings, 0, sizeof *settings);
-  impasto_transfer_params_init_default (&settings->params);
-  impasto_transfer_config_init_default (&settings->config);
+  impasto_session_params_init_default (&settings->params);
+  impasto_session_config_init_default (&settings->config);
   settings->size = 32;
   settings->iterations = iterations;
   settings->threads = 1;

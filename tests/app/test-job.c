@@ -16,7 +16,7 @@
 
 #include <gtk/gtk.h>
 
-#include "impasto-frame-slot.h"
+#include "impasto-latest-slot.h"
 #include "impasto-job.h"
 #include "test-app-support.h"
 
@@ -86,9 +86,9 @@ start_job (Fixture *fixture,
 {
   ImpastoJobSettings settings = { 0 };
 
-  impasto_transfer_params_init_default (&settings.params);
+  impasto_session_params_init_default (&settings.params);
   settings.params.tv = 0.5;
-  impasto_transfer_config_init_default (&settings.config);
+  impasto_session_config_init_default (&settings.config);
   settings.size = 32;
   settings.iterations = iterations;
   settings.threads = 1;
@@ -175,7 +175,7 @@ test_finishes (Fixture       *fixture,
   g_assert_cmpint (height, ==, 26);
 
   /* At most ~10 frames a second (+ the first and the last). */
-  impasto_frame_slot_get_counts (impasto_job_get_frame_slot (fixture->job),
+  impasto_latest_slot_get_counts (impasto_job_get_frame_slot (fixture->job),
                                  &pushed, &delivered, &dropped);
   g_test_message ("%.2f s, %u frames pushed, %u shown", seconds, pushed, delivered);
   g_assert_cmpuint (pushed, <=, 2 + (guint) (seconds * 1000 / IMPASTO_JOB_FRAME_INTERVAL_MS) + 1);
@@ -187,7 +187,7 @@ static void
 test_live_beta (Fixture       *fixture,
                 gconstpointer  data)
 {
-  ImpastoTransferParams params;
+  ImpastoSessionParams params;
   const ImpastoJobRecord *records;
   const ImpastoJobRecord *first = NULL;
   Until until = { fixture, 0 };
@@ -301,8 +301,8 @@ test_bad_size (Fixture       *fixture,
   ImpastoJobSettings settings = { 0 };
 
   /* 8 pixels: too small for four poolings; the engine refuses in plain words. */
-  impasto_transfer_params_init_default (&settings.params);
-  impasto_transfer_config_init_default (&settings.config);
+  impasto_session_params_init_default (&settings.params);
+  impasto_session_config_init_default (&settings.config);
   settings.size = 8;
   settings.iterations = 10;
   fixture->job = impasto_job_new (fixture->model, fixture->content, fixture->style, &settings);

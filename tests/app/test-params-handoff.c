@@ -20,7 +20,7 @@
 #define N_PUTS 200000
 
 static void
-fill (ImpastoTransferParams *params,
+fill (ImpastoSessionParams  *params,
       int                    i)
 {
   params->alpha = i;
@@ -35,10 +35,10 @@ fill (ImpastoTransferParams *params,
 }
 
 static gboolean
-is_whole (const ImpastoTransferParams *params,
+is_whole (const ImpastoSessionParams  *params,
           int                          i)
 {
-  ImpastoTransferParams expected;
+  ImpastoSessionParams expected;
 
   fill (&expected, i);
   return memcmp (params, &expected, sizeof expected) == 0;
@@ -48,10 +48,10 @@ static void
 test_basic (void)
 {
   ImpastoParamsHandoff handoff;
-  ImpastoTransferParams params, got;
+  ImpastoSessionParams params, got;
   guint serial = 0;
 
-  impasto_transfer_params_init_default (&params);
+  impasto_session_params_init_default (&params);
   impasto_params_handoff_init (&handoff, &params);
 
   /* The initial values count as taken: the worker starts with them. */
@@ -89,7 +89,7 @@ static gpointer
 producer (gpointer data)
 {
   Race *race = data;
-  ImpastoTransferParams params;
+  ImpastoSessionParams params;
 
   for (int i = 1; i <= N_PUTS; i++)
     {
@@ -103,7 +103,7 @@ static gpointer
 consumer (gpointer data)
 {
   Race *race = data;
-  ImpastoTransferParams params;
+  ImpastoSessionParams params;
   guint serial;
 
   while (race->last_serial != N_PUTS + 1)
@@ -128,7 +128,7 @@ static void
 test_race (void)
 {
   Race race = { 0 };
-  ImpastoTransferParams params;
+  ImpastoSessionParams params;
   GThread *threads[2];
 
   fill (&params, 0);

@@ -3,7 +3,8 @@
  * The parameter model: its defaults are the engine's; it reads GSettings once and writes every
  * change back (and does not follow changes made elsewhere, so two windows do not steer each
  * other); layer weights round-trip as a{sd} with unknown names ignored; and the classification
- * of changes into live, restart and run is what the window relies on.
+ * of changes into live, restart and run is what the window relies on; the schema offers exactly
+ * the choices and the size range of impasto-choices.h.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,15 +22,15 @@ static void
 test_defaults (void)
 {
   g_autoptr(ImpastoParams) params = impasto_params_new ();
-  ImpastoTransferParams got, expected;
-  ImpastoTransferConfig config, expected_config;
+  ImpastoSessionParams got, expected;
+  ImpastoSessionConfig config, expected_config;
 
   impasto_params_get_transfer_params (params, &got);
-  impasto_transfer_params_init_default (&expected);
+  impasto_session_params_init_default (&expected);
   g_assert_cmpmem (&got, sizeof got, &expected, sizeof expected);
 
   impasto_params_get_config (params, &config);
-  impasto_transfer_config_init_default (&expected_config);
+  impasto_session_config_init_default (&expected_config);
   g_assert_cmpmem (&config, sizeof config, &expected_config, sizeof expected_config);
 
   g_assert_cmpint (impasto_params_get_deepest_layer (params), ==,
@@ -42,7 +43,7 @@ test_settings (void)
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
   g_autoptr(ImpastoParams) params = impasto_params_new ();
   g_autoptr(GVariant) layers = NULL;
-  ImpastoTransferParams got;
+  ImpastoSessionParams got;
   double beta;
 
   g_settings_set_double (settings, "beta", 1e4);
@@ -58,7 +59,7 @@ test_settings (void)
   g_assert_cmpfloat (got.style_layers[impasto_vgg19_conv_index ("conv3_1")], ==, 0.25f);
   g_assert_cmpfloat (got.style_layers[impasto_vgg19_conv_index ("conv2_1")], ==, 0.0f);
   {
-    ImpastoTransferConfig config;
+    ImpastoSessionConfig config;
 
     impasto_params_get_config (params, &config);
     g_assert_cmpint (config.pool, ==, IMPASTO_POOL_AVG);
@@ -122,7 +123,7 @@ test_notify (void)
 static void
 test_classify (void)
 {
-  ImpastoTransferParams running, wanted;
+  ImpastoSessionParams running, wanted;
 
   g_assert_cmpint (impasto_params_classify ("beta"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
   g_assert_cmpint (impasto_params_classify ("learning-rate"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
@@ -133,7 +134,7 @@ test_classify (void)
   g_assert_cmpint (impasto_params_classify ("iterations"), ==, IMPASTO_PARAMS_CHANGE_RUN);
   g_assert_cmpint (impasto_params_classify ("window-width"), ==, IMPASTO_PARAMS_CHANGE_NONE);
 
-  impasto_transfer_params_init_default (&running);
+  impasto_session_params_init_default (&running);
   wanted = running;
   wanted.beta = 1e6;
   wanted.style_layers[0] = 2.0f;
@@ -146,6 +147,60 @@ test_classify (void)
   g_assert_true (impasto_params_needs_new_targets (&running, &wanted));
 }
 
+/* The schema is XML and repeats the choices of impasto-choices.h: its enum keys offer exactly the
+ * GEnum nicks (GSettings binds them by nick), and the size range is the limits'. */
+static void
+test_schema_matches_choices (void)
+{
+  const char *keys[] = { "optimizer", "init", "pool" };
+  GType types[] = { IMPASTO_TYPE_OPTIMIZER, IMPASTO_TYPE_INIT, IMPASTO_TYPE_POOL_MODE };
+  g_autoptr(GSettingsSchema) schema =
+    g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
+                                     "org.impasto.Impasto", TRUE);
+  g_autoptr(ImpastoParams) params = impasto_params_new ();
+  GParamSpecInt *size_spec;
+
+  g_assert_nonnull (schema);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, keys[i]);
+      g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+      g_autoptr(GEnumClass) klass = g_type_class_ref (types[i]);
+      g_autoptr(GVariant) choices = NULL;
+      const char *kind;
+
+      g_variant_get (range, "(&sv)", &kind, &choices);
+      g_assert_cmpstr (kind, ==, "enum");
+      g_assert_cmpuint (g_variant_n_children (choices), ==, klass->n_values);
+      for (guint v = 0; v < klass->n_values; v++)
+        {
+          const char *nick;
+
+          g_variant_get_child (choices, v, "&s", &nick);
+          g_assert_nonnull (g_enum_get_value_by_nick (klass, nick));
+        }
+    }
+
+  {
+    g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, "size");
+    g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+    g_autoptr(GVariant) bounds = NULL;
+    const char *kind;
+    int min, max;
+
+    g_variant_get (range, "(&sv)", &kind, &bounds);
+    g_assert_cmpstr (kind, ==, "range");
+    g_variant_get (bounds, "(ii)", &min, &max);
+    g_assert_cmpint (min, ==, IMPASTO_SIZE_MIN);
+    g_assert_cmpint (max, ==, IMPASTO_SIZE_MAX);
+  }
+
+  size_spec = G_PARAM_SPEC_INT (g_object_class_find_property (G_OBJECT_GET_CLASS (params),
+                                                              "size"));
+  g_assert_cmpint (size_spec->minimum, ==, IMPASTO_SIZE_MIN);
+  g_assert_cmpint (size_spec->maximum, ==, IMPASTO_SIZE_MAX);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -156,6 +211,7 @@ main (int   argc,
   g_test_add_func ("/params/settings", test_settings);
   g_test_add_func ("/params/notify", test_notify);
   g_test_add_func ("/params/classify", test_classify);
+  g_test_add_func ("/params/schema-matches-choices", test_schema_matches_choices);
 
   return g_test_run ();
 }

@@ -26,7 +26,7 @@
 #include <glib/gstdio.h>
 
 #include "impasto-params.h"
-#include "impasto-transfer.h"
+#include "impasto-session.h"
 #include "test-net.h"
 
 static const char keyfile[] =
@@ -54,8 +54,8 @@ test_hand_edited (void)
   g_autoptr(GSettingsBackend) backend = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(ImpastoParams) params = impasto_params_new ();
-  ImpastoTransferParams got, defaults;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams got, defaults;
+  ImpastoSessionConfig config;
   int conv5_2 = impasto_vgg19_conv_index ("conv5_2");
   int conv3_1 = impasto_vgg19_conv_index ("conv3_1");
   int conv4_1 = impasto_vgg19_conv_index ("conv4_1");
@@ -91,7 +91,7 @@ test_hand_edited (void)
   g_test_assert_expected_messages ();
 
   /* Out-of-range numbers: GSettings gave the defaults. */
-  impasto_transfer_params_init_default (&defaults);
+  impasto_session_params_init_default (&defaults);
   impasto_params_get_transfer_params (params, &got);
   g_assert_cmpfloat (got.alpha, ==, defaults.alpha);
   g_assert_cmpfloat (got.beta, ==, defaults.beta);
@@ -123,7 +123,7 @@ test_hand_edited (void)
     ImpastoWeights *weights = test_net_new ();
     g_autofree float *content = test_net_picture (32, 32, 0.0);
     g_autofree float *style = test_net_picture (32, 32, 1.3);
-    ImpastoTransfer *transfer = NULL;
+    ImpastoSession *transfer = NULL;
     ImpastoEngineError engine_error = { 0 };
     ImpastoLosses losses;
 
@@ -132,11 +132,11 @@ test_hand_edited (void)
     config.content_rgb = content;
     config.style_rgb = style;
     config.init_rgb = NULL;
-    g_assert_cmpint (impasto_transfer_new (&transfer, weights, &config, &got, NULL, NULL,
+    g_assert_cmpint (impasto_session_new (&transfer, weights, &config, &got, NULL, NULL,
                                            &engine_error), ==, IMPASTO_STATUS_OK);
-    g_assert_cmpint (impasto_transfer_step (transfer, &losses, &engine_error), ==, IMPASTO_STATUS_OK);
+    g_assert_cmpint (impasto_session_step (transfer, &losses, &engine_error), ==, IMPASTO_STATUS_OK);
     g_assert_true (isfinite (losses.total));
-    impasto_transfer_free (transfer);
+    impasto_session_free (transfer);
     impasto_weights_free (weights);
   }
 

@@ -4,8 +4,9 @@
  * and rounds to two digits, the entry takes exact numbers in either decimal style, refuses
  * nonsense without losing the value, and the far left means 0 where allowed); the picture well
  * (a file decodes off the main thread into an upright RGB picture, a non-picture fails with a
- * sentence and keeps the old picture, a texture with transparency is flattened onto white); and
- * the loss plot (draws a job's history).
+ * sentence and keeps the old picture, a texture with transparency is flattened onto white; its
+ * well.paste takes a copied file or picture the way a drop does, and the window's Paste forwards
+ * to the well it means); and the loss plot (draws a job's history).
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,6 +17,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +25,7 @@
 #include "impasto-job.h"
 #include "impasto-log-scale-row.h"
 #include "impasto-loss-plot.h"
+#include "impasto-window-private.h"
 #include "test-app-support.h"
 
 static void
@@ -194,6 +197,175 @@ test_image_well (void)
   g_rmdir (dir);
 }
 
+typedef struct
+{
+  guint n_notices;
+} NoticeState;
+
+static void
+on_notice_cb (ImpastoImageWell *well,
+              const char       *message,
+              NoticeState      *state)
+{
+  state->n_notices++;
+}
+
+typedef struct
+{
+  WellState *state;
+  ImpastoImageWell *well;
+  guint n_pixbufs;
+} PixbufWait;
+
+static gboolean
+pixbufs_arrived (gpointer data)
+{
+  PixbufWait *wait = data;
+
+  return wait->state->failure != NULL
+         || (wait->state->n_pixbufs >= wait->n_pixbufs
+             && !impasto_image_well_get_loading (wait->well));
+}
+
+static gboolean
+has_action (GType       type,
+            const char *name)
+{
+  GtkWidgetClass *klass = g_type_class_peek (type);
+  const GVariantType *parameter_type;
+  const char *property;
+  const char *found;
+  GType owner;
+
+  for (guint i = 0;
+       gtk_widget_class_query_action (klass, i, &owner, &found, &parameter_type, &property);
+       i++)
+    if (g_str_equal (found, name))
+      return TRUE;
+  return FALSE;
+}
+
+static GdkTexture *
+red_texture (void)
+{
+  guint8 rgba[2 * 2 * 4];
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (int i = 0; i < 4; i++)
+    {
+      rgba[4 * i + 0] = 255;
+      rgba[4 * i + 1] = 0;
+      rgba[4 * i + 2] = 0;
+      rgba[4 * i + 3] = 255;
+    }
+  bytes = g_bytes_new (rgba, sizeof rgba);
+  return gdk_memory_texture_new (2, 2, GDK_MEMORY_R8G8B8A8, bytes, 8);
+}
+
+/* The well owns its open and paste (well.* actions) and takes a paste the way it takes a drop:
+ * a copied file keeps its name, a copied picture has none, text is no picture (a notice, nothing
+ * changes), and a value that is neither a file nor a picture is refused. */
+static void
+test_image_well_paste (void)
+{
+  g_autoptr(ImpastoImageWell) well = g_object_ref_sink (IMPASTO_IMAGE_WELL (
+    impasto_image_well_new ()));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (well));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("impasto-paste-XXXXXX", &error);
+  g_autofree char *photo = NULL;
+  g_autoptr(GFile) photo_file = NULL;
+  g_autoptr(GdkTexture) texture = red_texture ();
+  WellState state = { 0 };
+  NoticeState notices = { 0 };
+  PixbufWait wait;
+  GValue text = G_VALUE_INIT;
+
+  g_assert_no_error (error);
+  g_assert_true (has_action (IMPASTO_TYPE_IMAGE_WELL, "well.open"));
+  g_assert_true (has_action (IMPASTO_TYPE_IMAGE_WELL, "well.paste"));
+  photo = test_app_write_picture (dir, "copied.png", 24, 16, 0.5);
+  photo_file = g_file_new_for_path (photo);
+  g_signal_connect (well, "notify::pixbuf", G_CALLBACK (on_pixbuf_cb), &state);
+  g_signal_connect (well, "failed", G_CALLBACK (on_failed_cb), &state);
+  g_signal_connect (well, "notice", G_CALLBACK (on_notice_cb), &notices);
+
+  /* Text only: a notice, no load. */
+  gdk_clipboard_set_text (clipboard, "just words");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (well), "well.paste", NULL));
+  g_assert_cmpuint (notices.n_notices, ==, 1);
+  g_assert_false (impasto_image_well_get_loading (well));
+
+  /* A copied file. */
+  {
+    GSList *files = g_slist_prepend (NULL, photo_file);
+    GdkFileList *list = gdk_file_list_new_from_list (files);
+
+    g_slist_free (files);
+    gdk_clipboard_set (clipboard, GDK_TYPE_FILE_LIST, list);
+    g_boxed_free (GDK_TYPE_FILE_LIST, list);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (well), "well.paste", NULL);
+  wait = (PixbufWait) { &state, well, 1 };
+  test_app_wait_until (pixbufs_arrived, &wait, 10, "the pasted file to decode");
+  g_assert_null (state.failure);
+  g_assert_cmpuint (state.n_pixbufs, ==, 1);
+  g_assert_nonnull (impasto_image_well_get_file (well));
+  g_assert_true (g_file_equal (impasto_image_well_get_file (well), photo_file));
+  g_assert_cmpint (gdk_pixbuf_get_width (impasto_image_well_get_pixbuf (well)), ==, 24);
+
+  /* A copied picture. */
+  gdk_clipboard_set_texture (clipboard, texture);
+  gtk_widget_activate_action (GTK_WIDGET (well), "well.paste", NULL);
+  wait = (PixbufWait) { &state, well, 2 };
+  test_app_wait_until (pixbufs_arrived, &wait, 10, "the pasted picture to convert");
+  g_assert_cmpuint (state.n_pixbufs, ==, 2);
+  g_assert_null (impasto_image_well_get_file (well));
+  g_assert_cmpint (gdk_pixbuf_get_width (impasto_image_well_get_pixbuf (well)), ==, 2);
+  g_assert_null (state.failure);
+  g_assert_cmpuint (notices.n_notices, ==, 1);
+
+  /* What a drop or a paste hands over must be a file list or a picture. */
+  g_value_init (&text, G_TYPE_STRING);
+  g_value_set_static_string (&text, "file:///not/taken");
+  g_assert_false (impasto_image_well_take_value (well, &text));
+  g_value_unset (&text);
+  g_assert_false (impasto_image_well_get_loading (well));
+
+  g_unlink (photo);
+  g_rmdir (dir);
+}
+
+/* The window's Paste (Ctrl+V) forwards to the well it means: the photo first, then the empty
+ * painting; the well does the rest. */
+static void
+test_window_paste_forwards (void)
+{
+  ImpastoWindow *window = g_object_new (IMPASTO_TYPE_WINDOW, NULL);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_autoptr(GdkTexture) texture = red_texture ();
+  WellState content = { 0 };
+  WellState style = { 0 };
+  PixbufWait wait;
+
+  g_signal_connect (window->content_well, "notify::pixbuf", G_CALLBACK (on_pixbuf_cb), &content);
+  g_signal_connect (window->style_well, "notify::pixbuf", G_CALLBACK (on_pixbuf_cb), &style);
+  gdk_clipboard_set_texture (clipboard, texture);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL));
+  wait = (PixbufWait) { &content, window->content_well, 1 };
+  test_app_wait_until (pixbufs_arrived, &wait, 10, "the photo to be pasted");
+  g_assert_cmpuint (style.n_pixbufs, ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL);
+  wait = (PixbufWait) { &style, window->style_well, 1 };
+  test_app_wait_until (pixbufs_arrived, &wait, 10, "the painting to be pasted");
+  g_assert_cmpuint (content.n_pixbufs, ==, 1);
+  g_assert_nonnull (impasto_image_well_get_pixbuf (window->style_well));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 job_done (gpointer data)
 {
@@ -213,8 +385,8 @@ test_loss_plot (void)
   g_autoptr(GskRenderNode) node = NULL;
   ImpastoJobSettings settings = { 0 };
 
-  impasto_transfer_params_init_default (&settings.params);
-  impasto_transfer_config_init_default (&settings.config);
+  impasto_session_params_init_default (&settings.params);
+  impasto_session_config_init_default (&settings.config);
   settings.size = 32;
   settings.iterations = 20;
   job = impasto_job_new (model, content, style, &settings);
@@ -248,6 +420,8 @@ main (int   argc,
   g_test_add_func ("/widgets/log-scale-row", test_log_scale_row);
   g_test_add_func ("/widgets/log-scale-row-zero", test_log_scale_row_zero);
   g_test_add_func ("/widgets/image-well", test_image_well);
+  g_test_add_func ("/widgets/image-well-paste", test_image_well_paste);
+  g_test_add_func ("/widgets/window-paste-forwards", test_window_paste_forwards);
   g_test_add_func ("/widgets/loss-plot", test_loss_plot);
 
   return g_test_run ();

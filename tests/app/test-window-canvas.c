@@ -74,7 +74,7 @@ seconds_for_rate (ImpastoWindow *window,
                   double         rate)
 {
   GdkPixbuf *photo = impasto_image_well_get_pixbuf (window->content_well);
-  ImpastoTransferParams params;
+  ImpastoSessionParams params;
   int width, height;
 
   impasto_image_fit_size (gdk_pixbuf_get_width (photo), gdk_pixbuf_get_height (photo),
@@ -235,11 +235,11 @@ test_window_canvas (void)
   /* This computer's speed as stored: 0.6 s an iteration for the tiny network at 32 × 27. */
   {
     g_autoptr(GdkPixbuf) photo = gdk_pixbuf_new_from_file (test.content, NULL);
-    ImpastoTransferParams params;
+    ImpastoSessionParams params;
     int width, height;
     double gflop;
 
-    impasto_transfer_params_init_default (&params);
+    impasto_session_params_init_default (&params);
     impasto_image_fit_size (gdk_pixbuf_get_width (photo), gdk_pixbuf_get_height (photo), 32,
                             &width, &height);
     gflop = impasto_run_estimate_gflop (impasto_model_get_weights (test.model),

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make-image-cases.sh: writes the three image files that tests/cli/test-image-inputs.c cannot
+# make-image-cases.sh: writes the three image files that tests/common/test-image-inputs.c cannot
 # write itself (gdk-pixbuf saves neither CMYK nor progressive JPEG nor animated WebP), with
 # ImageMagick 6 (Debian 12's imagemagick package; not needed to run the tests):
 #   cmyk.jpg          32 x 16, left half red, right half blue, stored as CMYK (Adobe APP14)

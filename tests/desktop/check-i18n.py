@@ -79,6 +79,7 @@ QUIET_CALLS = {
     'gtk_stack_set_visible_child_name', 'g_str_equal', 'g_strcmp0', 'strcmp', 'g_getenv',
     'g_setenv', 'g_build_filename', 'g_file_new_for_path', 'g_file_new_for_uri',
     'g_source_set_name', 'g_source_set_static_name', 'g_task_set_name', 'g_task_set_static_name',
+    'impasto_latest_slot_set_name',
     'g_thread_new', 'g_thread_try_new', 'g_object_set_data', 'g_object_get_data',
     'g_object_set_data_full', 'g_quark_from_static_string', 'g_quark_from_string',
     'g_content_type_from_mime_type', 'g_file_query_info', 'g_file_enumerate_children',

@@ -1,6 +1,7 @@
 /* test-conv.c
  *
- * The banded im2col + sgemm convolution against the naive definition, forward and backward,
+ * The banded im2col + sgemm convolution (the tests' reference in tools/) against the naive
+ * definition, forward and backward,
  * on shapes that exercise band edges (heights that do not divide into bands, one-pixel-wide
  * images, many channels); the backward against the exact adjoint identity
  * <conv(x), y> = <x, conv^T(y)>; ReLU forward and backward.
@@ -12,8 +13,9 @@
 #include <glib.h>
 #include <math.h>
 
-#include "impasto-conv.h"
+#include "impasto-conv-im2col.h"
 #include "impasto-memory.h"
+#include "impasto-relu.h"
 #include "impasto-threads.h"
 
 static float *
@@ -55,9 +57,9 @@ test_forward_matches_naive (void)
       float *b = random_floats ((size_t) d->out_channels, -1, 1);
       float *fast = g_new0 (float, out_n);
       float *slow = g_new0 (float, out_n);
-      float *scratch = impasto_alloc_floats (impasto_conv2d_scratch_floats (d));
+      float *scratch = impasto_alloc_floats (impasto_conv_im2col_scratch_floats (d));
 
-      impasto_conv2d_forward (fast, inp, w, b, d, scratch);
+      impasto_conv_im2col_forward (fast, inp, w, b, d, scratch);
       impasto_conv2d_forward_naive (slow, inp, w, b, d);
       assert_close (fast, slow, out_n, 1e-4 * sqrt (d->in_channels * 9.0), 1e-5);
 
@@ -91,10 +93,10 @@ test_backward_matches_naive_and_adjoint (void)
       float *fast = random_floats (in_n, -1, 1);  /* backward adds: start from something */
       float *slow = g_memdup2 (fast, in_n * sizeof (float));
       float *start = g_memdup2 (fast, in_n * sizeof (float));
-      float *scratch = impasto_alloc_floats (impasto_conv2d_scratch_floats (d));
+      float *scratch = impasto_alloc_floats (impasto_conv_im2col_scratch_floats (d));
       double lhs, rhs;
 
-      impasto_conv2d_backward (fast, y, w, d, scratch);
+      impasto_conv_im2col_backward (fast, y, w, d, scratch);
       impasto_conv2d_backward_naive (slow, y, w, d);
       assert_close (fast, slow, in_n, 1e-4 * sqrt (d->out_channels * 9.0), 1e-5);
 
@@ -121,9 +123,9 @@ test_tap_orientation (void)
   float w[9] = { 0, 1, 0, 0, 0, 0, 0, 0, 0 };
   float bias[1] = { 0.5f };
   float out[9], want[9] = { 0.5f, 0.5f, 0.5f, 1.5f, 2.5f, 3.5f, 4.5f, 5.5f, 6.5f };
-  float *scratch = impasto_alloc_floats (impasto_conv2d_scratch_floats (&d));
+  float *scratch = impasto_alloc_floats (impasto_conv_im2col_scratch_floats (&d));
 
-  impasto_conv2d_forward (out, inp, w, bias, &d, scratch);
+  impasto_conv_im2col_forward (out, inp, w, bias, &d, scratch);
   assert_close (out, want, 9, 0, 0);
   impasto_conv2d_forward_naive (out, inp, w, bias, &d);
   assert_close (out, want, 9, 0, 0);

@@ -12,7 +12,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "impasto-loss.h"
+#include "impasto-content-loss.h"
+#include "impasto-style-loss.h"
+#include "impasto-tv-loss.h"
 #include "impasto-memory.h"
 #include "impasto-threads.h"
 

@@ -11,7 +11,8 @@
 #include <glib.h>
 #include <math.h>
 
-#include "impasto-optim.h"
+#include "impasto-adam.h"
+#include "impasto-lbfgs.h"
 
 static void
 test_adam_first_step_by_hand (void)

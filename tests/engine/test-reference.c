@@ -27,10 +27,12 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "impasto-loss.h"
+#include "impasto-content-loss.h"
+#include "impasto-style-loss.h"
+#include "impasto-tv-loss.h"
 #include "impasto-memory.h"
 #include "impasto-threads.h"
-#include "impasto-transfer.h"
+#include "impasto-session.h"
 #include "impasto-vgg19.h"
 #include "impasto-weights.h"
 
@@ -85,7 +87,7 @@ typedef struct
   const float *content_rgb;  /* (H, W, 3) */
   const float *style_rgb;    /* (H, W, 3) */
   const float *init_rgb;     /* (H, W, 3) */
-  ImpastoTransferParams params;
+  ImpastoSessionParams params;
   ImpastoWeights *weights;
 } Fixture;
 
@@ -265,7 +267,7 @@ fixture_setup (Fixture *fixture, gconstpointer user_data)
   fixture->style_rgb = ref_floats (fixture, "style_rgb", 3, rgb_dims);
   fixture->init_rgb = ref_floats (fixture, "init_rgb", 3, rgb_dims);
 
-  impasto_transfer_params_init_default (&fixture->params);
+  impasto_session_params_init_default (&fixture->params);
   fixture->params.alpha = ref_double (fixture, "alpha");
   fixture->params.beta = ref_double (fixture, "beta");
   fixture->params.tv = ref_double (fixture, "tv");
@@ -398,7 +400,7 @@ check_losses (const char *what, const ImpastoLosses *got, const double ref[4], d
 }
 
 static int
-deepest_layer (const ImpastoTransferParams *params)
+deepest_layer (const ImpastoSessionParams *params)
 {
   int deepest = -1;
 
@@ -408,14 +410,14 @@ deepest_layer (const ImpastoTransferParams *params)
   return deepest;
 }
 
-static ImpastoTransfer *
-new_transfer (const Fixture *fixture)
+static ImpastoSession *
+new_session (const Fixture *fixture)
 {
-  ImpastoTransferConfig config;
-  ImpastoTransfer *transfer = NULL;
+  ImpastoSessionConfig config;
+  ImpastoSession *session = NULL;
   ImpastoEngineError error;
 
-  impasto_transfer_config_init_default (&config);
+  impasto_session_config_init_default (&config);
   config.width = fixture->width;
   config.height = fixture->height;
   config.content_rgb = fixture->content_rgb;
@@ -426,10 +428,10 @@ new_transfer (const Fixture *fixture)
   config.optimizer = IMPASTO_OPTIMIZER_ADAM;
 
   impasto_engine_error_clear (&error);
-  if (impasto_transfer_new (&transfer, fixture->weights, &config, &fixture->params, NULL, NULL,
+  if (impasto_session_new (&session, fixture->weights, &config, &fixture->params, NULL, NULL,
                             &error) != IMPASTO_STATUS_OK)
-    g_error ("impasto_transfer_new: %s", error.message);
-  return transfer;
+    g_error ("impasto_session_new: %s", error.message);
+  return session;
 }
 
 /* (a) The ReLU output of every conv for the content image. */
@@ -469,7 +471,7 @@ test_features (Fixture *fixture, gconstpointer user_data)
 static void
 test_losses (Fixture *fixture, gconstpointer user_data)
 {
-  ImpastoTransfer *transfer = new_transfer (fixture);
+  ImpastoSession *session = new_session (fixture);
   size_t n = (size_t) fixture->height * (size_t) fixture->width * 3;
   g_autofree float *rgb = g_new (float, n);
   const double ref[4] = {
@@ -482,15 +484,15 @@ test_losses (Fixture *fixture, gconstpointer user_data)
   ImpastoEngineError error;
 
   /* The session may keep the image mean-subtracted: allow the round trip's float rounding. */
-  impasto_transfer_copy_rgb (transfer, rgb);
+  impasto_session_copy_rgb (session, rgb);
   check_close ("image before any step", rgb, fixture->init_rgb, n, 1e-4, 0, 0);
-  g_assert_cmpint (impasto_transfer_get_iteration (transfer), ==, 0);
+  g_assert_cmpint (impasto_session_get_iteration (session), ==, 0);
 
   impasto_engine_error_clear (&error);
-  if (impasto_transfer_evaluate (transfer, &losses, &error) != IMPASTO_STATUS_OK)
-    g_error ("impasto_transfer_evaluate: %s", error.message);
+  if (impasto_session_evaluate (session, &losses, &error) != IMPASTO_STATUS_OK)
+    g_error ("impasto_session_evaluate: %s", error.message);
   check_losses ("evaluate", &losses, ref, LOSS_RTOL);
-  impasto_transfer_free (transfer);
+  impasto_session_free (session);
 }
 
 /* (c) The gradient of the total loss with respect to the image, assembled from the public
@@ -500,7 +502,7 @@ test_losses (Fixture *fixture, gconstpointer user_data)
 static void
 test_gradient (Fixture *fixture, gconstpointer user_data)
 {
-  const ImpastoTransferParams *p = &fixture->params;
+  const ImpastoSessionParams *p = &fixture->params;
   int height = fixture->height, width = fixture->width;
   size_t hw = (size_t) height * (size_t) width;
   int deepest = deepest_layer (p);
@@ -608,7 +610,7 @@ test_gradient (Fixture *fixture, gconstpointer user_data)
 static void
 test_adam (Fixture *fixture, gconstpointer user_data)
 {
-  ImpastoTransfer *transfer = new_transfer (fixture);
+  ImpastoSession *session = new_session (fixture);
   const RefRecord *r = ref_get (fixture, "adam.losses", REF_F64, 2);
   const double *ref_losses = r->data;
   size_t n = (size_t) fixture->height * (size_t) fixture->width * 3;
@@ -624,17 +626,17 @@ test_adam (Fixture *fixture, gconstpointer user_data)
       ImpastoEngineError error;
 
       impasto_engine_error_clear (&error);
-      if (impasto_transfer_step (transfer, &losses, &error) != IMPASTO_STATUS_OK)
-        g_error ("impasto_transfer_step %d: %s", k + 1, error.message);
+      if (impasto_session_step (session, &losses, &error) != IMPASTO_STATUS_OK)
+        g_error ("impasto_session_step %d: %s", k + 1, error.message);
       check_losses (what, &losses, ref_losses + 4 * k, TRAJECTORY_LOSS_RTOL);
     }
-  g_assert_cmpint (impasto_transfer_get_iteration (transfer), ==, REF_N_STEPS);
+  g_assert_cmpint (impasto_session_get_iteration (session), ==, REF_N_STEPS);
 
-  impasto_transfer_copy_rgb (transfer, rgb);
+  impasto_session_copy_rgb (session, rgb);
   ref_final = ref_floats (fixture, "adam.final_rgb", 3,
                           (const int[]) { fixture->height, fixture->width, 3 });
   check_close ("image after 10 steps", rgb, ref_final, n, FINAL_IMAGE_ATOL, FINAL_IMAGE_RTOL, 0);
-  impasto_transfer_free (transfer);
+  impasto_session_free (session);
 }
 
 int

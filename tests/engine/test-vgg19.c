@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "impasto-conv.h"
+#include "impasto-relu.h"
 #include "impasto-pooling.h"
 #include "impasto-memory.h"
 #include "impasto-threads.h"

@@ -23,7 +23,7 @@ typedef enum
   IMPASTO_STATUS_MODEL,            /* the file is not a usable VGG19 network */
   IMPASTO_STATUS_CANCELLED,        /* should_stop() answered true */
   IMPASTO_STATUS_NUMERIC,          /* the loss or the image became NaN or infinite */
-  IMPASTO_STATUS_NEEDS_RESTART,    /* a parameter change needs new targets (see impasto-transfer.h) */
+  IMPASTO_STATUS_NEEDS_RESTART,    /* a parameter change needs new targets (see impasto-session.h) */
 } ImpastoStatus;
 
 #define IMPASTO_STATUS_MESSAGE_SIZE 512

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "impasto-conv.h"
+#include "impasto-relu.h"
 #include "impasto-parallel.h"
 #include "impasto-pooling.h"
 #include "impasto-memory.h"

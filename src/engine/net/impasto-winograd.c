@@ -46,7 +46,8 @@
  *
  * Transforms run 16 tiles at a time in GCC vector types (one AVX-512 register each). With AVX-512
  * a row of 16 tiles is read with masked loads (no special cases at the image's edges) and
- * de-interleaved with permutes; the baseline x86-64 code gathers pixel by pixel. Both ask for the
+ * de-interleaved with permutes (impasto-winograd-x86.c, x86 only, chosen at run time when the CPU
+ * has AVX-512F); the portable code here gathers pixel by pixel. Both ask for the
  * next channels' rows ahead of time: the planes are read a few hundred bytes at a time, a plane
  * apart. The output transform adds the bias and, if asked, applies the ReLU as it stores.
  *
@@ -71,22 +72,9 @@
 #include <string.h>
 
 #include <cblas.h>
-#include <immintrin.h>
 
 #include "impasto-status.h"
-#include "impasto-winograd.h"
-
-#define N_XI 36        /* 6 x 6 transformed taps */
-#define LANES 16       /* tiles per vector */
-#define PANEL_VECS 2   /* vectors of tiles per micro-kernel panel */
-#define PANEL (LANES * PANEL_VECS)
-#define MR 8           /* output channels per micro-kernel call */
-#define KC 256         /* input channels per micro-kernel call: a (KC, PANEL) panel fits L1 */
-/* Extra floats between the 36 matrices of V and of M: one cache line, so that the 36 vectors a
- * transform writes or reads at once, K * N floats apart (often a multiple of 4 KiB), do not all
- * fall into the same L1 set. */
-#define XI_PAD 16
-#define PREFETCH_CHANNELS 2   /* how far ahead the input transform asks for its rows */
+#include "impasto-winograd-private.h"
 
 /* Per thread, V + M, in floats. With our micro-kernel 1 Mi floats (4 MiB): blocks of 224 tiles
  * at 64 -> 64 channels, whose V and M stay in the core's 2 MiB L2 and the shared L3, down to the
@@ -97,19 +85,16 @@
 #define BLOCK_BUDGET_FLOATS ((size_t) 1 << 20)
 #define BLOCK_BUDGET_FLOATS_BLAS ((size_t) 4 << 20)
 
-/* Functions compiled for AVX-512F, called only when the CPU has it; the rest of the file (and of
- * the engine) stays baseline x86-64. */
-#define AVX512 __attribute__ ((target ("avx512f")))
-
-typedef float vf16 __attribute__ ((vector_size (64), may_alias));
-
 static ImpastoWinogradPath selected_path = IMPASTO_WINOGRAD_AUTO;
 
 static bool
 cpu_has_avx512 (void)
 {
-  __builtin_cpu_init ();
-  return __builtin_cpu_supports ("avx512f");
+#if IMPASTO_WINOGRAD_X86
+  return _impasto_winograd_cpu_has_avx512 ();
+#else
+  return false;
+#endif
 }
 
 static ImpastoWinogradPath
@@ -222,26 +207,6 @@ impasto_winograd_prepare (float *u, const float *weight, int in_channels, int ou
 
 /* ---- Plan --------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  /* The GEMM view of one pass: K channels read, M channels written. Forward: (Cin, Cout);
-   * backward: (Cout, Cin). */
-  int k_channels;
-  int m_channels;
-  int in_channels;    /* Cin of the layer: the row stride of U_xi */
-  int out_channels;   /* Cout of the layer */
-  int height;
-  int width;
-  int tiles_x;
-  int tiles;
-  int block_tiles;    /* a multiple of PANEL */
-  int n_blocks;
-  int split;          /* output channels per task */
-  int n_splits;
-  size_t v_floats;    /* per thread: V (36, K, block_tiles), each xi XI_PAD apart */
-  size_t thread_floats;
-} Plan;
-
 static bool
 path_uses_blas (ImpastoWinogradPath path)
 {
@@ -325,24 +290,6 @@ impasto_winograd_scratch_floats (const ImpastoConvDims *dims, int n_threads)
 
 /* ---- Transforms (16 tiles per vector) ------------------------------------------------------ */
 
-/* x[0], x[s], ..., x[5 s] (6) = B^T x (6), in place. */
-static inline __attribute__ ((always_inline)) void
-input_1d (vf16 *x, int s)
-{
-  vf16 x0 = x[0], x1 = x[s], x2 = x[2 * s], x3 = x[3 * s], x4 = x[4 * s], x5 = x[5 * s];
-  vf16 a = x4 - 4.0f * x2;
-  vf16 b = x3 - 4.0f * x1;
-  vf16 c = x4 - x2;
-  vf16 e = 2.0f * (x3 - x1);
-
-  x[0] = 4.0f * x0 - 5.0f * x2 + x4;
-  x[s] = a + b;
-  x[2 * s] = a - b;
-  x[3 * s] = c + e;
-  x[4 * s] = c - e;
-  x[5 * s] = 4.0f * x1 - 5.0f * x3 + x5;
-}
-
 /* d (6, 6) = B^T d B, in place: v[6 i + j] is transformed tap (i, j). */
 static inline __attribute__ ((always_inline)) void
 input_transform (vf16 *d)
@@ -351,33 +298,6 @@ input_transform (vf16 *d)
     input_1d (d + r * 6, 1);
   for (int j = 0; j < 6; j++)
     input_1d (d + j, 6);
-}
-
-/* y[0], y[ys], y[2 ys], y[3 ys] (4) = A^T (m[0], m[ms], ..., m[5 ms]) (6). */
-static inline __attribute__ ((always_inline)) void
-output_1d (vf16 *y, int ys, const vf16 *m, int ms)
-{
-  vf16 s = m[ms] + m[2 * ms];
-  vf16 t = m[ms] - m[2 * ms];
-  vf16 p = m[3 * ms] + m[4 * ms];
-  vf16 q = m[3 * ms] - m[4 * ms];
-
-  y[0] = m[0] + s + p;
-  y[ys] = t + 2.0f * q;
-  y[2 * ys] = s + 4.0f * p;
-  y[3 * ys] = t + 8.0f * q + m[5 * ms];
-}
-
-/* y (4, 4) = A^T m (6, 6) A. */
-static inline __attribute__ ((always_inline)) void
-output_transform (vf16 *y, const vf16 *m)
-{
-  vf16 f[6 * 4];   /* (6, 4): A applied along each row of m */
-
-  for (int a = 0; a < 6; a++)
-    output_1d (f + a * 4, 1, m + a * 6, 1);
-  for (int j = 0; j < 4; j++)
-    output_1d (y + j, 4, f + j, 4);
 }
 
 /* ---- Gather and scatter ------------------------------------------------------------------- */
@@ -438,14 +358,6 @@ gather (float *d, const float *plane, const Plan *p, int t0, const bool rotated)
     }
 }
 
-/* What the output transform does with its pixels. */
-typedef enum
-{
-  OUT_STORE,        /* forward: out = y + bias */
-  OUT_STORE_RELU,   /* forward: out = max (y + bias, 0) */
-  OUT_ADD_ROTATED,  /* backward: out += y, the tile grid read rotated by 180 degrees */
-} OutMode;
-
 /* plane (H, W) = y (16 outputs, 16 tiles) as @mode says; only the pixels of tiles
  * t0 .. t0 + 15 that lie inside the image; rotated as in gather(). */
 static inline __attribute__ ((always_inline)) void
@@ -489,62 +401,7 @@ scatter (float *plane, const float *y, const Plan *p, int t0, float bias, const 
     }
 }
 
-/* Asks for the rows gather() will read for tiles t0 .. t0 + 15 (those of the first row of tiles
- * among them): the planes are read a few hundred bytes at a time, 1 MiB
- * apart, too scattered for the hardware prefetcher. */
-static inline __attribute__ ((always_inline)) void
-prefetch_windows (const float *plane, const Plan *p, int t0, const bool rotated)
-{
-  const int h = p->height, w = p->width;
-  int ty = t0 / p->tiles_x, tx = t0 % p->tiles_x;
-  int x0 = rotated ? w - 4 * tx - 65 : 4 * tx - 1;
-  int x1 = x0 + 66;
-
-  x0 = x0 < 0 ? 0 : x0;
-  x1 = x1 > w ? w : x1;
-  for (int r = 0; r < 6; r++)
-    {
-      int y = rotated ? h - 4 * ty - r : 4 * ty - 1 + r;
-      const char *row = (const char *) (plane + (ptrdiff_t) y * w);
-
-      if (y < 0 || y >= h)
-        continue;
-      for (int x = x0 * 4 & ~63; x < x1 * 4; x += 64)
-        __builtin_prefetch (row + x, 0, 3);
-    }
-}
-
-/* The same for the rows scatter() will write. */
-static inline __attribute__ ((always_inline)) void
-prefetch_outputs (float *plane, const Plan *p, int t0, const bool rotated)
-{
-  const int h = p->height, w = p->width;
-  int ty = t0 / p->tiles_x, tx = t0 % p->tiles_x;
-  int x0 = rotated ? w - 4 * tx - 64 : 4 * tx;
-  int x1 = x0 + 64;
-
-  x0 = x0 < 0 ? 0 : x0;
-  x1 = x1 > w ? w : x1;
-  for (int i = 0; i < 4; i++)
-    {
-      int y = rotated ? h - 1 - 4 * ty - i : 4 * ty + i;
-      char *row = (char *) (plane + (ptrdiff_t) y * w);
-
-      if (y < 0 || y >= h)
-        continue;
-      for (int x = x0 * 4 & ~63; x < x1 * 4; x += 64)
-        __builtin_prefetch (row + x, 1, 3);
-    }
-}
-
 /* ---- One task's phases -------------------------------------------------------------------- */
-
-typedef struct
-{
-  size_t xi;
-  size_t panel;
-  size_t channel;
-} Strides;
 
 /* v (36, K, N) from channels 0 .. K - 1 of in (K, H, W), tiles t0 .. t0 + n - 1. */
 static inline __attribute__ ((always_inline)) void
@@ -622,299 +479,6 @@ output_phase_generic (float *out, const float *m, const Strides *s, const float 
     }
 }
 
-/* ---- Gather and scatter with AVX-512 ------------------------------------------------------- */
-
-/* The same as gather() and scatter(), a row of 16 tiles at a time. The 16 tiles of a vector are
- * cut into segments of tiles that lie in one row of tiles; for each of the 6 (or 4) pixel rows a
- * segment touches, the 66 (64) pixels under it are read (written) with masked loads (stores),
- * which neither fault nor touch anything outside the image, and the stride-4 lanes are
- * (de)interleaved with two-source permutes. Read rotated, a row is loaded backwards and each
- * vector reversed. */
-
-/* Bits lo .. hi - 1 (clamped to 0 .. 16). */
-static inline __attribute__ ((always_inline)) __mmask16
-bits (int lo, int hi)
-{
-  lo = lo < 0 ? 0 : lo;
-  hi = hi > 16 ? 16 : hi;
-  return hi <= lo ? 0 : (__mmask16) (((1u << (hi - lo)) - 1) << lo);
-}
-
-AVX512 static inline __attribute__ ((always_inline)) __m512
-reverse16 (__m512 x)
-{
-  return _mm512_permutexvar_ps (_mm512_set_epi32 (0, 1, 2, 3, 4, 5, 6, 7,
-                                                  8, 9, 10, 11, 12, 13, 14, 15), x);
-}
-
-/* q[k][l] = buf[4 l + k] for k = 0 .. 5, where buf (80) is x[0] .. x[4]. */
-AVX512 static inline __attribute__ ((always_inline)) void
-deinterleave6 (__m512 *q, const __m512 *x)
-{
-  const __m512i even = _mm512_set_epi32 (29, 25, 21, 17, 13, 9, 5, 1, 28, 24, 20, 16, 12, 8, 4, 0);
-  const __m512i odd = _mm512_set_epi32 (31, 27, 23, 19, 15, 11, 7, 3, 30, 26, 22, 18, 14, 10, 6, 2);
-  __m512 a01 = _mm512_permutex2var_ps (x[0], even, x[1]);   /* q0[0..7], q1[0..7] */
-  __m512 a23 = _mm512_permutex2var_ps (x[0], odd, x[1]);    /* q2[0..7], q3[0..7] */
-  __m512 b01 = _mm512_permutex2var_ps (x[2], even, x[3]);   /* q0[8..15], q1[8..15] */
-  __m512 b23 = _mm512_permutex2var_ps (x[2], odd, x[3]);
-  __m512i tail = _mm512_castps_si512 (x[4]);                 /* buf[64], buf[65] */
-
-  q[0] = _mm512_shuffle_f32x4 (a01, b01, 0x44);
-  q[1] = _mm512_shuffle_f32x4 (a01, b01, 0xee);
-  q[2] = _mm512_shuffle_f32x4 (a23, b23, 0x44);
-  q[3] = _mm512_shuffle_f32x4 (a23, b23, 0xee);
-  /* q4[l] = q0[l + 1], q5[l] = q1[l + 1]; their last lanes are buf[64] and buf[65]. */
-  q[4] = _mm512_castsi512_ps (_mm512_alignr_epi32 (tail, _mm512_castps_si512 (q[0]), 1));
-  q[5] = _mm512_castsi512_ps (_mm512_alignr_epi32 (_mm512_alignr_epi32 (tail, tail, 1),
-                                                   _mm512_castps_si512 (q[1]), 1));
-}
-
-/* z (64) = the interleave of y[0] .. y[3]: z[4 l + j] = y[j][l]. The inverse of the above. */
-AVX512 static inline __attribute__ ((always_inline)) void
-interleave4 (__m512 *z, const __m512 *y)
-{
-  const __m512i lo = _mm512_set_epi32 (27, 19, 11, 3, 26, 18, 10, 2, 25, 17, 9, 1, 24, 16, 8, 0);
-  const __m512i hi = _mm512_set_epi32 (31, 23, 15, 7, 30, 22, 14, 6, 29, 21, 13, 5, 28, 20, 12, 4);
-  __m512 a01 = _mm512_shuffle_f32x4 (y[0], y[1], 0x44);   /* y0[0..7], y1[0..7] */
-  __m512 b01 = _mm512_shuffle_f32x4 (y[0], y[1], 0xee);   /* y0[8..15], y1[8..15] */
-  __m512 a23 = _mm512_shuffle_f32x4 (y[2], y[3], 0x44);
-  __m512 b23 = _mm512_shuffle_f32x4 (y[2], y[3], 0xee);
-
-  z[0] = _mm512_permutex2var_ps (a01, lo, a23);
-  z[1] = _mm512_permutex2var_ps (a01, hi, a23);
-  z[2] = _mm512_permutex2var_ps (b01, lo, b23);
-  z[3] = _mm512_permutex2var_ps (b01, hi, b23);
-}
-
-/* The tiles t0 .. t0 + 15 cut at the ends of rows of tiles: segment i covers lanes
- * l[i] .. l[i] + len[i] - 1, tiles (ty[i], tx[i]) onwards. Returns the number of segments. */
-typedef struct
-{
-  int l, len, ty, tx;
-} Segment;
-
-static inline __attribute__ ((always_inline)) int
-segments (Segment *seg, const Plan *p, int t0)
-{
-  int n = 0, l = 0, t = t0;
-
-  while (l < LANES && t < p->tiles)
-    {
-      int tx = t % p->tiles_x;
-      int len = LANES - l;
-
-      if (len > p->tiles_x - tx)
-        len = p->tiles_x - tx;
-      if (len > p->tiles - t)
-        len = p->tiles - t;
-      seg[n++] = (Segment) { l, len, t / p->tiles_x, tx };
-      l += len;
-      t += len;
-    }
-  return n;
-}
-
-/* d (36) = B^T d B of the windows gather() would make. @rotated is a constant after inlining. */
-AVX512 static inline __attribute__ ((always_inline)) void
-gather_transform_avx512 (__m512 *d, const float *plane, const Plan *p, int t0,
-                         const bool rotated)
-{
-  const int h = p->height, w = p->width;
-  Segment seg[LANES];
-  __mmask16 load_mask[LANES][5];
-  int n_seg = segments (seg, p, t0);
-
-  /* Which of the 80 floats a row load reads: buf[i] is pixel xb + i, or xb - i rotated, where
-   * xb belongs to the virtual tile whose lane would be 0; vector v holds buf[16 v ..], of the
-   * last only buf[64] and buf[65] are used. Loaded rotated, vector v comes from xb - 16 v - 15
-   * forwards and is reversed. */
-  for (int i = 0; i < n_seg; i++)
-    {
-      int xb = rotated ? w - 4 * (seg[i].tx - seg[i].l) : 4 * (seg[i].tx - seg[i].l) - 1;
-
-      for (int v = 0; v < 5; v++)
-        {
-          int need = v < 4 ? 16 : 2;
-          int x0 = rotated ? xb - 16 * v - 15 : xb + 16 * v;
-
-          load_mask[i][v] = bits (-x0, w - x0)
-                            & (rotated ? bits (16 - need, 16) : bits (0, need));
-        }
-    }
-
-  for (int r = 0; r < 6; r++)
-    {
-      __m512 row_v[6];
-
-      for (int k = 0; k < 6; k++)
-        row_v[k] = _mm512_setzero_ps ();
-      for (int i = 0; i < n_seg; i++)
-        {
-          int y = rotated ? h - 4 * seg[i].ty - r : 4 * seg[i].ty - 1 + r;
-          int xb = rotated ? w - 4 * (seg[i].tx - seg[i].l) : 4 * (seg[i].tx - seg[i].l) - 1;
-          const float *row = plane + (ptrdiff_t) y * w;
-          __mmask16 lanes = bits (seg[i].l, seg[i].l + seg[i].len);
-          __m512 x[5], q[6];
-
-          if (y < 0 || y >= h)
-            continue;
-#pragma GCC unroll 5
-          for (int v = 0; v < 5; v++)
-            {
-              if (rotated)
-                x[v] = reverse16 (_mm512_maskz_loadu_ps (load_mask[i][v], row + xb - 16 * v - 15));
-              else
-                x[v] = _mm512_maskz_loadu_ps (load_mask[i][v], row + xb + 16 * v);
-            }
-          deinterleave6 (q, x);
-#pragma GCC unroll 6
-          for (int k = 0; k < 6; k++)
-            row_v[k] = _mm512_mask_blend_ps (lanes, row_v[k], q[k]);
-        }
-      input_1d ((vf16 *) row_v, 1);
-#pragma GCC unroll 6
-      for (int k = 0; k < 6; k++)
-        d[r * 6 + k] = row_v[k];
-    }
-#pragma GCC unroll 6
-  for (int j = 0; j < 6; j++)
-    input_1d ((vf16 *) d + j, 6);
-}
-
-/* As scatter(): y (16 outputs) of the tiles t0 .. t0 + 15 into plane (H, W). @mode is a
- * constant after inlining. */
-AVX512 static inline __attribute__ ((always_inline)) void
-scatter_avx512 (float *plane, const __m512 *y, const Plan *p, int t0, float bias,
-                const OutMode mode)
-{
-  const bool rotated = mode == OUT_ADD_ROTATED;
-  const int h = p->height, w = p->width;
-  const __m512 b = _mm512_set1_ps (bias);
-  Segment seg[LANES];
-  int n_seg = segments (seg, p, t0);
-  __m512 z[4][4];
-
-  for (int i = 0; i < 4; i++)
-    interleave4 (z[i], y + i * 4);
-
-  for (int s = 0; s < n_seg; s++)
-    {
-      /* Pixel x of z[i][0] (z[i][v][e] goes to xb + 16 v + e, or to xb - 16 v - e rotated),
-       * and the pixels of the segment's tiles, lo .. hi - 1. */
-      int xb = rotated ? w - 1 - 4 * (seg[s].tx - seg[s].l) : 4 * (seg[s].tx - seg[s].l);
-      int lo = rotated ? w - 4 * (seg[s].tx + seg[s].len) : 4 * seg[s].tx;
-      int hi = rotated ? w - 4 * seg[s].tx : 4 * (seg[s].tx + seg[s].len);
-      __mmask16 m[4];
-
-      lo = lo < 0 ? 0 : lo;
-      hi = hi > w ? w : hi;
-      for (int v = 0; v < 4; v++)
-        {
-          int x0 = rotated ? xb - 16 * v - 15 : xb + 16 * v;
-          m[v] = bits (lo - x0, hi - x0);
-        }
-
-      for (int i = 0; i < 4; i++)
-        {
-          int yy = rotated ? h - 1 - 4 * seg[s].ty - i : 4 * seg[s].ty + i;
-          float *row = plane + (ptrdiff_t) yy * w;
-
-          if (yy < 0 || yy >= h)
-            continue;
-#pragma GCC unroll 4
-          for (int v = 0; v < 4; v++)
-            {
-              float *dst = row + (rotated ? xb - 16 * v - 15 : xb + 16 * v);
-              __m512 val = rotated ? reverse16 (z[i][v]) : z[i][v];
-
-              if (m[v] == 0)
-                continue;
-              if (mode == OUT_ADD_ROTATED)
-                val = _mm512_add_ps (val, _mm512_maskz_loadu_ps (m[v], dst));
-              else if (mode == OUT_STORE_RELU)
-                val = _mm512_max_ps (_mm512_add_ps (val, b), _mm512_setzero_ps ());
-              else
-                val = _mm512_add_ps (val, b);
-              _mm512_mask_storeu_ps (dst, m[v], val);
-            }
-        }
-    }
-}
-
-AVX512 static inline __attribute__ ((always_inline)) void
-input_phase_avx512_body (float *v, const Strides *s, const float *in, const Plan *p, int t0,
-                         int n, const bool rotated)
-{
-  const size_t plane = (size_t) p->height * p->width;
-
-  for (int c = 0; c < p->k_channels; c++)
-    for (int g = 0; g < n; g += LANES)
-      {
-        float *dst = v + (size_t) (g / PANEL) * s->panel + (size_t) c * s->channel + g % PANEL;
-        __m512 d[36];
-
-        if (c + PREFETCH_CHANNELS < p->k_channels)
-          prefetch_windows (in + (size_t) (c + PREFETCH_CHANNELS) * plane, p, t0 + g, rotated);
-        gather_transform_avx512 (d, in + (size_t) c * plane, p, t0 + g, rotated);
-#pragma GCC unroll 36
-        for (int i = 0; i < 36; i++)
-          _mm512_store_ps (dst + i * s->xi, d[i]);
-      }
-}
-
-AVX512 static void
-input_phase_avx512 (float *v, const Strides *s, const float *in, const Plan *p, int t0, int n,
-                    bool rotated)
-{
-  if (rotated)
-    input_phase_avx512_body (v, s, in, p, t0, n, true);
-  else
-    input_phase_avx512_body (v, s, in, p, t0, n, false);
-}
-
-AVX512 static inline __attribute__ ((always_inline)) void
-output_phase_avx512_body (float *out, const float *m, const Strides *s, const float *bias,
-                          const Plan *p, int t0, int n, int m0, int mc, const OutMode mode)
-{
-  const size_t plane = (size_t) p->height * p->width;
-
-  for (int c = 0; c < mc; c++)
-    for (int g = 0; g < n; g += LANES)
-      {
-        const float *src = m + (size_t) (g / PANEL) * s->panel + (size_t) c * s->channel
-                           + g % PANEL;
-        __m512 x[36], y[16];
-
-        if (c + PREFETCH_CHANNELS < mc)
-          prefetch_outputs (out + (size_t) (m0 + c + PREFETCH_CHANNELS) * plane, p, t0 + g,
-                            mode == OUT_ADD_ROTATED);
-#pragma GCC unroll 36
-        for (int i = 0; i < 36; i++)
-          x[i] = _mm512_load_ps (src + i * s->xi);
-        output_transform ((vf16 *) y, (const vf16 *) x);
-        scatter_avx512 (out + (size_t) (m0 + c) * plane, y, p, t0 + g,
-                        bias != NULL ? bias[m0 + c] : 0.0f, mode);
-      }
-}
-
-AVX512 static void
-output_phase_avx512 (float *out, const float *m, const Strides *s, const float *bias,
-                     const Plan *p, int t0, int n, int m0, int mc, OutMode mode)
-{
-  switch (mode)
-    {
-    case OUT_ADD_ROTATED:
-      output_phase_avx512_body (out, m, s, bias, p, t0, n, m0, mc, OUT_ADD_ROTATED);
-      break;
-    case OUT_STORE_RELU:
-      output_phase_avx512_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE_RELU);
-      break;
-    default:
-      output_phase_avx512_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE);
-      break;
-    }
-}
-
 /* ---- The 36 products on packed panels ------------------------------------------------------ */
 
 /* c (mr, PANEL) (+)= a (mr, kc) b (kc, PANEL), where a[i][k] = a[i * ars + k * acs]. The
@@ -932,82 +496,6 @@ micro_naive (float *c, const float *a, size_t ars, size_t acs, const float *b, i
           sum += a[i * ars + k * acs] * b[k * PANEL + j];
         c[i * PANEL + j] = sum;
       }
-}
-
-/* The same with AVX-512: MR x PANEL accumulators in registers, b's row loaded once per k, a's
- * elements broadcast. @mr, @ars and @acs are constants after inlining. */
-AVX512 static inline __attribute__ ((always_inline)) void
-micro_avx512_body (float *c, const float *a, size_t ars, size_t acs, const float *b, int kc,
-                   const int mr, bool accumulate)
-{
-  __m512 acc[MR][PANEL_VECS];
-
-#pragma GCC unroll 8
-  for (int i = 0; i < mr; i++)
-#pragma GCC unroll 4
-    for (int v = 0; v < PANEL_VECS; v++)
-      acc[i][v] = accumulate ? _mm512_load_ps (c + i * PANEL + v * LANES) : _mm512_setzero_ps ();
-
-  for (int k = 0; k < kc; k++)
-    {
-      __m512 bv[PANEL_VECS];
-
-      /* Forward, U's rows are MR separate streams @ars apart: ask for each one 8 lines ahead
-       * (measured: 10-15% on the 512-channel layers; the backward's rows need no help). */
-      if (acs == 1 && (k & 15) == 0)
-        {
-#pragma GCC unroll 8
-          for (int i = 0; i < mr; i++)
-            __builtin_prefetch (a + i * ars + k + 128, 0, 3);
-        }
-#pragma GCC unroll 4
-      for (int v = 0; v < PANEL_VECS; v++)
-        bv[v] = _mm512_load_ps (b + (size_t) k * PANEL + v * LANES);
-#pragma GCC unroll 8
-      for (int i = 0; i < mr; i++)
-        {
-          __m512 av = _mm512_set1_ps (a[i * ars + k * acs]);
-#pragma GCC unroll 4
-          for (int v = 0; v < PANEL_VECS; v++)
-            acc[i][v] = _mm512_fmadd_ps (av, bv[v], acc[i][v]);
-        }
-    }
-
-#pragma GCC unroll 8
-  for (int i = 0; i < mr; i++)
-#pragma GCC unroll 4
-    for (int v = 0; v < PANEL_VECS; v++)
-      _mm512_store_ps (c + i * PANEL + v * LANES, acc[i][v]);
-}
-
-/* MR = 8 rows, and 7 .. 1 for the last rows of an odd channel count. */
-#define MICRO_CASES(ARS, ACS) \
-  switch (mr) \
-    { \
-    case 8: micro_avx512_body (c, a, ARS, ACS, b, kc, 8, accumulate); break; \
-    case 7: micro_avx512_body (c, a, ARS, ACS, b, kc, 7, accumulate); break; \
-    case 6: micro_avx512_body (c, a, ARS, ACS, b, kc, 6, accumulate); break; \
-    case 5: micro_avx512_body (c, a, ARS, ACS, b, kc, 5, accumulate); break; \
-    case 4: micro_avx512_body (c, a, ARS, ACS, b, kc, 4, accumulate); break; \
-    case 3: micro_avx512_body (c, a, ARS, ACS, b, kc, 3, accumulate); break; \
-    case 2: micro_avx512_body (c, a, ARS, ACS, b, kc, 2, accumulate); break; \
-    default: micro_avx512_body (c, a, ARS, ACS, b, kc, 1, accumulate); break; \
-    }
-
-/* Forward: a[i][k] = U_xi[m0 + i][k0 + k], rows @ars apart, contiguous along k. */
-AVX512 static void
-micro_avx512_rows (float *c, const float *a, size_t ars, const float *b, int kc, int mr,
-                   bool accumulate)
-{
-  MICRO_CASES (ars, 1)
-}
-
-/* Backward: a[i][k] = U_xi[k0 + k][m0 + i], contiguous along i, rows of U @acs apart. */
-AVX512 static void
-micro_avx512_cols (float *c, const float *a, size_t acs, const float *b, int kc, int mr,
-                   bool accumulate)
-{
-  MICRO_CASES (1, acs)
 }
 
 /* m (36, mc, N) = U_xi (or U_xi^T) v (36, K, N) on packed panels, channels m0 .. m0 + mc - 1. */
@@ -1038,10 +526,15 @@ products_packed (float *m, const Strides *ms, const float *v, const Strides *vs,
 
                 if (naive)
                   micro_naive (c, a, ars, acs, b, kc, mr, k0 > 0);
+#if IMPASTO_WINOGRAD_X86
                 else if (backward)
-                  micro_avx512_cols (c, a, acs, b, kc, mr, k0 > 0);
+                  _impasto_winograd_micro_avx512_cols (c, a, acs, b, kc, mr, k0 > 0);
                 else
-                  micro_avx512_rows (c, a, ars, b, kc, mr, k0 > 0);
+                  _impasto_winograd_micro_avx512_rows (c, a, ars, b, kc, mr, k0 > 0);
+#else
+                else
+                  micro_naive (c, a, ars, acs, b, kc, mr, k0 > 0); /* never chosen: no AVX-512 */
+#endif
               }
           }
       }
@@ -1115,9 +608,11 @@ run_task (int task, int thread, void *data)
       vs.channel = ms.channel = PANEL;
     }
 
+#if IMPASTO_WINOGRAD_X86
   if (job->avx512)
-    input_phase_avx512 (v, &vs, job->in, p, t0, n, job->backward);
+    _impasto_winograd_input_phase_avx512 (v, &vs, job->in, p, t0, n, job->backward);
   else
+#endif
     input_phase_generic (v, &vs, job->in, p, t0, n, job->backward);
 
   if (blas)
@@ -1126,9 +621,12 @@ run_task (int task, int thread, void *data)
     products_packed (m, &ms, v, &vs, job->u, p, n, m0, mc, job->backward,
                      job->naive);
 
+#if IMPASTO_WINOGRAD_X86
   if (job->avx512)
-    output_phase_avx512 (job->out, m, &ms, job->bias, p, t0, n, m0, mc, job->mode);
+    _impasto_winograd_output_phase_avx512 (job->out, m, &ms, job->bias, p, t0, n, m0, mc,
+                                           job->mode);
   else
+#endif
     output_phase_generic (job->out, m, &ms, job->bias, p, t0, n, m0, mc, job->mode);
 }
 

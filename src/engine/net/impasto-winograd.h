@@ -2,7 +2,7 @@
  *
  * 3x3 convolution, pad 1, stride 1, cross-correlation, forward and backward-to-input, with
  * Winograd's minimal filtering F(4x4, 3x3) (Lavin & Gray 2015): the same contract and the same
- * results (up to float rounding) as impasto_conv2d_forward/_backward in impasto-conv.h, with
+ * results (up to float rounding) as impasto_conv2d_forward/backward_naive in impasto-conv.h, with
  * 4x fewer multiplications. The image is cut into 6x6 input tiles at stride 4; per block of tiles
  * each input channel's tiles become V = B^T d B, 36 matrix products
  * M_xi (Cout, tiles) = U_xi (Cout, Cin) V_xi (Cin, tiles) mix the channels, and A^T M A gives

@@ -1,9 +1,11 @@
-/* impasto-optim.h
+/* impasto-lbfgs.h
  *
- * The two optimisers over a flat float vector (the image's pixels): Adam (Kingma & Ba), the
- * write-up's choice, and L-BFGS with a backtracking line search, the paper's. Both work in
- * buffers planned by the caller or allocated once at creation; a step never allocates.
- * Reductions run in double so that a 3-megapixel image does not lose the small terms.
+ * L-BFGS with a backtracking line search, the paper's optimiser, over a flat float vector (the
+ * picture's pixels, (3, H, W)). Its buffers are allocated once at creation; a step never
+ * allocates. The state worth carrying from one picture size to the next is none: the curvature
+ * pairs belong to one size, so a caller moving to another size creates a new one (or, at the same
+ * size, calls impasto_lbfgs_reset()). Reductions run in double so that a 3-megapixel image does
+ * not lose the small terms.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,25 +16,6 @@
 #include <stddef.h>
 
 #include "impasto-status.h"
-
-typedef struct
-{
-  double beta1;   /* 0.9 */
-  double beta2;   /* 0.999 */
-  double epsilon; /* 1e-8 */
-  long t;         /* steps taken */
-  size_t n;
-  float *m;       /* (n) first moment */
-  float *v;       /* (n) second moment */
-} ImpastoAdam;
-
-/* Allocates the moments. */
-ImpastoStatus impasto_adam_init (ImpastoAdam *adam, size_t n);
-void impasto_adam_clear (ImpastoAdam *adam);
-
-/* TensorFlow 1's AdamOptimizer: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t), then
- * x -= lr_t * m / (sqrt(v) + eps) (epsilon outside the bias correction). */
-void impasto_adam_step (ImpastoAdam *adam, float *x, const float *grad, double learning_rate);
 
 /* Evaluates the loss at @x and writes its gradient to @grad. */
 typedef ImpastoStatus (*ImpastoEvalFunc) (void *data, const float *x, float *grad, double *loss);
@@ -49,8 +32,9 @@ void impasto_lbfgs_reset (ImpastoLbfgs *lbfgs);
 /* One iteration from @x, whose loss @loss and gradient @grad the caller has already evaluated.
  * On return x, loss and grad describe the accepted point, whose loss is never higher than the
  * one it started from. @learning_rate scales the first trial step (1.0 is the usual choice).
- * Returns IMPASTO_STATUS_OK, an @eval error (the point is then the last accepted one), or
- * IMPASTO_STATUS_NUMERIC if no step along any direction lowered the loss (a minimum, for float). */
+ * Returns IMPASTO_STATUS_OK, also when no step along any direction lowered the loss (a minimum,
+ * for float: the point stays where it was), or an @eval error other than IMPASTO_STATUS_NUMERIC
+ * (the point is then the last accepted one; a NUMERIC trial only counts as rejected). */
 ImpastoStatus impasto_lbfgs_step (ImpastoLbfgs *lbfgs,
                                   float *x,
                                   double *loss,

@@ -1,16 +1,14 @@
-/* impasto-loss.h
+/* impasto-style-loss.h
  *
- * The method's losses with the write-up's normalisation, each returning its value and adding its
- * scaled gradient into a buffer:
+ * Gram matrices and the style loss of one layer with the write-up's normalisation:
  *
- *   content, per layer:  E = 1/(2MN) * sum (X - P)^2
- *   style,   per layer:  E = 1/(4 M^2 N^2) * sum (G - A)^2,  G = F F^T (N x N)
- *   total variation:     E = 1/(C H W) * sum over pixels of (x[i+1,j]-x[i,j])^2 + (x[i,j+1]-x[i,j])^2
+ *   E = 1/(4 M^2 N^2) * sum (G - A)^2,  G = F F^T (N x N)
  *
  * with M = H*W positions and N channels of the layer. Features are (N, M) = (C, H*W) row-major,
  * so the Gram matrix is F F^T. The caller applies layer weights, the division by the number of
- * layers and alpha/beta/gamma through @scale: the gradient added is scale * dE. Naive references
- * sit beside the BLAS versions for the tests.
+ * layers and beta through @scale: the gradient added is scale * dE. Naive references sit beside
+ * the BLAS versions for the tests. The target Gram matrices A live in an ImpastoGramSet
+ * (impasto-gram-set.h), not here.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,24 +19,6 @@
 #include <stddef.h>
 
 #include "impasto-parallel.h"
-
-/* Returns E; if @dfeat is not NULL, dfeat (N, M) += scale * (X - P) / (M N). */
-double impasto_content_loss (float *dfeat,
-                             const float *feat,
-                             const float *target,
-                             size_t channels,
-                             size_t positions,
-                             double scale);
-
-/* The gradient part alone: dfeat (N, M) += scale * (X - P) / (M N). For the transfer, which takes
- * the value during its forward pass and adds the gradient when the backward pass reaches the
- * layer. */
-void impasto_content_loss_backward (float *dfeat,
-                                    const float *feat,
-                                    const float *target,
-                                    size_t channels,
-                                    size_t positions,
-                                    double scale);
 
 /* gram (N, N), full symmetric = feat (N, M) feat^T. */
 void impasto_gram (float *gram, const float *feat, size_t channels, size_t positions);
@@ -63,7 +43,7 @@ void impasto_style_loss_backward (float *dfeat,
                                   size_t positions,
                                   double scale);
 
-/* The same products spread over @pool's threads (NULL: the caller alone), for the transfer's
+/* The same products spread over @pool's threads (NULL: the caller alone), for the session's
  * iterations, where the Gram matrices and the style gradients are about a fifth of the work.
  * impasto_gram_threaded() splits the positions, each thread computing a partial Gram matrix
  * (thread 0 into @gram, the others into @scratch), then adds them up; @scratch holds
@@ -99,11 +79,3 @@ double impasto_style_loss_naive (float *dfeat,
                                  size_t channels,
                                  size_t positions,
                                  double scale);
-
-/* Returns E for @image (C, H, W); if @dimage is not NULL, dimage += scale * dE. */
-double impasto_tv_loss (float *dimage,
-                        const float *image,
-                        int channels,
-                        int height,
-                        int width,
-                        double scale);

@@ -1,10 +1,9 @@
-/* impasto-transfer.c
+/* impasto-session.c
  *
- * The style-transfer session: targets computed once, buffers planned once, then one optimiser
- * update per step with the losses of the updated image. Parameters set from another thread land
- * in a pending slot under a mutex and are applied at the start of the next evaluate or step; the
- * image handed out by copy_rgb8() is a separate published copy, also under the mutex, so the
- * optimiser never waits for a reader.
+ * The painting session: the network planned once, the objective's targets computed once, then
+ * one optimiser update per step with the losses of the updated image. One thread drives it, so
+ * it takes no locks: new parameters are in force as soon as they are set, and the image handed
+ * out is the one being optimised, converted as it is copied.
  *
  * It does not decode or resample images, and it does not pick thread counts: callers do.
  *
@@ -13,21 +12,20 @@
  */
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "impasto-loss.h"
-#include "impasto-optim.h"
+#include "impasto-adam.h"
+#include "impasto-lbfgs.h"
 #include "impasto-memory.h"
-#include "impasto-threads.h"
-#include "impasto-transfer.h"
+#include "impasto-objective.h"
+#include "impasto-session.h"
 
 #define N_CONVS IMPASTO_VGG19_N_CONVS
 
-struct _ImpastoTransfer
+struct _ImpastoSession
 {
   const ImpastoWeights *weights;
   int width;
@@ -38,17 +36,10 @@ struct _ImpastoTransfer
   void *should_stop_data;
 
   ImpastoVgg19 *net;
-  bool content_on[N_CONVS];      /* fixed at creation: a target exists */
-  bool style_on[N_CONVS];
-  float *content_targets[N_CONVS]; /* (C, h, w) features of the content image */
-  float *style_grams[N_CONVS];     /* (C, C) Gram matrices of the style image */
-  float *gram_diffs[N_CONVS];      /* (C, C) G - A of the last evaluation, per style layer */
-  float *gram_scratch;             /* partial Gram matrices of impasto_gram_threaded() */
-  int gram_threads;                /* threads gram_scratch was planned for */
-  /* The scales the last evaluation used, for the gradients the backward pass asks for (0: no
-   * such loss at that layer). */
-  double content_scale[N_CONVS];
-  double style_scale[N_CONVS];
+  ImpastoObjective *objective;
+  ImpastoSessionParams created;  /* the values at creation: which layers have targets */
+  ImpastoSessionParams params;   /* in force */
+  ImpastoObjectiveWeights objective_weights;   /* the objective's part of params */
 
   float *x;             /* (3, H, W) the image minus the mean pixel: what is optimised */
   float *grad;          /* (3, H, W) d loss / d x at x, when grad_valid */
@@ -60,18 +51,11 @@ struct _ImpastoTransfer
   ImpastoAdam adam;
   ImpastoLbfgs *lbfgs;
 
-  ImpastoTransferParams params;  /* in force; only the stepping thread touches it */
-
-  pthread_mutex_t lock;          /* guards everything below */
-  ImpastoTransferParams pending;
-  bool has_pending;
-  float *published;              /* (H, W, 3) on the 0..255 scale */
-
-  float *block;                  /* one allocation for all the float buffers above */
+  float *block;                  /* one allocation for x, grad and x_before */
 };
 
 void
-impasto_transfer_params_init_default (ImpastoTransferParams *params)
+impasto_session_params_init_default (ImpastoSessionParams *params)
 {
   memset (params, 0, sizeof *params);
   params->alpha = 1.0;
@@ -88,7 +72,7 @@ impasto_transfer_params_init_default (ImpastoTransferParams *params)
 }
 
 void
-impasto_transfer_config_init_default (ImpastoTransferConfig *config)
+impasto_session_config_init_default (ImpastoSessionConfig *config)
 {
   memset (config, 0, sizeof *config);
   config->init = IMPASTO_INIT_NOISE;
@@ -110,7 +94,7 @@ check_number (const char *what, double value, double min, ImpastoEngineError *er
 }
 
 ImpastoStatus
-impasto_transfer_params_validate (const ImpastoTransferParams *params, ImpastoEngineError *error)
+impasto_session_params_validate (const ImpastoSessionParams *params, ImpastoEngineError *error)
 {
   ImpastoStatus status;
   bool any = false;
@@ -142,7 +126,7 @@ impasto_transfer_params_validate (const ImpastoTransferParams *params, ImpastoEn
 }
 
 static int
-deepest_layer (const ImpastoTransferParams *params)
+deepest_layer (const ImpastoSessionParams *params)
 {
   int deepest = -1;
 
@@ -152,51 +136,70 @@ deepest_layer (const ImpastoTransferParams *params)
   return deepest;
 }
 
-/* Float counts of the session's own buffers (not the net's); points them when @self has a block. */
-static size_t
-plan_session (ImpastoTransfer *self, const ImpastoWeights *weights, int width, int height,
-              const ImpastoTransferParams *params)
+bool
+impasto_session_params_need_restart (const ImpastoSessionParams *running,
+                                     const ImpastoSessionParams *wanted,
+                                     ImpastoEngineError *error)
 {
-  size_t total = 0, largest_style = 0;
-  size_t n = (size_t) 3 * width * height;
+  for (int i = 0; i < N_CONVS; i++)
+    {
+      if (wanted->content_layers[i] > 0.0f && running->content_layers[i] <= 0.0f)
+        {
+          impasto_engine_error_set (error, IMPASTO_STATUS_NEEDS_RESTART,
+                                    "switching on the content layer %s needs a new run",
+                                    impasto_vgg19_conv_name (i));
+          return true;
+        }
+      if (wanted->style_layers[i] > 0.0f && running->style_layers[i] <= 0.0f)
+        {
+          impasto_engine_error_set (error, IMPASTO_STATUS_NEEDS_RESTART,
+                                    "switching on the style layer %s needs a new run",
+                                    impasto_vgg19_conv_name (i));
+          return true;
+        }
+    }
+  return false;
+}
+
+static void
+layers_on (const ImpastoSessionParams *params, bool *content, bool *style)
+{
+  for (int i = 0; i < N_CONVS; i++)
+    {
+      content[i] = params->content_layers[i] > 0.0f;
+      style[i] = params->style_layers[i] > 0.0f;
+    }
+}
+
+static void
+objective_weights (ImpastoObjectiveWeights *w, const ImpastoSessionParams *params)
+{
+  w->alpha = params->alpha;
+  w->beta = params->beta;
+  w->tv = params->tv;
+  memcpy (w->content_layers, params->content_layers, sizeof w->content_layers);
+  memcpy (w->style_layers, params->style_layers, sizeof w->style_layers);
+}
+
+/* Floats of the session's own buffers; points them when @self has a block. */
+static size_t
+plan_session (ImpastoSession *self, size_t n)
+{
+  size_t total = 0;
   float *base = self != NULL ? self->block : NULL;
 
 #define TAKE(field, count) \
   do { if (base) (field) = base + total; total += impasto_align_floats (count); } while (0)
 
-  for (int i = 0; i < N_CONVS; i++)
-    {
-      int c = weights->convs[i].out_channels, h, w;
-      size_t size, gram = (size_t) c * c;
-      bool content = params->content_layers[i] > 0.0f;
-      bool style = params->style_layers[i] > 0.0f;
-
-      impasto_vgg19_conv_size (i, height, width, &h, &w);
-      size = (size_t) c * h * w;
-      if (content)
-        TAKE (self->content_targets[i], size);
-      if (style)
-        {
-          TAKE (self->style_grams[i], gram);
-          TAKE (self->gram_diffs[i], gram);
-          if ((size_t) c > largest_style)
-            largest_style = (size_t) c;
-        }
-    }
-  if (self != NULL)
-    self->gram_threads = impasto_get_threads ();
-  TAKE (self->gram_scratch, impasto_gram_threaded_scratch_floats (largest_style,
-                                                                  impasto_get_threads ()));
   TAKE (self->x, n);
   TAKE (self->grad, n);
   TAKE (self->x_before, n);
-  TAKE (self->published, n);
 #undef TAKE
   return total;
 }
 
 static size_t
-optimizer_bytes (const ImpastoTransferConfig *config, size_t n)
+optimizer_bytes (const ImpastoSessionConfig *config, size_t n)
 {
   if (config->optimizer == IMPASTO_OPTIMIZER_LBFGS)
     return (2 * (size_t) (config->lbfgs_history > 0 ? config->lbfgs_history : 1) + 3) * n
@@ -205,22 +208,26 @@ optimizer_bytes (const ImpastoTransferConfig *config, size_t n)
 }
 
 size_t
-impasto_transfer_estimate_bytes (const ImpastoWeights *weights,
-                                 const ImpastoTransferConfig *config,
-                                 const ImpastoTransferParams *params)
+impasto_session_estimate_bytes (const ImpastoWeights *weights,
+                                const ImpastoSessionConfig *config,
+                                const ImpastoSessionParams *params)
 {
   int deepest = deepest_layer (params);
   size_t n = (size_t) 3 * config->width * config->height;
+  bool content[N_CONVS], style[N_CONVS];
 
   if (deepest < 0 || config->width <= 0 || config->height <= 0)
     return 0;
+  layers_on (params, content, style);
   return impasto_vgg19_plan_bytes (weights, config->height, config->width, deepest)
-         + plan_session (NULL, weights, config->width, config->height, params) * sizeof (float)
-         + optimizer_bytes (config, n) + sizeof (ImpastoTransfer);
+         + impasto_objective_estimate_bytes (weights, config->height, config->width, content,
+                                             style)
+         + plan_session (NULL, n) * sizeof (float)
+         + optimizer_bytes (config, n) + sizeof (ImpastoSession);
 }
 
 static ImpastoStatus
-validate_config (const ImpastoTransferConfig *config, ImpastoEngineError *error)
+validate_config (const ImpastoSessionConfig *config, ImpastoEngineError *error)
 {
   if (config->width <= 0 || config->height <= 0 || config->width > 1 << 15
       || config->height > 1 << 15)
@@ -272,7 +279,7 @@ rgb_to_planes (float *dst, const float *src, const float *mean, int width, int h
 }
 
 static void
-init_image (ImpastoTransfer *self, const ImpastoTransferConfig *config)
+init_image (ImpastoSession *self, const ImpastoSessionConfig *config)
 {
   const float *mean = self->weights->mean_pixel;
   size_t plane = (size_t) self->width * self->height;
@@ -309,21 +316,9 @@ init_image (ImpastoTransfer *self, const ImpastoTransferConfig *config)
     }
 }
 
-static void
-publish (ImpastoTransfer *self)
-{
-  const float *mean = self->weights->mean_pixel;
-  size_t plane = (size_t) self->width * self->height;
-
-  pthread_mutex_lock (&self->lock);
-  for (size_t p = 0; p < plane; p++)
-    for (int c = 0; c < 3; c++)
-      self->published[p * 3 + c] = self->x[c * plane + p] + mean[c];
-  pthread_mutex_unlock (&self->lock);
-}
-
+/* The content targets from the photograph, the style's Gram set from the painting. */
 static ImpastoStatus
-compute_targets (ImpastoTransfer *self, const ImpastoTransferConfig *config,
+compute_targets (ImpastoSession *self, const ImpastoSessionConfig *config,
                  ImpastoEngineError *error)
 {
   ImpastoStatus status;
@@ -331,29 +326,19 @@ compute_targets (ImpastoTransfer *self, const ImpastoTransferConfig *config,
 
   rgb_to_planes (planes, config->content_rgb, self->weights->mean_pixel, self->width,
                  self->height);
-  status = impasto_vgg19_forward (self->net, planes, self->should_stop, self->should_stop_data);
+  status = impasto_content_targets_compute (impasto_objective_get_content_targets (self->objective),
+                                            self->net, planes, self->should_stop,
+                                            self->should_stop_data);
   if (status != IMPASTO_STATUS_OK)
     return impasto_engine_error_set (error, status, "stopped while computing the content targets");
-  for (int i = 0; i < N_CONVS; i++)
-    if (self->content_on[i])
-      {
-        int c, h, w;
-        const float *f = impasto_vgg19_features (self->net, i, &c, &h, &w);
-        memcpy (self->content_targets[i], f, (size_t) c * h * w * sizeof (float));
-      }
 
   rgb_to_planes (planes, config->style_rgb, self->weights->mean_pixel, self->width,
                  self->height);
-  status = impasto_vgg19_forward (self->net, planes, self->should_stop, self->should_stop_data);
+  status = impasto_gram_set_compute (impasto_objective_get_style_targets (self->objective),
+                                     self->net, planes, self->should_stop,
+                                     self->should_stop_data);
   if (status != IMPASTO_STATUS_OK)
     return impasto_engine_error_set (error, status, "stopped while computing the style targets");
-  for (int i = 0; i < N_CONVS; i++)
-    if (self->style_on[i])
-      {
-        int c, h, w;
-        const float *f = impasto_vgg19_features (self->net, i, &c, &h, &w);
-        impasto_gram (self->style_grams[i], f, (size_t) c, (size_t) h * w);
-      }
   return IMPASTO_STATUS_OK;
 }
 
@@ -369,24 +354,25 @@ physical_memory_bytes (void)
 }
 
 ImpastoStatus
-impasto_transfer_new (ImpastoTransfer **out,
-                      const ImpastoWeights *weights,
-                      const ImpastoTransferConfig *config,
-                      const ImpastoTransferParams *params,
-                      ImpastoShouldStop should_stop,
-                      void *should_stop_data,
-                      ImpastoEngineError *error)
+impasto_session_new (ImpastoSession **out,
+                     const ImpastoWeights *weights,
+                     const ImpastoSessionConfig *config,
+                     const ImpastoSessionParams *params,
+                     ImpastoShouldStop should_stop,
+                     void *should_stop_data,
+                     ImpastoEngineError *error)
 {
-  ImpastoTransfer *self;
+  ImpastoSession *self;
   ImpastoStatus status;
-  size_t estimate, floats;
+  size_t estimate;
+  bool content[N_CONVS], style[N_CONVS];
 
   *out = NULL;
   if ((status = validate_config (config, error)) ||
-      (status = impasto_transfer_params_validate (params, error)))
+      (status = impasto_session_params_validate (params, error)))
     return status;
 
-  estimate = impasto_transfer_estimate_bytes (weights, config, params);
+  estimate = impasto_session_estimate_bytes (weights, config, params);
   if (estimate > physical_memory_bytes ())
     return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
                               "%d×%d needs about %.1f GiB of memory and this computer has "
@@ -397,7 +383,6 @@ impasto_transfer_new (ImpastoTransfer **out,
   self = calloc (1, sizeof *self);
   if (self == NULL)
     return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "out of memory");
-  pthread_mutex_init (&self->lock, NULL);
   self->weights = weights;
   self->width = config->width;
   self->height = config->height;
@@ -405,15 +390,11 @@ impasto_transfer_new (ImpastoTransfer **out,
   self->optimizer = config->optimizer;
   self->should_stop = should_stop;
   self->should_stop_data = should_stop_data;
+  self->created = *params;
   self->params = *params;
-  for (int i = 0; i < N_CONVS; i++)
-    {
-      self->content_on[i] = params->content_layers[i] > 0.0f;
-      self->style_on[i] = params->style_layers[i] > 0.0f;
-    }
+  objective_weights (&self->objective_weights, params);
 
-  floats = plan_session (NULL, weights, self->width, self->height, params);
-  self->block = impasto_alloc_floats (floats);
+  self->block = impasto_alloc_floats (plan_session (NULL, self->n));
   if (self->block == NULL)
     {
       status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
@@ -421,15 +402,23 @@ impasto_transfer_new (ImpastoTransfer **out,
                                   self->width, self->height, estimate / 1048576.0);
       goto fail;
     }
-  plan_session (self, weights, self->width, self->height, params);
+  plan_session (self, self->n);
 
   status = impasto_vgg19_new (&self->net, weights, self->height, self->width,
                               deepest_layer (params), config->pool, error);
   if (status != IMPASTO_STATUS_OK)
     goto fail;
-  /* The partial Gram matrices were planned for this many threads. */
-  IMPASTO_CHECK (impasto_parallel_get_n_threads (impasto_vgg19_get_parallel (self->net))
-                 <= self->gram_threads);
+
+  layers_on (params, content, style);
+  status = impasto_objective_new (&self->objective, weights, self->net, self->height, self->width,
+                                  content, style);
+  if (status != IMPASTO_STATUS_OK)
+    {
+      impasto_engine_error_set (error, status,
+                                "not enough memory for a %d×%d picture (%.0f MiB needed)",
+                                self->width, self->height, estimate / 1048576.0);
+      goto fail;
+    }
 
   if (config->optimizer == IMPASTO_OPTIMIZER_LBFGS)
     status = impasto_lbfgs_new (&self->lbfgs, self->n,
@@ -448,179 +437,61 @@ impasto_transfer_new (ImpastoTransfer **out,
     goto fail;
 
   init_image (self, config);
-  publish (self);
   *out = self;
   return IMPASTO_STATUS_OK;
 
 fail:
-  impasto_transfer_free (self);
+  impasto_session_free (self);
   return status;
 }
 
 void
-impasto_transfer_free (ImpastoTransfer *self)
+impasto_session_free (ImpastoSession *self)
 {
   if (self == NULL)
     return;
+  impasto_objective_free (self->objective);
   impasto_vgg19_free (self->net);
   impasto_lbfgs_free (self->lbfgs);
   impasto_adam_clear (&self->adam);
   impasto_free_buffer (self->block);
-  pthread_mutex_destroy (&self->lock);
   free (self);
 }
 
 ImpastoStatus
-impasto_transfer_set_params (ImpastoTransfer *self,
-                             const ImpastoTransferParams *params,
-                             ImpastoEngineError *error)
+impasto_session_set_params (ImpastoSession *self,
+                            const ImpastoSessionParams *params,
+                            ImpastoEngineError *error)
 {
-  ImpastoStatus status = impasto_transfer_params_validate (params, error);
+  ImpastoStatus status = impasto_session_params_validate (params, error);
 
   if (status != IMPASTO_STATUS_OK)
     return status;
-  for (int i = 0; i < N_CONVS; i++)
+  if (impasto_session_params_need_restart (&self->created, params, error))
+    return IMPASTO_STATUS_NEEDS_RESTART;
+
+  if (memcmp (&self->params, params, sizeof self->params) != 0)
     {
-      if (params->content_layers[i] > 0.0f && !self->content_on[i])
-        return impasto_engine_error_set (error, IMPASTO_STATUS_NEEDS_RESTART,
-                                  "switching on the content layer %s needs a new run",
-                                  impasto_vgg19_conv_name (i));
-      if (params->style_layers[i] > 0.0f && !self->style_on[i])
-        return impasto_engine_error_set (error, IMPASTO_STATUS_NEEDS_RESTART,
-                                  "switching on the style layer %s needs a new run",
-                                  impasto_vgg19_conv_name (i));
-    }
-
-  pthread_mutex_lock (&self->lock);
-  self->pending = *params;
-  self->has_pending = true;
-  pthread_mutex_unlock (&self->lock);
-  return IMPASTO_STATUS_OK;
-}
-
-static void
-apply_pending_params (ImpastoTransfer *self)
-{
-  bool changed = false;
-
-  pthread_mutex_lock (&self->lock);
-  if (self->has_pending)
-    {
-      changed = memcmp (&self->params, &self->pending, sizeof self->params) != 0;
-      self->params = self->pending;
-      self->has_pending = false;
-    }
-  pthread_mutex_unlock (&self->lock);
-
-  if (changed)
-    {
+      self->params = *params;
+      objective_weights (&self->objective_weights, params);
       /* The loss function changed: what we knew about it is stale. */
       self->grad_valid = false;
       if (self->lbfgs != NULL)
         impasto_lbfgs_reset (self->lbfgs);
     }
-}
-
-static bool
-all_finite (const float *v, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    if (!isfinite (v[i]))
-      return false;
-  return true;
-}
-
-/* The backward pass asks for each layer's loss gradient (impasto_vgg19_backward_from), added
- * straight into its gradient buffer, so no per-layer gradient arrays are kept. */
-static void
-add_loss_gradient (int index, float *dfeatures, void *data)
-{
-  ImpastoTransfer *self = data;
-  const float *f;
-  int c, h, w;
-
-  if (self->content_scale[index] == 0.0 && self->style_scale[index] == 0.0)
-    return;
-  f = impasto_vgg19_features (self->net, index, &c, &h, &w);
-  if (self->content_scale[index] != 0.0)
-    impasto_content_loss_backward (dfeatures, f, self->content_targets[index], (size_t) c,
-                                   (size_t) h * w, self->content_scale[index]);
-  if (self->style_scale[index] != 0.0)
-    impasto_style_loss_backward_threaded (dfeatures, self->gram_diffs[index], f, (size_t) c,
-                                          (size_t) h * w, self->style_scale[index],
-                                          impasto_vgg19_get_parallel (self->net));
+  return IMPASTO_STATUS_OK;
 }
 
 /* Loss and gradient at @x (which is self->x for every caller). */
 static ImpastoStatus
-evaluate_at (ImpastoTransfer *self, const float *x, float *grad, ImpastoLosses *losses)
+evaluate_at (ImpastoSession *self, const float *x, float *grad, ImpastoLosses *losses)
 {
-  const ImpastoTransferParams *p = &self->params;
-  int n_content = 0, n_style = 0, start = -1;
-  double content = 0.0, style = 0.0, tv;
-  ImpastoStatus status;
-
-  if (!all_finite (x, self->n))
-    return IMPASTO_STATUS_NUMERIC;
-
-  status = impasto_vgg19_forward (self->net, x, self->should_stop, self->should_stop_data);
-  if (status != IMPASTO_STATUS_OK)
-    return status;
-
-  for (int i = 0; i < N_CONVS; i++)
-    {
-      n_content += self->content_on[i] && p->content_layers[i] > 0.0f;
-      n_style += self->style_on[i] && p->style_layers[i] > 0.0f;
-    }
-
-  for (int i = 0; i < N_CONVS; i++)
-    {
-      bool content_here = self->content_on[i] && p->content_layers[i] > 0.0f;
-      bool style_here = self->style_on[i] && p->style_layers[i] > 0.0f;
-      const float *f;
-      int c, h, w;
-      size_t m;
-
-      self->content_scale[i] = content_here ? p->alpha * p->content_layers[i] / n_content : 0.0;
-      self->style_scale[i] = style_here ? p->beta * p->style_layers[i] / n_style : 0.0;
-      if (!content_here && !style_here)
-        continue;
-      start = i;
-      f = impasto_vgg19_features (self->net, i, &c, &h, &w);
-      m = (size_t) h * w;
-      /* Values now; the gradients when the backward pass reaches the layer. */
-      if (content_here)
-        content += p->content_layers[i]
-                   * impasto_content_loss (NULL, f, self->content_targets[i], (size_t) c, m, 0.0);
-      if (style_here)
-        style += p->style_layers[i]
-                 * impasto_style_loss_threaded (self->gram_diffs[i], self->gram_scratch, f,
-                                                self->style_grams[i], (size_t) c, m,
-                                                impasto_vgg19_get_parallel (self->net));
-    }
-  if (n_content > 0)
-    content /= n_content;
-  if (n_style > 0)
-    style /= n_style;
-
-  memset (grad, 0, self->n * sizeof (float));
-  status = impasto_vgg19_backward_from (self->net, grad, start, add_loss_gradient, self,
-                                        self->should_stop, self->should_stop_data);
-  if (status != IMPASTO_STATUS_OK)
-    return status;
-  tv = impasto_tv_loss (p->tv > 0.0 ? grad : NULL, x, 3, self->height, self->width, p->tv);
-
-  losses->content = content;
-  losses->style = style;
-  losses->tv_term = tv;
-  losses->total = p->alpha * content + p->beta * style + p->tv * tv;
-  if (!isfinite (losses->total) || !all_finite (grad, self->n))
-    return IMPASTO_STATUS_NUMERIC;
-  return IMPASTO_STATUS_OK;
+  return impasto_objective_evaluate (self->objective, &self->objective_weights, x, grad, losses,
+                                     self->should_stop, self->should_stop_data);
 }
 
 static ImpastoStatus
-numeric_error (ImpastoTransfer *self, ImpastoEngineError *error)
+numeric_error (ImpastoSession *self, ImpastoEngineError *error)
 {
   return impasto_engine_error_set (error, IMPASTO_STATUS_NUMERIC,
                             "the loss became infinite or not a number after %d iterations; "
@@ -629,7 +500,7 @@ numeric_error (ImpastoTransfer *self, ImpastoEngineError *error)
 }
 
 static ImpastoStatus
-report (ImpastoTransfer *self, ImpastoStatus status, ImpastoEngineError *error)
+report (ImpastoSession *self, ImpastoStatus status, ImpastoEngineError *error)
 {
   if (status == IMPASTO_STATUS_CANCELLED)
     return impasto_engine_error_set (error, status, "stopped");
@@ -641,11 +512,10 @@ report (ImpastoTransfer *self, ImpastoStatus status, ImpastoEngineError *error)
 }
 
 ImpastoStatus
-impasto_transfer_evaluate (ImpastoTransfer *self, ImpastoLosses *losses, ImpastoEngineError *error)
+impasto_session_evaluate (ImpastoSession *self, ImpastoLosses *losses, ImpastoEngineError *error)
 {
   ImpastoStatus status;
 
-  apply_pending_params (self);
   if (!self->grad_valid)
     {
       status = evaluate_at (self, self->x, self->grad, &self->losses);
@@ -661,7 +531,7 @@ impasto_transfer_evaluate (ImpastoTransfer *self, ImpastoLosses *losses, Impasto
 static ImpastoStatus
 lbfgs_eval (void *data, const float *x, float *grad, double *loss)
 {
-  ImpastoTransfer *self = data;
+  ImpastoSession *self = data;
   ImpastoStatus status = evaluate_at (self, x, grad, &self->losses);
 
   *loss = self->losses.total;
@@ -669,11 +539,11 @@ lbfgs_eval (void *data, const float *x, float *grad, double *loss)
 }
 
 ImpastoStatus
-impasto_transfer_step (ImpastoTransfer *self, ImpastoLosses *losses, ImpastoEngineError *error)
+impasto_session_step (ImpastoSession *self, ImpastoLosses *losses, ImpastoEngineError *error)
 {
   ImpastoStatus status;
 
-  status = impasto_transfer_evaluate (self, NULL, error);
+  status = impasto_session_evaluate (self, NULL, error);
   if (status != IMPASTO_STATUS_OK)
     return status;
 
@@ -705,7 +575,6 @@ impasto_transfer_step (ImpastoTransfer *self, ImpastoLosses *losses, ImpastoEngi
     }
 
   self->iteration++;
-  publish (self);
   if (status != IMPASTO_STATUS_OK)
     return report (self, status, error);
 
@@ -716,13 +585,13 @@ impasto_transfer_step (ImpastoTransfer *self, ImpastoLosses *losses, ImpastoEngi
 }
 
 int
-impasto_transfer_get_iteration (const ImpastoTransfer *self)
+impasto_session_get_iteration (const ImpastoSession *self)
 {
   return self->iteration;
 }
 
 void
-impasto_transfer_get_size (const ImpastoTransfer *self, int *width, int *height)
+impasto_session_get_size (const ImpastoSession *self, int *width, int *height)
 {
   if (width)
     *width = self->width;
@@ -731,27 +600,36 @@ impasto_transfer_get_size (const ImpastoTransfer *self, int *width, int *height)
 }
 
 void
-impasto_transfer_copy_rgb8 (ImpastoTransfer *self, uint8_t *rgb, size_t stride)
+impasto_session_copy_rgb8 (const ImpastoSession *self, uint8_t *rgb, size_t stride)
 {
-  pthread_mutex_lock (&self->lock);
+  const float *mean = self->weights->mean_pixel;
+  size_t plane = (size_t) self->width * self->height;
+
   for (int y = 0; y < self->height; y++)
     {
-      const float *src = self->published + (size_t) y * self->width * 3;
       uint8_t *dst = rgb + (size_t) y * stride;
 
-      for (int i = 0; i < self->width * 3; i++)
+      for (int x = 0; x < self->width; x++)
         {
-          float v = src[i];
-          dst[i] = v <= 0.0f ? 0 : v >= 255.0f ? 255 : (uint8_t) lrintf (v);
+          size_t p = (size_t) y * self->width + x;
+
+          for (int c = 0; c < 3; c++)
+            {
+              float v = self->x[c * plane + p] + mean[c];
+
+              dst[x * 3 + c] = v <= 0.0f ? 0 : v >= 255.0f ? 255 : (uint8_t) lrintf (v);
+            }
         }
     }
-  pthread_mutex_unlock (&self->lock);
 }
 
 void
-impasto_transfer_copy_rgb (ImpastoTransfer *self, float *rgb)
+impasto_session_copy_rgb (const ImpastoSession *self, float *rgb)
 {
-  pthread_mutex_lock (&self->lock);
-  memcpy (rgb, self->published, self->n * sizeof (float));
-  pthread_mutex_unlock (&self->lock);
+  const float *mean = self->weights->mean_pixel;
+  size_t plane = (size_t) self->width * self->height;
+
+  for (size_t p = 0; p < plane; p++)
+    for (int c = 0; c < 3; c++)
+      rgb[p * 3 + c] = self->x[c * plane + p] + mean[c];
 }

@@ -609,6 +609,37 @@ test_save_missing_folder (void)
   cli_test_dir_free (dir);
 }
 
+/* The save path from the engine's rows: a stride wider than the row, read back exactly (PNG); an
+ * unsupported name writes nothing. */
+static void
+test_save_rgb8 (void)
+{
+  char *dir = cli_test_dir_new ();
+  g_autofree char *png = g_build_filename (dir, "rows.png", NULL);
+  g_autofree char *gif = g_build_filename (dir, "rows.gif", NULL);
+  g_autoptr(GdkPixbuf) back = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 rows[4][5 * 3 + 2];
+
+  for (int y = 0; y < 4; y++)
+    for (gsize i = 0; i < sizeof rows[0]; i++)
+      rows[y][i] = (guint8) (y * 40 + i * 7);
+
+  g_assert_true (impasto_image_save_rgb8 (&rows[0][0], 5, 4, sizeof rows[0], png, &error));
+  g_assert_no_error (error);
+  back = impasto_image_load (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (back), ==, 5);
+  g_assert_cmpint (gdk_pixbuf_get_height (back), ==, 4);
+  for (int y = 0; y < 4; y++)
+    g_assert_cmpmem (pixel_at (back, 0, y), 5 * 3, rows[y], 5 * 3);
+
+  g_assert_false (impasto_image_save_rgb8 (&rows[0][0], 5, 4, sizeof rows[0], gif, &error));
+  g_assert_error (error, IMPASTO_IMAGE_ERROR, IMPASTO_IMAGE_ERROR_UNSUPPORTED_FORMAT);
+  g_assert_cmpuint (cli_test_count_files (dir), ==, 1);
+  cli_test_dir_free (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -625,6 +656,7 @@ main (int    argc,
   g_test_add_func ("/image/not-an-image", test_not_an_image);
   g_test_add_func ("/image/save-unsupported-keeps-old", test_save_unsupported_keeps_old);
   g_test_add_func ("/image/save-replaces", test_save_replaces);
+  g_test_add_func ("/image/save-rgb8", test_save_rgb8);
   g_test_add_func ("/image/save-missing-folder", test_save_missing_folder);
 
   return g_test_run ();

@@ -1,10 +1,12 @@
-/* impasto-loss.c
+/* impasto-style-loss.c
  *
- * Content, style (Gram) and total-variation losses with the write-up's normalisation; see
- * impasto-loss.h for the formulas. Gram matrices use ssyrk (half the multiply-adds of a GEMM);
- * the style gradient (G - A) F is one sgemm. Sums are accumulated in double. The _threaded
- * versions split the positions (columns of F) over the engine's threads, each calling
- * single-threaded OpenBLAS on its own slice.
+ * Gram matrices and the style loss of one layer, E = 1/(4 M^2 N^2) * sum (G - A)^2, and its
+ * gradient; see impasto-style-loss.h. Gram matrices use ssyrk (half the multiply-adds of a GEMM);
+ * the style gradient (G - A) F is one sgemm. Sums are accumulated in double. The naive references
+ * sit beside the BLAS versions. The _threaded versions split the positions (columns of F) over the
+ * engine's threads, each calling single-threaded OpenBLAS on its own slice.
+ *
+ * It does not hold target Gram matrices (impasto-gram-set.c does) nor weigh layers.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,47 +15,10 @@
 #include <cblas.h>
 #include <string.h>
 
-#include "impasto-loss.h"
+#include "impasto-style-loss.h"
 
 /* Slices start on 16-float (64-byte) boundaries. */
 #define SLICE_ALIGN 16
-
-double
-impasto_content_loss (float *dfeat,
-                      const float *feat,
-                      const float *target,
-                      size_t channels,
-                      size_t positions,
-                      double scale)
-{
-  const size_t n = channels * positions;
-  const double mn = (double) channels * (double) positions;
-  double sum = 0.0;
-
-  for (size_t i = 0; i < n; i++)
-    {
-      float d = feat[i] - target[i];
-      sum += (double) d * d;
-    }
-  if (dfeat != NULL)
-    impasto_content_loss_backward (dfeat, feat, target, channels, positions, scale);
-  return sum / (2.0 * mn);
-}
-
-void
-impasto_content_loss_backward (float *dfeat,
-                               const float *feat,
-                               const float *target,
-                               size_t channels,
-                               size_t positions,
-                               double scale)
-{
-  const size_t n = channels * positions;
-  const float g = (float) (scale / ((double) channels * (double) positions));
-
-  for (size_t i = 0; i < n; i++)
-    dfeat[i] += g * (feat[i] - target[i]);
-}
 
 void
 impasto_gram (float *gram, const float *feat, size_t channels, size_t positions)
@@ -153,53 +118,6 @@ impasto_style_loss_naive (float *dfeat,
             dfeat[i * positions + p] += (float) (scale * d * feat[j * positions + p] / (m * m * n * n));
       }
   return sum / (4.0 * m * m * n * n);
-}
-
-double
-impasto_tv_loss (float *dimage,
-                 const float *image,
-                 int channels,
-                 int height,
-                 int width,
-                 double scale)
-{
-  const double count = (double) channels * height * width;
-  const float g = (float) (2.0 * scale / count);
-  double sum = 0.0;
-
-  for (int c = 0; c < channels; c++)
-    {
-      const float *x = image + (size_t) c * height * width;
-      float *dx = dimage != NULL ? dimage + (size_t) c * height * width : NULL;
-
-      for (int i = 0; i < height; i++)
-        for (int j = 0; j < width; j++)
-          {
-            size_t p = (size_t) i * width + j;
-
-            if (i + 1 < height)
-              {
-                float d = x[p + width] - x[p];
-                sum += (double) d * d;
-                if (dx != NULL)
-                  {
-                    dx[p + width] += g * d;
-                    dx[p] -= g * d;
-                  }
-              }
-            if (j + 1 < width)
-              {
-                float d = x[p + 1] - x[p];
-                sum += (double) d * d;
-                if (dx != NULL)
-                  {
-                    dx[p + 1] += g * d;
-                    dx[p] -= g * d;
-                  }
-              }
-          }
-    }
-  return sum / count;
 }
 
 /* The [begin, end) positions of slice @t of @n over @positions. */

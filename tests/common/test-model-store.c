@@ -24,6 +24,7 @@
 #include <string.h>
 #include <utime.h>
 
+#include "impasto-error.h"
 #include "impasto-model-store.h"
 #include "impasto-vgg19-mat.h"
 #include "test-net.h"
@@ -260,7 +261,7 @@ test_model_file (void)
 
   /* Importing a model file is refused with a message. */
   g_assert_null (impasto_model_store_import (output, NULL, NULL, NULL, NULL, &error));
-  g_assert_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_INVALID);
+  g_assert_error (error, IMPASTO_ERROR, IMPASTO_ERROR_BAD_MODEL);
   g_assert_nonnull (strstr (error->message, "already"));
   g_clear_error (&error);
 
@@ -375,7 +376,7 @@ test_unpublished_file_checked (void)
       unseen++;
 
       g_assert_null (impasto_model_store_load (copy_path, NULL, NULL, NULL, NULL, &error));
-      g_assert_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_INVALID);
+      g_assert_error (error, IMPASTO_ERROR, IMPASTO_ERROR_BAD_MODEL);
       g_test_message ("refused: %s", error->message);
       g_clear_error (&error);
 
@@ -403,14 +404,14 @@ test_bad_files (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_null (impasto_model_store_load (missing, NULL, NULL, NULL, NULL, &error));
-  g_assert_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_IO);
+  g_assert_error (error, IMPASTO_ERROR, IMPASTO_ERROR_FILE);
   g_assert_nonnull (strstr (error->message, "missing.mat"));
   g_clear_error (&error);
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0755), ==, 0);
   g_assert_true (g_file_set_contents (text, "this is not a network\n", -1, NULL));
   g_assert_null (impasto_model_store_load (text, NULL, NULL, NULL, NULL, &error));
-  g_assert_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_INVALID);
+  g_assert_error (error, IMPASTO_ERROR, IMPASTO_ERROR_BAD_MODEL);
   g_assert_nonnull (strstr (error->message, "text.mat"));
   g_clear_error (&error);
   cache = impasto_model_store_cache_path (text);
@@ -418,7 +419,7 @@ test_bad_files (void)
 
   g_assert_null (impasto_model_store_load (g_get_user_data_dir (), NULL, NULL, NULL, NULL,
                                            &error));
-  g_assert_error (error, IMPASTO_MODEL_STORE_ERROR, IMPASTO_MODEL_STORE_ERROR_IO);
+  g_assert_error (error, IMPASTO_ERROR, IMPASTO_ERROR_FILE);
 }
 
 int

@@ -1,12 +1,10 @@
-/* impasto-optim.c
+/* impasto-lbfgs.c
  *
- * Adam and L-BFGS over the image's pixels. Adam follows TensorFlow 1's AdamOptimizer (the
- * write-up's), with epsilon added to sqrt(v) after folding the bias correction into the step size.
- * L-BFGS uses the two-loop recursion with the usual s^T y / y^T y initial scaling and a
- * backtracking line search on the Armijo condition, so an accepted iteration never raises the
- * loss; when no step lowers it, the history is dropped and steepest descent tried, and failing
- * that the point stays where it was. Steepest-descent steps, which have no curvature to scale
- * them, are also expanded while the loss keeps falling.
+ * L-BFGS over the image's pixels: the two-loop recursion with the usual s^T y / y^T y initial
+ * scaling and a backtracking line search on the Armijo condition, so an accepted iteration never
+ * raises the loss; when no step lowers it, the history is dropped and steepest descent tried, and
+ * failing that the point stays where it was. Steepest-descent steps, which have no curvature to
+ * scale them, are also expanded while the loss keeps falling.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,62 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "impasto-optim.h"
+#include "impasto-lbfgs.h"
 #include "impasto-memory.h"
-
-ImpastoStatus
-impasto_adam_init (ImpastoAdam *adam, size_t n)
-{
-  memset (adam, 0, sizeof *adam);
-  adam->beta1 = 0.9;
-  adam->beta2 = 0.999;
-  adam->epsilon = 1e-8;
-  adam->n = n;
-  adam->m = impasto_alloc_floats (n);
-  adam->v = impasto_alloc_floats (n);
-  if (adam->m == NULL || adam->v == NULL)
-    {
-      impasto_adam_clear (adam);
-      return IMPASTO_STATUS_OUT_OF_MEMORY;
-    }
-  return IMPASTO_STATUS_OK;
-}
-
-void
-impasto_adam_clear (ImpastoAdam *adam)
-{
-  impasto_free_buffer (adam->m);
-  impasto_free_buffer (adam->v);
-  adam->m = adam->v = NULL;
-  adam->n = 0;
-  adam->t = 0;
-}
-
-void
-impasto_adam_step (ImpastoAdam *adam, float *x, const float *grad, double learning_rate)
-{
-  const float b1 = (float) adam->beta1;
-  const float b2 = (float) adam->beta2;
-  const float eps = (float) adam->epsilon;
-  float lr_t;
-
-  adam->t++;
-  lr_t = (float) (learning_rate * sqrt (1.0 - pow (adam->beta2, (double) adam->t))
-                  / (1.0 - pow (adam->beta1, (double) adam->t)));
-
-  for (size_t i = 0; i < adam->n; i++)
-    {
-      float g = grad[i];
-      float m = b1 * adam->m[i] + (1.0f - b1) * g;
-      float v = b2 * adam->v[i] + (1.0f - b2) * g * g;
-
-      adam->m[i] = m;
-      adam->v[i] = v;
-      x[i] -= lr_t * m / (sqrtf (v) + eps);
-    }
-}
-
-/* ---- L-BFGS ------------------------------------------------------------------------------ */
 
 #define ARMIJO_C1 1e-4
 #define MAX_BACKTRACKS 30

@@ -29,19 +29,19 @@ static void
 test_memory (void)
 {
   ImpastoWeights *weights = test_net_new ();
-  ImpastoTransferParams params;
-  ImpastoTransferConfig config;
+  ImpastoSessionParams params;
+  ImpastoSessionConfig config;
   guint64 needed = 0;
   guint64 available = 0;
   gboolean fits;
 
-  impasto_transfer_params_init_default (&params);
-  impasto_transfer_config_init_default (&config);
+  impasto_session_params_init_default (&params);
+  impasto_session_config_init_default (&config);
   config.width = 64;
   config.height = 48;
 
   fits = impasto_run_estimate_memory (weights, &config, &params, &needed, &available);
-  g_assert_cmpuint (needed, ==, impasto_transfer_estimate_bytes (weights, &config, &params));
+  g_assert_cmpuint (needed, ==, impasto_session_estimate_bytes (weights, &config, &params));
   g_assert_cmpuint (needed, >, 0);
   g_assert_cmpuint (available, ==, impasto_run_estimate_available_memory ());
   g_assert_cmpuint (available, >, 0);
@@ -157,13 +157,13 @@ static void
 test_estimate (void)
 {
   ImpastoWeights *weights = test_net_new ();
-  ImpastoTransferParams params;
+  ImpastoSessionParams params;
   int deepest;
   double small;
   double big;
   double shallow;
 
-  impasto_transfer_params_init_default (&params);
+  impasto_session_params_init_default (&params);
   deepest = impasto_run_estimate_deepest_layer (&params);
   g_assert_cmpint (deepest, ==, impasto_vgg19_conv_index ("conv5_2"));
 

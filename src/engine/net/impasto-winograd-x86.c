@@ -1,0 +1,402 @@
+/* impasto-winograd-x86.c
+ *
+ * The Winograd convolution's AVX-512 kernels: gathers and scatters of 16 tiles with masked loads
+ * and stores, the input and output phases built on them, and the packed micro-kernel. Compiled
+ * for AVX-512F function by function (the rest of the engine stays baseline x86-64) and called
+ * only when the CPU has it; see impasto-winograd.c for the algorithm, the layouts and the
+ * dispatch. On other architectures this file is empty and impasto-winograd.c runs its portable
+ * path.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#if defined(__x86_64__) || defined(__i386__)
+
+#include <stdint.h>
+
+#include <immintrin.h>
+
+#include "impasto-winograd-private.h"
+
+/* Functions compiled for AVX-512F, called only when the CPU has it. */
+#define AVX512 __attribute__ ((target ("avx512f")))
+
+bool
+_impasto_winograd_cpu_has_avx512 (void)
+{
+  __builtin_cpu_init ();
+  return __builtin_cpu_supports ("avx512f");
+}
+
+/* ---- Gather and scatter with AVX-512 ------------------------------------------------------- */
+
+/* The same as gather() and scatter(), a row of 16 tiles at a time. The 16 tiles of a vector are
+ * cut into segments of tiles that lie in one row of tiles; for each of the 6 (or 4) pixel rows a
+ * segment touches, the 66 (64) pixels under it are read (written) with masked loads (stores),
+ * which neither fault nor touch anything outside the image, and the stride-4 lanes are
+ * (de)interleaved with two-source permutes. Read rotated, a row is loaded backwards and each
+ * vector reversed. */
+
+/* Bits lo .. hi - 1 (clamped to 0 .. 16). */
+static inline __attribute__ ((always_inline)) __mmask16
+bits (int lo, int hi)
+{
+  lo = lo < 0 ? 0 : lo;
+  hi = hi > 16 ? 16 : hi;
+  return hi <= lo ? 0 : (__mmask16) (((1u << (hi - lo)) - 1) << lo);
+}
+
+AVX512 static inline __attribute__ ((always_inline)) __m512
+reverse16 (__m512 x)
+{
+  return _mm512_permutexvar_ps (_mm512_set_epi32 (0, 1, 2, 3, 4, 5, 6, 7,
+                                                  8, 9, 10, 11, 12, 13, 14, 15), x);
+}
+
+/* q[k][l] = buf[4 l + k] for k = 0 .. 5, where buf (80) is x[0] .. x[4]. */
+AVX512 static inline __attribute__ ((always_inline)) void
+deinterleave6 (__m512 *q, const __m512 *x)
+{
+  const __m512i even = _mm512_set_epi32 (29, 25, 21, 17, 13, 9, 5, 1, 28, 24, 20, 16, 12, 8, 4, 0);
+  const __m512i odd = _mm512_set_epi32 (31, 27, 23, 19, 15, 11, 7, 3, 30, 26, 22, 18, 14, 10, 6, 2);
+  __m512 a01 = _mm512_permutex2var_ps (x[0], even, x[1]);   /* q0[0..7], q1[0..7] */
+  __m512 a23 = _mm512_permutex2var_ps (x[0], odd, x[1]);    /* q2[0..7], q3[0..7] */
+  __m512 b01 = _mm512_permutex2var_ps (x[2], even, x[3]);   /* q0[8..15], q1[8..15] */
+  __m512 b23 = _mm512_permutex2var_ps (x[2], odd, x[3]);
+  __m512i tail = _mm512_castps_si512 (x[4]);                 /* buf[64], buf[65] */
+
+  q[0] = _mm512_shuffle_f32x4 (a01, b01, 0x44);
+  q[1] = _mm512_shuffle_f32x4 (a01, b01, 0xee);
+  q[2] = _mm512_shuffle_f32x4 (a23, b23, 0x44);
+  q[3] = _mm512_shuffle_f32x4 (a23, b23, 0xee);
+  /* q4[l] = q0[l + 1], q5[l] = q1[l + 1]; their last lanes are buf[64] and buf[65]. */
+  q[4] = _mm512_castsi512_ps (_mm512_alignr_epi32 (tail, _mm512_castps_si512 (q[0]), 1));
+  q[5] = _mm512_castsi512_ps (_mm512_alignr_epi32 (_mm512_alignr_epi32 (tail, tail, 1),
+                                                   _mm512_castps_si512 (q[1]), 1));
+}
+
+/* z (64) = the interleave of y[0] .. y[3]: z[4 l + j] = y[j][l]. The inverse of the above. */
+AVX512 static inline __attribute__ ((always_inline)) void
+interleave4 (__m512 *z, const __m512 *y)
+{
+  const __m512i lo = _mm512_set_epi32 (27, 19, 11, 3, 26, 18, 10, 2, 25, 17, 9, 1, 24, 16, 8, 0);
+  const __m512i hi = _mm512_set_epi32 (31, 23, 15, 7, 30, 22, 14, 6, 29, 21, 13, 5, 28, 20, 12, 4);
+  __m512 a01 = _mm512_shuffle_f32x4 (y[0], y[1], 0x44);   /* y0[0..7], y1[0..7] */
+  __m512 b01 = _mm512_shuffle_f32x4 (y[0], y[1], 0xee);   /* y0[8..15], y1[8..15] */
+  __m512 a23 = _mm512_shuffle_f32x4 (y[2], y[3], 0x44);
+  __m512 b23 = _mm512_shuffle_f32x4 (y[2], y[3], 0xee);
+
+  z[0] = _mm512_permutex2var_ps (a01, lo, a23);
+  z[1] = _mm512_permutex2var_ps (a01, hi, a23);
+  z[2] = _mm512_permutex2var_ps (b01, lo, b23);
+  z[3] = _mm512_permutex2var_ps (b01, hi, b23);
+}
+
+/* The tiles t0 .. t0 + 15 cut at the ends of rows of tiles: segment i covers lanes
+ * l[i] .. l[i] + len[i] - 1, tiles (ty[i], tx[i]) onwards. Returns the number of segments. */
+typedef struct
+{
+  int l, len, ty, tx;
+} Segment;
+
+static inline __attribute__ ((always_inline)) int
+segments (Segment *seg, const Plan *p, int t0)
+{
+  int n = 0, l = 0, t = t0;
+
+  while (l < LANES && t < p->tiles)
+    {
+      int tx = t % p->tiles_x;
+      int len = LANES - l;
+
+      if (len > p->tiles_x - tx)
+        len = p->tiles_x - tx;
+      if (len > p->tiles - t)
+        len = p->tiles - t;
+      seg[n++] = (Segment) { l, len, t / p->tiles_x, tx };
+      l += len;
+      t += len;
+    }
+  return n;
+}
+
+/* d (36) = B^T d B of the windows gather() would make. @rotated is a constant after inlining. */
+AVX512 static inline __attribute__ ((always_inline)) void
+gather_transform_avx512 (__m512 *d, const float *plane, const Plan *p, int t0,
+                         const bool rotated)
+{
+  const int h = p->height, w = p->width;
+  Segment seg[LANES];
+  __mmask16 load_mask[LANES][5];
+  int n_seg = segments (seg, p, t0);
+
+  /* Which of the 80 floats a row load reads: buf[i] is pixel xb + i, or xb - i rotated, where
+   * xb belongs to the virtual tile whose lane would be 0; vector v holds buf[16 v ..], of the
+   * last only buf[64] and buf[65] are used. Loaded rotated, vector v comes from xb - 16 v - 15
+   * forwards and is reversed. */
+  for (int i = 0; i < n_seg; i++)
+    {
+      int xb = rotated ? w - 4 * (seg[i].tx - seg[i].l) : 4 * (seg[i].tx - seg[i].l) - 1;
+
+      for (int v = 0; v < 5; v++)
+        {
+          int need = v < 4 ? 16 : 2;
+          int x0 = rotated ? xb - 16 * v - 15 : xb + 16 * v;
+
+          load_mask[i][v] = bits (-x0, w - x0)
+                            & (rotated ? bits (16 - need, 16) : bits (0, need));
+        }
+    }
+
+  for (int r = 0; r < 6; r++)
+    {
+      __m512 row_v[6];
+
+      for (int k = 0; k < 6; k++)
+        row_v[k] = _mm512_setzero_ps ();
+      for (int i = 0; i < n_seg; i++)
+        {
+          int y = rotated ? h - 4 * seg[i].ty - r : 4 * seg[i].ty - 1 + r;
+          int xb = rotated ? w - 4 * (seg[i].tx - seg[i].l) : 4 * (seg[i].tx - seg[i].l) - 1;
+          const float *row = plane + (ptrdiff_t) y * w;
+          __mmask16 lanes = bits (seg[i].l, seg[i].l + seg[i].len);
+          __m512 x[5], q[6];
+
+          if (y < 0 || y >= h)
+            continue;
+#pragma GCC unroll 5
+          for (int v = 0; v < 5; v++)
+            {
+              if (rotated)
+                x[v] = reverse16 (_mm512_maskz_loadu_ps (load_mask[i][v], row + xb - 16 * v - 15));
+              else
+                x[v] = _mm512_maskz_loadu_ps (load_mask[i][v], row + xb + 16 * v);
+            }
+          deinterleave6 (q, x);
+#pragma GCC unroll 6
+          for (int k = 0; k < 6; k++)
+            row_v[k] = _mm512_mask_blend_ps (lanes, row_v[k], q[k]);
+        }
+      input_1d ((vf16 *) row_v, 1);
+#pragma GCC unroll 6
+      for (int k = 0; k < 6; k++)
+        d[r * 6 + k] = row_v[k];
+    }
+#pragma GCC unroll 6
+  for (int j = 0; j < 6; j++)
+    input_1d ((vf16 *) d + j, 6);
+}
+
+/* As scatter(): y (16 outputs) of the tiles t0 .. t0 + 15 into plane (H, W). @mode is a
+ * constant after inlining. */
+AVX512 static inline __attribute__ ((always_inline)) void
+scatter_avx512 (float *plane, const __m512 *y, const Plan *p, int t0, float bias,
+                const OutMode mode)
+{
+  const bool rotated = mode == OUT_ADD_ROTATED;
+  const int h = p->height, w = p->width;
+  const __m512 b = _mm512_set1_ps (bias);
+  Segment seg[LANES];
+  int n_seg = segments (seg, p, t0);
+  __m512 z[4][4];
+
+  for (int i = 0; i < 4; i++)
+    interleave4 (z[i], y + i * 4);
+
+  for (int s = 0; s < n_seg; s++)
+    {
+      /* Pixel x of z[i][0] (z[i][v][e] goes to xb + 16 v + e, or to xb - 16 v - e rotated),
+       * and the pixels of the segment's tiles, lo .. hi - 1. */
+      int xb = rotated ? w - 1 - 4 * (seg[s].tx - seg[s].l) : 4 * (seg[s].tx - seg[s].l);
+      int lo = rotated ? w - 4 * (seg[s].tx + seg[s].len) : 4 * seg[s].tx;
+      int hi = rotated ? w - 4 * seg[s].tx : 4 * (seg[s].tx + seg[s].len);
+      __mmask16 m[4];
+
+      lo = lo < 0 ? 0 : lo;
+      hi = hi > w ? w : hi;
+      for (int v = 0; v < 4; v++)
+        {
+          int x0 = rotated ? xb - 16 * v - 15 : xb + 16 * v;
+          m[v] = bits (lo - x0, hi - x0);
+        }
+
+      for (int i = 0; i < 4; i++)
+        {
+          int yy = rotated ? h - 1 - 4 * seg[s].ty - i : 4 * seg[s].ty + i;
+          float *row = plane + (ptrdiff_t) yy * w;
+
+          if (yy < 0 || yy >= h)
+            continue;
+#pragma GCC unroll 4
+          for (int v = 0; v < 4; v++)
+            {
+              float *dst = row + (rotated ? xb - 16 * v - 15 : xb + 16 * v);
+              __m512 val = rotated ? reverse16 (z[i][v]) : z[i][v];
+
+              if (m[v] == 0)
+                continue;
+              if (mode == OUT_ADD_ROTATED)
+                val = _mm512_add_ps (val, _mm512_maskz_loadu_ps (m[v], dst));
+              else if (mode == OUT_STORE_RELU)
+                val = _mm512_max_ps (_mm512_add_ps (val, b), _mm512_setzero_ps ());
+              else
+                val = _mm512_add_ps (val, b);
+              _mm512_mask_storeu_ps (dst, m[v], val);
+            }
+        }
+    }
+}
+
+AVX512 static inline __attribute__ ((always_inline)) void
+input_phase_avx512_body (float *v, const Strides *s, const float *in, const Plan *p, int t0,
+                         int n, const bool rotated)
+{
+  const size_t plane = (size_t) p->height * p->width;
+
+  for (int c = 0; c < p->k_channels; c++)
+    for (int g = 0; g < n; g += LANES)
+      {
+        float *dst = v + (size_t) (g / PANEL) * s->panel + (size_t) c * s->channel + g % PANEL;
+        __m512 d[36];
+
+        if (c + PREFETCH_CHANNELS < p->k_channels)
+          prefetch_windows (in + (size_t) (c + PREFETCH_CHANNELS) * plane, p, t0 + g, rotated);
+        gather_transform_avx512 (d, in + (size_t) c * plane, p, t0 + g, rotated);
+#pragma GCC unroll 36
+        for (int i = 0; i < 36; i++)
+          _mm512_store_ps (dst + i * s->xi, d[i]);
+      }
+}
+
+AVX512 void
+_impasto_winograd_input_phase_avx512 (float *v, const Strides *s, const float *in, const Plan *p,
+                                      int t0, int n, bool rotated)
+{
+  if (rotated)
+    input_phase_avx512_body (v, s, in, p, t0, n, true);
+  else
+    input_phase_avx512_body (v, s, in, p, t0, n, false);
+}
+
+AVX512 static inline __attribute__ ((always_inline)) void
+output_phase_avx512_body (float *out, const float *m, const Strides *s, const float *bias,
+                          const Plan *p, int t0, int n, int m0, int mc, const OutMode mode)
+{
+  const size_t plane = (size_t) p->height * p->width;
+
+  for (int c = 0; c < mc; c++)
+    for (int g = 0; g < n; g += LANES)
+      {
+        const float *src = m + (size_t) (g / PANEL) * s->panel + (size_t) c * s->channel
+                           + g % PANEL;
+        __m512 x[36], y[16];
+
+        if (c + PREFETCH_CHANNELS < mc)
+          prefetch_outputs (out + (size_t) (m0 + c + PREFETCH_CHANNELS) * plane, p, t0 + g,
+                            mode == OUT_ADD_ROTATED);
+#pragma GCC unroll 36
+        for (int i = 0; i < 36; i++)
+          x[i] = _mm512_load_ps (src + i * s->xi);
+        output_transform ((vf16 *) y, (const vf16 *) x);
+        scatter_avx512 (out + (size_t) (m0 + c) * plane, y, p, t0 + g,
+                        bias != NULL ? bias[m0 + c] : 0.0f, mode);
+      }
+}
+
+AVX512 void
+_impasto_winograd_output_phase_avx512 (float *out, const float *m, const Strides *s,
+                                       const float *bias, const Plan *p, int t0, int n, int m0,
+                                       int mc, OutMode mode)
+{
+  switch (mode)
+    {
+    case OUT_ADD_ROTATED:
+      output_phase_avx512_body (out, m, s, bias, p, t0, n, m0, mc, OUT_ADD_ROTATED);
+      break;
+    case OUT_STORE_RELU:
+      output_phase_avx512_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE_RELU);
+      break;
+    default:
+      output_phase_avx512_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE);
+      break;
+    }
+}
+
+/* The same with AVX-512: MR x PANEL accumulators in registers, b's row loaded once per k, a's
+ * elements broadcast. @mr, @ars and @acs are constants after inlining. */
+AVX512 static inline __attribute__ ((always_inline)) void
+micro_avx512_body (float *c, const float *a, size_t ars, size_t acs, const float *b, int kc,
+                   const int mr, bool accumulate)
+{
+  __m512 acc[MR][PANEL_VECS];
+
+#pragma GCC unroll 8
+  for (int i = 0; i < mr; i++)
+#pragma GCC unroll 4
+    for (int v = 0; v < PANEL_VECS; v++)
+      acc[i][v] = accumulate ? _mm512_load_ps (c + i * PANEL + v * LANES) : _mm512_setzero_ps ();
+
+  for (int k = 0; k < kc; k++)
+    {
+      __m512 bv[PANEL_VECS];
+
+      /* Forward, U's rows are MR separate streams @ars apart: ask for each one 8 lines ahead
+       * (measured: 10-15% on the 512-channel layers; the backward's rows need no help). */
+      if (acs == 1 && (k & 15) == 0)
+        {
+#pragma GCC unroll 8
+          for (int i = 0; i < mr; i++)
+            __builtin_prefetch (a + i * ars + k + 128, 0, 3);
+        }
+#pragma GCC unroll 4
+      for (int v = 0; v < PANEL_VECS; v++)
+        bv[v] = _mm512_load_ps (b + (size_t) k * PANEL + v * LANES);
+#pragma GCC unroll 8
+      for (int i = 0; i < mr; i++)
+        {
+          __m512 av = _mm512_set1_ps (a[i * ars + k * acs]);
+#pragma GCC unroll 4
+          for (int v = 0; v < PANEL_VECS; v++)
+            acc[i][v] = _mm512_fmadd_ps (av, bv[v], acc[i][v]);
+        }
+    }
+
+#pragma GCC unroll 8
+  for (int i = 0; i < mr; i++)
+#pragma GCC unroll 4
+    for (int v = 0; v < PANEL_VECS; v++)
+      _mm512_store_ps (c + i * PANEL + v * LANES, acc[i][v]);
+}
+
+/* MR = 8 rows, and 7 .. 1 for the last rows of an odd channel count. */
+#define MICRO_CASES(ARS, ACS) \
+  switch (mr) \
+    { \
+    case 8: micro_avx512_body (c, a, ARS, ACS, b, kc, 8, accumulate); break; \
+    case 7: micro_avx512_body (c, a, ARS, ACS, b, kc, 7, accumulate); break; \
+    case 6: micro_avx512_body (c, a, ARS, ACS, b, kc, 6, accumulate); break; \
+    case 5: micro_avx512_body (c, a, ARS, ACS, b, kc, 5, accumulate); break; \
+    case 4: micro_avx512_body (c, a, ARS, ACS, b, kc, 4, accumulate); break; \
+    case 3: micro_avx512_body (c, a, ARS, ACS, b, kc, 3, accumulate); break; \
+    case 2: micro_avx512_body (c, a, ARS, ACS, b, kc, 2, accumulate); break; \
+    default: micro_avx512_body (c, a, ARS, ACS, b, kc, 1, accumulate); break; \
+    }
+
+/* Forward: a[i][k] = U_xi[m0 + i][k0 + k], rows @ars apart, contiguous along k. */
+AVX512 void
+_impasto_winograd_micro_avx512_rows (float *c, const float *a, size_t ars, const float *b, int kc,
+                                     int mr, bool accumulate)
+{
+  MICRO_CASES (ars, 1)
+}
+
+/* Backward: a[i][k] = U_xi[k0 + k][m0 + i], contiguous along i, rows of U @acs apart. */
+AVX512 void
+_impasto_winograd_micro_avx512_cols (float *c, const float *a, size_t acs, const float *b, int kc,
+                                     int mr, bool accumulate)
+{
+  MICRO_CASES (1, acs)
+}
+
+#endif /* x86 */

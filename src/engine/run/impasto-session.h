@@ -1,0 +1,142 @@
+/* impasto-session.h
+ *
+ * A painting session: the one object the CLI and the window drive. Create it with the images,
+ * the size and the layers that are on; it plans the network, computes the objective's targets
+ * (content features, the style's Gram set) once and sets up the optimiser. Then call
+ * impasto_session_step() as often as you like. Alpha, beta, gamma (TV), each active layer's
+ * weight and the learning rate may change between two steps (impasto_session_set_params()) and
+ * take effect at once, without recomputing targets. Switching a layer on that was off, a new
+ * image or a new size needs a new session (impasto_session_params_need_restart() says which).
+ *
+ * One thread drives a session: every function here is called by that thread, between steps.
+ * The session takes no locks; a caller that hands values or pictures to other threads does so
+ * itself. The session holds no global state; two can coexist. It never allocates after creation.
+ * Iteration semantics: impasto_session_evaluate() gives the loss of the current image
+ * ("iteration 0"); each step makes one update and reports the loss of the updated image, so the
+ * k-th step's losses are those after k updates. Each Adam step costs one forward and one backward.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "impasto-objective.h"
+#include "impasto-status.h"
+#include "impasto-vgg19.h"
+#include "impasto-weights.h"
+
+typedef struct _ImpastoSession ImpastoSession;
+
+typedef enum
+{
+  IMPASTO_OPTIMIZER_ADAM,
+  IMPASTO_OPTIMIZER_LBFGS,
+} ImpastoOptimizer;
+
+typedef enum
+{
+  IMPASTO_INIT_NOISE,   /* noise_ratio * uniform(-20, 20) + (1 - noise_ratio) * content */
+  IMPASTO_INIT_CONTENT,
+  IMPASTO_INIT_STYLE,
+  IMPASTO_INIT_IMAGE,   /* init_rgb */
+} ImpastoInit;
+
+/* What may change between steps. A layer weight of 0 means "off". */
+typedef struct
+{
+  double alpha;           /* content weight, 1 */
+  double beta;            /* style weight, 500 */
+  double tv;              /* total-variation weight gamma, 0 */
+  double learning_rate;   /* 1.0 on the 0..255 scale */
+  float content_layers[IMPASTO_VGG19_N_CONVS]; /* conv4_2, conv5_2: 0.5 */
+  float style_layers[IMPASTO_VGG19_N_CONVS];   /* conv1_1 ... conv5_1: 0.2 */
+} ImpastoSessionParams;
+
+/* What is fixed for a session. Pixel buffers are (H, W, 3) interleaved RGB, 0..255, row-major,
+ * and are copied at creation. */
+typedef struct
+{
+  int width;
+  int height;
+  const float *content_rgb;  /* (H, W, 3) */
+  const float *style_rgb;    /* (H, W, 3), already resized to width x height */
+  const float *init_rgb;     /* (H, W, 3), for IMPASTO_INIT_IMAGE; else NULL */
+  ImpastoInit init;
+  double noise_ratio;        /* 0.5 */
+  uint64_t seed;
+  ImpastoPoolMode pool;
+  ImpastoOptimizer optimizer;
+  int lbfgs_history;         /* 10; ignored for Adam */
+} ImpastoSessionConfig;
+
+/* The write-up's defaults. */
+void impasto_session_params_init_default (ImpastoSessionParams *params);
+void impasto_session_config_init_default (ImpastoSessionConfig *config);
+
+/* Checks values (finite, non-negative, at least one layer on) with a message naming the
+ * offending parameter. The one check of parameters: the session applies it to what it is given,
+ * and callers that want to refuse values before they reach a session call it too. */
+ImpastoStatus impasto_session_params_validate (const ImpastoSessionParams *params,
+                                               ImpastoEngineError *error);
+
+/* Whether a session created with @running can take @wanted, or needs new targets: true if
+ * @wanted switches on a content or style layer that is off in @running. If so and @error is not
+ * NULL, it says which layer (IMPASTO_STATUS_NEEDS_RESTART). */
+bool impasto_session_params_need_restart (const ImpastoSessionParams *running,
+                                          const ImpastoSessionParams *wanted,
+                                          ImpastoEngineError *error);
+
+/* Bytes a session of this configuration would allocate (network plan, targets, optimiser). */
+size_t impasto_session_estimate_bytes (const ImpastoWeights *weights,
+                                        const ImpastoSessionConfig *config,
+                                        const ImpastoSessionParams *params);
+
+/* Plans, allocates, computes the targets and the initial image. @weights must outlive the
+ * session. @should_stop (may be NULL) is polled while the targets are computed and inside every
+ * later forward/backward pass. */
+ImpastoStatus impasto_session_new (ImpastoSession **out,
+                                    const ImpastoWeights *weights,
+                                    const ImpastoSessionConfig *config,
+                                    const ImpastoSessionParams *params,
+                                    ImpastoShouldStop should_stop,
+                                    void *should_stop_data,
+                                    ImpastoEngineError *error);
+
+void impasto_session_free (ImpastoSession *session);
+
+/* The new values are in force from the next evaluate or step. Returns
+ * IMPASTO_STATUS_NEEDS_RESTART, changing nothing, if a layer that was off at creation is switched
+ * on, and IMPASTO_STATUS_INVALID_ARGUMENT, changing nothing, for values that do not validate. */
+ImpastoStatus impasto_session_set_params (ImpastoSession *session,
+                                           const ImpastoSessionParams *params,
+                                           ImpastoEngineError *error);
+
+/* The losses of the current image (iteration 0, or again after a parameter change). */
+ImpastoStatus impasto_session_evaluate (ImpastoSession *session,
+                                         ImpastoLosses *losses,
+                                         ImpastoEngineError *error);
+
+/* One optimiser update; @losses (may be NULL) receives those of the updated image.
+ * IMPASTO_STATUS_CANCELLED leaves a consistent session (the next step recomputes what it needs).
+ * IMPASTO_STATUS_NUMERIC (loss or pixels not finite) restores the image from before the step. */
+ImpastoStatus impasto_session_step (ImpastoSession *session,
+                                     ImpastoLosses *losses,
+                                     ImpastoEngineError *error);
+
+/* Updates done so far. */
+int impasto_session_get_iteration (const ImpastoSession *session);
+
+void impasto_session_get_size (const ImpastoSession *session, int *width, int *height);
+
+/* A copy of the current image (as of the last step) as 8-bit RGB rows of @stride bytes
+ * (stride >= 3 * width), clamped to 0..255 and rounded. */
+void impasto_session_copy_rgb8 (const ImpastoSession *session, uint8_t *rgb, size_t stride);
+
+/* The same as floats (H, W, 3) on the 0..255 scale, unclamped (for tests and for saving frames at
+ * full precision). */
+void impasto_session_copy_rgb (const ImpastoSession *session, float *rgb);
