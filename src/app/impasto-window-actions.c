@@ -98,7 +98,13 @@ impasto_window_start_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *param)
 {
-  _impasto_window_start (IMPASTO_WINDOW (widget));
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+
+  /* A new run replaces a finished or stopped painting: ask first if it was never saved. */
+  if (self->job != NULL && !impasto_job_is_active (self->job))
+    _impasto_window_confirm (self, IMPASTO_AFTER_SAVE_START);
+  else
+    _impasto_window_start (self);
 }
 
 static void
@@ -261,6 +267,7 @@ save_cb (GObject      *object,
                                                   error->message);
 
       impasto_window_show_error_details (self, message, details);
+      _impasto_window_save_done (self, save->pixels, FALSE);
       return;
     }
 
@@ -274,6 +281,7 @@ save_cb (GObject      *object,
                                            "win.show-in-files", g_variant_new_string (uri), 5,
                                            ADW_TOAST_PRIORITY_NORMAL);
   }
+  _impasto_window_save_done (self, save->pixels, TRUE);
 }
 
 static void
@@ -308,6 +316,9 @@ _impasto_window_save_to (ImpastoWindow *self,
     }
   save->pixels = g_bytes_ref (pixels);
   save->path = g_strdup (path);
+  /* Saved as far as closing and starting again are concerned; a failure undoes it. */
+  g_clear_pointer (&self->saved_pixels, g_bytes_unref);
+  self->saved_pixels = g_bytes_ref (pixels);
 
   /* The application stays until the file is written, even if the window is closed meanwhile
    * (otherwise the process could end with the save half done and the picture lost). */
@@ -335,6 +346,8 @@ on_replace_response_cb (AdwMessageDialog *dialog,
 {
   if (g_strcmp0 (response, "replace") == 0)
     _impasto_window_save_to (self, g_object_get_data (G_OBJECT (dialog), "impasto-path"));
+  else
+    _impasto_window_save_done (self, NULL, FALSE);
 }
 
 static void
@@ -343,21 +356,36 @@ on_save_response_cb (ImpastoWindow        *self,
                      GtkFileChooserNative *chooser)
 {
   g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  _impasto_window_save_chosen (self, file);
+}
+
+void
+_impasto_window_save_chosen (ImpastoWindow *self,
+                             GFile         *file)
+{
+  g_autofree char *path = NULL;
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+  g_assert (self->chooser != NULL);
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
 
   if (file == NULL)
-    return;
+    {
+      _impasto_window_save_done (self, NULL, FALSE);
+      return;
+    }
 
   path = g_file_get_path (file);
   if (path == NULL)
     {
       impasto_window_show_error (self, _("Pictures can only be saved to folders on this "
                                          "computer"));
+      _impasto_window_save_done (self, NULL, FALSE);
       return;
     }
 
@@ -412,7 +440,10 @@ impasto_window_save_action (GtkWidget  *widget,
 
   if (self->job == NULL || impasto_job_get_pixels (self->job, NULL, NULL, NULL) == NULL
       || self->chooser != NULL)
-    return;
+    {
+      _impasto_window_save_done (self, NULL, FALSE);
+      return;
+    }
 
   self->chooser = gtk_file_chooser_native_new (_("Save the Picture"), GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_SAVE,

@@ -27,6 +27,15 @@ typedef struct
   GtkSwitch *toggle;
 } ImpastoLayerRow;
 
+/* What the question "Save the painting?" goes on to once the painting is saved or discarded. */
+typedef enum
+{
+  IMPASTO_AFTER_SAVE_NONE,
+  IMPASTO_AFTER_SAVE_CLOSE,
+  IMPASTO_AFTER_SAVE_START,
+  IMPASTO_AFTER_SAVE_RESTART,     /* stop the run under way and start a new one */
+} ImpastoAfterSave;
+
 struct _ImpastoWindow
 {
   AdwApplicationWindow parent_instance;
@@ -64,6 +73,12 @@ struct _ImpastoWindow
   AdwActionRow *save_folder_row;
   GtkStack *canvas_stack;
   GtkPicture *canvas;
+  AdwStatusPage *empty_page;         /* which picture is missing */
+  GtkPicture *photo_picture;         /* the photo, before the first frame */
+  GtkSpinner *photo_spinner;
+  GtkLabel *photo_label;             /* what comes next */
+  GtkRevealer *pending_revealer;     /* changes waiting for the next start */
+  GtkLabel *pending_label;
   GtkLabel *iteration_label;
   GtkLabel *time_label;
   GtkLabel *loss_label;
@@ -90,6 +105,15 @@ struct _ImpastoWindow
   guint steers_seen;              /* records of the job's history looked at for steering */
   guint steer_serial;             /* the params serial of the last of them */
 
+  guint pending_changes;          /* changes needing a new start since it began, one bit each */
+
+  /* Unsaved paintings: a frame is saved when its pixels are those last written (or being
+   * written) to a file; any newer frame is not. */
+  GBytes *saved_pixels;
+  AdwMessageDialog *save_dialog;  /* "Save the painting?" */
+  ImpastoAfterSave after_save;    /* what a Save chosen there goes on to, once saved */
+  gboolean close_confirmed;       /* the painting may go: close without asking */
+
   GtkFileChooserNative *chooser;  /* model, save or frames folder; one at a time */
   gboolean start_when_ready;
   guint syncing_layers;
@@ -97,7 +121,8 @@ struct _ImpastoWindow
   gboolean sized;                 /* the first layout has re-applied the default size */
   int wanted_width;               /* the default size asked for when mapped */
   int wanted_height;
-  double gflops;                  /* measured speed for the time estimate; 0 unknown */
+  GCancellable *calibration;      /* measuring this computer's speed, when not known yet */
+  gboolean calibration_tried;     /* once a window: a failed measure is not repeated */
 };
 
 void     _impasto_window_class_actions_init (ImpastoWindowClass *klass);
@@ -117,5 +142,19 @@ gboolean _impasto_window_controls_are_default (ImpastoWindow *self);
 /* Writes the newest frame to @path (PNG or JPEG by extension) on a worker thread. */
 void     _impasto_window_save_to            (ImpastoWindow *self,
                                              const char    *path);
+/* The save file chooser's answer: closes it and saves to @file (NULL: cancelled). */
+void     _impasto_window_save_chosen        (ImpastoWindow *self,
+                                             GFile         *file);
+/* A frame is shown that was never saved (running or not). */
+gboolean _impasto_window_has_unsaved_painting (ImpastoWindow *self);
+/* Does @then (close the window, start a new run) at once when no painting would be lost, else
+ * asks first: Save (the file chooser, then @then once written), Discard (@then) or Cancel. */
+void     _impasto_window_confirm            (ImpastoWindow    *self,
+                                             ImpastoAfterSave  then);
+/* The save flow's end: @pixels were written (@saved) or not; NULL @pixels when nothing was
+ * written at all (the file chooser was cancelled). Goes on to what the question asked for. */
+void     _impasto_window_save_done          (ImpastoWindow *self,
+                                             GBytes        *pixels,
+                                             gboolean       saved);
 
 G_END_DECLS

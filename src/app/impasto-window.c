@@ -8,7 +8,8 @@
  * keyboard shortcuts live in impasto-window-actions.c.
  *
  * This file never runs engine work on the main thread; the only engine calls here are the cheap
- * memory and time estimates and parameter validation.
+ * memory and time estimates (impasto-run-estimate.h) and parameter validation. This computer's
+ * speed is measured once on a GTask thread when it is not known yet.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,23 +21,21 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
-#include <unistd.h>
+#include <stdbool.h>
 
 #include "impasto-download-page.h"
 #include "impasto-image.h"
 #include "impasto-resources-private.h"
+#include "impasto-run-estimate.h"
 #include "impasto-wheel-guard.h"
 #include "impasto-window-private.h"
-
-/* A guess for the time estimate until a run has measured this computer: billions of
- * multiply-adds x 2 a second. */
-#define DEFAULT_GFLOPS 20.0
 
 G_DEFINE_FINAL_TYPE (ImpastoWindow, impasto_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void impasto_window_update_estimate (ImpastoWindow *self);
 static void impasto_window_update_stats (ImpastoWindow *self);
 static void impasto_window_maybe_start (ImpastoWindow *self);
+static void impasto_window_update_canvas (ImpastoWindow *self);
 
 /* A toast with @message as plain text (not markup). */
 static void
@@ -96,13 +95,20 @@ keep_together (char *text)
   return g_strjoinv ("\xc2\xa0", words);
 }
 
-static guint64
-physical_memory (void)
+/* A whole run's estimated length, rounded as a person would say it: "about 40 s", "about
+ * 12 min", "about 2 h 10 min". */
+static char *
+format_estimate (double seconds)
 {
-  long pages = sysconf (_SC_PHYS_PAGES);
-  long page_size = sysconf (_SC_PAGESIZE);
-
-  return pages > 0 && page_size > 0 ? (guint64) pages * (guint64) page_size : 0;
+  if (seconds < 60.0)
+    /* Translators: an estimated duration. */
+    return g_strdup_printf (_("about %d s"), MAX (1, (int) lround (seconds)));
+  if (seconds < 3600.0)
+    /* Translators: an estimated duration. */
+    return g_strdup_printf (_("about %d min"), (int) lround (seconds / 60.0));
+  /* Translators: an estimated duration. */
+  return g_strdup_printf (_("about %d h %02d min"), (int) (seconds / 3600.0),
+                          (int) lround (fmod (seconds, 3600.0) / 60.0) % 60);
 }
 
 /* Layers ------------------------------------------------------------------------------------ */
@@ -216,7 +222,163 @@ impasto_window_build_layer_rows (ImpastoWindow *self)
     }
 }
 
+/* The canvas before the first frame ----------------------------------------------------------- */
+
+/* What the person has to do next, as the status line says it before a run. */
+static const char *
+impasto_window_get_next_step (ImpastoWindow *self)
+{
+  gboolean photo = impasto_image_well_get_pixbuf (self->content_well) != NULL;
+  gboolean painting = impasto_image_well_get_pixbuf (self->style_well) != NULL;
+
+  if (!photo && !painting)
+    return _("Choose a photo and a painting");
+  if (!painting)
+    return _("Choose a painting");
+  if (!photo)
+    return _("Choose a photo");
+  if (self->model == NULL)
+    return _("Loading the model…");
+  return _("Press Start to paint");
+}
+
+/* The painting once there is a frame; before, the photo with what comes next when both pictures
+ * are there, else a page that says which picture is missing. */
+static void
+impasto_window_update_canvas (ImpastoWindow *self)
+{
+  GdkPixbuf *content = impasto_image_well_get_pixbuf (self->content_well);
+  GdkPixbuf *style = impasto_image_well_get_pixbuf (self->style_well);
+  gboolean preparing;
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  if (gtk_picture_get_paintable (self->canvas) != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
+      return;
+    }
+
+  if (content != NULL && style != NULL)
+    {
+      preparing = self->job != NULL && impasto_job_is_active (self->job);
+      gtk_label_set_label (self->photo_label, preparing ? _("Looking at the pictures…")
+                                                        : impasto_window_get_next_step (self));
+      gtk_widget_set_visible (GTK_WIDGET (self->photo_spinner), preparing);
+      gtk_spinner_set_spinning (self->photo_spinner, preparing);
+      gtk_stack_set_visible_child_name (self->canvas_stack, "photo");
+      return;
+    }
+
+  gtk_spinner_set_spinning (self->photo_spinner, FALSE);
+  if (content == NULL && style == NULL)
+    {
+      adw_status_page_set_title (self->empty_page, _("Choose a Photo and a Painting"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Drop them on the two wells in the sidebar, or paste "
+                                         "them."));
+    }
+  else if (style == NULL)
+    {
+      adw_status_page_set_title (self->empty_page, _("Choose a Painting"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Its colours and brush strokes are copied onto the "
+                                         "photo. Drop it on the Painting well in the sidebar, "
+                                         "or paste it."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("Choose a Photo"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Its shapes are kept and painted in the painting's "
+                                         "style. Drop it on the Photo well in the sidebar, or "
+                                         "paste it."));
+    }
+  gtk_stack_set_visible_child_name (self->canvas_stack, "empty");
+}
+
+/* The photo shown before the first frame follows the Photo well. */
+static void
+impasto_window_update_photo (ImpastoWindow *self)
+{
+  GdkPixbuf *content = impasto_image_well_get_pixbuf (self->content_well);
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (content != NULL)
+    texture = gdk_texture_new_for_pixbuf (content);
+  gtk_picture_set_paintable (self->photo_picture, GDK_PAINTABLE (texture));
+  impasto_window_update_canvas (self);
+}
+
 /* Runs -------------------------------------------------------------------------------------- */
+
+/* The changes that need a new run, by the property (or well) that changed: the name the
+ * sidebar gives it, and the restart question's first sentence. */
+static const struct
+{
+  const char *change;
+  const char *name;
+  const char *question;
+} restart_changes[] = {
+  { "size", N_("Size"), N_("Changing the size needs a new start.") },
+  { "optimizer", N_("Method"), N_("Changing the method needs a new start.") },
+  { "init", N_("Start From"), N_("Changing what the painting starts from needs a new start.") },
+  { "noise-ratio", N_("Noise"), N_("Changing the noise needs a new start.") },
+  { "seed", N_("Seed"), N_("Changing the seed needs a new start.") },
+  { "pool", N_("Pooling"), N_("Changing the pooling needs a new start.") },
+  { "content-layers", N_("Content Layers"),
+    N_("Switching on another content layer needs a new start.") },
+  { "style-layers", N_("Style Layers"), N_("Switching on another style layer needs a new start.") },
+  { "content", N_("Photo"), N_("Changing the photo needs a new start.") },
+  { "style", N_("Painting"), N_("Changing the painting needs a new start.") },
+};
+
+static guint
+restart_change_index (const char *change)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (restart_changes); i++)
+    if (g_strcmp0 (restart_changes[i].change, change) == 0)
+      return i;
+  g_return_val_if_reached (0);
+}
+
+/* The lasting notice of changes waiting for the next start, while the run that was kept goes
+ * on with the values it started with. */
+static void
+impasto_window_update_pending (ImpastoWindow *self)
+{
+  gboolean shown = self->restart_declined && self->pending_changes != 0;
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  if (shown)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (restart_changes); i++)
+        if (self->pending_changes & (1u << i))
+          {
+            if (names->len > 0)
+              /* Translators: between the names of settings in a list. */
+              g_string_append (names, _(", "));
+            g_string_append (names, _(restart_changes[i].name));
+          }
+      /* Translators: a list of settings ("Size, Pooling") that the sidebar shows changed but
+       * the run that goes on does not use. */
+      text = g_strdup_printf (_("Waiting for a new start: %s"), names->str);
+      gtk_label_set_label (self->pending_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->pending_revealer, shown);
+}
+
+static void
+impasto_window_add_pending (ImpastoWindow *self,
+                            const char    *change)
+{
+  self->pending_changes |= 1u << restart_change_index (change);
+  impasto_window_update_pending (self);
+}
 
 static void
 on_restart_response_cb (ImpastoWindow    *self,
@@ -231,22 +393,42 @@ on_restart_response_cb (ImpastoWindow    *self,
     }
   else if (self->job != NULL && impasto_job_is_active (self->job))
     {
-      /* Not asked again during this run; live changes go on without the new layers. */
+      /* Not asked again during this run; live changes go on without the new layers, and the
+       * notice says what waits for the next start. */
       self->restart_declined = TRUE;
-      impasto_window_show_toast (self, _("The change will be used the next time you press Start"));
+      impasto_window_update_pending (self);
     }
   _impasto_window_update_actions (self);
 }
 
-/* A change that needs new targets: restart at once if nothing would be lost, else ask. */
+/* "Start Again" on the notice: the waiting changes are used from a new run (asking first if
+ * the painting so far would be lost). */
 static void
-impasto_window_request_restart (ImpastoWindow *self)
+on_pending_start_clicked_cb (ImpastoWindow *self)
 {
+  _impasto_window_confirm (self, IMPASTO_AFTER_SAVE_RESTART);
+}
+
+/* A change that needs new targets: restart at once if nothing would be lost, else ask (naming
+ * the change). After "Keep Painting" it only joins the changes waiting for the next start. */
+static void
+impasto_window_request_restart (ImpastoWindow *self,
+                                const char    *change)
+{
+  g_autofree char *body = NULL;
+
   g_assert (IMPASTO_IS_WINDOW (self));
 
-  if (self->job == NULL || !impasto_job_is_active (self->job) || self->restart_when_stopped
-      || self->restart_declined)
+  if (self->job == NULL || !impasto_job_is_active (self->job) || self->restart_when_stopped)
     return;
+
+  /* Remembered for the notice, should this run be kept. */
+  self->pending_changes |= 1u << restart_change_index (change);
+  if (self->restart_declined)
+    {
+      impasto_window_update_pending (self);
+      return;
+    }
 
   if (impasto_job_get_iteration (self->job) <= 0)
     {
@@ -259,10 +441,11 @@ impasto_window_request_restart (ImpastoWindow *self)
   if (self->restart_dialog != NULL)
     return;
 
+  /* Translators: the first sentence names the change ("Changing the size needs a new start."). */
+  body = g_strdup_printf (_("%s What is painted so far is replaced; save it first to keep it."),
+                          _(restart_changes[restart_change_index (change)].question));
   self->restart_dialog = ADW_MESSAGE_DIALOG (
-    adw_message_dialog_new (GTK_WINDOW (self), _("Start Painting Again?"),
-                            _("This change needs a new run. The current picture will be "
-                              "replaced; save it first if you want to keep it.")));
+    adw_message_dialog_new (GTK_WINDOW (self), _("Start Painting Again?"), body));
   adw_message_dialog_add_responses (self->restart_dialog,
                                     "keep", _("_Keep Painting"),
                                     "restart", _("_Start Again"),
@@ -278,7 +461,8 @@ impasto_window_request_restart (ImpastoWindow *self)
 }
 
 static void
-impasto_window_push_live_params (ImpastoWindow *self)
+impasto_window_push_live_params (ImpastoWindow *self,
+                                 const char    *change)
 {
   ImpastoSessionParams params;
   ImpastoEngineError engine_error = { 0 };
@@ -294,10 +478,13 @@ impasto_window_push_live_params (ImpastoWindow *self)
     {
       if (!self->restart_declined)
         {
-          impasto_window_request_restart (self);
+          impasto_window_request_restart (self, change);
           return;
         }
-      /* The person chose to keep this run: it goes on with the layers it has. */
+      /* The person chose to keep this run: it goes on with the layers it has, and the new
+       * ones wait for the next start. */
+      if (g_str_equal (change, "content-layers") || g_str_equal (change, "style-layers"))
+        impasto_window_add_pending (self, change);
       for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
         {
           if (running->content_layers[i] <= 0.0f)
@@ -332,11 +519,11 @@ on_params_notify_cb (ImpastoWindow *self,
       switch (change)
         {
         case IMPASTO_PARAMS_CHANGE_LIVE:
-          impasto_window_push_live_params (self);
+          impasto_window_push_live_params (self, pspec->name);
           break;
 
         case IMPASTO_PARAMS_CHANGE_RESTART:
-          impasto_window_request_restart (self);
+          impasto_window_request_restart (self, pspec->name);
           break;
 
         case IMPASTO_PARAMS_CHANGE_RUN:
@@ -357,22 +544,20 @@ on_params_notify_cb (ImpastoWindow *self,
   _impasto_window_update_actions (self);
 }
 
+/* What a finished or stopped run measured refines the stored speed of this computer. */
 static void
 impasto_window_record_speed (ImpastoWindow *self,
                              ImpastoJob    *job)
 {
   const ImpastoJobRecord *records;
-  int channels[IMPASTO_VGG19_N_CONVS + 1];
   double total_ms = 0.0;
-  double flops;
-  int deepest = -1;
+  double gflop;
   int width = 0;
   int height = 0;
   guint n;
   guint steps = 0;
 
-  /* L-BFGS evaluates several times an iteration; only Adam's steady cost makes a fair measure. */
-  if (self->model == NULL || impasto_job_get_config (job)->optimizer != IMPASTO_OPTIMIZER_ADAM)
+  if (self->model == NULL)
     return;
 
   records = impasto_job_get_history (job, &n);
@@ -385,23 +570,13 @@ impasto_window_record_speed (ImpastoWindow *self,
   if (steps < 3 || total_ms <= 0.0)
     return;
 
-  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-    {
-      const ImpastoSessionParams *params = impasto_job_get_initial_params (job);
-
-      if (params->content_layers[i] > 0.0f || params->style_layers[i] > 0.0f)
-        deepest = i;
-    }
-  impasto_model_get_channels (self->model, channels);
   impasto_job_get_pixels (job, &width, &height, NULL);
-  flops = deepest >= 0 && width > 0
-          ? 2.0 * impasto_vgg19_forward_flops (channels, deepest, height, width) : 0.0;
-  if (flops <= 0.0)
-    return;
-
-  self->gflops = flops / (total_ms / steps / 1000.0) / 1e9;
-  g_settings_set_double (self->settings, "measured-gflops", self->gflops);
-  impasto_window_update_estimate (self);
+  gflop = impasto_run_estimate_gflop (
+    impasto_model_get_weights (self->model),
+    impasto_run_estimate_deepest_layer (impasto_job_get_initial_params (job)), width, height);
+  if (impasto_run_speed_record_run (NULL, impasto_job_get_config (job)->optimizer, 0,
+                                    total_ms / steps / 1000.0, gflop, NULL) > 0.0)
+    impasto_window_update_estimate (self);
 }
 
 static void
@@ -500,13 +675,161 @@ _impasto_window_start (ImpastoWindow *self)
       return FALSE;
     }
 
+  /* The run has the cores to itself, and measures this computer's speed as it goes. */
+  if (self->calibration != NULL)
+    {
+      g_cancellable_cancel (self->calibration);
+      g_clear_object (&self->calibration);
+    }
+
   job = impasto_job_new (self->model, content, style, &settings);
   self->restart_declined = FALSE;
+  self->pending_changes = 0;
+  impasto_window_update_pending (self);
   impasto_window_set_job (self, job);
   impasto_job_run_async (job, NULL, on_job_done_cb, g_object_ref (self));
   impasto_window_update_stats (self);
   _impasto_window_update_actions (self);
   return TRUE;
+}
+
+/* Unsaved paintings --------------------------------------------------------------------------- */
+
+gboolean
+_impasto_window_has_unsaved_painting (ImpastoWindow *self)
+{
+  GBytes *pixels;
+
+  g_return_val_if_fail (IMPASTO_IS_WINDOW (self), FALSE);
+
+  if (self->job == NULL)
+    return FALSE;
+  pixels = impasto_job_get_pixels (self->job, NULL, NULL, NULL);
+  return pixels != NULL && pixels != self->saved_pixels;
+}
+
+static void
+impasto_window_go_on (ImpastoWindow    *self,
+                      ImpastoAfterSave  then)
+{
+  switch (then)
+    {
+    case IMPASTO_AFTER_SAVE_CLOSE:
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+      break;
+
+    case IMPASTO_AFTER_SAVE_START:
+      _impasto_window_start (self);
+      break;
+
+    case IMPASTO_AFTER_SAVE_RESTART:
+      if (self->job != NULL && impasto_job_is_active (self->job))
+        {
+          self->restart_when_stopped = TRUE;
+          impasto_job_stop (self->job);
+          impasto_window_update_stats (self);
+          _impasto_window_update_actions (self);
+        }
+      else
+        {
+          _impasto_window_start (self);
+        }
+      break;
+
+    case IMPASTO_AFTER_SAVE_NONE:
+    default:
+      break;
+    }
+}
+
+void
+_impasto_window_save_done (ImpastoWindow *self,
+                           GBytes        *pixels,
+                           gboolean       saved)
+{
+  ImpastoAfterSave then;
+
+  g_return_if_fail (IMPASTO_IS_WINDOW (self));
+
+  if (!saved && pixels != NULL && pixels == self->saved_pixels)
+    g_clear_pointer (&self->saved_pixels, g_bytes_unref);
+
+  then = self->after_save;
+  self->after_save = IMPASTO_AFTER_SAVE_NONE;
+  if (saved)
+    impasto_window_go_on (self, then);
+}
+
+static void
+on_save_dialog_response_cb (ImpastoWindow    *self,
+                            const char       *response,
+                            AdwMessageDialog *dialog)
+{
+  ImpastoAfterSave then = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "impasto-then"));
+
+  if (g_strcmp0 (response, "save") == 0)
+    {
+      /* Goes on only once the file is written; a cancelled chooser or a failed save stops
+       * here, with the painting still on the canvas. */
+      self->after_save = then;
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.save", NULL);
+    }
+  else if (g_strcmp0 (response, "discard") == 0)
+    {
+      impasto_window_go_on (self, then);
+    }
+}
+
+void
+_impasto_window_confirm (ImpastoWindow    *self,
+                         ImpastoAfterSave  then)
+{
+  const char *body;
+
+  g_return_if_fail (IMPASTO_IS_WINDOW (self));
+
+  if (!_impasto_window_has_unsaved_painting (self))
+    {
+      impasto_window_go_on (self, then);
+      return;
+    }
+  if (self->save_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->save_dialog));
+      return;
+    }
+
+  if (impasto_job_is_active (self->job))
+    body = then == IMPASTO_AFTER_SAVE_CLOSE
+           ? _("Closing stops the painting. What is painted so far is lost unless you save it.")
+           : _("Starting again replaces the painting. What is painted so far is lost unless "
+               "you save it.");
+  else
+    body = then == IMPASTO_AFTER_SAVE_CLOSE
+           ? _("The painting has not been saved. It is lost when the window closes unless you "
+               "save it.")
+           : _("Starting again replaces the painting, which has not been saved. It is lost "
+               "unless you save it.");
+
+  self->save_dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                                  _("Save the Painting?"),
+                                                                  body));
+  adw_message_dialog_add_responses (self->save_dialog,
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (self->save_dialog, "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (self->save_dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (self->save_dialog, "save");
+  adw_message_dialog_set_close_response (self->save_dialog, "cancel");
+  g_object_set_data (G_OBJECT (self->save_dialog), "impasto-then", GINT_TO_POINTER (then));
+  g_object_add_weak_pointer (G_OBJECT (self->save_dialog), (gpointer *) &self->save_dialog);
+  g_signal_connect_object (self->save_dialog, "response",
+                           G_CALLBACK (on_save_dialog_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->save_dialog));
 }
 
 /* Showing the run ----------------------------------------------------------------------------- */
@@ -524,13 +847,11 @@ impasto_window_update_stats (ImpastoWindow *self)
 
   g_assert (IMPASTO_IS_WINDOW (self));
 
-  gtk_stack_set_visible_child_name (self->canvas_stack,
-                                    gtk_picture_get_paintable (self->canvas) != NULL
-                                    ? "canvas" : "empty");
+  impasto_window_update_canvas (self);
 
   if (self->job == NULL)
     {
-      gtk_label_set_label (self->iteration_label, _("Ready"));
+      gtk_label_set_label (self->iteration_label, impasto_window_get_next_step (self));
       gtk_label_set_label (self->time_label, "");
       gtk_label_set_label (self->loss_label, "");
       gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
@@ -672,12 +993,94 @@ on_job_warning_cb (ImpastoWindow *self,
 static void
 on_canvas_paintable_cb (ImpastoWindow *self)
 {
-  gtk_stack_set_visible_child_name (self->canvas_stack,
-                                    gtk_picture_get_paintable (self->canvas) != NULL
-                                    ? "canvas" : "empty");
+  impasto_window_update_canvas (self);
 }
 
 /* Estimates ------------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  ImpastoModel *model;
+  GApplication *app;    /* held until the thread has returned, as a run holds it */
+  double rate;          /* seconds per nominal GFLOP; 0 when it could not be measured */
+} Calibration;
+
+static void
+calibration_free (Calibration *calibration)
+{
+  g_clear_object (&calibration->model);
+  g_clear_object (&calibration->app);
+  g_free (calibration);
+}
+
+static void
+on_calibrated_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ImpastoWindow) self = user_data;
+  Calibration *calibration = g_task_get_task_data (G_TASK (result));
+
+  if (calibration->app != NULL)
+    g_application_release (calibration->app);
+
+  /* Not kept when cancelled: a run started meanwhile measures for itself. */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || self->calibration == NULL)
+    return;
+  g_clear_object (&self->calibration);
+  if (calibration->rate > 0.0)
+    impasto_run_speed_record (NULL, IMPASTO_OPTIMIZER_ADAM, 0, calibration->rate, NULL);
+  impasto_window_update_estimate (self);
+}
+
+static bool
+calibration_should_stop (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+static void
+calibrate_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Calibration *calibration = task_data;
+
+  calibration->rate = impasto_run_speed_calibrate (impasto_model_get_weights (calibration->model),
+                                                   0, calibration_should_stop, cancellable);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_boolean (task, TRUE);
+}
+
+/* This computer's speed has never been measured: measure it once in the background, while no
+ * run is using the cores. */
+static void
+impasto_window_calibrate (ImpastoWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Calibration *calibration;
+
+  if (self->model == NULL || self->calibration != NULL
+      || (self->job != NULL && impasto_job_is_active (self->job)))
+    return;
+
+  self->calibration_tried = TRUE;
+  self->calibration = g_cancellable_new ();
+  task = g_task_new (NULL, self->calibration, on_calibrated_cb, g_object_ref (self));
+  g_task_set_source_tag (task, impasto_window_calibrate);
+  calibration = g_new0 (Calibration, 1);
+  calibration->model = g_object_ref (self->model);
+  calibration->app = g_application_get_default ();
+  if (calibration->app != NULL)
+    {
+      g_object_ref (calibration->app);
+      g_application_hold (calibration->app);
+    }
+  g_task_set_task_data (task, calibration, (GDestroyNotify) calibration_free);
+  g_task_run_in_thread (task, calibrate_thread);
+}
 
 static void
 impasto_window_update_estimate (ImpastoWindow *self)
@@ -700,6 +1103,7 @@ impasto_window_update_estimate (ImpastoWindow *self)
   else
     width = height = size;
 
+  gtk_widget_remove_css_class (GTK_WIDGET (self->size_row), "error");
   if (self->model == NULL)
     {
       /* Translators: the painting's size in pixels, "512 × 384 pixels". */
@@ -707,41 +1111,57 @@ impasto_window_update_estimate (ImpastoWindow *self)
     }
   else
     {
+      const ImpastoWeights *weights = impasto_model_get_weights (self->model);
       g_autofree char *memory = NULL;
-      g_autofree char *time = NULL;
-      int channels[IMPASTO_VGG19_N_CONVS + 1];
-      int deepest = impasto_params_get_deepest_layer (self->params);
-      guint64 bytes;
-      guint64 available = physical_memory ();
-      double gflops = self->gflops > 0.0 ? self->gflops : DEFAULT_GFLOPS;
+      guint64 bytes = 0;
+      double rate;
       double seconds;
 
       impasto_params_get_transfer_params (self->params, &params);
       impasto_params_get_config (self->params, &config);
       config.width = width;
       config.height = height;
-      bytes = impasto_session_estimate_bytes (impasto_model_get_weights (self->model), &config,
-                                               &params);
-      impasto_model_get_channels (self->model, channels);
-      seconds = deepest >= 0
-        ? 2.0 * impasto_vgg19_forward_flops (channels, deepest, height, width) / (gflops * 1e9)
-        : 0.0;
+      if (!impasto_run_estimate_memory (weights, &config, &params, &bytes, NULL))
+        {
+          memory = g_format_size (bytes);
+          /* Translators: size, then memory. */
+          subtitle = g_strdup_printf (_("%d × %d pixels · needs about %s of memory, more than "
+                                        "this computer has: choose a smaller size"),
+                                      width, height, memory);
+          gtk_widget_add_css_class (GTK_WIDGET (self->size_row), "error");
+          adw_action_row_set_subtitle (self->size_row, subtitle);
+          return;
+        }
 
       memory = g_format_size (bytes);
-      time = format_duration (seconds);
-      if (available > 0 && bytes > available)
-        /* Translators: size, then memory. */
-        subtitle = g_strdup_printf (_("%d × %d pixels · needs about %s of memory, more than this "
-                                      "computer has: choose a smaller size"),
-                                    width, height, memory);
+      rate = impasto_run_speed_lookup (NULL, config.optimizer, 0);
+      seconds = impasto_run_estimate_seconds (
+        rate, impasto_run_estimate_gflop (weights, impasto_run_estimate_deepest_layer (&params),
+                                          width, height));
+      if (seconds > 0.0)
+        {
+          g_autofree char *total =
+            format_estimate (seconds * impasto_params_get_iterations (self->params));
+          g_autofree char *each = format_duration (seconds);
+
+          /* Translators: size, memory, the whole run's estimated time ("about 12 min"), then
+           * the time of one iteration ("0.8 s"). */
+          subtitle = g_strdup_printf (_("%d × %d pixels · about %s of memory · %s to paint, "
+                                        "estimated from this computer's speed (%s an "
+                                        "iteration)"),
+                                      width, height, memory, total, each);
+        }
       else
-        /* Translators: size, memory, then time. */
-        subtitle = g_strdup_printf (_("%d × %d pixels · about %s of memory and %s an iteration"),
-                                    width, height, memory, time);
-      if (available > 0 && bytes > available)
-        gtk_widget_add_css_class (GTK_WIDGET (self->size_row), "error");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self->size_row), "error");
+        {
+          if (rate <= 0.0 && !self->calibration_tried)
+            impasto_window_calibrate (self);
+          /* Translators: size, then memory. */
+          subtitle = g_strdup_printf (self->calibration != NULL
+                                      ? _("%d × %d pixels · about %s of memory · measuring "
+                                          "this computer's speed…")
+                                      : _("%d × %d pixels · about %s of memory"),
+                                      width, height, memory);
+        }
     }
 
   adw_action_row_set_subtitle (self->size_row, subtitle);
@@ -893,8 +1313,10 @@ on_well_pixbuf_cb (ImpastoWindow    *self,
                          well == self->content_well ? "content-uri" : "style-uri",
                          uri != NULL ? uri : "");
 
+  impasto_window_update_photo (self);
   impasto_window_update_estimate (self);
-  impasto_window_request_restart (self);
+  impasto_window_update_stats (self);
+  impasto_window_request_restart (self, well == self->content_well ? "content" : "style");
   _impasto_window_update_actions (self);
   impasto_window_maybe_start (self);
 }
@@ -1100,6 +1522,13 @@ impasto_window_close_request (GtkWindow *window)
   int width;
   int height;
 
+  /* A painting that would go unsaved: ask first (Ctrl+W, the close button, Quit). */
+  if (!self->close_confirmed && _impasto_window_has_unsaved_painting (self))
+    {
+      _impasto_window_confirm (self, IMPASTO_AFTER_SAVE_CLOSE);
+      return TRUE;
+    }
+
   gtk_window_get_default_size (window, &width, &height);
   if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
     {
@@ -1142,10 +1571,17 @@ impasto_window_dispose (GObject *object)
   ImpastoWindow *self = (ImpastoWindow *) object;
 
   g_clear_handle_id (&self->folded_idle, g_source_remove);
+  if (self->calibration != NULL)
+    {
+      g_cancellable_cancel (self->calibration);
+      g_clear_object (&self->calibration);
+    }
   if (self->job != NULL)
     impasto_job_stop (self->job);
   if (self->restart_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->restart_dialog));
+  if (self->save_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->save_dialog));
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1157,6 +1593,7 @@ impasto_window_dispose (GObject *object)
   g_clear_object (&self->job_bindings);
   g_clear_object (&self->job_signals);
   g_clear_object (&self->job);
+  g_clear_pointer (&self->saved_pixels, g_bytes_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPASTO_TYPE_WINDOW);
 
@@ -1217,6 +1654,12 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, save_folder_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, canvas_stack);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, photo_picture);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, photo_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, photo_label);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, pending_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, pending_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, iteration_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, time_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, loss_label);
@@ -1230,6 +1673,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_well_loading_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_well_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_flap_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_pending_start_clicked_cb);
 
   _impasto_window_class_actions_init (klass);
 }
@@ -1240,7 +1684,6 @@ impasto_window_init (ImpastoWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("org.impasto.Impasto");
-  self->gflops = g_settings_get_double (self->settings, "measured-gflops");
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

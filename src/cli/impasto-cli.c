@@ -39,6 +39,7 @@
 #include "impasto-model-path.h"
 #include "impasto-model-store.h"
 #include "impasto-memory.h"
+#include "impasto-run-estimate.h"
 #include "impasto-threads.h"
 #include "impasto-session.h"
 #include "impasto-weights.h"
@@ -105,6 +106,8 @@ typedef struct
   gint64 steps_start;       /* monotonic microseconds at the first step */
   int iterations;
   gboolean frame_failed;    /* a frame could not be written (said once) */
+  double steady_seconds;    /* the steps after the first, for the speed estimate */
+  int steady_steps;
 } Run;
 
 static void
@@ -830,6 +833,12 @@ run_transfer (ImpastoSession  *session,
 
           write_log_line (run, iteration, &losses,
                           (double) (g_get_monotonic_time () - start) / 1000.0);
+          /* The first step warms caches up; the others are this computer's pace. */
+          if (iteration > 1)
+            {
+              run->steady_seconds += (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+              run->steady_steps++;
+            }
           show_progress (run, iteration, &losses, iteration == settings->iterations);
 
           if (settings->save_every > 0 && iteration % settings->save_every == 0)
@@ -1085,14 +1094,14 @@ main (int    argc,
   settings.config.height = height;
 
   {
-    size_t needed = impasto_session_estimate_bytes (weights, &settings.config, &settings.params);
-    long pages = sysconf (_SC_PHYS_PAGES);
-    long page_size = sysconf (_SC_PAGE_SIZE);
+    guint64 needed = 0;
+    guint64 have = 0;
 
-    if (pages > 0 && page_size > 0 && needed / (size_t) page_size > (size_t) pages)
+    if (!impasto_run_estimate_memory (weights, &settings.config, &settings.params, &needed,
+                                      &have))
       {
         g_autofree char *needed_text = g_format_size (needed);
-        g_autofree char *have_text = g_format_size ((guint64) pages * (guint64) page_size);
+        g_autofree char *have_text = g_format_size (have);
         g_autofree char *message =
           g_strdup_printf (_("a %d × %d picture needs %s of memory but this computer has %s; "
                              "choose a smaller --size"), width, height, needed_text, have_text);
@@ -1154,6 +1163,16 @@ main (int    argc,
   run.progress = isatty (STDERR_FILENO);
   run.iterations = settings.iterations;
   exit_code = run_transfer (session, &settings, options.output, &run);
+
+  /* What this run measured refines the window's time estimates (a cache: failing to write it
+   * is not worth a word). */
+  if (run.steady_steps >= 3)
+    impasto_run_speed_record_run (NULL, settings.config.optimizer, settings.threads,
+                                  run.steady_seconds / run.steady_steps,
+                                  impasto_run_estimate_gflop (
+                                    weights, impasto_run_estimate_deepest_layer (&settings.params),
+                                    width, height),
+                                  NULL);
 
   if (run.log != NULL)
     {
