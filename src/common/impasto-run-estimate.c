@@ -187,6 +187,9 @@ store_key (ImpastoOptimizer optimizer)
                                               : "adam-seconds-per-gflop";
 }
 
+#define SPEED_MIN 1e-6 /* seconds per GFLOP */
+#define SPEED_MAX 1e3
+
 static double
 lookup_key (GKeyFile   *keys,
             const char *group,
@@ -195,7 +198,9 @@ lookup_key (GKeyFile   *keys,
   g_autoptr(GError) error = NULL;
   double value = g_key_file_get_double (keys, group, key, &error);
 
-  return error == NULL && isfinite (value) && value > 0.0 ? value : 0.0;
+  /* From a millionth of a second to a thousand seconds per GFLOP: outside that the file was
+   * edited by hand or damaged, and measuring again is better than a nonsense estimate. */
+  return error == NULL && value >= SPEED_MIN && value <= SPEED_MAX ? value : 0.0;
 }
 
 double

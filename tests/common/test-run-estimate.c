@@ -135,13 +135,21 @@ test_store_corrupt (void)
     g_assert_no_error (error);
     g_assert_true (g_key_file_load_from_file (keys, path, G_KEY_FILE_NONE, NULL));
     groups = g_key_file_get_groups (keys, NULL);
-    for (guint i = 0; groups[i] != NULL; i++)
-      if (!g_str_equal (groups[i], "unrelated group"))
-        g_key_file_set_string (keys, groups[i], "adam-seconds-per-gflop", "-inf");
-    data = g_key_file_to_data (keys, NULL, NULL);
-    g_file_set_contents (path, data, -1, &error);
-    g_assert_no_error (error);
-    g_assert_cmpfloat (impasto_run_speed_lookup (NULL, IMPASTO_OPTIMIZER_ADAM, 0), ==, 0.0);
+    /* Not a number, not positive, or a speed no computer has (a hand-edited 1e300 would make
+     * the window say "about -2147483648 h"). */
+    for (guint k = 0; k < 4; k++)
+      {
+        const char *nonsense[] = { "-inf", "0", "1e300", "1e-12" };
+
+        for (guint i = 0; groups[i] != NULL; i++)
+          if (!g_str_equal (groups[i], "unrelated group"))
+            g_key_file_set_string (keys, groups[i], "adam-seconds-per-gflop", nonsense[k]);
+        g_clear_pointer (&data, g_free);
+        data = g_key_file_to_data (keys, NULL, NULL);
+        g_file_set_contents (path, data, -1, &error);
+        g_assert_no_error (error);
+        g_assert_cmpfloat (impasto_run_speed_lookup (NULL, IMPASTO_OPTIMIZER_ADAM, 0), ==, 0.0);
+      }
   }
 
   /* A corrupt file is replaced by the next measurement, which is kept as it is. */
