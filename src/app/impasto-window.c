@@ -1,15 +1,19 @@
 /* impasto-window.c
  *
- * The main window (see impasto-window.h). It binds the controls to an ImpastoParams that is bound
- * to GSettings, follows the application's model, and runs one ImpastoJob at a time: the canvas,
- * the numbers and the plot follow the current job through a GBindingGroup and a GSignalGroup.
- * A parameter change while a job runs is either handed to the job (live), or restarts it once the
- * old worker has stopped (after asking when a picture would be lost). The actions and the
- * keyboard shortcuts live in impasto-window-actions.c.
+ * The main window (see impasto-window.h): its GObject type, template and life cycle. It binds
+ * the controls to an ImpastoParams that is bound to GSettings, follows the application's model
+ * and the pictures in the wells, and connects the current job's bindings and signals to what
+ * shows it.
  *
- * This file never runs engine work on the main thread; the only engine calls here are the cheap
- * memory and time estimates (impasto-run-estimate.h) and parameter validation. This computer's
- * speed is measured once on a GTask thread when it is not known yet.
+ * This file is the top of the window's files and the only one that may call all the others;
+ * none of them calls into it (tests/app/check-app-calls.sh). What they do, from the top down:
+ * impasto-window-actions.c (the win.* actions and shortcuts), impasto-window-save.c (saving,
+ * and asking before a painting is lost), impasto-window-run.c (starting a run, steering it,
+ * its end), impasto-window-estimate.c (the size row's memory and time estimate),
+ * impasto-window-state.c (the numbers, the canvas's pages and which actions are enabled) and
+ * impasto-window-toasts.c. They share the struct in impasto-window-private.h.
+ *
+ * This file runs no engine work; a job's progress reaches it as property notifications.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,96 +24,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
-#include <stdbool.h>
 
 #include "impasto-download-page.h"
-#include "impasto-image.h"
 #include "impasto-resources-private.h"
-#include "impasto-run-estimate.h"
 #include "impasto-wheel-guard.h"
 #include "impasto-window-private.h"
 
 G_DEFINE_FINAL_TYPE (ImpastoWindow, impasto_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void impasto_window_update_estimate (ImpastoWindow *self);
-static void impasto_window_update_stats (ImpastoWindow *self);
 static void impasto_window_maybe_start (ImpastoWindow *self);
-static void impasto_window_update_canvas (ImpastoWindow *self);
-
-/* A toast with @message as plain text (not markup). */
-static void
-add_toast (ImpastoWindow    *self,
-           const char       *message,
-           guint             timeout,
-           AdwToastPriority  priority)
-{
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
-
-  adw_toast_set_timeout (toast, timeout);
-  adw_toast_set_priority (toast, priority);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-void
-impasto_window_show_error (ImpastoWindow *self,
-                           const char    *message)
-{
-  g_return_if_fail (IMPASTO_IS_WINDOW (self));
-  g_return_if_fail (message != NULL);
-
-  /* Errors stay until dismissed: they are what the person has to act on. */
-  add_toast (self, message, 0, ADW_TOAST_PRIORITY_HIGH);
-}
-
-void
-impasto_window_show_toast (ImpastoWindow *self,
-                           const char    *message)
-{
-  g_return_if_fail (IMPASTO_IS_WINDOW (self));
-  g_return_if_fail (message != NULL);
-
-  add_toast (self, message, 4, ADW_TOAST_PRIORITY_NORMAL);
-}
-
-static char *
-format_duration (double seconds)
-{
-  if (seconds < 1.0)
-    return g_strdup_printf (_("%.0f ms"), seconds * 1000.0);
-  if (seconds < 60.0)
-    return g_strdup_printf (_("%.1f s"), seconds);
-  if (seconds < 3600.0)
-    return g_strdup_printf (_("%d min %02d s"), (int) seconds / 60, (int) seconds % 60);
-  return g_strdup_printf (_("%d h %02d min"), (int) seconds / 3600, ((int) seconds % 3600) / 60);
-}
-
-/* Spaces become no-break spaces, so that a narrow window wraps a label between phrases only. */
-static char *
-keep_together (char *text)
-{
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-
-  g_free (text);
-  return g_strjoinv ("\xc2\xa0", words);
-}
-
-/* A whole run's estimated length, rounded as a person would say it: "about 40 s", "about
- * 12 min", "about 2 h 10 min". */
-static char *
-format_estimate (double seconds)
-{
-  if (seconds < 60.0)
-    /* Translators: an estimated duration. */
-    return g_strdup_printf (_("about %d s"), MAX (1, (int) lround (seconds)));
-  if (seconds < 3600.0)
-    /* Translators: an estimated duration. */
-    return g_strdup_printf (_("about %d min"), (int) lround (seconds / 60.0));
-  /* Translators: an estimated duration. */
-  return g_strdup_printf (_("about %d h %02d min"), (int) (seconds / 3600.0),
-                          (int) lround (fmod (seconds, 3600.0) / 60.0) % 60);
-}
 
 /* Layers ------------------------------------------------------------------------------------ */
 
@@ -224,79 +147,6 @@ impasto_window_build_layer_rows (ImpastoWindow *self)
 
 /* The canvas before the first frame ----------------------------------------------------------- */
 
-/* What the person has to do next, as the status line says it before a run. */
-static const char *
-impasto_window_get_next_step (ImpastoWindow *self)
-{
-  gboolean photo = impasto_image_well_get_pixbuf (self->content_well) != NULL;
-  gboolean painting = impasto_image_well_get_pixbuf (self->style_well) != NULL;
-
-  if (!photo && !painting)
-    return _("Choose a photo and a painting");
-  if (!painting)
-    return _("Choose a painting");
-  if (!photo)
-    return _("Choose a photo");
-  if (self->model == NULL)
-    return _("Loading the model…");
-  return _("Press Start to paint");
-}
-
-/* The painting once there is a frame; before, the photo with what comes next when both pictures
- * are there, else a page that says which picture is missing. */
-static void
-impasto_window_update_canvas (ImpastoWindow *self)
-{
-  GdkPixbuf *content = impasto_image_well_get_pixbuf (self->content_well);
-  GdkPixbuf *style = impasto_image_well_get_pixbuf (self->style_well);
-  gboolean preparing;
-
-  g_assert (IMPASTO_IS_WINDOW (self));
-
-  if (gtk_picture_get_paintable (self->canvas) != NULL)
-    {
-      gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
-      return;
-    }
-
-  if (content != NULL && style != NULL)
-    {
-      preparing = self->job != NULL && impasto_job_is_active (self->job);
-      gtk_label_set_label (self->photo_label, preparing ? _("Looking at the pictures…")
-                                                        : impasto_window_get_next_step (self));
-      gtk_widget_set_visible (GTK_WIDGET (self->photo_spinner), preparing);
-      gtk_spinner_set_spinning (self->photo_spinner, preparing);
-      gtk_stack_set_visible_child_name (self->canvas_stack, "photo");
-      return;
-    }
-
-  gtk_spinner_set_spinning (self->photo_spinner, FALSE);
-  if (content == NULL && style == NULL)
-    {
-      adw_status_page_set_title (self->empty_page, _("Choose a Photo and a Painting"));
-      adw_status_page_set_description (self->empty_page,
-                                       _("Drop them on the two wells in the sidebar, or paste "
-                                         "them."));
-    }
-  else if (style == NULL)
-    {
-      adw_status_page_set_title (self->empty_page, _("Choose a Painting"));
-      adw_status_page_set_description (self->empty_page,
-                                       _("Its colours and brush strokes are copied onto the "
-                                         "photo. Drop it on the Painting well in the sidebar, "
-                                         "or paste it."));
-    }
-  else
-    {
-      adw_status_page_set_title (self->empty_page, _("Choose a Photo"));
-      adw_status_page_set_description (self->empty_page,
-                                       _("Its shapes are kept and painted in the painting's "
-                                         "style. Drop it on the Photo well in the sidebar, or "
-                                         "paste it."));
-    }
-  gtk_stack_set_visible_child_name (self->canvas_stack, "empty");
-}
-
 /* The photo shown before the first frame follows the Photo well. */
 static void
 impasto_window_update_photo (ImpastoWindow *self)
@@ -307,99 +157,10 @@ impasto_window_update_photo (ImpastoWindow *self)
   if (content != NULL)
     texture = gdk_texture_new_for_pixbuf (content);
   gtk_picture_set_paintable (self->photo_picture, GDK_PAINTABLE (texture));
-  impasto_window_update_canvas (self);
+  _impasto_window_update_canvas (self);
 }
 
-/* Runs -------------------------------------------------------------------------------------- */
-
-/* The changes that need a new run, by the property (or well) that changed: the name the
- * sidebar gives it, and the restart question's first sentence. */
-static const struct
-{
-  const char *change;
-  const char *name;
-  const char *question;
-} restart_changes[] = {
-  { "size", N_("Size"), N_("Changing the size needs a new start.") },
-  { "optimizer", N_("Method"), N_("Changing the method needs a new start.") },
-  { "init", N_("Start From"), N_("Changing what the painting starts from needs a new start.") },
-  { "noise-ratio", N_("Noise"), N_("Changing the noise needs a new start.") },
-  { "seed", N_("Seed"), N_("Changing the seed needs a new start.") },
-  { "pool", N_("Pooling"), N_("Changing the pooling needs a new start.") },
-  { "content-layers", N_("Content Layers"),
-    N_("Switching on another content layer needs a new start.") },
-  { "style-layers", N_("Style Layers"), N_("Switching on another style layer needs a new start.") },
-  { "content", N_("Photo"), N_("Changing the photo needs a new start.") },
-  { "style", N_("Painting"), N_("Changing the painting needs a new start.") },
-};
-
-static guint
-restart_change_index (const char *change)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (restart_changes); i++)
-    if (g_strcmp0 (restart_changes[i].change, change) == 0)
-      return i;
-  g_return_val_if_reached (0);
-}
-
-/* The lasting notice of changes waiting for the next start, while the run that was kept goes
- * on with the values it started with. */
-static void
-impasto_window_update_pending (ImpastoWindow *self)
-{
-  gboolean shown = self->restart_declined && self->pending_changes != 0;
-
-  g_assert (IMPASTO_IS_WINDOW (self));
-
-  if (shown)
-    {
-      g_autoptr(GString) names = g_string_new (NULL);
-      g_autofree char *text = NULL;
-
-      for (guint i = 0; i < G_N_ELEMENTS (restart_changes); i++)
-        if (self->pending_changes & (1u << i))
-          {
-            if (names->len > 0)
-              /* Translators: between the names of settings in a list. */
-              g_string_append (names, _(", "));
-            g_string_append (names, _(restart_changes[i].name));
-          }
-      /* Translators: a list of settings ("Size, Pooling") that the sidebar shows changed but
-       * the run that goes on does not use. */
-      text = g_strdup_printf (_("Waiting for a new start: %s"), names->str);
-      gtk_label_set_label (self->pending_label, text);
-    }
-  gtk_revealer_set_reveal_child (self->pending_revealer, shown);
-}
-
-static void
-impasto_window_add_pending (ImpastoWindow *self,
-                            const char    *change)
-{
-  self->pending_changes |= 1u << restart_change_index (change);
-  impasto_window_update_pending (self);
-}
-
-static void
-on_restart_response_cb (ImpastoWindow    *self,
-                        const char       *response,
-                        AdwMessageDialog *dialog)
-{
-  if (g_strcmp0 (response, "restart") == 0 && self->job != NULL
-      && impasto_job_is_active (self->job))
-    {
-      self->restart_when_stopped = TRUE;
-      impasto_job_stop (self->job);
-    }
-  else if (self->job != NULL && impasto_job_is_active (self->job))
-    {
-      /* Not asked again during this run; live changes go on without the new layers, and the
-       * notice says what waits for the next start. */
-      self->restart_declined = TRUE;
-      impasto_window_update_pending (self);
-    }
-  _impasto_window_update_actions (self);
-}
+/* Parameters and runs ----------------------------------------------------------------------- */
 
 /* "Start Again" on the notice: the waiting changes are used from a new run (asking first if
  * the painting so far would be lost). */
@@ -409,204 +170,17 @@ on_pending_start_clicked_cb (ImpastoWindow *self)
   _impasto_window_confirm (self, IMPASTO_AFTER_SAVE_RESTART);
 }
 
-/* A change that needs new targets: restart at once if nothing would be lost, else ask (naming
- * the change). After "Keep Painting" it only joins the changes waiting for the next start. */
-static void
-impasto_window_request_restart (ImpastoWindow *self,
-                                const char    *change)
-{
-  g_autofree char *body = NULL;
-
-  g_assert (IMPASTO_IS_WINDOW (self));
-
-  if (self->job == NULL || !impasto_job_is_active (self->job) || self->restart_when_stopped)
-    return;
-
-  /* Remembered for the notice, should this run be kept. */
-  self->pending_changes |= 1u << restart_change_index (change);
-  if (self->restart_declined)
-    {
-      impasto_window_update_pending (self);
-      return;
-    }
-
-  if (impasto_job_get_iteration (self->job) <= 0)
-    {
-      self->restart_when_stopped = TRUE;
-      impasto_job_stop (self->job);
-      _impasto_window_update_actions (self);
-      return;
-    }
-
-  if (self->restart_dialog != NULL)
-    return;
-
-  /* Translators: the first sentence names the change ("Changing the size needs a new start."). */
-  body = g_strdup_printf (_("%s What is painted so far is replaced; save it first to keep it."),
-                          _(restart_changes[restart_change_index (change)].question));
-  self->restart_dialog = ADW_MESSAGE_DIALOG (
-    adw_message_dialog_new (GTK_WINDOW (self), _("Start Painting Again?"), body));
-  adw_message_dialog_add_responses (self->restart_dialog,
-                                    "keep", _("_Keep Painting"),
-                                    "restart", _("_Start Again"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (self->restart_dialog, "restart",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (self->restart_dialog, "keep");
-  adw_message_dialog_set_close_response (self->restart_dialog, "keep");
-  g_object_add_weak_pointer (G_OBJECT (self->restart_dialog), (gpointer *) &self->restart_dialog);
-  g_signal_connect_object (self->restart_dialog, "response", G_CALLBACK (on_restart_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (self->restart_dialog));
-}
-
-static void
-impasto_window_push_live_params (ImpastoWindow *self,
-                                 const char    *change)
-{
-  ImpastoSessionParams params;
-  ImpastoEngineError engine_error = { 0 };
-  const ImpastoSessionParams *running;
-
-  g_assert (IMPASTO_IS_WINDOW (self));
-  g_assert (self->job != NULL);
-
-  impasto_params_get_transfer_params (self->params, &params);
-  running = impasto_job_get_initial_params (self->job);
-
-  if (impasto_params_needs_new_targets (running, &params))
-    {
-      if (!self->restart_declined)
-        {
-          impasto_window_request_restart (self, change);
-          return;
-        }
-      /* The person chose to keep this run: it goes on with the layers it has, and the new
-       * ones wait for the next start. */
-      if (g_str_equal (change, "content-layers") || g_str_equal (change, "style-layers"))
-        impasto_window_add_pending (self, change);
-      for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-        {
-          if (running->content_layers[i] <= 0.0f)
-            params.content_layers[i] = 0.0f;
-          if (running->style_layers[i] <= 0.0f)
-            params.style_layers[i] = 0.0f;
-        }
-    }
-
-  if (impasto_session_params_validate (&params, &engine_error) != IMPASTO_STATUS_OK)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("Still painting with the previous values: %s"), engine_error.message);
-
-      impasto_window_show_toast (self, message);
-      return;
-    }
-
-  impasto_job_set_params (self->job, &params);
-}
-
 static void
 on_params_notify_cb (ImpastoWindow *self,
                      GParamSpec    *pspec,
                      ImpastoParams *params)
 {
-  ImpastoParamsChange change = impasto_params_classify (pspec->name);
-
   /* The running job first: the sooner it has the values, the sooner they show. */
-  if (self->job != NULL && impasto_job_is_active (self->job))
-    {
-      switch (change)
-        {
-        case IMPASTO_PARAMS_CHANGE_LIVE:
-          impasto_window_push_live_params (self, pspec->name);
-          break;
-
-        case IMPASTO_PARAMS_CHANGE_RESTART:
-          impasto_window_request_restart (self, pspec->name);
-          break;
-
-        case IMPASTO_PARAMS_CHANGE_RUN:
-          impasto_job_set_iterations (self->job, impasto_params_get_iterations (self->params));
-          impasto_job_set_save_every (self->job, impasto_params_get_save_every (self->params),
-                                      impasto_params_get_save_folder (self->params));
-          break;
-
-        case IMPASTO_PARAMS_CHANGE_NONE:
-        default:
-          break;
-        }
-    }
+  _impasto_window_steer (self, pspec->name);
 
   if (g_str_equal (pspec->name, "content-layers") || g_str_equal (pspec->name, "style-layers"))
     impasto_window_sync_layer_rows (self);
-  impasto_window_update_estimate (self);
-  _impasto_window_update_actions (self);
-}
-
-/* What a finished or stopped run measured refines the stored speed of this computer. */
-static void
-impasto_window_record_speed (ImpastoWindow *self,
-                             ImpastoJob    *job)
-{
-  const ImpastoJobRecord *records;
-  double total_ms = 0.0;
-  double gflop;
-  int width = 0;
-  int height = 0;
-  guint n;
-  guint steps = 0;
-
-  if (self->model == NULL)
-    return;
-
-  records = impasto_job_get_history (job, &n);
-  for (guint i = 0; i < n; i++)
-    if (records[i].iteration > 1)  /* the first step warms caches up */
-      {
-        total_ms += records[i].ms;
-        steps++;
-      }
-  if (steps < 3 || total_ms <= 0.0)
-    return;
-
-  impasto_job_get_pixels (job, &width, &height, NULL);
-  gflop = impasto_run_estimate_gflop (
-    impasto_model_get_weights (self->model),
-    impasto_run_estimate_deepest_layer (impasto_job_get_initial_params (job)), width, height);
-  if (impasto_run_speed_record_run (NULL, impasto_job_get_config (job)->optimizer, 0,
-                                    total_ms / steps / 1000.0, gflop, NULL) > 0.0)
-    impasto_window_update_estimate (self);
-}
-
-static void
-on_job_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(ImpastoWindow) self = user_data;
-  ImpastoJob *job = IMPASTO_JOB (object);
-  g_autoptr(GError) error = NULL;
-
-  if (!impasto_job_run_finish (job, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        impasto_window_show_error (self, error->message);
-    }
-
-  if (job != self->job)
-    return;
-
-  impasto_window_record_speed (self, job);
-
-  if (self->restart_when_stopped)
-    {
-      self->restart_when_stopped = FALSE;
-      if (gtk_widget_get_visible (GTK_WIDGET (self)))
-        _impasto_window_start (self);
-    }
-
-  impasto_window_update_stats (self);
+  _impasto_window_update_estimate (self);
   _impasto_window_update_actions (self);
 }
 
@@ -623,330 +197,7 @@ keep_picture_transform (GBinding     *binding,
   return TRUE;
 }
 
-static void
-impasto_window_set_job (ImpastoWindow *self,
-                        ImpastoJob    *job)
-{
-  g_assert (IMPASTO_IS_WINDOW (self));
-
-  if (!g_set_object (&self->job, job))
-    return;
-
-  g_binding_group_set_source (self->job_bindings, job);
-  g_signal_group_set_target (self->job_signals, job);
-  impasto_loss_plot_set_job (self->loss_plot, job);
-  self->steers_seen = 0;
-  self->steer_serial = 0;
-  impasto_window_update_stats (self);
-  _impasto_window_update_actions (self);
-}
-
-gboolean
-_impasto_window_start (ImpastoWindow *self)
-{
-  g_autoptr(ImpastoJob) job = NULL;
-  ImpastoJobSettings settings = { 0 };
-  ImpastoEngineError engine_error = { 0 };
-  GdkPixbuf *content;
-  GdkPixbuf *style;
-
-  g_return_val_if_fail (IMPASTO_IS_WINDOW (self), FALSE);
-
-  content = impasto_image_well_get_pixbuf (self->content_well);
-  style = impasto_image_well_get_pixbuf (self->style_well);
-  if (self->model == NULL || content == NULL || style == NULL)
-    return FALSE;
-  if (self->job != NULL && impasto_job_is_active (self->job))
-    return FALSE;
-
-  impasto_params_get_transfer_params (self->params, &settings.params);
-  impasto_params_get_config (self->params, &settings.config);
-  settings.size = impasto_params_get_size (self->params);
-  settings.iterations = impasto_params_get_iterations (self->params);
-  settings.save_every = impasto_params_get_save_every (self->params);
-  settings.save_folder = impasto_params_get_save_folder (self->params);
-  settings.threads = 0;
-
-  if (impasto_session_params_validate (&settings.params, &engine_error) != IMPASTO_STATUS_OK)
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot start: %s"), engine_error.message);
-
-      impasto_window_show_error (self, message);
-      return FALSE;
-    }
-
-  /* The run has the cores to itself, and measures this computer's speed as it goes. */
-  if (self->calibration != NULL)
-    {
-      g_cancellable_cancel (self->calibration);
-      g_clear_object (&self->calibration);
-    }
-
-  job = impasto_job_new (self->model, content, style, &settings);
-  self->restart_declined = FALSE;
-  self->pending_changes = 0;
-  impasto_window_update_pending (self);
-  impasto_window_set_job (self, job);
-  impasto_job_run_async (job, NULL, on_job_done_cb, g_object_ref (self));
-  impasto_window_update_stats (self);
-  _impasto_window_update_actions (self);
-  return TRUE;
-}
-
-/* Unsaved paintings --------------------------------------------------------------------------- */
-
-gboolean
-_impasto_window_has_unsaved_painting (ImpastoWindow *self)
-{
-  GBytes *pixels;
-
-  g_return_val_if_fail (IMPASTO_IS_WINDOW (self), FALSE);
-
-  if (self->job == NULL)
-    return FALSE;
-  pixels = impasto_job_get_pixels (self->job, NULL, NULL, NULL);
-  return pixels != NULL && pixels != self->saved_pixels;
-}
-
-static void
-impasto_window_go_on (ImpastoWindow    *self,
-                      ImpastoAfterSave  then)
-{
-  switch (then)
-    {
-    case IMPASTO_AFTER_SAVE_CLOSE:
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
-      break;
-
-    case IMPASTO_AFTER_SAVE_START:
-      _impasto_window_start (self);
-      break;
-
-    case IMPASTO_AFTER_SAVE_RESTART:
-      if (self->job != NULL && impasto_job_is_active (self->job))
-        {
-          self->restart_when_stopped = TRUE;
-          impasto_job_stop (self->job);
-          impasto_window_update_stats (self);
-          _impasto_window_update_actions (self);
-        }
-      else
-        {
-          _impasto_window_start (self);
-        }
-      break;
-
-    case IMPASTO_AFTER_SAVE_NONE:
-    default:
-      break;
-    }
-}
-
-void
-_impasto_window_save_done (ImpastoWindow *self,
-                           GBytes        *pixels,
-                           gboolean       saved)
-{
-  ImpastoAfterSave then;
-
-  g_return_if_fail (IMPASTO_IS_WINDOW (self));
-
-  if (!saved && pixels != NULL && pixels == self->saved_pixels)
-    g_clear_pointer (&self->saved_pixels, g_bytes_unref);
-
-  then = self->after_save;
-  self->after_save = IMPASTO_AFTER_SAVE_NONE;
-  if (saved)
-    impasto_window_go_on (self, then);
-}
-
-static void
-on_save_dialog_response_cb (ImpastoWindow    *self,
-                            const char       *response,
-                            AdwMessageDialog *dialog)
-{
-  ImpastoAfterSave then = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "impasto-then"));
-
-  if (g_strcmp0 (response, "save") == 0)
-    {
-      /* Goes on only once the file is written; a cancelled chooser or a failed save stops
-       * here, with the painting still on the canvas. */
-      self->after_save = then;
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.save", NULL);
-    }
-  else if (g_strcmp0 (response, "discard") == 0)
-    {
-      impasto_window_go_on (self, then);
-    }
-}
-
-void
-_impasto_window_confirm (ImpastoWindow    *self,
-                         ImpastoAfterSave  then)
-{
-  const char *body;
-
-  g_return_if_fail (IMPASTO_IS_WINDOW (self));
-
-  if (!_impasto_window_has_unsaved_painting (self))
-    {
-      impasto_window_go_on (self, then);
-      return;
-    }
-  if (self->save_dialog != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->save_dialog));
-      return;
-    }
-
-  if (impasto_job_is_active (self->job))
-    body = then == IMPASTO_AFTER_SAVE_CLOSE
-           ? _("Closing stops the painting. What is painted so far is lost unless you save it.")
-           : _("Starting again replaces the painting. What is painted so far is lost unless "
-               "you save it.");
-  else
-    body = then == IMPASTO_AFTER_SAVE_CLOSE
-           ? _("The painting has not been saved. It is lost when the window closes unless you "
-               "save it.")
-           : _("Starting again replaces the painting, which has not been saved. It is lost "
-               "unless you save it.");
-
-  self->save_dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                                  _("Save the Painting?"),
-                                                                  body));
-  adw_message_dialog_add_responses (self->save_dialog,
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save…"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (self->save_dialog, "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (self->save_dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (self->save_dialog, "save");
-  adw_message_dialog_set_close_response (self->save_dialog, "cancel");
-  g_object_set_data (G_OBJECT (self->save_dialog), "impasto-then", GINT_TO_POINTER (then));
-  g_object_add_weak_pointer (G_OBJECT (self->save_dialog), (gpointer *) &self->save_dialog);
-  g_signal_connect_object (self->save_dialog, "response",
-                           G_CALLBACK (on_save_dialog_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (self->save_dialog));
-}
-
 /* Showing the run ----------------------------------------------------------------------------- */
-
-static void
-impasto_window_update_stats (ImpastoWindow *self)
-{
-  g_autofree char *iteration = NULL;
-  g_autofree char *time = NULL;
-  g_autofree char *loss = NULL;
-  const char *subtitle = NULL;
-  ImpastoJobState state;
-  int iterations;
-  int done;
-
-  g_assert (IMPASTO_IS_WINDOW (self));
-
-  impasto_window_update_canvas (self);
-
-  if (self->job == NULL)
-    {
-      gtk_label_set_label (self->iteration_label, impasto_window_get_next_step (self));
-      gtk_label_set_label (self->time_label, "");
-      gtk_label_set_label (self->loss_label, "");
-      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-      adw_window_title_set_subtitle (self->window_title,
-                                     self->model == NULL ? _("Loading the model…") : NULL);
-      return;
-    }
-
-  state = impasto_job_get_state (self->job);
-  iterations = impasto_job_get_iterations (self->job);
-  done = MAX (impasto_job_get_iteration (self->job), 0);
-
-  if (state == IMPASTO_JOB_PREPARING
-      || (state == IMPASTO_JOB_PAUSED && impasto_job_get_iteration (self->job) < 0))
-    iteration = g_strdup (_("Preparing…"));
-  else
-    /* Translators: "Iteration 120 of 1000". */
-    iteration = g_strdup_printf (_("Iteration %d of %d"), done, iterations);
-
-  if (impasto_job_get_ms_per_iteration (self->job) > 0.0)
-    {
-      g_autofree char *per = format_duration (impasto_job_get_ms_per_iteration (self->job)
-                                              / 1000.0);
-
-      /* Translators: "0.8 s an iteration". */
-      g_autofree char *per_text = keep_together (g_strdup_printf (_("%s an iteration"), per));
-
-      if (impasto_job_is_active (self->job) && done < iterations)
-        {
-          g_autofree char *left = format_duration (impasto_job_get_seconds_left (self->job));
-          /* Translators: "2 min 10 s left". */
-          g_autofree char *left_text = keep_together (g_strdup_printf (_("%s left"), left));
-
-          time = g_strconcat (per_text, " · ", left_text, NULL);
-        }
-      else
-        {
-          time = g_steal_pointer (&per_text);
-        }
-    }
-
-  if (impasto_job_get_iteration (self->job) >= 0)
-    {
-      const ImpastoLosses *losses = impasto_job_get_losses (self->job);
-      ImpastoSessionParams params;
-
-      impasto_job_get_params (self->job, &params);
-      if (params.tv > 0.0)
-        loss = g_strdup_printf (_("Loss %.4g · content %.4g · style %.4g · smoothness %.4g"),
-                                losses->total, losses->content, losses->style, losses->tv_term);
-      else
-        loss = g_strdup_printf (_("Loss %.4g · content %.4g · style %.4g"),
-                                losses->total, losses->content, losses->style);
-    }
-
-  switch (state)
-    {
-    case IMPASTO_JOB_PREPARING:
-      subtitle = _("Looking at the pictures…");
-      break;
-
-    case IMPASTO_JOB_RUNNING:
-      /* Translators: the run's state, shown under the window title while it paints. */
-      subtitle = C_("run state", "Painting");
-      break;
-
-    case IMPASTO_JOB_PAUSED:
-      subtitle = _("Paused");
-      break;
-
-    case IMPASTO_JOB_FINISHED:
-      subtitle = _("Finished");
-      break;
-
-    case IMPASTO_JOB_STOPPED:
-      subtitle = self->restart_when_stopped ? _("Starting again…") : _("Stopped");
-      break;
-
-    case IMPASTO_JOB_FAILED:
-      subtitle = _("Failed");
-      break;
-
-    case IMPASTO_JOB_READY:
-    default:
-      break;
-    }
-
-  gtk_label_set_label (self->iteration_label, iteration);
-  gtk_label_set_label (self->time_label, time != NULL ? time : "");
-  gtk_label_set_label (self->loss_label, loss != NULL ? loss : "");
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 iterations > 0 ? CLAMP ((double) done / iterations, 0.0, 1.0)
-                                                : 0.0);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
-}
 
 /* The plot marks each iteration that first used values changed while painting. */
 static void
@@ -973,7 +224,7 @@ on_job_notify_cb (ImpastoWindow *self,
 {
   if (g_str_equal (pspec->name, "iteration"))
     impasto_window_mark_steers (self);
-  impasto_window_update_stats (self);
+  _impasto_window_update_stats (self);
   if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "texture"))
     _impasto_window_update_actions (self);
 }
@@ -993,178 +244,7 @@ on_job_warning_cb (ImpastoWindow *self,
 static void
 on_canvas_paintable_cb (ImpastoWindow *self)
 {
-  impasto_window_update_canvas (self);
-}
-
-/* Estimates ------------------------------------------------------------------------------------ */
-
-typedef struct
-{
-  ImpastoModel *model;
-  GApplication *app;    /* held until the thread has returned, as a run holds it */
-  double rate;          /* seconds per nominal GFLOP; 0 when it could not be measured */
-} Calibration;
-
-static void
-calibration_free (Calibration *calibration)
-{
-  g_clear_object (&calibration->model);
-  g_clear_object (&calibration->app);
-  g_free (calibration);
-}
-
-static void
-on_calibrated_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(ImpastoWindow) self = user_data;
-  Calibration *calibration = g_task_get_task_data (G_TASK (result));
-
-  if (calibration->app != NULL)
-    g_application_release (calibration->app);
-
-  /* Not kept when cancelled: a run started meanwhile measures for itself. */
-  if (!g_task_propagate_boolean (G_TASK (result), NULL) || self->calibration == NULL)
-    return;
-  g_clear_object (&self->calibration);
-  if (calibration->rate > 0.0)
-    impasto_run_speed_record (NULL, IMPASTO_OPTIMIZER_ADAM, 0, calibration->rate, NULL);
-  impasto_window_update_estimate (self);
-}
-
-static bool
-calibration_should_stop (void *data)
-{
-  return g_cancellable_is_cancelled (data);
-}
-
-static void
-calibrate_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  Calibration *calibration = task_data;
-
-  calibration->rate = impasto_run_speed_calibrate (impasto_model_get_weights (calibration->model),
-                                                   0, calibration_should_stop, cancellable);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_return_boolean (task, TRUE);
-}
-
-/* This computer's speed has never been measured: measure it once in the background, while no
- * run is using the cores. */
-static void
-impasto_window_calibrate (ImpastoWindow *self)
-{
-  g_autoptr(GTask) task = NULL;
-  Calibration *calibration;
-
-  if (self->model == NULL || self->calibration != NULL
-      || (self->job != NULL && impasto_job_is_active (self->job)))
-    return;
-
-  self->calibration_tried = TRUE;
-  self->calibration = g_cancellable_new ();
-  task = g_task_new (NULL, self->calibration, on_calibrated_cb, g_object_ref (self));
-  g_task_set_source_tag (task, impasto_window_calibrate);
-  calibration = g_new0 (Calibration, 1);
-  calibration->model = g_object_ref (self->model);
-  calibration->app = g_application_get_default ();
-  if (calibration->app != NULL)
-    {
-      g_object_ref (calibration->app);
-      g_application_hold (calibration->app);
-    }
-  g_task_set_task_data (task, calibration, (GDestroyNotify) calibration_free);
-  g_task_run_in_thread (task, calibrate_thread);
-}
-
-static void
-impasto_window_update_estimate (ImpastoWindow *self)
-{
-  g_autofree char *subtitle = NULL;
-  ImpastoSessionParams params;
-  ImpastoSessionConfig config;
-  GdkPixbuf *content;
-  int size;
-  int width;
-  int height;
-
-  g_assert (IMPASTO_IS_WINDOW (self));
-
-  size = impasto_params_get_size (self->params);
-  content = impasto_image_well_get_pixbuf (self->content_well);
-  if (content != NULL)
-    impasto_image_fit_size (gdk_pixbuf_get_width (content), gdk_pixbuf_get_height (content), size,
-                            &width, &height);
-  else
-    width = height = size;
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->size_row), "error");
-  if (self->model == NULL)
-    {
-      /* Translators: the painting's size in pixels, "512 × 384 pixels". */
-      subtitle = g_strdup_printf (_("%d × %d pixels"), width, height);
-    }
-  else
-    {
-      const ImpastoWeights *weights = impasto_model_get_weights (self->model);
-      g_autofree char *memory = NULL;
-      guint64 bytes = 0;
-      double rate;
-      double seconds;
-
-      impasto_params_get_transfer_params (self->params, &params);
-      impasto_params_get_config (self->params, &config);
-      config.width = width;
-      config.height = height;
-      if (!impasto_run_estimate_memory (weights, &config, &params, &bytes, NULL))
-        {
-          memory = g_format_size (bytes);
-          /* Translators: size, then memory. */
-          subtitle = g_strdup_printf (_("%d × %d pixels · needs about %s of memory, more than "
-                                        "this computer has: choose a smaller size"),
-                                      width, height, memory);
-          gtk_widget_add_css_class (GTK_WIDGET (self->size_row), "error");
-          adw_action_row_set_subtitle (self->size_row, subtitle);
-          return;
-        }
-
-      memory = g_format_size (bytes);
-      rate = impasto_run_speed_lookup (NULL, config.optimizer, 0);
-      seconds = impasto_run_estimate_seconds (
-        rate, impasto_run_estimate_gflop (weights, impasto_run_estimate_deepest_layer (&params),
-                                          width, height));
-      if (seconds > 0.0)
-        {
-          g_autofree char *total =
-            format_estimate (seconds * impasto_params_get_iterations (self->params));
-          g_autofree char *each = format_duration (seconds);
-
-          /* Translators: size, memory, the whole run's estimated time ("about 12 min"), then
-           * the time of one iteration ("0.8 s"). */
-          subtitle = g_strdup_printf (_("%d × %d pixels · about %s of memory · %s to paint, "
-                                        "estimated from this computer's speed (%s an "
-                                        "iteration)"),
-                                      width, height, memory, total, each);
-        }
-      else
-        {
-          if (rate <= 0.0 && !self->calibration_tried)
-            impasto_window_calibrate (self);
-          /* Translators: size, then memory. */
-          subtitle = g_strdup_printf (self->calibration != NULL
-                                      ? _("%d × %d pixels · about %s of memory · measuring "
-                                          "this computer's speed…")
-                                      : _("%d × %d pixels · about %s of memory"),
-                                      width, height, memory);
-        }
-    }
-
-  adw_action_row_set_subtitle (self->size_row, subtitle);
+  _impasto_window_update_canvas (self);
 }
 
 /* Model --------------------------------------------------------------------------------------- */
@@ -1267,8 +347,8 @@ impasto_window_sync_model (ImpastoWindow *self)
       gtk_stack_set_visible_child_name (self->main_stack, "painting");
     }
 
-  impasto_window_update_estimate (self);
-  impasto_window_update_stats (self);
+  _impasto_window_update_estimate (self);
+  _impasto_window_update_stats (self);
   _impasto_window_update_actions (self);
   impasto_window_maybe_start (self);
 }
@@ -1314,9 +394,9 @@ on_well_pixbuf_cb (ImpastoWindow    *self,
                          uri != NULL ? uri : "");
 
   impasto_window_update_photo (self);
-  impasto_window_update_estimate (self);
-  impasto_window_update_stats (self);
-  impasto_window_request_restart (self, well == self->content_well ? "content" : "style");
+  _impasto_window_update_estimate (self);
+  _impasto_window_update_stats (self);
+  _impasto_window_request_restart (self, well == self->content_well ? "content" : "style");
   _impasto_window_update_actions (self);
   impasto_window_maybe_start (self);
 }
@@ -1745,8 +825,8 @@ impasto_window_init (ImpastoWindow *self)
   g_signal_connect (self, "notify::default-height", G_CALLBACK (on_default_size_cb), NULL);
   g_signal_connect (self, "map", G_CALLBACK (on_flap_folded_cb), NULL);
 
-  impasto_window_update_estimate (self);
-  impasto_window_update_stats (self);
+  _impasto_window_update_estimate (self);
+  _impasto_window_update_stats (self);
   _impasto_window_update_actions (self);
 }
 
