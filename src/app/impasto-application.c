@@ -197,12 +197,26 @@ impasto_application_find_model (ImpastoApplication *self,
   impasto_application_load_model (self, path);
 }
 
+static void
+on_model_downloaded_cb (ImpastoApplication *self,
+                        const char         *path,
+                        const char         *md5,
+                        ImpastoWindow      *window)
+{
+  impasto_application_load_downloaded_model (self, path, md5);
+}
+
 static ImpastoWindow *
 impasto_application_new_window (ImpastoApplication *self)
 {
+  ImpastoWindow *window;
+
   if (self->model_status == IMPASTO_MODEL_STATUS_NONE)
     impasto_application_find_model (self, NULL);
-  return impasto_window_new (self);
+  window = impasto_window_new (self);
+  g_signal_connect_object (window, "model-downloaded", G_CALLBACK (on_model_downloaded_cb), self,
+                           G_CONNECT_SWAPPED);
+  return window;
 }
 
 static void
@@ -402,19 +416,15 @@ impasto_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-/* app.load-model (path, MD5 of a verified download or ""): what a window's model chooser and its
- * download page ask for. */
+/* app.load-model (path): what a window's model chooser asks for. A verified download's MD5 does
+ * not come this way (actions can be called from outside the process, and that MD5 lets the load
+ * skip the file's whole check): it comes through the window's model-downloaded signal. */
 static void
 impasto_application_load_model_action (GSimpleAction *action,
                                        GVariant      *parameter,
                                        gpointer       user_data)
 {
-  ImpastoApplication *self = user_data;
-  const char *path;
-  const char *md5;
-
-  g_variant_get (parameter, "(&s&s)", &path, &md5);
-  impasto_application_load_downloaded_model (self, path, md5[0] != '\0' ? md5 : NULL);
+  impasto_application_load_model (user_data, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -424,7 +434,7 @@ impasto_application_startup (GApplication *app)
   static const GActionEntry actions[] = {
     { "quit", impasto_application_quit_action },
     { "about", impasto_application_about_action },
-    { "load-model", impasto_application_load_model_action, "(ss)" },
+    { "load-model", impasto_application_load_model_action, "s" },
   };
   static const struct
   {

@@ -4,8 +4,9 @@
  * invocation, and the VGG19 model shared by all windows. The model is looked for where
  * impasto-model-path.h says, loaded on a worker thread, and its state is published as properties
  * (`model`, `model-status`, `model-message`, `model-progress`) that the windows follow by name.
- * Windows ask for another model with the `app.load-model` action, whose parameter is (path, MD5
- * of a verified download or ""), so that they need not know this class.
+ * Windows ask for another model with the `app.load-model` action (a path), and say that a
+ * verified download arrived with their `model-downloaded` signal, so that they need not know this
+ * class.
  *
  * This file does not paint; windows and their jobs do.
  *

@@ -197,7 +197,7 @@ on_model_response_cb (ImpastoWindow        *self,
 
       /* The application carries the model (impasto-application.h). */
       if (path != NULL)
-        gtk_widget_activate_action (GTK_WIDGET (self), "app.load-model", "(ss)", path, "");
+        gtk_widget_activate_action (GTK_WIDGET (self), "app.load-model", "s", path);
       else
         impasto_window_show_error (self, _("The model must be a file on this computer"));
     }

@@ -108,9 +108,10 @@ struct _ImpastoWindow
 
   guint pending_changes;          /* changes needing a new start since it began, one bit each */
 
-  /* Unsaved paintings: a frame is saved when its pixels are those last written (or being
-   * written) to a file; any newer frame is not. */
+  /* Unsaved paintings: a frame is saved when its pixels are those last written to a file; any
+   * newer frame is not, nor one whose writing has not finished. */
   GBytes *saved_pixels;
+  GBytes *saving_pixels;          /* being written to a file now: not saved until it is */
   AdwMessageDialog *save_dialog;  /* "Save the painting?" */
   ImpastoAfterSave after_save;    /* what a Save chosen there goes on to, once saved */
   gboolean close_confirmed;       /* the painting may go: close without asking */

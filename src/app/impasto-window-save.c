@@ -82,8 +82,15 @@ impasto_window_save_done (ImpastoWindow *self,
 
   g_assert (IMPASTO_IS_WINDOW (self));
 
-  if (!saved && pixels != NULL && pixels == self->saved_pixels)
-    g_clear_pointer (&self->saved_pixels, g_bytes_unref);
+  /* Saved only once the file is written: a painting whose save fails is still unsaved, and
+   * closing or starting again asks about it. */
+  if (pixels != NULL && pixels == self->saving_pixels)
+    g_clear_pointer (&self->saving_pixels, g_bytes_unref);
+  if (saved && pixels != NULL)
+    {
+      g_clear_pointer (&self->saved_pixels, g_bytes_unref);
+      self->saved_pixels = g_bytes_ref (pixels);
+    }
 
   then = self->after_save;
   self->after_save = IMPASTO_AFTER_SAVE_NONE;
@@ -122,6 +129,14 @@ _impasto_window_confirm (ImpastoWindow    *self,
   if (!_impasto_window_has_unsaved_painting (self))
     {
       impasto_window_go_on (self, then);
+      return;
+    }
+  /* This very painting is being written (Ctrl+S, then Ctrl+W at once): go on once it is saved;
+   * if writing it fails, the error says so and the painting stays. */
+  if (self->saving_pixels != NULL
+      && self->saving_pixels == impasto_job_get_pixels (self->job, NULL, NULL, NULL))
+    {
+      self->after_save = then;
       return;
     }
   if (self->save_dialog != NULL)
@@ -260,9 +275,8 @@ _impasto_window_save_to (ImpastoWindow *self,
     }
   save->pixels = g_bytes_ref (pixels);
   save->path = g_strdup (path);
-  /* Saved as far as closing and starting again are concerned; a failure undoes it. */
-  g_clear_pointer (&self->saved_pixels, g_bytes_unref);
-  self->saved_pixels = g_bytes_ref (pixels);
+  g_clear_pointer (&self->saving_pixels, g_bytes_unref);
+  self->saving_pixels = g_bytes_ref (pixels);
 
   /* The application stays until the file is written, even if the window is closed meanwhile
    * (otherwise the process could end with the save half done and the picture lost). */

@@ -32,6 +32,13 @@
 
 G_DEFINE_FINAL_TYPE (ImpastoWindow, impasto_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  MODEL_DOWNLOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void impasto_window_maybe_start (ImpastoWindow *self);
 
 /* Layers ------------------------------------------------------------------------------------ */
@@ -353,15 +360,16 @@ impasto_window_sync_model (ImpastoWindow *self)
   impasto_window_maybe_start (self);
 }
 
-/* The "no model" page's download is in place and verified: the application loads it. */
+/* The "no model" page's download is in place and verified: the application (which connects
+ * to its windows' model-downloaded) loads it, trusting the MD5 the download verified. A signal,
+ * not the app.load-model action: actions are reachable from outside the process. */
 static void
 on_download_page_downloaded_cb (ImpastoWindow       *self,
                                 const char          *path,
                                 const char          *md5,
                                 ImpastoDownloadPage *page)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "app.load-model", "(ss)", path,
-                              md5 != NULL ? md5 : "");
+  g_signal_emit (self, signals[MODEL_DOWNLOADED], 0, path, md5);
 }
 
 /* Pictures ------------------------------------------------------------------------------------ */
@@ -674,6 +682,7 @@ impasto_window_dispose (GObject *object)
   g_clear_object (&self->job_signals);
   g_clear_object (&self->job);
   g_clear_pointer (&self->saved_pixels, g_bytes_unref);
+  g_clear_pointer (&self->saving_pixels, g_bytes_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPASTO_TYPE_WINDOW);
 
@@ -693,6 +702,14 @@ impasto_window_class_init (ImpastoWindowClass *klass)
 
   object_class->dispose = impasto_window_dispose;
   window_class->close_request = impasto_window_close_request;
+
+  /* The model download is complete and verified: (path, its MD5). */
+  signals[MODEL_DOWNLOADED] =
+    g_signal_new ("model-downloaded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   g_type_ensure (IMPASTO_TYPE_DOWNLOAD_PAGE);
   g_type_ensure (IMPASTO_TYPE_IMAGE_WELL);

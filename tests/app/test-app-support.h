@@ -18,8 +18,20 @@
 #include <math.h>
 
 #include "impasto-model.h"
+#include "impasto-run-estimate.h"
 #include "impasto-weights.h"
 #include "test-net.h"
+
+/* This computer's speed as if it had been measured, so that a window with a model does not
+ * measure it on a thread of its own: a test program that ends while that thread still runs would
+ * end the process under it. Window tests call it first; the calibration has a test of its own
+ * (test-window-canvas), which waits for it. */
+static inline void
+test_app_seed_speed (void)
+{
+  if (impasto_run_speed_lookup (NULL, IMPASTO_OPTIMIZER_ADAM, 0) == 0.0)
+    impasto_run_speed_record (NULL, IMPASTO_OPTIMIZER_ADAM, 0, 0.01, NULL);
+}
 
 /* The engine tests' tiny random VGG19, wrapped as the app's model object. */
 static inline ImpastoModel *

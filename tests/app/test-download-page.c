@@ -347,6 +347,7 @@ main (int   argc,
   test.part = g_strconcat (test.model, ".part", NULL);
 
   g_test_init (&argc, &argv, NULL);
+  test_app_seed_speed ();
   test.mat = test_download_tiny_mat ();
   test.mat_md5 = test_download_md5 (test.mat);
   test.server = test_download_server_new (test.mat);

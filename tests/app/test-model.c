@@ -275,6 +275,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  test_app_seed_speed ();
 
   g_test_add_func ("/model/missing-and-bad", test_no_model);
 

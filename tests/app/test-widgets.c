@@ -512,6 +512,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  test_app_seed_speed ();
   gtk_init ();
   adw_init ();
 

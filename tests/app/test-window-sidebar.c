@@ -529,6 +529,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  test_app_seed_speed ();
 
   g_test_add_func ("/window/sidebar", test_window_sidebar);
 

@@ -62,6 +62,12 @@ newer_frame (gpointer data)
 }
 
 static gboolean
+save_finished (gpointer data)
+{
+  return ((ImpastoWindow *) data)->saving_pixels == NULL;
+}
+
+static gboolean
 file_exists (gpointer data)
 {
   return g_file_test (data, G_FILE_TEST_EXISTS);
@@ -111,6 +117,7 @@ test_body (gpointer data)
   ImpastoWindow *window = test.window;
   g_autofree char *first_path = g_build_filename (test.dir, "first.png", NULL);
   g_autofree char *last_path = g_build_filename (test.dir, "last.png", NULL);
+  g_autofree char *bad_path = g_build_filename (test.dir, "no-such-folder", "bad.png", NULL);
   ImpastoJob *finished;
 
   /* A short run finishes with a painting nobody saved. */
@@ -148,6 +155,18 @@ test_body (gpointer data)
   test_app_wait_until (new_run_painting, NULL, 60, "the new run after saving");
   check_saved_picture (first_path);
 
+  /* Start while this very painting is being written: no question; the new run starts once
+   * the file is written. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  test_app_wait_until (job_in_state, GINT_TO_POINTER (IMPASTO_JOB_STOPPED), 30,
+                       "the run to stop");
+  g_set_weak_pointer (&test.previous, window->job);
+  _impasto_window_save_to (window, first_path);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  g_assert_null (window->save_dialog);
+  test_app_wait_until (new_run_painting, NULL, 60, "the new run once the painting is written");
+  check_saved_picture (first_path);
+
   /* Stopped unsaved: Discard starts again at once. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
   test_app_wait_until (job_in_state, GINT_TO_POINTER (IMPASTO_JOB_STOPPED), 30,
@@ -163,7 +182,14 @@ test_body (gpointer data)
   test_app_wait_until (job_in_state, GINT_TO_POINTER (IMPASTO_JOB_PAUSED), 30, "the pause");
   test_app_spin (0.3);
   g_assert_true (_impasto_window_has_unsaved_painting (window));
+  /* A save that fails leaves the painting unsaved. */
+  _impasto_window_save_to (window, bad_path);
+  test_app_wait_until (save_finished, window, 30, "the failing save");
+  g_assert_true (_impasto_window_has_unsaved_painting (window));
+  /* Being written is not saved yet; written, it is. */
   _impasto_window_save_to (window, first_path);
+  g_assert_true (_impasto_window_has_unsaved_painting (window));
+  test_app_wait_until (save_finished, window, 30, "the save");
   g_assert_false (_impasto_window_has_unsaved_painting (window));
   test.saved_at = impasto_job_get_iteration (window->job);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.resume", NULL);
@@ -241,6 +267,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  test_app_seed_speed ();
 
   g_test_add_func ("/window-unsaved/ask", test_window_unsaved);
 

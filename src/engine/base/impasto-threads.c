@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <unistd.h>
 
@@ -17,6 +18,18 @@
 /* Atomic: the worker that runs a session sets it while the main thread may ask it for an estimate
  * (and a speed calibration may set it from a thread of its own). */
 static atomic_int engine_threads = 0;
+static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
+
+/* The engine parallelises itself (impasto-parallel.c) and may call sgemm from several of its
+ * threads at once; BLAS threads of its own would only oversubscribe the cores. Once per process:
+ * saying it again changes nothing, and openblas_set_num_threads() is not documented as safe while
+ * another thread is inside an sgemm (a speed calibration may still be finishing when a run
+ * starts). */
+static void
+keep_blas_single_threaded (void)
+{
+  openblas_set_num_threads (1);
+}
 
 void
 impasto_set_threads (int n_threads)
@@ -28,9 +41,7 @@ impasto_set_threads (int n_threads)
   if (n_threads <= 0 || n_threads > cores)
     n_threads = (int) cores;
   atomic_store_explicit (&engine_threads, n_threads, memory_order_relaxed);
-  /* The engine parallelises itself (impasto-parallel.c) and may call sgemm from several of its
-   * threads at once; BLAS threads of its own would only oversubscribe the cores. */
-  openblas_set_num_threads (1);
+  pthread_once (&blas_once, keep_blas_single_threaded);
 }
 
 int
