@@ -64,3 +64,14 @@ impasto_adam_step (ImpastoAdam *adam, float *x, const float *grad, double learni
       x[i] -= lr_t * m / (sqrtf (v) + eps);
     }
 }
+
+void
+impasto_adam_import (ImpastoAdam *adam, const float *m, const float *v, long t)
+{
+  for (size_t i = 0; i < adam->n; i++)
+    {
+      adam->m[i] = isfinite (m[i]) ? m[i] : 0.0f;
+      adam->v[i] = isfinite (v[i]) && v[i] > 0.0f ? v[i] : 0.0f;
+    }
+  adam->t = t > 0 ? t : 0;
+}

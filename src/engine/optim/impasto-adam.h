@@ -34,3 +34,8 @@ void impasto_adam_clear (ImpastoAdam *adam);
 /* TensorFlow 1's AdamOptimizer: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t), then
  * x -= lr_t * m / (sqrt(v) + eps) (epsilon outside the bias correction). */
 void impasto_adam_step (ImpastoAdam *adam, float *x, const float *grad, double learning_rate);
+
+/* Takes over moments brought from another size (already resampled to adam->n values) and the
+ * step count @t. A resampled second moment can dip below zero near sharp edges, and a square
+ * root of it must not: v is clamped at 0 (and a value that is not finite becomes 0, in m too). */
+void impasto_adam_import (ImpastoAdam *adam, const float *m, const float *v, long t);
