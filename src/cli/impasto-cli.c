@@ -1051,8 +1051,8 @@ main (int    argc,
     { "height", 0, 0, G_OPTION_ARG_STRING, &options.height,
       N_("Output height in pixels (alone: the width follows the photo's shape)"), N_("H") },
     { "iterations", 0, 0, G_OPTION_ARG_STRING, &options.iterations,
-      N_("Optimisation steps at the final size; the smallest size gets twice as many, each "
-         "size between as many (see below); 0 writes the starting image"), N_("N") },
+      N_("Optimisation steps at the final size and at each size below it, twice as many at "
+         "the smallest (see below); 0 writes the starting image"), N_("N") },
     { "scales", 0, 0, G_OPTION_ARG_STRING, &options.scales,
       N_("Paint at most N sizes, coarse to fine, each about 1.41 times the last; 1 paints at "
          "the final size only"), N_("N") },
