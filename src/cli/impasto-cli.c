@@ -1249,9 +1249,18 @@ main (int    argc,
   /* The memory the run needs, checked before any working-size buffer is allocated. */
   settings.config.width = width;
   settings.config.height = height;
+  impasto_ladder_config_init_default (&ladder_config);
+  ladder_config.min_side = settings.min_size;
+  ladder_config.max_sizes = settings.scales;
+  ladder_config.iterations = settings.iterations;
+  ladder_config.first_iterations = (int) MIN ((gint64) settings.iterations * FIRST_BUDGET_FACTOR,
+                                              G_MAXINT);
+  ladder_config.tolerance = settings.tolerance;
+  ladder_config.window = CONVERGENCE_WINDOW;
 
   {
-    size_t needed = impasto_session_estimate_bytes (weights, &settings.config, &settings.params);
+    size_t needed = impasto_ladder_estimate_bytes (weights, &ladder_config, &settings.config,
+                                                   &settings.params);
     long pages = sysconf (_SC_PHYS_PAGES);
     long page_size = sysconf (_SC_PAGE_SIZE);
 
@@ -1288,15 +1297,6 @@ main (int    argc,
   /* From here on Ctrl+C stops the engine instead of killing the program. */
   install_sigint_handler ();
   impasto_set_threads (settings.threads);
-
-  impasto_ladder_config_init_default (&ladder_config);
-  ladder_config.min_side = settings.min_size;
-  ladder_config.max_sizes = settings.scales;
-  ladder_config.iterations = settings.iterations;
-  ladder_config.first_iterations = (int) MIN ((gint64) settings.iterations * FIRST_BUDGET_FACTOR,
-                                              G_MAXINT);
-  ladder_config.tolerance = settings.tolerance;
-  ladder_config.window = CONVERGENCE_WINDOW;
 
   run.run_start = g_get_monotonic_time ();
   status = impasto_ladder_new (&ladder, weights, &ladder_config, &settings.config,

@@ -136,6 +136,36 @@ impasto_ladder_config_validate (const ImpastoLadderConfig *config, ImpastoEngine
   return IMPASTO_STATUS_OK;
 }
 
+size_t
+impasto_ladder_estimate_bytes (const ImpastoWeights *weights,
+                               const ImpastoLadderConfig *ladder_config,
+                               const ImpastoSessionConfig *config,
+                               const ImpastoSessionParams *params)
+{
+  int widths[IMPASTO_LADDER_MAX_SIZES], heights[IMPASTO_LADDER_MAX_SIZES];
+  int n = impasto_ladder_plan_sizes (config->width, config->height, ladder_config->min_side,
+                                     ladder_config->max_sizes, widths, heights);
+  size_t pixels = (size_t) config->width * config->height;
+  size_t bytes;
+
+  if (n == 0)
+    return 0;
+  /* The final session, the pictures (content, style, start) and the copy buffers. */
+  bytes = impasto_session_estimate_bytes (weights, config, params)
+          + 5 * 3 * pixels * sizeof (float);
+  if (n > 1)
+    {
+      ImpastoSessionConfig below = *config;
+
+      below.width = widths[n - 2];
+      below.height = heights[n - 2];
+      /* The size below, its moments resampled up and the start. */
+      bytes += impasto_session_estimate_bytes (weights, &below, params)
+               + 3 * 3 * pixels * sizeof (float);
+    }
+  return bytes;
+}
+
 static float *
 copy_picture (const float *rgb, size_t n)
 {

@@ -66,6 +66,13 @@ int impasto_ladder_plan_sizes (int final_width,
 ImpastoStatus impasto_ladder_config_validate (const ImpastoLadderConfig *config,
                                               ImpastoEngineError *error);
 
+/* Bytes the ladder needs at its peak: while it moves to the final size, the session of the size
+ * below still exists beside the final one's; plus its copies of the pictures. */
+size_t impasto_ladder_estimate_bytes (const ImpastoWeights *weights,
+                                      const ImpastoLadderConfig *ladder_config,
+                                      const ImpastoSessionConfig *config,
+                                      const ImpastoSessionParams *params);
+
 /* @config describes the final size (its pictures at that size; they are copied). Creates the
  * session of the smallest size (its targets and first image). @weights must outlive the ladder. */
 ImpastoStatus impasto_ladder_new (ImpastoLadder **out,
