@@ -12,11 +12,14 @@
  * model being already loaded. It prints them side by side, with the CPU model, the thread count
  * and the convolution path. Not a test: nothing here asserts a speed.
  *
- *   impasto-ladderbench [--model FILE] [--threads N] [--flat-iterations N] [--iterations N]
- *                       [--min-size PX] [--scales N] [--tolerance T[,T...]] [WxH]
+ *   impasto-ladderbench [--model FILE] [--threads N] [--flat-iterations N]
+ *                       [--iterations N[,N...]] [--min-size PX] [--scales N]
+ *                       [--tolerance T[,T...]] [WxH]
  *
- * Several tolerances run the ladders once each after the one flat run.
- * --iterations is the ladder's budget at the final size (the smallest gets twice as many), as
+ * Several budgets or tolerances run a ladder for each pair after the one flat run. Once the
+ * ladder is done, a final size that has not reached L yet goes on until it does or has taken as
+ * many steps as the flat run (then "never").
+ * --iterations is the ladder's budget at each size (the smallest gets twice as many), as
  * impasto-cli's; by default the flat run's. Without --model the weights are random with the real
  * layer shapes, made in memory.
  *
@@ -46,7 +49,8 @@ static const int real_channels[IMPASTO_VGG19_N_CONVS + 1] = {
 typedef struct
 {
   int flat_iterations;
-  int iterations;
+  int iterations[8];
+  int n_iterations;        /* 0: the flat run's */
   int min_size;
   int scales;
   double tolerances[8];
@@ -201,7 +205,7 @@ run_flat (const ImpastoWeights *weights, ImpastoSessionConfig config, int iterat
 /* The ladder, stopped as soon as the final size's loss is at most @target. */
 static Result
 run_ladder (const ImpastoWeights *weights, ImpastoSessionConfig config,
-            const ImpastoLadderConfig *ladder_config, double target)
+            const ImpastoLadderConfig *ladder_config, double target, int flat_iterations)
 {
   ImpastoSessionParams params;
   ImpastoLadder *ladder = NULL;
@@ -226,10 +230,10 @@ run_ladder (const ImpastoWeights *weights, ImpastoSessionConfig config,
           result.reached = now () - t0;
           break;
         }
-      if (impasto_ladder_size_done (ladder))
+      if (scale == last && result.steps[scale] >= flat_iterations)
+        break;
+      if (impasto_ladder_size_done (ladder) && scale < last)
         {
-          if (impasto_ladder_done (ladder))
-            break;
           if (impasto_ladder_advance (ladder, &error)
               || impasto_ladder_evaluate (ladder, &losses, &error))
             fail (&error);
@@ -260,7 +264,7 @@ print_result (const char *name, const Result *r, const Result *flat)
     g_snprintf (reached, sizeof reached, "%8s (%.3g at the end)", "never", r->final_loss);
   for (int k = 0; k < r->n_sizes; k++)
     g_string_append_printf (steps, "%s%d", k ? "+" : "", r->steps[k]);
-  printf ("%-20s %8.2f s   %-28s %8.1f s   %.4g   %s\n", name, r->first_picture, reached,
+  printf ("%-24s %8.2f s   %-28s %8.1f s   %.4g   %s\n", name, r->first_picture, reached,
           r->total, r->final_loss, steps->str);
   g_string_free (steps, TRUE);
 }
@@ -292,7 +296,7 @@ print_cpu (void)
 int
 main (int argc, char **argv)
 {
-  Options options = { .flat_iterations = 1000, .iterations = 0, .min_size = 0, .scales = 0,
+  Options options = { .flat_iterations = 1000, .n_iterations = 0, .min_size = 0, .scales = 0,
                       .n_tolerances = 0 };
   const char *model = NULL;
   int threads = 0, width = 512, height = 512;
@@ -312,7 +316,13 @@ main (int argc, char **argv)
       else if (strcmp (argv[i], "--flat-iterations") == 0 && i + 1 < argc)
         options.flat_iterations = atoi (argv[++i]);
       else if (strcmp (argv[i], "--iterations") == 0 && i + 1 < argc)
-        options.iterations = atoi (argv[++i]);
+        {
+          char **items = g_strsplit (argv[++i], ",", -1);
+
+          for (int k = 0; items[k] != NULL && options.n_iterations < 8; k++)
+            options.iterations[options.n_iterations++] = atoi (items[k]);
+          g_strfreev (items);
+        }
       else if (strcmp (argv[i], "--min-size") == 0 && i + 1 < argc)
         options.min_size = atoi (argv[++i]);
       else if (strcmp (argv[i], "--scales") == 0 && i + 1 < argc)
@@ -328,7 +338,7 @@ main (int argc, char **argv)
       else if (sscanf (argv[i], "%dx%d", &width, &height) != 2)
         {
           fprintf (stderr, "usage: impasto-ladderbench [--model FILE] [--threads N] "
-                   "[--flat-iterations N] [--iterations N] [--min-size PX] [--scales N] "
+                   "[--flat-iterations N] [--iterations N[,N...]] [--min-size PX] [--scales N] "
                    "[--tolerance T[,T...]] [WxH]\n");
           return 2;
         }
@@ -352,9 +362,8 @@ main (int argc, char **argv)
     weights = random_weights ();
 
   impasto_ladder_config_init_default (&ladder_config);
-  ladder_config.iterations = options.iterations > 0 ? options.iterations
-                                                    : options.flat_iterations;
-  ladder_config.first_iterations = 2 * ladder_config.iterations;
+  if (options.n_iterations == 0)
+    options.iterations[options.n_iterations++] = options.flat_iterations;
   if (options.min_size > 0)
     ladder_config.min_side = options.min_size;
   if (options.scales > 0)
@@ -378,34 +387,41 @@ main (int argc, char **argv)
 
   print_cpu ();
   printf ("threads %d, conv path %s, model %s, %dx%d, flat: Adam lr 1 x %d; ladder: min side "
-          "%d, at most %d sizes, budget %d (smallest %d), convergence window %d\n",
+          "%d, at most %d sizes, convergence window %d; \"ladder OPT N T\": budget N a size "
+          "(2N the smallest), tolerance T\n",
           impasto_get_threads (), impasto_winograd_path_name (),
           model != NULL ? model : "random (in memory)", width, height, options.flat_iterations,
-          ladder_config.min_side, ladder_config.max_sizes, ladder_config.iterations,
-          ladder_config.first_iterations, ladder_config.window);
-  printf ("%-20s %10s   %-28s %10s   %-10s %s\n", "run", "1st picture", "loss <= flat's L",
+          ladder_config.min_side, ladder_config.max_sizes, ladder_config.window);
+  printf ("%-24s %10s   %-28s %10s   %-10s %s\n", "run", "1st picture", "loss <= flat's L",
           "total", "end loss", "steps per size");
   fflush (stdout);
 
   flat = run_flat (weights, config, options.flat_iterations);
   print_result ("flat Adam", &flat, &flat);
   fflush (stdout);
-  for (int k = 0; k < options.n_tolerances; k++)
-    {
-      char name[64];
+  for (int j = 0; j < options.n_iterations; j++)
+    for (int k = 0; k < options.n_tolerances; k++)
+      {
+        char name[64];
 
-      ladder_config.tolerance = options.tolerances[k];
-      config.optimizer = IMPASTO_OPTIMIZER_ADAM;
-      adam = run_ladder (weights, config, &ladder_config, flat.final_loss);
-      g_snprintf (name, sizeof name, "ladder Adam %g", ladder_config.tolerance);
-      print_result (name, &adam, &flat);
-      fflush (stdout);
-      config.optimizer = IMPASTO_OPTIMIZER_LBFGS;
-      lbfgs = run_ladder (weights, config, &ladder_config, flat.final_loss);
-      g_snprintf (name, sizeof name, "ladder L-BFGS %g", ladder_config.tolerance);
-      print_result (name, &lbfgs, &flat);
-      fflush (stdout);
-    }
+        ladder_config.iterations = options.iterations[j];
+        ladder_config.first_iterations = 2 * options.iterations[j];
+        ladder_config.tolerance = options.tolerances[k];
+        config.optimizer = IMPASTO_OPTIMIZER_ADAM;
+        adam = run_ladder (weights, config, &ladder_config, flat.final_loss,
+                           options.flat_iterations);
+        g_snprintf (name, sizeof name, "ladder Adam %d %g", ladder_config.iterations,
+                    ladder_config.tolerance);
+        print_result (name, &adam, &flat);
+        fflush (stdout);
+        config.optimizer = IMPASTO_OPTIMIZER_LBFGS;
+        lbfgs = run_ladder (weights, config, &ladder_config, flat.final_loss,
+                            options.flat_iterations);
+        g_snprintf (name, sizeof name, "ladder L-BFGS %d %g", ladder_config.iterations,
+                    ladder_config.tolerance);
+        print_result (name, &lbfgs, &flat);
+        fflush (stdout);
+      }
 
   free (photo);
   free (painting);

@@ -1251,7 +1251,8 @@ main (int    argc,
   settings.config.height = height;
   impasto_ladder_config_init_default (&ladder_config);
   ladder_config.min_side = settings.min_size;
-  ladder_config.max_sizes = settings.scales;
+  /* --iterations 0 writes the starting image at the output size, as the flat run does. */
+  ladder_config.max_sizes = settings.iterations > 0 ? settings.scales : 1;
   ladder_config.iterations = settings.iterations;
   ladder_config.first_iterations = (int) MIN ((gint64) settings.iterations * FIRST_BUDGET_FACTOR,
                                               G_MAXINT);

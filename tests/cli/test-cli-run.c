@@ -401,6 +401,25 @@ test_iterations_zero (Fixture       *fixture,
   g_assert_no_error (error);
   style_scaled = impasto_image_scale (style, 32, 26);
   assert_same_pixels (init_output, style_scaled);
+  g_clear_object (&output);
+  g_clear_object (&content_scaled);
+  g_clear_pointer (&log, g_array_unref);
+
+  /* Where a ladder would have several sizes, zero steps still write the start at the output
+   * size itself, not a smaller one enlarged. */
+  status = cli_test_run (fixture->dir, NULL, NULL, NULL,
+                         "--content", "content.png", "--style", "style.png",
+                         "--output", "out.png", "--model", model_path, "--size", "48",
+                         "--min-size", "24", "--iterations", "0", "--init", "content",
+                         "--log", "zero.jsonl", NULL);
+  g_assert_cmpint (status, ==, 0);
+  log = read_log (log_path);
+  g_assert_cmpuint (log->len, ==, 1);
+  g_assert_cmpint (g_array_index (log, LogLine, 0).scale, ==, 0);
+  g_assert_cmpint (g_array_index (log, LogLine, 0).width, ==, 48);
+  output = load_output (fixture->dir, "out.png", 48, 38, "png");
+  content_scaled = impasto_image_scale (content, 48, 38);
+  assert_same_pixels (output, content_scaled);
 }
 
 static void

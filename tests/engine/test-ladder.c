@@ -484,7 +484,14 @@ test_preview_and_restart (Fixture *f, gconstpointer data)
   int w0, h0;
 
   g_assert_cmpint (impasto_ladder_get_last_scale (ladder), ==, 1);
-  impasto_ladder_set_last_scale (ladder, 0);
+  /* A preview of at most 30 px is the 28 x 21 size; 40 px and more the final one; below the
+   * smallest, the smallest. */
+  g_assert_cmpint (impasto_ladder_find_scale (ladder, 30), ==, 0);
+  g_assert_cmpint (impasto_ladder_find_scale (ladder, 39), ==, 0);
+  g_assert_cmpint (impasto_ladder_find_scale (ladder, 40), ==, 1);
+  g_assert_cmpint (impasto_ladder_find_scale (ladder, 4000), ==, 1);
+  g_assert_cmpint (impasto_ladder_find_scale (ladder, 10), ==, 0);
+  impasto_ladder_set_last_scale (ladder, impasto_ladder_find_scale (ladder, 30));
   g_assert_cmpint (impasto_ladder_evaluate (ladder, &first, &error), ==, IMPASTO_STATUS_OK);
   while (!impasto_ladder_done (ladder))
     g_assert_cmpint (impasto_ladder_step (ladder, &l, &error), ==, IMPASTO_STATUS_OK);

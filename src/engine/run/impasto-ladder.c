@@ -418,6 +418,17 @@ impasto_ladder_get_budget (const ImpastoLadder *self, int scale)
 }
 
 int
+impasto_ladder_find_scale (const ImpastoLadder *self, int longest_side)
+{
+  int found = 0;
+
+  for (int k = 0; k < self->n_sizes; k++)
+    if ((self->widths[k] > self->heights[k] ? self->widths[k] : self->heights[k]) <= longest_side)
+      found = k;
+  return found;
+}
+
+int
 impasto_ladder_get_scale (const ImpastoLadder *self)
 {
   return self->scale;

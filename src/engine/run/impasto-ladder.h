@@ -90,6 +90,10 @@ int impasto_ladder_get_n_sizes (const ImpastoLadder *ladder);
 void impasto_ladder_get_size (const ImpastoLadder *ladder, int scale, int *width, int *height);
 int impasto_ladder_get_budget (const ImpastoLadder *ladder, int scale);
 
+/* The largest size whose longest side is at most @longest_side (0 if none is): the index a
+ * preview size in pixels stops at. */
+int impasto_ladder_find_scale (const ImpastoLadder *ladder, int longest_side);
+
 /* The 0-based index of the size being painted. */
 int impasto_ladder_get_scale (const ImpastoLadder *ladder);
 
