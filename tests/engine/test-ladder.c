@@ -3,7 +3,8 @@
  * The ladder of sizes on a tiny random VGG19: the sizes rule; one size reproducing a direct
  * session bit for bit (losses and picture); at each size the loss equal to that of a flat
  * session of that size built from the resized pictures and the same start; Adam's moments
- * carried to the next size equal to a naive resize of the old ones (v kept >= 0, t carried);
+ * carried to the next size equal to a naive resize of the old ones, scaled by the ratio of the
+ * pixel counts (v by its square, kept >= 0 and consistent with m; t carried);
  * the convergence stop (early with a tolerance, the whole budget with 0); the preview size and
  * continuing from it; restarting at the smallest size; the copy at the final size.
  *
@@ -319,8 +320,8 @@ test_each_size_is_flat (Fixture *f, gconstpointer data)
   impasto_ladder_free (ladder);
 }
 
-/* Adam's moments at the next size are the old ones resized (compared with the naive twin), v
- * never negative, and t carried. */
+/* Adam's moments at the next size are the old ones resized (compared with the naive twin) and
+ * scaled as the gradients scale, v never negative, and t carried. */
 static void
 test_adam_carried (Fixture *f, gconstpointer data)
 {
@@ -330,12 +331,14 @@ test_adam_carried (Fixture *f, gconstpointer data)
   long t;
   int w0, h0;
   size_t plane0, plane1 = (size_t) W * H;
+  double ratio;
   g_autofree float *old_m = NULL;
   g_autofree float *old_v = NULL;
   g_autofree float *want = g_new (float, plane1);
 
   impasto_ladder_get_size (ladder, 0, &w0, &h0);
   plane0 = (size_t) w0 * h0;
+  ratio = (double) plane0 / plane1;
   for (int i = 0; i < 5; i++)
     g_assert_cmpint (impasto_ladder_step (ladder, NULL, &error), ==, IMPASTO_STATUS_OK);
   g_assert_cmpint (impasto_session_get_adam_state (impasto_ladder_get_session (ladder), &m, &v,
@@ -359,21 +362,24 @@ test_adam_carried (Fixture *f, gconstpointer data)
           v_scale = MAX (v_scale, fabsf (old_v[c * plane0 + i]));
         }
       g_assert_cmpfloat (m_scale, >, 0.0f);
+      /* Resized, then scaled as the gradients scale: by the ratio of the pixel counts (m) and
+       * its square (v). */
       impasto_resample_naive (want, old_m + c * plane0, w0, h0, W, H, 1);
       for (size_t i = 0; i < plane1; i++)
-        g_assert_cmpfloat (fabsf (m[c * plane1 + i] - want[i]), <=, 1e-5f * m_scale);
+        g_assert_cmpfloat (fabs (m[c * plane1 + i] - want[i] * ratio), <=,
+                           1e-5 * m_scale * ratio);
       impasto_resample_naive (want, old_v + c * plane0, w0, h0, W, H, 1);
       for (size_t i = 0; i < plane1; i++)
         {
           /* v at least 0 and at least the least consistent with m (t = 5). */
           double mi = m[c * plane1 + i];
           double least = mi * mi * (1.0 - pow (0.999, 5)) / pow (1.0 - pow (0.9, 5), 2);
-          double expected = MAX (MAX (want[i], 0.0), least);
+          double expected = MAX (MAX (want[i] * ratio * ratio, 0.0), least);
 
           g_assert_cmpfloat (v[c * plane1 + i], >=, 0.0f);
           g_assert_cmpfloat (v[c * plane1 + i], >=, (float) least);
           g_assert_cmpfloat (fabs (v[c * plane1 + i] - expected), <=,
-                             1e-5 * v_scale + 1e-6 * expected);
+                             1e-5 * v_scale * ratio * ratio + 1e-6 * expected);
         }
     }
   /* The next step goes on from there: t counts on. */

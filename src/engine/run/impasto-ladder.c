@@ -572,11 +572,25 @@ impasto_ladder_advance (ImpastoLadder *self, ImpastoEngineError *error)
   impasto_session_copy_rgb (self->session, self->current);
   impasto_resample (init, scratch, self->current, w0, h0, w1, h1, 3);
   if (adam)
-    for (int c = 0; c < 3; c++)
-      {
-        impasto_resample (m + c * plane1, scratch, old_m + c * plane0, w0, h0, w1, h1, 1);
-        impasto_resample (v + c * plane1, scratch, old_v + c * plane0, w0, h0, w1, h1, 1);
-      }
+    {
+      /* Every loss term is a mean over the pixels, so a pixel's gradient scales as 1 / pixels:
+       * at the larger size the gradients are plane0 / plane1 of what they were, and the moments
+       * are brought to that scale (m by the ratio, v by its square). Unscaled, the carried v
+       * would be too large for the new gradients, and with beta2 = 0.999 it would shrink Adam's
+       * steps for hundreds of iterations. */
+      float ratio = (float) ((double) plane0 / (double) plane1);
+
+      for (int c = 0; c < 3; c++)
+        {
+          impasto_resample (m + c * plane1, scratch, old_m + c * plane0, w0, h0, w1, h1, 1);
+          impasto_resample (v + c * plane1, scratch, old_v + c * plane0, w0, h0, w1, h1, 1);
+        }
+      for (size_t i = 0; i < 3 * plane1; i++)
+        {
+          m[i] *= ratio;
+          v[i] *= ratio * ratio;
+        }
+    }
   impasto_free_buffer (scratch);
   scratch = NULL;
 

@@ -5,8 +5,10 @@
  * final one. At each size the photo and the painting are resampled from the final size (so the
  * painting's strokes keep their proportion to the picture), the session computes that size's
  * targets, the picture starts from the previous size's result resampled up
- * (IMPASTO_INIT_IMAGE), and Adam's moments follow it (resampled, v kept >= 0, t carried); an
- * L-BFGS history belongs to its size and starts afresh.
+ * (IMPASTO_INIT_IMAGE), and Adam's moments follow it (resampled, and scaled as the gradients
+ * scale: a pixel's gradient of a mean over P pixels goes as 1 / P, so m is multiplied by
+ * P_old / P_new and v by its square; then impasto_adam_import() keeps v consistent with m, and t
+ * is carried); an L-BFGS history belongs to its size and starts afresh.
  *
  * The sizes: with L the final size's longest side, size j counted down from the final one has
  * longest side L_j = round(L / 2^(j/2)) and the other side round(other * L_j / L); sizes are
