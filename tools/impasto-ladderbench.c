@@ -19,8 +19,9 @@
  * Several budgets or tolerances run a ladder for each pair after the one flat run. Once the
  * ladder is done, a final size that has not reached L yet goes on until it does or has taken as
  * many steps as the flat run (then "never").
- * --iterations is the ladder's budget at each size (the smallest gets twice as many), as
- * impasto-cli's; by default the flat run's. Without --model the weights are random with the real
+ * --iterations N sets the budget of each size between the smallest and the final (2N at the
+ * smallest; the final goes on as said above). By default the budgets are impasto-cli's for
+ * --iterations equal to the flat run's: ceil(N / 2) at the smallest, ceil(N / 4) between. Without --model the weights are random with the real
  * layer shapes, made in memory.
  *
  * Copyright 2026 The Impasto authors
@@ -363,7 +364,7 @@ main (int argc, char **argv)
 
   impasto_ladder_config_init_default (&ladder_config);
   if (options.n_iterations == 0)
-    options.iterations[options.n_iterations++] = options.flat_iterations;
+    options.iterations[options.n_iterations++] = (options.flat_iterations + 3) / 4;
   if (options.min_size > 0)
     ladder_config.min_side = options.min_size;
   if (options.scales > 0)
@@ -388,7 +389,7 @@ main (int argc, char **argv)
   print_cpu ();
   printf ("threads %d, conv path %s, model %s, %dx%d, flat: Adam lr 1 x %d; ladder: min side "
           "%d, at most %d sizes, convergence window %d; \"ladder OPT N T\": budget N a size "
-          "(2N the smallest), tolerance T\n",
+          "below the final (2N the smallest), tolerance T\n",
           impasto_get_threads (), impasto_winograd_path_name (),
           model != NULL ? model : "random (in memory)", width, height, options.flat_iterations,
           ladder_config.min_side, ladder_config.max_sizes, ladder_config.window);
@@ -404,7 +405,8 @@ main (int argc, char **argv)
       {
         char name[64];
 
-        ladder_config.iterations = options.iterations[j];
+        ladder_config.iterations = options.flat_iterations;
+        ladder_config.middle_iterations = options.iterations[j];
         ladder_config.first_iterations = 2 * options.iterations[j];
         ladder_config.tolerance = options.tolerances[k];
         config.optimizer = IMPASTO_OPTIMIZER_ADAM;

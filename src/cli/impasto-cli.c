@@ -51,8 +51,6 @@
 #define MAX_ITERATIONS     10000000
 #define MAX_THREADS        1024
 #define DEFAULT_MIN_SIZE   128
-/* The smallest size's budget is this many times --iterations (crowsonkb's 1000 then 500). */
-#define FIRST_BUDGET_FACTOR 2
 /* A size has converged when its loss changed by less than this share over CONVERGENCE_WINDOW
  * iterations; chosen with impasto-ladderbench (see the README). */
 #define DEFAULT_TOLERANCE  0.0
@@ -809,8 +807,9 @@ build_description (void)
                            "longest side --min-size, or the output's if that is smaller), then "
                            "at sizes about 1.41 times larger each (the longest side "
                            "round(L / 2^(j/2)) for the j-th size below the output's L), up to "
-                           "the output's size, at most --scales sizes. The smallest size gets "
-                           "twice --iterations steps and every other size --iterations; a size "
+                           "the output's size, at most --scales sizes. The output's size gets "
+                           "--iterations steps, each size between a quarter of them and the "
+                           "smallest half of them (rounded up); a size "
                            "ends early once its loss changes by less than --tolerance (a share "
                            "of it) over 10 iterations. Each size starts from the last one's "
                            "result, enlarged.\n\n"));
@@ -1051,8 +1050,8 @@ main (int    argc,
     { "height", 0, 0, G_OPTION_ARG_STRING, &options.height,
       N_("Output height in pixels (alone: the width follows the photo's shape)"), N_("H") },
     { "iterations", 0, 0, G_OPTION_ARG_STRING, &options.iterations,
-      N_("Optimisation steps at the final size and at each size below it, twice as many at "
-         "the smallest (see below); 0 writes the starting image"), N_("N") },
+      N_("Optimisation steps at the final size; the sizes below get fewer (see below); 0 "
+         "writes the starting image"), N_("N") },
     { "scales", 0, 0, G_OPTION_ARG_STRING, &options.scales,
       N_("Paint at most N sizes, coarse to fine, each about 1.41 times the last; 1 paints at "
          "the final size only"), N_("N") },
@@ -1253,9 +1252,7 @@ main (int    argc,
   ladder_config.min_side = settings.min_size;
   /* --iterations 0 writes the starting image at the output size, as the flat run does. */
   ladder_config.max_sizes = settings.iterations > 0 ? settings.scales : 1;
-  ladder_config.iterations = settings.iterations;
-  ladder_config.first_iterations = (int) MIN ((gint64) settings.iterations * FIRST_BUDGET_FACTOR,
-                                              G_MAXINT);
+  impasto_ladder_config_set_budgets (&ladder_config, settings.iterations);
   ladder_config.tolerance = settings.tolerance;
   ladder_config.window = CONVERGENCE_WINDOW;
 

@@ -246,7 +246,7 @@ test_help (void)
   g_assert_nonnull (strstr (out, "weight 1"));
   /* So are the sizes and how their budgets follow from --iterations. */
   g_assert_nonnull (strstr (out, "round(L / 2^(j/2))"));
-  g_assert_nonnull (strstr (out, "twice --iterations"));
+  g_assert_nonnull (strstr (out, "a quarter of them"));
 }
 
 int

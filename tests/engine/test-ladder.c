@@ -52,6 +52,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->config.seed = 11;
   f->ladder.min_side = 16;
   f->ladder.iterations = 4;
+  f->ladder.middle_iterations = 5;
   f->ladder.first_iterations = 6;
 }
 
@@ -116,6 +117,53 @@ test_sizes (void)
   g_assert_cmpint (impasto_ladder_plan_sizes (512, 512, 128, 0, w, h), ==, 0);
   g_assert_cmpint (impasto_ladder_plan_sizes (512, 512, 128, IMPASTO_LADDER_MAX_SIZES + 1, w, h),
                    ==, 0);
+}
+
+/* The budgets follow from the final size's: a quarter between, half at the smallest, rounded
+ * up (so never 0 while the final size has any). */
+static void
+test_budgets (Fixture *f, gconstpointer data)
+{
+  ImpastoLadderConfig config;
+  ImpastoLadder *ladder = NULL;
+  ImpastoEngineError error = { 0 };
+  const int final[] = { 1000, 3, 1, 0 };
+  const int middle[] = { 250, 1, 1, 0 };
+  const int first[] = { 500, 2, 1, 0 };
+
+  impasto_ladder_config_init_default (&config);
+  g_assert_cmpint (config.iterations, ==, 1000);
+  g_assert_cmpint (config.middle_iterations, ==, 250);
+  g_assert_cmpint (config.first_iterations, ==, 500);
+  for (guint i = 0; i < G_N_ELEMENTS (final); i++)
+    {
+      impasto_ladder_config_set_budgets (&config, final[i]);
+      g_assert_cmpint (config.iterations, ==, final[i]);
+      g_assert_cmpint (config.middle_iterations, ==, middle[i]);
+      g_assert_cmpint (config.first_iterations, ==, first[i]);
+    }
+
+  /* Three sizes of a 64 x 48 picture down to 32: 32 x 24, 45 x 34, 64 x 48. */
+  {
+    g_autofree float *content = test_net_picture (64, 48, 0.0);
+    g_autofree float *style = test_net_picture (64, 48, 1.0);
+    ImpastoSessionConfig session_config = f->config;
+
+    session_config.width = 64;
+    session_config.height = 48;
+    session_config.content_rgb = content;
+    session_config.style_rgb = style;
+    config.min_side = 32;
+    config.max_sizes = IMPASTO_LADDER_MAX_SIZES;
+    impasto_ladder_config_set_budgets (&config, 9);
+    g_assert_cmpint (impasto_ladder_new (&ladder, f->weights, &config, &session_config,
+                                         &f->params, NULL, NULL, &error), ==, IMPASTO_STATUS_OK);
+    g_assert_cmpint (impasto_ladder_get_n_sizes (ladder), ==, 3);
+    g_assert_cmpint (impasto_ladder_get_budget (ladder, 0), ==, 5);
+    g_assert_cmpint (impasto_ladder_get_budget (ladder, 1), ==, 3);
+    g_assert_cmpint (impasto_ladder_get_budget (ladder, 2), ==, 9);
+    impasto_ladder_free (ladder);
+  }
 }
 
 static void
@@ -563,6 +611,7 @@ main (int argc, char **argv)
   impasto_set_threads (0);
   g_test_add_func ("/ladder/sizes", test_sizes);
   g_test_add_func ("/ladder/validate", test_validate);
+  ADD ("/ladder/budgets", test_budgets, NULL);
   ADD ("/ladder/one-size-is-flat", test_one_size_is_flat, NULL);
   ADD ("/ladder/each-size-is-flat/adam", test_each_size_is_flat,
        GINT_TO_POINTER (IMPASTO_OPTIMIZER_ADAM));

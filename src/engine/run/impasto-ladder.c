@@ -55,10 +55,17 @@ impasto_ladder_config_init_default (ImpastoLadderConfig *config)
   memset (config, 0, sizeof *config);
   config->min_side = 128;
   config->max_sizes = IMPASTO_LADDER_MAX_SIZES;
-  config->iterations = 500;
-  config->first_iterations = 1000;
+  impasto_ladder_config_set_budgets (config, 1000);
   config->tolerance = 0.0;
   config->window = 10;
+}
+
+void
+impasto_ladder_config_set_budgets (ImpastoLadderConfig *config, int iterations)
+{
+  config->iterations = iterations;
+  config->middle_iterations = (int) (((long) iterations + 3) / 4);
+  config->first_iterations = (int) (((long) iterations + 1) / 2);
 }
 
 static int
@@ -122,7 +129,7 @@ impasto_ladder_config_validate (const ImpastoLadderConfig *config, ImpastoEngine
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                      "the number of sizes must be from 1 to %d, not %d",
                                      IMPASTO_LADDER_MAX_SIZES, config->max_sizes);
-  if (config->iterations < 0 || config->first_iterations < 0)
+  if (config->iterations < 0 || config->middle_iterations < 0 || config->first_iterations < 0)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                      "a size's number of iterations cannot be negative");
   if (!isfinite (config->tolerance) || config->tolerance < 0.0)
@@ -414,6 +421,8 @@ impasto_ladder_get_budget (const ImpastoLadder *self, int scale)
   IMPASTO_CHECK (scale >= 0 && scale < self->n_sizes);
   if (scale == 0 && self->n_sizes > 1)
     return self->ladder_config.first_iterations;
+  if (scale < self->n_sizes - 1)
+    return self->ladder_config.middle_iterations;
   return self->ladder_config.iterations;
 }
 

@@ -45,15 +45,21 @@ typedef struct
 {
   int min_side;          /* longest side of the smallest size, 128 (at least 16) */
   int max_sizes;         /* at most this many sizes, 1 .. IMPASTO_LADDER_MAX_SIZES (1: flat) */
-  int iterations;        /* budget of every size but the smallest, >= 0 */
+  int iterations;        /* budget of the final size, >= 0 */
+  int middle_iterations; /* budget of each size between the smallest and the final, >= 0 */
   int first_iterations;  /* budget of the smallest size when there are several, >= 0 */
   double tolerance;      /* relative change that counts as converged; 0: run every budget */
   int window;            /* steps over which the change is measured, >= 1 */
 } ImpastoLadderConfig;
 
-/* min_side 128, max_sizes IMPASTO_LADDER_MAX_SIZES, iterations 500, first_iterations 1000,
- * tolerance 0, window 10. */
+/* min_side 128, max_sizes IMPASTO_LADDER_MAX_SIZES, the budgets of 1000 iterations at the final
+ * size (impasto_ladder_config_set_budgets()), tolerance 0, window 10. */
 void impasto_ladder_config_init_default (ImpastoLadderConfig *config);
+
+/* The budgets from the final size's, @iterations = N: the final size N, each size between
+ * ceil(N / 4), the smallest ceil(N / 2). Chosen with impasto-ladderbench (README, Benchmarks):
+ * lower sizes with the final size's budget or more spent more time than the whole flat run. */
+void impasto_ladder_config_set_budgets (ImpastoLadderConfig *config, int iterations);
 
 /* The sizes for a final size, smallest first: their count (0 for values out of range), and
  * @widths / @heights (IMPASTO_LADDER_MAX_SIZES entries each, may be NULL). */
