@@ -412,14 +412,14 @@ main (int argc, char **argv)
         config.optimizer = IMPASTO_OPTIMIZER_ADAM;
         adam = run_ladder (weights, config, &ladder_config, flat.final_loss,
                            options.flat_iterations);
-        g_snprintf (name, sizeof name, "ladder Adam %d %g", ladder_config.iterations,
+        g_snprintf (name, sizeof name, "ladder Adam %d %g", ladder_config.middle_iterations,
                     ladder_config.tolerance);
         print_result (name, &adam, &flat);
         fflush (stdout);
         config.optimizer = IMPASTO_OPTIMIZER_LBFGS;
         lbfgs = run_ladder (weights, config, &ladder_config, flat.final_loss,
                             options.flat_iterations);
-        g_snprintf (name, sizeof name, "ladder L-BFGS %d %g", ladder_config.iterations,
+        g_snprintf (name, sizeof name, "ladder L-BFGS %d %g", ladder_config.middle_iterations,
                     ladder_config.tolerance);
         print_result (name, &lbfgs, &flat);
         fflush (stdout);
