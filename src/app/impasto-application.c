@@ -108,7 +108,9 @@ impasto_application_load_model_cb (GObject      *object,
 
           impasto_application_set_status (self, IMPASTO_MODEL_STATUS_READY, NULL);
           if (IMPASTO_IS_WINDOW (window))
-            impasto_window_show_error (IMPASTO_WINDOW (window), error->message);
+            impasto_window_show_error_details (IMPASTO_WINDOW (window),
+                                               _("The chosen model file cannot be used"),
+                                               error->message);
         }
       else
         {

@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "impasto-download-page.h"
+#include "impasto-network-words.h"
 #include "impasto-resources-private.h"
 
 #define SCHEMA_ID "org.impasto.Impasto"
@@ -38,7 +39,10 @@ struct _ImpastoDownloadPage
   GtkLabel *progress_label;
   GtkButton *cancel_button;
   GtkLabel *error_label;
+  GtkExpander *details_expander;
+  GtkLabel *details_label;
   GtkButton *retry_button;
+  GtkWidget *credits_clamp;
   GtkLabel *credits_label;
 
   ImpastoDownload *download;
@@ -128,11 +132,16 @@ on_download_progress_cb (ImpastoDownloadPage *self,
   gtk_label_set_label (self->progress_label, text);
 }
 
+/* @message in a person's words; @details, the technical text behind it, shows on request. */
 static void
 impasto_download_page_show_error (ImpastoDownloadPage *self,
-                                  const char          *message)
+                                  const char          *message,
+                                  const char          *details)
 {
   gtk_label_set_label (self->error_label, message);
+  gtk_label_set_label (self->details_label, details != NULL ? details : "");
+  gtk_expander_set_expanded (self->details_expander, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_expander), details != NULL);
   impasto_download_page_set_state (self, IMPASTO_DOWNLOAD_PAGE_FAILED);
   gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
 }
@@ -159,9 +168,25 @@ impasto_download_page_run_cb (GObject      *object,
           impasto_download_page_set_state (self, IMPASTO_DOWNLOAD_PAGE_OFFER);
           gtk_widget_grab_focus (GTK_WIDGET (self->download_button));
         }
+      else if (g_error_matches (error, IMPASTO_DOWNLOAD_ERROR, IMPASTO_DOWNLOAD_ERROR_NETWORK)
+               && impasto_download_get_network_cause (download) != NULL)
+        {
+          /* The system's words ("Error resolving …: Name or service not known") go under
+           * Details; the page says what it means. */
+          const char *words = impasto_network_words (impasto_download_get_network_cause (download));
+          g_autofree char *message = NULL;
+
+          if (impasto_download_get_bytes_done (download) > 0)
+            /* Translators: %s is what went wrong, e.g. "No internet connection". */
+            message = g_strdup_printf (_("%s. What has arrived is kept, and Retry goes on from "
+                                         "there."), words);
+          else
+            message = g_strdup (words);
+          impasto_download_page_show_error (self, message, error->message);
+        }
       else
         {
-          impasto_download_page_show_error (self, error->message);
+          impasto_download_page_show_error (self, error->message, NULL);
         }
       return;
     }
@@ -216,7 +241,7 @@ impasto_download_page_start (ImpastoDownloadPage *self)
   md5s = impasto_download_parse_md5s (settings_md5, &error);
   if (md5s == NULL || !impasto_download_check_url (url, &error))
     {
-      impasto_download_page_show_error (self, error->message);
+      impasto_download_page_show_error (self, error->message, NULL);
       return;
     }
   path = impasto_download_default_path ();
@@ -364,7 +389,10 @@ impasto_download_page_class_init (ImpastoDownloadPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoDownloadPage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoDownloadPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoDownloadPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoDownloadPage, details_expander);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoDownloadPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoDownloadPage, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoDownloadPage, credits_clamp);
   gtk_widget_class_bind_template_child (widget_class, ImpastoDownloadPage, credits_label);
   gtk_widget_class_bind_template_callback (widget_class, on_download_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_button_clicked_cb);

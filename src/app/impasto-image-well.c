@@ -39,6 +39,7 @@ struct _ImpastoImageWell
 
   GdkPixbuf *pixbuf;
   GFile *file;
+  GFile *failed_file;        /* the file of the last failed load, or NULL */
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
   guint serial;
@@ -58,6 +59,7 @@ enum {
 enum {
   FAILED,
   NOTICE,
+  PASTED,
   N_SIGNALS
 };
 
@@ -219,7 +221,10 @@ impasto_image_well_load_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[FAILED], 0, error->message);
+        {
+          g_set_object (&self->failed_file, load->file);
+          g_signal_emit (self, signals[FAILED], 0, error->message);
+        }
       return;
     }
 
@@ -442,6 +447,8 @@ paste_cb (GObject      *object,
     g_signal_emit (self, signals[FAILED], 0,
                    type == GDK_TYPE_TEXTURE ? _("The picture on the clipboard could not be read")
                                             : _("The clipboard could not be read"));
+  else
+    g_signal_emit (self, signals[PASTED], 0);
 }
 
 /* well.paste: a file or a picture from the clipboard. */
@@ -499,6 +506,7 @@ impasto_image_well_finalize (GObject *object)
 
   g_clear_object (&self->pixbuf);
   g_clear_object (&self->file);
+  g_clear_object (&self->failed_file);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (impasto_image_well_parent_class)->finalize (object);
@@ -610,6 +618,15 @@ impasto_image_well_class_init (ImpastoImageWellClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /* A paste was taken (the picture itself may still be decoding): with the focus elsewhere,
+   * which well it went to is not obvious, so the window says it. */
+  signals[PASTED] =
+    g_signal_new ("pasted",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   gtk_widget_class_install_action (widget_class, "well.open", NULL,
                                    impasto_image_well_open_action);
   gtk_widget_class_install_action (widget_class, "well.paste", NULL,
@@ -670,4 +687,12 @@ impasto_image_well_get_loading (ImpastoImageWell *self)
   g_return_val_if_fail (IMPASTO_IS_IMAGE_WELL (self), FALSE);
 
   return self->loading;
+}
+
+GFile *
+impasto_image_well_get_failed_file (ImpastoImageWell *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_IMAGE_WELL (self), NULL);
+
+  return self->failed_file;
 }

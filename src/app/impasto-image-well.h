@@ -7,7 +7,7 @@
  * impasto_image_well_load_texture() (the command line, restored settings). Decoding happens on a
  * worker thread; `loading` is TRUE meanwhile and `pixbuf` changes when a picture is ready. A
  * picture that cannot be read emits `failed` with a sentence to show, and the previous picture
- * stays; a paste with no picture on the clipboard emits `notice`.
+ * stays; a paste with no picture on the clipboard emits `notice`, a paste taken emits `pasted`.
  *
  * This file does not keep settings, start runs, or decide which well a window's shortcut means.
  *
@@ -40,6 +40,8 @@ gboolean    impasto_image_well_take_value   (ImpastoImageWell *self,
 GdkPixbuf  *impasto_image_well_get_pixbuf   (ImpastoImageWell *self);
 /* Where the picture came from; NULL for a pasted or dropped image. */
 GFile      *impasto_image_well_get_file     (ImpastoImageWell *self);
+/* The file whose loading last failed (the "failed" signal's), or NULL. */
+GFile      *impasto_image_well_get_failed_file (ImpastoImageWell *self);
 gboolean    impasto_image_well_get_loading  (ImpastoImageWell *self);
 
 G_END_DECLS

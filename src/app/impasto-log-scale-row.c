@@ -4,6 +4,10 @@
  * log10 units and rounds what it sets to two significant digits, so that dragging gives numbers a
  * person would type; the entry takes any number in range as it is.
  *
+ * The row is one Tab stop, its entry: the row passes its focus on and the slider takes none, and
+ * the arrow and page keys in the entry move the slider. The slider takes the mouse wheel only
+ * while the row has the focus; otherwise the wheel scrolls the sidebar (impasto-wheel-guard.c).
+ *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +24,7 @@
 
 #include "impasto-log-scale-row.h"
 #include "impasto-resources-private.h"
+#include "impasto-wheel-guard.h"
 
 /* With zero-allowed, this much of the slider (in decades) left of @lower means 0. */
 #define ZERO_SPAN 0.4
@@ -219,6 +224,70 @@ on_entry_focus_leave_cb (ImpastoLogScaleRow       *self,
   impasto_log_scale_row_sync_entry (self);
 }
 
+/* Up and Down move the slider a tenth of a decade, Page Up and Page Down half a decade. */
+static gboolean
+on_entry_key_pressed_cb (ImpastoLogScaleRow    *self,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         GtkEventControllerKey *controller)
+{
+  double step;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK))
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      step = 0.1;
+      break;
+
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      step = -0.1;
+      break;
+
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+      step = 0.5;
+      break;
+
+    case GDK_KEY_Page_Down:
+    case GDK_KEY_KP_Page_Down:
+      step = -0.5;
+      break;
+
+    default:
+      return FALSE;
+    }
+
+  gtk_range_set_value (GTK_RANGE (self->scale), gtk_range_get_value (GTK_RANGE (self->scale))
+                                                + step);
+  impasto_log_scale_row_sync_entry (self);
+  return TRUE;
+}
+
+/* The row hands its focus to the entry (as AdwEntryRow does): Tab stops once, in the entry, and
+ * leaves the row from there. */
+static gboolean
+impasto_log_scale_row_focus (GtkWidget        *widget,
+                             GtkDirectionType  direction)
+{
+  ImpastoLogScaleRow *self = IMPASTO_LOG_SCALE_ROW (widget);
+
+  if (gtk_widget_get_focus_child (widget) != NULL)
+    return FALSE;
+  return gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
+static gboolean
+impasto_log_scale_row_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (IMPASTO_LOG_SCALE_ROW (widget)->entry));
+}
+
 /* The title is AdwPreferencesRow's, so that preference search finds the row. */
 static void
 on_title_cb (ImpastoLogScaleRow *self)
@@ -318,6 +387,8 @@ impasto_log_scale_row_class_init (ImpastoLogScaleRowClass *klass)
 
   object_class->get_property = impasto_log_scale_row_get_property;
   object_class->set_property = impasto_log_scale_row_set_property;
+  widget_class->focus = impasto_log_scale_row_focus;
+  widget_class->grab_focus = impasto_log_scale_row_grab_focus;
 
   properties[PROP_SUBTITLE] =
     g_param_spec_string ("subtitle", NULL, NULL, NULL,
@@ -354,6 +425,7 @@ static void
 impasto_log_scale_row_init (ImpastoLogScaleRow *self)
 {
   GtkEventController *focus;
+  GtkEventController *keys;
 
   self->lower = 0.01;
   self->upper = 100.0;
@@ -365,6 +437,11 @@ impasto_log_scale_row_init (ImpastoLogScaleRow *self)
   g_signal_connect_object (focus, "leave", G_CALLBACK (on_entry_focus_leave_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->entry), focus);
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_entry_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->entry), keys);
+  impasto_wheel_guard_attach (GTK_WIDGET (self->scale), GTK_WIDGET (self));
   g_signal_connect (self, "notify::title", G_CALLBACK (on_title_cb), NULL);
 
   impasto_log_scale_row_sync_scale (self);

@@ -1,7 +1,8 @@
 /* impasto-window-private.h
  *
- * ImpastoWindow's instance struct and the helpers its sibling file impasto-window-actions.c (and
- * the tests) use. Not for other code.
+ * ImpastoWindow's instance struct, shared by the window's files, and the functions they offer
+ * each other (and the tests), grouped by the file that defines them, from the top down: a file
+ * calls only those of the files below it (tests/app/check-app-calls.sh). Not for other code.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,6 +28,15 @@ typedef struct
   GtkSwitch *toggle;
 } ImpastoLayerRow;
 
+/* What the question "Save the painting?" goes on to once the painting is saved or discarded. */
+typedef enum
+{
+  IMPASTO_AFTER_SAVE_NONE,
+  IMPASTO_AFTER_SAVE_CLOSE,
+  IMPASTO_AFTER_SAVE_START,
+  IMPASTO_AFTER_SAVE_RESTART,     /* stop the run under way and start a new one */
+} ImpastoAfterSave;
+
 struct _ImpastoWindow
 {
   AdwApplicationWindow parent_instance;
@@ -40,6 +50,7 @@ struct _ImpastoWindow
   GtkButton *start_button;
   GtkLabel *start_label;
   GtkButton *pause_button;
+  GtkButton *stop_button;
   GtkButton *save_button;
   AdwFlap *flap;
   ImpastoImageWell *content_well;
@@ -63,6 +74,12 @@ struct _ImpastoWindow
   AdwActionRow *save_folder_row;
   GtkStack *canvas_stack;
   GtkPicture *canvas;
+  AdwStatusPage *empty_page;         /* which picture is missing */
+  GtkPicture *photo_picture;         /* the photo, before the first frame */
+  GtkSpinner *photo_spinner;
+  GtkLabel *photo_label;             /* what comes next */
+  GtkRevealer *pending_revealer;     /* changes waiting for the next start */
+  GtkLabel *pending_label;
   GtkLabel *iteration_label;
   GtkLabel *time_label;
   GtkLabel *loss_label;
@@ -86,6 +103,17 @@ struct _ImpastoWindow
   gboolean restart_when_stopped;  /* start a new run once the current one has stopped */
   AdwMessageDialog *restart_dialog;
   gboolean restart_declined;      /* "Keep Painting" was chosen for the current run */
+  guint steers_seen;              /* records of the job's history looked at for steering */
+  guint steer_serial;             /* the params serial of the last of them */
+
+  guint pending_changes;          /* changes needing a new start since it began, one bit each */
+
+  /* Unsaved paintings: a frame is saved when its pixels are those last written (or being
+   * written) to a file; any newer frame is not. */
+  GBytes *saved_pixels;
+  AdwMessageDialog *save_dialog;  /* "Save the painting?" */
+  ImpastoAfterSave after_save;    /* what a Save chosen there goes on to, once saved */
+  gboolean close_confirmed;       /* the painting may go: close without asking */
 
   GtkFileChooserNative *chooser;  /* model, save or frames folder; one at a time */
   gboolean start_when_ready;
@@ -94,14 +122,73 @@ struct _ImpastoWindow
   gboolean sized;                 /* the first layout has re-applied the default size */
   int wanted_width;               /* the default size asked for when mapped */
   int wanted_height;
-  double gflops;                  /* measured speed for the time estimate; 0 unknown */
+  GCancellable *calibration;      /* measuring this computer's speed, when not known yet */
+  gboolean calibration_tried;     /* once a window: a failed measure is not repeated */
 };
 
+/* impasto-window-actions.c: installs the win.* actions and their shortcuts (from class_init). */
 void     _impasto_window_class_actions_init (ImpastoWindowClass *klass);
-void     _impasto_window_update_actions     (ImpastoWindow *self);
-gboolean _impasto_window_start              (ImpastoWindow *self);
+/* Whether every control's setting is at its default (Reset to Defaults would do nothing). */
+gboolean _impasto_window_controls_are_default (ImpastoWindow *self);
+
+/* impasto-window-save.c */
+/* A frame is shown that was never saved (running or not). */
+gboolean _impasto_window_has_unsaved_painting (ImpastoWindow *self);
+/* Does @then (close the window, start a new run) at once when no painting would be lost, else
+ * asks first: Save (the file chooser, then @then once written), Discard (@then) or Cancel. */
+void     _impasto_window_confirm            (ImpastoWindow    *self,
+                                             ImpastoAfterSave  then);
+/* Opens the save file chooser for the newest frame (win.save). */
+void     _impasto_window_choose_save_file   (ImpastoWindow *self);
+/* The save file chooser's answer: closes it and saves to @file (NULL: cancelled). */
+void     _impasto_window_save_chosen        (ImpastoWindow *self,
+                                             GFile         *file);
 /* Writes the newest frame to @path (PNG or JPEG by extension) on a worker thread. */
 void     _impasto_window_save_to            (ImpastoWindow *self,
+                                             const char    *path);
+
+/* impasto-window-run.c */
+/* Starts a run with the current parameters and pictures; FALSE (nothing started) when one is
+ * under way, a picture or the model is missing, or the parameters are invalid (a toast says). */
+gboolean _impasto_window_start              (ImpastoWindow *self);
+/* The parameter @change_name changed: the running job, if any, gets it live, restarts (or asks
+ * first) or waits with it, by the kind of change (impasto_params_classify()). */
+void     _impasto_window_steer              (ImpastoWindow *self,
+                                             const char    *change_name);
+/* @change (a parameter's name, "content" or "style") needs a new run: restart the running job
+ * at once if nothing would be lost, else ask; after "Keep Painting" it waits in the notice. */
+void     _impasto_window_request_restart    (ImpastoWindow *self,
+                                             const char    *change);
+
+/* impasto-window-estimate.c */
+/* The size row's subtitle: size, memory and time (starting to measure the speed if needed). */
+void     _impasto_window_update_estimate    (ImpastoWindow *self);
+/* What the finished or stopped @job measured refines this computer's stored speed. */
+void     _impasto_window_record_speed       (ImpastoWindow *self,
+                                             ImpastoJob    *job);
+
+/* impasto-window-state.c */
+/* "850 ms", "2.5 s", "3 min 05 s", "1 h 02 min". */
+char    *_impasto_window_format_duration    (double seconds);
+/* The painting, the photo with what comes next, or the page saying which picture is missing. */
+void     _impasto_window_update_canvas      (ImpastoWindow *self);
+/* The run's numbers, progress bar and the title's subtitle (and the canvas). */
+void     _impasto_window_update_stats       (ImpastoWindow *self);
+/* Which win.* actions are enabled, and the header's Start, Pause/Resume and Stop. */
+void     _impasto_window_update_actions     (ImpastoWindow *self);
+
+/* impasto-window-toasts.c (and impasto_window_show_error(), _show_toast(), _show_error_details()
+ * in impasto-window.h) */
+/* A toast whose button activates @action_name with @target (floating, or NULL). */
+void     _impasto_window_add_toast_with_button (ImpastoWindow    *self,
+                                                const char       *message,
+                                                const char       *button_label,
+                                                const char       *action_name,
+                                                GVariant         *target,
+                                                guint             timeout,
+                                                AdwToastPriority  priority);
+/* "Saved as “name”", with a Show in Files button (win.show-in-files). */
+void     _impasto_window_show_saved         (ImpastoWindow *self,
                                              const char    *path);
 
 G_END_DECLS

@@ -1,14 +1,19 @@
 /* impasto-window.c
  *
- * The main window (see impasto-window.h). It binds the controls to an ImpastoParams that is bound
- * to GSettings, follows the application's model, and runs one ImpastoJob at a time: the canvas,
- * the numbers and the plot follow the current job through a GBindingGroup and a GSignalGroup.
- * A parameter change while a job runs is either handed to the job (live), or restarts it once the
- * old worker has stopped (after asking when a picture would be lost). The actions and the
- * keyboard shortcuts live in impasto-window-actions.c.
+ * The main window (see impasto-window.h): its GObject type, template and life cycle. It binds
+ * the controls to an ImpastoParams that is bound to GSettings, follows the application's model
+ * and the pictures in the wells, and connects the current job's bindings and signals to what
+ * shows it.
  *
- * This file never runs engine work on the main thread; the only engine calls here are the cheap
- * memory and time estimates and parameter validation.
+ * This file is the top of the window's files and the only one that may call all the others;
+ * none of them calls into it (tests/app/check-app-calls.sh). What they do, from the top down:
+ * impasto-window-actions.c (the win.* actions and shortcuts), impasto-window-save.c (saving,
+ * and asking before a painting is lost), impasto-window-run.c (starting a run, steering it,
+ * its end), impasto-window-estimate.c (the size row's memory and time estimate),
+ * impasto-window-state.c (the numbers, the canvas's pages and which actions are enabled) and
+ * impasto-window-toasts.c. They share the struct in impasto-window-private.h.
+ *
+ * This file runs no engine work; a job's progress reaches it as property notifications.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -19,90 +24,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
-#include <unistd.h>
 
 #include "impasto-download-page.h"
-#include "impasto-image.h"
 #include "impasto-resources-private.h"
+#include "impasto-wheel-guard.h"
 #include "impasto-window-private.h"
-
-/* A guess for the time estimate until a run has measured this computer: billions of
- * multiply-adds x 2 a second. */
-#define DEFAULT_GFLOPS 20.0
 
 G_DEFINE_FINAL_TYPE (ImpastoWindow, impasto_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void impasto_window_update_estimate (ImpastoWindow *self);
-static void impasto_window_update_stats (ImpastoWindow *self);
 static void impasto_window_maybe_start (ImpastoWindow *self);
-
-/* A toast with @message as plain text (not markup). */
-static void
-add_toast (ImpastoWindow    *self,
-           const char       *message,
-           guint             timeout,
-           AdwToastPriority  priority)
-{
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
-
-  adw_toast_set_timeout (toast, timeout);
-  adw_toast_set_priority (toast, priority);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-void
-impasto_window_show_error (ImpastoWindow *self,
-                           const char    *message)
-{
-  g_return_if_fail (IMPASTO_IS_WINDOW (self));
-  g_return_if_fail (message != NULL);
-
-  /* Errors stay until dismissed: they are what the person has to act on. */
-  add_toast (self, message, 0, ADW_TOAST_PRIORITY_HIGH);
-}
-
-void
-impasto_window_show_toast (ImpastoWindow *self,
-                           const char    *message)
-{
-  g_return_if_fail (IMPASTO_IS_WINDOW (self));
-  g_return_if_fail (message != NULL);
-
-  add_toast (self, message, 4, ADW_TOAST_PRIORITY_NORMAL);
-}
-
-static char *
-format_duration (double seconds)
-{
-  if (seconds < 1.0)
-    return g_strdup_printf (_("%.0f ms"), seconds * 1000.0);
-  if (seconds < 60.0)
-    return g_strdup_printf (_("%.1f s"), seconds);
-  if (seconds < 3600.0)
-    return g_strdup_printf (_("%d min %02d s"), (int) seconds / 60, (int) seconds % 60);
-  return g_strdup_printf (_("%d h %02d min"), (int) seconds / 3600, ((int) seconds % 3600) / 60);
-}
-
-/* Spaces become no-break spaces, so that a narrow window wraps a label between phrases only. */
-static char *
-keep_together (char *text)
-{
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-
-  g_free (text);
-  return g_strjoinv ("\xc2\xa0", words);
-}
-
-static guint64
-physical_memory (void)
-{
-  long pages = sysconf (_SC_PHYS_PAGES);
-  long page_size = sysconf (_SC_PAGESIZE);
-
-  return pages > 0 && page_size > 0 ? (guint64) pages * (guint64) page_size : 0;
-}
 
 /* Layers ------------------------------------------------------------------------------------ */
 
@@ -193,6 +123,7 @@ impasto_window_build_layer_rows (ImpastoWindow *self)
           gtk_spin_button_set_digits (row->spin, 2);
           gtk_spin_button_set_value (row->spin, kind == IMPASTO_LAYER_CONTENT ? 0.5 : 0.2);
           gtk_widget_set_valign (GTK_WIDGET (row->spin), GTK_ALIGN_CENTER);
+          impasto_wheel_guard_attach (GTK_WIDGET (row->spin), NULL);
           gtk_accessible_update_property (GTK_ACCESSIBLE (row->spin),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL,
                                           impasto_vgg19_conv_name (i), -1);
@@ -214,107 +145,29 @@ impasto_window_build_layer_rows (ImpastoWindow *self)
     }
 }
 
-/* Runs -------------------------------------------------------------------------------------- */
+/* The canvas before the first frame ----------------------------------------------------------- */
 
+/* The photo shown before the first frame follows the Photo well. */
 static void
-on_restart_response_cb (ImpastoWindow    *self,
-                        const char       *response,
-                        AdwMessageDialog *dialog)
+impasto_window_update_photo (ImpastoWindow *self)
 {
-  if (g_strcmp0 (response, "restart") == 0 && self->job != NULL
-      && impasto_job_is_active (self->job))
-    {
-      self->restart_when_stopped = TRUE;
-      impasto_job_stop (self->job);
-    }
-  else if (self->job != NULL && impasto_job_is_active (self->job))
-    {
-      /* Not asked again during this run; live changes go on without the new layers. */
-      self->restart_declined = TRUE;
-      impasto_window_show_toast (self, _("The change will be used the next time you press Start"));
-    }
-  _impasto_window_update_actions (self);
+  GdkPixbuf *content = impasto_image_well_get_pixbuf (self->content_well);
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (content != NULL)
+    texture = gdk_texture_new_for_pixbuf (content);
+  gtk_picture_set_paintable (self->photo_picture, GDK_PAINTABLE (texture));
+  _impasto_window_update_canvas (self);
 }
 
-/* A change that needs new targets: restart at once if nothing would be lost, else ask. */
+/* Parameters and runs ----------------------------------------------------------------------- */
+
+/* "Start Again" on the notice: the waiting changes are used from a new run (asking first if
+ * the painting so far would be lost). */
 static void
-impasto_window_request_restart (ImpastoWindow *self)
+on_pending_start_clicked_cb (ImpastoWindow *self)
 {
-  g_assert (IMPASTO_IS_WINDOW (self));
-
-  if (self->job == NULL || !impasto_job_is_active (self->job) || self->restart_when_stopped
-      || self->restart_declined)
-    return;
-
-  if (impasto_job_get_iteration (self->job) <= 0)
-    {
-      self->restart_when_stopped = TRUE;
-      impasto_job_stop (self->job);
-      _impasto_window_update_actions (self);
-      return;
-    }
-
-  if (self->restart_dialog != NULL)
-    return;
-
-  self->restart_dialog = ADW_MESSAGE_DIALOG (
-    adw_message_dialog_new (GTK_WINDOW (self), _("Start Painting Again?"),
-                            _("This change needs a new run. The current picture will be "
-                              "replaced; save it first if you want to keep it.")));
-  adw_message_dialog_add_responses (self->restart_dialog,
-                                    "keep", _("_Keep Painting"),
-                                    "restart", _("_Start Again"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (self->restart_dialog, "restart",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (self->restart_dialog, "keep");
-  adw_message_dialog_set_close_response (self->restart_dialog, "keep");
-  g_object_add_weak_pointer (G_OBJECT (self->restart_dialog), (gpointer *) &self->restart_dialog);
-  g_signal_connect_object (self->restart_dialog, "response", G_CALLBACK (on_restart_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (self->restart_dialog));
-}
-
-static void
-impasto_window_push_live_params (ImpastoWindow *self)
-{
-  ImpastoSessionParams params;
-  ImpastoEngineError engine_error = { 0 };
-  const ImpastoSessionParams *running;
-
-  g_assert (IMPASTO_IS_WINDOW (self));
-  g_assert (self->job != NULL);
-
-  impasto_params_get_transfer_params (self->params, &params);
-  running = impasto_job_get_initial_params (self->job);
-
-  if (impasto_params_needs_new_targets (running, &params))
-    {
-      if (!self->restart_declined)
-        {
-          impasto_window_request_restart (self);
-          return;
-        }
-      /* The person chose to keep this run: it goes on with the layers it has. */
-      for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-        {
-          if (running->content_layers[i] <= 0.0f)
-            params.content_layers[i] = 0.0f;
-          if (running->style_layers[i] <= 0.0f)
-            params.style_layers[i] = 0.0f;
-        }
-    }
-
-  if (impasto_session_params_validate (&params, &engine_error) != IMPASTO_STATUS_OK)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("Still painting with the previous values: %s"), engine_error.message);
-
-      impasto_window_show_toast (self, message);
-      return;
-    }
-
-  impasto_job_set_params (self->job, &params);
+  _impasto_window_confirm (self, IMPASTO_AFTER_SAVE_RESTART);
 }
 
 static void
@@ -322,114 +175,12 @@ on_params_notify_cb (ImpastoWindow *self,
                      GParamSpec    *pspec,
                      ImpastoParams *params)
 {
-  ImpastoParamsChange change = impasto_params_classify (pspec->name);
-
   /* The running job first: the sooner it has the values, the sooner they show. */
-  if (self->job != NULL && impasto_job_is_active (self->job))
-    {
-      switch (change)
-        {
-        case IMPASTO_PARAMS_CHANGE_LIVE:
-          impasto_window_push_live_params (self);
-          break;
-
-        case IMPASTO_PARAMS_CHANGE_RESTART:
-          impasto_window_request_restart (self);
-          break;
-
-        case IMPASTO_PARAMS_CHANGE_RUN:
-          impasto_job_set_iterations (self->job, impasto_params_get_iterations (self->params));
-          impasto_job_set_save_every (self->job, impasto_params_get_save_every (self->params),
-                                      impasto_params_get_save_folder (self->params));
-          break;
-
-        case IMPASTO_PARAMS_CHANGE_NONE:
-        default:
-          break;
-        }
-    }
+  _impasto_window_steer (self, pspec->name);
 
   if (g_str_equal (pspec->name, "content-layers") || g_str_equal (pspec->name, "style-layers"))
     impasto_window_sync_layer_rows (self);
-  impasto_window_update_estimate (self);
-  _impasto_window_update_actions (self);
-}
-
-static void
-impasto_window_record_speed (ImpastoWindow *self,
-                             ImpastoJob    *job)
-{
-  const ImpastoJobRecord *records;
-  int channels[IMPASTO_VGG19_N_CONVS + 1];
-  double total_ms = 0.0;
-  double flops;
-  int deepest = -1;
-  int width = 0;
-  int height = 0;
-  guint n;
-  guint steps = 0;
-
-  /* L-BFGS evaluates several times an iteration; only Adam's steady cost makes a fair measure. */
-  if (self->model == NULL || impasto_job_get_config (job)->optimizer != IMPASTO_OPTIMIZER_ADAM)
-    return;
-
-  records = impasto_job_get_history (job, &n);
-  for (guint i = 0; i < n; i++)
-    if (records[i].iteration > 1)  /* the first step warms caches up */
-      {
-        total_ms += records[i].ms;
-        steps++;
-      }
-  if (steps < 3 || total_ms <= 0.0)
-    return;
-
-  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-    {
-      const ImpastoSessionParams *params = impasto_job_get_initial_params (job);
-
-      if (params->content_layers[i] > 0.0f || params->style_layers[i] > 0.0f)
-        deepest = i;
-    }
-  impasto_model_get_channels (self->model, channels);
-  impasto_job_get_pixels (job, &width, &height, NULL);
-  flops = deepest >= 0 && width > 0
-          ? 2.0 * impasto_vgg19_forward_flops (channels, deepest, height, width) : 0.0;
-  if (flops <= 0.0)
-    return;
-
-  self->gflops = flops / (total_ms / steps / 1000.0) / 1e9;
-  g_settings_set_double (self->settings, "measured-gflops", self->gflops);
-  impasto_window_update_estimate (self);
-}
-
-static void
-on_job_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(ImpastoWindow) self = user_data;
-  ImpastoJob *job = IMPASTO_JOB (object);
-  g_autoptr(GError) error = NULL;
-
-  if (!impasto_job_run_finish (job, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        impasto_window_show_error (self, error->message);
-    }
-
-  if (job != self->job)
-    return;
-
-  impasto_window_record_speed (self, job);
-
-  if (self->restart_when_stopped)
-    {
-      self->restart_when_stopped = FALSE;
-      if (gtk_widget_get_visible (GTK_WIDGET (self)))
-        _impasto_window_start (self);
-    }
-
-  impasto_window_update_stats (self);
+  _impasto_window_update_estimate (self);
   _impasto_window_update_actions (self);
 }
 
@@ -446,181 +197,24 @@ keep_picture_transform (GBinding     *binding,
   return TRUE;
 }
 
-static void
-impasto_window_set_job (ImpastoWindow *self,
-                        ImpastoJob    *job)
-{
-  g_assert (IMPASTO_IS_WINDOW (self));
-
-  if (!g_set_object (&self->job, job))
-    return;
-
-  g_binding_group_set_source (self->job_bindings, job);
-  g_signal_group_set_target (self->job_signals, job);
-  impasto_loss_plot_set_job (self->loss_plot, job);
-  impasto_window_update_stats (self);
-  _impasto_window_update_actions (self);
-}
-
-gboolean
-_impasto_window_start (ImpastoWindow *self)
-{
-  g_autoptr(ImpastoJob) job = NULL;
-  ImpastoJobSettings settings = { 0 };
-  ImpastoEngineError engine_error = { 0 };
-  GdkPixbuf *content;
-  GdkPixbuf *style;
-
-  g_return_val_if_fail (IMPASTO_IS_WINDOW (self), FALSE);
-
-  content = impasto_image_well_get_pixbuf (self->content_well);
-  style = impasto_image_well_get_pixbuf (self->style_well);
-  if (self->model == NULL || content == NULL || style == NULL)
-    return FALSE;
-  if (self->job != NULL && impasto_job_is_active (self->job))
-    return FALSE;
-
-  impasto_params_get_transfer_params (self->params, &settings.params);
-  impasto_params_get_config (self->params, &settings.config);
-  settings.size = impasto_params_get_size (self->params);
-  settings.iterations = impasto_params_get_iterations (self->params);
-  settings.save_every = impasto_params_get_save_every (self->params);
-  settings.save_folder = impasto_params_get_save_folder (self->params);
-  settings.threads = 0;
-
-  if (impasto_session_params_validate (&settings.params, &engine_error) != IMPASTO_STATUS_OK)
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot start: %s"), engine_error.message);
-
-      impasto_window_show_error (self, message);
-      return FALSE;
-    }
-
-  job = impasto_job_new (self->model, content, style, &settings);
-  self->restart_declined = FALSE;
-  impasto_window_set_job (self, job);
-  impasto_job_run_async (job, NULL, on_job_done_cb, g_object_ref (self));
-  impasto_window_update_stats (self);
-  _impasto_window_update_actions (self);
-  return TRUE;
-}
-
 /* Showing the run ----------------------------------------------------------------------------- */
 
+/* The plot marks each iteration that first used values changed while painting. */
 static void
-impasto_window_update_stats (ImpastoWindow *self)
+impasto_window_mark_steers (ImpastoWindow *self)
 {
-  g_autofree char *iteration = NULL;
-  g_autofree char *time = NULL;
-  g_autofree char *loss = NULL;
-  const char *subtitle = NULL;
-  ImpastoJobState state;
-  int iterations;
-  int done;
+  const ImpastoJobRecord *records;
+  guint n;
 
-  g_assert (IMPASTO_IS_WINDOW (self));
-
-  gtk_stack_set_visible_child_name (self->canvas_stack,
-                                    gtk_picture_get_paintable (self->canvas) != NULL
-                                    ? "canvas" : "empty");
-
-  if (self->job == NULL)
+  records = impasto_job_get_history (self->job, &n);
+  for (; self->steers_seen < n; self->steers_seen++)
     {
-      gtk_label_set_label (self->iteration_label, _("Ready"));
-      gtk_label_set_label (self->time_label, "");
-      gtk_label_set_label (self->loss_label, "");
-      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-      adw_window_title_set_subtitle (self->window_title,
-                                     self->model == NULL ? _("Loading the model…") : NULL);
-      return;
+      const ImpastoJobRecord *record = &records[self->steers_seen];
+
+      if (self->steers_seen > 0 && record->params_serial != self->steer_serial)
+        impasto_loss_plot_mark_steer (self->loss_plot, record->iteration);
+      self->steer_serial = record->params_serial;
     }
-
-  state = impasto_job_get_state (self->job);
-  iterations = impasto_job_get_iterations (self->job);
-  done = MAX (impasto_job_get_iteration (self->job), 0);
-
-  if (state == IMPASTO_JOB_PREPARING
-      || (state == IMPASTO_JOB_PAUSED && impasto_job_get_iteration (self->job) < 0))
-    iteration = g_strdup (_("Preparing…"));
-  else
-    /* Translators: "Iteration 120 of 1000". */
-    iteration = g_strdup_printf (_("Iteration %d of %d"), done, iterations);
-
-  if (impasto_job_get_ms_per_iteration (self->job) > 0.0)
-    {
-      g_autofree char *per = format_duration (impasto_job_get_ms_per_iteration (self->job)
-                                              / 1000.0);
-
-      /* Translators: "0.8 s an iteration". */
-      g_autofree char *per_text = keep_together (g_strdup_printf (_("%s an iteration"), per));
-
-      if (impasto_job_is_active (self->job) && done < iterations)
-        {
-          g_autofree char *left = format_duration (impasto_job_get_seconds_left (self->job));
-          /* Translators: "2 min 10 s left". */
-          g_autofree char *left_text = keep_together (g_strdup_printf (_("%s left"), left));
-
-          time = g_strconcat (per_text, " · ", left_text, NULL);
-        }
-      else
-        {
-          time = g_steal_pointer (&per_text);
-        }
-    }
-
-  if (impasto_job_get_iteration (self->job) >= 0)
-    {
-      const ImpastoLosses *losses = impasto_job_get_losses (self->job);
-      ImpastoSessionParams params;
-
-      impasto_job_get_params (self->job, &params);
-      if (params.tv > 0.0)
-        loss = g_strdup_printf (_("Loss %.4g · content %.4g · style %.4g · smoothness %.4g"),
-                                losses->total, losses->content, losses->style, losses->tv_term);
-      else
-        loss = g_strdup_printf (_("Loss %.4g · content %.4g · style %.4g"),
-                                losses->total, losses->content, losses->style);
-    }
-
-  switch (state)
-    {
-    case IMPASTO_JOB_PREPARING:
-      subtitle = _("Looking at the pictures…");
-      break;
-
-    case IMPASTO_JOB_RUNNING:
-      /* Translators: the run's state, shown under the window title while it paints. */
-      subtitle = C_("run state", "Painting");
-      break;
-
-    case IMPASTO_JOB_PAUSED:
-      subtitle = _("Paused");
-      break;
-
-    case IMPASTO_JOB_FINISHED:
-      subtitle = _("Finished");
-      break;
-
-    case IMPASTO_JOB_STOPPED:
-      subtitle = self->restart_when_stopped ? _("Starting again…") : _("Stopped");
-      break;
-
-    case IMPASTO_JOB_FAILED:
-      subtitle = _("Failed");
-      break;
-
-    case IMPASTO_JOB_READY:
-    default:
-      break;
-    }
-
-  gtk_label_set_label (self->iteration_label, iteration);
-  gtk_label_set_label (self->time_label, time != NULL ? time : "");
-  gtk_label_set_label (self->loss_label, loss != NULL ? loss : "");
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 iterations > 0 ? CLAMP ((double) done / iterations, 0.0, 1.0)
-                                                : 0.0);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
 static void
@@ -628,7 +222,9 @@ on_job_notify_cb (ImpastoWindow *self,
                   GParamSpec    *pspec,
                   ImpastoJob    *job)
 {
-  impasto_window_update_stats (self);
+  if (g_str_equal (pspec->name, "iteration"))
+    impasto_window_mark_steers (self);
+  _impasto_window_update_stats (self);
   if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "texture"))
     _impasto_window_update_actions (self);
 }
@@ -648,79 +244,7 @@ on_job_warning_cb (ImpastoWindow *self,
 static void
 on_canvas_paintable_cb (ImpastoWindow *self)
 {
-  gtk_stack_set_visible_child_name (self->canvas_stack,
-                                    gtk_picture_get_paintable (self->canvas) != NULL
-                                    ? "canvas" : "empty");
-}
-
-/* Estimates ------------------------------------------------------------------------------------ */
-
-static void
-impasto_window_update_estimate (ImpastoWindow *self)
-{
-  g_autofree char *subtitle = NULL;
-  ImpastoSessionParams params;
-  ImpastoSessionConfig config;
-  GdkPixbuf *content;
-  int size;
-  int width;
-  int height;
-
-  g_assert (IMPASTO_IS_WINDOW (self));
-
-  size = impasto_params_get_size (self->params);
-  content = impasto_image_well_get_pixbuf (self->content_well);
-  if (content != NULL)
-    impasto_image_fit_size (gdk_pixbuf_get_width (content), gdk_pixbuf_get_height (content), size,
-                            &width, &height);
-  else
-    width = height = size;
-
-  if (self->model == NULL)
-    {
-      /* Translators: the painting's size in pixels, "512 × 384 pixels". */
-      subtitle = g_strdup_printf (_("%d × %d pixels"), width, height);
-    }
-  else
-    {
-      g_autofree char *memory = NULL;
-      g_autofree char *time = NULL;
-      int channels[IMPASTO_VGG19_N_CONVS + 1];
-      int deepest = impasto_params_get_deepest_layer (self->params);
-      guint64 bytes;
-      guint64 available = physical_memory ();
-      double gflops = self->gflops > 0.0 ? self->gflops : DEFAULT_GFLOPS;
-      double seconds;
-
-      impasto_params_get_transfer_params (self->params, &params);
-      impasto_params_get_config (self->params, &config);
-      config.width = width;
-      config.height = height;
-      bytes = impasto_session_estimate_bytes (impasto_model_get_weights (self->model), &config,
-                                               &params);
-      impasto_model_get_channels (self->model, channels);
-      seconds = deepest >= 0
-        ? 2.0 * impasto_vgg19_forward_flops (channels, deepest, height, width) / (gflops * 1e9)
-        : 0.0;
-
-      memory = g_format_size (bytes);
-      time = format_duration (seconds);
-      if (available > 0 && bytes > available)
-        /* Translators: size, then memory. */
-        subtitle = g_strdup_printf (_("%d × %d pixels · needs about %s of memory, more than this "
-                                      "computer has: choose a smaller size"),
-                                    width, height, memory);
-      else
-        /* Translators: size, memory, then time. */
-        subtitle = g_strdup_printf (_("%d × %d pixels · about %s of memory and %s an iteration"),
-                                    width, height, memory, time);
-      if (available > 0 && bytes > available)
-        gtk_widget_add_css_class (GTK_WIDGET (self->size_row), "error");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self->size_row), "error");
-    }
-
-  adw_action_row_set_subtitle (self->size_row, subtitle);
+  _impasto_window_update_canvas (self);
 }
 
 /* Model --------------------------------------------------------------------------------------- */
@@ -823,8 +347,8 @@ impasto_window_sync_model (ImpastoWindow *self)
       gtk_stack_set_visible_child_name (self->main_stack, "painting");
     }
 
-  impasto_window_update_estimate (self);
-  impasto_window_update_stats (self);
+  _impasto_window_update_estimate (self);
+  _impasto_window_update_stats (self);
   _impasto_window_update_actions (self);
   impasto_window_maybe_start (self);
 }
@@ -869,8 +393,10 @@ on_well_pixbuf_cb (ImpastoWindow    *self,
                          well == self->content_well ? "content-uri" : "style-uri",
                          uri != NULL ? uri : "");
 
-  impasto_window_update_estimate (self);
-  impasto_window_request_restart (self);
+  impasto_window_update_photo (self);
+  _impasto_window_update_estimate (self);
+  _impasto_window_update_stats (self);
+  _impasto_window_request_restart (self, well == self->content_well ? "content" : "style");
   _impasto_window_update_actions (self);
   impasto_window_maybe_start (self);
 }
@@ -892,20 +418,46 @@ on_well_notice_cb (ImpastoWindow    *self,
   impasto_window_show_toast (self, message);
 }
 
+/* Which well the paste filled: with the focus elsewhere, that is not obvious. */
+static void
+on_well_pasted_cb (ImpastoWindow    *self,
+                   ImpastoImageWell *well)
+{
+  impasto_window_show_toast (self, well == self->style_well ? _("Pasted as the painting")
+                                                            : _("Pasted as the photo"));
+}
+
 static void
 on_well_failed_cb (ImpastoWindow    *self,
                    const char       *message,
                    ImpastoImageWell *well)
 {
-  impasto_window_show_error (self, message);
+  GFile *file = impasto_image_well_get_failed_file (well);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  /* The message names the file by its full path; the toast by its name, the path on request. */
+  if (path != NULL)
+    {
+      g_autofree char *full = g_filename_display_name (path);
+      g_autofree char *base = g_filename_display_basename (path);
+      g_autofree char *quoted = g_strdup_printf ("“%s”", base);
+      g_auto(GStrv) parts = g_strsplit (message, full, -1);
+      g_autofree char *short_message = g_strjoinv (quoted, parts);
+
+      impasto_window_show_error_details (self, short_message, message);
+    }
+  else
+    {
+      impasto_window_show_error (self, message);
+    }
   /* --start waits for two pictures it will not get. */
   self->start_when_ready = FALSE;
 }
 
 /* Narrow windows ------------------------------------------------------------------------------- */
 
-/* When the controls fold away the window is narrow (down to 360 px): the header keeps only the
- * run's icons; Save stays in the menu and on Ctrl+S, and the state shows below the canvas. The
+/* When the controls fold away the window is narrow (down to 360 px): the header keeps the run's
+ * icons and the title (which shortens itself); Save stays in the menu and on Ctrl+S. The
  * flap says it folded while it is being allocated, so the header changes wait for an idle. */
 static gboolean
 impasto_window_apply_folded (gpointer data)
@@ -916,7 +468,6 @@ impasto_window_apply_folded (gpointer data)
   self->folded_idle = 0;
   gtk_widget_set_visible (GTK_WIDGET (self->start_label), !folded);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), !folded);
-  gtk_widget_set_visible (GTK_WIDGET (self->window_title), !folded);
 
   /* The first layout happened before the flap knew it would fold, with a wider minimum; ask for
    * the size we wanted once more now that the minimum is what it is. */
@@ -1051,6 +602,13 @@ impasto_window_close_request (GtkWindow *window)
   int width;
   int height;
 
+  /* A painting that would go unsaved: ask first (Ctrl+W, the close button, Quit). */
+  if (!self->close_confirmed && _impasto_window_has_unsaved_painting (self))
+    {
+      _impasto_window_confirm (self, IMPASTO_AFTER_SAVE_CLOSE);
+      return TRUE;
+    }
+
   gtk_window_get_default_size (window, &width, &height);
   if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
     {
@@ -1093,10 +651,17 @@ impasto_window_dispose (GObject *object)
   ImpastoWindow *self = (ImpastoWindow *) object;
 
   g_clear_handle_id (&self->folded_idle, g_source_remove);
+  if (self->calibration != NULL)
+    {
+      g_cancellable_cancel (self->calibration);
+      g_clear_object (&self->calibration);
+    }
   if (self->job != NULL)
     impasto_job_stop (self->job);
   if (self->restart_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->restart_dialog));
+  if (self->save_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->save_dialog));
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1108,6 +673,7 @@ impasto_window_dispose (GObject *object)
   g_clear_object (&self->job_bindings);
   g_clear_object (&self->job_signals);
   g_clear_object (&self->job);
+  g_clear_pointer (&self->saved_pixels, g_bytes_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPASTO_TYPE_WINDOW);
 
@@ -1144,6 +710,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, start_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, start_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, save_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, content_well);
@@ -1167,6 +734,12 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, save_folder_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, canvas_stack);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, photo_picture);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, photo_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, photo_label);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, pending_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, pending_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, iteration_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, time_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, loss_label);
@@ -1180,6 +753,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_well_loading_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_well_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_flap_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_pending_start_clicked_cb);
 
   _impasto_window_class_actions_init (klass);
 }
@@ -1190,7 +764,6 @@ impasto_window_init (ImpastoWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("org.impasto.Impasto");
-  self->gflops = g_settings_get_double (self->settings, "measured-gflops");
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -1204,6 +777,14 @@ impasto_window_init (ImpastoWindow *self)
   impasto_window_build_layer_rows (self);
   impasto_window_sync_layer_rows (self);
   impasto_window_bind_params (self);
+  /* Scrolling the sidebar over a number does not change it; focusing it first does. */
+  {
+    GtkSpinButton *spins[] = { self->size_spin, self->iterations_spin, self->noise_spin,
+                               self->seed_spin, self->save_every_spin };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      impasto_wheel_guard_attach (GTK_WIDGET (spins[i]), NULL);
+  }
   g_signal_connect_object (self->params, "notify", G_CALLBACK (on_params_notify_cb), self,
                            G_CONNECT_SWAPPED);
 
@@ -1231,18 +812,21 @@ impasto_window_init (ImpastoWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->style_well, "notice", G_CALLBACK (on_well_notice_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->content_well, "pasted", G_CALLBACK (on_well_pasted_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->style_well, "pasted", G_CALLBACK (on_well_pasted_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* Start with the narrow header, so that a window opened at 360 px can be that narrow; the
    * labels come back once the flap has been allocated and found room. */
   gtk_widget_set_visible (GTK_WIDGET (self->start_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->window_title), FALSE);
   g_signal_connect (self, "notify::default-width", G_CALLBACK (on_default_size_cb), NULL);
   g_signal_connect (self, "notify::default-height", G_CALLBACK (on_default_size_cb), NULL);
   g_signal_connect (self, "map", G_CALLBACK (on_flap_folded_cb), NULL);
 
-  impasto_window_update_estimate (self);
-  impasto_window_update_stats (self);
+  _impasto_window_update_estimate (self);
+  _impasto_window_update_stats (self);
   _impasto_window_update_actions (self);
 }
 

@@ -40,5 +40,10 @@ void           impasto_window_show_error          (ImpastoWindow *self,
 /* A passing note (a few seconds), for news that needs no action. */
 void           impasto_window_show_toast          (ImpastoWindow *self,
                                                    const char    *message);
+/* An error toast saying @message in a person's words, with a Details button that shows @details
+ * (full paths, the system's message); without @details, impasto_window_show_error(). */
+void           impasto_window_show_error_details (ImpastoWindow *self,
+                                                  const char    *message,
+                                                  const char    *details);
 
 G_END_DECLS

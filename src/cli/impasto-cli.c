@@ -42,6 +42,7 @@
 #include "impasto-model-store.h"
 #include "impasto-memory.h"
 #include "impasto-ladder.h"
+#include "impasto-run-estimate.h"
 #include "impasto-threads.h"
 #include "impasto-session.h"
 #include "impasto-weights.h"
@@ -129,6 +130,8 @@ typedef struct
   int total_steps;          /* steps over all sizes, for the frames' numbers */
   ImpastoLadder *ladder;
   gboolean frame_failed;    /* a frame could not be written (said once) */
+  double steady_seconds;    /* the steps after the first, for the speed estimate */
+  int steady_steps;
 } Run;
 
 static void
@@ -986,6 +989,13 @@ run_transfer (ImpastoLadder   *ladder,
 
           write_log_line (run, iteration, &losses,
                           (double) (g_get_monotonic_time () - start) / 1000.0);
+          /* The first step of a size warms caches up; the others at the final size are this
+           * computer's pace at the size the speed is recorded for. */
+          if (iteration > 1 && run->scale == run->n_sizes - 1)
+            {
+              run->steady_seconds += (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+              run->steady_steps++;
+            }
           show_progress (run, iteration, &losses,
                          iteration == run->iterations || impasto_ladder_size_done (ladder));
 
@@ -1258,15 +1268,15 @@ main (int    argc,
   ladder_config.window = CONVERGENCE_WINDOW;
 
   {
-    size_t needed = impasto_ladder_estimate_bytes (weights, &ladder_config, &settings.config,
-                                                   &settings.params);
-    long pages = sysconf (_SC_PHYS_PAGES);
-    long page_size = sysconf (_SC_PAGE_SIZE);
+    /* The ladder's peak: the final session beside the one below it while it moves up. */
+    guint64 needed = impasto_ladder_estimate_bytes (weights, &ladder_config, &settings.config,
+                                                    &settings.params);
+    guint64 have = impasto_run_estimate_available_memory ();
 
-    if (pages > 0 && page_size > 0 && needed / (size_t) page_size > (size_t) pages)
+    if (have > 0 && needed > have)
       {
         g_autofree char *needed_text = g_format_size (needed);
-        g_autofree char *have_text = g_format_size ((guint64) pages * (guint64) page_size);
+        g_autofree char *have_text = g_format_size (have);
         g_autofree char *message =
           g_strdup_printf (_("a %d × %d picture needs %s of memory but this computer has %s; "
                              "choose a smaller --size"), width, height, needed_text, have_text);
@@ -1330,6 +1340,16 @@ main (int    argc,
   run.ladder = ladder;
   run.n_sizes = impasto_ladder_get_n_sizes (ladder);
   exit_code = run_transfer (ladder, &settings, options.output, &run);
+
+  /* What this run measured refines the window's time estimates (a cache: failing to write it
+   * is not worth a word). */
+  if (run.steady_steps >= 3)
+    impasto_run_speed_record_run (NULL, settings.config.optimizer, settings.threads,
+                                  run.steady_seconds / run.steady_steps,
+                                  impasto_run_estimate_gflop (
+                                    weights, impasto_run_estimate_deepest_layer (&settings.params),
+                                    width, height),
+                                  NULL);
 
   if (run.log != NULL)
     {

@@ -71,6 +71,8 @@ struct _ImpastoDownload
 
   /* Shared with the worker: its progress, to the context where the run was started. */
   ImpastoLatestSlot *progress; /* of Progress; NULL between runs */
+  GMutex lock;              /* guards network_cause, written by the worker */
+  GError *network_cause;    /* the system's error behind the last network failure */
 };
 
 /* The numbers the worker reports. */
@@ -500,6 +502,11 @@ worker_fail_network (Worker      *w,
       return ATTEMPT_FAILED;
     }
 
+  g_mutex_lock (&w->self->lock);
+  g_clear_error (&w->self->network_cause);
+  w->self->network_cause = g_error_copy (cause);
+  g_mutex_unlock (&w->self->lock);
+
   if (w->done > 0)
     g_set_error (error, IMPASTO_DOWNLOAD_ERROR, IMPASTO_DOWNLOAD_ERROR_NETWORK,
                  /* Translators: size saved, then the network's error message. */
@@ -893,6 +900,8 @@ impasto_download_finalize (GObject *object)
   g_clear_pointer (&self->md5s, g_strfreev);
   g_clear_pointer (&self->md5, g_free);
   g_clear_pointer (&self->progress, impasto_latest_slot_unref);
+  g_clear_error (&self->network_cause);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (impasto_download_parent_class)->finalize (object);
 }
@@ -1053,6 +1062,7 @@ static void
 impasto_download_init (ImpastoDownload *self)
 {
   self->seconds_left = -1.0;
+  g_mutex_init (&self->lock);
 }
 
 /* Public API -------------------------------------------------------------------------------- */
@@ -1281,6 +1291,9 @@ impasto_download_run_async (ImpastoDownload     *self,
   impasto_latest_slot_watch_object (self->progress, self);
   self->running = TRUE;
   g_clear_pointer (&self->md5, g_free);
+  g_mutex_lock (&self->lock);
+  g_clear_error (&self->network_cause);
+  g_mutex_unlock (&self->lock);
   self->was_present = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
@@ -1342,4 +1355,17 @@ impasto_download_format_progress (guint64 done,
     }
 
   return g_string_free (text, FALSE);
+}
+
+const GError *
+impasto_download_get_network_cause (ImpastoDownload *self)
+{
+  const GError *cause;
+
+  g_return_val_if_fail (IMPASTO_IS_DOWNLOAD (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  cause = self->network_cause;
+  g_mutex_unlock (&self->lock);
+  return cause;
 }

@@ -106,6 +106,10 @@ const char         *impasto_download_get_md5          (ImpastoDownload *self);
 /* After a successful run: TRUE if the file was already in place and verified, so nothing was
  * fetched. */
 gboolean            impasto_download_get_was_present  (ImpastoDownload *self);
+/* After a run that failed with IMPASTO_DOWNLOAD_ERROR_NETWORK: the system's error behind it
+ * (G_RESOLVER_ERROR, G_IO_ERROR_*, G_TLS_ERROR…), for telling people what happened in their
+ * words; NULL otherwise. */
+const GError       *impasto_download_get_network_cause (ImpastoDownload *self);
 
 /* Runs the download on a worker thread. Cancelling @cancellable stops it, keeps the .part and
  * finishes with G_IO_ERROR_CANCELLED. One run at a time. */

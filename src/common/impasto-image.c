@@ -453,7 +453,7 @@ load (const char         *path,
   if (format == NULL)
     {
       g_set_error (error, IMPASTO_IMAGE_ERROR, IMPASTO_IMAGE_ERROR_NOT_AN_IMAGE,
-                   _("%s is not an image gdk-pixbuf can read"), display_name);
+                   _("%s is not a picture Impasto can open"), display_name);
       return NULL;
     }
 
@@ -470,7 +470,7 @@ load (const char         *path,
                      display_name, local_error->message);
       else
         g_set_error (error, IMPASTO_IMAGE_ERROR, IMPASTO_IMAGE_ERROR_NOT_AN_IMAGE,
-                     _("%s is damaged or not an image gdk-pixbuf can read (%s)"),
+                     _("%s is damaged or not a picture Impasto can open (%s)"),
                      display_name, local_error != NULL ? local_error->message : _("no details"));
       return NULL;
     }

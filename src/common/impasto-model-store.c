@@ -1,20 +1,18 @@
 /* impasto-model-store.c
  *
  * From a model path to ready weights: map a cache file, answer a .mat from its cache when the
- * cache belongs to it, else read the .mat (impasto_weights_load(): the engine's streaming reader,
- * matio where it declines) and write the cache (see the header).
+ * cache belongs to it, else read the .mat (impasto_weights_load_with_options(): the engine's
+ * reader, matio where it declines) and write the cache (see the header).
  *
- * While the .mat is read, two helpers run beside it: a thread that computes the .mat's MD5 (the
- * reader inflates on one core; the MD5 reads the same file, mostly from the page cache, on the
- * other), and a progress poller. The readers have no progress callback, so progress is the
- * largest read offset of any descriptor this process has open on the .mat other than the MD5's
- * (found through /proc/self/fd by device and inode, and read from /proc/self/fdinfo) over the file
- * size. Where /proc is missing there is simply no progress until the end.
- *
- * The streaming reader stops after conv5_4 and so never checks the compressed stream's Adler-32:
- * a file that is not one of the published ones (by MD5) and whose MD5 the caller did not vouch
- * for gets its whole compressed data checked (impasto_mat_check) before its weights are used.
- *
+ * The .mat is read once. Its MD5, when the caller does not know it, is computed on a second
+ * thread from the very bytes the reader reads (handed over through the reader's input callback),
+ * and progress is the reader's own count of bytes read over the file size. A file whose MD5 the
+ * caller vouches for (after a verified download) is read only as far as its weights; any other
+ * is checked whole in that same pass, every compressed variable to the end of its zlib stream
+ * (the Adler-32), before its weights are used. (The store used to read such a file twice, the
+ * reader up to conv5_4 and a whole-file check beside it, stopping the check when the MD5 turned
+ * out to be a published file's; with one pass there is nothing left to stop.)
+
  * After an import the freshly written cache is mapped and used instead of the malloc'd copy: the
  * same bits (tested), and pages the kernel can give back once the engine has transformed them.
  *
@@ -40,12 +38,8 @@
 
 #include "impasto-error.h"
 #include "impasto-file-io.h"
-#include "impasto-download.h"
-#include "impasto-mat-check.h"
 #include "impasto-model-store.h"
 
-
-#define PROGRESS_INTERVAL_US (100 * 1000)
 #define FINGERPRINT_SPAN (1 << 20)
 
 char *
@@ -177,12 +171,24 @@ impasto_model_store_stale_reason (const ImpastoModelSource *cached,
   return NULL;
 }
 
-/* The MD5 thread. */
+/* The MD5 thread: the reader hands it the .mat's bytes as it reads them (md5_input, on the
+ * reading thread), in MD5_BUFFERS buffers used in turn and handed over under a mutex, so that the
+ * file is read once and its MD5 is computed on the other core. */
+#define MD5_CHUNK (1u << 20)
+#define MD5_BUFFERS 4
+
 typedef struct
 {
-  char *path;
-  int fd;                 /* ours, so the progress poller can tell it from the reader's */
-  gboolean ok;
+  GMutex lock;
+  GCond cond;
+  guint64 filled;         /* buffers handed to the thread so far (under lock) */
+  guint64 consumed;       /* buffers the thread is done with (under lock) */
+  gboolean done;          /* no more buffers will come (under lock) */
+  guint8 *data[MD5_BUFFERS];    /* (MD5_CHUNK) each */
+  gsize size[MD5_BUFFERS];      /* bytes in each; written by whoever holds the buffer */
+  gsize used;             /* bytes in the reader's current buffer, data[filled % MD5_BUFFERS] */
+  gboolean holding;       /* the reader has waited for its current buffer to be free */
+  guint64 bytes;          /* bytes handed over */
   guint8 digest[16];
 } Md5Job;
 
@@ -193,212 +199,187 @@ md5_thread (gpointer data)
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
   gsize length = sizeof job->digest;
 
-  if (!impasto_checksum_fd (checksum, job->fd, NULL, NULL))
-    return NULL;
+  for (;;)
+    {
+      guint64 next;
+
+      g_mutex_lock (&job->lock);
+      while (job->consumed == job->filled && !job->done)
+        g_cond_wait (&job->cond, &job->lock);
+      if (job->consumed == job->filled)
+        {
+          g_mutex_unlock (&job->lock);
+          break;
+        }
+      next = job->consumed;
+      g_mutex_unlock (&job->lock);
+
+      g_checksum_update (checksum, job->data[next % MD5_BUFFERS], job->size[next % MD5_BUFFERS]);
+
+      g_mutex_lock (&job->lock);
+      job->consumed++;
+      g_cond_signal (&job->cond);
+      g_mutex_unlock (&job->lock);
+    }
   g_checksum_get_digest (checksum, job->digest, &length);
-  job->ok = TRUE;
   return NULL;
 }
 
-/* The whole-file check, run beside the reader and stopped early when the MD5 shows a published
- * file (see read_mat). */
-typedef struct
+/* Hands the reader's current buffer to the thread. */
+static void
+md5_hand_over (Md5Job *job)
 {
-  const char *path;
-  gint stop;              /* atomic */
-  ImpastoStatus status;
-  ImpastoEngineError error;
-} CheckJob;
-
-static bool
-check_should_stop (void *data)
-{
-  CheckJob *job = data;
-
-  return g_atomic_int_get (&job->stop) != 0;
+  g_mutex_lock (&job->lock);
+  job->size[job->filled % MD5_BUFFERS] = job->used;
+  job->filled++;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->lock);
+  job->used = 0;
+  job->holding = FALSE;
 }
 
-static gpointer
-check_thread (gpointer data)
+static void
+md5_input (const void *bytes,
+           size_t      size,
+           void       *data)
 {
-  CheckJob *job = data;
+  Md5Job *job = data;
+  const guint8 *p = bytes;
 
-  job->status = impasto_mat_check_cancellable (job->path, check_should_stop, job, &job->error);
-  return NULL;
+  job->bytes += size;
+  while (size > 0)
+    {
+      gsize k;
+
+      if (!job->holding)
+        {
+          /* Wait until the thread is done with the buffer that comes next. */
+          g_mutex_lock (&job->lock);
+          while (job->filled - job->consumed == MD5_BUFFERS)
+            g_cond_wait (&job->cond, &job->lock);
+          g_mutex_unlock (&job->lock);
+          job->holding = TRUE;
+        }
+      k = MIN (size, MD5_CHUNK - job->used);
+      memcpy (job->data[job->filled % MD5_BUFFERS] + job->used, p, k);
+      job->used += k;
+      p += k;
+      size -= k;
+      if (job->used == MD5_CHUNK)
+        md5_hand_over (job);
+    }
 }
 
-/* The progress poller. */
+static GThread *
+md5_start (Md5Job *job)
+{
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->cond);
+  for (int i = 0; i < MD5_BUFFERS; i++)
+    job->data[i] = g_malloc (MD5_CHUNK);
+  return g_thread_new ("impasto-md5", md5_thread, job);
+}
+
+/* Hands over the last bytes, waits for the digest and frees the buffers. */
+static void
+md5_finish (Md5Job   *job,
+            GThread  *thread)
+{
+  if (job->used > 0)
+    md5_hand_over (job);
+  g_mutex_lock (&job->lock);
+  job->done = TRUE;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->lock);
+  g_thread_join (thread);
+  for (int i = 0; i < MD5_BUFFERS; i++)
+    g_free (job->data[i]);
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->cond);
+}
+
+/* The reader's progress in bytes as the store's 0..1, kept below 1 until the load is done. */
 typedef struct
 {
-  GMutex lock;
-  GCond cond;
-  gboolean done;
-  dev_t dev;
-  ino_t ino;
-  int skip_fd;              /* the MD5 thread's descriptor */
-  uint64_t size;
   ImpastoModelProgressFunc progress;
   gpointer progress_data;
-} Poller;
+  double reported;
+} Progress;
 
-/* The largest read offset of any descriptor of this process open on the .mat, except the MD5's. */
-static uint64_t
-reader_offset (Poller *poller)
+static bool
+on_progress (uint64_t  done,
+             uint64_t  total,
+             void     *data)
 {
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  const char *name;
-  uint64_t best = 0;
+  Progress *p = data;
+  double fraction = MIN (0.95, 0.95 * (double) done / (double) MAX (total, 1));
 
-  if (dir == NULL)
-    return 0;
-  while ((name = g_dir_read_name (dir)) != NULL)
+  if (fraction >= p->reported + 0.001)
     {
-      g_autofree char *link = g_build_filename ("/proc/self/fd", name, NULL);
-      g_autofree char *info_path = NULL;
-      g_autofree char *info = NULL;
-      struct stat st;
-      const char *pos;
-      int fd = atoi (name);
-
-      if (fd == poller->skip_fd || stat (link, &st) != 0 || st.st_dev != poller->dev
-          || st.st_ino != poller->ino)
-        continue;
-      info_path = g_strdup_printf ("/proc/self/fdinfo/%s", name);
-      if (!g_file_get_contents (info_path, &info, NULL, NULL))
-        continue;
-      pos = strstr (info, "pos:");
-      if (pos != NULL)
-        best = MAX (best, g_ascii_strtoull (pos + 4, NULL, 10));
+      p->reported = fraction;
+      p->progress (fraction, p->progress_data);
     }
-  return best;
+  return true;
 }
 
-static gpointer
-poller_thread (gpointer data)
-{
-  Poller *poller = data;
-  double reported = 0.0;
-
-  g_mutex_lock (&poller->lock);
-  while (!poller->done)
-    {
-      gint64 until = g_get_monotonic_time () + PROGRESS_INTERVAL_US;
-      double fraction;
-
-      g_cond_wait_until (&poller->cond, &poller->lock, until);
-      if (poller->done)
-        break;
-      g_mutex_unlock (&poller->lock);
-      /* Kept below 1 until the load is really done. */
-      fraction = MIN (0.95, 0.95 * (double) reader_offset (poller) / (double) MAX (poller->size, 1));
-      if (fraction > reported)
-        {
-          reported = fraction;
-          poller->progress (fraction, poller->progress_data);
-        }
-      g_mutex_lock (&poller->lock);
-    }
-  g_mutex_unlock (&poller->lock);
-  return NULL;
-}
-
-/* TRUE when @source's MD5 is that of one of MatConvNet's published files. */
-static gboolean
-is_published (const ImpastoModelSource *source)
-{
-  char hex[33];
-
-  if (!source->has_md5)
-    return FALSE;
-  impasto_md5_hex (source->md5, hex);
-  return impasto_download_published_name (hex) != NULL;
-}
-
-/* Reads the .mat (impasto_weights_load: the streaming reader, matio where it declines) and
- * fills @source->md5 (when it was not known) alongside. */
+/* Reads the .mat (impasto_weights_load_with_options: the engine's reader, matio where it
+ * declines) and fills @source->md5 (when it was not known) from the same pass. A file whose MD5
+ * the caller vouches for (@source->has_md5: a verified download) is read only as far as its
+ * weights; any other is read and checked whole, its compressed data to the end of every zlib
+ * stream (Adler-32), in that one pass. */
 static ImpastoWeights *
 read_mat (const char                *path,
           ImpastoModelSource        *source,
-          const struct stat         *st,
           ImpastoModelProgressFunc   progress,
           gpointer                   progress_data,
           GError                   **error)
 {
   ImpastoEngineError engine_error = { 0 };
+  ImpastoWeightsLoadOptions options = { .reader = IMPASTO_WEIGHTS_READER_AUTO };
   ImpastoWeights *weights = NULL;
-  GThread *md5 = NULL, *poll = NULL;
+  Progress reported = { progress, progress_data, 0.0 };
   Md5Job md5_job = { 0 };
-  Poller poller = { 0 };
-  CheckJob check_job = { 0 };
-  GThread *check = NULL;
+  GThread *md5 = NULL;
   ImpastoStatus status;
 
-  md5_job.fd = -1;
-  if (!source->has_md5)
-    {
-      md5_job.fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-      if (md5_job.fd >= 0)
-        md5 = g_thread_new ("impasto-md5", md5_thread, &md5_job);
-      /* Started now rather than after the MD5, so that for a file that turns out not to be a
-       * published one the check has mostly run by then. */
-      check_job.path = path;
-      check = g_thread_new ("impasto-mat-check", check_thread, &check_job);
-    }
   if (progress != NULL)
     {
-      g_mutex_init (&poller.lock);
-      g_cond_init (&poller.cond);
-      poller.dev = st->st_dev;
-      poller.ino = st->st_ino;
-      poller.skip_fd = md5_job.fd;
-      poller.size = source->size;
-      poller.progress = progress;
-      poller.progress_data = progress_data;
-      poll = g_thread_new ("impasto-progress", poller_thread, &poller);
+      options.progress = on_progress;
+      options.progress_data = &reported;
+    }
+  if (!source->has_md5)
+    {
+      options.check_whole_file = TRUE;
+      options.input = md5_input;
+      options.input_data = &md5_job;
+      md5 = md5_start (&md5_job);
     }
 
-  status = impasto_weights_load (&weights, path, &engine_error);
+  status = impasto_weights_load_with_options (&weights, path, &options, &engine_error);
 
   if (md5 != NULL)
     {
-      g_thread_join (md5);
-      if (md5_job.ok)
+      md5_finish (&md5_job, md5);
+      if (md5_job.bytes == source->size)
         {
           memcpy (source->md5, md5_job.digest, 16);
           source->has_md5 = TRUE;
         }
-    }
-  if (md5_job.fd >= 0)
-    close (md5_job.fd);
-
-  /* The streaming reader stops after conv5_4, so it never reaches the end of the compressed
-   * stream and its Adler-32: damage in the deflate data that still decodes would pass unseen.
-   * A published file (by its MD5) or one whose MD5 the caller verified is known to be whole;
-   * any other file has all of its compressed data checked before its weights are trusted. */
-  if (check != NULL)
-    {
-      gboolean needed = status == IMPASTO_STATUS_OK && !is_published (source);
-
-      if (!needed)
-        g_atomic_int_set (&check_job.stop, 1);
-      g_thread_join (check);
-      if (needed && check_job.status != IMPASTO_STATUS_OK)
+      else if (status == IMPASTO_STATUS_OK)
         {
-          status = check_job.status;
-          engine_error = check_job.error;
-          g_clear_pointer (&weights, impasto_weights_free);
-        }
-    }
+          /* Read by matio alone (a v7.3 file): the MD5 from a pass of its own. */
+          g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+          gsize length = 16;
+          int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
 
-  if (poll != NULL)
-    {
-      g_mutex_lock (&poller.lock);
-      poller.done = TRUE;
-      g_cond_signal (&poller.cond);
-      g_mutex_unlock (&poller.lock);
-      g_thread_join (poll);
-      g_mutex_clear (&poller.lock);
-      g_cond_clear (&poller.cond);
+          if (fd >= 0 && impasto_checksum_fd (checksum, fd, NULL, NULL))
+            {
+              g_checksum_get_digest (checksum, source->md5, &length);
+              source->has_md5 = TRUE;
+            }
+          if (fd >= 0)
+            close (fd);
+        }
     }
 
   if (status != IMPASTO_STATUS_OK)
@@ -565,7 +546,7 @@ impasto_model_store_load (const char                *path,
       return weights;
     }
 
-  weights = read_mat (path, &source, &st, progress, progress_data, error);
+  weights = read_mat (path, &source, progress, progress_data, error);
   if (weights == NULL)
     return NULL;
   if (origin != NULL)
@@ -610,7 +591,7 @@ impasto_model_store_import (const char                *mat_path,
     return NULL;
 
   target = output != NULL ? g_strdup (output) : impasto_model_store_cache_path (mat_path);
-  weights = read_mat (mat_path, &source, &st, progress, progress_data, error);
+  weights = read_mat (mat_path, &source, progress, progress_data, error);
   if (weights == NULL)
     return NULL;
   written = write_cache (weights, &source, target, error);

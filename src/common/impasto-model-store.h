@@ -3,7 +3,9 @@
  * Turns a model path that the look-up found into ready weights, as fast as possible. A cache
  * file (impasto-weights-cache.h) is mapped. A MatConvNet .mat is answered from its cache in
  * $XDG_CACHE_HOME/impasto/ when that cache was made from this very file (size, mtime, MD5 when
- * known); otherwise the .mat is read with matio and the cache is (re)written for next time. A
+ * known); otherwise the .mat is read (impasto_weights_load_with_options(): the engine's reader in
+ * one pass, checking the whole file unless its MD5 is vouched for; matio only for what that reader
+ * declines) and the cache is (re)written for next time. A
  * cache that is truncated, corrupt, foreign or from another format version is reported in the
  * log (g_message) and rebuilt; a cache that cannot be written is a warning, never a failed load.
  * Errors are in the IMPASTO_ERROR domain (impasto-error.h): IMPASTO_ERROR_FILE when a file cannot
@@ -29,10 +31,11 @@ typedef enum
 {
   IMPASTO_MODEL_ORIGIN_CACHE_FILE, /* @path itself is a cache file */
   IMPASTO_MODEL_ORIGIN_CACHED,     /* a .mat answered from its cache */
-  IMPASTO_MODEL_ORIGIN_IMPORTED,   /* a .mat read with matio (and cached, unless that failed) */
+  IMPASTO_MODEL_ORIGIN_IMPORTED,   /* a .mat read (and cached, unless that failed) */
 } ImpastoModelOrigin;
 
-/* Called from the loading thread with 0..1 while a .mat is read. */
+/* Called from the loading thread with 0..1 while a .mat is read (from the reader's own count of
+ * bytes read), never less than the call before, ending with 1 on success. */
 typedef void (*ImpastoModelProgressFunc) (double fraction, gpointer user_data);
 
 /* The cache file used for the .mat at @mat_path: $XDG_CACHE_HOME/impasto/<base>-<hash of the
@@ -65,8 +68,9 @@ ImpastoWeights *impasto_model_store_load (const char                *path,
                                           ImpastoModelOrigin        *origin,
                                           GError                   **error);
 
-/* Reads the .mat at @mat_path with matio and writes its cache to @output (NULL: the default cache
- * path above), computing the .mat's MD5 alongside. Returns the path written (free it). */
+/* Reads the .mat at @mat_path as impasto_model_store_load() does and writes its cache to @output
+ * (NULL: the default cache path above), computing the .mat's MD5 from the same pass. Returns the
+ * path written (free it). */
 char *impasto_model_store_import (const char                *mat_path,
                                   const char                *output,
                                   const char                *known_md5,

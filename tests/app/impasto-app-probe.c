@@ -151,7 +151,8 @@ tick_cb (gpointer data)
   if (now - measure_start >= measure_seconds * G_USEC_PER_SEC)
     {
       report ();
-      gtk_window_close (GTK_WINDOW (window));
+      /* Gone without the question about saving the painting: the probe keeps nothing. */
+      gtk_window_destroy (GTK_WINDOW (window));
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
@@ -178,7 +179,7 @@ on_iteration_cb (ImpastoJob *job)
       adw_flap_set_reveal_flap (window->flap, show_controls);
       /* Let the canvas draw this frame first. */
       g_timeout_add_once (200, (GSourceOnceFunc) save_screenshot, NULL);
-      g_timeout_add_once (400, (GSourceOnceFunc) gtk_window_close, window);
+      g_timeout_add_once (400, (GSourceOnceFunc) gtk_window_destroy, window);
     }
   else
     {

@@ -180,6 +180,26 @@ test_body (gpointer data)
   g_assert_false (g_file_test (test.model, G_FILE_TEST_EXISTS));
   screenshot ("html");
 
+  /* Nobody answers: the page says so in a person's words, not the system's, which wait under
+   * Details; and the message is not a selectable label that takes the focus. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
+
+    g_settings_set_string (settings, "model-url", "http://127.0.0.1:1/model.mat");
+  }
+  click ("retry_button");
+  wait_state (IMPASTO_DOWNLOAD_PAGE_FAILED, "the refused connection");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child ("error_label"))), ==,
+                   "The download server is not answering");
+  g_assert_false (gtk_label_get_selectable (GTK_LABEL (child ("error_label"))));
+  g_assert_true (gtk_widget_get_visible (child ("details_expander")));
+  g_assert_false (gtk_expander_get_expanded (GTK_EXPANDER (child ("details_expander"))));
+  g_test_message ("details: %s", gtk_label_get_label (GTK_LABEL (child ("details_label"))));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child ("details_label"))), !=, "");
+  g_assert_true (gtk_widget_has_focus (child ("retry_button")));
+  g_assert_cmpuint (test_download_server_get_n_requests (test.server), ==, 1);
+  screenshot ("refused");
+
   /* The real thing, slowly: progress with bytes, rate and time left; then Cancel. */
   set_url ("/model.mat");
   test_download_server_set_pace (test.server, 512, 20000);

@@ -26,6 +26,7 @@
 #include "impasto-log-scale-row.h"
 #include "impasto-loss-plot.h"
 #include "impasto-window-private.h"
+#include "impasto-network-words.h"
 #include "test-app-support.h"
 
 static void
@@ -395,7 +396,7 @@ test_loss_plot (void)
 
   gtk_widget_measure (plot, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
   gtk_widget_measure (plot, GTK_ORIENTATION_VERTICAL, -1, NULL, NULL, NULL, NULL);
-  gtk_widget_allocate (plot, 300, 80, -1, NULL);
+  gtk_widget_allocate (plot, 300, 150, -1, NULL);
 
   /* Nothing to draw without a job... */
   GTK_WIDGET_GET_CLASS (plot)->snapshot (plot, empty);
@@ -407,6 +408,103 @@ test_loss_plot (void)
   GTK_WIDGET_GET_CLASS (plot)->snapshot (plot, snapshot);
   node = gtk_snapshot_to_node (snapshot);
   g_assert_nonnull (node);
+
+  /* The finished run reaches the right edge: the x axis ends at its last iteration. */
+  {
+    guint n;
+    const ImpastoJobRecord *records = impasto_job_get_history (job, &n);
+
+    g_assert_cmpuint (n, >, 0);
+    g_assert_cmpint (records[n - 1].iteration, ==, 20);
+    g_assert_cmpint (impasto_loss_plot_get_x_max (IMPASTO_LOSS_PLOT (plot)), ==, 20);
+  }
+
+  /* Labels sit on decades only ("10" and a superscript exponent), evenly: every decade, or
+   * every k-th counted from 10⁰. */
+  {
+    g_auto(GStrv) labels = impasto_loss_plot_dup_decade_labels (IMPASTO_LOSS_PLOT (plot));
+    static const char *const superscripts = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻";
+
+    g_assert_nonnull (labels);
+    g_assert_cmpuint (g_strv_length (labels), >=, 1);
+    for (guint i = 0; labels[i] != NULL; i++)
+      {
+        const char *exponent = labels[i] + 2;
+
+        g_assert_true (g_str_has_prefix (labels[i], "10"));
+        g_assert_cmpint (*exponent, !=, '\0');
+        for (const char *c = exponent; *c != '\0'; c = g_utf8_next_char (c))
+          {
+            char buffer[8] = { 0 };
+
+            g_unichar_to_utf8 (g_utf8_get_char (c), buffer);
+            g_assert_nonnull (strstr (superscripts, buffer));
+          }
+      }
+  }
+
+  /* Steering marks are recorded once each, drawn, and go with the job. */
+  {
+    g_autoptr(GtkSnapshot) marked = gtk_snapshot_new ();
+    g_autoptr(GskRenderNode) marked_node = NULL;
+    const int *steers;
+    guint n_steers;
+
+    impasto_loss_plot_mark_steer (IMPASTO_LOSS_PLOT (plot), 5);
+    impasto_loss_plot_mark_steer (IMPASTO_LOSS_PLOT (plot), 12);
+    impasto_loss_plot_mark_steer (IMPASTO_LOSS_PLOT (plot), 5);
+    steers = impasto_loss_plot_get_steers (IMPASTO_LOSS_PLOT (plot), &n_steers);
+    g_assert_cmpuint (n_steers, ==, 2);
+    g_assert_cmpint (steers[0], ==, 5);
+    g_assert_cmpint (steers[1], ==, 12);
+    GTK_WIDGET_GET_CLASS (plot)->snapshot (plot, marked);
+    marked_node = gtk_snapshot_to_node (marked);
+    g_assert_nonnull (marked_node);
+    impasto_loss_plot_set_job (IMPASTO_LOSS_PLOT (plot), NULL);
+    impasto_loss_plot_get_steers (IMPASTO_LOSS_PLOT (plot), &n_steers);
+    g_assert_cmpuint (n_steers, ==, 0);
+  }
+
+  /* A taller plot than the old 72 px strip. */
+  {
+    int minimum, natural;
+
+    gtk_widget_measure (plot, GTK_ORIENTATION_VERTICAL, -1, &minimum, &natural, NULL, NULL);
+    g_assert_cmpint (natural, >=, 140);
+  }
+}
+
+/* The system's network errors in a person's words. */
+static void
+test_network_words (void)
+{
+  struct
+  {
+    GQuark domain;
+    int code;
+    const char *words;
+  } cases[] = {
+    { G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No internet connection" },
+    { G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE, "No internet connection" },
+    { G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE, "No internet connection" },
+    { G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "No internet connection" },
+    { G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, "The download server is not answering" },
+    { G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The connection timed out" },
+    { G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "The connection was lost" },
+    { G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+      "A secure connection to the server could not be made" },
+    { G_IO_ERROR, G_IO_ERROR_PROXY_FAILED, "The network's proxy did not let the download through" },
+    { G_IO_ERROR, G_IO_ERROR_FAILED, "The connection failed" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (cases[i].domain, cases[i].code,
+                                                     "Error resolving “www.vlfeat.org”");
+
+      g_assert_cmpstr (impasto_network_words (error), ==, cases[i].words);
+    }
+  g_assert_cmpstr (impasto_network_words (NULL), ==, "The connection was lost");
 }
 
 int
@@ -423,6 +521,7 @@ main (int   argc,
   g_test_add_func ("/widgets/image-well-paste", test_image_well_paste);
   g_test_add_func ("/widgets/window-paste-forwards", test_window_paste_forwards);
   g_test_add_func ("/widgets/loss-plot", test_loss_plot);
+  g_test_add_func ("/widgets/network-words", test_network_words);
 
   return g_test_run ();
 }

@@ -4,8 +4,11 @@
  * `impasto --start PHOTO PAINTING` starts a run by itself; at least two frames reach the canvas;
  * β moved on its slider mid-run is what the engine uses at the next iteration; pause stops the
  * iterations and resume continues them; stop keeps the picture, which saves as a PNG; a change
- * that needs new targets asks first and then restarts with it; the layout fits 360 px and folds
- * the controls; and closing the window mid-run stops the worker and frees window and job.
+ * that needs new targets asks first (naming it) and then restarts with it; after "Keep Painting"
+ * the changes that wait for a new start are listed in a notice whose Start Again asks about the
+ * painting and then restarts; the layout fits 360 px and folds the controls; and closing the
+ * window mid-run asks first (Cancel keeps it), and after Discard stops the worker and frees
+ * window and job.
  *
  * The test body runs from an idle inside g_application_run(), iterating the main loop itself
  * while it waits, as a person's clicks would arrive.
@@ -17,6 +20,8 @@
 #define G_LOG_DOMAIN "impasto-test-window"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "impasto-application.h"
 #include "impasto-window-private.h"
@@ -163,6 +168,17 @@ check_live_beta (ImpastoWindow *window)
                                   1e-9 * first->losses.total);
   /* The same run went on: no restart for a live change. */
   g_assert_true (window->job == job);
+
+  /* The plot marks where the change was first used. */
+  {
+    guint n_steers;
+    const int *steers = impasto_loss_plot_get_steers (window->loss_plot, &n_steers);
+    gboolean marked = FALSE;
+
+    for (guint i = 0; i < n_steers; i++)
+      marked |= steers[i] == first->iteration;
+    g_assert_true (marked);
+  }
 }
 
 static void
@@ -180,6 +196,11 @@ check_pause_resume (ImpastoWindow *window)
   g_assert_false (action_enabled (window, "win.pause"));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (window->pause_button)), ==,
                    "win.resume");
+  /* Resume is the one primary button: no disabled Start beside it. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->start_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->pause_button)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->pause_button),
+                                           "suggested-action"));
 
   test_app_spin (0.3);
   paused_at = impasto_job_get_worker_iteration (job);
@@ -194,6 +215,24 @@ check_pause_resume (ImpastoWindow *window)
   until.iteration = paused_at + 5;
   test_app_wait_until (worker_reached, &until, 30, "iterations after resuming");
   test_app_wait_until (has_frames, &test, 1, "frames");
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static void
@@ -225,6 +264,26 @@ check_stop_and_save (ImpastoWindow *window)
   g_assert_cmpint (gdk_pixbuf_get_width (saved), ==, width);
   g_assert_cmpint (gdk_pixbuf_get_height (saved), ==, height);
   g_assert_cmpint (MAX (width, height), ==, 32);
+
+  /* Stopped: Start is back, Pause and Stop go; the Saved toast offers Show in Files. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->start_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->pause_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->stop_button)));
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *uri = g_file_get_uri (file);
+    GtkWidget *button = NULL;
+
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (button == NULL && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        button = find_actionable (GTK_WIDGET (window), "win.show-in-files");
+      }
+    g_assert_nonnull (button);
+    g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value
+                                           (GTK_ACTIONABLE (button)), NULL), ==, uri);
+  }
 }
 
 static gboolean
@@ -252,6 +311,8 @@ check_restart (ImpastoWindow *window)
   g_set_weak_pointer (&test.job, window->job);
   adw_combo_row_set_selected (window->pool_row, IMPASTO_POOL_AVG);
   g_assert_nonnull (window->restart_dialog);
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (window->restart_dialog),
+                                   "Changing the pooling needs a new start."));
   g_assert_true (window->job == test.job);
   g_assert_true (impasto_job_is_active (window->job));
 
@@ -279,6 +340,25 @@ no_dialog (gpointer data)
   return ((ImpastoWindow *) data)->restart_dialog == NULL;
 }
 
+static gboolean
+restarted_with_seed (gpointer data)
+{
+  ImpastoWindow *window = data;
+
+  return window->job != NULL && window->job != test.job
+         && impasto_job_get_config (window->job)->seed == 77
+         && impasto_job_get_iteration (window->job) >= 1;
+}
+
+/* The notice's button. */
+static GtkWidget *
+pending_start_button (ImpastoWindow *window)
+{
+  GtkWidget *box = gtk_revealer_get_child (window->pending_revealer);
+
+  return gtk_widget_get_last_child (box);
+}
+
 static void
 check_keep_painting (ImpastoWindow *window)
 {
@@ -297,12 +377,40 @@ check_keep_painting (ImpastoWindow *window)
   test_app_wait_until (no_dialog, window, 10, "the dialog to close");
   g_assert_true (window->job == job);
 
+  /* The change that was not used stays in view, with a way to use it. */
+  g_assert_true (gtk_revealer_get_reveal_child (window->pending_revealer));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->pending_label), "Style Layers"));
+
   /* Later slider moves still steer this run, without asking again. */
   g_object_set (window->params, "beta", 700.0, NULL);
   g_assert_null (window->restart_dialog);
   test_app_wait_until (job_has_beta, &until, 30, "β = 700 in the kept run");
   g_assert_true (window->job == job);
   g_assert_true (impasto_job_is_active (job));
+
+  /* Another change that needs a new start is not asked about again: it joins the notice. */
+  g_object_set (window->params, "seed", 77, NULL);
+  g_assert_null (window->restart_dialog);
+  g_assert_null (window->save_dialog);
+  g_assert_true (window->job == job);
+  g_assert_true (impasto_job_is_active (job));
+  g_assert_true (gtk_revealer_get_reveal_child (window->pending_revealer));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->pending_label), "Style Layers"));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->pending_label), "Seed"));
+  g_assert_cmpuint (impasto_job_get_config (job)->seed, !=, 77);
+
+  /* Start Again: the painting so far would be lost, so it asks; Discard starts the new run
+   * with the waiting changes, and the notice goes. */
+  g_set_weak_pointer (&test.job, job);
+  g_signal_emit_by_name (pending_start_button (window), "clicked");
+  g_assert_nonnull (window->save_dialog);
+  g_assert_true (window->job == job);
+  adw_message_dialog_response (window->save_dialog, "discard");
+  gtk_window_destroy (GTK_WINDOW (window->save_dialog));
+  test_app_wait_until (restarted_with_seed, window, 30, "the run to restart with seed 77");
+  g_assert_false (gtk_revealer_get_reveal_child (window->pending_revealer));
+  g_assert_cmpfloat (impasto_job_get_initial_params (window->job)->style_layers[conv1_2], >,
+                     0.0f);
 }
 
 static gboolean
@@ -372,11 +480,24 @@ test_body (gpointer data)
   check_restart (window);
   check_keep_painting (window);
 
-  /* Close mid-run: the worker is stopped, and the application ends once it has returned. */
+  /* Close mid-run: the painting would be lost, so the window asks first; Cancel keeps window
+   * and run. */
   g_assert_true (impasto_job_is_active (window->job));
   g_set_weak_pointer (&test.job, window->job);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.window);
   gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (window->save_dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  adw_message_dialog_response (window->save_dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (window->save_dialog));
+  test_app_spin (0.1);
+  g_assert_nonnull (test.window);
+  g_assert_true (impasto_job_is_active (window->job));
+
+  /* Discard: the worker is stopped, and the application ends once it has returned. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (window->save_dialog);
+  adw_message_dialog_response (window->save_dialog, "discard");
   test.body_done = TRUE;
 
   return G_SOURCE_REMOVE;

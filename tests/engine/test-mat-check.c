@@ -1,6 +1,7 @@
 /* test-mat-check.c
  *
- * The structural check that runs before matio (impasto-mat-check.c), and through it the loader:
+ * The structural check of the model's reader (impasto-mat-reader.c, whole-file scope, weights
+ * left alone), which runs before matio, and through it the loader:
  *
  * - Every variant of a good file passes (both layouts, compressed or not, double, UTF-8 text, a
  *   non-ASCII layer, fc layers), so the check never refuses what matio and the loader accept.
@@ -26,20 +27,23 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "impasto-mat-check.h"
+#include "impasto-mat-format.h"
+#include "impasto-mat-reader.h"
 #include "impasto-vgg19-mat.h"
 #include "impasto-weights.h"
 #include "test-scratch.h"
 
-enum
-{
-  MI_INT8 = 1, MI_UINT8 = 2, MI_INT32 = 5, MI_UINT32 = 6, MI_DOUBLE = 9, MI_MATRIX = 14,
-  MI_COMPRESSED = 15,
-};
-
-enum { MX_CELL = 1, MX_STRUCT = 2, MX_DOUBLE = 6, MX_UINT8 = 9 };
-
 static char *tmp_dir;
+
+/* The reader's check alone, over the whole file: what runs before matio. */
+static ImpastoStatus
+mat_check (const char         *path,
+           ImpastoEngineError *error)
+{
+  ImpastoMatReadOptions options = { .whole_file = true };
+
+  return impasto_mat_read (NULL, path, &options, error);
+}
 
 static char *
 tmp_path (const char *name)
@@ -101,9 +105,9 @@ put_matrix_head (GByteArray *out,
   guint32 flags[2] = { GUINT32_TO_LE (class_type), 0 };
   gint32 dims[2] = { (gint32) GUINT32_TO_LE (rows), (gint32) GUINT32_TO_LE (cols) };
 
-  put_element (out, MI_UINT32, flags, sizeof flags);
-  put_element (out, MI_INT32, dims, sizeof dims);
-  put_element (out, MI_INT8, name, (guint32) strlen (name));
+  put_element (out, IMPASTO_MI_UINT32, flags, sizeof flags);
+  put_element (out, IMPASTO_MI_INT32, dims, sizeof dims);
+  put_element (out, IMPASTO_MI_INT8, name, (guint32) strlen (name));
 }
 
 /* Wraps @content as an miMATRIX element. */
@@ -111,7 +115,7 @@ static void
 put_matrix (GByteArray       *out,
             const GByteArray *content)
 {
-  put_element (out, MI_MATRIX, content->data, content->len);
+  put_element (out, IMPASTO_MI_MATRIX, content->data, content->len);
 }
 
 /* A 1x1 double array named @name. */
@@ -121,8 +125,8 @@ scalar_content (const char *name)
   GByteArray *content = g_byte_array_new ();
   double value = 1.5;
 
-  put_matrix_head (content, MX_DOUBLE, 1, 1, name);
-  put_element (content, MI_DOUBLE, &value, sizeof value);
+  put_matrix_head (content, IMPASTO_MX_DOUBLE, 1, 1, name);
+  put_element (content, IMPASTO_MI_DOUBLE, &value, sizeof value);
   return content;
 }
 
@@ -138,7 +142,7 @@ nested_cells (int         depth,
     return scalar_content (name);
   inner = nested_cells (depth - 1, "");
   content = g_byte_array_new ();
-  put_matrix_head (content, MX_CELL, 1, 1, name);
+  put_matrix_head (content, IMPASTO_MX_CELL, 1, 1, name);
   put_matrix (content, inner);
   g_byte_array_unref (inner);
   return content;
@@ -163,7 +167,7 @@ assert_refused (const char *path,
   ImpastoEngineError error = { 0 };
   gint64 start = g_get_monotonic_time ();
 
-  g_assert_cmpint (impasto_mat_check (path, &error), ==, IMPASTO_STATUS_MODEL);
+  g_assert_cmpint (mat_check (path, &error), ==, IMPASTO_STATUS_MODEL);
   g_assert_nonnull (strstr (error.message, path));
   g_assert_nonnull (strstr (error.message, "damaged"));
   if (strstr (error.message, words) == NULL)
@@ -215,7 +219,7 @@ test_good_files (void)
                                          : IMPASTO_VGG19_MAT_MEAN_VECTOR;
       if (!impasto_vgg19_mat_write (path, &options, NULL, message, sizeof message))
         g_error ("%s: %s", path, message);
-      if (impasto_mat_check (path, &error) != IMPASTO_STATUS_OK)
+      if (mat_check (path, &error) != IMPASTO_STATUS_OK)
         g_error ("variant %d refused: %s", variant, error.message);
       g_unlink (path);
     }
@@ -229,7 +233,7 @@ test_good_files (void)
 
     put_matrix (file, cells);
     path = save (file, "nested-8.mat");
-    g_assert_cmpint (impasto_mat_check (path, &error), ==, IMPASTO_STATUS_OK);
+    g_assert_cmpint (mat_check (path, &error), ==, IMPASTO_STATUS_OK);
   }
 }
 
@@ -241,7 +245,7 @@ test_huge_cell (void)
   g_autoptr(GByteArray) element = scalar_content ("");
   g_autofree char *path = NULL;
 
-  put_matrix_head (cell, MX_CELL, 1, 50000000, "layers");
+  put_matrix_head (cell, IMPASTO_MX_CELL, 1, 50000000, "layers");
   put_matrix (cell, element);
   put_matrix (file, cell);
   path = save (file, "huge-cell.mat");
@@ -259,9 +263,9 @@ test_huge_struct (void)
   guint32 name_length = GUINT32_TO_LE (8);
 
   /* A 1000x1000 struct array with two fields, holding one field's value. */
-  put_matrix_head (st, MX_STRUCT, 1000, 1000, "meta");
-  put_element (st, MI_INT32, &name_length, 4);
-  put_element (st, MI_INT8, names, sizeof names);
+  put_matrix_head (st, IMPASTO_MX_STRUCT, 1000, 1000, "meta");
+  put_element (st, IMPASTO_MI_INT32, &name_length, 4);
+  put_element (st, IMPASTO_MI_INT8, names, sizeof names);
   put_matrix (st, field);
   put_matrix (file, st);
   path = save (file, "huge-struct.mat");
@@ -278,7 +282,7 @@ test_garbage_after_end (void)
   g_autoptr(GByteArray) file = mat_new ();
   g_autofree char *path = NULL;
 
-  put_u32 (file, MI_MATRIX);
+  put_u32 (file, IMPASTO_MI_MATRIX);
   put_u32 (file, 0);
   put_u32 (file, 0);
   put_u32 (file, 0);
@@ -311,7 +315,7 @@ put_compressed (GByteArray       *file,
 
   g_assert_cmpint (compress2 (packed, &size, element->data, element->len, 6), ==, Z_OK);
   kept = (guint32) (size * keep);
-  put_u32 (file, MI_COMPRESSED);
+  put_u32 (file, IMPASTO_MI_COMPRESSED);
   put_u32 (file, kept);
   g_byte_array_append (file, packed, kept);
 }
@@ -327,8 +331,8 @@ test_compressed_cut_short (void)
 
   for (int i = 0; i < 4096; i++)
     values[i] = (guint8) g_test_rand_int ();
-  put_matrix_head (content, MX_UINT8, 64, 64, "layers");
-  put_element (content, MI_UINT8, values, 4096);
+  put_matrix_head (content, IMPASTO_MX_UINT8, 64, 64, "layers");
+  put_element (content, IMPASTO_MI_UINT8, values, 4096);
   put_matrix (element, content);
   put_compressed (file, element, 0.5);
   path = save (file, "compressed-cut.mat");
@@ -350,16 +354,16 @@ test_zip_bomb (void)
   gsize header_len;
 
   /* miMATRIX tag, head and the uint8 data tag; the 300 MB of zeros are streamed in. */
-  put_matrix_head (head, MX_UINT8, 1, n, "layers");
+  put_matrix_head (head, IMPASTO_MX_UINT8, 1, n, "layers");
   content_size = head->len + 8 + n;
   g_assert_cmpint (deflateInit (&z, 9), ==, Z_OK);
   {
     g_autoptr(GByteArray) start = g_byte_array_new ();
 
-    put_u32 (start, MI_MATRIX);
+    put_u32 (start, IMPASTO_MI_MATRIX);
     put_u32 (start, content_size);
     g_byte_array_append (start, head->data, head->len);
-    put_u32 (start, MI_UINT8);
+    put_u32 (start, IMPASTO_MI_UINT8);
     put_u32 (start, n);
     header_len = start->len;
     z.next_in = start->data;
@@ -393,7 +397,7 @@ test_zip_bomb (void)
   deflateEnd (&z);
   g_assert_cmpuint (packed->len, <, 1 << 20);
 
-  put_u32 (file, MI_COMPRESSED);
+  put_u32 (file, IMPASTO_MI_COMPRESSED);
   put_u32 (file, packed->len);
   g_byte_array_append (file, packed->data, packed->len);
   path = save (file, "bomb.mat");

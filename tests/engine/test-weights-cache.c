@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "impasto-vgg19.h"
 #include "impasto-weights-cache.h"
 #include "test-net.h"
 #include "test-scratch.h"

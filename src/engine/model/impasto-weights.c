@@ -3,9 +3,11 @@
  * Loads VGG19's 16 convolutions and mean pixel from MatConvNet's imagenet-vgg-verydeep-19.mat
  * (SimpleNN format, both published versions) and builds the same object from arrays in memory.
  *
- * impasto_weights_load() first hands the file to the streaming reader (impasto-mat-stream.c),
+ * impasto_weights_load() first hands the file to the model's MAT-v5 reader (impasto-mat-reader.c),
  * which reads the same values in a fraction of the time, or declines. What follows describes the
- * matio reader, which reads whatever it declines and words every message about a broken file.
+ * matio reader, which reads whatever it declines and words every message about a broken file;
+ * no file reaches matio before that reader has checked all of it (matio trusts the sizes inside
+ * a file).
  *
  * Reading goes in three steps. First a plain stdio pass checks the 128-byte MAT-file header and
  * walks the top-level variable tags, so that a cut-short download is named as such before matio
@@ -47,13 +49,9 @@
 #include <matio.h>
 
 #include "impasto-memory.h"
-#include "impasto-mat-check.h"
-#include "impasto-mat-stream.h"
+#include "impasto-mat-format.h"
+#include "impasto-mat-reader.h"
 #include "impasto-weights.h"
-
-#define MAT_HEADER_SIZE 128
-#define MI_MATRIX 14
-#define MI_COMPRESSED 15
 
 /* Far above VGG19's 512: anything bigger is a damaged file, not a network. */
 #define MAX_CHANNELS 65536
@@ -245,7 +243,7 @@ field (matvar_t *st, const char *name)
 static ImpastoStatus
 check_file (const char *path, int *n_variables, ImpastoEngineError *error)
 {
-  unsigned char header[MAT_HEADER_SIZE];
+  unsigned char header[IMPASTO_MAT_HEADER_SIZE];
   struct stat st;
   FILE *file;
   size_t got;
@@ -307,13 +305,13 @@ check_file (const char *path, int *n_variables, ImpastoEngineError *error)
     }
   version = little ? (unsigned) (header[124] | header[125] << 8)
                    : (unsigned) (header[125] | header[124] << 8);
-  if (version == 0x0200)
+  if (version == IMPASTO_MAT_VERSION_73)
     {
       /* v7.3 is HDF5 with a MAT header; HDF5 notices a short file on its own. */
       fclose (file);
       return IMPASTO_STATUS_OK;
     }
-  if (version != 0x0100)
+  if (version != IMPASTO_MAT_VERSION_5)
     {
       fclose (file);
       return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
@@ -321,42 +319,29 @@ check_file (const char *path, int *n_variables, ImpastoEngineError *error)
     }
 
   /* Walk the top-level data elements: miMATRIX or miCOMPRESSED, each a tag and its bytes. */
-  pos = MAT_HEADER_SIZE;
+  pos = IMPASTO_MAT_HEADER_SIZE;
   while (pos + 8 <= size)
     {
-      unsigned char tag[8];
-      uint32_t type, nbytes;
+      unsigned char bytes[8];
+      ImpastoMatTag tag;
 
-      if (fseeko (file, (off_t) pos, SEEK_SET) != 0 || fread (tag, 1, 8, file) != 8)
+      if (fseeko (file, (off_t) pos, SEEK_SET) != 0 || fread (bytes, 1, 8, file) != 8)
         {
           fclose (file);
           return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot read the file", path);
         }
-      if (little)
-        {
-          type = (uint32_t) tag[0] | (uint32_t) tag[1] << 8 | (uint32_t) tag[2] << 16
-                 | (uint32_t) tag[3] << 24;
-          nbytes = (uint32_t) tag[4] | (uint32_t) tag[5] << 8 | (uint32_t) tag[6] << 16
-                   | (uint32_t) tag[7] << 24;
-        }
-      else
-        {
-          type = (uint32_t) tag[3] | (uint32_t) tag[2] << 8 | (uint32_t) tag[1] << 16
-                 | (uint32_t) tag[0] << 24;
-          nbytes = (uint32_t) tag[7] | (uint32_t) tag[6] << 8 | (uint32_t) tag[5] << 16
-                   | (uint32_t) tag[4] << 24;
-        }
-      if (type == 0 && nbytes == 0)
+      impasto_mat_tag_decode (&tag, bytes, !little);
+      if (!tag.small && tag.type == 0 && tag.nbytes == 0)
         break; /* zero padding at the end */
-      if (type != MI_MATRIX && type != MI_COMPRESSED)
+      if (tag.small || (tag.type != IMPASTO_MI_MATRIX && tag.type != IMPASTO_MI_COMPRESSED))
         {
           fclose (file);
           return impasto_engine_error_set (error, IMPASTO_STATUS_MODEL,
                                     "%s: the file is damaged (no variable starts at byte %lld)",
                                     path, pos);
         }
-      pos += 8 + (long long) nbytes;
-      if (type == MI_MATRIX && pos % 8 != 0)
+      pos += 8 + (long long) tag.nbytes;
+      if (tag.type == IMPASTO_MI_MATRIX && pos % 8 != 0)
         pos += 8 - pos % 8;
       if (pos > size)
         {
@@ -986,38 +971,94 @@ set_default_mean (ImpastoWeights *weights)
   weights->mean_from_file = false;
 }
 
-/* The streaming reader (impasto-mat-stream.c): IMPASTO_WEIGHTS_DECLINED when it does not take
- * the file, or when what it read fails validation (the matio reader then words the refusal,
- * having perhaps found the file damaged in places the streaming reader does not read). */
-static ImpastoStatus
-load_fast (ImpastoWeights **out, const char *path, ImpastoEngineError *error)
+/* The caller's progress callback across the reader's passes and matio: only ever forward. */
+typedef struct
 {
+  const ImpastoWeightsLoadOptions *options;
+  uint64_t reported;
+} Progress;
+
+static bool
+forward_progress (uint64_t done, uint64_t total, void *data)
+{
+  Progress *p = data;
+
+  if (done <= p->reported && p->reported != 0)
+    return true;
+  p->reported = done;
+  return p->options->progress (done, total, p->options->progress_data);
+}
+
+/* The reader's options for @options, its progress through @progress. */
+static ImpastoMatReadOptions
+read_options_for (const ImpastoWeightsLoadOptions *options, Progress *progress, bool whole)
+{
+  ImpastoMatReadOptions read_options = {
+    .whole_file = whole,
+    .progress = options->progress != NULL ? forward_progress : NULL,
+    .progress_data = progress,
+    .input = options->input,
+    .input_data = options->input_data,
+    .should_stop = options->should_stop,
+    .should_stop_data = options->should_stop_data,
+  };
+
+  return read_options;
+}
+
+/* The model's reader (impasto-mat-reader.c) with @options: IMPASTO_STATUS_OK with the weights,
+ * IMPASTO_WEIGHTS_DECLINED when it does not take the file or when what it read fails validation
+ * (the matio reader then words the refusal, having perhaps found the file damaged in places the
+ * reader does not read in the weights-only scope), or another failure of the reader. */
+static ImpastoStatus
+load_fast (ImpastoWeights **out,
+           const char *path,
+           const ImpastoWeightsLoadOptions *options,
+           Progress *progress,
+           ImpastoEngineError *error)
+{
+  ImpastoMatReadOptions read_options = read_options_for (options, progress,
+                                                         options->check_whole_file);
   ImpastoEngineError fast_error = { 0 };
+  ImpastoMatNetwork network = { 0 };
   ImpastoWeights *weights;
-  char reason[160];
+  ImpastoStatus status;
 
   weights = calloc (1, sizeof *weights);
   if (weights == NULL)
     return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "%s: out of memory", path);
   set_default_mean (weights);
-  if (!impasto_mat_stream_read (weights, path, reason, sizeof reason))
+  status = impasto_mat_read (&network, path, &read_options, &fast_error);
+  /* The weights own the arrays now. */
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    weights->convs[i] = (ImpastoConvWeights) { network.convs[i].in_channels,
+                                               network.convs[i].out_channels,
+                                               network.convs[i].filters,
+                                               network.convs[i].biases };
+  if (network.mean_from_file)
     {
-      impasto_weights_free (weights);
-      return impasto_engine_error_set (error, IMPASTO_WEIGHTS_DECLINED,
-                                "%s: the fast reader declines the file: %s", path, reason);
+      memcpy (weights->mean_pixel, network.mean_pixel, sizeof weights->mean_pixel);
+      weights->mean_from_file = true;
     }
-  if (impasto_weights_validate (weights, path, &fast_error) != IMPASTO_STATUS_OK)
+  if (status == IMPASTO_STATUS_OK
+      && impasto_weights_validate (weights, path, &fast_error) != IMPASTO_STATUS_OK)
+    status = IMPASTO_WEIGHTS_DECLINED;
+  if (status == IMPASTO_STATUS_OK)
     {
-      impasto_weights_free (weights);
-      return impasto_engine_error_set (error, IMPASTO_WEIGHTS_DECLINED,
-                                "%s: the fast reader declines the file: %s", path,
-                                fast_error.message);
+      weights->source_path = strdup (path);
+      if (weights->source_path == NULL)
+        status = impasto_engine_error_set (&fast_error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                           "%s: out of memory", path);
     }
-  weights->source_path = strdup (path);
-  if (weights->source_path == NULL)
+  if (status != IMPASTO_STATUS_OK)
     {
       impasto_weights_free (weights);
-      return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "%s: out of memory", path);
+      if (status == IMPASTO_WEIGHTS_DECLINED)
+        return impasto_engine_error_set (error, status, "%s: the fast reader declines the file: %s",
+                                         path, fast_error.message);
+      if (error != NULL)
+        *error = fast_error;
+      return status;
     }
   *out = weights;
   return IMPASTO_STATUS_OK;
@@ -1026,7 +1067,7 @@ load_fast (ImpastoWeights **out, const char *path, ImpastoEngineError *error)
 ImpastoStatus
 impasto_weights_load (ImpastoWeights **out, const char *path, ImpastoEngineError *error)
 {
-  return impasto_weights_load_with_reader (out, path, IMPASTO_WEIGHTS_READER_AUTO, error);
+  return impasto_weights_load_with_options (out, path, NULL, error);
 }
 
 ImpastoStatus
@@ -1035,9 +1076,39 @@ impasto_weights_load_with_reader (ImpastoWeights **out,
                                   ImpastoWeightsReader reader,
                                   ImpastoEngineError *error)
 {
+  ImpastoWeightsLoadOptions options = { .reader = reader };
+
+  return impasto_weights_load_with_options (out, path, &options, error);
+}
+
+/* The file's last progress report, once matio is done with it. */
+static ImpastoStatus
+report_done (const char *path,
+             const ImpastoWeightsLoadOptions *options,
+             Progress *progress,
+             ImpastoEngineError *error)
+{
+  struct stat st;
+
+  if (options->progress == NULL || stat (path, &st) != 0)
+    return IMPASTO_STATUS_OK;
+  if (!forward_progress ((uint64_t) st.st_size, (uint64_t) st.st_size, progress))
+    return impasto_engine_error_set (error, IMPASTO_STATUS_CANCELLED, "%s: reading stopped", path);
+  return IMPASTO_STATUS_OK;
+}
+
+ImpastoStatus
+impasto_weights_load_with_options (ImpastoWeights **out,
+                                   const char *path,
+                                   const ImpastoWeightsLoadOptions *options,
+                                   ImpastoEngineError *error)
+{
+  static const ImpastoWeightsLoadOptions defaults = { .reader = IMPASTO_WEIGHTS_READER_AUTO };
   Loader l = { 0 };
+  Progress progress = { 0 };
   ImpastoWeights *weights;
   ImpastoStatus status;
+  bool checked = false;
   int n_variables;
   char detail[200];
 
@@ -1045,34 +1116,70 @@ impasto_weights_load_with_reader (ImpastoWeights **out,
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "impasto_weights_load: no %s given", out ? "path" : "output");
   *out = NULL;
+  if (options == NULL)
+    options = &defaults;
+  progress.options = options;
 
   /* Not a MAT-file, or cut short: the same refusal whichever reader was asked for. */
   status = check_file (path, &n_variables, error);
   if (status != IMPASTO_STATUS_OK)
     return status;
 
-  /* The streaming reader first (it checks every size itself); matio, below, for whatever it
-   * declines, and for the messages about broken files. */
-  if (reader != IMPASTO_WEIGHTS_READER_MATIO)
+  /* The model's reader first; matio, below, for whatever it declines, and for the messages
+   * about broken files. */
+  if (options->reader != IMPASTO_WEIGHTS_READER_MATIO)
     {
-      bool only_fast = reader == IMPASTO_WEIGHTS_READER_FAST;
+      bool only_fast = options->reader == IMPASTO_WEIGHTS_READER_FAST;
+      ImpastoEngineError fast_error = { 0 };
 
       if (n_variables < 0)
-        status = impasto_engine_error_set (only_fast ? error : NULL, IMPASTO_WEIGHTS_DECLINED,
-                                    "%s: the fast reader declines the file: it is a v7.3 (HDF5) "
-                                    "MAT-file", path);
+        status = impasto_engine_error_set (&fast_error, IMPASTO_WEIGHTS_DECLINED,
+                                           "%s: the fast reader declines the file: it is a v7.3 "
+                                           "(HDF5) MAT-file", path);
       else
-        status = load_fast (out, path, only_fast ? error : NULL);
-      if (status == IMPASTO_STATUS_OK || only_fast)
-        return status;
+        status = load_fast (out, path, options, &progress, &fast_error);
+      if (status == IMPASTO_STATUS_OK || status == IMPASTO_STATUS_CANCELLED
+          || (only_fast && status == IMPASTO_WEIGHTS_DECLINED))
+        {
+          if (status != IMPASTO_STATUS_OK && error != NULL)
+            *error = fast_error;
+          return status;
+        }
+      if (only_fast)
+        {
+          /* Damage it found: FAST only ever declines. */
+          const char *message = fast_error.message;
+          size_t n = strlen (path);
+
+          if (strncmp (message, path, n) == 0 && strncmp (message + n, ": ", 2) == 0)
+            message += n + 2;
+          return impasto_engine_error_set (error, IMPASTO_WEIGHTS_DECLINED,
+                                           "%s: the fast reader declines the file: %s", path,
+                                           message);
+        }
+      if (options->check_whole_file)
+        {
+          /* That pass has checked the whole file: damage is the answer, a decline goes to
+           * matio. */
+          if (status != IMPASTO_WEIGHTS_DECLINED)
+            {
+              if (error != NULL)
+                *error = fast_error;
+              return status;
+            }
+          checked = n_variables > 0;
+        }
     }
 
   pthread_once (&matio_log_once, matio_log_init);
   /* matio trusts the sizes inside a file (a few damaged bytes can make it allocate gigabytes or
-   * crash): walk the structure and inflate every compressed variable first. */
-  if (n_variables > 0)
+   * crash): the reader checks the whole structure and inflates every compressed variable first,
+   * unless it just did. */
+  if (n_variables > 0 && !checked)
     {
-      status = impasto_mat_check (path, error);
+      ImpastoMatReadOptions check = read_options_for (options, &progress, true);
+
+      status = impasto_mat_read (NULL, path, &check, error);
       if (status != IMPASTO_STATUS_OK)
         return status;
     }
@@ -1128,6 +1235,8 @@ impasto_weights_load_with_reader (ImpastoWeights **out,
         status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "%s: out of memory",
                                     path);
     }
+  if (status == IMPASTO_STATUS_OK)
+    status = report_done (path, options, &progress, error);
   if (status != IMPASTO_STATUS_OK)
     {
       impasto_weights_free (weights);

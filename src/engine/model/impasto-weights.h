@@ -2,8 +2,8 @@
  *
  * The fixed VGG19 convolution weights the engine runs on, in the engine's own layout, plus the
  * model's mean pixel. impasto_weights_load() reads MatConvNet's imagenet-vgg-verydeep-19.mat
- * (both published versions, struct fields looked up by name) with a streaming reader of its own,
- * or with matio where that one declines; the fully connected layers and the softmax are read past
+ * (both published versions, struct fields looked up by name) with the model's one MAT-v5 reader
+ * (impasto-mat-reader.h), or with matio where that one declines; the fully connected layers and the softmax are read past
  * and never kept. impasto_weights_new() builds the same object from
  * arrays a test or a cache already has in memory.
  *
@@ -21,9 +21,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "impasto-mat-reader.h"
 #include "impasto-status.h"
-#include "impasto-vgg19.h"
+#include "impasto-vgg19-layers.h"
 
 typedef struct
 {
@@ -59,13 +61,31 @@ ImpastoStatus impasto_weights_load (ImpastoWeights **out, const char *path, Impa
 typedef enum
 {
   IMPASTO_WEIGHTS_READER_AUTO,  /* the streaming reader; matio where it declines */
-  IMPASTO_WEIGHTS_READER_FAST,  /* the streaming reader only (impasto-mat-stream.h) */
-  IMPASTO_WEIGHTS_READER_MATIO, /* matio only */
+  IMPASTO_WEIGHTS_READER_FAST,  /* the streaming reader only (impasto-mat-reader.h) */
+  IMPASTO_WEIGHTS_READER_MATIO, /* matio only (after the reader's check of the whole file) */
 } ImpastoWeightsReader;
 
 /* What READER_FAST returns when the streaming reader declines a file that matio might read (the
  * message gives its reason). Only impasto_weights_load_with_reader() returns it. */
-#define IMPASTO_WEIGHTS_DECLINED ((ImpastoStatus) 100)
+#define IMPASTO_WEIGHTS_DECLINED IMPASTO_MAT_DECLINED
+
+typedef struct
+{
+  ImpastoWeightsReader reader;
+  /* Read and check the whole file in the reader's one pass (every element, every zlib stream to
+   * its end, so its Adler-32), not only as far as the weights need: for a file whose MD5 nobody
+   * vouches for. */
+  bool check_whole_file;
+  /* Called from the reading thread as the .mat is read (see impasto-mat-reader.h); matio's own
+   * reading has no progress, only the last report. */
+  ImpastoMatProgressFunc progress;          /* may be NULL */
+  void *progress_data;
+  /* With check_whole_file: every byte of the file once, in order (for its MD5). */
+  ImpastoMatInputFunc input;                /* may be NULL; only with check_whole_file */
+  void *input_data;
+  bool (*should_stop) (void *data);         /* may be NULL: true stops with ..._CANCELLED */
+  void *should_stop_data;
+} ImpastoWeightsLoadOptions;
 
 /* impasto_weights_load() with a choice of reader, for tests and benchmarks. A file that is not a
  * MAT-file at all, or is cut short, gets the same refusal from every reader; with READER_FAST,
@@ -75,6 +95,14 @@ ImpastoStatus impasto_weights_load_with_reader (ImpastoWeights **out,
                                                 const char *path,
                                                 ImpastoWeightsReader reader,
                                                 ImpastoEngineError *error);
+
+/* The same with all the options above (@options NULL: AUTO, nothing else). With
+ * check_whole_file a file the reader takes is read once; one it declines has been checked
+ * whole in that pass and is then read by matio. */
+ImpastoStatus impasto_weights_load_with_options (ImpastoWeights **out,
+                                                 const char *path,
+                                                 const ImpastoWeightsLoadOptions *options,
+                                                 ImpastoEngineError *error);
 
 /* Builds weights from arrays in the engine layout; copies them. @channels has
  * IMPASTO_VGG19_N_CONVS + 1 entries: channels[0] = 3 (RGB) and channels[i + 1] = Cout of conv i.

@@ -10,7 +10,11 @@
 
 #pragma once
 
-#include "impasto-vgg19.h"
+typedef enum
+{
+  IMPASTO_POOL_MAX,
+  IMPASTO_POOL_AVG,
+} ImpastoPoolMode;
 
 /* out (C, H/2, W/2) = pool(inp (C, H, W)). */
 void impasto_pooling_forward (float *out,

@@ -26,24 +26,9 @@
 #include <stddef.h>
 
 #include "impasto-parallel.h"
+#include "impasto-pooling.h"
 #include "impasto-status.h"
-
-#define IMPASTO_VGG19_N_CONVS 16
-
-typedef enum
-{
-  IMPASTO_POOL_MAX,
-  IMPASTO_POOL_AVG,
-} ImpastoPoolMode;
-
-/* 0 for conv1_1 ... 15 for conv5_4; also accepts relu1_1 ... relu5_4. -1 if @name is unknown. */
-int impasto_vgg19_conv_index (const char *name);
-
-/* "conv1_1" ... "conv5_4" for 0 ... 15. */
-const char *impasto_vgg19_conv_name (int index);
-
-/* Which block (0..4) conv @index belongs to; its input has been pooled that many times. */
-int impasto_vgg19_conv_block (int index);
+#include "impasto-vgg19-layers.h"
 
 /* The spatial size of conv @index's output for an @height x @width input (floor pooling). */
 void impasto_vgg19_conv_size (int index, int height, int width, int *out_height, int *out_width);

@@ -1,0 +1,243 @@
+/* impasto-window-estimate.c
+ *
+ * The size row's subtitle: the painting's size in pixels, the memory a run needs (in red when
+ * this computer has too little) and how long it takes, from this computer's measured speed
+ * (impasto-run-estimate.h). The speed is measured once on a GTask thread when it is not known
+ * yet, while no run uses the cores, and every finished or stopped run refines it. Only the
+ * cheap estimates run on the main thread.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "impasto-window-estimate"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdbool.h>
+
+#include "impasto-image.h"
+#include "impasto-run-estimate.h"
+#include "impasto-window-private.h"
+
+/* A whole run's estimated length, rounded as a person would say it: "about 40 s", "about
+ * 12 min", "about 2 h 10 min". */
+static char *
+format_estimate (double seconds)
+{
+  if (seconds < 60.0)
+    /* Translators: an estimated duration. */
+    return g_strdup_printf (_("about %d s"), MAX (1, (int) lround (seconds)));
+  if (seconds < 3600.0)
+    /* Translators: an estimated duration. */
+    return g_strdup_printf (_("about %d min"), (int) lround (seconds / 60.0));
+  /* Translators: an estimated duration. */
+  return g_strdup_printf (_("about %d h %02d min"), (int) (seconds / 3600.0),
+                          (int) lround (fmod (seconds, 3600.0) / 60.0) % 60);
+}
+
+typedef struct
+{
+  ImpastoModel *model;
+  GApplication *app;    /* held until the thread has returned, as a run holds it */
+  double rate;          /* seconds per nominal GFLOP; 0 when it could not be measured */
+} Calibration;
+
+static void
+calibration_free (Calibration *calibration)
+{
+  g_clear_object (&calibration->model);
+  g_clear_object (&calibration->app);
+  g_free (calibration);
+}
+
+static void
+on_calibrated_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ImpastoWindow) self = user_data;
+  Calibration *calibration = g_task_get_task_data (G_TASK (result));
+
+  if (calibration->app != NULL)
+    g_application_release (calibration->app);
+
+  /* Not kept when cancelled: a run started meanwhile measures for itself. */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || self->calibration == NULL)
+    return;
+  g_clear_object (&self->calibration);
+  if (calibration->rate > 0.0)
+    impasto_run_speed_record (NULL, IMPASTO_OPTIMIZER_ADAM, 0, calibration->rate, NULL);
+  _impasto_window_update_estimate (self);
+}
+
+static bool
+calibration_should_stop (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+static void
+calibrate_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Calibration *calibration = task_data;
+
+  calibration->rate = impasto_run_speed_calibrate (impasto_model_get_weights (calibration->model),
+                                                   0, calibration_should_stop, cancellable);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_boolean (task, TRUE);
+}
+
+/* This computer's speed has never been measured: measure it once in the background, while no
+ * run is using the cores. */
+static void
+impasto_window_calibrate (ImpastoWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Calibration *calibration;
+
+  if (self->model == NULL || self->calibration != NULL
+      || (self->job != NULL && impasto_job_is_active (self->job)))
+    return;
+
+  self->calibration_tried = TRUE;
+  self->calibration = g_cancellable_new ();
+  task = g_task_new (NULL, self->calibration, on_calibrated_cb, g_object_ref (self));
+  g_task_set_source_tag (task, impasto_window_calibrate);
+  calibration = g_new0 (Calibration, 1);
+  calibration->model = g_object_ref (self->model);
+  calibration->app = g_application_get_default ();
+  if (calibration->app != NULL)
+    {
+      g_object_ref (calibration->app);
+      g_application_hold (calibration->app);
+    }
+  g_task_set_task_data (task, calibration, (GDestroyNotify) calibration_free);
+  g_task_run_in_thread (task, calibrate_thread);
+}
+
+void
+_impasto_window_update_estimate (ImpastoWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+  ImpastoSessionParams params;
+  ImpastoSessionConfig config;
+  GdkPixbuf *content;
+  int size;
+  int width;
+  int height;
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  size = impasto_params_get_size (self->params);
+  content = impasto_image_well_get_pixbuf (self->content_well);
+  if (content != NULL)
+    impasto_image_fit_size (gdk_pixbuf_get_width (content), gdk_pixbuf_get_height (content), size,
+                            &width, &height);
+  else
+    width = height = size;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->size_row), "error");
+  if (self->model == NULL)
+    {
+      /* Translators: the painting's size in pixels, "512 × 384 pixels". */
+      subtitle = g_strdup_printf (_("%d × %d pixels"), width, height);
+    }
+  else
+    {
+      const ImpastoWeights *weights = impasto_model_get_weights (self->model);
+      g_autofree char *memory = NULL;
+      guint64 bytes = 0;
+      double rate;
+      double seconds;
+
+      impasto_params_get_transfer_params (self->params, &params);
+      impasto_params_get_config (self->params, &config);
+      config.width = width;
+      config.height = height;
+      if (!impasto_run_estimate_memory (weights, &config, &params, &bytes, NULL))
+        {
+          memory = g_format_size (bytes);
+          /* Translators: size, then memory. */
+          subtitle = g_strdup_printf (_("%d × %d pixels · needs about %s of memory, more than "
+                                        "this computer has: choose a smaller size"),
+                                      width, height, memory);
+          gtk_widget_add_css_class (GTK_WIDGET (self->size_row), "error");
+          adw_action_row_set_subtitle (self->size_row, subtitle);
+          return;
+        }
+
+      memory = g_format_size (bytes);
+      rate = impasto_run_speed_lookup (NULL, config.optimizer, 0);
+      seconds = impasto_run_estimate_seconds (
+        rate, impasto_run_estimate_gflop (weights, impasto_run_estimate_deepest_layer (&params),
+                                          width, height));
+      if (seconds > 0.0)
+        {
+          g_autofree char *total =
+            format_estimate (seconds * impasto_params_get_iterations (self->params));
+          g_autofree char *each = _impasto_window_format_duration (seconds);
+
+          /* Translators: size, memory, the whole run's estimated time ("about 12 min"), then
+           * the time of one iteration ("0.8 s"). */
+          subtitle = g_strdup_printf (_("%d × %d pixels · about %s of memory · %s to paint, "
+                                        "estimated from this computer's speed (%s an "
+                                        "iteration)"),
+                                      width, height, memory, total, each);
+        }
+      else
+        {
+          if (rate <= 0.0 && !self->calibration_tried)
+            impasto_window_calibrate (self);
+          /* Translators: size, then memory. */
+          subtitle = g_strdup_printf (self->calibration != NULL
+                                      ? _("%d × %d pixels · about %s of memory · measuring "
+                                          "this computer's speed…")
+                                      : _("%d × %d pixels · about %s of memory"),
+                                      width, height, memory);
+        }
+    }
+
+  adw_action_row_set_subtitle (self->size_row, subtitle);
+}
+
+/* What a finished or stopped run measured refines the stored speed of this computer. */
+void
+_impasto_window_record_speed (ImpastoWindow *self,
+                             ImpastoJob    *job)
+{
+  const ImpastoJobRecord *records;
+  double total_ms = 0.0;
+  double gflop;
+  int width = 0;
+  int height = 0;
+  guint n;
+  guint steps = 0;
+
+  if (self->model == NULL)
+    return;
+
+  records = impasto_job_get_history (job, &n);
+  for (guint i = 0; i < n; i++)
+    if (records[i].iteration > 1)  /* the first step warms caches up */
+      {
+        total_ms += records[i].ms;
+        steps++;
+      }
+  if (steps < 3 || total_ms <= 0.0)
+    return;
+
+  impasto_job_get_pixels (job, &width, &height, NULL);
+  gflop = impasto_run_estimate_gflop (
+    impasto_model_get_weights (self->model),
+    impasto_run_estimate_deepest_layer (impasto_job_get_initial_params (job)), width, height);
+  if (impasto_run_speed_record_run (NULL, impasto_job_get_config (job)->optimizer, 0,
+                                    total_ms / steps / 1000.0, gflop, NULL) > 0.0)
+    _impasto_window_update_estimate (self);
+}

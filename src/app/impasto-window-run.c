@@ -1,0 +1,342 @@
+/* impasto-window-run.c
+ *
+ * The window's run: starting one ImpastoJob (after validating its parameters), steering it while
+ * it runs (live changes handed to the job; changes that need new targets restart it, asking
+ * first when the painting so far would be lost, or wait in the sidebar's notice after "Keep
+ * Painting"), and its end (an error toast, the measured speed, a restart that was waiting).
+ * The job does the work on its own thread; this file only calls it. It asks nothing about
+ * saving (impasto-window-save.c does, and calls down here).
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "impasto-window-run"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "impasto-window-private.h"
+
+/* Steering ------------------------------------------------------------------------------------ */
+
+/* The changes that need a new run, by the property (or well) that changed: the name the
+ * sidebar gives it, and the restart question's first sentence. */
+static const struct
+{
+  const char *change;
+  const char *name;
+  const char *question;
+} restart_changes[] = {
+  { "size", N_("Size"), N_("Changing the size needs a new start.") },
+  { "optimizer", N_("Method"), N_("Changing the method needs a new start.") },
+  { "init", N_("Start From"), N_("Changing what the painting starts from needs a new start.") },
+  { "noise-ratio", N_("Noise"), N_("Changing the noise needs a new start.") },
+  { "seed", N_("Seed"), N_("Changing the seed needs a new start.") },
+  { "pool", N_("Pooling"), N_("Changing the pooling needs a new start.") },
+  { "content-layers", N_("Content Layers"),
+    N_("Switching on another content layer needs a new start.") },
+  { "style-layers", N_("Style Layers"), N_("Switching on another style layer needs a new start.") },
+  { "content", N_("Photo"), N_("Changing the photo needs a new start.") },
+  { "style", N_("Painting"), N_("Changing the painting needs a new start.") },
+};
+
+static guint
+restart_change_index (const char *change)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (restart_changes); i++)
+    if (g_strcmp0 (restart_changes[i].change, change) == 0)
+      return i;
+  g_return_val_if_reached (0);
+}
+
+/* The lasting notice of changes waiting for the next start, while the run that was kept goes
+ * on with the values it started with. */
+static void
+impasto_window_update_pending (ImpastoWindow *self)
+{
+  gboolean shown = self->restart_declined && self->pending_changes != 0;
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  if (shown)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (restart_changes); i++)
+        if (self->pending_changes & (1u << i))
+          {
+            if (names->len > 0)
+              /* Translators: between the names of settings in a list. */
+              g_string_append (names, _(", "));
+            g_string_append (names, _(restart_changes[i].name));
+          }
+      /* Translators: a list of settings ("Size, Pooling") that the sidebar shows changed but
+       * the run that goes on does not use. */
+      text = g_strdup_printf (_("Waiting for a new start: %s"), names->str);
+      gtk_label_set_label (self->pending_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->pending_revealer, shown);
+}
+
+static void
+impasto_window_add_pending (ImpastoWindow *self,
+                            const char    *change)
+{
+  self->pending_changes |= 1u << restart_change_index (change);
+  impasto_window_update_pending (self);
+}
+
+static void
+on_restart_response_cb (ImpastoWindow    *self,
+                        const char       *response,
+                        AdwMessageDialog *dialog)
+{
+  if (g_strcmp0 (response, "restart") == 0 && self->job != NULL
+      && impasto_job_is_active (self->job))
+    {
+      self->restart_when_stopped = TRUE;
+      impasto_job_stop (self->job);
+    }
+  else if (self->job != NULL && impasto_job_is_active (self->job))
+    {
+      /* Not asked again during this run; live changes go on without the new layers, and the
+       * notice says what waits for the next start. */
+      self->restart_declined = TRUE;
+      impasto_window_update_pending (self);
+    }
+  _impasto_window_update_actions (self);
+}
+
+/* A change that needs new targets: restart at once if nothing would be lost, else ask (naming
+ * the change). After "Keep Painting" it only joins the changes waiting for the next start. */
+void
+_impasto_window_request_restart (ImpastoWindow *self,
+                                const char    *change)
+{
+  g_autofree char *body = NULL;
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  if (self->job == NULL || !impasto_job_is_active (self->job) || self->restart_when_stopped)
+    return;
+
+  /* Remembered for the notice, should this run be kept. */
+  self->pending_changes |= 1u << restart_change_index (change);
+  if (self->restart_declined)
+    {
+      impasto_window_update_pending (self);
+      return;
+    }
+
+  if (impasto_job_get_iteration (self->job) <= 0)
+    {
+      self->restart_when_stopped = TRUE;
+      impasto_job_stop (self->job);
+      _impasto_window_update_actions (self);
+      return;
+    }
+
+  if (self->restart_dialog != NULL)
+    return;
+
+  /* Translators: the first sentence names the change ("Changing the size needs a new start."). */
+  body = g_strdup_printf (_("%s What is painted so far is replaced; save it first to keep it."),
+                          _(restart_changes[restart_change_index (change)].question));
+  self->restart_dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (GTK_WINDOW (self), _("Start Painting Again?"), body));
+  adw_message_dialog_add_responses (self->restart_dialog,
+                                    "keep", _("_Keep Painting"),
+                                    "restart", _("_Start Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (self->restart_dialog, "restart",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (self->restart_dialog, "keep");
+  adw_message_dialog_set_close_response (self->restart_dialog, "keep");
+  g_object_add_weak_pointer (G_OBJECT (self->restart_dialog), (gpointer *) &self->restart_dialog);
+  g_signal_connect_object (self->restart_dialog, "response", G_CALLBACK (on_restart_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->restart_dialog));
+}
+
+static void
+impasto_window_push_live_params (ImpastoWindow *self,
+                                 const char    *change)
+{
+  ImpastoSessionParams params;
+  ImpastoEngineError engine_error = { 0 };
+  const ImpastoSessionParams *running;
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+  g_assert (self->job != NULL);
+
+  impasto_params_get_transfer_params (self->params, &params);
+  running = impasto_job_get_initial_params (self->job);
+
+  if (impasto_params_needs_new_targets (running, &params))
+    {
+      if (!self->restart_declined)
+        {
+          _impasto_window_request_restart (self, change);
+          return;
+        }
+      /* The person chose to keep this run: it goes on with the layers it has, and the new
+       * ones wait for the next start. */
+      if (g_str_equal (change, "content-layers") || g_str_equal (change, "style-layers"))
+        impasto_window_add_pending (self, change);
+      for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+        {
+          if (running->content_layers[i] <= 0.0f)
+            params.content_layers[i] = 0.0f;
+          if (running->style_layers[i] <= 0.0f)
+            params.style_layers[i] = 0.0f;
+        }
+    }
+
+  if (impasto_session_params_validate (&params, &engine_error) != IMPASTO_STATUS_OK)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Still painting with the previous values: %s"), engine_error.message);
+
+      impasto_window_show_toast (self, message);
+      return;
+    }
+
+  impasto_job_set_params (self->job, &params);
+}
+
+/* Starting and ending ------------------------------------------------------------------------- */
+
+static void
+on_job_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ImpastoWindow) self = user_data;
+  ImpastoJob *job = IMPASTO_JOB (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!impasto_job_run_finish (job, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        impasto_window_show_error (self, error->message);
+    }
+
+  if (job != self->job)
+    return;
+
+  _impasto_window_record_speed (self, job);
+
+  if (self->restart_when_stopped)
+    {
+      self->restart_when_stopped = FALSE;
+      if (gtk_widget_get_visible (GTK_WIDGET (self)))
+        _impasto_window_start (self);
+    }
+
+  _impasto_window_update_stats (self);
+  _impasto_window_update_actions (self);
+}
+
+static void
+impasto_window_set_job (ImpastoWindow *self,
+                        ImpastoJob    *job)
+{
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  if (!g_set_object (&self->job, job))
+    return;
+
+  g_binding_group_set_source (self->job_bindings, job);
+  g_signal_group_set_target (self->job_signals, job);
+  impasto_loss_plot_set_job (self->loss_plot, job);
+  self->steers_seen = 0;
+  self->steer_serial = 0;
+  _impasto_window_update_stats (self);
+  _impasto_window_update_actions (self);
+}
+
+gboolean
+_impasto_window_start (ImpastoWindow *self)
+{
+  g_autoptr(ImpastoJob) job = NULL;
+  ImpastoJobSettings settings = { 0 };
+  ImpastoEngineError engine_error = { 0 };
+  GdkPixbuf *content;
+  GdkPixbuf *style;
+
+  g_return_val_if_fail (IMPASTO_IS_WINDOW (self), FALSE);
+
+  content = impasto_image_well_get_pixbuf (self->content_well);
+  style = impasto_image_well_get_pixbuf (self->style_well);
+  if (self->model == NULL || content == NULL || style == NULL)
+    return FALSE;
+  if (self->job != NULL && impasto_job_is_active (self->job))
+    return FALSE;
+
+  impasto_params_get_transfer_params (self->params, &settings.params);
+  impasto_params_get_config (self->params, &settings.config);
+  settings.size = impasto_params_get_size (self->params);
+  settings.iterations = impasto_params_get_iterations (self->params);
+  settings.save_every = impasto_params_get_save_every (self->params);
+  settings.save_folder = impasto_params_get_save_folder (self->params);
+  settings.threads = 0;
+
+  if (impasto_session_params_validate (&settings.params, &engine_error) != IMPASTO_STATUS_OK)
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot start: %s"), engine_error.message);
+
+      impasto_window_show_error (self, message);
+      return FALSE;
+    }
+
+  /* The run has the cores to itself, and measures this computer's speed as it goes. */
+  if (self->calibration != NULL)
+    {
+      g_cancellable_cancel (self->calibration);
+      g_clear_object (&self->calibration);
+    }
+
+  job = impasto_job_new (self->model, content, style, &settings);
+  self->restart_declined = FALSE;
+  self->pending_changes = 0;
+  impasto_window_update_pending (self);
+  impasto_window_set_job (self, job);
+  impasto_job_run_async (job, NULL, on_job_done_cb, g_object_ref (self));
+  _impasto_window_update_stats (self);
+  _impasto_window_update_actions (self);
+  return TRUE;
+}
+
+void
+_impasto_window_steer (ImpastoWindow *self,
+                       const char    *change_name)
+{
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  if (self->job == NULL || !impasto_job_is_active (self->job))
+    return;
+
+  switch (impasto_params_classify (change_name))
+    {
+    case IMPASTO_PARAMS_CHANGE_LIVE:
+      impasto_window_push_live_params (self, change_name);
+      break;
+
+    case IMPASTO_PARAMS_CHANGE_RESTART:
+      _impasto_window_request_restart (self, change_name);
+      break;
+
+    case IMPASTO_PARAMS_CHANGE_RUN:
+      impasto_job_set_iterations (self->job, impasto_params_get_iterations (self->params));
+      impasto_job_set_save_every (self->job, impasto_params_get_save_every (self->params),
+                                  impasto_params_get_save_folder (self->params));
+      break;
+
+    case IMPASTO_PARAMS_CHANGE_NONE:
+    default:
+      break;
+    }
+}
