@@ -6,13 +6,15 @@
  * carried to the next size equal to a naive resize of the old ones, scaled by the ratio of the
  * pixel counts (v by its square, kept >= 0 and consistent with m; t carried);
  * the convergence stop (early with a tolerance, the whole budget with 0); the preview size and
- * continuing from it; restarting at the smallest size; the copy at the final size.
+ * continuing from it; restarting at the smallest size; the copy at the final size; no
+ * allocation between two moves.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include <glib.h>
+#include <malloc.h>
 #include <math.h>
 #include <string.h>
 
@@ -601,6 +603,36 @@ test_preview_and_restart (Fixture *f, gconstpointer data)
   impasto_ladder_free (ladder);
 }
 
+/* Memory is planned per size: the steps between two moves allocate nothing, at the smallest
+ * size and after a move. */
+static void
+test_steps_do_not_allocate (Fixture *f, gconstpointer data)
+{
+  ImpastoLadder *ladder;
+  struct mallinfo2 before, after;
+
+  f->ladder.first_iterations = 20;
+  f->ladder.iterations = 20;
+  f->ladder.tolerance = 1e-9;   /* the window's bookkeeping runs too */
+  f->ladder.window = 3;
+  ladder = new_ladder (f);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      /* Warm up: BLAS sets up its buffers on first use. */
+      impasto_ladder_step (ladder, NULL, NULL);
+      impasto_ladder_step (ladder, NULL, NULL);
+      before = mallinfo2 ();
+      for (int k = 0; k < 8; k++)
+        impasto_ladder_step (ladder, NULL, NULL);
+      after = mallinfo2 ();
+      g_assert_cmpuint (after.uordblks, ==, before.uordblks);
+      g_assert_cmpuint (after.hblkhd, ==, before.hblkhd);
+      if (pass == 0)
+        g_assert_cmpint (impasto_ladder_advance (ladder, NULL), ==, IMPASTO_STATUS_OK);
+    }
+  impasto_ladder_free (ladder);
+}
+
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -620,5 +652,6 @@ main (int argc, char **argv)
   ADD ("/ladder/adam-carried", test_adam_carried, NULL);
   ADD ("/ladder/convergence", test_convergence, NULL);
   ADD ("/ladder/preview-and-restart", test_preview_and_restart, NULL);
+  ADD ("/ladder/steps-do-not-allocate", test_steps_do_not_allocate, NULL);
   return g_test_run ();
 }
