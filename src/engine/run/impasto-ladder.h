@@ -18,8 +18,11 @@
  * flat run (the session is created with the caller's config untouched).
  *
  * Each size runs until its budget is spent or it has converged: after step i of a size
- * (i >= window), it has converged when |L_i - L_(i-window)| < tolerance * |L_(i-window)|, the
- * losses being those of that size's steps. Tolerance 0 never stops early.
+ * (i >= window), it has converged when |L_i - L_(i-window)| < tolerance * |L_(i-window)|, L_i
+ * being the loss after that size's i-th step and L_0 that of its first image (a parameter change
+ * starts the count again from the image it found: the loss is another function from there).
+ * Tolerance 0 never stops early. The budgets come from the final size's
+ * (impasto_ladder_config_set_budgets()).
  *
  * One thread drives the ladder, as a session: the worker calls impasto_ladder_step() and, when
  * impasto_ladder_size_done() says so, impasto_ladder_advance(), until impasto_ladder_done().
