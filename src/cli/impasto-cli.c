@@ -1,9 +1,11 @@
 /* impasto-cli.c
  *
  * impasto-cli: style transfer from the command line. It reads the flags, checks every one of
- * them, loads the images and the model, and only then runs the engine: evaluate the initial image
- * (iteration 0), then one optimiser step per iteration, with an optional JSON Lines log, a
- * progress line on a terminal and numbered frames. Ctrl+C stops between (or inside) steps and the
+ * them, loads the images and the model, and only then runs the engine's ladder of sizes
+ * (progressive by default, --scales 1 for the flat run): at each size, evaluate its first image
+ * (iteration 0), then one optimiser step per iteration until the size's budget is spent or it has
+ * converged, with an optional JSON Lines log, a progress line on a terminal and numbered frames
+ * (always at the final size). Ctrl+C stops between (or inside) steps and the
  * last image is still written. The output is saved atomically, so a failed run never destroys a
  * file that was already there.
  *
@@ -39,6 +41,7 @@
 #include "impasto-model-path.h"
 #include "impasto-model-store.h"
 #include "impasto-memory.h"
+#include "impasto-ladder.h"
 #include "impasto-run-estimate.h"
 #include "impasto-threads.h"
 #include "impasto-session.h"
@@ -48,6 +51,12 @@
 #define DEFAULT_SIZE       512
 #define MAX_ITERATIONS     10000000
 #define MAX_THREADS        1024
+#define DEFAULT_MIN_SIZE   128
+/* A size has converged when its loss changed by less than this share over CONVERGENCE_WINDOW
+ * iterations. 0: with impasto-ladderbench, no tolerance up to 0.05 ended a size early within the
+ * budgets (README, Benchmarks), so the budgets decide. */
+#define DEFAULT_TOLERANCE  0.0
+#define CONVERGENCE_WINDOW 10
 
 /* Set by the SIGINT handler, polled by the engine through should_stop(). */
 static volatile sig_atomic_t interrupted;
@@ -64,6 +73,9 @@ typedef struct
   char *width;
   char *height;
   char *iterations;
+  char *scales;
+  char *min_size;
+  char *tolerance;
   char *alpha;
   char *beta;
   char *tv;
@@ -91,7 +103,11 @@ typedef struct
   int size;         /* longest side, or 0 when width and height are given */
   int width;        /* 0: from the content's aspect */
   int height;       /* 0: likewise */
-  int iterations;
+  int iterations;   /* budget of the final size */
+  int scales;       /* at most this many sizes; 1: flat */
+  int min_size;     /* longest side of the smallest size */
+  gboolean min_size_given;
+  double tolerance; /* 0: every size runs its whole budget */
   int save_every;   /* 0: no frames */
   int threads;      /* 0: all cores */
 } Settings;
@@ -103,8 +119,16 @@ typedef struct
   gboolean progress;        /* stderr is a terminal */
   gboolean progress_shown;  /* a progress line waits for its newline */
   gint64 last_progress;     /* monotonic microseconds */
-  gint64 steps_start;       /* monotonic microseconds at the first step */
-  int iterations;
+  gint64 steps_start;       /* monotonic microseconds at the current size's first step */
+  gint64 run_start;         /* monotonic microseconds before the first size's targets */
+  gint64 first_picture;     /* monotonic microseconds at the first step's end; 0: none yet */
+  int iterations;           /* the current size's budget */
+  int scale;                /* the current size */
+  int n_sizes;
+  int width;                /* the current size */
+  int height;
+  int total_steps;          /* steps over all sizes, for the frames' numbers */
+  ImpastoLadder *ladder;
   gboolean frame_failed;    /* a frame could not be written (said once) */
   double steady_seconds;    /* the steps after the first, for the speed estimate */
   int steady_steps;
@@ -121,6 +145,9 @@ options_clear (Options *options)
   g_free (options->width);
   g_free (options->height);
   g_free (options->iterations);
+  g_free (options->scales);
+  g_free (options->min_size);
+  g_free (options->tolerance);
   g_free (options->alpha);
   g_free (options->beta);
   g_free (options->tv);
@@ -337,6 +364,9 @@ parse_settings (const Options  *options,
   impasto_session_config_init_default (&settings->config);
   settings->size = DEFAULT_SIZE;
   settings->iterations = DEFAULT_ITERATIONS;
+  settings->scales = IMPASTO_LADDER_MAX_SIZES;
+  settings->min_size = DEFAULT_MIN_SIZE;
+  settings->tolerance = DEFAULT_TOLERANCE;
 
   if (options->remaining != NULL && options->remaining[0] != NULL)
     {
@@ -375,6 +405,20 @@ parse_settings (const Options  *options,
   if (options->iterations != NULL
       && !parse_int ("--iterations", options->iterations, 0, MAX_ITERATIONS,
                      &settings->iterations, error))
+    return FALSE;
+
+  if (options->scales != NULL
+      && !parse_int ("--scales", options->scales, 1, IMPASTO_LADDER_MAX_SIZES,
+                     &settings->scales, error))
+    return FALSE;
+  /* The largest bound is checked once the output's size is known. */
+  if (options->min_size != NULL
+      && !parse_int ("--min-size", options->min_size, 16, IMPASTO_IMAGE_MAX_SIDE,
+                     &settings->min_size, error))
+    return FALSE;
+  settings->min_size_given = options->min_size != NULL;
+  if (options->tolerance != NULL
+      && !parse_weight ("--tolerance", options->tolerance, &settings->tolerance, error))
     return FALSE;
 
   if (options->alpha != NULL && !parse_weight ("--alpha", options->alpha,
@@ -542,26 +586,49 @@ frame_path (const char *output,
   return g_strdup_printf ("%.*s-%04d%s", (int) (dot - output), output, iteration, dot);
 }
 
+/* The current picture at the final size: the session's own pixels there, resampled up from a
+ * lower size while the run is still climbing. */
 static gboolean
-save_image (ImpastoSession   *session,
+save_image (ImpastoLadder    *ladder,
             const char       *path,
             GError          **error)
 {
+  ImpastoSession *session = impasto_ladder_get_session (ladder);
   g_autofree guint8 *rgb = NULL;
+  g_autofree float *floats = NULL;
   int width;
   int height;
+  int final_width;
+  int final_height;
 
   impasto_session_get_size (session, &width, &height);
-  rgb = g_try_malloc ((gsize) width * (gsize) height * 3);
-  if (rgb == NULL)
+  impasto_ladder_get_size (ladder, impasto_ladder_get_n_sizes (ladder) - 1, &final_width,
+                           &final_height);
+  rgb = g_try_malloc ((gsize) final_width * (gsize) final_height * 3);
+  if (width != final_width || height != final_height)
+    floats = g_try_malloc ((gsize) final_width * (gsize) final_height * 3 * sizeof (float));
+  if (rgb == NULL || ((width != final_width || height != final_height) && floats == NULL))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
                    _("Not enough memory to save %s"), path);
       return FALSE;
     }
-  impasto_session_copy_rgb8 (session, rgb, (size_t) width * 3);
+  if (floats == NULL)
+    impasto_session_copy_rgb8 (session, rgb, (size_t) width * 3);
+  else
+    {
+      /* As impasto_session_copy_rgb8(): clamped and rounded. */
+      impasto_ladder_copy_rgb_final (ladder, floats);
+      for (gsize i = 0; i < (gsize) final_width * final_height * 3; i++)
+        {
+          float v = floats[i];
 
-  return impasto_image_save_rgb8 (rgb, width, height, (gsize) width * 3, path, error);
+          rgb[i] = v <= 0.0f ? 0 : v >= 255.0f ? 255 : (guint8) lrintf (v);
+        }
+    }
+
+  return impasto_image_save_rgb8 (rgb, final_width, final_height, (gsize) final_width * 3, path,
+                                  error);
 }
 
 /* A JSON number; NaN and infinities have no JSON spelling. */
@@ -590,13 +657,16 @@ write_log_line (Run                 *run,
   if (run->log == NULL)
     return;
 
-  fprintf (run->log, "{\"iter\":%d,\"loss\":%s,\"content\":%s,\"style\":%s,\"tv\":%s,\"ms\":%s}\n",
+  /* "iter" counts within the size; "scale" is the size's 0-based index. */
+  fprintf (run->log, "{\"iter\":%d,\"loss\":%s,\"content\":%s,\"style\":%s,\"tv\":%s,\"ms\":%s,"
+           "\"scale\":%d,\"width\":%d,\"height\":%d}\n",
            iteration,
            format_json_number (total, sizeof total, losses->total),
            format_json_number (content, sizeof content, losses->content),
            format_json_number (style, sizeof style, losses->style),
            format_json_number (tv, sizeof tv, losses->tv_term),
-           format_json_number (ms_text, sizeof ms_text, ms));
+           format_json_number (ms_text, sizeof ms_text, ms),
+           run->scale, run->width, run->height);
   /* Readers follow the log while the run goes on. */
   fflush (run->log);
 }
@@ -633,14 +703,31 @@ show_progress (Run                 *run,
 
   if (iteration > 0)
     {
+      double ms_left;
+
+      /* This size's budget, then those above it at a time per iteration in proportion to their
+       * pixels: an upper bound, as a size may converge early. */
       ms_per_iteration = (double) (now - run->steps_start) / 1000.0 / iteration;
-      format_duration (eta, sizeof eta,
-                       ms_per_iteration * (run->iterations - iteration) / 1000.0);
+      ms_left = ms_per_iteration * MAX (0, run->iterations - iteration);
+      for (int k = run->scale + 1; run->ladder != NULL && k < run->n_sizes; k++)
+        {
+          int w, h;
+
+          impasto_ladder_get_size (run->ladder, k, &w, &h);
+          ms_left += ms_per_iteration * impasto_ladder_get_budget (run->ladder, k)
+                     * ((double) w * h) / ((double) run->width * run->height);
+        }
+      format_duration (eta, sizeof eta, ms_left / 1000.0);
     }
 
   g_printerr ("\r");
-  g_printerr (_("iteration %d/%d  loss %.6g  %.1f ms/iter  ETA %s   "),
-              iteration, run->iterations, losses->total, ms_per_iteration, eta);
+  if (run->n_sizes > 1)
+    g_printerr (_("size %d/%d %d × %d  iteration %d/%d  loss %.6g  %.1f ms/iter  ETA %s   "),
+                run->scale + 1, run->n_sizes, run->width, run->height, iteration,
+                run->iterations, losses->total, ms_per_iteration, eta);
+  else
+    g_printerr (_("iteration %d/%d  loss %.6g  %.1f ms/iter  ETA %s   "),
+                iteration, run->iterations, losses->total, ms_per_iteration, eta);
   run->progress_shown = TRUE;
 }
 
@@ -720,9 +807,23 @@ build_description (void)
                            "relu5_4 mean the same layers). A name without “:weight” gets weight 1. "
                            "A list replaces the default list entirely.\n\n"));
 
+  g_string_append (text, _("The picture is painted coarse to fine: first at a small size (its "
+                           "longest side --min-size, or the output's if that is smaller), then "
+                           "at sizes about 1.41 times larger each (the longest side "
+                           "round(L / 2^(j/2)) for the j-th size below the output's L), up to "
+                           "the output's size, at most --scales sizes. The output's size gets "
+                           "--iterations steps, each size between a quarter of them and the "
+                           "smallest half of them (rounded up); a size "
+                           "ends early once its loss changes by less than --tolerance (a share "
+                           "of it) over 10 iterations. Each size starts from the last one's "
+                           "result, enlarged.\n\n"));
+
   g_string_append_printf (text, _("Defaults: --size %d, --iterations %d, --alpha %s"),
                           DEFAULT_SIZE, DEFAULT_ITERATIONS,
                           g_ascii_formatd (number, sizeof number, "%g", params.alpha));
+  g_string_append_printf (text, ", --scales %d, --min-size %d, --tolerance %s",
+                          IMPASTO_LADDER_MAX_SIZES, DEFAULT_MIN_SIZE,
+                          g_ascii_formatd (number, sizeof number, "%g", DEFAULT_TOLERANCE));
   g_string_append_printf (text, ", --beta %s",
                           g_ascii_formatd (number, sizeof number, "%g", params.beta));
   g_string_append_printf (text, ", --tv %s",
@@ -766,7 +867,7 @@ build_description (void)
  * picture is written to a new file in the temporary folder instead, so that the run is not lost,
  * and both are reported. Nothing that was already there is replaced. */
 static int
-report_save_failed (ImpastoSession  *session,
+report_save_failed (ImpastoLadder   *ladder,
                     Run             *run,
                     const char      *output,
                     GError          *error)
@@ -785,7 +886,7 @@ report_save_failed (ImpastoSession  *session,
   if (fd >= 0)
     {
       close (fd);
-      if (!save_image (session, rescue, &rescue_error))
+      if (!save_image (ladder, rescue, &rescue_error))
         {
           g_unlink (rescue);
           g_clear_pointer (&rescue, g_free);
@@ -801,9 +902,40 @@ report_save_failed (ImpastoSession  *session,
   return report (run, EXIT_RUNTIME, message);
 }
 
-/* Evaluates, steps and saves. Everything has been checked and loaded. */
+/* The current size into @run, for the log and the progress line. */
+static void
+enter_size (Run           *run,
+            ImpastoLadder *ladder)
+{
+  run->scale = impasto_ladder_get_scale (ladder);
+  run->iterations = impasto_ladder_get_budget (ladder, run->scale);
+  impasto_ladder_get_size (ladder, run->scale, &run->width, &run->height);
+}
+
+/* Frames are numbered by the steps over all sizes and saved at the final size. */
+static void
+save_frame (ImpastoLadder *ladder,
+            const char    *output,
+            Run           *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *frame = frame_path (output, run->total_steps);
+
+  /* A frame is a by-product (its folder may have gone, the disk may be full): say so once and
+   * keep painting; the result is what matters. */
+  if (!save_image (ladder, frame, &error) && !run->frame_failed)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("%s; the run goes on without saving frames"), error->message);
+
+      report (run, EXIT_OK, message);
+      run->frame_failed = TRUE;
+    }
+}
+
+/* Evaluates, steps up the ladder and saves. Everything has been checked and loaded. */
 static int
-run_transfer (ImpastoSession  *session,
+run_transfer (ImpastoLadder   *ladder,
               const Settings  *settings,
               const char      *output,
               Run             *run)
@@ -813,54 +945,62 @@ run_transfer (ImpastoSession  *session,
   ImpastoLosses losses;
   ImpastoStatus status;
   gint64 start;
-  int iteration = 0;
 
+  enter_size (run, ladder);
   start = g_get_monotonic_time ();
-  status = impasto_session_evaluate (session, &losses, &engine_error);
+  status = impasto_ladder_evaluate (ladder, &losses, &engine_error);
   if (status == IMPASTO_STATUS_OK)
     {
       write_log_line (run, 0, &losses, (double) (g_get_monotonic_time () - start) / 1000.0);
       show_progress (run, 0, &losses, TRUE);
       run->steps_start = g_get_monotonic_time ();
 
-      while (iteration < settings->iterations && !interrupted)
+      while (!interrupted)
         {
+          int iteration;
+
+          if (impasto_ladder_size_done (ladder))
+            {
+              if (impasto_ladder_done (ladder))
+                break;
+              /* The next size: its targets, the picture and Adam's moments resampled up. */
+              start = g_get_monotonic_time ();
+              status = impasto_ladder_advance (ladder, &engine_error);
+              if (status == IMPASTO_STATUS_OK)
+                status = impasto_ladder_evaluate (ladder, &losses, &engine_error);
+              if (status != IMPASTO_STATUS_OK)
+                break;
+              enter_size (run, ladder);
+              write_log_line (run, 0, &losses,
+                              (double) (g_get_monotonic_time () - start) / 1000.0);
+              show_progress (run, 0, &losses, TRUE);
+              run->steps_start = g_get_monotonic_time ();
+              continue;
+            }
+
           start = g_get_monotonic_time ();
-          status = impasto_session_step (session, &losses, &engine_error);
+          status = impasto_ladder_step (ladder, &losses, &engine_error);
           if (status != IMPASTO_STATUS_OK)
             break;
-          iteration++;
+          run->total_steps++;
+          if (run->first_picture == 0)
+            run->first_picture = g_get_monotonic_time ();
+          iteration = impasto_ladder_get_size_steps (ladder);
 
           write_log_line (run, iteration, &losses,
                           (double) (g_get_monotonic_time () - start) / 1000.0);
-          /* The first step warms caches up; the others are this computer's pace. */
-          if (iteration > 1)
+          /* The first step of a size warms caches up; the others at the final size are this
+           * computer's pace at the size the speed is recorded for. */
+          if (iteration > 1 && run->scale == run->n_sizes - 1)
             {
               run->steady_seconds += (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
               run->steady_steps++;
             }
-          show_progress (run, iteration, &losses, iteration == settings->iterations);
+          show_progress (run, iteration, &losses,
+                         iteration == run->iterations || impasto_ladder_size_done (ladder));
 
-          if (settings->save_every > 0 && iteration % settings->save_every == 0)
-            {
-              g_autofree char *frame = frame_path (output, iteration);
-
-              /* A frame is a by-product (its folder may have gone, the disk may be full): say
-               * so once and keep painting; the result is what matters. */
-              if (!save_image (session, frame, &error))
-                {
-                  if (!run->frame_failed)
-                    {
-                      g_autofree char *message =
-                        g_strdup_printf (_("%s; the run goes on without saving frames"),
-                                         error->message);
-
-                      report (run, EXIT_OK, message);
-                      run->frame_failed = TRUE;
-                    }
-                  g_clear_error (&error);
-                }
-            }
+          if (settings->save_every > 0 && run->total_steps % settings->save_every == 0)
+            save_frame (ladder, output, run);
         }
     }
 
@@ -870,19 +1010,29 @@ run_transfer (ImpastoSession  *session,
   if (interrupted || status == IMPASTO_STATUS_CANCELLED)
     {
       end_progress_line (run);
-      /* The session is consistent after a cancelled step: its image is that of the last
-       * finished iteration. */
-      if (!save_image (session, output, &error))
-        return report_save_failed (session, run, output, error);
+      /* The ladder is consistent after a cancelled step or move: its picture is that of the
+       * last finished iteration. */
+      if (!save_image (ladder, output, &error))
+        return report_save_failed (ladder, run, output, error);
       g_printerr (_("%s: interrupted; wrote the image after iteration %d to %s\n"),
-                  PROGRAM_NAME, impasto_session_get_iteration (session), output);
+                  PROGRAM_NAME, run->total_steps, output);
       return EXIT_INTERRUPTED;
     }
 
   end_progress_line (run);
-  if (!save_image (session, output, &error))
-    return report_save_failed (session, run, output, error);
+  if (!save_image (ladder, output, &error))
+    return report_save_failed (ladder, run, output, error);
 
+  {
+    double total = (double) (g_get_monotonic_time () - run->run_start) / G_USEC_PER_SEC;
+
+    if (run->first_picture != 0)
+      g_printerr (_("%s: wrote %s in %.1f s; the first whole picture after %.1f s\n"),
+                  PROGRAM_NAME, output, total,
+                  (double) (run->first_picture - run->run_start) / G_USEC_PER_SEC);
+    else
+      g_printerr (_("%s: wrote %s in %.1f s\n"), PROGRAM_NAME, output, total);
+  }
   return EXIT_OK;
 }
 
@@ -911,7 +1061,16 @@ main (int    argc,
     { "height", 0, 0, G_OPTION_ARG_STRING, &options.height,
       N_("Output height in pixels (alone: the width follows the photo's shape)"), N_("H") },
     { "iterations", 0, 0, G_OPTION_ARG_STRING, &options.iterations,
-      N_("Number of optimisation steps; 0 writes the starting image"), N_("N") },
+      N_("Optimisation steps at the final size; the sizes below get fewer (see below); 0 "
+         "writes the starting image"), N_("N") },
+    { "scales", 0, 0, G_OPTION_ARG_STRING, &options.scales,
+      N_("Paint at most N sizes, coarse to fine, each about 1.41 times the last; 1 paints at "
+         "the final size only"), N_("N") },
+    { "min-size", 0, 0, G_OPTION_ARG_STRING, &options.min_size,
+      N_("Longest side of the smallest size in pixels"), N_("PX") },
+    { "tolerance", 0, 0, G_OPTION_ARG_STRING, &options.tolerance,
+      N_("Move to the next size once the loss changes by less than this share over 10 "
+         "iterations; 0 runs every iteration of each size's budget"), N_("T") },
     { "alpha", 0, 0, G_OPTION_ARG_STRING, &options.alpha,
       N_("Weight of the content: how much the photo's shapes are kept"), N_("A") },
     { "beta", 0, 0, G_OPTION_ARG_STRING, &options.beta,
@@ -959,7 +1118,8 @@ main (int    argc,
   g_autofree float *style_rgb = NULL;
   g_autofree float *init_rgb = NULL;
   ImpastoWeights *weights = NULL;
-  ImpastoSession *session = NULL;
+  ImpastoLadder *ladder = NULL;
+  ImpastoLadderConfig ladder_config;
   ImpastoEngineError engine_error;
   ImpastoStatus status;
   int width;
@@ -1065,6 +1225,13 @@ main (int    argc,
                      "needs at least 16 pixels"), width, height);
       goto bad_input;
     }
+  if (settings.min_size_given && settings.min_size > MAX (width, height))
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--min-size %d is larger than the output (%d × %d)"), settings.min_size,
+                   width, height);
+      goto bad_input;
+    }
 
   /* Decoded now, so that a bad picture is named before the model is read; resampled to the
    * working size only once the memory the run needs has been checked. */
@@ -1092,13 +1259,21 @@ main (int    argc,
   /* The memory the run needs, checked before any working-size buffer is allocated. */
   settings.config.width = width;
   settings.config.height = height;
+  impasto_ladder_config_init_default (&ladder_config);
+  ladder_config.min_side = settings.min_size;
+  /* --iterations 0 writes the starting image at the output size, as the flat run does. */
+  ladder_config.max_sizes = settings.iterations > 0 ? settings.scales : 1;
+  impasto_ladder_config_set_budgets (&ladder_config, settings.iterations);
+  ladder_config.tolerance = settings.tolerance;
+  ladder_config.window = CONVERGENCE_WINDOW;
 
   {
-    guint64 needed = 0;
-    guint64 have = 0;
+    /* The ladder's peak: the final session beside the one below it while it moves up. */
+    guint64 needed = impasto_ladder_estimate_bytes (weights, &ladder_config, &settings.config,
+                                                    &settings.params);
+    guint64 have = impasto_run_estimate_available_memory ();
 
-    if (!impasto_run_estimate_memory (weights, &settings.config, &settings.params, &needed,
-                                      &have))
+    if (have > 0 && needed > have)
       {
         g_autofree char *needed_text = g_format_size (needed);
         g_autofree char *have_text = g_format_size (have);
@@ -1132,8 +1307,9 @@ main (int    argc,
   install_sigint_handler ();
   impasto_set_threads (settings.threads);
 
-  status = impasto_session_new (&session, weights, &settings.config, &settings.params,
-                                 should_stop, NULL, &engine_error);
+  run.run_start = g_get_monotonic_time ();
+  status = impasto_ladder_new (&ladder, weights, &ladder_config, &settings.config,
+                               &settings.params, should_stop, NULL, &engine_error);
   if (status == IMPASTO_STATUS_CANCELLED)
     {
       exit_code = report (NULL, EXIT_INTERRUPTED,
@@ -1161,8 +1337,9 @@ main (int    argc,
     }
 
   run.progress = isatty (STDERR_FILENO);
-  run.iterations = settings.iterations;
-  exit_code = run_transfer (session, &settings, options.output, &run);
+  run.ladder = ladder;
+  run.n_sizes = impasto_ladder_get_n_sizes (ladder);
+  exit_code = run_transfer (ladder, &settings, options.output, &run);
 
   /* What this run measured refines the window's time estimates (a cache: failing to write it
    * is not worth a word). */
@@ -1196,7 +1373,7 @@ bad_input:
   exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
 
 out:
-  g_clear_pointer (&session, impasto_session_free);
+  g_clear_pointer (&ladder, impasto_ladder_free);
   g_clear_pointer (&weights, impasto_weights_free);
   options_clear (&options);
 

@@ -101,6 +101,12 @@ static const ErrorCase error_cases[] = {
   { "beta-negative", { "--beta", "-1", NULL }, "--beta" },
   { "tv-text", { "--tv", "lots", NULL }, "--tv" },
   { "iterations-negative", { "--iterations", "-5", NULL }, "--iterations" },
+  { "scales-zero", { "--scales", "0", NULL }, "--scales" },
+  { "scales-huge", { "--scales", "1000", NULL }, "--scales" },
+  { "min-size-below-network", { "--min-size", "8", NULL }, "--min-size" },
+  { "min-size-above-output", { "--min-size", "64", NULL }, "--min-size" },
+  { "tolerance-negative", { "--tolerance", "-0.1", NULL }, "--tolerance" },
+  { "tolerance-nan", { "--tolerance", "nan", NULL }, "--tolerance" },
   { "learning-rate-zero", { "--learning-rate", "0", NULL }, "--learning-rate" },
   { "noise-above-one", { "--noise", "2", NULL }, "--noise" },
   { "seed-negative", { "--seed", "-3", NULL }, "--seed" },
@@ -221,7 +227,7 @@ test_help (void)
 {
   static const char * const flags[] = {
     "--content", "--style", "--output", "--model", "--size", "--width", "--height",
-    "--iterations", "--alpha", "--beta", "--tv", "--content-layers", "--style-layers",
+    "--iterations", "--scales", "--min-size", "--tolerance", "--alpha", "--beta", "--tv", "--content-layers", "--style-layers",
     "--optimizer", "--learning-rate", "--init", "--init-image", "--noise", "--seed", "--pool",
     "--save-every", "--log", "--threads", "--version",
   };
@@ -238,6 +244,9 @@ test_help (void)
     }
   /* The layer-list syntax and its default weight are documented. */
   g_assert_nonnull (strstr (out, "weight 1"));
+  /* So are the sizes and how their budgets follow from --iterations. */
+  g_assert_nonnull (strstr (out, "round(L / 2^(j/2))"));
+  g_assert_nonnull (strstr (out, "a quarter of them"));
 }
 
 int

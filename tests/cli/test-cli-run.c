@@ -3,7 +3,10 @@
  * impasto-cli running for real on a tiny random VGG19 (written once per test program by
  * tools/impasto-make-vgg19 --tiny) at about 32 x 26 pixels: the output and its size, the JSON
  * Lines log (iterations 0..N, valid numbers, total = alpha content + beta style + tv TV, the loss
- * falling), --iterations 0 writing the starting image itself, --init-image, --save-every frames,
+ * falling, the size of each record), the ladder of sizes (each size's iterations and size in the
+ * log, its budgets from --iterations, --tolerance ending sizes early, --scales 1 flat, frames at
+ * the final size, the summary line), --iterations 0 writing the starting image itself,
+ * --init-image, --save-every frames,
  * the model found through IMPASTO_MODEL and $XDG_DATA_HOME, and Ctrl+C: exit status 130 with the
  * last image written.
  *
@@ -46,6 +49,9 @@ typedef struct
   double style;
   double tv;
   double ms;
+  int scale;
+  int width;
+  int height;
 } LogLine;
 
 static void
@@ -101,7 +107,9 @@ parse_log_line (const char *line,
 #define NUM "(-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
       GRegex *compiled = g_regex_new ("^\\{\"iter\":(0|[1-9][0-9]*),\"loss\":" NUM
                                       ",\"content\":" NUM ",\"style\":" NUM ",\"tv\":" NUM
-                                      ",\"ms\":" NUM "\\}$", 0, 0, NULL);
+                                      ",\"ms\":" NUM ",\"scale\":(0|[1-9][0-9]*)"
+                                      ",\"width\":([1-9][0-9]*),\"height\":([1-9][0-9]*)"
+                                      "\\}$", 0, 0, NULL);
 #undef NUM
       g_assert_nonnull (compiled);
       g_once_init_leave (&regex, compiled);
@@ -120,6 +128,16 @@ parse_log_line (const char *line,
         g_autofree char *text = g_match_info_fetch (match, i + 2);
 
         *fields[i] = g_ascii_strtod (text, NULL);
+      }
+  }
+  {
+    int *fields[] = { &out->scale, &out->width, &out->height };
+
+    for (int i = 0; i < 3; i++)
+      {
+        g_autofree char *text = g_match_info_fetch (match, i + 7);
+
+        *fields[i] = (int) g_ascii_strtoll (text, NULL, 10);
       }
   }
   return TRUE;
@@ -225,6 +243,10 @@ test_run_with_log (Fixture       *fixture,
       double total = alpha * line->content + beta * line->style + tv * line->tv;
 
       g_assert_cmpint (line->iter, ==, (int) i);
+      /* 32 px is below the smallest size of the ladder: one size, the output's. */
+      g_assert_cmpint (line->scale, ==, 0);
+      g_assert_cmpint (line->width, ==, 32);
+      g_assert_cmpint (line->height, ==, 26);
       g_assert_cmpfloat (line->loss, >, 0.0);
       g_assert_cmpfloat (line->content, >=, 0.0);
       g_assert_cmpfloat (line->style, >=, 0.0);
@@ -239,6 +261,99 @@ test_run_with_log (Fixture       *fixture,
 
   /* The images, the output and the log: no temporary file left. */
   g_assert_cmpuint (cli_test_count_files (fixture->dir), ==, 5);
+}
+
+/* The sizes of a 48 px output (40 x 32 photo: 48 x 38) with --min-size 24: longest sides 24, 34
+ * and 48, the other side round(38 * side / 48). */
+static const int ladder_widths[] = { 24, 34, 48 };
+static const int ladder_heights[] = { 19, 27, 38 };
+
+/* Checks that @log climbs the three sizes, each from iteration 0 to @per_size[k]. */
+static void
+assert_ladder_log (GArray    *log,
+                   const int *per_size)
+{
+  guint i = 0;
+
+  for (int k = 0; k < 3; k++)
+    for (int iter = 0; iter <= per_size[k]; iter++, i++)
+      {
+        const LogLine *line;
+
+        g_assert_cmpuint (i, <, log->len);
+        line = &g_array_index (log, LogLine, i);
+        g_assert_cmpint (line->scale, ==, k);
+        g_assert_cmpint (line->iter, ==, iter);
+        g_assert_cmpint (line->width, ==, ladder_widths[k]);
+        g_assert_cmpint (line->height, ==, ladder_heights[k]);
+        g_assert_cmpfloat (line->loss, >, 0.0);
+      }
+  g_assert_cmpuint (i, ==, log->len);
+}
+
+static void
+test_ladder (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *log_path = g_build_filename (fixture->dir, "ladder.jsonl", NULL);
+  g_autofree char *frames_dir = g_build_filename (fixture->dir, "frames", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GArray) log = NULL;
+  const int budgets[] = { 2, 1, 3 };
+  const int converged[] = { 10, 8, 10 };
+  int status;
+
+  g_assert_cmpint (g_mkdir (frames_dir, 0755), ==, 0);
+
+  /* --iterations 3: the final size gets 3, the one between ceil(3 / 4) = 1, the smallest
+   * ceil(3 / 2) = 2; 6 steps in all, so frames after 2, 4 and 6 steps, each at the final size
+   * (the first two from lower sizes, enlarged). */
+  status = cli_test_run (fixture->dir, NULL, NULL, &err,
+                         "--content", "content.png", "--style", "style.png",
+                         "--output", "frames/out.png", "--model", model_path, "--size", "48",
+                         "--min-size", "24", "--iterations", "3", "--save-every", "2",
+                         "--seed", "5", "--threads", "1", "--log", "ladder.jsonl", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_test_message ("stderr: %s", err);
+  g_assert_nonnull (strstr (err, "first whole picture after"));
+  log = read_log (log_path);
+  assert_ladder_log (log, budgets);
+  g_object_unref (load_output (frames_dir, "out.png", 48, 38, "png"));
+  g_object_unref (load_output (frames_dir, "out-0002.png", 48, 38, "png"));
+  g_object_unref (load_output (frames_dir, "out-0004.png", 48, 38, "png"));
+  g_object_unref (load_output (frames_dir, "out-0006.png", 48, 38, "png"));
+  g_assert_cmpuint (cli_test_count_files (frames_dir), ==, 4);
+  g_clear_pointer (&log, g_array_unref);
+
+  /* A tolerance every change is below: each size ends once the 10-iteration window is full,
+   * before its budget (15 and 30), except the one between, whose budget of 8 is shorter. */
+  status = cli_test_run (fixture->dir, NULL, NULL, NULL,
+                         "--content", "content.png", "--style", "style.png",
+                         "--output", "tol.png", "--model", model_path, "--size", "48",
+                         "--min-size", "24", "--iterations", "30", "--tolerance", "100",
+                         "--threads", "1", "--log", "ladder.jsonl", NULL);
+  g_assert_cmpint (status, ==, 0);
+  log = read_log (log_path);
+  assert_ladder_log (log, converged);
+  g_clear_pointer (&log, g_array_unref);
+
+  /* --scales 1: the flat run at the final size, --iterations steps. */
+  status = cli_test_run (fixture->dir, NULL, NULL, NULL,
+                         "--content", "content.png", "--style", "style.png",
+                         "--output", "flat.png", "--model", model_path, "--size", "48",
+                         "--min-size", "24", "--scales", "1", "--iterations", "4",
+                         "--threads", "1", "--log", "ladder.jsonl", NULL);
+  g_assert_cmpint (status, ==, 0);
+  log = read_log (log_path);
+  g_assert_cmpuint (log->len, ==, 5);
+  for (guint i = 0; i < log->len; i++)
+    {
+      g_assert_cmpint (g_array_index (log, LogLine, i).scale, ==, 0);
+      g_assert_cmpint (g_array_index (log, LogLine, i).iter, ==, (int) i);
+      g_assert_cmpint (g_array_index (log, LogLine, i).width, ==, 48);
+      g_assert_cmpint (g_array_index (log, LogLine, i).height, ==, 38);
+    }
+  g_object_unref (load_output (fixture->dir, "flat.png", 48, 38, "png"));
 }
 
 static void
@@ -287,6 +402,25 @@ test_iterations_zero (Fixture       *fixture,
   g_assert_no_error (error);
   style_scaled = impasto_image_scale (style, 32, 26);
   assert_same_pixels (init_output, style_scaled);
+  g_clear_object (&output);
+  g_clear_object (&content_scaled);
+  g_clear_pointer (&log, g_array_unref);
+
+  /* Where a ladder would have several sizes, zero steps still write the start at the output
+   * size itself, not a smaller one enlarged. */
+  status = cli_test_run (fixture->dir, NULL, NULL, NULL,
+                         "--content", "content.png", "--style", "style.png",
+                         "--output", "out.png", "--model", model_path, "--size", "48",
+                         "--min-size", "24", "--iterations", "0", "--init", "content",
+                         "--log", "zero.jsonl", NULL);
+  g_assert_cmpint (status, ==, 0);
+  log = read_log (log_path);
+  g_assert_cmpuint (log->len, ==, 1);
+  g_assert_cmpint (g_array_index (log, LogLine, 0).scale, ==, 0);
+  g_assert_cmpint (g_array_index (log, LogLine, 0).width, ==, 48);
+  output = load_output (fixture->dir, "out.png", 48, 38, "png");
+  content_scaled = impasto_image_scale (content, 48, 38);
+  assert_same_pixels (output, content_scaled);
 }
 
 static void
@@ -446,6 +580,8 @@ main (int    argc,
   make_model ();
 
   g_test_add ("/cli/run/log", Fixture, NULL, fixture_set_up, test_run_with_log,
+              fixture_tear_down);
+  g_test_add ("/cli/run/ladder", Fixture, NULL, fixture_set_up, test_ladder,
               fixture_tear_down);
   g_test_add ("/cli/run/iterations-zero", Fixture, NULL, fixture_set_up, test_iterations_zero,
               fixture_tear_down);

@@ -64,3 +64,27 @@ impasto_adam_step (ImpastoAdam *adam, float *x, const float *grad, double learni
       x[i] -= lr_t * m / (sqrtf (v) + eps);
     }
 }
+
+void
+impasto_adam_import (ImpastoAdam *adam, const float *m, const float *v, long t)
+{
+  /* The bias-corrected moments of a real run satisfy |m^| <= sqrt(v^) (Cauchy-Schwarz), so a
+   * step moves no pixel by more than about the learning rate. Resampled moments need not: where
+   * v dipped to 0 and m did not, m / (sqrt(v) + eps) would be enormous. So v is raised to at
+   * least the smallest value consistent with m: m^2 (1 - beta2^t) / (1 - beta1^t)^2. */
+  double floor_scale = t > 0 ? (1.0 - pow (adam->beta2, (double) t))
+                               / ((1.0 - pow (adam->beta1, (double) t))
+                                  * (1.0 - pow (adam->beta1, (double) t)))
+                             : 0.0;
+
+  for (size_t i = 0; i < adam->n; i++)
+    {
+      float mi = isfinite (m[i]) ? m[i] : 0.0f;
+      float vi = isfinite (v[i]) && v[i] > 0.0f ? v[i] : 0.0f;
+      float least = (float) (floor_scale * (double) mi * (double) mi);
+
+      adam->m[i] = mi;
+      adam->v[i] = vi > least ? vi : least;
+    }
+  adam->t = t > 0 ? t : 0;
+}

@@ -34,3 +34,11 @@ void impasto_adam_clear (ImpastoAdam *adam);
 /* TensorFlow 1's AdamOptimizer: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t), then
  * x -= lr_t * m / (sqrt(v) + eps) (epsilon outside the bias correction). */
 void impasto_adam_step (ImpastoAdam *adam, float *x, const float *grad, double learning_rate);
+
+/* Takes over moments brought from another size (already resampled to adam->n values) and the
+ * step count @t. Resampled moments can break what Adam's own satisfy: a second moment can dip
+ * below zero near sharp edges, or to nothing where the first moment did not, and the next step
+ * would then divide by almost nothing. So a value that is not finite becomes 0, and v is raised
+ * to at least m^2 (1 - beta2^t) / (1 - beta1^t)^2 (so at least 0): the bias-corrected |m| is then
+ * at most sqrt(v), as in a real run, and no pixel moves by more than the learning rate. */
+void impasto_adam_import (ImpastoAdam *adam, const float *m, const float *v, long t);

@@ -633,3 +633,28 @@ impasto_session_copy_rgb (const ImpastoSession *self, float *rgb)
     for (int c = 0; c < 3; c++)
       rgb[p * 3 + c] = self->x[c * plane + p] + mean[c];
 }
+
+ImpastoStatus
+impasto_session_get_adam_state (const ImpastoSession *self, const float **m, const float **v,
+                                long *t)
+{
+  if (self->optimizer != IMPASTO_OPTIMIZER_ADAM)
+    {
+      *m = *v = NULL;
+      *t = 0;
+      return IMPASTO_STATUS_INVALID_ARGUMENT;
+    }
+  *m = self->adam.m;
+  *v = self->adam.v;
+  *t = self->adam.t;
+  return IMPASTO_STATUS_OK;
+}
+
+ImpastoStatus
+impasto_session_import_adam_state (ImpastoSession *self, const float *m, const float *v, long t)
+{
+  if (self->optimizer != IMPASTO_OPTIMIZER_ADAM)
+    return IMPASTO_STATUS_INVALID_ARGUMENT;
+  impasto_adam_import (&self->adam, m, v, t);
+  return IMPASTO_STATUS_OK;
+}

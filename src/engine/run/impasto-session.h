@@ -140,3 +140,19 @@ void impasto_session_copy_rgb8 (const ImpastoSession *session, uint8_t *rgb, siz
 /* The same as floats (H, W, 3) on the 0..255 scale, unclamped (for tests and for saving frames at
  * full precision). */
 void impasto_session_copy_rgb (const ImpastoSession *session, float *rgb);
+
+/* Adam's state, for carrying it to another size: the moments m and v, each (3, H, W) in the
+ * picture's layout, and the step count. IMPASTO_STATUS_INVALID_ARGUMENT (and NULLs) for an
+ * L-BFGS session, whose history belongs to its size. */
+ImpastoStatus impasto_session_get_adam_state (const ImpastoSession *session,
+                                              const float **m,
+                                              const float **v,
+                                              long *t);
+
+/* Starts Adam from moments brought from another size, already resampled to this session's
+ * (3, H, W) (impasto_adam_import(): v kept >= 0), and step count @t. Call it before the first
+ * step. IMPASTO_STATUS_INVALID_ARGUMENT for an L-BFGS session. */
+ImpastoStatus impasto_session_import_adam_state (ImpastoSession *session,
+                                                 const float *m,
+                                                 const float *v,
+                                                 long t);

@@ -1,0 +1,661 @@
+/* impasto-ladder.c
+ *
+ * The ladder of sizes over one session at a time: the sizes rule, the budgets and the
+ * convergence test, and the move from one size to the next (pictures resampled from the final
+ * size, the result and Adam's moments resampled up). Buffers are allocated when a size begins
+ * and freed when it ends; the steps in between allocate nothing.
+ *
+ * It does not decode images or pick thread counts, and it does not decide when to move on: the
+ * caller asks impasto_ladder_size_done() and calls impasto_ladder_advance().
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "impasto-ladder.h"
+#include "impasto-memory.h"
+#include "impasto-resample.h"
+
+struct _ImpastoLadder
+{
+  const ImpastoWeights *weights;
+  ImpastoLadderConfig ladder_config;
+  ImpastoSessionConfig config;   /* the final size; its pictures point at the copies below */
+  ImpastoSessionParams params;   /* in force, and for the sizes to come */
+  ImpastoShouldStop should_stop;
+  void *should_stop_data;
+
+  int n_sizes;
+  int widths[IMPASTO_LADDER_MAX_SIZES];
+  int heights[IMPASTO_LADDER_MAX_SIZES];
+  int scale;                     /* current size */
+  int last_scale;                /* done after this size */
+
+  ImpastoSession *session;
+  int steps;                     /* steps at the current size */
+  int base;                      /* step the window counts from; -1: not yet recorded */
+  bool converged;
+  double *recent;                /* (window + 1) ring of this size's losses */
+
+  float *content;                /* (H, W, 3) final size */
+  float *style;                  /* (H, W, 3) final size */
+  float *init;                   /* (H, W, 3) final size, for IMPASTO_INIT_IMAGE; else NULL */
+
+  float *current;                /* (h, w, 3) the current size's picture, for copies */
+  float *scratch;                /* resampling scratch from the current size to the final one */
+};
+
+void
+impasto_ladder_config_init_default (ImpastoLadderConfig *config)
+{
+  memset (config, 0, sizeof *config);
+  config->min_side = 128;
+  config->max_sizes = IMPASTO_LADDER_MAX_SIZES;
+  impasto_ladder_config_set_budgets (config, 1000);
+  config->tolerance = 0.0;
+  config->window = 10;
+}
+
+void
+impasto_ladder_config_set_budgets (ImpastoLadderConfig *config, int iterations)
+{
+  config->iterations = iterations;
+  config->middle_iterations = (int) (((long) iterations + 3) / 4);
+  config->first_iterations = (int) (((long) iterations + 1) / 2);
+}
+
+static int
+round_side (double value)
+{
+  long r = lround (value);
+
+  return r < 1 ? 1 : (int) r;
+}
+
+int
+impasto_ladder_plan_sizes (int final_width, int final_height, int min_side, int max_sizes,
+                           int *widths, int *heights)
+{
+  int longest = final_width > final_height ? final_width : final_height;
+  int w[IMPASTO_LADDER_MAX_SIZES], h[IMPASTO_LADDER_MAX_SIZES];
+  int n = 0;
+
+  if (final_width < 1 || final_height < 1 || max_sizes < 1
+      || max_sizes > IMPASTO_LADDER_MAX_SIZES || min_side < 1)
+    return 0;
+
+  /* Counted down from the final size. */
+  for (int j = 0; j < max_sizes; j++)
+    {
+      int side = round_side (longest / pow (2.0, j / 2.0));
+      int sw, sh;
+
+      if (j > 0 && side < min_side)
+        break;
+      sw = final_width == longest ? side
+                                  : round_side ((double) final_width * side / longest);
+      sh = final_height == longest ? side
+                                   : round_side ((double) final_height * side / longest);
+      if (j > 0 && (sw < 16 || sh < 16 || (sw == w[n - 1] && sh == h[n - 1])))
+        break;
+      w[n] = sw;
+      h[n] = sh;
+      n++;
+    }
+
+  /* Smallest first. */
+  for (int i = 0; i < n; i++)
+    {
+      if (widths != NULL)
+        widths[i] = w[n - 1 - i];
+      if (heights != NULL)
+        heights[i] = h[n - 1 - i];
+    }
+  return n;
+}
+
+ImpastoStatus
+impasto_ladder_config_validate (const ImpastoLadderConfig *config, ImpastoEngineError *error)
+{
+  if (config->min_side < 16)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "the smallest size must be at least 16 pixels, not %d",
+                                     config->min_side);
+  if (config->max_sizes < 1 || config->max_sizes > IMPASTO_LADDER_MAX_SIZES)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "the number of sizes must be from 1 to %d, not %d",
+                                     IMPASTO_LADDER_MAX_SIZES, config->max_sizes);
+  if (config->iterations < 0 || config->middle_iterations < 0 || config->first_iterations < 0)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "a size's number of iterations cannot be negative");
+  if (!isfinite (config->tolerance) || config->tolerance < 0.0)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "the tolerance must be a finite number of at least 0, "
+                                     "not %g", config->tolerance);
+  if (config->window < 1)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "the convergence window must be at least 1 step, not %d",
+                                     config->window);
+  return IMPASTO_STATUS_OK;
+}
+
+size_t
+impasto_ladder_estimate_bytes (const ImpastoWeights *weights,
+                               const ImpastoLadderConfig *ladder_config,
+                               const ImpastoSessionConfig *config,
+                               const ImpastoSessionParams *params)
+{
+  int widths[IMPASTO_LADDER_MAX_SIZES], heights[IMPASTO_LADDER_MAX_SIZES];
+  int n = impasto_ladder_plan_sizes (config->width, config->height, ladder_config->min_side,
+                                     ladder_config->max_sizes, widths, heights);
+  size_t pixels = (size_t) config->width * config->height;
+  size_t bytes;
+
+  if (n == 0)
+    return 0;
+  /* The final session, the pictures (content, style, start) and the copy buffers. */
+  bytes = impasto_session_estimate_bytes (weights, config, params)
+          + 5 * 3 * pixels * sizeof (float);
+  if (n > 1)
+    {
+      ImpastoSessionConfig below = *config;
+
+      below.width = widths[n - 2];
+      below.height = heights[n - 2];
+      /* The size below, its moments resampled up and the start. */
+      bytes += impasto_session_estimate_bytes (weights, &below, params)
+               + 3 * 3 * pixels * sizeof (float);
+    }
+  return bytes;
+}
+
+static float *
+copy_picture (const float *rgb, size_t n)
+{
+  float *copy = impasto_alloc_floats (n);
+
+  if (copy != NULL)
+    memcpy (copy, rgb, n * sizeof (float));
+  return copy;
+}
+
+/* The current size's copy buffers: its picture and the scratch to resample it to the final
+ * size. */
+static ImpastoStatus
+plan_copies (ImpastoLadder *self, int scale, float **current, float **scratch)
+{
+  int w = self->widths[scale], h = self->heights[scale];
+
+  *current = impasto_alloc_floats ((size_t) 3 * w * h);
+  *scratch = impasto_alloc_floats (impasto_resample_scratch_floats (h, self->config.width, 3));
+  if (*current == NULL || *scratch == NULL)
+    {
+      impasto_free_buffer (*current);
+      impasto_free_buffer (*scratch);
+      *current = *scratch = NULL;
+      return IMPASTO_STATUS_OUT_OF_MEMORY;
+    }
+  return IMPASTO_STATUS_OK;
+}
+
+static void
+install_size (ImpastoLadder *self, int scale, ImpastoSession *session, float *current,
+              float *scratch)
+{
+  impasto_session_free (self->session);
+  impasto_free_buffer (self->current);
+  impasto_free_buffer (self->scratch);
+  self->session = session;
+  self->current = current;
+  self->scratch = scratch;
+  self->scale = scale;
+  self->steps = 0;
+  self->base = -1;
+  self->converged = false;
+}
+
+/* @rgb (final size) resampled to size @scale, or NULL when out of memory; @rgb itself at the
+ * final size, so that a one-size ladder hands the caller's pixels on untouched. */
+static float *
+picture_at (ImpastoLadder *self, const float *rgb, int scale, bool *owned)
+{
+  int w = self->widths[scale], h = self->heights[scale];
+  float *out, *scratch;
+
+  *owned = false;
+  if (w == self->config.width && h == self->config.height)
+    return (float *) rgb;
+  out = impasto_alloc_floats ((size_t) 3 * w * h);
+  scratch = impasto_alloc_floats (impasto_resample_scratch_floats (self->config.height, w, 3));
+  if (out == NULL || scratch == NULL)
+    {
+      impasto_free_buffer (out);
+      impasto_free_buffer (scratch);
+      return NULL;
+    }
+  impasto_resample (out, scratch, rgb, self->config.width, self->config.height, w, h, 3);
+  impasto_free_buffer (scratch);
+  *owned = true;
+  return out;
+}
+
+/* A session at size @scale whose start is @init_rgb (at that size) or, when NULL, the config's
+ * own start. */
+static ImpastoStatus
+open_size (ImpastoLadder *self, int scale, const float *init_rgb,
+           const ImpastoSessionParams *params, ImpastoSession **out, ImpastoEngineError *error)
+{
+  ImpastoSessionConfig config = self->config;
+  bool content_owned = false, style_owned = false, init_owned = false;
+  float *content = picture_at (self, self->content, scale, &content_owned);
+  float *style = content != NULL ? picture_at (self, self->style, scale, &style_owned) : NULL;
+  float *init = NULL;
+  ImpastoStatus status;
+
+  if (init_rgb == NULL && self->init != NULL && style != NULL)
+    init = picture_at (self, self->init, scale, &init_owned);
+  if (content == NULL || style == NULL || (init_rgb == NULL && self->init != NULL && init == NULL))
+    {
+      status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                         "not enough memory for the pictures at %d×%d",
+                                         self->widths[scale], self->heights[scale]);
+      goto out;
+    }
+
+  config.width = self->widths[scale];
+  config.height = self->heights[scale];
+  config.content_rgb = content;
+  config.style_rgb = style;
+  if (init_rgb != NULL)
+    {
+      config.init = IMPASTO_INIT_IMAGE;
+      config.init_rgb = init_rgb;
+    }
+  else
+    config.init_rgb = init;
+  status = impasto_session_new (out, self->weights, &config, params, self->should_stop,
+                                self->should_stop_data, error);
+
+out:
+  if (content_owned)
+    impasto_free_buffer (content);
+  if (style_owned)
+    impasto_free_buffer (style);
+  if (init_owned)
+    impasto_free_buffer (init);
+  return status;
+}
+
+/* A fresh session at the smallest size, from the config's start. */
+static ImpastoStatus
+start_smallest (ImpastoLadder *self, const ImpastoSessionParams *params,
+                ImpastoEngineError *error)
+{
+  ImpastoSession *session = NULL;
+  float *current, *scratch;
+  ImpastoStatus status;
+
+  if (plan_copies (self, 0, &current, &scratch) != IMPASTO_STATUS_OK)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "out of memory");
+  status = open_size (self, 0, NULL, params, &session, error);
+  if (status != IMPASTO_STATUS_OK)
+    {
+      impasto_free_buffer (current);
+      impasto_free_buffer (scratch);
+      return status;
+    }
+  install_size (self, 0, session, current, scratch);
+  return IMPASTO_STATUS_OK;
+}
+
+ImpastoStatus
+impasto_ladder_new (ImpastoLadder **out,
+                    const ImpastoWeights *weights,
+                    const ImpastoLadderConfig *ladder_config,
+                    const ImpastoSessionConfig *config,
+                    const ImpastoSessionParams *params,
+                    ImpastoShouldStop should_stop,
+                    void *should_stop_data,
+                    ImpastoEngineError *error)
+{
+  ImpastoLadder *self;
+  ImpastoStatus status;
+  size_t n;
+
+  *out = NULL;
+  if ((status = impasto_ladder_config_validate (ladder_config, error)))
+    return status;
+  if (config->width < 16 || config->height < 16 || config->width > 1 << 15
+      || config->height > 1 << 15)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "%d×%d is not a usable image size: VGG19 needs at least "
+                                     "16×16 pixels", config->width, config->height);
+  if (config->content_rgb == NULL || config->style_rgb == NULL)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "both a content and a style image are needed");
+  if (config->init == IMPASTO_INIT_IMAGE && config->init_rgb == NULL)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "the initial image was not given");
+
+  self = calloc (1, sizeof *self);
+  if (self == NULL)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "out of memory");
+  self->weights = weights;
+  self->ladder_config = *ladder_config;
+  self->config = *config;
+  self->params = *params;
+  self->should_stop = should_stop;
+  self->should_stop_data = should_stop_data;
+  self->n_sizes = impasto_ladder_plan_sizes (config->width, config->height,
+                                             ladder_config->min_side, ladder_config->max_sizes,
+                                             self->widths, self->heights);
+  self->last_scale = self->n_sizes - 1;
+
+  n = (size_t) 3 * config->width * config->height;
+  self->recent = calloc ((size_t) ladder_config->window + 1, sizeof (double));
+  self->content = copy_picture (config->content_rgb, n);
+  self->style = copy_picture (config->style_rgb, n);
+  if (config->init == IMPASTO_INIT_IMAGE)
+    self->init = copy_picture (config->init_rgb, n);
+  if (self->recent == NULL || self->content == NULL || self->style == NULL
+      || (config->init == IMPASTO_INIT_IMAGE && self->init == NULL))
+    {
+      status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                         "not enough memory for the pictures at %d×%d",
+                                         config->width, config->height);
+      goto fail;
+    }
+  self->config.content_rgb = self->content;
+  self->config.style_rgb = self->style;
+  self->config.init_rgb = self->init;
+
+  status = start_smallest (self, params, error);
+  if (status != IMPASTO_STATUS_OK)
+    goto fail;
+  *out = self;
+  return IMPASTO_STATUS_OK;
+
+fail:
+  impasto_ladder_free (self);
+  return status;
+}
+
+void
+impasto_ladder_free (ImpastoLadder *self)
+{
+  if (self == NULL)
+    return;
+  impasto_session_free (self->session);
+  impasto_free_buffer (self->current);
+  impasto_free_buffer (self->scratch);
+  impasto_free_buffer (self->content);
+  impasto_free_buffer (self->style);
+  impasto_free_buffer (self->init);
+  free (self->recent);
+  free (self);
+}
+
+int
+impasto_ladder_get_n_sizes (const ImpastoLadder *self)
+{
+  return self->n_sizes;
+}
+
+void
+impasto_ladder_get_size (const ImpastoLadder *self, int scale, int *width, int *height)
+{
+  IMPASTO_CHECK (scale >= 0 && scale < self->n_sizes);
+  if (width != NULL)
+    *width = self->widths[scale];
+  if (height != NULL)
+    *height = self->heights[scale];
+}
+
+int
+impasto_ladder_get_budget (const ImpastoLadder *self, int scale)
+{
+  IMPASTO_CHECK (scale >= 0 && scale < self->n_sizes);
+  if (scale == 0 && self->n_sizes > 1)
+    return self->ladder_config.first_iterations;
+  if (scale < self->n_sizes - 1)
+    return self->ladder_config.middle_iterations;
+  return self->ladder_config.iterations;
+}
+
+int
+impasto_ladder_find_scale (const ImpastoLadder *self, int longest_side)
+{
+  int found = 0;
+
+  for (int k = 0; k < self->n_sizes; k++)
+    if ((self->widths[k] > self->heights[k] ? self->widths[k] : self->heights[k]) <= longest_side)
+      found = k;
+  return found;
+}
+
+int
+impasto_ladder_get_scale (const ImpastoLadder *self)
+{
+  return self->scale;
+}
+
+ImpastoSession *
+impasto_ladder_get_session (ImpastoLadder *self)
+{
+  return self->session;
+}
+
+ImpastoStatus
+impasto_ladder_set_params (ImpastoLadder *self, const ImpastoSessionParams *params,
+                           ImpastoEngineError *error)
+{
+  ImpastoStatus status = impasto_session_set_params (self->session, params, error);
+
+  if (status == IMPASTO_STATUS_OK && memcmp (&self->params, params, sizeof *params) != 0)
+    {
+      /* A new loss function: the window starts again from its value. */
+      self->params = *params;
+      self->base = -1;
+      self->converged = false;
+    }
+  return status;
+}
+
+void
+impasto_ladder_set_last_scale (ImpastoLadder *self, int scale)
+{
+  self->last_scale = scale < 0 ? 0 : scale >= self->n_sizes ? self->n_sizes - 1 : scale;
+}
+
+int
+impasto_ladder_get_last_scale (const ImpastoLadder *self)
+{
+  return self->last_scale;
+}
+
+ImpastoStatus
+impasto_ladder_evaluate (ImpastoLadder *self, ImpastoLosses *losses, ImpastoEngineError *error)
+{
+  return impasto_session_evaluate (self->session, losses, error);
+}
+
+ImpastoStatus
+impasto_ladder_step (ImpastoLadder *self, ImpastoLosses *losses, ImpastoEngineError *error)
+{
+  int window = self->ladder_config.window;
+  ImpastoLosses after;
+  ImpastoStatus status;
+
+  /* The loss the window starts from: the size's first image, or the image when the parameters
+   * (so the loss function) last changed. The step evaluates it anyway, so asking first costs
+   * nothing and changes nothing. */
+  if (self->base < 0)
+    {
+      status = impasto_session_evaluate (self->session, &after, error);
+      if (status != IMPASTO_STATUS_OK)
+        return status;
+      self->base = self->steps;
+      self->recent[self->steps % (window + 1)] = after.total;
+    }
+
+  status = impasto_session_step (self->session, &after, error);
+  if (status != IMPASTO_STATUS_OK)
+    return status;
+  self->steps++;
+  /* Step i's loss goes to slot i mod (window + 1); the next write to the slot of step
+   * i - window is step i + 1's, so it is still there. */
+  self->recent[self->steps % (window + 1)] = after.total;
+  if (self->steps - self->base >= window && self->ladder_config.tolerance > 0.0)
+    {
+      double then = self->recent[(self->steps - window) % (window + 1)];
+
+      self->converged = fabs (after.total - then) < self->ladder_config.tolerance * fabs (then);
+    }
+  if (losses != NULL)
+    *losses = after;
+  return IMPASTO_STATUS_OK;
+}
+
+int
+impasto_ladder_get_size_steps (const ImpastoLadder *self)
+{
+  return self->steps;
+}
+
+bool
+impasto_ladder_size_done (const ImpastoLadder *self)
+{
+  return self->converged || self->steps >= impasto_ladder_get_budget (self, self->scale);
+}
+
+bool
+impasto_ladder_done (const ImpastoLadder *self)
+{
+  return self->scale >= self->last_scale && impasto_ladder_size_done (self);
+}
+
+ImpastoStatus
+impasto_ladder_advance (ImpastoLadder *self, ImpastoEngineError *error)
+{
+  int next = self->scale + 1;
+  int w0 = self->widths[self->scale], h0 = self->heights[self->scale];
+  int w1, h1;
+  size_t plane0 = (size_t) w0 * h0, plane1;
+  float *init = NULL, *m = NULL, *v = NULL, *scratch = NULL;
+  float *current = NULL, *copy_scratch = NULL;
+  const float *old_m, *old_v;
+  long t = 0;
+  bool adam;
+  ImpastoSession *session = NULL;
+  ImpastoStatus status;
+
+  if (next >= self->n_sizes)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "the ladder is at its final size already");
+  w1 = self->widths[next];
+  h1 = self->heights[next];
+  plane1 = (size_t) w1 * h1;
+  adam = impasto_session_get_adam_state (self->session, &old_m, &old_v, &t)
+         == IMPASTO_STATUS_OK;
+
+  init = impasto_alloc_floats (3 * plane1);
+  scratch = impasto_alloc_floats (impasto_resample_scratch_floats (h0, w1, 3));
+  if (adam)
+    {
+      m = impasto_alloc_floats (3 * plane1);
+      v = impasto_alloc_floats (3 * plane1);
+    }
+  if (init == NULL || scratch == NULL || (adam && (m == NULL || v == NULL))
+      || plan_copies (self, next, &current, &copy_scratch) != IMPASTO_STATUS_OK)
+    {
+      status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                         "not enough memory to move to %d×%d", w1, h1);
+      goto out;
+    }
+
+  /* The picture, then each plane of each moment. */
+  impasto_session_copy_rgb (self->session, self->current);
+  impasto_resample (init, scratch, self->current, w0, h0, w1, h1, 3);
+  if (adam)
+    {
+      /* Every loss term is a mean over the pixels, so a pixel's gradient scales as 1 / pixels:
+       * at the larger size the gradients are plane0 / plane1 of what they were, and the moments
+       * are brought to that scale (m by the ratio, v by its square). Unscaled, the carried v
+       * would be too large for the new gradients, and with beta2 = 0.999 it would shrink Adam's
+       * steps for hundreds of iterations. */
+      float ratio = (float) ((double) plane0 / (double) plane1);
+
+      for (int c = 0; c < 3; c++)
+        {
+          impasto_resample (m + c * plane1, scratch, old_m + c * plane0, w0, h0, w1, h1, 1);
+          impasto_resample (v + c * plane1, scratch, old_v + c * plane0, w0, h0, w1, h1, 1);
+        }
+      for (size_t i = 0; i < 3 * plane1; i++)
+        {
+          m[i] *= ratio;
+          v[i] *= ratio * ratio;
+        }
+    }
+  impasto_free_buffer (scratch);
+  scratch = NULL;
+
+  /* The old session stays until the new one exists (it is at most half the new one's size), so
+   * that a failure or a stop while the targets are computed leaves the ladder where it was. */
+  status = open_size (self, next, init, &self->params, &session, error);
+  if (status != IMPASTO_STATUS_OK)
+    goto out;
+  if (adam)
+    impasto_session_import_adam_state (session, m, v, t);
+  install_size (self, next, session, current, copy_scratch);
+  current = copy_scratch = NULL;
+
+out:
+  impasto_free_buffer (init);
+  impasto_free_buffer (scratch);
+  impasto_free_buffer (m);
+  impasto_free_buffer (v);
+  impasto_free_buffer (current);
+  impasto_free_buffer (copy_scratch);
+  return status;
+}
+
+ImpastoStatus
+impasto_ladder_restart (ImpastoLadder *self, const ImpastoSessionParams *params,
+                        ImpastoEngineError *error)
+{
+  ImpastoStatus status = impasto_session_params_validate (params, error);
+  ImpastoSessionParams saved = self->params;
+
+  if (status != IMPASTO_STATUS_OK)
+    return status;
+  self->params = *params;
+  status = start_smallest (self, params, error);
+  if (status != IMPASTO_STATUS_OK)
+    self->params = saved;
+  return status;
+}
+
+void
+impasto_ladder_copy_rgb (const ImpastoLadder *self, float *rgb)
+{
+  impasto_session_copy_rgb (self->session, rgb);
+}
+
+void
+impasto_ladder_copy_rgb_final (ImpastoLadder *self, float *rgb)
+{
+  int w = self->widths[self->scale], h = self->heights[self->scale];
+
+  if (w == self->config.width && h == self->config.height)
+    {
+      impasto_session_copy_rgb (self->session, rgb);
+      return;
+    }
+  impasto_session_copy_rgb (self->session, self->current);
+  impasto_resample (rgb, self->scratch, self->current, w, h, self->config.width,
+                    self->config.height, 3);
+}
