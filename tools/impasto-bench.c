@@ -33,6 +33,7 @@
 #include <glib.h>
 
 #include "impasto-model-store.h"
+#include "impasto-run-estimate.h"
 #include "impasto-memory.h"
 #include "impasto-threads.h"
 #include "impasto-session.h"
@@ -337,6 +338,7 @@ main (int argc, char **argv)
       }
   }
 
+  printf ("cpu %s\n", impasto_run_estimate_cpu_model ());
   printf ("threads %d, conv path %s, OPENBLAS_CORETYPE=%s, sgemm 1024^3 on one BLAS thread "
           "%.1f GFLOP/s, %d warm-up + %d measured iterations (median)\n",
           impasto_get_threads (), impasto_winograd_path_name (), getenv ("OPENBLAS_CORETYPE") ? getenv ("OPENBLAS_CORETYPE") : "",

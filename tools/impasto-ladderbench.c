@@ -39,6 +39,7 @@
 
 #include "impasto-ladder.h"
 #include "impasto-model-store.h"
+#include "impasto-run-estimate.h"
 #include "impasto-threads.h"
 #include "impasto-weights.h"
 #include "impasto-winograd.h"
@@ -270,30 +271,6 @@ print_result (const char *name, const Result *r, const Result *flat)
   g_string_free (steps, TRUE);
 }
 
-static void
-print_cpu (void)
-{
-  g_autofree char *cpuinfo = NULL;
-
-  if (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL))
-    {
-      const char *line = strstr (cpuinfo, "model name");
-
-      if (line != NULL)
-        {
-          const char *colon = strchr (line, ':');
-          const char *end = strchr (line, '\n');
-
-          if (colon != NULL && end != NULL && colon < end)
-            {
-              printf ("cpu %.*s\n", (int) (end - colon - 2), colon + 2);
-              return;
-            }
-        }
-    }
-  printf ("cpu unknown\n");
-}
-
 int
 main (int argc, char **argv)
 {
@@ -386,7 +363,7 @@ main (int argc, char **argv)
   config.content_rgb = photo;
   config.style_rgb = painting;
 
-  print_cpu ();
+  printf ("cpu %s\n", impasto_run_estimate_cpu_model ());
   printf ("threads %d, conv path %s, model %s, %dx%d, flat: Adam lr 1 x %d; ladder: min side "
           "%d, at most %d sizes, convergence window %d; \"ladder OPT N T\": budget N a size "
           "below the final (2N the smallest), tolerance T\n",

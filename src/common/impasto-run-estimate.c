@@ -135,9 +135,8 @@ impasto_run_speed_default_path (void)
   return g_build_filename (g_get_user_cache_dir (), "impasto", "speed.ini", NULL);
 }
 
-/* "model name" from /proc/cpuinfo (the first one), else "unknown CPU"; read once. */
-static const char *
-cpu_model (void)
+const char *
+impasto_run_estimate_cpu_model (void)
 {
   static gsize model;
 
@@ -177,7 +176,7 @@ cpu_model (void)
 static char *
 store_group (int threads)
 {
-  return g_strdup_printf ("%s, %d threads", cpu_model (), impasto_run_estimate_threads (threads));
+  return g_strdup_printf ("%s, %d threads", impasto_run_estimate_cpu_model (), impasto_run_estimate_threads (threads));
 }
 
 static const char *

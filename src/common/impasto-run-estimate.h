@@ -98,4 +98,8 @@ double   impasto_run_speed_calibrate           (const ImpastoWeights *weights,
 double   impasto_run_estimate_seconds          (double seconds_per_gflop,
                                                 double gflop);
 
+/* This CPU's model as /proc/cpuinfo names it (the first "model name"), "unknown CPU" when it
+ * does not; read once. The speed store keeps a speed per CPU model; the benchmarks print it. */
+const char *impasto_run_estimate_cpu_model (void);
+
 G_END_DECLS
