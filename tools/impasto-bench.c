@@ -33,16 +33,13 @@
 #include <glib.h>
 
 #include "impasto-model-store.h"
+#include "impasto-random-weights.h"
 #include "impasto-run-estimate.h"
 #include "impasto-memory.h"
 #include "impasto-threads.h"
 #include "impasto-session.h"
 #include "impasto-weights.h"
 #include "impasto-winograd.h"
-
-static const int real_channels[IMPASTO_VGG19_N_CONVS + 1] = {
-  3, 64, 64, 128, 128, 256, 256, 256, 256, 512, 512, 512, 512, 512, 512, 512, 512,
-};
 
 static double
 now (void)
@@ -70,31 +67,13 @@ uniform (uint64_t *state)
 static ImpastoWeights *
 random_weights (void)
 {
-  float *filters[IMPASTO_VGG19_N_CONVS], *biases[IMPASTO_VGG19_N_CONVS];
-  ImpastoWeights *weights = NULL;
   ImpastoEngineError error = { 0 };
-  uint64_t state = 1;
+  ImpastoWeights *weights = impasto_random_weights_new (&error);
 
-  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-    {
-      size_t n = (size_t) real_channels[i + 1] * real_channels[i] * 9;
-      float bound = sqrtf (6.0f / (9.0f * real_channels[i]));
-
-      filters[i] = malloc (n * sizeof (float));
-      biases[i] = calloc ((size_t) real_channels[i + 1], sizeof (float));
-      for (size_t k = 0; k < n; k++)
-        filters[i][k] = bound * uniform (&state);
-    }
-  if (impasto_weights_new (&weights, real_channels, (const float *const *) filters,
-                           (const float *const *) biases, NULL, &error) != IMPASTO_STATUS_OK)
+  if (weights == NULL)
     {
       fprintf (stderr, "impasto-bench: %s\n", error.message);
       exit (1);
-    }
-  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
-    {
-      free (filters[i]);
-      free (biases[i]);
     }
   return weights;
 }
