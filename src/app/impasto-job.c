@@ -367,7 +367,11 @@ impasto_job_init (ImpastoJob *self)
   self->history = g_array_new (FALSE, FALSE, sizeof (ImpastoJobRecord));
   self->set_at = g_array_new (FALSE, FALSE, sizeof (int));
   self->iteration = -1;
-  self->slot = impasto_latest_slot_new (NULL, G_PRIORITY_DEFAULT_IDLE,
+  /* Above GTK's redraw (G_PRIORITY_HIGH_IDLE + 20): while something animates (the spinner of
+   * "Preparing…") and each frame takes longer to paint than the frame clock's interval (a slow
+   * renderer, a big window), a default-priority idle would never run, and the run's first frame
+   * and state would never reach the window. Frames come at most ~10 a second. */
+  self->slot = impasto_latest_slot_new (NULL, G_PRIORITY_HIGH_IDLE + 10,
                                         (GDestroyNotify) impasto_frame_free,
                                         sizeof (ImpastoJobRecord), impasto_job_apply_frame, self);
   impasto_latest_slot_set_name (self->slot, "[impasto] frames");
