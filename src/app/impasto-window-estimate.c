@@ -231,7 +231,12 @@ _impasto_window_record_speed (ImpastoWindow *self,
         steps++;
       }
   if (steps < 3 || total_ms <= 0.0)
-    return;
+    {
+      /* Too short to measure: if nothing is stored yet, the idle window measures again. */
+      self->calibration_tried = FALSE;
+      _impasto_window_update_estimate (self);
+      return;
+    }
 
   impasto_job_get_pixels (job, &width, &height, NULL);
   gflop = impasto_run_estimate_gflop (

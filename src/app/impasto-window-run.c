@@ -297,8 +297,6 @@ _impasto_window_start (ImpastoWindow *self)
     {
       g_cancellable_cancel (self->calibration);
       g_clear_object (&self->calibration);
-      /* Measured again after the run if the run itself was too short to measure. */
-      self->calibration_tried = FALSE;
     }
 
   job = impasto_job_new (self->model, content, style, &settings);
