@@ -15,7 +15,9 @@
 #include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <gtk/gtk.h>
 #include <math.h>
+#include <string.h>
 
 #include "impasto-model.h"
 #include "impasto-run-estimate.h"
@@ -31,6 +33,43 @@ test_app_seed_speed (void)
 {
   if (impasto_run_speed_lookup (NULL, IMPASTO_OPTIMIZER_ADAM, 0) == 0.0)
     impasto_run_speed_record (NULL, IMPASTO_OPTIMIZER_ADAM, 0, 0.01, NULL);
+}
+
+/* The first label under @widget (depth first) whose text contains @text, or NULL. */
+static inline GtkLabel *
+test_app_find_label (GtkWidget  *widget,
+                     const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = test_app_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first widget under @widget (depth first) that activates @action, or NULL. */
+static inline GtkWidget *
+test_app_find_actionable (GtkWidget  *widget,
+                          const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = test_app_find_actionable (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 /* The engine tests' tiny random VGG19, wrapped as the app's model object. */

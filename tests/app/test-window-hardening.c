@@ -51,27 +51,10 @@ job_stopped (gpointer data)
 }
 
 /* A label anywhere under @widget whose text contains @text. */
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
-    return GTK_LABEL (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 error_shown (gpointer data)
 {
-  return find_label (GTK_WIDGET (test.window), "The picture was not saved") != NULL;
+  return test_app_find_label (GTK_WIDGET (test.window), "The picture was not saved") != NULL;
 }
 
 static gboolean
@@ -114,7 +97,7 @@ test_body (gpointer data)
   g_assert_cmpint (g_rmdir (gone), ==, 0);
   _impasto_window_save_to (window, gone_path);
   test_app_wait_until (error_shown, NULL, 30, "the error about the save");
-  label = find_label (GTK_WIDGET (window), "The picture was not saved");
+  label = test_app_find_label (GTK_WIDGET (window), "The picture was not saved");
   g_assert_nonnull (strstr (gtk_label_get_label (label), "painting.png"));
   g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
 

@@ -331,45 +331,10 @@ check_narrow (ImpastoWindow *window)
 }
 
 
-static GtkWidget *
-find_actionable (GtkWidget  *widget,
-                 const char *action)
-{
-  if (GTK_IS_ACTIONABLE (widget)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
-    return GTK_LABEL (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 undo_shown (gpointer data)
 {
-  return find_actionable (GTK_WIDGET (test.window), "win.undo-reset-controls") != NULL;
+  return test_app_find_actionable (GTK_WIDGET (test.window), "win.undo-reset-controls") != NULL;
 }
 
 static void
@@ -405,7 +370,7 @@ check_reset (ImpastoWindow *window)
   /* Undo brings the person's values back. */
   test_app_wait_until (undo_shown, NULL, 10, "the Undo button");
   wait_for_paint ();
-  undo = find_actionable (GTK_WIDGET (window), "win.undo-reset-controls");
+  undo = test_app_find_actionable (GTK_WIDGET (window), "win.undo-reset-controls");
   g_signal_emit_by_name (undo, "clicked");
   g_assert_cmpfloat (g_settings_get_double (settings, "alpha"), ==, 7.0);
   g_assert_cmpint (g_settings_get_int (settings, "size"), ==, 96);
@@ -422,7 +387,7 @@ check_reset (ImpastoWindow *window)
 static gboolean
 pasted_toast_shown (gpointer data)
 {
-  return find_label (GTK_WIDGET (test.window), data) != NULL;
+  return test_app_find_label (GTK_WIDGET (test.window), data) != NULL;
 }
 
 static gboolean

@@ -217,24 +217,6 @@ check_pause_resume (ImpastoWindow *window)
   test_app_wait_until (has_frames, &test, 1, "frames");
 }
 
-static GtkWidget *
-find_actionable (GtkWidget  *widget,
-                 const char *action)
-{
-  if (GTK_IS_ACTIONABLE (widget)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 check_stop_and_save (ImpastoWindow *window)
 {
@@ -278,7 +260,7 @@ check_stop_and_save (ImpastoWindow *window)
     while (button == NULL && g_get_monotonic_time () < deadline)
       {
         g_main_context_iteration (NULL, FALSE);
-        button = find_actionable (GTK_WIDGET (window), "win.show-in-files");
+        button = test_app_find_actionable (GTK_WIDGET (window), "win.show-in-files");
       }
     g_assert_nonnull (button);
     g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value
