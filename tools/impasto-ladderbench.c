@@ -14,11 +14,15 @@
  *
  *   impasto-ladderbench [--model FILE] [--threads N] [--flat-iterations N]
  *                       [--iterations N[,N...]] [--min-size PX] [--scales N]
- *                       [--tolerance T[,T...]] [WxH]
+ *                       [--tolerance T[,T...]] [--optimizers adam,lbfgs]
+ *                       [--flat-loss L --flat-seconds S] [WxH]
  *
  * Several budgets or tolerances run a ladder for each pair after the one flat run. Once the
- * ladder is done, a final size that has not reached L yet goes on until it does or has taken as
- * many steps as the flat run (then "never").
+ * ladder is done, a final size that has not reached L yet goes on until it does, has taken as
+ * many steps as the flat run, or has run longer than the flat run (then "never").
+ * --optimizers picks the ladders (both by default). --flat-loss and --flat-seconds take L and the
+ * flat time from an earlier run instead of running it again (the flat run is deterministic for a
+ * size and thread count; its time is not, so give one measured on a quiet machine).
  * --iterations N sets the budget of each size between the smallest and the final (2N at the
  * smallest; the final goes on as said above). By default the budgets are impasto-cli's for
  * --iterations equal to the flat run's: ceil(N / 2) at the smallest, ceil(N / 4) between. Without --model the weights are random with the real
@@ -29,6 +33,7 @@
  */
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +59,10 @@ typedef struct
   int scales;
   double tolerances[8];
   int n_tolerances;        /* 0: the ladder's default */
+  bool adam;               /* ladders to run */
+  bool lbfgs;
+  double flat_loss;        /* > 0: the flat run's L from an earlier run; the flat run is skipped */
+  double flat_seconds;     /* its time */
 } Options;
 
 typedef struct
@@ -179,7 +188,8 @@ run_flat (const ImpastoWeights *weights, ImpastoSessionConfig config, int iterat
 /* The ladder, stopped as soon as the final size's loss is at most @target. */
 static Result
 run_ladder (const ImpastoWeights *weights, ImpastoSessionConfig config,
-            const ImpastoLadderConfig *ladder_config, double target, int flat_iterations)
+            const ImpastoLadderConfig *ladder_config, double target, int flat_iterations,
+            double flat_seconds)
 {
   ImpastoSessionParams params;
   ImpastoLadder *ladder = NULL;
@@ -205,6 +215,9 @@ run_ladder (const ImpastoWeights *weights, ImpastoSessionConfig config,
           break;
         }
       if (scale == last && result.steps[scale] >= flat_iterations)
+        break;
+      /* Slower than the flat run: the answer is "never", no need to wait for it. */
+      if (now () - t0 > flat_seconds)
         break;
       if (impasto_ladder_size_done (ladder) && scale < last)
         {
@@ -247,7 +260,7 @@ int
 main (int argc, char **argv)
 {
   Options options = { .flat_iterations = 1000, .n_iterations = 0, .min_size = 0, .scales = 0,
-                      .n_tolerances = 0 };
+                      .n_tolerances = 0, .adam = true, .lbfgs = true };
   const char *model = NULL;
   int threads = 0, width = 512, height = 512;
   ImpastoWeights *weights;
@@ -285,11 +298,23 @@ main (int argc, char **argv)
             options.tolerances[options.n_tolerances++] = g_ascii_strtod (items[k], NULL);
           g_strfreev (items);
         }
+      else if (strcmp (argv[i], "--optimizers") == 0 && i + 1 < argc)
+        {
+          const char *list = argv[++i];
+
+          options.adam = strstr (list, "adam") != NULL;
+          options.lbfgs = strstr (list, "lbfgs") != NULL;
+        }
+      else if (strcmp (argv[i], "--flat-loss") == 0 && i + 1 < argc)
+        options.flat_loss = g_ascii_strtod (argv[++i], NULL);
+      else if (strcmp (argv[i], "--flat-seconds") == 0 && i + 1 < argc)
+        options.flat_seconds = g_ascii_strtod (argv[++i], NULL);
       else if (sscanf (argv[i], "%dx%d", &width, &height) != 2)
         {
           fprintf (stderr, "usage: impasto-ladderbench [--model FILE] [--threads N] "
                    "[--flat-iterations N] [--iterations N[,N...]] [--min-size PX] [--scales N] "
-                   "[--tolerance T[,T...]] [WxH]\n");
+                   "[--tolerance T[,T...]] [--optimizers adam,lbfgs] "
+                   "[--flat-loss L --flat-seconds S] [WxH]\n");
           return 2;
         }
     }
@@ -346,8 +371,18 @@ main (int argc, char **argv)
           "total", "end loss", "steps per size");
   fflush (stdout);
 
-  flat = run_flat (weights, config, options.flat_iterations);
-  print_result ("flat Adam", &flat, &flat);
+  if (options.flat_loss > 0.0 && options.flat_seconds > 0.0)
+    {
+      flat = (Result) { .reached = options.flat_seconds, .total = options.flat_seconds,
+                        .final_loss = options.flat_loss, .n_sizes = 1,
+                        .steps = { options.flat_iterations } };
+      print_result ("flat Adam (given)", &flat, &flat);
+    }
+  else
+    {
+      flat = run_flat (weights, config, options.flat_iterations);
+      print_result ("flat Adam", &flat, &flat);
+    }
   fflush (stdout);
   for (int j = 0; j < options.n_iterations; j++)
     for (int k = 0; k < options.n_tolerances; k++)
@@ -358,20 +393,26 @@ main (int argc, char **argv)
         ladder_config.middle_iterations = options.iterations[j];
         ladder_config.first_iterations = 2 * options.iterations[j];
         ladder_config.tolerance = options.tolerances[k];
-        config.optimizer = IMPASTO_OPTIMIZER_ADAM;
-        adam = run_ladder (weights, config, &ladder_config, flat.final_loss,
-                           options.flat_iterations);
-        g_snprintf (name, sizeof name, "ladder Adam %d %g", ladder_config.middle_iterations,
-                    ladder_config.tolerance);
-        print_result (name, &adam, &flat);
-        fflush (stdout);
-        config.optimizer = IMPASTO_OPTIMIZER_LBFGS;
-        lbfgs = run_ladder (weights, config, &ladder_config, flat.final_loss,
-                            options.flat_iterations);
-        g_snprintf (name, sizeof name, "ladder L-BFGS %d %g", ladder_config.middle_iterations,
-                    ladder_config.tolerance);
-        print_result (name, &lbfgs, &flat);
-        fflush (stdout);
+        if (options.adam)
+          {
+            config.optimizer = IMPASTO_OPTIMIZER_ADAM;
+            adam = run_ladder (weights, config, &ladder_config, flat.final_loss,
+                               options.flat_iterations, flat.total);
+            g_snprintf (name, sizeof name, "ladder Adam %d %g", ladder_config.middle_iterations,
+                        ladder_config.tolerance);
+            print_result (name, &adam, &flat);
+            fflush (stdout);
+          }
+        if (options.lbfgs)
+          {
+            config.optimizer = IMPASTO_OPTIMIZER_LBFGS;
+            lbfgs = run_ladder (weights, config, &ladder_config, flat.final_loss,
+                                options.flat_iterations, flat.total);
+            g_snprintf (name, sizeof name, "ladder L-BFGS %d %g",
+                        ladder_config.middle_iterations, ladder_config.tolerance);
+            print_result (name, &lbfgs, &flat);
+            fflush (stdout);
+          }
       }
 
   free (photo);

@@ -22,9 +22,14 @@ G_BEGIN_DECLS
 
 struct _ImpastoFrame
 {
-  int iteration;           /* updates done so far; 0 is the starting image */
-  int width;
+  int iteration;           /* updates done so far, at all sizes; 0 is the starting image */
+  int width;               /* the final size: a picture painted lower is resampled up to it */
   int height;
+  int scale;               /* the size painted: 0-based on the run's ladder of sizes */
+  int scale_width;         /* that size */
+  int scale_height;
+  int budget_steps;        /* steps counted against that size's budget */
+  gboolean resting;        /* a preview has painted its last size and waits */
   gsize stride;            /* bytes per row of @pixels */
   GBytes *pixels;          /* (height, stride) RGB8 rows; NULL for a frame without a picture */
   ImpastoLosses losses;    /* of the picture in @pixels */

@@ -30,6 +30,7 @@
 #include "impasto-frame.h"
 #include "impasto-image.h"
 #include "impasto-job.h"
+#include "impasto-ladder.h"
 #include "impasto-latest-slot.h"
 #include "impasto-model.h"
 #include "impasto-params-handoff.h"
@@ -43,7 +44,8 @@ G_DEFINE_ENUM_TYPE (ImpastoJobState, impasto_job_state,
                     G_DEFINE_ENUM_VALUE (IMPASTO_JOB_PAUSED, "paused"),
                     G_DEFINE_ENUM_VALUE (IMPASTO_JOB_FINISHED, "finished"),
                     G_DEFINE_ENUM_VALUE (IMPASTO_JOB_STOPPED, "stopped"),
-                    G_DEFINE_ENUM_VALUE (IMPASTO_JOB_FAILED, "failed"))
+                    G_DEFINE_ENUM_VALUE (IMPASTO_JOB_FAILED, "failed"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_JOB_PREVIEWED, "previewed"))
 
 struct _ImpastoJob
 {
@@ -57,6 +59,10 @@ struct _ImpastoJob
   ImpastoSessionConfig config;
   int size;
   int threads;
+  int n_scales;                  /* the ladder's sizes, smallest first, as the worker plans them */
+  int widths[IMPASTO_LADDER_MAX_SIZES];
+  int heights[IMPASTO_LADDER_MAX_SIZES];
+  ImpastoLadderConfig ladder_config;   /* budgets: main thread's copy, from @iterations */
 
   /* Shared with the worker. */
   ImpastoParamsHandoff handoff;
@@ -69,6 +75,8 @@ struct _ImpastoJob
   char *save_folder;             /* guarded by @run_mutex */
   int iterations;                /* atomic */
   int worker_iteration;          /* atomic */
+  int last_scale;                /* atomic: the size to stop at */
+  guint pokes;                   /* guarded by @run_mutex: a change a resting worker looks at */
 
   /* Main thread. */
   ImpastoJobState state;
@@ -80,6 +88,9 @@ struct _ImpastoJob
   int height;
   gsize stride;
   int iteration;
+  int scale;                     /* of the newest frame */
+  int budget_steps;              /* its steps against that size's budget */
+  gboolean resting;              /* the newest frame is a finished preview's */
   ImpastoLosses losses;
   double ms_per_iteration;
   char *warning;
@@ -103,6 +114,8 @@ enum {
   PROP_WARNING,
   PROP_WIDTH,
   PROP_HEIGHT,
+  PROP_SCALE,
+  PROP_LAST_SCALE,
   N_PROPS
 };
 
@@ -167,6 +180,12 @@ impasto_job_apply_frame (gpointer  value,
         }
 
       self->iteration = frame->iteration;
+      self->budget_steps = frame->budget_steps;
+      if (self->scale != frame->scale)
+        {
+          self->scale = frame->scale;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE]);
+        }
       self->losses = frame->losses;
       self->ms_per_iteration = frame->ms_per_iteration;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITERATION]);
@@ -190,6 +209,13 @@ impasto_job_apply_frame (gpointer  value,
           if (self->state == IMPASTO_JOB_PREPARING)
             impasto_job_set_state (self, IMPASTO_JOB_RUNNING);
         }
+
+      /* The run's own final state comes from its end (impasto_job_worker_done()). */
+      self->resting = frame->resting && !frame->final;
+      if (self->resting && self->state == IMPASTO_JOB_RUNNING)
+        impasto_job_set_state (self, IMPASTO_JOB_PREVIEWED);
+      else if (!self->resting && self->state == IMPASTO_JOB_PREVIEWED)
+        impasto_job_set_state (self, IMPASTO_JOB_RUNNING);
     }
 
   g_object_thaw_notify (G_OBJECT (self));
@@ -293,6 +319,14 @@ impasto_job_get_property (GObject    *object,
       g_value_set_int (value, self->height);
       break;
 
+    case PROP_SCALE:
+      g_value_set_int (value, self->scale);
+      break;
+
+    case PROP_LAST_SCALE:
+      g_value_set_int (value, impasto_job_get_last_scale (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -355,6 +389,10 @@ impasto_job_class_init (ImpastoJobClass *klass)
     g_param_spec_int ("width", NULL, NULL, 0, G_MAXINT, 0, read_only);
   properties[PROP_HEIGHT] =
     g_param_spec_int ("height", NULL, NULL, 0, G_MAXINT, 0, read_only);
+  properties[PROP_SCALE] =
+    g_param_spec_int ("scale", NULL, NULL, 0, IMPASTO_LADDER_MAX_SIZES, 0, read_only);
+  properties[PROP_LAST_SCALE] =
+    g_param_spec_int ("last-scale", NULL, NULL, 0, IMPASTO_LADDER_MAX_SIZES, 0, read_only);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -405,6 +443,30 @@ impasto_job_new (ImpastoModel             *model,
   self->size = settings->size;
   self->threads = settings->threads;
   self->iterations = MAX (0, settings->iterations);
+  impasto_ladder_config_init_default (&self->ladder_config);
+  if (settings->min_side > 0)
+    self->ladder_config.min_side = MAX (settings->min_side, 16);
+  impasto_ladder_config_set_budgets (&self->ladder_config, self->iterations);
+  {
+    int width;
+    int height;
+
+    /* The worker plans the same sizes from the same numbers. */
+    impasto_image_fit_size (gdk_pixbuf_get_width (content), gdk_pixbuf_get_height (content),
+                            self->size, &width, &height);
+    self->n_scales = impasto_ladder_plan_sizes (width, height, self->ladder_config.min_side,
+                                                self->ladder_config.max_sizes, self->widths,
+                                                self->heights);
+    if (self->n_scales < 1)
+      {
+        /* Too small for the network: the worker says so when it builds the run. */
+        self->n_scales = 1;
+        self->widths[0] = width;
+        self->heights[0] = height;
+      }
+    self->last_scale = self->n_scales - 1;
+    impasto_job_set_preview_side (self, settings->preview_side);
+  }
   self->save_every = MAX (0, settings->save_every);
   self->save_folder = g_strdup (settings->save_folder != NULL ? settings->save_folder : "");
   impasto_params_handoff_init (&self->handoff, &settings->params);
@@ -420,12 +482,16 @@ impasto_job_new (ImpastoModel             *model,
 
 typedef struct
 {
-  ImpastoSession *session;
-  int width;
+  ImpastoLadder *ladder;
+  int width;                /* the final size */
   int height;
+  float *scratch;           /* final size × 3 floats, for pictures painted below it; else NULL */
+  int steps;                /* at all sizes */
+  int steps_below;          /* at the sizes below the one under way */
   int pushed_iteration;     /* of the last frame pushed; -1 none */
+  gboolean pushed_resting;
   gint64 last_push;         /* monotonic µs */
-  double ms_average;
+  double ms_average;        /* of the size under way */
   ImpastoLosses losses;     /* of the newest picture */
   char *warning;            /* to send with the next frame */
   gboolean save_failed;     /* report a failing frame folder once */
@@ -465,9 +531,30 @@ impasto_job_wake_worker (GCancellable *cancellable,
   g_mutex_unlock (&self->run_mutex);
 }
 
+/* Main thread: something a resting preview has to look at (new values, iterations, the size to
+ * stop at, a pause). */
+static void
+impasto_job_poke_worker (ImpastoJob *self)
+{
+  g_mutex_lock (&self->run_mutex);
+  self->pokes++;
+  g_cond_broadcast (&self->run_cond);
+  g_mutex_unlock (&self->run_mutex);
+}
+
+/* The current picture at the final size into @rgb (final height rows of @stride bytes). */
+static void
+worker_copy_rgb8 (Worker *worker,
+                  guint8 *rgb,
+                  gsize   stride)
+{
+  impasto_ladder_copy_rgb8_final (worker->ladder, worker->scratch, rgb, stride);
+}
+
 static void
 worker_push_frame (ImpastoJob *self,
                    Worker     *worker,
+                   gboolean    resting,
                    gboolean    final)
 {
   ImpastoFrame *frame;
@@ -475,6 +562,7 @@ worker_push_frame (ImpastoJob *self,
   /* The one allocation an iteration can make: without memory for it the run goes on, the canvas
    * keeps the frame it has, and the next frame tries again. */
   guint8 *rgb = g_try_malloc (stride * worker->height);
+  int scale = impasto_ladder_get_scale (worker->ladder);
 
   if (rgb == NULL)
     {
@@ -485,48 +573,54 @@ worker_push_frame (ImpastoJob *self,
     }
 
   frame = impasto_frame_new ();
-  impasto_session_copy_rgb8 (worker->session, rgb, stride);
+  worker_copy_rgb8 (worker, rgb, stride);
   frame->pixels = g_bytes_new_take (rgb, stride * worker->height);
   frame->width = worker->width;
   frame->height = worker->height;
   frame->stride = stride;
-  frame->iteration = impasto_session_get_iteration (worker->session);
+  frame->iteration = worker->steps;
+  frame->scale = scale;
+  impasto_ladder_get_size (worker->ladder, scale, &frame->scale_width, &frame->scale_height);
+  frame->budget_steps = impasto_ladder_get_budget_steps (worker->ladder);
+  frame->resting = resting;
   frame->losses = worker->losses;
   frame->ms_per_iteration = worker->ms_average;
   frame->final = final;
   frame->warning = g_steal_pointer (&worker->warning);
 
   worker->pushed_iteration = frame->iteration;
+  worker->pushed_resting = resting;
   worker->last_push = g_get_monotonic_time ();
   impasto_latest_slot_push (self->slot, frame);
 }
 
 static void
 worker_add_record (ImpastoJob                  *self,
-                   int                          iteration,
+                   Worker                      *worker,
                    guint                        serial,
                    const ImpastoSessionParams  *params,
-                   const ImpastoLosses         *losses,
                    double                       ms)
 {
+  int scale = impasto_ladder_get_scale (worker->ladder);
   ImpastoJobRecord record = {
-    .iteration = iteration,
+    .iteration = worker->steps,
+    .scale = scale,
     .params_serial = serial,
     .alpha = params->alpha,
     .beta = params->beta,
     .tv = params->tv,
     .learning_rate = params->learning_rate,
-    .losses = *losses,
+    .losses = worker->losses,
     .ms = ms,
   };
 
+  impasto_ladder_get_size (worker->ladder, scale, &record.width, &record.height);
   impasto_latest_slot_add_record (self->slot, &record);
 }
 
 static void
 worker_save_frame (ImpastoJob *self,
                    Worker     *worker,
-                   int         iteration,
                    const char *folder)
 {
   g_autoptr(GError) error = NULL;
@@ -546,9 +640,10 @@ worker_save_frame (ImpastoJob *self,
       return;
     }
 
+  /* At the final size, resampled up while the run is lower, as impasto-cli saves them. */
   if (rgb != NULL)
-    impasto_session_copy_rgb8 (worker->session, rgb, stride);
-  name = g_strdup_printf ("impasto-%05d.png", iteration);
+    worker_copy_rgb8 (worker, rgb, stride);
+  name = g_strdup_printf ("impasto-%05d.png", worker->steps);
   path = g_build_filename (folder, name, NULL);
 
   if ((rgb == NULL
@@ -573,6 +668,19 @@ worker_wait_while_paused (ImpastoJob   *self,
   g_mutex_unlock (&self->run_mutex);
 }
 
+/* A preview has painted its size: wait until the main thread changes something (@pokes was read
+ * before the worker last looked at the shared values) or the run is stopped. */
+static void
+worker_rest (ImpastoJob   *self,
+             guint         pokes,
+             GCancellable *cancellable)
+{
+  g_mutex_lock (&self->run_mutex);
+  while (self->pokes == pokes && !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait (&self->run_cond, &self->run_mutex);
+  g_mutex_unlock (&self->run_mutex);
+}
+
 static gboolean
 worker_prepare (ImpastoJob    *self,
                 Worker        *worker,
@@ -581,6 +689,7 @@ worker_prepare (ImpastoJob    *self,
 {
   const ImpastoWeights *weights = impasto_model_get_weights (self->model);
   ImpastoSessionConfig config = self->config;
+  ImpastoLadderConfig ladder_config = self->ladder_config;
   ImpastoEngineError engine_error = { 0 };
   ImpastoStatus status;
   g_autoptr(GdkPixbuf) content = NULL;
@@ -592,13 +701,17 @@ worker_prepare (ImpastoJob    *self,
                           gdk_pixbuf_get_height (self->content),
                           self->size, &worker->width, &worker->height);
 
+  /* At the final size: the ladder resamples both for each size below, so that the painting's
+   * strokes keep their proportion to the picture. */
   content = impasto_image_scale (self->content, worker->width, worker->height);
   style = impasto_image_scale (self->style, worker->width, worker->height);
   if (content != NULL)
     content_rgb = impasto_image_to_rgb_floats (content);
   if (style != NULL)
     style_rgb = impasto_image_to_rgb_floats (style);
-  if (content_rgb == NULL || style_rgb == NULL)
+  if (self->n_scales > 1)
+    worker->scratch = g_try_malloc ((gsize) worker->width * worker->height * 3 * sizeof (float));
+  if (content_rgb == NULL || style_rgb == NULL || (self->n_scales > 1 && worker->scratch == NULL))
     {
       g_set_error (error, IMPASTO_ERROR, IMPASTO_ERROR_NO_MEMORY,
                    _("Not enough memory to resize the pictures to %d×%d"),
@@ -611,16 +724,19 @@ worker_prepare (ImpastoJob    *self,
   config.content_rgb = content_rgb;
   config.style_rgb = style_rgb;
   config.init_rgb = NULL;
+  impasto_ladder_config_set_budgets (&ladder_config, g_atomic_int_get (&self->iterations));
 
-  /* The session is planned for the layers that were on at the start; later values (which may
+  /* The sessions are planned for the layers that were on at the start; later values (which may
    * switch some of them off, and back on) are applied as live changes. */
-  status = impasto_session_new (&worker->session, weights, &config, &self->initial_params,
-                                 impasto_job_should_stop, cancellable, &engine_error);
+  status = impasto_ladder_new (&worker->ladder, weights, &ladder_config, &config,
+                               &self->initial_params, impasto_job_should_stop, cancellable,
+                               &engine_error);
   if (status != IMPASTO_STATUS_OK)
     {
       impasto_error_set_from_engine (error, status, &engine_error);
       return FALSE;
     }
+  g_warn_if_fail (impasto_ladder_get_n_sizes (worker->ladder) == self->n_scales);
   return TRUE;
 }
 
@@ -638,7 +754,8 @@ impasto_job_worker (GTask        *task,
   GError *error = NULL;
   gulong cancel_id;
   guint serial = 1;
-  int iteration = 0;
+  int iterations;
+  int size_steps = 0;       /* steps since the size under way began, for the time average */
 
   g_assert (IMPASTO_IS_JOB (self));
   g_assert (G_IS_CANCELLABLE (cancellable));
@@ -649,26 +766,28 @@ impasto_job_worker (GTask        *task,
 
   if (!worker_prepare (self, &worker, cancellable, &error))
     goto out;
+  iterations = g_atomic_int_get (&self->iterations);
 
   params = self->initial_params;
   status = IMPASTO_STATUS_OK;
   if (impasto_params_handoff_take (&self->handoff, &params, &serial))
-    status = impasto_session_set_params (worker.session, &params, &engine_error);
+    status = impasto_ladder_set_params (worker.ladder, &params, &engine_error);
   if (status == IMPASTO_STATUS_OK)
-    status = impasto_session_evaluate (worker.session, &worker.losses, &engine_error);
+    status = impasto_ladder_evaluate (worker.ladder, &worker.losses, &engine_error);
   if (status != IMPASTO_STATUS_OK)
     {
       impasto_error_set_from_engine (&error, status, &engine_error);
       goto out;
     }
-  worker_add_record (self, 0, serial, &params, &worker.losses, 0.0);
-  worker_push_frame (self, &worker, FALSE);
+  worker_add_record (self, &worker, serial, &params, 0.0);
+  worker_push_frame (self, &worker, FALSE, FALSE);
 
   for (;;)
     {
       g_autofree char *folder = NULL;
       gboolean paused;
       int save_every;
+      guint pokes;
       gint64 start;
       double ms;
 
@@ -676,32 +795,73 @@ impasto_job_worker (GTask        *task,
       paused = self->paused;
       save_every = self->save_every;
       folder = g_strdup (self->save_folder);
+      pokes = self->pokes;
       g_mutex_unlock (&self->run_mutex);
 
       if (paused)
         {
           /* Show the newest picture for as long as we wait. */
-          if (worker.pushed_iteration != iteration)
-            worker_push_frame (self, &worker, FALSE);
+          if (worker.pushed_iteration != worker.steps)
+            worker_push_frame (self, &worker, FALSE, FALSE);
           worker_wait_while_paused (self, cancellable);
         }
 
-      if (g_cancellable_is_cancelled (cancellable)
-          || iteration >= g_atomic_int_get (&self->iterations))
+      if (g_cancellable_is_cancelled (cancellable))
         break;
+
+      if (g_atomic_int_get (&self->iterations) != iterations)
+        {
+          iterations = g_atomic_int_get (&self->iterations);
+          impasto_ladder_set_iterations (worker.ladder, iterations);
+        }
+      impasto_ladder_set_last_scale (worker.ladder, g_atomic_int_get (&self->last_scale));
 
       if (impasto_params_handoff_take (&self->handoff, &params, &serial))
         {
-          status = impasto_session_set_params (worker.session, &params, &engine_error);
+          status = impasto_ladder_set_params (worker.ladder, &params, &engine_error);
           if (status != IMPASTO_STATUS_OK)
             {
               impasto_error_set_from_engine (&error, status, &engine_error);
               break;
             }
+          /* A preview that has painted its size paints the new values there. */
+          if (impasto_ladder_done (worker.ladder)
+              && impasto_ladder_get_scale (worker.ladder) < self->n_scales - 1)
+            impasto_ladder_renew_budget (worker.ladder);
+        }
+
+      if (impasto_ladder_done (worker.ladder))
+        {
+          if (impasto_ladder_get_scale (worker.ladder) >= self->n_scales - 1)
+            break;
+          /* A preview: rest, showing that it does, until something changes. */
+          if (!worker.pushed_resting || worker.pushed_iteration != worker.steps)
+            worker_push_frame (self, &worker, TRUE, FALSE);
+          worker_rest (self, pokes, cancellable);
+          continue;
+        }
+
+      if (impasto_ladder_size_done (worker.ladder))
+        {
+          /* The next size: its targets, and the picture resampled up as its start. */
+          status = impasto_ladder_advance (worker.ladder, &engine_error);
+          if (status == IMPASTO_STATUS_OK)
+            status = impasto_ladder_evaluate (worker.ladder, &worker.losses, &engine_error);
+          if (status == IMPASTO_STATUS_CANCELLED)
+            break;
+          if (status != IMPASTO_STATUS_OK)
+            {
+              impasto_error_set_from_engine (&error, status, &engine_error);
+              break;
+            }
+          size_steps = 0;
+          worker.steps_below = worker.steps;
+          worker_push_frame (self, &worker, FALSE, FALSE);
+          continue;
         }
 
       start = g_get_monotonic_time ();
-      status = impasto_session_step (worker.session, &worker.losses, &engine_error);
+      status = impasto_ladder_step (worker.ladder, &worker.losses, &engine_error);
       if (status == IMPASTO_STATUS_CANCELLED)
         break;
       if (status != IMPASTO_STATUS_OK)
@@ -711,27 +871,31 @@ impasto_job_worker (GTask        *task,
         }
 
       ms = (g_get_monotonic_time () - start) / 1000.0;
-      worker.ms_average = iteration == 0 ? ms : 0.8 * worker.ms_average + 0.2 * ms;
-      iteration = impasto_session_get_iteration (worker.session);
-      g_atomic_int_set (&self->worker_iteration, iteration);
-      worker_add_record (self, iteration, serial, &params, &worker.losses, ms);
+      worker.ms_average = size_steps == 0 ? ms : 0.8 * worker.ms_average + 0.2 * ms;
+      size_steps++;
+      worker.steps++;
+      g_atomic_int_set (&self->worker_iteration, worker.steps);
+      worker_add_record (self, &worker, serial, &params, ms);
 
-      if (save_every > 0 && iteration % save_every == 0)
-        worker_save_frame (self, &worker, iteration, folder);
+      if (save_every > 0 && worker.steps % save_every == 0)
+        worker_save_frame (self, &worker, folder);
 
       if (g_get_monotonic_time () - worker.last_push >= IMPASTO_JOB_FRAME_INTERVAL_MS * 1000
           || worker.warning != NULL)
-        worker_push_frame (self, &worker, FALSE);
+        worker_push_frame (self, &worker, FALSE, FALSE);
     }
 
   /* The last picture always reaches the screen, whether finished, stopped or failed. A step
    * stopped halfway has already moved the picture, so it counts. */
-  g_atomic_int_set (&self->worker_iteration, impasto_session_get_iteration (worker.session));
-  worker_push_frame (self, &worker, TRUE);
+  worker.steps = worker.steps_below
+                 + impasto_session_get_iteration (impasto_ladder_get_session (worker.ladder));
+  g_atomic_int_set (&self->worker_iteration, worker.steps);
+  worker_push_frame (self, &worker, FALSE, TRUE);
 
 out:
   g_cancellable_disconnect (cancellable, cancel_id);
-  g_clear_pointer (&worker.session, impasto_session_free);
+  g_clear_pointer (&worker.ladder, impasto_ladder_free);
+  g_clear_pointer (&worker.scratch, g_free);
   g_clear_pointer (&worker.warning, g_free);
 
   if (error != NULL)
@@ -839,13 +1003,18 @@ impasto_job_set_paused (ImpastoJob *self,
 
   g_mutex_lock (&self->run_mutex);
   self->paused = paused;
+  self->pokes++;
   g_cond_broadcast (&self->run_cond);
   g_mutex_unlock (&self->run_mutex);
 
-  if (paused && (self->state == IMPASTO_JOB_PREPARING || self->state == IMPASTO_JOB_RUNNING))
+  if (paused && (self->state == IMPASTO_JOB_PREPARING || self->state == IMPASTO_JOB_RUNNING
+                 || self->state == IMPASTO_JOB_PREVIEWED))
     impasto_job_set_state (self, IMPASTO_JOB_PAUSED);
   else if (!paused && self->state == IMPASTO_JOB_PAUSED)
-    impasto_job_set_state (self, self->prepared ? IMPASTO_JOB_RUNNING : IMPASTO_JOB_PREPARING);
+    /* A preview that rested when paused rests on: it has nothing to paint until told. */
+    impasto_job_set_state (self, !self->prepared ? IMPASTO_JOB_PREPARING
+                                 : self->resting ? IMPASTO_JOB_PREVIEWED
+                                                 : IMPASTO_JOB_RUNNING);
 }
 
 guint
@@ -864,6 +1033,7 @@ impasto_job_set_params (ImpastoJob                  *self,
   serial = impasto_params_handoff_put (&self->handoff, params);
   g_array_set_size (self->set_at, serial);
   g_array_index (self->set_at, int, serial - 1) = done;
+  impasto_job_poke_worker (self);
   return serial;
 }
 
@@ -914,6 +1084,8 @@ impasto_job_set_iterations (ImpastoJob *self,
   if (g_atomic_int_get (&self->iterations) != iterations)
     {
       g_atomic_int_set (&self->iterations, iterations);
+      impasto_ladder_config_set_budgets (&self->ladder_config, iterations);
+      impasto_job_poke_worker (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITERATIONS]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECONDS_LEFT]);
     }
@@ -925,6 +1097,121 @@ impasto_job_get_iterations (ImpastoJob *self)
   g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
 
   return g_atomic_int_get (&self->iterations);
+}
+
+int
+impasto_job_get_n_scales (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 1);
+
+  return self->n_scales;
+}
+
+void
+impasto_job_get_scale_size (ImpastoJob *self,
+                            int         scale,
+                            int        *width,
+                            int        *height)
+{
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+  g_return_if_fail (scale >= 0 && scale < self->n_scales);
+
+  if (width != NULL)
+    *width = self->widths[scale];
+  if (height != NULL)
+    *height = self->heights[scale];
+}
+
+int
+impasto_job_get_scale (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
+
+  return self->scale;
+}
+
+int
+impasto_job_get_last_scale (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
+
+  return g_atomic_int_get (&self->last_scale);
+}
+
+void
+impasto_job_set_preview_side (ImpastoJob *self,
+                              int         side)
+{
+  int last = self->n_scales - 1;
+
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+
+  if (side > 0)
+    {
+      /* The largest size no longer than @side; the smallest if all are. */
+      last = 0;
+      for (int k = 0; k < self->n_scales; k++)
+        if (MAX (self->widths[k], self->heights[k]) <= side)
+          last = k;
+    }
+  if (g_atomic_int_get (&self->last_scale) == last)
+    return;
+  g_atomic_int_set (&self->last_scale, last);
+  impasto_job_poke_worker (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SCALE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECONDS_LEFT]);
+}
+
+gboolean
+impasto_job_is_preview (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), FALSE);
+
+  return impasto_job_get_last_scale (self) < self->n_scales - 1;
+}
+
+void
+impasto_job_paint_full_size (ImpastoJob *self)
+{
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+
+  impasto_job_set_preview_side (self, 0);
+}
+
+/* Work left in steps of the size under way (as the engine counts it), and the whole run's. */
+static void
+impasto_job_get_work (ImpastoJob *self,
+                      double     *left,
+                      double     *total)
+{
+  int last = impasto_job_get_last_scale (self);
+  int scale = MIN (self->scale, self->n_scales - 1);
+  double pixels = (double) self->widths[scale] * self->heights[scale];
+  double pixels_0 = (double) self->widths[0] * self->heights[0];
+
+  *left = impasto_ladder_plan_work_left (&self->ladder_config, self->n_scales, self->widths,
+                                         self->heights, scale, MAX (self->budget_steps, 0),
+                                         MAX (last, scale));
+  /* In the same unit: steps of the size under way. */
+  *total = impasto_ladder_plan_work_left (&self->ladder_config, self->n_scales, self->widths,
+                                          self->heights, 0, 0, MAX (last, scale))
+           * pixels_0 / pixels;
+}
+
+double
+impasto_job_get_progress (ImpastoJob *self)
+{
+  double left;
+  double total;
+
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0.0);
+
+  if (self->iteration < 0)
+    return 0.0;
+  if (self->state == IMPASTO_JOB_FINISHED || self->resting)
+    return 1.0;
+  impasto_job_get_work (self, &left, &total);
+  return total > 0.0 ? CLAMP (1.0 - left / total, 0.0, 1.0) : 1.0;
 }
 
 void
@@ -956,7 +1243,8 @@ impasto_job_is_active (ImpastoJob *self)
 
   return self->state == IMPASTO_JOB_PREPARING
          || self->state == IMPASTO_JOB_RUNNING
-         || self->state == IMPASTO_JOB_PAUSED;
+         || self->state == IMPASTO_JOB_PAUSED
+         || self->state == IMPASTO_JOB_PREVIEWED;
 }
 
 int
@@ -1019,12 +1307,15 @@ impasto_job_get_ms_per_iteration (ImpastoJob *self)
 double
 impasto_job_get_seconds_left (ImpastoJob *self)
 {
-  int left;
+  double left;
+  double total;
 
   g_return_val_if_fail (IMPASTO_IS_JOB (self), 0.0);
 
-  left = impasto_job_get_iterations (self) - MAX (self->iteration, 0);
-  return left > 0 ? left * self->ms_per_iteration / 1000.0 : 0.0;
+  if (self->resting)
+    return 0.0;
+  impasto_job_get_work (self, &left, &total);
+  return left > 0.0 ? left * self->ms_per_iteration / 1000.0 : 0.0;
 }
 
 const ImpastoJobRecord *

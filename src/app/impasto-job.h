@@ -2,8 +2,12 @@
  *
  * One style-transfer run on a GLib worker thread. The job is made on the main thread from the two
  * decoded pictures and a snapshot of the parameters; impasto_job_run_async() then resizes the
- * pictures, builds the engine session and steps it in a GTask thread until the iterations are
- * done or it is stopped. Frames reach the main thread through an ImpastoLatestSlot (newest frame
+ * pictures, builds the engine's ladder of sizes (impasto-ladder.h: the picture painted coarse to
+ * fine, from a smallest size up to the final one) and steps it in a GTask thread until the final
+ * size is done or it is stopped. A preview stops at a lower size and rests there (state
+ * PREVIEWED) until impasto_job_paint_full_size() carries it on up the ladder, new values are
+ * handed over (it paints them at that size) or it is stopped. Frames are always at the final
+ * size, resampled up while the run is lower, so the canvas keeps its size and sharpens. Frames reach the main thread through an ImpastoLatestSlot (newest frame
  * only, at most about ten a second, every iteration when iterations are slower) and become the
  * `texture`, `iteration` and loss properties. α, β, TV, layer weights and the learning rate can be
  * changed while it runs (impasto_job_set_params()) and are used from the next iteration on;
@@ -40,6 +44,7 @@ typedef enum
   IMPASTO_JOB_FINISHED,   /* all iterations done */
   IMPASTO_JOB_STOPPED,    /* stopped by the user; the last picture stays */
   IMPASTO_JOB_FAILED,
+  IMPASTO_JOB_PREVIEWED,  /* the preview's size is painted; waits for Paint Full Size or Stop */
 } ImpastoJobState;
 
 #define IMPASTO_TYPE_JOB_STATE (impasto_job_state_get_type ())
@@ -48,7 +53,10 @@ GType impasto_job_state_get_type (void);
 /* One iteration as the worker ran it: the parameters in force and the losses that came out. */
 typedef struct
 {
-  int iteration;          /* 0 is the starting image */
+  int iteration;          /* steps at all sizes; 0 is the starting image */
+  int scale;              /* the size it ran at: 0-based on the ladder */
+  int width;              /* that size */
+  int height;
   guint params_serial;    /* the impasto_job_set_params() serial in force; 1 is the initial set */
   double alpha;
   double beta;
@@ -64,7 +72,9 @@ typedef struct
   ImpastoSessionParams params;
   ImpastoSessionConfig config;  /* width, height and the pixel pointers are ignored */
   int size;                      /* longest side of the output */
-  int iterations;
+  int min_side;                  /* longest side of the ladder's smallest size; 0: 128 */
+  int preview_side;              /* stop at the largest size this long or shorter; 0: none */
+  int iterations;                /* the final size's budget; the lower sizes' follow from it */
   int save_every;                /* also write every Nth picture into @save_folder; 0 never */
   const char *save_folder;
   int threads;                   /* for impasto_set_threads(); 0 all cores */
@@ -109,23 +119,44 @@ const ImpastoSessionConfig  *impasto_job_get_config         (ImpastoJob *self);
 void                         impasto_job_set_iterations     (ImpastoJob *self,
                                                              int         iterations);
 int                          impasto_job_get_iterations     (ImpastoJob *self);
+/* The sizes of the run's ladder, smallest first, and the size of the newest frame's picture. */
+int                          impasto_job_get_n_scales       (ImpastoJob *self);
+void                         impasto_job_get_scale_size     (ImpastoJob *self,
+                                                             int         scale,
+                                                             int        *width,
+                                                             int        *height);
+int                          impasto_job_get_scale          (ImpastoJob *self);
+/* The size the run stops at: n - 1, or lower for a preview. */
+int                          impasto_job_get_last_scale     (ImpastoJob *self);
+/* A preview stops at the largest size whose longest side is at most @side (0: paint the full
+ * size). Lowering it below the size under way stops after that size. */
+void                         impasto_job_set_preview_side   (ImpastoJob *self,
+                                                             int         side);
+/* The run stops below the final size. */
+gboolean                     impasto_job_is_preview         (ImpastoJob *self);
+/* Carries a preview on up the ladder from where it is, to the full size. */
+void                         impasto_job_paint_full_size    (ImpastoJob *self);
+/* How much of the planned work is done, 0 .. 1: each size's budget weighted by its pixels. */
+double                       impasto_job_get_progress       (ImpastoJob *self);
 void                         impasto_job_set_save_every     (ImpastoJob *self,
                                                              int         save_every,
                                                              const char *folder);
 ImpastoJobState              impasto_job_get_state          (ImpastoJob *self);
 gboolean                     impasto_job_is_active          (ImpastoJob *self);
-/* The iteration of the newest frame shown; -1 before the first. */
+/* The iteration (steps at all sizes) of the newest frame shown; -1 before the first. */
 int                          impasto_job_get_iteration      (ImpastoJob *self);
 /* Any thread: iterations the worker has finished, shown or not. */
 int                          impasto_job_get_worker_iteration (ImpastoJob *self);
 GdkTexture                  *impasto_job_get_texture        (ImpastoJob *self);
-/* The newest frame's RGB8 rows, for saving; NULL before the first frame. */
+/* The newest frame's RGB8 rows at the final size, for saving; NULL before the first frame. */
 GBytes                      *impasto_job_get_pixels         (ImpastoJob *self,
                                                              int        *width,
                                                              int        *height,
                                                              gsize      *stride);
 const ImpastoLosses         *impasto_job_get_losses         (ImpastoJob *self);
 double                       impasto_job_get_ms_per_iteration (ImpastoJob *self);
+/* The rest of the size under way and the sizes above it up to the last one, at the time an
+ * iteration takes now in proportion to their pixels: an upper bound, as a size may converge. */
 double                       impasto_job_get_seconds_left   (ImpastoJob *self);
 /* Every iteration delivered so far, in order (frames may be dropped, records never are). */
 const ImpastoJobRecord      *impasto_job_get_history        (ImpastoJob *self,

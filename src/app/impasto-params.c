@@ -28,6 +28,8 @@ struct _ImpastoParams
   double learning_rate;
   int iterations;
   int size;
+  int preview_size;
+  int min_size;
   ImpastoOptimizer optimizer;
   ImpastoInit init;
   double noise_ratio;
@@ -46,6 +48,8 @@ enum {
   PROP_LEARNING_RATE,
   PROP_ITERATIONS,
   PROP_SIZE,
+  PROP_PREVIEW_SIZE,
+  PROP_MIN_SIZE,
   PROP_OPTIMIZER,
   PROP_INIT,
   PROP_NOISE_RATIO,
@@ -154,6 +158,14 @@ impasto_params_get_property (GObject    *object,
       g_value_set_int (value, self->size);
       break;
 
+    case PROP_PREVIEW_SIZE:
+      g_value_set_int (value, self->preview_size);
+      break;
+
+    case PROP_MIN_SIZE:
+      g_value_set_int (value, self->min_size);
+      break;
+
     case PROP_OPTIMIZER:
       g_value_set_enum (value, self->optimizer);
       break;
@@ -257,6 +269,14 @@ impasto_params_set_property (GObject      *object,
       set_int (self, &self->size, g_value_get_int (value), prop_id);
       break;
 
+    case PROP_PREVIEW_SIZE:
+      set_int (self, &self->preview_size, g_value_get_int (value), prop_id);
+      break;
+
+    case PROP_MIN_SIZE:
+      set_int (self, &self->min_size, g_value_get_int (value), prop_id);
+      break;
+
     case PROP_OPTIMIZER:
       set_int (self, (int *) &self->optimizer, g_value_get_enum (value), prop_id);
       break;
@@ -342,6 +362,10 @@ impasto_params_class_init (ImpastoParamsClass *klass)
   properties[PROP_SIZE] =
     g_param_spec_int ("size", NULL, NULL, IMPASTO_SIZE_MIN, IMPASTO_SIZE_MAX, 512,
                      flags);
+  properties[PROP_PREVIEW_SIZE] =
+    g_param_spec_int ("preview-size", NULL, NULL, 0, IMPASTO_SIZE_MAX, 0, flags);
+  properties[PROP_MIN_SIZE] =
+    g_param_spec_int ("min-size", NULL, NULL, IMPASTO_SIZE_MIN, IMPASTO_SIZE_MAX, 128, flags);
   properties[PROP_OPTIMIZER] =
     g_param_spec_enum ("optimizer", NULL, NULL, IMPASTO_TYPE_OPTIMIZER, config.optimizer, flags);
   properties[PROP_INIT] =
@@ -390,6 +414,8 @@ impasto_params_init (ImpastoParams *self)
   self->learning_rate = defaults.learning_rate;
   self->iterations = 1000;
   self->size = 512;
+  self->preview_size = 0;
+  self->min_size = 128;
   self->optimizer = config.optimizer;
   self->init = config.init;
   self->noise_ratio = config.noise_ratio;
@@ -546,6 +572,34 @@ impasto_params_get_size (ImpastoParams *self)
 }
 
 int
+impasto_params_get_preview_size (ImpastoParams *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 0);
+
+  return self->preview_size;
+}
+
+int
+impasto_params_get_min_size (ImpastoParams *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 128);
+
+  return self->min_size;
+}
+
+void
+impasto_params_get_ladder_config (ImpastoParams       *self,
+                                  ImpastoLadderConfig *ladder_config)
+{
+  g_return_if_fail (IMPASTO_IS_PARAMS (self));
+  g_return_if_fail (ladder_config != NULL);
+
+  impasto_ladder_config_init_default (ladder_config);
+  ladder_config->min_side = self->min_size;
+  impasto_ladder_config_set_budgets (ladder_config, self->iterations);
+}
+
+int
 impasto_params_get_iterations (ImpastoParams *self)
 {
   g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 0);
@@ -587,10 +641,10 @@ impasto_params_classify (const char *property_name)
     "alpha", "beta", "tv", "learning-rate", "content-layers", "style-layers",
   };
   static const char *const restart[] = {
-    "size", "optimizer", "init", "noise-ratio", "seed", "pool",
+    "size", "min-size", "optimizer", "init", "noise-ratio", "seed", "pool",
   };
   static const char *const run[] = {
-    "iterations", "save-every", "save-folder",
+    "iterations", "preview-size", "save-every", "save-folder",
   };
 
   g_return_val_if_fail (property_name != NULL, IMPASTO_PARAMS_CHANGE_NONE);

@@ -18,6 +18,7 @@
 #include <gio/gio.h>
 
 #include "impasto-choices.h"
+#include "impasto-ladder.h"
 #include "impasto-session.h"
 #include "impasto-types.h"
 
@@ -33,8 +34,8 @@ typedef enum
 {
   IMPASTO_PARAMS_CHANGE_NONE,     /* not a parameter of the painting */
   IMPASTO_PARAMS_CHANGE_LIVE,     /* α, β, TV, learning rate, layer weights */
-  IMPASTO_PARAMS_CHANGE_RESTART,  /* size, optimiser, start, noise, seed, pooling */
-  IMPASTO_PARAMS_CHANGE_RUN,      /* iterations, saving frames */
+  IMPASTO_PARAMS_CHANGE_RESTART,  /* size, smallest size, optimiser, start, noise, seed, pooling */
+  IMPASTO_PARAMS_CHANGE_RUN,      /* iterations, preview size, saving frames */
 } ImpastoParamsChange;
 
 #define IMPASTO_TYPE_PARAMS (impasto_params_get_type ())
@@ -59,7 +60,14 @@ void                 impasto_params_set_layer_weight    (ImpastoParams    *self,
                                                          int               index,
                                                          double            weight);
 int                  impasto_params_get_size            (ImpastoParams *self);
+/* Longest side a preview stops at; 0: paint the full size. */
+int                  impasto_params_get_preview_size    (ImpastoParams *self);
+/* Longest side of the smallest size the painting starts at. */
+int                  impasto_params_get_min_size        (ImpastoParams *self);
 int                  impasto_params_get_iterations      (ImpastoParams *self);
+/* The ladder of sizes a run climbs: the smallest size, and the budgets from the iterations. */
+void                 impasto_params_get_ladder_config   (ImpastoParams       *self,
+                                                         ImpastoLadderConfig *ladder_config);
 int                  impasto_params_get_save_every      (ImpastoParams *self);
 const char          *impasto_params_get_save_folder     (ImpastoParams *self);
 /* The deepest layer any loss reads (-1 if none), which decides the cost of an iteration. */

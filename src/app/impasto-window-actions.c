@@ -111,6 +111,22 @@ impasto_window_stop_action (GtkWidget  *widget,
     impasto_job_stop (self->job);
 }
 
+/* A preview carries on up the ladder of sizes from where it is: nothing painted is lost. */
+static void
+impasto_window_paint_full_size_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+
+  if (self->job != NULL && impasto_job_is_active (self->job))
+    {
+      impasto_job_paint_full_size (self->job);
+      _impasto_window_update_stats (self);
+      _impasto_window_update_actions (self);
+    }
+}
+
 /* Pictures ------------------------------------------------------------------------------------ */
 
 /* The wells own opening, pasting and dropping (their well.* actions); the window's shortcuts and
@@ -377,6 +393,8 @@ _impasto_window_class_actions_init (ImpastoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-pause", NULL,
                                    impasto_window_toggle_pause_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, impasto_window_stop_action);
+  gtk_widget_class_install_action (widget_class, "win.paint-full-size", NULL,
+                                   impasto_window_paint_full_size_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, impasto_window_save_action);
   gtk_widget_class_install_action (widget_class, "win.open-content", NULL,
                                    impasto_window_open_content_action);
@@ -406,6 +424,9 @@ _impasto_window_class_actions_init (ImpastoWindowClass *klass)
                                        "win.toggle-pause", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK,
                                        "win.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.paint-full-size", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,

@@ -154,14 +154,18 @@ _impasto_window_update_estimate (ImpastoWindow *self)
       const ImpastoWeights *weights = impasto_model_get_weights (self->model);
       g_autofree char *memory = NULL;
       guint64 bytes = 0;
+      ImpastoLadderConfig ladder_config;
       double rate;
       double seconds;
+      int deepest;
 
       impasto_params_get_transfer_params (self->params, &params);
       impasto_params_get_config (self->params, &config);
       config.width = width;
       config.height = height;
-      if (!impasto_run_estimate_memory (weights, &config, &params, &bytes, NULL))
+      impasto_params_get_ladder_config (self->params, &ladder_config);
+      if (!impasto_run_estimate_ladder_memory (weights, &ladder_config, &config, &params, &bytes,
+                                               NULL))
         {
           memory = g_format_size (bytes);
           /* Translators: size, then memory. */
@@ -175,21 +179,37 @@ _impasto_window_update_estimate (ImpastoWindow *self)
 
       memory = g_format_size (bytes);
       rate = impasto_run_speed_lookup (NULL, config.optimizer, 0);
+      deepest = impasto_run_estimate_deepest_layer (&params);
       seconds = impasto_run_estimate_seconds (
-        rate, impasto_run_estimate_gflop (weights, impasto_run_estimate_deepest_layer (&params),
-                                          width, height));
+        rate, impasto_run_estimate_gflop (weights, deepest, width, height));
       if (seconds > 0.0)
         {
-          g_autofree char *total =
-            format_estimate (seconds * impasto_params_get_iterations (self->params));
+          int preview = impasto_params_get_preview_size (self->params);
+          g_autofree char *total = format_estimate (
+            impasto_run_estimate_ladder_seconds (weights, deepest, &ladder_config, width, height,
+                                                 0, rate));
           g_autofree char *each = _impasto_window_format_duration (seconds);
 
-          /* Translators: size, memory, the whole run's estimated time ("about 12 min"), then
-           * the time of one iteration ("0.8 s"). */
-          subtitle = g_strdup_printf (_("%d × %d pixels · about %s of memory · %s to paint, "
-                                        "estimated from this computer's speed (%s an "
-                                        "iteration)"),
-                                      width, height, memory, total, each);
+          if (preview > 0 && preview < MAX (width, height))
+            {
+              g_autofree char *first = format_estimate (
+                impasto_run_estimate_ladder_seconds (weights, deepest, &ladder_config, width,
+                                                     height, preview, rate));
+
+              /* Translators: size, memory, the preview's estimated time ("about 40 s"), the
+               * whole painting's ("about 12 min"), then one iteration's at full size. */
+              subtitle = g_strdup_printf (_("%d × %d pixels · about %s of memory · a preview in "
+                                            "%s, the full size in %s, estimated from this "
+                                            "computer's speed (%s an iteration at full size)"),
+                                          width, height, memory, first, total, each);
+            }
+          else
+            /* Translators: size, memory, the whole run's estimated time ("about 12 min"), then
+             * the time of one iteration ("0.8 s"). */
+            subtitle = g_strdup_printf (_("%d × %d pixels · about %s of memory · %s to paint, "
+                                          "estimated from this computer's speed (%s an "
+                                          "iteration at full size)"),
+                                        width, height, memory, total, each);
         }
       else
         {
@@ -213,24 +233,29 @@ _impasto_window_record_speed (ImpastoWindow *self,
                              ImpastoJob    *job)
 {
   const ImpastoJobRecord *records;
+  const ImpastoWeights *weights;
   double total_ms = 0.0;
-  double gflop;
-  int width = 0;
-  int height = 0;
+  double total_gflop = 0.0;
+  int deepest;
   guint n;
   guint steps = 0;
 
   if (self->model == NULL)
     return;
 
+  /* Each step at the size it ran at: a ladder's sizes differ, the speed per GFLOP does not. */
+  weights = impasto_model_get_weights (self->model);
+  deepest = impasto_run_estimate_deepest_layer (impasto_job_get_initial_params (job));
   records = impasto_job_get_history (job, &n);
   for (guint i = 0; i < n; i++)
     if (records[i].iteration > 1)  /* the first step warms caches up */
       {
         total_ms += records[i].ms;
+        total_gflop += impasto_run_estimate_gflop (weights, deepest, records[i].width,
+                                                   records[i].height);
         steps++;
       }
-  if (steps < 3 || total_ms <= 0.0)
+  if (steps < 3 || total_ms <= 0.0 || total_gflop <= 0.0)
     {
       /* Too short to measure: if nothing is stored yet, the idle window measures again. */
       self->calibration_tried = FALSE;
@@ -238,11 +263,7 @@ _impasto_window_record_speed (ImpastoWindow *self,
       return;
     }
 
-  impasto_job_get_pixels (job, &width, &height, NULL);
-  gflop = impasto_run_estimate_gflop (
-    impasto_model_get_weights (self->model),
-    impasto_run_estimate_deepest_layer (impasto_job_get_initial_params (job)), width, height);
   if (impasto_run_speed_record_run (NULL, impasto_job_get_config (job)->optimizer, 0,
-                                    total_ms / steps / 1000.0, gflop, NULL) > 0.0)
+                                    total_ms / steps / 1000.0, total_gflop / steps, NULL) > 0.0)
     _impasto_window_update_estimate (self);
 }

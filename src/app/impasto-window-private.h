@@ -51,6 +51,7 @@ struct _ImpastoWindow
   GtkLabel *start_label;
   GtkButton *pause_button;
   GtkButton *stop_button;
+  GtkButton *full_size_button;
   GtkButton *save_button;
   AdwFlap *flap;
   ImpastoImageWell *content_well;
@@ -64,6 +65,7 @@ struct _ImpastoWindow
   AdwComboRow *pool_row;
   AdwActionRow *size_row;
   GtkSpinButton *size_spin;
+  AdwComboRow *preview_row;
   GtkSpinButton *iterations_spin;
   AdwComboRow *init_row;
   AdwActionRow *noise_row;

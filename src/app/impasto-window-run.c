@@ -30,6 +30,7 @@ static const struct
   const char *question;
 } restart_changes[] = {
   { "size", N_("Size"), N_("Changing the size needs a new start.") },
+  { "min-size", N_("Smallest Size"), N_("Changing the smallest size needs a new start.") },
   { "optimizer", N_("Method"), N_("Changing the method needs a new start.") },
   { "init", N_("Start From"), N_("Changing what the painting starts from needs a new start.") },
   { "noise-ratio", N_("Noise"), N_("Changing the noise needs a new start.") },
@@ -279,6 +280,8 @@ _impasto_window_start (ImpastoWindow *self)
   impasto_params_get_transfer_params (self->params, &settings.params);
   impasto_params_get_config (self->params, &settings.config);
   settings.size = impasto_params_get_size (self->params);
+  settings.min_side = impasto_params_get_min_size (self->params);
+  settings.preview_side = impasto_params_get_preview_size (self->params);
   settings.iterations = impasto_params_get_iterations (self->params);
   settings.save_every = impasto_params_get_save_every (self->params);
   settings.save_folder = impasto_params_get_save_folder (self->params);
@@ -331,6 +334,9 @@ _impasto_window_steer (ImpastoWindow *self,
 
     case IMPASTO_PARAMS_CHANGE_RUN:
       impasto_job_set_iterations (self->job, impasto_params_get_iterations (self->params));
+      /* Only when it is the preview that changed: Paint Full Size holds for the rest of the run. */
+      if (g_str_equal (change_name, "preview-size"))
+        impasto_job_set_preview_side (self->job, impasto_params_get_preview_size (self->params));
       impasto_job_set_save_every (self->job, impasto_params_get_save_every (self->params),
                                   impasto_params_get_save_folder (self->params));
       break;

@@ -152,6 +152,18 @@ _impasto_window_update_stats (ImpastoWindow *self)
   if (state == IMPASTO_JOB_PREPARING
       || (state == IMPASTO_JOB_PAUSED && impasto_job_get_iteration (self->job) < 0))
     iteration = g_strdup (_("Preparing…"));
+  else if (impasto_job_get_n_scales (self->job) > 1)
+    {
+      int scale = impasto_job_get_scale (self->job);
+      int width;
+      int height;
+
+      impasto_job_get_scale_size (self->job, scale, &width, &height);
+      /* Translators: the size of the ladder being painted, smallest first, and its pixels:
+       * "Size 3 of 5 · 362 × 272". */
+      iteration = g_strdup_printf (_("Size %d of %d · %d × %d"), scale + 1,
+                                   impasto_job_get_n_scales (self->job), width, height);
+    }
   else
     /* Translators: "Iteration 120 of 1000". */
     iteration = g_strdup_printf (_("Iteration %d of %d"), done, iterations);
@@ -164,7 +176,8 @@ _impasto_window_update_stats (ImpastoWindow *self)
       /* Translators: "0.8 s an iteration". */
       g_autofree char *per_text = keep_together (g_strdup_printf (_("%s an iteration"), per));
 
-      if (impasto_job_is_active (self->job) && done < iterations)
+      if (impasto_job_is_active (self->job) && state != IMPASTO_JOB_PREVIEWED
+          && impasto_job_get_seconds_left (self->job) > 0.0)
         {
           g_autofree char *left = _impasto_window_format_duration (impasto_job_get_seconds_left (self->job));
           /* Translators: "2 min 10 s left". */
@@ -200,7 +213,13 @@ _impasto_window_update_stats (ImpastoWindow *self)
 
     case IMPASTO_JOB_RUNNING:
       /* Translators: the run's state, shown under the window title while it paints. */
-      subtitle = C_("run state", "Painting");
+      subtitle = impasto_job_is_preview (self->job) ? C_("run state", "Previewing")
+                                                    : C_("run state", "Painting");
+      break;
+
+    case IMPASTO_JOB_PREVIEWED:
+      /* Translators: the run's state when a preview has painted its size and waits. */
+      subtitle = C_("run state", "Preview Ready");
       break;
 
     case IMPASTO_JOB_PAUSED:
@@ -227,9 +246,7 @@ _impasto_window_update_stats (ImpastoWindow *self)
   gtk_label_set_label (self->iteration_label, iteration);
   gtk_label_set_label (self->time_label, time != NULL ? time : "");
   gtk_label_set_label (self->loss_label, loss != NULL ? loss : "");
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 iterations > 0 ? CLAMP ((double) done / iterations, 0.0, 1.0)
-                                                : 0.0);
+  gtk_progress_bar_set_fraction (self->progress_bar, impasto_job_get_progress (self->job));
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
@@ -248,6 +265,8 @@ _impasto_window_update_actions (ImpastoWindow *self)
                    && !impasto_image_well_get_loading (self->content_well)
                    && !impasto_image_well_get_loading (self->style_well);
   gboolean paused = state == IMPASTO_JOB_PAUSED;
+  gboolean preview = active && impasto_job_is_preview (self->job);
+  gboolean previewed = state == IMPASTO_JOB_PREVIEWED;
 
   g_return_if_fail (IMPASTO_IS_WINDOW (self));
 
@@ -258,6 +277,7 @@ _impasto_window_update_actions (ImpastoWindow *self)
   gtk_widget_action_set_enabled (widget, "win.resume", paused);
   gtk_widget_action_set_enabled (widget, "win.toggle-pause", active);
   gtk_widget_action_set_enabled (widget, "win.stop", active);
+  gtk_widget_action_set_enabled (widget, "win.paint-full-size", preview);
   gtk_widget_action_set_enabled (widget, "win.save",
                                  self->job != NULL
                                  && impasto_job_get_pixels (self->job, NULL, NULL, NULL) != NULL);
@@ -276,6 +296,12 @@ _impasto_window_update_actions (ImpastoWindow *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->pause_button), "suggested-action");
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), !active);
-  gtk_widget_set_visible (GTK_WIDGET (self->pause_button), active);
+  gtk_widget_set_visible (GTK_WIDGET (self->pause_button), active && !previewed);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), active);
+  /* A preview that waits has one thing to suggest: going on to the full size. */
+  gtk_widget_set_visible (GTK_WIDGET (self->full_size_button), preview);
+  if (previewed)
+    gtk_widget_add_css_class (GTK_WIDGET (self->full_size_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->full_size_button), "suggested-action");
 }

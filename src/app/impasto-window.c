@@ -232,7 +232,8 @@ on_job_notify_cb (ImpastoWindow *self,
   if (g_str_equal (pspec->name, "iteration"))
     impasto_window_mark_steers (self);
   _impasto_window_update_stats (self);
-  if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "texture"))
+  if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "texture")
+      || g_str_equal (pspec->name, "last-scale"))
     _impasto_window_update_actions (self);
 }
 
@@ -535,6 +536,42 @@ selected_to_enum (GBinding     *binding,
   return TRUE;
 }
 
+/* The preview row's choices, in its model's order: 0 paints the full size. */
+static const int preview_sizes[] = { 0, 128, 256, 384 };
+
+static gboolean
+preview_size_to_selected (GBinding     *binding,
+                          const GValue *from_value,
+                          GValue       *to_value,
+                          gpointer      user_data)
+{
+  int size = g_value_get_int (from_value);
+  guint selected = 0;
+
+  /* A size set elsewhere (dconf) shows as the largest choice not above it. */
+  for (guint i = 0; i < G_N_ELEMENTS (preview_sizes); i++)
+    if (size > 0 && preview_sizes[i] > 0 && preview_sizes[i] <= size)
+      selected = i;
+  if (size > 0 && selected == 0)
+    selected = 1;
+  g_value_set_uint (to_value, selected);
+  return TRUE;
+}
+
+static gboolean
+selected_to_preview_size (GBinding     *binding,
+                          const GValue *from_value,
+                          GValue       *to_value,
+                          gpointer      user_data)
+{
+  guint selected = g_value_get_uint (from_value);
+
+  if (selected >= G_N_ELEMENTS (preview_sizes))
+    return FALSE;
+  g_value_set_int (to_value, preview_sizes[selected]);
+  return TRUE;
+}
+
 static gboolean
 init_to_noise_sensitive (GBinding     *binding,
                          const GValue *from_value,
@@ -595,6 +632,8 @@ impasto_window_bind_params (ImpastoWindow *self)
     g_object_bind_property_full (self->params, combos[i].param, combos[i].row, "selected", flags,
                                  enum_to_selected, selected_to_enum, NULL, NULL);
 
+  g_object_bind_property_full (self->params, "preview-size", self->preview_row, "selected", flags,
+                               preview_size_to_selected, selected_to_preview_size, NULL, NULL);
   g_object_bind_property_full (self->params, "init", self->noise_row, "sensitive",
                                G_BINDING_SYNC_CREATE, init_to_noise_sensitive, NULL, NULL, NULL);
   g_object_bind_property_full (self->params, "save-folder", self->save_folder_row, "subtitle",
@@ -741,6 +780,8 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, pool_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, size_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, size_spin);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, preview_row);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, full_size_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, iterations_spin);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, init_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, noise_row);
@@ -814,6 +855,8 @@ impasto_window_init (ImpastoWindow *self)
   g_signal_group_connect_object (self->job_signals, "notify::iterations",
                                  G_CALLBACK (on_job_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->job_signals, "notify::state",
+                                 G_CALLBACK (on_job_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->job_signals, "notify::last-scale",
                                  G_CALLBACK (on_job_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->job_signals, "notify::texture",
                                  G_CALLBACK (on_job_notify_cb), self, G_CONNECT_SWAPPED);

@@ -613,19 +613,7 @@ save_image (ImpastoLadder    *ladder,
                    _("Not enough memory to save %s"), path);
       return FALSE;
     }
-  if (floats == NULL)
-    impasto_session_copy_rgb8 (session, rgb, (size_t) width * 3);
-  else
-    {
-      /* As impasto_session_copy_rgb8(): clamped and rounded. */
-      impasto_ladder_copy_rgb_final (ladder, floats);
-      for (gsize i = 0; i < (gsize) final_width * final_height * 3; i++)
-        {
-          float v = floats[i];
-
-          rgb[i] = v <= 0.0f ? 0 : v >= 255.0f ? 255 : (guint8) lrintf (v);
-        }
-    }
+  impasto_ladder_copy_rgb8_final (ladder, floats, rgb, (size_t) final_width * 3);
 
   return impasto_image_save_rgb8 (rgb, final_width, final_height, (gsize) final_width * 3, path,
                                   error);
@@ -708,15 +696,9 @@ show_progress (Run                 *run,
       /* This size's budget, then those above it at a time per iteration in proportion to their
        * pixels: an upper bound, as a size may converge early. */
       ms_per_iteration = (double) (now - run->steps_start) / 1000.0 / iteration;
-      ms_left = ms_per_iteration * MAX (0, run->iterations - iteration);
-      for (int k = run->scale + 1; run->ladder != NULL && k < run->n_sizes; k++)
-        {
-          int w, h;
-
-          impasto_ladder_get_size (run->ladder, k, &w, &h);
-          ms_left += ms_per_iteration * impasto_ladder_get_budget (run->ladder, k)
-                     * ((double) w * h) / ((double) run->width * run->height);
-        }
+      ms_left = run->ladder != NULL
+                ? ms_per_iteration * impasto_ladder_get_work_left (run->ladder)
+                : ms_per_iteration * MAX (0, run->iterations - iteration);
       format_duration (eta, sizeof eta, ms_left / 1000.0);
     }
 

@@ -74,6 +74,31 @@ impasto_run_estimate_memory (const ImpastoWeights        *weights,
   return have == 0 || bytes <= have;
 }
 
+gboolean
+impasto_run_estimate_ladder_memory (const ImpastoWeights        *weights,
+                                    const ImpastoLadderConfig  *ladder_config,
+                                    const ImpastoSessionConfig *config,
+                                    const ImpastoSessionParams *params,
+                                    guint64                     *needed,
+                                    guint64                     *available)
+{
+  guint64 bytes;
+  guint64 have;
+
+  g_return_val_if_fail (weights != NULL, FALSE);
+  g_return_val_if_fail (ladder_config != NULL, FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (params != NULL, FALSE);
+
+  bytes = impasto_ladder_estimate_bytes (weights, ladder_config, config, params);
+  have = impasto_run_estimate_available_memory ();
+  if (needed != NULL)
+    *needed = bytes;
+  if (available != NULL)
+    *available = have;
+  return have == 0 || bytes <= have;
+}
+
 /* Time --------------------------------------------------------------------------------------- */
 
 int
@@ -125,6 +150,40 @@ impasto_run_estimate_seconds (double seconds_per_gflop,
   if (!(seconds_per_gflop > 0.0) || !(gflop > 0.0))
     return 0.0;
   return seconds_per_gflop * gflop;
+}
+
+double
+impasto_run_estimate_ladder_seconds (const ImpastoWeights       *weights,
+                                     int                         deepest,
+                                     const ImpastoLadderConfig *ladder_config,
+                                     int                         width,
+                                     int                         height,
+                                     int                         last_side,
+                                     double                      seconds_per_gflop)
+{
+  int widths[IMPASTO_LADDER_MAX_SIZES];
+  int heights[IMPASTO_LADDER_MAX_SIZES];
+  int n;
+  int last;
+  double seconds = 0.0;
+
+  g_return_val_if_fail (weights != NULL, 0.0);
+  g_return_val_if_fail (ladder_config != NULL, 0.0);
+
+  n = impasto_ladder_plan_sizes (width, height, ladder_config->min_side, ladder_config->max_sizes,
+                                 widths, heights);
+  if (n < 1)
+    return 0.0;
+  last = n - 1;
+  if (last_side > 0)
+    for (last = 0; last + 1 < n && MAX (widths[last + 1], heights[last + 1]) <= last_side; last++)
+      ;
+  for (int k = 0; k <= last; k++)
+    seconds += impasto_ladder_config_get_budget (ladder_config, n, k)
+               * impasto_run_estimate_seconds (seconds_per_gflop,
+                                               impasto_run_estimate_gflop (weights, deepest,
+                                                                           widths[k], heights[k]));
+  return seconds;
 }
 
 /* The store ---------------------------------------------------------------------------------- */

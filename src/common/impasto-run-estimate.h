@@ -20,6 +20,7 @@
 
 #include <glib.h>
 
+#include "impasto-ladder.h"
 #include "impasto-session.h"
 #include "impasto-weights.h"
 
@@ -34,6 +35,15 @@ guint64  impasto_run_estimate_available_memory (void);
  * @params allocates, and *@available (may be NULL) to impasto_run_estimate_available_memory().
  * Returns FALSE when the run is known not to fit. */
 gboolean impasto_run_estimate_memory           (const ImpastoWeights        *weights,
+                                                const ImpastoSessionConfig *config,
+                                                const ImpastoSessionParams *params,
+                                                guint64                     *needed,
+                                                guint64                     *available);
+
+/* As impasto_run_estimate_memory() for a ladder of sizes to @config's (its peak: the final
+ * size's session beside the one below it, and the pictures). */
+gboolean impasto_run_estimate_ladder_memory    (const ImpastoWeights        *weights,
+                                                const ImpastoLadderConfig  *ladder_config,
                                                 const ImpastoSessionConfig *config,
                                                 const ImpastoSessionParams *params,
                                                 guint64                     *needed,
@@ -97,6 +107,17 @@ double   impasto_run_speed_calibrate           (const ImpastoWeights *weights,
 /* @seconds_per_gflop x @gflop: the estimated seconds of one iteration; 0 when either is 0. */
 double   impasto_run_estimate_seconds          (double seconds_per_gflop,
                                                 double gflop);
+
+/* The seconds a ladder of sizes up to @width x @height takes at most (each size its whole budget,
+ * an iteration at @seconds_per_gflop), stopping at the largest size whose longest side is at
+ * most @last_side (0: the final size): the preview's time. 0 when the speed is not known. */
+double   impasto_run_estimate_ladder_seconds   (const ImpastoWeights       *weights,
+                                                int                         deepest,
+                                                const ImpastoLadderConfig *ladder_config,
+                                                int                         width,
+                                                int                         height,
+                                                int                         last_side,
+                                                double                      seconds_per_gflop);
 
 /* This CPU's model as /proc/cpuinfo names it (the first "model name"), "unknown CPU" when it
  * does not; read once. The speed store keeps a speed per CPU model; the benchmarks print it. */

@@ -3,8 +3,10 @@
  * Runs the real application window on a model and two pictures (`--start`), and either saves a
  * screenshot of the window once the run is a given number of iterations in (--screenshot), or
  * measures for a while how many frames a second reach the canvas and how long the main thread
- * is ever kept from its main loop (--measure). For data/screenshot/make-screenshot.sh and the
- * numbers in the README; not a test.
+ * is ever kept from its main loop (--measure), or times what a person waits for (--latency): from
+ * the run's start to its first picture drawn on the canvas, and, once the run is --after
+ * iterations in, from a change of β to the first picture painted with it drawn on the canvas.
+ * For data/screenshot/make-screenshot.sh and the numbers in the README; not a test.
  *
  * The main-thread measure is a 5 ms timeout whose lateness is recorded: anything that holds the
  * main loop (building a texture, drawing the canvas and the plot, a slider answering) shows up
@@ -41,6 +43,7 @@ static gboolean show_controls = TRUE;
 static int size = 512;
 static int run_iterations = 1000;
 static char **sets;
+static gboolean latency;
 
 static ImpastoWindow *window;
 static guint n_paintables;
@@ -71,6 +74,114 @@ on_after_paint_cb (void)
   paint_max = MAX (paint_max, took);
   paint_total += took;
   n_paints++;
+}
+
+/* --latency ---------------------------------------------------------------------------------- */
+
+typedef enum
+{
+  LATENCY_WAIT_JOB,
+  LATENCY_WAIT_PICTURE,      /* the first frame, until it is drawn */
+  LATENCY_WAIT_ITERATIONS,   /* --after iterations before changing β */
+  LATENCY_WAIT_BETA,         /* a frame painted with the new β, until it is drawn */
+  LATENCY_DONE,
+} LatencyStep;
+
+static LatencyStep latency_step;
+static gint64 latency_start;
+static gint64 beta_start;
+static double new_beta;
+static gboolean shown_pending;  /* the awaited frame is on the canvas; the next paint draws it */
+
+static int
+first_iteration_with_beta (ImpastoJob *job,
+                           double      beta)
+{
+  guint n;
+  const ImpastoJobRecord *records = impasto_job_get_history (job, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (records[i].iteration > 0 && records[i].beta == beta)
+      return records[i].iteration;
+  return -1;
+}
+
+static void
+latency_after_paint_cb (void)
+{
+  gint64 now = g_get_monotonic_time ();
+  ImpastoJob *job = window->job;
+
+  if (!shown_pending)
+    return;
+  shown_pending = FALSE;
+  if (latency_step == LATENCY_WAIT_PICTURE)
+    {
+      int w, h;
+
+      impasto_job_get_scale_size (job, impasto_job_get_scale (job), &w, &h);
+      g_print ("first picture on the canvas %.3f s after Start (size %d of %d, %d×%d)\n",
+               (now - latency_start) / 1e6, impasto_job_get_scale (job) + 1,
+               impasto_job_get_n_scales (job), w, h);
+      latency_step = LATENCY_WAIT_ITERATIONS;
+    }
+  else if (latency_step == LATENCY_WAIT_BETA)
+    {
+      int w, h;
+
+      impasto_job_get_scale_size (job, impasto_job_get_scale (job), &w, &h);
+      g_print ("a picture painted with the new beta on the canvas %.3f s after the change "
+               "(at iteration %d, size %d of %d, %d×%d)\n", (now - beta_start) / 1e6,
+               impasto_job_get_iteration (job), impasto_job_get_scale (job) + 1,
+               impasto_job_get_n_scales (job), w, h);
+      latency_step = LATENCY_DONE;
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
+static void
+latency_frame_cb (void)
+{
+  ImpastoJob *job = window->job;
+
+  if (job == NULL)
+    return;
+  if (latency_step == LATENCY_WAIT_PICTURE && impasto_job_get_iteration (job) >= 0)
+    shown_pending = TRUE;
+  else if (latency_step == LATENCY_WAIT_ITERATIONS
+           && impasto_job_get_iteration (job) >= after_iterations)
+    {
+      double beta;
+
+      g_object_get (window->params, "beta", &beta, NULL);
+      new_beta = beta * 10.0;
+      beta_start = g_get_monotonic_time ();
+      latency_step = LATENCY_WAIT_BETA;
+      g_object_set (window->params, "beta", new_beta, NULL);
+    }
+  else if (latency_step == LATENCY_WAIT_BETA)
+    {
+      int first = first_iteration_with_beta (job, new_beta);
+
+      if (first > 0 && impasto_job_get_iteration (job) >= first)
+        shown_pending = TRUE;
+    }
+}
+
+/* Polls for the job: it is made when the pictures have loaded (impasto --start). */
+static gboolean
+latency_poll_cb (gpointer data)
+{
+  GdkFrameClock *clock;
+
+  if (window == NULL || window->job == NULL)
+    return G_SOURCE_CONTINUE;
+  latency_start = g_get_monotonic_time ();
+  latency_step = LATENCY_WAIT_PICTURE;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (latency_after_paint_cb), NULL);
+  g_signal_connect (window->job, "notify::iteration", G_CALLBACK (latency_frame_cb), NULL);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -216,6 +327,11 @@ on_window_added_cb (GtkApplication *app,
   window = IMPASTO_WINDOW (added);
   gtk_window_set_default_size (added, width, height);
   adw_flap_set_reveal_flap (window->flap, show_controls);
+  if (latency)
+    {
+      g_timeout_add (1, latency_poll_cb, NULL);
+      return;
+    }
   g_signal_connect (window->canvas, "notify::paintable", G_CALLBACK (on_paintable_cb), NULL);
   /* The job exists once the run starts; the canvas changes for the first time soon after. */
   g_signal_connect_swapped (window->canvas, "notify::paintable", G_CALLBACK (on_job_cb), NULL);
@@ -276,6 +392,8 @@ main (int   argc,
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &screenshot, "Save the window as PNG", "FILE" },
     { "after", 0, 0, G_OPTION_ARG_INT, &after_iterations, "Iterations before acting (30)", "N" },
     { "measure", 0, 0, G_OPTION_ARG_DOUBLE, &measure_seconds, "Measure for this long", "S" },
+    { "latency", 0, 0, G_OPTION_ARG_NONE, &latency,
+      "Time the first picture, then a change of beta after --after iterations", NULL },
     { "width", 0, 0, G_OPTION_ARG_INT, &width, "Window width", "W" },
     { "height", 0, 0, G_OPTION_ARG_INT, &height, "Window height", "H" },
     { "size", 0, 0, G_OPTION_ARG_INT, &size, "Output size (512)", "N" },
@@ -297,10 +415,10 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 3
       || (model_path != NULL) + tiny + random_full != 1
-      || (screenshot == NULL) == (measure_seconds <= 0))
+      || (screenshot != NULL) + (measure_seconds > 0) + latency != 1)
     {
       g_printerr ("usage: impasto-app-probe (--model FILE | --tiny | --random) "
-                  "(--screenshot FILE | --measure S) PHOTO PAINTING\n%s\n",
+                  "(--screenshot FILE | --measure S | --latency) PHOTO PAINTING\n%s\n",
                   error != NULL ? error->message : "");
       return 2;
     }

@@ -114,7 +114,7 @@ check_estimate (ImpastoWindow *window)
   /* The speed main() stored: 0.6 s an iteration, so about 10 min for the 1000. */
   g_assert_cmpfloat_with_epsilon (rate * seconds, 0.6, 1e-9);
   g_assert_nonnull (strstr (size_subtitle (window), "about 10 min to paint"));
-  g_assert_nonnull (strstr (size_subtitle (window), "(600 ms an iteration)"));
+  g_assert_nonnull (strstr (size_subtitle (window), "(600 ms an iteration at full size)"));
   g_assert_null (window->calibration);
 
   /* A run measured twice that: half way there, 15 minutes. */
@@ -122,7 +122,7 @@ check_estimate (ImpastoWindow *window)
                                                    NULL), >, 0.0);
   g_object_notify (G_OBJECT (window->params), "iterations");
   g_assert_nonnull (strstr (size_subtitle (window), "about 15 min to paint"));
-  g_assert_nonnull (strstr (size_subtitle (window), "(900 ms an iteration)"));
+  g_assert_nonnull (strstr (size_subtitle (window), "(900 ms an iteration at full size)"));
 }
 
 static gboolean

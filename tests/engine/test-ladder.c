@@ -603,6 +603,104 @@ test_preview_and_restart (Fixture *f, gconstpointer data)
   impasto_ladder_free (ladder);
 }
 
+/* The window's preview: a size that has spent its budget is given it again when new values
+ * come (impasto_ladder_renew_budget()), new iterations change the budgets while it runs, the
+ * work left counts the sizes above in proportion to their pixels, and the 8-bit copy at the final
+ * size is the float copy clamped and rounded (the session's own copy at the final size). */
+static void
+test_renew_and_work_left (Fixture *f, gconstpointer data)
+{
+  ImpastoLadder *ladder = new_ladder (f);
+  ImpastoEngineError error = { 0 };
+  int w0, h0, w1, h1;
+  double pixels_ratio;
+
+  impasto_ladder_get_size (ladder, 0, &w0, &h0);
+  impasto_ladder_get_size (ladder, 1, &w1, &h1);
+  pixels_ratio = ((double) w1 * h1) / ((double) w0 * h0);
+
+  /* Budgets 6 (smallest) and 4 (final): all of it left at the start. */
+  g_assert_cmpfloat_with_epsilon (impasto_ladder_get_work_left (ladder), 6 + 4 * pixels_ratio,
+                                  1e-9);
+  impasto_ladder_set_last_scale (ladder, 0);
+  g_assert_cmpfloat_with_epsilon (impasto_ladder_get_work_left (ladder), 6, 1e-9);
+  for (int k = 0; k < 6; k++)
+    g_assert_cmpint (impasto_ladder_step (ladder, NULL, &error), ==, IMPASTO_STATUS_OK);
+  g_assert_true (impasto_ladder_done (ladder));
+  g_assert_cmpint (impasto_ladder_get_budget_steps (ladder), ==, 6);
+  g_assert_cmpfloat (impasto_ladder_get_work_left (ladder), ==, 0.0);
+
+  /* New values at a finished preview: its whole budget again, counted from here. */
+  impasto_ladder_renew_budget (ladder);
+  g_assert_false (impasto_ladder_done (ladder));
+  g_assert_cmpint (impasto_ladder_get_budget_steps (ladder), ==, 0);
+  g_assert_cmpint (impasto_ladder_get_size_steps (ladder), ==, 6);
+  g_assert_cmpfloat_with_epsilon (impasto_ladder_get_work_left (ladder), 6, 1e-9);
+  for (int k = 0; k < 6; k++)
+    g_assert_cmpint (impasto_ladder_step (ladder, NULL, &error), ==, IMPASTO_STATUS_OK);
+  g_assert_true (impasto_ladder_done (ladder));
+  g_assert_cmpint (impasto_ladder_get_size_steps (ladder), ==, 12);
+
+  /* More iterations: the rule's budgets (ceil(N / 2) at the smallest), so the size goes on. */
+  impasto_ladder_set_iterations (ladder, 40);
+  g_assert_cmpint (impasto_ladder_get_budget (ladder, 0), ==, 20);
+  g_assert_cmpint (impasto_ladder_get_budget (ladder, 1), ==, 40);
+  g_assert_false (impasto_ladder_done (ladder));
+  g_assert_cmpfloat_with_epsilon (impasto_ladder_get_work_left (ladder), 20 - 6, 1e-9);
+  impasto_ladder_set_last_scale (ladder, 1);
+  g_assert_cmpfloat_with_epsilon (impasto_ladder_get_work_left (ladder),
+                                  20 - 6 + 40 * pixels_ratio, 1e-9);
+
+  /* The 8-bit copy, below the final size and at it. */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_autofree float *floats = g_new (float, W * H * 3);
+      g_autofree float *scratch = g_new (float, W * H * 3);
+      g_autofree guint8 *got = g_new0 (guint8, (W * 3 + 5) * H);
+      g_autofree guint8 *want = g_new0 (guint8, (W * 3 + 5) * H);
+
+      impasto_ladder_copy_rgb_final (ladder, floats);
+      for (int y = 0; y < H; y++)
+        for (int i = 0; i < W * 3; i++)
+          {
+            float v = floats[y * W * 3 + i];
+
+            want[y * (W * 3 + 5) + i] = v <= 0.0f ? 0 : v >= 255.0f ? 255 : (guint8) lrintf (v);
+          }
+      impasto_ladder_copy_rgb8_final (ladder, scratch, got, W * 3 + 5);
+      g_assert_cmpmem (got, (W * 3 + 5) * H, want, (W * 3 + 5) * H);
+      if (pass == 1)
+        {
+          impasto_session_copy_rgb8 (impasto_ladder_get_session (ladder), want, W * 3 + 5);
+          g_assert_cmpmem (got, (W * 3 + 5) * H, want, (W * 3 + 5) * H);
+        }
+      if (pass == 0)
+        {
+          while (!impasto_ladder_size_done (ladder))
+            g_assert_cmpint (impasto_ladder_step (ladder, NULL, &error), ==, IMPASTO_STATUS_OK);
+          g_assert_cmpint (impasto_ladder_advance (ladder, &error), ==, IMPASTO_STATUS_OK);
+          g_assert_cmpint (impasto_ladder_step (ladder, NULL, &error), ==, IMPASTO_STATUS_OK);
+        }
+    }
+
+  /* The plan the window's time estimate uses. */
+  {
+    int widths[] = { 10, 20, 40 }, heights[] = { 10, 20, 40 };
+    ImpastoLadderConfig config = f->ladder;   /* 6 / 5 / 4 */
+
+    g_assert_cmpfloat_with_epsilon (
+      impasto_ladder_plan_work_left (&config, 3, widths, heights, 0, 2, 2), 4 + 5 * 4 + 4 * 16,
+      1e-9);
+    g_assert_cmpfloat_with_epsilon (
+      impasto_ladder_plan_work_left (&config, 3, widths, heights, 1, 9, 1), 0, 1e-9);
+    g_assert_cmpint (impasto_ladder_config_get_budget (&config, 3, 0), ==, 6);
+    g_assert_cmpint (impasto_ladder_config_get_budget (&config, 3, 1), ==, 5);
+    g_assert_cmpint (impasto_ladder_config_get_budget (&config, 3, 2), ==, 4);
+    g_assert_cmpint (impasto_ladder_config_get_budget (&config, 1, 0), ==, 4);
+  }
+  impasto_ladder_free (ladder);
+}
+
 /* Memory is planned per size: the steps between two moves allocate nothing, at the smallest
  * size and after a move. */
 static void
@@ -652,6 +750,7 @@ main (int argc, char **argv)
   ADD ("/ladder/adam-carried", test_adam_carried, NULL);
   ADD ("/ladder/convergence", test_convergence, NULL);
   ADD ("/ladder/preview-and-restart", test_preview_and_restart, NULL);
+  ADD ("/ladder/renew-and-work-left", test_renew_and_work_left, NULL);
   ADD ("/ladder/steps-do-not-allocate", test_steps_do_not_allocate, NULL);
   return g_test_run ();
 }

@@ -37,6 +37,7 @@ struct _ImpastoLadder
 
   ImpastoSession *session;
   int steps;                     /* steps at the current size */
+  int budget_from;               /* the step the current size's budget counts from */
   int base;                      /* step the window counts from; -1: not yet recorded */
   bool converged;
   double *recent;                /* (window + 1) ring of this size's losses */
@@ -214,6 +215,7 @@ install_size (ImpastoLadder *self, int scale, ImpastoSession *session, float *cu
   self->scratch = scratch;
   self->scale = scale;
   self->steps = 0;
+  self->budget_from = 0;
   self->base = -1;
   self->converged = false;
 }
@@ -329,11 +331,14 @@ impasto_ladder_new (ImpastoLadder **out,
   *out = NULL;
   if ((status = impasto_ladder_config_validate (ladder_config, error)))
     return status;
-  if (config->width < 16 || config->height < 16 || config->width > 1 << 15
-      || config->height > 1 << 15)
+  if (config->width < 16 || config->height < 16)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
-                                     "%d×%d is not a usable image size: VGG19 needs at least "
-                                     "16×16 pixels", config->width, config->height);
+                                     "%d×%d is too small: VGG19 needs at least 16×16 pixels",
+                                     config->width, config->height);
+  if (config->width > 1 << 15 || config->height > 1 << 15)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "%d×%d is not a usable image size: at most %d pixels a side",
+                                     config->width, config->height, 1 << 15);
   if (config->content_rgb == NULL || config->style_rgb == NULL)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                      "both a content and a style image are needed");
@@ -416,14 +421,67 @@ impasto_ladder_get_size (const ImpastoLadder *self, int scale, int *width, int *
 }
 
 int
+impasto_ladder_config_get_budget (const ImpastoLadderConfig *config, int n_sizes, int scale)
+{
+  if (scale == 0 && n_sizes > 1)
+    return config->first_iterations;
+  if (scale < n_sizes - 1)
+    return config->middle_iterations;
+  return config->iterations;
+}
+
+double
+impasto_ladder_plan_work_left (const ImpastoLadderConfig *config,
+                               int n_sizes,
+                               const int *widths,
+                               const int *heights,
+                               int scale,
+                               int steps,
+                               int last_scale)
+{
+  double pixels = (double) widths[scale] * heights[scale];
+  int budget = impasto_ladder_config_get_budget (config, n_sizes, scale);
+  double left = budget > steps ? budget - steps : 0;
+
+  for (int k = scale + 1; k <= last_scale && k < n_sizes; k++)
+    left += impasto_ladder_config_get_budget (config, n_sizes, k)
+            * ((double) widths[k] * heights[k]) / pixels;
+  return left;
+}
+
+int
 impasto_ladder_get_budget (const ImpastoLadder *self, int scale)
 {
   IMPASTO_CHECK (scale >= 0 && scale < self->n_sizes);
-  if (scale == 0 && self->n_sizes > 1)
-    return self->ladder_config.first_iterations;
-  if (scale < self->n_sizes - 1)
-    return self->ladder_config.middle_iterations;
-  return self->ladder_config.iterations;
+  return impasto_ladder_config_get_budget (&self->ladder_config, self->n_sizes, scale);
+}
+
+void
+impasto_ladder_set_iterations (ImpastoLadder *self, int iterations)
+{
+  impasto_ladder_config_set_budgets (&self->ladder_config, iterations < 0 ? 0 : iterations);
+}
+
+void
+impasto_ladder_renew_budget (ImpastoLadder *self)
+{
+  self->budget_from = self->steps;
+  self->converged = false;
+  self->base = -1;
+}
+
+int
+impasto_ladder_get_budget_steps (const ImpastoLadder *self)
+{
+  return self->steps - self->budget_from;
+}
+
+double
+impasto_ladder_get_work_left (const ImpastoLadder *self)
+{
+  return impasto_ladder_plan_work_left (&self->ladder_config, self->n_sizes, self->widths,
+                                        self->heights, self->scale,
+                                        self->steps - self->budget_from, self->last_scale);
 }
 
 int
@@ -529,7 +587,8 @@ impasto_ladder_get_size_steps (const ImpastoLadder *self)
 bool
 impasto_ladder_size_done (const ImpastoLadder *self)
 {
-  return self->converged || self->steps >= impasto_ladder_get_budget (self, self->scale);
+  return self->converged
+         || self->steps - self->budget_from >= impasto_ladder_get_budget (self, self->scale);
 }
 
 bool
@@ -658,4 +717,30 @@ impasto_ladder_copy_rgb_final (ImpastoLadder *self, float *rgb)
   impasto_session_copy_rgb (self->session, self->current);
   impasto_resample (rgb, self->scratch, self->current, w, h, self->config.width,
                     self->config.height, 3);
+}
+
+void
+impasto_ladder_copy_rgb8_final (ImpastoLadder *self, float *scratch, uint8_t *rgb, size_t stride)
+{
+  int w = self->widths[self->scale], h = self->heights[self->scale];
+
+  if (w == self->config.width && h == self->config.height)
+    {
+      impasto_session_copy_rgb8 (self->session, rgb, stride);
+      return;
+    }
+  impasto_ladder_copy_rgb_final (self, scratch);
+  /* Clamped and rounded as impasto_session_copy_rgb8(). */
+  for (int y = 0; y < self->config.height; y++)
+    {
+      const float *src = scratch + (size_t) y * self->config.width * 3;
+      uint8_t *dst = rgb + (size_t) y * stride;
+
+      for (int i = 0; i < self->config.width * 3; i++)
+        {
+          float v = src[i];
+
+          dst[i] = v <= 0.0f ? 0 : v >= 255.0f ? 255 : (uint8_t) lrintf (v);
+        }
+    }
 }

@@ -37,6 +37,8 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "impasto-session.h"
 
@@ -97,6 +99,22 @@ ImpastoStatus impasto_ladder_new (ImpastoLadder **out,
 
 void impasto_ladder_free (ImpastoLadder *ladder);
 
+/* The budget of size @scale of a ladder of @n_sizes under @config (the smallest size's, a middle
+ * size's or the final size's). */
+int impasto_ladder_config_get_budget (const ImpastoLadderConfig *config, int n_sizes, int scale);
+
+/* Work left, in steps of size @scale: the rest of its budget after @steps (counted against that
+ * budget), then each size above it up to @last_scale at its whole budget, a step there counted in
+ * proportion to its pixels. An upper bound, as a size may converge early; the sizes as
+ * impasto_ladder_plan_sizes() gives them. */
+double impasto_ladder_plan_work_left (const ImpastoLadderConfig *config,
+                                      int n_sizes,
+                                      const int *widths,
+                                      const int *heights,
+                                      int scale,
+                                      int steps,
+                                      int last_scale);
+
 int impasto_ladder_get_n_sizes (const ImpastoLadder *ladder);
 void impasto_ladder_get_size (const ImpastoLadder *ladder, int scale, int *width, int *height);
 int impasto_ladder_get_budget (const ImpastoLadder *ladder, int scale);
@@ -133,7 +151,23 @@ ImpastoStatus impasto_ladder_step (ImpastoLadder *ladder,
                                    ImpastoLosses *losses,
                                    ImpastoEngineError *error);
 
-/* Steps taken at the current size, and whether it has spent its budget or converged. */
+/* New budgets from the final size's (impasto_ladder_config_set_budgets()) while the ladder runs:
+ * a size that had spent its budget goes on if the new one is larger. */
+void impasto_ladder_set_iterations (ImpastoLadder *ladder, int iterations);
+
+/* The current size gets its whole budget again, counted from now, and its convergence is measured
+ * afresh: a preview that has finished its size, given new values to show, paints them. */
+void impasto_ladder_renew_budget (ImpastoLadder *ladder);
+
+/* Steps of the current size counted against its budget (since it began, or since its budget was
+ * last renewed). */
+int impasto_ladder_get_budget_steps (const ImpastoLadder *ladder);
+
+/* impasto_ladder_plan_work_left() for where the ladder is: in steps of the current size. */
+double impasto_ladder_get_work_left (const ImpastoLadder *ladder);
+
+/* Steps taken at the current size (since it began, whatever its budget), and whether it has
+ * spent its budget or converged. */
 int impasto_ladder_get_size_steps (const ImpastoLadder *ladder);
 bool impasto_ladder_size_done (const ImpastoLadder *ladder);
 
@@ -157,3 +191,11 @@ void impasto_ladder_copy_rgb (const ImpastoLadder *ladder, float *rgb);
 /* The current picture resampled to the final size (H, W, 3), unclamped; a copy at the final
  * size. Uses buffers planned for the current size: no allocation. */
 void impasto_ladder_copy_rgb_final (ImpastoLadder *ladder, float *rgb);
+
+/* The current picture at the final size as 8-bit RGB rows of @stride bytes, clamped and rounded
+ * as impasto_session_copy_rgb8() (which it is, at the final size). @scratch: final W × H × 3
+ * floats, used below the final size. No allocation. */
+void impasto_ladder_copy_rgb8_final (ImpastoLadder *ladder,
+                                     float *scratch,
+                                     uint8_t *rgb,
+                                     size_t stride);

@@ -1,0 +1,249 @@
+/* test-window-ladder.c
+ *
+ * The window painting coarse to fine, with the whole application under Xvfb and a tiny random
+ * VGG19 (the 48 × 40 photo at 40 px with a smallest side of 16: sizes 20 × 17, 28 × 23 and
+ * 40 × 33). A preview (its size set as dconf would, 30 px: the 28 × 23 size) climbs to its size
+ * and rests there: the status says "Size 2 of 3 · 28 × 23" and "Preview Ready", Paint Full Size
+ * is the suggested button and Pause is gone; a new β is painted at once at that size by the
+ * same run; a change that needs new targets (the seed) starts again at the smallest size; and
+ * Paint Full Size carries that run on from the preview to the full size, no new start, and the
+ * status ends at "Size 3 of 3 · 40 × 33".
+ *
+ * Each run has its own cache folder; the body runs from an idle inside g_application_run(), as in
+ * test-window.c.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "impasto-test-window-ladder"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "impasto-application.h"
+#include "impasto-window-private.h"
+#include "test-app-support.h"
+
+typedef struct
+{
+  ImpastoApplication *app;
+  ImpastoModel *model;
+  ImpastoWindow *window;
+  char *dir;
+  char *content;
+  char *style;
+  gboolean body_done;
+} Test;
+
+static Test test;
+
+typedef struct
+{
+  ImpastoJob *job;
+  int iteration;
+} Until;
+
+static gboolean
+previewed_after (gpointer data)
+{
+  Until *until = data;
+
+  return until->job != NULL && impasto_job_get_state (until->job) == IMPASTO_JOB_PREVIEWED
+         && impasto_job_get_iteration (until->job) > until->iteration;
+}
+
+static gboolean
+finished (gpointer data)
+{
+  return impasto_job_get_state (data) == IMPASTO_JOB_FINISHED;
+}
+
+static gboolean
+new_job_shows (gpointer data)
+{
+  ImpastoWindow *window = test.window;
+
+  return window->job != NULL && window->job != data && impasto_job_get_iteration (window->job) >= 0;
+}
+
+static const char *
+subtitle (ImpastoWindow *window)
+{
+  return adw_window_title_get_subtitle (window->window_title);
+}
+
+static void
+check_resting (ImpastoWindow *window)
+{
+  g_assert_cmpstr (gtk_label_get_label (window->iteration_label), ==, "Size 2 of 3 · 28 × 23");
+  g_assert_cmpstr (subtitle (window), ==, "Preview Ready");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->full_size_button)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->full_size_button),
+                                           "suggested-action"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->pause_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->stop_button)));
+  /* Nothing left to wait for. */
+  g_assert_cmpstr (strstr (gtk_label_get_label (window->time_label), "left"), ==, NULL);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (window->progress_bar), ==, 1.0);
+  /* The canvas keeps the picture's full size, the preview resampled up. */
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (window->canvas)),
+                   ==, 40);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (gtk_picture_get_paintable (window->canvas)),
+                   ==, 33);
+}
+
+static gboolean
+test_body (gpointer data)
+{
+  ImpastoWindow *window = test.window;
+  g_autoptr(GFile) photo = g_file_new_for_path (test.content);
+  g_autoptr(GFile) painting = g_file_new_for_path (test.style);
+  Until until = { NULL, 0 };
+  ImpastoJob *preview_job = NULL;
+  const ImpastoJobRecord *records;
+  guint n;
+
+  /* An image well's loading is asynchronous: Start waits for both. */
+  impasto_window_open (window, photo, painting);
+  impasto_window_start_when_ready (window);
+  test_app_wait_until ((TestAppCondition) new_job_shows, NULL, 60, "the run to start");
+  g_assert_cmpint (impasto_job_get_n_scales (window->job), ==, 3);
+  g_assert_true (impasto_job_is_preview (window->job));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->full_size_button)));
+
+  /* The preview climbs to its size and rests. */
+  until.job = window->job;
+  test_app_wait_until (previewed_after, &until, 60, "the preview");
+  check_resting (window);
+  /* It began at the smallest size (the status may have skipped it: frames are the newest). */
+  records = impasto_job_get_history (window->job, &n);
+  g_assert_cmpint (records[0].scale, ==, 0);
+  g_assert_cmpint (records[1].scale, ==, 0);
+
+  /* A new β: the same run paints it at the preview's size, and rests again. */
+  until.iteration = impasto_job_get_iteration (window->job);
+  g_object_set (window->params, "beta", 5000.0, NULL);
+  test_app_wait_until (previewed_after, &until, 60, "the new β painted");
+  g_assert_true (window->job == until.job);
+  records = impasto_job_get_history (window->job, &n);
+  g_assert_cmpfloat (records[n - 1].beta, ==, 5000.0);
+  g_assert_cmpint (records[n - 1].scale, ==, 1);
+  check_resting (window);
+
+  /* The seed needs new targets: asked (a picture would be lost), then the smallest size again. */
+  g_set_weak_pointer (&preview_job, window->job);
+  g_object_set (window->params, "seed", 7, NULL);
+  g_assert_nonnull (window->restart_dialog);
+  adw_message_dialog_response (window->restart_dialog, "restart");
+  gtk_window_destroy (GTK_WINDOW (window->restart_dialog));
+  test_app_wait_until ((TestAppCondition) new_job_shows, preview_job, 60, "the new start");
+  records = impasto_job_get_history (window->job, &n);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpint (records[0].iteration, ==, 0);
+  g_assert_cmpint (records[0].scale, ==, 0);
+  g_assert_cmpint (records[0].width, ==, 20);
+  until.job = window->job;
+  until.iteration = 0;
+  test_app_wait_until (previewed_after, &until, 60, "the second preview");
+  check_resting (window);
+
+  /* Paint Full Size: the same run goes on from the preview to the full size. */
+  until.iteration = impasto_job_get_iteration (window->job);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.paint-full-size", NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->full_size_button)));
+  test_app_wait_until (finished, until.job, 60, "the full size");
+  g_assert_true (window->job == until.job);
+  records = impasto_job_get_history (window->job, &n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (records[i].iteration, ==, (int) i);
+  g_assert_cmpint (records[n - 1].scale, ==, 2);
+  g_assert_cmpint (impasto_job_get_iteration (window->job), >, until.iteration);
+  g_assert_cmpstr (gtk_label_get_label (window->iteration_label), ==, "Size 3 of 3 · 40 × 33");
+  g_assert_cmpstr (subtitle (window), ==, "Finished");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->full_size_button)));
+
+  /* Gone without a question: this test keeps nothing. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  test.body_done = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_window_added_cb (GtkApplication *app,
+                    GtkWindow      *window,
+                    Test           *t)
+{
+  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
+    {
+      t->window = IMPASTO_WINDOW (window);
+      g_idle_add (test_body, NULL);
+    }
+}
+
+static void
+test_window_ladder (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
+  char *argv[] = { (char *) "impasto", NULL };
+  int status;
+
+  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  test.model = test_app_model_new ();
+
+  g_settings_set_int (settings, "size", 40);
+  g_settings_set_int (settings, "min-size", 16);
+  g_settings_set_int (settings, "preview-size", 30);
+  g_settings_set_int (settings, "iterations", 40);
+  g_settings_set_string (settings, "content-uri", "");
+  g_settings_set_string (settings, "style-uri", "");
+
+  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
+  impasto_application_set_model (test.app, test.model);
+  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
+
+  status = g_application_run (G_APPLICATION (test.app), 1, argv);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (test.body_done);
+  g_assert_null (test.window);
+
+  g_clear_object (&test.app);
+  g_clear_object (&test.model);
+  g_unlink (test.content);
+  g_unlink (test.style);
+  g_rmdir (test.dir);
+  g_clear_pointer (&test.content, g_free);
+  g_clear_pointer (&test.style, g_free);
+  g_clear_pointer (&test.dir, g_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *cache = g_dir_make_tmp ("impasto-cache-XXXXXX", NULL);
+  int status;
+
+  /* Before anything asks GLib where the cache is. */
+  g_assert_nonnull (cache);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  test_app_seed_speed ();
+  g_test_add_func ("/window-ladder/preview-and-full-size", test_window_ladder);
+  status = g_test_run ();
+
+  {
+    g_autofree char *folder = g_build_filename (cache, "impasto", NULL);
+    g_autofree char *store = g_build_filename (folder, "speed.ini", NULL);
+
+    g_unlink (store);
+    g_rmdir (folder);
+    g_rmdir (cache);
+  }
+  return status;
+}
