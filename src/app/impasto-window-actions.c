@@ -302,7 +302,8 @@ impasto_window_toggle_controls_action (GtkWidget  *widget,
 /* The settings behind the sidebar's controls; not the pictures, the model or the window. */
 static const char * const control_keys[] = {
   "alpha", "beta", "tv", "learning-rate", "content-layers", "style-layers", "pool", "size",
-  "iterations", "init", "noise-ratio", "seed", "optimizer", "save-every", "save-folder",
+  "preview-size", "iterations", "init", "noise-ratio", "seed", "optimizer", "save-every",
+  "save-folder",
 };
 
 /* The parameters read the settings once (each window keeps its own values); binding them again
