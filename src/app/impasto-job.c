@@ -4,8 +4,9 @@
  *
  * Threads: the fields under "Main thread" are touched only there. The worker reads the fields
  * fixed at creation, and shares the rest through @handoff (live parameters), @run_mutex/@run_cond
- * (pause, frame saving), atomics (@iterations, @worker_iteration) and the frame slot, whose idle
- * calls impasto_job_apply_frame() on the main thread. Two GTasks are used: the inner one runs the
+ * (pause, frame saving, and @pokes: the changes a resting preview wakes up for), atomics
+ * (@iterations, @worker_iteration, @last_scale) and the frame slot, whose idle calls
+ * impasto_job_apply_frame() on the main thread. Two GTasks are used: the inner one runs the
  * worker, and its callback delivers the last frame and sets the final state before the outer
  * task (the caller's) completes, so that a caller always sees the final picture first.
  *
@@ -62,7 +63,8 @@ struct _ImpastoJob
   int n_scales;                  /* the ladder's sizes, smallest first, as the worker plans them */
   int widths[IMPASTO_LADDER_MAX_SIZES];
   int heights[IMPASTO_LADDER_MAX_SIZES];
-  ImpastoLadderConfig ladder_config;   /* budgets: main thread's copy, from @iterations */
+  ImpastoLadderConfig ladder_config;   /* min side, sizes, tolerance; the worker's budgets come
+                                        * from @iterations */
 
   /* Shared with the worker. */
   ImpastoParamsHandoff handoff;
@@ -88,6 +90,8 @@ struct _ImpastoJob
   int height;
   gsize stride;
   int iteration;
+  ImpastoLadderConfig plan_config;     /* @ladder_config with the budgets of @iterations, for
+                                        * progress and time left */
   int scale;                     /* of the newest frame */
   int budget_steps;              /* its steps against that size's budget */
   gboolean resting;              /* the newest frame is a finished preview's */
@@ -156,6 +160,13 @@ impasto_job_apply_frame (gpointer  value,
     {
       self->n_frames++;
 
+      /* The same picture again (a preview resting, a run stopped between two steps): keep the
+       * bytes and texture there are, so that a picture saved stays saved. */
+      if (frame->pixels != NULL && self->pixels != NULL && frame->iteration == self->iteration
+          && frame->width == self->width && frame->height == self->height
+          && g_bytes_equal (frame->pixels, self->pixels))
+        g_clear_pointer (&frame->pixels, g_bytes_unref);
+
       if (frame->pixels != NULL)
         {
           g_autoptr(GdkTexture) texture = NULL;
@@ -210,9 +221,12 @@ impasto_job_apply_frame (gpointer  value,
             impasto_job_set_state (self, IMPASTO_JOB_RUNNING);
         }
 
-      /* The run's own final state comes from its end (impasto_job_worker_done()). */
+      /* The run's own final state comes from its end (impasto_job_worker_done()), so the last
+       * frame changes no state. */
       self->resting = frame->resting && !frame->final;
-      if (self->resting && self->state == IMPASTO_JOB_RUNNING)
+      if (frame->final)
+        ;
+      else if (self->resting && self->state == IMPASTO_JOB_RUNNING)
         impasto_job_set_state (self, IMPASTO_JOB_PREVIEWED);
       else if (!self->resting && self->state == IMPASTO_JOB_PREVIEWED)
         impasto_job_set_state (self, IMPASTO_JOB_RUNNING);
@@ -446,7 +460,8 @@ impasto_job_new (ImpastoModel             *model,
   impasto_ladder_config_init_default (&self->ladder_config);
   if (settings->min_side > 0)
     self->ladder_config.min_side = MAX (settings->min_side, 16);
-  impasto_ladder_config_set_budgets (&self->ladder_config, self->iterations);
+  self->plan_config = self->ladder_config;
+  impasto_ladder_config_set_budgets (&self->plan_config, self->iterations);
   {
     int width;
     int height;
@@ -487,9 +502,9 @@ typedef struct
   int height;
   float *scratch;           /* final size × 3 floats, for pictures painted below it; else NULL */
   int steps;                /* at all sizes */
-  int steps_below;          /* at the sizes below the one under way */
   int pushed_iteration;     /* of the last frame pushed; -1 none */
   gboolean pushed_resting;
+  gboolean picture_pushed;  /* the last frame pushed has the current picture */
   gint64 last_push;         /* monotonic µs */
   double ms_average;        /* of the size under way */
   ImpastoLosses losses;     /* of the newest picture */
@@ -551,6 +566,9 @@ worker_copy_rgb8 (Worker *worker,
   impasto_ladder_copy_rgb8_final (worker->ladder, worker->scratch, rgb, stride);
 }
 
+/* A frame of the current picture, its numbers and state. Every frame carries the picture: the
+ * slot keeps only the newest frame, so a frame without one could take the place of the only
+ * frame that had the newest picture. (The main thread keeps its bytes when they are the same.) */
 static void
 worker_push_frame (ImpastoJob *self,
                    Worker     *worker,
@@ -559,22 +577,22 @@ worker_push_frame (ImpastoJob *self,
 {
   ImpastoFrame *frame;
   gsize stride = (gsize) worker->width * 3;
+  int scale = impasto_ladder_get_scale (worker->ladder);
   /* The one allocation an iteration can make: without memory for it the run goes on, the canvas
    * keeps the frame it has, and the next frame tries again. */
   guint8 *rgb = g_try_malloc (stride * worker->height);
-  int scale = impasto_ladder_get_scale (worker->ladder);
 
-  if (rgb == NULL)
-    {
-      if (worker->warning == NULL)
-        worker->warning = g_strdup (_("Not enough memory to show the newest picture; the run "
-                                      "goes on"));
-      return;
-    }
+  if (rgb == NULL && worker->warning == NULL)
+    worker->warning = g_strdup (_("Not enough memory to show the newest picture; the run "
+                                  "goes on"));
 
   frame = impasto_frame_new ();
-  worker_copy_rgb8 (worker, rgb, stride);
-  frame->pixels = g_bytes_new_take (rgb, stride * worker->height);
+  if (rgb != NULL)
+    {
+      worker_copy_rgb8 (worker, rgb, stride);
+      frame->pixels = g_bytes_new_take (rgb, stride * worker->height);
+      worker->picture_pushed = TRUE;
+    }
   frame->width = worker->width;
   frame->height = worker->height;
   frame->stride = stride;
@@ -725,6 +743,7 @@ worker_prepare (ImpastoJob    *self,
   config.style_rgb = style_rgb;
   config.init_rgb = NULL;
   impasto_ladder_config_set_budgets (&ladder_config, g_atomic_int_get (&self->iterations));
+  /* Later changes reach the ladder from the loop (impasto_ladder_set_iterations()). */
 
   /* The sessions are planned for the layers that were on at the start; later values (which may
    * switch some of them off, and back on) are applied as live changes. */
@@ -754,7 +773,6 @@ impasto_job_worker (GTask        *task,
   GError *error = NULL;
   gulong cancel_id;
   guint serial = 1;
-  int iterations;
   int size_steps = 0;       /* steps since the size under way began, for the time average */
 
   g_assert (IMPASTO_IS_JOB (self));
@@ -766,7 +784,6 @@ impasto_job_worker (GTask        *task,
 
   if (!worker_prepare (self, &worker, cancellable, &error))
     goto out;
-  iterations = g_atomic_int_get (&self->iterations);
 
   params = self->initial_params;
   status = IMPASTO_STATUS_OK;
@@ -801,19 +818,16 @@ impasto_job_worker (GTask        *task,
       if (paused)
         {
           /* Show the newest picture for as long as we wait. */
-          if (worker.pushed_iteration != worker.steps)
-            worker_push_frame (self, &worker, FALSE, FALSE);
+          if (!worker.picture_pushed)
+            worker_push_frame (self, &worker, worker.pushed_resting, FALSE);
           worker_wait_while_paused (self, cancellable);
         }
 
       if (g_cancellable_is_cancelled (cancellable))
         break;
 
-      if (g_atomic_int_get (&self->iterations) != iterations)
-        {
-          iterations = g_atomic_int_get (&self->iterations);
-          impasto_ladder_set_iterations (worker.ladder, iterations);
-        }
+      /* Cheap, and never misses a change made while the run prepared. */
+      impasto_ladder_set_iterations (worker.ladder, g_atomic_int_get (&self->iterations));
       impasto_ladder_set_last_scale (worker.ladder, g_atomic_int_get (&self->last_scale));
 
       if (impasto_params_handoff_take (&self->handoff, &params, &serial))
@@ -824,8 +838,9 @@ impasto_job_worker (GTask        *task,
               impasto_error_set_from_engine (&error, status, &engine_error);
               break;
             }
-          /* A preview that has painted its size paints the new values there. */
-          if (impasto_ladder_done (worker.ladder)
+          /* A preview at its last size paints new values there for a whole size's budget,
+           * whether it had finished the size or was about to. */
+          if (impasto_ladder_get_scale (worker.ladder) >= impasto_ladder_get_last_scale (worker.ladder)
               && impasto_ladder_get_scale (worker.ladder) < self->n_scales - 1)
             impasto_ladder_renew_budget (worker.ladder);
         }
@@ -835,18 +850,39 @@ impasto_job_worker (GTask        *task,
           if (impasto_ladder_get_scale (worker.ladder) >= self->n_scales - 1)
             break;
           /* A preview: rest, showing that it does, until something changes. */
-          if (!worker.pushed_resting || worker.pushed_iteration != worker.steps)
+          if (!worker.pushed_resting || !worker.picture_pushed)
             worker_push_frame (self, &worker, TRUE, FALSE);
           worker_rest (self, pokes, cancellable);
           continue;
         }
 
+      /* Painting again after a rest: say so at once, before the work. */
+      if (worker.pushed_resting)
+        worker_push_frame (self, &worker, FALSE, FALSE);
+
       if (impasto_ladder_size_done (worker.ladder))
         {
+          int from = impasto_ladder_get_scale (worker.ladder);
+          int to_width;
+          int to_height;
+          int from_width;
+          int from_height;
+
           /* The next size: its targets, and the picture resampled up as its start. */
           status = impasto_ladder_advance (worker.ladder, &engine_error);
           if (status == IMPASTO_STATUS_OK)
-            status = impasto_ladder_evaluate (worker.ladder, &worker.losses, &engine_error);
+            {
+              worker.picture_pushed = FALSE;
+              /* Until its own steps are timed, an iteration there takes about as much longer
+               * as it has pixels. */
+              impasto_ladder_get_size (worker.ladder, from, &from_width, &from_height);
+              impasto_ladder_get_size (worker.ladder, from + 1, &to_width, &to_height);
+              worker.ms_average *= ((double) to_width * to_height)
+                                   / ((double) from_width * from_height);
+              if (from + 1 == self->n_scales - 1)
+                g_clear_pointer (&worker.scratch, g_free);   /* not needed at the final size */
+              status = impasto_ladder_evaluate (worker.ladder, &worker.losses, &engine_error);
+            }
           if (status == IMPASTO_STATUS_CANCELLED)
             break;
           if (status != IMPASTO_STATUS_OK)
@@ -855,7 +891,6 @@ impasto_job_worker (GTask        *task,
               break;
             }
           size_steps = 0;
-          worker.steps_below = worker.steps;
           worker_push_frame (self, &worker, FALSE, FALSE);
           continue;
         }
@@ -874,6 +909,7 @@ impasto_job_worker (GTask        *task,
       worker.ms_average = size_steps == 0 ? ms : 0.8 * worker.ms_average + 0.2 * ms;
       size_steps++;
       worker.steps++;
+      worker.picture_pushed = FALSE;
       g_atomic_int_set (&self->worker_iteration, worker.steps);
       worker_add_record (self, &worker, serial, &params, ms);
 
@@ -887,8 +923,12 @@ impasto_job_worker (GTask        *task,
 
   /* The last picture always reaches the screen, whether finished, stopped or failed. A step
    * stopped halfway has already moved the picture, so it counts. */
-  worker.steps = worker.steps_below
-                 + impasto_session_get_iteration (impasto_ladder_get_session (worker.ladder));
+  if (impasto_session_get_iteration (impasto_ladder_get_session (worker.ladder))
+      > impasto_ladder_get_size_steps (worker.ladder))
+    {
+      worker.steps++;
+      worker.picture_pushed = FALSE;
+    }
   g_atomic_int_set (&self->worker_iteration, worker.steps);
   worker_push_frame (self, &worker, FALSE, TRUE);
 
@@ -1084,7 +1124,7 @@ impasto_job_set_iterations (ImpastoJob *self,
   if (g_atomic_int_get (&self->iterations) != iterations)
     {
       g_atomic_int_set (&self->iterations, iterations);
-      impasto_ladder_config_set_budgets (&self->ladder_config, iterations);
+      impasto_ladder_config_set_budgets (&self->plan_config, iterations);
       impasto_job_poke_worker (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITERATIONS]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECONDS_LEFT]);
@@ -1142,10 +1182,11 @@ void
 impasto_job_set_preview_side (ImpastoJob *self,
                               int         side)
 {
-  int last = self->n_scales - 1;
+  int last;
 
   g_return_if_fail (IMPASTO_IS_JOB (self));
 
+  last = self->n_scales - 1;
   if (side > 0)
     {
       /* The largest size no longer than @side; the smallest if all are. */
@@ -1189,11 +1230,11 @@ impasto_job_get_work (ImpastoJob *self,
   double pixels = (double) self->widths[scale] * self->heights[scale];
   double pixels_0 = (double) self->widths[0] * self->heights[0];
 
-  *left = impasto_ladder_plan_work_left (&self->ladder_config, self->n_scales, self->widths,
+  *left = impasto_ladder_plan_work_left (&self->plan_config, self->n_scales, self->widths,
                                          self->heights, scale, MAX (self->budget_steps, 0),
                                          MAX (last, scale));
   /* In the same unit: steps of the size under way. */
-  *total = impasto_ladder_plan_work_left (&self->ladder_config, self->n_scales, self->widths,
+  *total = impasto_ladder_plan_work_left (&self->plan_config, self->n_scales, self->widths,
                                           self->heights, 0, 0, MAX (last, scale))
            * pixels_0 / pixels;
 }

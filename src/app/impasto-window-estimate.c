@@ -190,7 +190,11 @@ _impasto_window_update_estimate (ImpastoWindow *self)
                                                  0, rate));
           g_autofree char *each = _impasto_window_format_duration (seconds);
 
-          if (preview > 0 && preview < MAX (width, height))
+          if (preview > 0
+              && impasto_run_estimate_ladder_seconds (weights, deepest, &ladder_config, width,
+                                                      height, preview, rate)
+                 < impasto_run_estimate_ladder_seconds (weights, deepest, &ladder_config, width,
+                                                        height, 0, rate))
             {
               g_autofree char *first = format_estimate (
                 impasto_run_estimate_ladder_seconds (weights, deepest, &ladder_config, width,
@@ -237,18 +241,23 @@ _impasto_window_record_speed (ImpastoWindow *self,
   double total_ms = 0.0;
   double total_gflop = 0.0;
   int deepest;
+  int final_scale;
   guint n;
   guint steps = 0;
 
   if (self->model == NULL)
     return;
 
-  /* Each step at the size it ran at: a ladder's sizes differ, the speed per GFLOP does not. */
+  /* The steps at the full size only, as impasto-cli counts them: smaller sizes spend more of
+   * their time outside the convolutions, so their speed per GFLOP would say this computer is
+   * slower than it is; a size's first step warms caches up. */
   weights = impasto_model_get_weights (self->model);
   deepest = impasto_run_estimate_deepest_layer (impasto_job_get_initial_params (job));
+  final_scale = impasto_job_get_n_scales (job) - 1;
   records = impasto_job_get_history (job, &n);
-  for (guint i = 0; i < n; i++)
-    if (records[i].iteration > 1)  /* the first step warms caches up */
+  for (guint i = 1; i < n; i++)
+    if (records[i].scale == final_scale && records[i - 1].scale == final_scale
+        && records[i - 1].iteration > 0)
       {
         total_ms += records[i].ms;
         total_gflop += impasto_run_estimate_gflop (weights, deepest, records[i].width,

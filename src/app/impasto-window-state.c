@@ -275,7 +275,8 @@ _impasto_window_update_actions (ImpastoWindow *self)
   gtk_widget_action_set_enabled (widget, "win.pause",
                                  state == IMPASTO_JOB_PREPARING || state == IMPASTO_JOB_RUNNING);
   gtk_widget_action_set_enabled (widget, "win.resume", paused);
-  gtk_widget_action_set_enabled (widget, "win.toggle-pause", active);
+  /* A resting preview has nothing to pause. */
+  gtk_widget_action_set_enabled (widget, "win.toggle-pause", active && !previewed);
   gtk_widget_action_set_enabled (widget, "win.stop", active);
   gtk_widget_action_set_enabled (widget, "win.paint-full-size", preview);
   gtk_widget_action_set_enabled (widget, "win.save",

@@ -5,7 +5,8 @@
  * order, every frame is at the final size, and the progress ends at 1; a preview rests at its
  * size (no more steps), paints a new β there when one is handed over, goes on when the
  * iterations grow, pauses and resumes to rest again, and Paint Full Size carries it on from there
- * up to the final size without starting again.
+ * up to the final size without starting again; stopping a resting preview keeps its picture's
+ * bytes (a saved picture stays saved).
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -248,6 +249,8 @@ test_preview (Fixture       *fixture,
   test_app_wait_until (is_paused, fixture, 10, "the pause");
   impasto_job_set_paused (fixture->job, FALSE);
   test_app_wait_until (previewed_at, &until, 30, "the preview to rest again");
+  test_app_spin (0.3);
+  g_assert_cmpint (impasto_job_get_state (fixture->job), ==, IMPASTO_JOB_PREVIEWED);
   g_assert_cmpint (impasto_job_get_worker_iteration (fixture->job), ==, 9);
 
   /* Paint Full Size: on from here to the final size, whose budget is now 10. */
@@ -267,12 +270,19 @@ test_stop_while_previewed (Fixture       *fixture,
                            gconstpointer  data)
 {
   Until until = { fixture, 4 };
+  GBytes *pixels;
 
   start_job (fixture, 8, 20);
   g_assert_cmpint (impasto_job_get_last_scale (fixture->job), ==, 0);
   test_app_wait_until (previewed_at, &until, 60, "the preview to rest");
+  pixels = impasto_job_get_pixels (fixture->job, NULL, NULL, NULL);
+  g_assert_nonnull (pixels);
+  g_bytes_ref (pixels);
   impasto_job_stop (fixture->job);
   test_app_wait_until (is_done, fixture, 10, "the stop");
+  /* The same picture: the same bytes, so that a picture saved while it rested stays saved. */
+  g_assert_true (impasto_job_get_pixels (fixture->job, NULL, NULL, NULL) == pixels);
+  g_bytes_unref (pixels);
   g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (impasto_job_get_state (fixture->job), ==, IMPASTO_JOB_STOPPED);
   g_assert_cmpint (impasto_job_get_iteration (fixture->job), ==, 4);
