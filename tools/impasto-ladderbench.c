@@ -15,12 +15,13 @@
  *   impasto-ladderbench [--model FILE] [--threads N] [--flat-iterations N]
  *                       [--iterations N[,N...]] [--min-size PX] [--scales N]
  *                       [--tolerance T[,T...]] [--optimizers adam,lbfgs]
- *                       [--flat-loss L --flat-seconds S] [WxH]
+ *                       [--flat-loss L --flat-seconds S] [--cap F] [WxH]
  *
  * Several budgets or tolerances run a ladder for each pair after the one flat run. Once the
  * ladder is done, a final size that has not reached L yet goes on until it does, has taken as
  * many steps as the flat run, or has run longer than the flat run (then "never").
- * --optimizers picks the ladders (both by default). --flat-loss and --flat-seconds take L and the
+ * --cap F stops a ladder after F times the flat run's time (1 by default): enough to tell whether
+ * it meets a goal of that share. --optimizers picks the ladders (both by default). --flat-loss and --flat-seconds take L and the
  * flat time from an earlier run instead of running it again (the flat run is deterministic for a
  * size and thread count; its time is not, so give one measured on a quiet machine).
  * --iterations N sets the budget of each size between the smallest and the final (2N at the
@@ -63,6 +64,7 @@ typedef struct
   bool lbfgs;
   double flat_loss;        /* > 0: the flat run's L from an earlier run; the flat run is skipped */
   double flat_seconds;     /* its time */
+  double cap;              /* a ladder stops after this share of the flat run's time */
 } Options;
 
 typedef struct
@@ -216,7 +218,7 @@ run_ladder (const ImpastoWeights *weights, ImpastoSessionConfig config,
         }
       if (scale == last && result.steps[scale] >= flat_iterations)
         break;
-      /* Slower than the flat run: the answer is "never", no need to wait for it. */
+      /* Past the cap (the flat run's time by default): the answer is "not within it". */
       if (now () - t0 > flat_seconds)
         break;
       if (impasto_ladder_size_done (ladder) && scale < last)
@@ -260,7 +262,7 @@ int
 main (int argc, char **argv)
 {
   Options options = { .flat_iterations = 1000, .n_iterations = 0, .min_size = 0, .scales = 0,
-                      .n_tolerances = 0, .adam = true, .lbfgs = true };
+                      .n_tolerances = 0, .adam = true, .lbfgs = true, .cap = 1.0 };
   const char *model = NULL;
   int threads = 0, width = 512, height = 512;
   ImpastoWeights *weights;
@@ -309,12 +311,14 @@ main (int argc, char **argv)
         options.flat_loss = g_ascii_strtod (argv[++i], NULL);
       else if (strcmp (argv[i], "--flat-seconds") == 0 && i + 1 < argc)
         options.flat_seconds = g_ascii_strtod (argv[++i], NULL);
+      else if (strcmp (argv[i], "--cap") == 0 && i + 1 < argc)
+        options.cap = g_ascii_strtod (argv[++i], NULL);
       else if (sscanf (argv[i], "%dx%d", &width, &height) != 2)
         {
           fprintf (stderr, "usage: impasto-ladderbench [--model FILE] [--threads N] "
                    "[--flat-iterations N] [--iterations N[,N...]] [--min-size PX] [--scales N] "
                    "[--tolerance T[,T...]] [--optimizers adam,lbfgs] "
-                   "[--flat-loss L --flat-seconds S] [WxH]\n");
+                   "[--flat-loss L --flat-seconds S] [--cap F] [WxH]\n");
           return 2;
         }
     }
@@ -397,7 +401,7 @@ main (int argc, char **argv)
           {
             config.optimizer = IMPASTO_OPTIMIZER_ADAM;
             adam = run_ladder (weights, config, &ladder_config, flat.final_loss,
-                               options.flat_iterations, flat.total);
+                               options.flat_iterations, options.cap * flat.total);
             g_snprintf (name, sizeof name, "ladder Adam %d %g", ladder_config.middle_iterations,
                         ladder_config.tolerance);
             print_result (name, &adam, &flat);
@@ -407,7 +411,7 @@ main (int argc, char **argv)
           {
             config.optimizer = IMPASTO_OPTIMIZER_LBFGS;
             lbfgs = run_ladder (weights, config, &ladder_config, flat.final_loss,
-                                options.flat_iterations, flat.total);
+                                options.flat_iterations, options.cap * flat.total);
             g_snprintf (name, sizeof name, "ladder L-BFGS %d %g",
                         ladder_config.middle_iterations, ladder_config.tolerance);
             print_result (name, &lbfgs, &flat);

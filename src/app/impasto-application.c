@@ -619,6 +619,8 @@ impasto_application_set_model (ImpastoApplication *self,
   g_object_freeze_notify (G_OBJECT (self));
   if (g_set_object (&self->model, model))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+  /* Every run reads the model's transformed filters: make them now, not at the first Start. */
+  impasto_model_prepare_filters (model);
   impasto_application_set_status (self, IMPASTO_MODEL_STATUS_READY, NULL);
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -742,6 +742,8 @@ worker_prepare (ImpastoJob    *self,
   config.content_rgb = content_rgb;
   config.style_rgb = style_rgb;
   config.init_rgb = NULL;
+  /* Ready unless the model came just now: then the ladder makes its own. */
+  config.filters = impasto_model_get_filters (self->model);
   impasto_ladder_config_set_budgets (&ladder_config, g_atomic_int_get (&self->iterations));
   /* Later changes reach the ladder from the loop (impasto_ladder_set_iterations()). */
 

@@ -17,6 +17,7 @@
 #include "impasto-latest-slot.h"
 #include "impasto-model.h"
 #include "impasto-model-store.h"
+#include "impasto-vgg19.h"
 
 struct _ImpastoModel
 {
@@ -24,6 +25,13 @@ struct _ImpastoModel
   ImpastoWeights *weights;
   char *path;
   gboolean imported;
+
+  /* The filters every run's networks read, made once on a thread of their own
+   * (impasto_model_prepare_filters()); set once under the lock, then never changed until
+   * finalize. */
+  GMutex filters_lock;
+  ImpastoVgg19Filters *filters;
+  gboolean filters_started;
 };
 
 /* One load: what the thread needs, and the progress hand-off to the main context. */
@@ -58,6 +66,10 @@ impasto_model_finalize (GObject *object)
 {
   ImpastoModel *self = (ImpastoModel *) object;
 
+  /* The preparing thread holds a reference: by now it is done. The nets that read the filters
+   * belong to jobs, which hold references too. */
+  g_clear_pointer (&self->filters, impasto_vgg19_filters_free);
+  g_mutex_clear (&self->filters_lock);
   g_clear_pointer (&self->weights, impasto_weights_free);
   g_clear_pointer (&self->path, g_free);
 
@@ -102,6 +114,7 @@ impasto_model_class_init (ImpastoModelClass *klass)
 static void
 impasto_model_init (ImpastoModel *self)
 {
+  g_mutex_init (&self->filters_lock);
 }
 
 ImpastoModel *
@@ -258,4 +271,81 @@ impasto_model_get_channels (ImpastoModel *self,
   channels[0] = 3;
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     channels[i + 1] = self->weights->convs[i].out_channels;
+}
+
+/* Filters ------------------------------------------------------------------------------------ */
+
+static void
+prepare_filters_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  ImpastoModel *self = source_object;
+  ImpastoVgg19Filters *filters = NULL;
+  ImpastoEngineError error = { 0 };
+
+  /* Background work: the window and a run that starts meanwhile come first. */
+  if (impasto_vgg19_filters_new (&filters, self->weights, IMPASTO_VGG19_N_CONVS - 1, &error)
+      != IMPASTO_STATUS_OK)
+    {
+      /* Not fatal: each run then transforms the filters it needs itself, as it always could. */
+      g_debug ("no shared filters: %s", error.message);
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  g_mutex_lock (&self->filters_lock);
+  self->filters = filters;
+  g_mutex_unlock (&self->filters_lock);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prepare_filters_done (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GApplication *app = user_data;
+
+  if (app != NULL)
+    {
+      g_application_release (app);
+      g_object_unref (app);
+    }
+}
+
+void
+impasto_model_prepare_filters (ImpastoModel *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GApplication *app = g_application_get_default ();
+
+  g_return_if_fail (IMPASTO_IS_MODEL (self));
+
+  if (self->filters_started)
+    return;
+  self->filters_started = TRUE;
+  /* The application stays up until the thread is done, so that no process ends under it. */
+  if (app != NULL)
+    {
+      g_object_ref (app);
+      g_application_hold (app);
+    }
+  task = g_task_new (self, NULL, prepare_filters_done, app);
+  g_task_set_source_tag (task, impasto_model_prepare_filters);
+  g_task_set_name (task, "[impasto] filters");
+  g_task_run_in_thread (task, prepare_filters_thread);
+}
+
+const ImpastoVgg19Filters *
+impasto_model_get_filters (ImpastoModel *self)
+{
+  const ImpastoVgg19Filters *filters;
+
+  g_return_val_if_fail (IMPASTO_IS_MODEL (self), NULL);
+
+  g_mutex_lock (&self->filters_lock);
+  filters = self->filters;
+  g_mutex_unlock (&self->filters_lock);
+  return filters;
 }

@@ -16,6 +16,7 @@
 #include <gio/gio.h>
 
 #include "impasto-types.h"
+#include "impasto-vgg19.h"
 #include "impasto-weights.h"
 
 G_BEGIN_DECLS
@@ -66,5 +67,13 @@ gboolean              impasto_model_get_imported    (ImpastoModel *self);
 /* @channels gets IMPASTO_VGG19_N_CONVS + 1 entries, as impasto_weights_new() takes them. */
 void                  impasto_model_get_channels    (ImpastoModel *self,
                                                      int          *channels);
+
+/* Transforms the filters every run's networks read (impasto_vgg19_filters_new(), all 16
+ * convs: 143 MB for VGG19) once, on a thread of its own, so that a run's first picture does not
+ * wait for it; the application is held meanwhile. Once a model. */
+void                       impasto_model_prepare_filters (ImpastoModel *self);
+/* Those filters, or NULL until they are ready (a run then makes its own). Any thread; valid for
+ * as long as the model. */
+const ImpastoVgg19Filters *impasto_model_get_filters     (ImpastoModel *self);
 
 G_END_DECLS

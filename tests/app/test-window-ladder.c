@@ -1,8 +1,8 @@
 /* test-window-ladder.c
  *
  * The window painting coarse to fine, with the whole application under Xvfb and a tiny random
- * VGG19 (the 48 × 40 photo at 40 px with a smallest side of 16: sizes 20 × 17, 28 × 23 and
- * 40 × 33). A preview (its size set as dconf would, 30 px: the 28 × 23 size) climbs to its size
+ * VGG19 whose filters the application transforms once, for every run (the 48 × 40 photo at
+ * 40 px with a smallest side of 16: sizes 20 × 17, 28 × 23 and 40 × 33). A preview (its size set as dconf would, 30 px: the 28 × 23 size) climbs to its size
  * and rests there: the status says "Size 2 of 3 · 28 × 23" and "Preview Ready", Paint Full Size
  * is the suggested button and Pause is gone; a new β is painted at once at that size by the
  * same run; a change that needs new targets (the seed) starts again at the smallest size; and
@@ -68,6 +68,12 @@ new_job_shows (gpointer data)
   return window->job != NULL && window->job != data && impasto_job_get_iteration (window->job) >= 0;
 }
 
+static gboolean
+has_filters (gpointer data)
+{
+  return impasto_model_get_filters (data) != NULL;
+}
+
 static const char *
 subtitle (ImpastoWindow *window)
 {
@@ -104,6 +110,9 @@ test_body (gpointer data)
   ImpastoJob *preview_job = NULL;
   const ImpastoJobRecord *records;
   guint n;
+
+  /* The application has the model's filters made on a thread: runs read them. */
+  test_app_wait_until (has_filters, test.model, 30, "the model's filters");
 
   /* An image well's loading is asynchronous: Start waits for both. */
   impasto_window_open (window, photo, painting);

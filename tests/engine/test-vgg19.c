@@ -334,6 +334,96 @@ test_backward_starts_at_deepest_loss (void)
   impasto_weights_free (weights);
 }
 
+/* Shared filters: nets of two sizes reading one set give, bit for bit, the features and the
+ * input gradient of nets with their own; filters of other weights, or stopping below the net's
+ * deepest layer, are refused. */
+static void
+test_shared_filters (void)
+{
+  ImpastoWeights *weights = test_net_new ();
+  ImpastoWeights *other = test_net_new ();
+  ImpastoVgg19Filters *filters = NULL, *shallow = NULL;
+  ImpastoEngineError error = { 0 };
+  const int sizes[][2] = { { 32, 24 }, { 45, 34 } };
+
+  g_assert_cmpint (impasto_vgg19_filters_new (&filters, weights, 15, &error), ==,
+                   IMPASTO_STATUS_OK);
+  g_assert_cmpuint (impasto_vgg19_filters_bytes (weights, 3), <,
+                    impasto_vgg19_filters_bytes (weights, 15));
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      int width = sizes[k][0], height = sizes[k][1];
+      float *rgb = test_net_picture (width, height, 1.0 + k);
+      float *x = to_planes (rgb, width, height, weights->mean_pixel);
+      size_t n = (size_t) 3 * width * height;
+      float *g_own = g_new0 (float, n), *g_shared = g_new0 (float, n);
+      const float *dfeat[IMPASTO_VGG19_N_CONVS] = { NULL };
+      ImpastoVgg19 *own = NULL, *shared = NULL;
+      float *r;
+      int h, w, c;
+
+      impasto_vgg19_conv_size (12, height, width, &h, &w);
+      c = weights->convs[12].out_channels;
+      r = g_new (float, (size_t) c * h * w);
+      for (int i = 0; i < c * h * w; i++)
+        r[i] = (float) g_test_rand_double_range (-1, 1);
+      dfeat[12] = r;
+
+      g_assert_cmpint (impasto_vgg19_new (&own, weights, height, width, 12, IMPASTO_POOL_MAX,
+                                          NULL), ==, IMPASTO_STATUS_OK);
+      g_assert_cmpint (impasto_vgg19_new_with_filters (&shared, weights, filters, height, width,
+                                                       12, IMPASTO_POOL_MAX, NULL), ==,
+                       IMPASTO_STATUS_OK);
+      g_assert_cmpint (impasto_vgg19_forward (own, x, NULL, NULL), ==, IMPASTO_STATUS_OK);
+      g_assert_cmpint (impasto_vgg19_forward (shared, x, NULL, NULL), ==, IMPASTO_STATUS_OK);
+      for (int i = 0; i <= 12; i++)
+        {
+          int fc, fh, fw;
+          const float *a = impasto_vgg19_features (own, i, &fc, &fh, &fw);
+          const float *b = impasto_vgg19_features (shared, i, NULL, NULL, NULL);
+
+          g_assert_cmpmem (a, (size_t) fc * fh * fw * sizeof (float), b,
+                           (size_t) fc * fh * fw * sizeof (float));
+        }
+      impasto_vgg19_backward (own, g_own, dfeat, NULL, NULL);
+      impasto_vgg19_backward (shared, g_shared, dfeat, NULL, NULL);
+      g_assert_cmpmem (g_own, n * sizeof (float), g_shared, n * sizeof (float));
+      /* Sharing leaves the filters out of the net's own allocation. */
+      impasto_vgg19_free (own);
+      impasto_vgg19_free (shared);
+      g_free (r); g_free (g_own); g_free (g_shared); g_free (x); g_free (rgb);
+    }
+
+  {
+    ImpastoVgg19 *net = NULL;
+
+    g_assert_cmpint (impasto_vgg19_filters_new (&shallow, weights, 3, &error), ==,
+                     IMPASTO_STATUS_OK);
+    g_assert_false (impasto_vgg19_filters_serve (shallow, weights, 4));
+    g_assert_true (impasto_vgg19_filters_serve (shallow, weights, 3));
+    g_assert_false (impasto_vgg19_filters_serve (filters, other, 3));
+    g_assert_false (impasto_vgg19_filters_serve (NULL, weights, 0));
+    g_assert_cmpint (impasto_vgg19_new_with_filters (&net, weights, shallow, 32, 32, 4,
+                                                     IMPASTO_POOL_MAX, &error), ==,
+                     IMPASTO_STATUS_INVALID_ARGUMENT);
+    g_assert_null (net);
+    g_assert_cmpint (impasto_vgg19_new_with_filters (&net, other, filters, 32, 32, 4,
+                                                     IMPASTO_POOL_MAX, &error), ==,
+                     IMPASTO_STATUS_INVALID_ARGUMENT);
+    {
+      ImpastoVgg19Filters *bad = NULL;
+
+      g_assert_cmpint (impasto_vgg19_filters_new (&bad, weights, 16, &error), ==,
+                       IMPASTO_STATUS_INVALID_ARGUMENT);
+      g_assert_null (bad);
+    }
+    impasto_vgg19_filters_free (shallow);
+  }
+  impasto_vgg19_filters_free (filters);
+  impasto_weights_free (weights);
+  impasto_weights_free (other);
+}
+
 static bool
 stop_now (void *data)
 {
@@ -372,5 +462,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vgg19/backward-narrowing", test_backward_narrowing);
   g_test_add_func ("/vgg19/backward-starts-at-deepest-loss", test_backward_starts_at_deepest_loss);
   g_test_add_func ("/vgg19/size-and-cancel", test_size_and_cancel);
+  g_test_add_func ("/vgg19/shared-filters", test_shared_filters);
   return g_test_run ();
 }

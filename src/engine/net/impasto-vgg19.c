@@ -36,6 +36,16 @@ typedef struct
   float *pooled;  /* (C, H/2, W/2) if a pool follows and feeds a later conv, else NULL */
 } Layer;
 
+/* Winograd-domain filters and bias copies for convs 0..deepest, shared by nets of any size. */
+struct _ImpastoVgg19Filters
+{
+  const ImpastoWeights *weights;
+  int deepest;
+  float *u[IMPASTO_VGG19_N_CONVS];
+  float *biases[IMPASTO_VGG19_N_CONVS];
+  float *block;
+};
+
 struct _ImpastoVgg19
 {
   const ImpastoWeights *weights;
@@ -111,32 +121,76 @@ can_reuse_outputs (const ImpastoWeights *weights, int deepest)
   return true;
 }
 
+/* Float counts of the filters (transformed, and bias copies) of convs 0..@deepest; with @base
+ * non-NULL also points @u and @biases into it. */
+static size_t
+plan_filters (float **u, float **biases, const ImpastoWeights *weights, int deepest, float *base)
+{
+  size_t total = 0;
+
+  for (int i = 0; i <= deepest; i++)
+    {
+      const ImpastoConvWeights *cw = &weights->convs[i];
+
+      if (base != NULL)
+        u[i] = base + total;
+      total += impasto_align_floats (impasto_winograd_filter_floats (cw->in_channels,
+                                                                     cw->out_channels));
+      if (base != NULL)
+        biases[i] = base + total;
+      total += impasto_align_floats ((size_t) cw->out_channels);
+    }
+  return total;
+}
+
+/* Transforms the filters of convs 0..@deepest and copies their biases, then lets the raw filters
+ * of a mapped model go back to the page cache: from now on only the copies are read. */
+static ImpastoStatus
+fill_filters (float **u, float **biases, const ImpastoWeights *weights, int deepest,
+              ImpastoEngineError *error)
+{
+  ImpastoStatus status = impasto_weights_check_mapping (weights, error);
+
+  if (status != IMPASTO_STATUS_OK)
+    return status;
+  for (int i = 0; i <= deepest; i++)
+    {
+      impasto_winograd_prepare (u[i], weights->convs[i].filters, weights->convs[i].in_channels,
+                                weights->convs[i].out_channels);
+      memcpy (biases[i], weights->convs[i].biases,
+              (size_t) weights->convs[i].out_channels * sizeof (float));
+    }
+  impasto_weights_release_pages (weights);
+  return IMPASTO_STATUS_OK;
+}
+
 /* Float counts of the plan for @n_threads; with @base non-NULL also points the layers into it.
- * The Winograd filters come first in the block (@u_floats of them), so that they can be filled
- * while the raw weights are in memory and before any activation page is touched.
+ * Unless @shared gives them, the Winograd filters come first in the block (@u_floats of them), so
+ * that they can be filled while the raw weights are in memory and before any activation page is
+ * touched.
  *
  * The backward pass needs, besides the activations, grad_a for the gradient with respect to a
  * conv's output (the largest activation) and grad_b for the gradient with respect to a pooled
  * output, which is a quarter of the layer before the pool (see impasto_vgg19_backward_from). */
 static size_t
 plan (ImpastoVgg19 *net, const ImpastoWeights *weights, int height, int width, int deepest,
-      int n_threads, float *base, size_t *u_floats)
+      int n_threads, const ImpastoVgg19Filters *shared, float *base, size_t *u_floats)
 {
   size_t total = 0, largest = 0, largest_pooled = 0, scratch = 0;
   bool reuse = can_reuse_outputs (weights, deepest);
 
-  for (int i = 0; i <= deepest; i++)
+  if (shared != NULL)
     {
-      const ImpastoConvWeights *cw = &weights->convs[i];
-
-      if (net != NULL && base != NULL)
-        net->u[i] = base + total;
-      total += impasto_align_floats (impasto_winograd_filter_floats (cw->in_channels,
-                                                                     cw->out_channels));
-      if (net != NULL && base != NULL)
-        net->biases[i] = base + total;
-      total += impasto_align_floats ((size_t) cw->out_channels);
+      if (net != NULL)
+        for (int i = 0; i <= deepest; i++)
+          {
+            net->u[i] = shared->u[i];
+            net->biases[i] = shared->biases[i];
+          }
     }
+  else
+    total = plan_filters (net != NULL ? net->u : NULL, net != NULL ? net->biases : NULL, weights,
+                          deepest, net != NULL ? base : NULL);
   if (u_floats != NULL)
     *u_floats = total;
 
@@ -188,8 +242,68 @@ plan (ImpastoVgg19 *net, const ImpastoWeights *weights, int height, int width, i
 size_t
 impasto_vgg19_plan_bytes (const ImpastoWeights *weights, int height, int width, int deepest)
 {
-  return plan (NULL, weights, height, width, deepest, impasto_get_threads (), NULL, NULL)
+  return plan (NULL, weights, height, width, deepest, impasto_get_threads (), NULL, NULL, NULL)
          * sizeof (float) + sizeof (ImpastoVgg19);
+}
+
+size_t
+impasto_vgg19_filters_bytes (const ImpastoWeights *weights, int deepest)
+{
+  return plan_filters (NULL, NULL, weights, deepest, NULL) * sizeof (float)
+         + sizeof (ImpastoVgg19Filters);
+}
+
+ImpastoStatus
+impasto_vgg19_filters_new (ImpastoVgg19Filters **out,
+                           const ImpastoWeights *weights,
+                           int deepest,
+                           ImpastoEngineError *error)
+{
+  ImpastoVgg19Filters *filters;
+  ImpastoStatus status;
+
+  *out = NULL;
+  if (deepest < 0 || deepest >= IMPASTO_VGG19_N_CONVS)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "no VGG19 layer number %d", deepest);
+  filters = calloc (1, sizeof *filters);
+  if (filters != NULL)
+    filters->block = impasto_alloc_floats_untouched (plan_filters (NULL, NULL, weights, deepest,
+                                                                   NULL));
+  if (filters == NULL || filters->block == NULL)
+    {
+      free (filters);
+      return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                       "not enough memory for the network's filters");
+    }
+  filters->weights = weights;
+  filters->deepest = deepest;
+  plan_filters (filters->u, filters->biases, weights, deepest, filters->block);
+  status = fill_filters (filters->u, filters->biases, weights, deepest, error);
+  if (status != IMPASTO_STATUS_OK)
+    {
+      impasto_vgg19_filters_free (filters);
+      return status;
+    }
+  *out = filters;
+  return IMPASTO_STATUS_OK;
+}
+
+void
+impasto_vgg19_filters_free (ImpastoVgg19Filters *filters)
+{
+  if (filters == NULL)
+    return;
+  impasto_free_buffer (filters->block);
+  free (filters);
+}
+
+bool
+impasto_vgg19_filters_serve (const ImpastoVgg19Filters *filters,
+                             const ImpastoWeights *weights,
+                             int deepest)
+{
+  return filters != NULL && filters->weights == weights && filters->deepest >= deepest;
 }
 
 ImpastoStatus
@@ -201,10 +315,27 @@ impasto_vgg19_new (ImpastoVgg19 **out,
                    ImpastoPoolMode pool,
                    ImpastoEngineError *error)
 {
+  return impasto_vgg19_new_with_filters (out, weights, NULL, height, width, deepest, pool, error);
+}
+
+ImpastoStatus
+impasto_vgg19_new_with_filters (ImpastoVgg19 **out,
+                                const ImpastoWeights *weights,
+                                const ImpastoVgg19Filters *shared,
+                                int height,
+                                int width,
+                                int deepest,
+                                ImpastoPoolMode pool,
+                                ImpastoEngineError *error)
+{
   ImpastoVgg19 *net;
   size_t floats, u_floats;
 
   *out = NULL;
+  if (shared != NULL && !impasto_vgg19_filters_serve (shared, weights, deepest))
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "the shared filters are of other weights or stop below "
+                                     "layer %d", deepest);
   if (deepest < 0 || deepest >= IMPASTO_VGG19_N_CONVS)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "no VGG19 layer number %d", deepest);
@@ -224,7 +355,7 @@ impasto_vgg19_new (ImpastoVgg19 **out,
 
   net->threads = impasto_parallel_new (impasto_get_threads ());
   floats = plan (NULL, weights, height, width, deepest,
-                 impasto_parallel_get_n_threads (net->threads), NULL, &u_floats);
+                 impasto_parallel_get_n_threads (net->threads), shared, NULL, &u_floats);
   net->block = net->threads != NULL ? impasto_alloc_floats_untouched (floats) : NULL;
   if (net->block == NULL)
     {
@@ -235,28 +366,21 @@ impasto_vgg19_new (ImpastoVgg19 **out,
                                 width, height, floats * 4.0 / (1 << 20));
     }
   plan (net, weights, height, width, deepest, impasto_parallel_get_n_threads (net->threads),
-        net->block, NULL);
-  {
-    ImpastoStatus status = impasto_weights_check_mapping (weights, error);
-
-    if (status != IMPASTO_STATUS_OK)
-      {
-        impasto_vgg19_free (net);
-        return status;
-      }
-  }
-  for (int i = 0; i <= deepest; i++)
+        shared, net->block, NULL);
+  /* The net reads only transformed filters and bias copies (its own, or shared ones made
+   * before); its own are made before the activations are touched, so that the raw filters of a
+   * mapped model, released after, and the activations are never in memory together. Touching the
+   * activations now also moves their page faults out of the iteration loop. */
+  if (shared == NULL)
     {
-      impasto_winograd_prepare (net->u[i], weights->convs[i].filters,
-                                weights->convs[i].in_channels, weights->convs[i].out_channels);
-      memcpy (net->biases[i], weights->convs[i].biases,
-              (size_t) weights->convs[i].out_channels * sizeof (float));
+      ImpastoStatus status = fill_filters (net->u, net->biases, weights, deepest, error);
+
+      if (status != IMPASTO_STATUS_OK)
+        {
+          impasto_vgg19_free (net);
+          return status;
+        }
     }
-  /* The net reads only its transformed filters and bias copies from now on; the raw filters of
-   * a mapped model go back to the page cache before the activations are touched, so the two are
-   * never in memory together. Touching the activations now also moves their page faults out of
-   * the iteration loop. */
-  impasto_weights_release_pages (weights);
   memset (net->block + u_floats, 0, (floats - u_floats) * sizeof (float));
   *out = net;
   return IMPASTO_STATUS_OK;

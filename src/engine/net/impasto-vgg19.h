@@ -42,6 +42,7 @@ bool impasto_vgg19_size_ok (int height, int width);
 
 typedef struct _ImpastoWeights ImpastoWeights;
 typedef struct _ImpastoVgg19 ImpastoVgg19;
+typedef struct _ImpastoVgg19Filters ImpastoVgg19Filters;
 
 /* Polled between layers (and inside big ones); true stops the pass with IMPASTO_STATUS_CANCELLED. */
 typedef bool (*ImpastoShouldStop) (void *data);
@@ -56,7 +57,35 @@ ImpastoStatus impasto_vgg19_new (ImpastoVgg19 **out,
                                  ImpastoPoolMode pool,
                                  ImpastoEngineError *error);
 
+/* As impasto_vgg19_new(), reading the filters from @filters (see below; NULL: its own) instead of
+ * transforming them: what a net of another size already has, without the time and the memory.
+ * @filters must serve @weights up to @deepest, and outlive the net. */
+ImpastoStatus impasto_vgg19_new_with_filters (ImpastoVgg19 **out,
+                                              const ImpastoWeights *weights,
+                                              const ImpastoVgg19Filters *filters,
+                                              int height,
+                                              int width,
+                                              int deepest,
+                                              ImpastoPoolMode pool,
+                                              ImpastoEngineError *error);
+
 void impasto_vgg19_free (ImpastoVgg19 *net);
+
+/* The Winograd-domain filters and bias copies of convs 0..@deepest of @weights (which must
+ * outlive them), made once and read by any number of nets of any size: a ladder's sizes, and
+ * every run of a window. About 16/9 of the raw filters' size (143 MB for all of VGG19's). Not
+ * changed after creation, so nets on several threads may read them at once. */
+ImpastoStatus impasto_vgg19_filters_new (ImpastoVgg19Filters **out,
+                                         const ImpastoWeights *weights,
+                                         int deepest,
+                                         ImpastoEngineError *error);
+void impasto_vgg19_filters_free (ImpastoVgg19Filters *filters);
+/* Bytes impasto_vgg19_filters_new() allocates. */
+size_t impasto_vgg19_filters_bytes (const ImpastoWeights *weights, int deepest);
+/* Whether @filters (may be NULL) are of @weights and reach layer @deepest. */
+bool impasto_vgg19_filters_serve (const ImpastoVgg19Filters *filters,
+                                  const ImpastoWeights *weights,
+                                  int deepest);
 
 /* The net's worker threads, for other work between its passes (the losses' matrix products). */
 ImpastoParallel *impasto_vgg19_get_parallel (ImpastoVgg19 *net);

@@ -36,6 +36,7 @@ struct _ImpastoLadder
   int last_scale;                /* done after this size */
 
   ImpastoSession *session;
+  ImpastoVgg19Filters *own_filters; /* made here when the caller's do not serve; see below */
   int steps;                     /* steps at the current size */
   int budget_from;               /* the step the current size's budget counts from */
   int base;                      /* step the window counts from; -1: not yet recorded */
@@ -293,24 +294,62 @@ out:
 }
 
 /* A fresh session at the smallest size, from the config's start. */
+/* Every size's network reads the same transformed filters: the caller's (config.filters) if
+ * they serve @params, else the ladder's own, made once here (a session would otherwise transform
+ * them anew at each size, ~0.2–1 s and 143 MB each for VGG19). A one-size ladder leaves it to its
+ * session, as a flat run. On success *@replaced holds filters of ours that the new ones replace,
+ * to free once no session reads them. */
+static ImpastoStatus
+ensure_filters (ImpastoLadder *self, const ImpastoSessionParams *params,
+                ImpastoVgg19Filters **replaced, ImpastoEngineError *error)
+{
+  int deepest = impasto_session_params_deepest_layer (params);
+  ImpastoVgg19Filters *filters = NULL;
+  ImpastoStatus status;
+
+  *replaced = NULL;
+  if (self->n_sizes < 2 || deepest < 0
+      || impasto_vgg19_filters_serve (self->config.filters, self->weights, deepest))
+    return IMPASTO_STATUS_OK;
+  status = impasto_vgg19_filters_new (&filters, self->weights, deepest, error);
+  if (status != IMPASTO_STATUS_OK)
+    return status;
+  *replaced = self->own_filters;
+  self->own_filters = filters;
+  self->config.filters = filters;
+  return IMPASTO_STATUS_OK;
+}
+
 static ImpastoStatus
 start_smallest (ImpastoLadder *self, const ImpastoSessionParams *params,
                 ImpastoEngineError *error)
 {
   ImpastoSession *session = NULL;
+  const ImpastoVgg19Filters *filters = self->config.filters;
+  ImpastoVgg19Filters *replaced = NULL;
   float *current, *scratch;
   ImpastoStatus status;
 
   if (plan_copies (self, 0, &current, &scratch) != IMPASTO_STATUS_OK)
     return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "out of memory");
-  status = open_size (self, 0, NULL, params, &session, error);
+  status = ensure_filters (self, params, &replaced, error);
+  if (status == IMPASTO_STATUS_OK)
+    status = open_size (self, 0, NULL, params, &session, error);
   if (status != IMPASTO_STATUS_OK)
     {
+      /* Back to the filters the current session reads. */
+      if (self->config.filters != filters)
+        {
+          impasto_vgg19_filters_free (self->own_filters);
+          self->own_filters = replaced;
+          self->config.filters = filters;
+        }
       impasto_free_buffer (current);
       impasto_free_buffer (scratch);
       return status;
     }
   install_size (self, 0, session, current, scratch);
+  impasto_vgg19_filters_free (replaced);
   return IMPASTO_STATUS_OK;
 }
 
@@ -395,6 +434,7 @@ impasto_ladder_free (ImpastoLadder *self)
   if (self == NULL)
     return;
   impasto_session_free (self->session);
+  impasto_vgg19_filters_free (self->own_filters);
   impasto_free_buffer (self->current);
   impasto_free_buffer (self->scratch);
   impasto_free_buffer (self->content);

@@ -125,8 +125,8 @@ impasto_session_params_validate (const ImpastoSessionParams *params, ImpastoEngi
   return IMPASTO_STATUS_OK;
 }
 
-static int
-deepest_layer (const ImpastoSessionParams *params)
+int
+impasto_session_params_deepest_layer (const ImpastoSessionParams *params)
 {
   int deepest = -1;
 
@@ -134,6 +134,12 @@ deepest_layer (const ImpastoSessionParams *params)
     if (params->content_layers[i] > 0.0f || params->style_layers[i] > 0.0f)
       deepest = i;
   return deepest;
+}
+
+static int
+deepest_layer (const ImpastoSessionParams *params)
+{
+  return impasto_session_params_deepest_layer (params);
 }
 
 bool
@@ -404,8 +410,11 @@ impasto_session_new (ImpastoSession **out,
     }
   plan_session (self, self->n);
 
-  status = impasto_vgg19_new (&self->net, weights, self->height, self->width,
-                              deepest_layer (params), config->pool, error);
+  status = impasto_vgg19_new_with_filters (
+    &self->net, weights,
+    impasto_vgg19_filters_serve (config->filters, weights, deepest_layer (params))
+      ? config->filters : NULL,
+    self->height, self->width, deepest_layer (params), config->pool, error);
   if (status != IMPASTO_STATUS_OK)
     goto fail;
 

@@ -72,10 +72,17 @@ typedef struct
   ImpastoPoolMode pool;
   ImpastoOptimizer optimizer;
   int lbfgs_history;         /* 10; ignored for Adam */
+  /* Transformed filters made before (impasto_vgg19_filters_new(); they must outlive the
+   * session), used when they are of these weights and reach the deepest layer the losses read:
+   * no transform at creation, 16/9 of the filters' size less memory. NULL: its own. */
+  const ImpastoVgg19Filters *filters;
 } ImpastoSessionConfig;
 
 /* The write-up's defaults. */
 void impasto_session_params_init_default (ImpastoSessionParams *params);
+
+/* The deepest conv any loss of @params reads (-1 if none): how far the network runs. */
+int impasto_session_params_deepest_layer (const ImpastoSessionParams *params);
 void impasto_session_config_init_default (ImpastoSessionConfig *config);
 
 /* Checks values (finite, non-negative, at least one layer on) with a message naming the
