@@ -367,7 +367,8 @@ impasto_params_class_init (ImpastoParamsClass *klass)
   properties[PROP_MIN_SIZE] =
     g_param_spec_int ("min-size", NULL, NULL, IMPASTO_SIZE_MIN, IMPASTO_SIZE_MAX, 128, flags);
   properties[PROP_OPTIMIZER] =
-    g_param_spec_enum ("optimizer", NULL, NULL, IMPASTO_TYPE_OPTIMIZER, config.optimizer, flags);
+    g_param_spec_enum ("optimizer", NULL, NULL, IMPASTO_TYPE_OPTIMIZER, IMPASTO_PARAMS_OPTIMIZER,
+                       flags);
   properties[PROP_INIT] =
     g_param_spec_enum ("init", NULL, NULL, IMPASTO_TYPE_INIT, config.init, flags);
   properties[PROP_NOISE_RATIO] =
@@ -416,7 +417,7 @@ impasto_params_init (ImpastoParams *self)
   self->size = 512;
   self->preview_size = 0;
   self->min_size = 128;
-  self->optimizer = config.optimizer;
+  self->optimizer = IMPASTO_PARAMS_OPTIMIZER;
   self->init = config.init;
   self->noise_ratio = config.noise_ratio;
   self->seed = (int) config.seed;

@@ -169,13 +169,14 @@ static void
 test_climbs (Fixture       *fixture,
              gconstpointer  data)
 {
-  const int per_scale[] = { 4, 2, 8 };
+  const int per_scale[] = { 4, 2, 40 };
   const int widths[] = { 20, 28, 40 };
   const int heights[] = { 16, 22, 32 };
   int width;
   int height;
 
-  start_job (fixture, 8, 0);
+  /* Budgets: ceil(40 / 10) = 4 at the smallest, ceil(40 / 20) = 2 between, 40 at the last. */
+  start_job (fixture, 40, 0);
   g_assert_cmpint (impasto_job_get_n_scales (fixture->job), ==, 3);
   for (int k = 0; k < 3; k++)
     {
@@ -190,10 +191,10 @@ test_climbs (Fixture       *fixture,
   g_assert_no_error (fixture->error);
   g_assert_cmpint (impasto_job_get_state (fixture->job), ==, IMPASTO_JOB_FINISHED);
   g_assert_cmpint (impasto_job_get_scale (fixture->job), ==, 2);
-  g_assert_cmpint (impasto_job_get_iteration (fixture->job), ==, 14);
+  g_assert_cmpint (impasto_job_get_iteration (fixture->job), ==, 46);
   g_assert_cmpfloat (impasto_job_get_progress (fixture->job), ==, 1.0);
   g_assert_cmpfloat (impasto_job_get_seconds_left (fixture->job), ==, 0.0);
-  assert_history (fixture, 14, per_scale, 0);
+  assert_history (fixture, 46, per_scale, 0);
   g_assert_true (fixture->frames_at_final_size);
   impasto_job_get_pixels (fixture->job, &width, &height, NULL);
   g_assert_cmpint (width, ==, 40);
@@ -209,10 +210,10 @@ test_preview (Fixture       *fixture,
   const int rested[] = { 4, 2, 0 };
   const int with_beta[] = { 4, 4, 0 };
   const int grown[] = { 4, 5, 0 };
-  const int full[] = { 4, 5, 10 };
+  const int full[] = { 4, 5, 60 };
 
   /* 30 px: the 28 × 22 size is the last of the preview. */
-  start_job (fixture, 8, 30);
+  start_job (fixture, 40, 30);
   g_assert_true (impasto_job_is_preview (fixture->job));
   g_assert_cmpint (impasto_job_get_last_scale (fixture->job), ==, 1);
 
@@ -236,9 +237,9 @@ test_preview (Fixture       *fixture,
   g_assert_cmpint (impasto_job_get_worker_iteration (fixture->job), ==, 8);
   assert_history (fixture, 8, with_beta, 7);
 
-  /* More iterations: the middle sizes' budget grows from 2 to 3 (ceil(10 / 4)), counted from the
-   * renewal. */
-  impasto_job_set_iterations (fixture->job, 10);
+  /* More iterations: the middle sizes' budget grows from 2 to 3 (ceil(60 / 20)), counted from
+   * the renewal. */
+  impasto_job_set_iterations (fixture->job, 60);
   until.iteration = 9;
   test_app_wait_until (previewed_at, &until, 60, "the larger budget");
   test_app_spin (0.2);
@@ -253,7 +254,7 @@ test_preview (Fixture       *fixture,
   g_assert_cmpint (impasto_job_get_state (fixture->job), ==, IMPASTO_JOB_PREVIEWED);
   g_assert_cmpint (impasto_job_get_worker_iteration (fixture->job), ==, 9);
 
-  /* Paint Full Size: on from here to the final size, whose budget is now 10. */
+  /* Paint Full Size: on from here to the final size, whose budget is now 60. */
   impasto_job_paint_full_size (fixture->job);
   g_assert_false (impasto_job_is_preview (fixture->job));
   g_assert_cmpint (impasto_job_get_last_scale (fixture->job), ==, 2);
@@ -261,7 +262,7 @@ test_preview (Fixture       *fixture,
   g_assert_no_error (fixture->error);
   g_assert_cmpint (impasto_job_get_state (fixture->job), ==, IMPASTO_JOB_FINISHED);
   g_assert_cmpint (impasto_job_get_scale (fixture->job), ==, 2);
-  assert_history (fixture, 19, full, 7);
+  assert_history (fixture, 69, full, 7);
   g_assert_true (fixture->frames_at_final_size);
 }
 
@@ -272,7 +273,7 @@ test_stop_while_previewed (Fixture       *fixture,
   Until until = { fixture, 4 };
   GBytes *pixels;
 
-  start_job (fixture, 8, 20);
+  start_job (fixture, 40, 20);
   g_assert_cmpint (impasto_job_get_last_scale (fixture->job), ==, 0);
   test_app_wait_until (previewed_at, &until, 60, "the preview to rest");
   pixels = impasto_job_get_pixels (fixture->job, NULL, NULL, NULL);

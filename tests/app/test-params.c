@@ -31,6 +31,10 @@ test_defaults (void)
 
   impasto_params_get_config (params, &config);
   impasto_session_config_init_default (&expected_config);
+  /* The window's one difference: it paints with L-BFGS, the ladder's optimiser. */
+  g_assert_cmpint (expected_config.optimizer, ==, IMPASTO_OPTIMIZER_ADAM);
+  expected_config.optimizer = IMPASTO_PARAMS_OPTIMIZER;
+  g_assert_cmpint (config.optimizer, ==, IMPASTO_OPTIMIZER_LBFGS);
   g_assert_cmpmem (&config, sizeof config, &expected_config, sizeof expected_config);
 
   g_assert_cmpint (impasto_params_get_deepest_layer (params), ==,

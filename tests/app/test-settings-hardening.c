@@ -101,7 +101,7 @@ test_hand_edited (void)
   impasto_params_get_config (params, &config);
   g_assert_cmpfloat (config.noise_ratio, >=, 0.0);
   g_assert_cmpfloat (config.noise_ratio, <=, 1.0);
-  g_assert_cmpint (config.optimizer, ==, IMPASTO_OPTIMIZER_ADAM);
+  g_assert_cmpint (config.optimizer, ==, IMPASTO_PARAMS_OPTIMIZER);
   g_assert_cmpint (config.pool, ==, IMPASTO_POOL_MAX);
 
   /* Layers: the usable entries kept (relu4_1 is conv4_1's other name), the rest off. */

@@ -246,7 +246,9 @@ test_help (void)
   g_assert_nonnull (strstr (out, "weight 1"));
   /* So are the sizes and how their budgets follow from --iterations. */
   g_assert_nonnull (strstr (out, "round(L / 2^(j/2))"));
-  g_assert_nonnull (strstr (out, "a quarter of them"));
+  g_assert_nonnull (strstr (out, "a twentieth of them"));
+  /* And which optimiser a ladder uses. */
+  g_assert_nonnull (strstr (out, "--optimizer lbfgs with several sizes (adam with one)"));
 }
 
 int

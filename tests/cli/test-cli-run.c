@@ -299,19 +299,19 @@ test_ladder (Fixture       *fixture,
   g_autofree char *frames_dir = g_build_filename (fixture->dir, "frames", NULL);
   g_autofree char *err = NULL;
   g_autoptr(GArray) log = NULL;
-  const int budgets[] = { 2, 1, 3 };
-  const int converged[] = { 10, 8, 10 };
+  const int budgets[] = { 1, 1, 4 };
+  const int converged[] = { 10, 9, 10 };
   int status;
 
   g_assert_cmpint (g_mkdir (frames_dir, 0755), ==, 0);
 
-  /* --iterations 3: the final size gets 3, the one between ceil(3 / 4) = 1, the smallest
-   * ceil(3 / 2) = 2; 6 steps in all, so frames after 2, 4 and 6 steps, each at the final size
+  /* --iterations 4: the final size gets 4, the one between ceil(4 / 20) = 1, the smallest
+   * ceil(4 / 10) = 1; 6 steps in all, so frames after 2, 4 and 6 steps, each at the final size
    * (the first two from lower sizes, enlarged). */
   status = cli_test_run (fixture->dir, NULL, NULL, &err,
                          "--content", "content.png", "--style", "style.png",
                          "--output", "frames/out.png", "--model", model_path, "--size", "48",
-                         "--min-size", "24", "--iterations", "3", "--save-every", "2",
+                         "--min-size", "24", "--iterations", "4", "--save-every", "2",
                          "--seed", "5", "--threads", "1", "--log", "ladder.jsonl", NULL);
   g_assert_cmpint (status, ==, 0);
   g_test_message ("stderr: %s", err);
@@ -326,11 +326,11 @@ test_ladder (Fixture       *fixture,
   g_clear_pointer (&log, g_array_unref);
 
   /* A tolerance every change is below: each size ends once the 10-iteration window is full,
-   * before its budget (15 and 30), except the one between, whose budget of 8 is shorter. */
+   * before its budget (18 and 180), except the one between, whose budget of 9 is shorter. */
   status = cli_test_run (fixture->dir, NULL, NULL, NULL,
                          "--content", "content.png", "--style", "style.png",
                          "--output", "tol.png", "--model", model_path, "--size", "48",
-                         "--min-size", "24", "--iterations", "30", "--tolerance", "100",
+                         "--min-size", "24", "--iterations", "180", "--tolerance", "100",
                          "--threads", "1", "--log", "ladder.jsonl", NULL);
   g_assert_cmpint (status, ==, 0);
   log = read_log (log_path);
@@ -354,6 +354,37 @@ test_ladder (Fixture       *fixture,
       g_assert_cmpint (g_array_index (log, LogLine, i).height, ==, 38);
     }
   g_object_unref (load_output (fixture->dir, "flat.png", 48, 38, "png"));
+
+  /* The optimiser by default: L-BFGS on a ladder, the method's Adam for one size. The same
+   * seed and one thread give the same bytes. */
+  {
+    const char *runs[][4] = {
+      { "ladder-default.png", "--scales", "3", NULL },
+      { "ladder-lbfgs.png", "--scales", "3", "lbfgs" },
+      { "ladder-adam.png", "--scales", "3", "adam" },
+      { "flat-default.png", "--scales", "1", NULL },
+      { "flat-adam.png", "--scales", "1", "adam" },
+    };
+    g_autofree char *bytes[G_N_ELEMENTS (runs)] = { NULL };
+    gsize lengths[G_N_ELEMENTS (runs)] = { 0 };
+
+    for (guint k = 0; k < G_N_ELEMENTS (runs); k++)
+      {
+        g_autofree char *path = g_build_filename (fixture->dir, runs[k][0], NULL);
+
+        status = cli_test_run (fixture->dir, NULL, NULL, NULL,
+                               "--content", "content.png", "--style", "style.png",
+                               "--output", runs[k][0], "--model", model_path, "--size", "48",
+                               "--min-size", "24", runs[k][1], runs[k][2], "--iterations", "4",
+                               "--seed", "3", "--threads", "1",
+                               runs[k][3] != NULL ? "--optimizer" : NULL, runs[k][3], NULL);
+        g_assert_cmpint (status, ==, 0);
+        g_assert_true (g_file_get_contents (path, &bytes[k], &lengths[k], NULL));
+      }
+    g_assert_cmpmem (bytes[0], lengths[0], bytes[1], lengths[1]);
+    g_assert_false (lengths[0] == lengths[2] && memcmp (bytes[0], bytes[2], lengths[0]) == 0);
+    g_assert_cmpmem (bytes[3], lengths[3], bytes[4], lengths[4]);
+  }
 }
 
 static void

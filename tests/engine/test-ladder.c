@@ -121,22 +121,22 @@ test_sizes (void)
                    ==, 0);
 }
 
-/* The budgets follow from the final size's: a quarter between, half at the smallest, rounded
- * up (so never 0 while the final size has any). */
+/* The budgets follow from the final size's: a twentieth between, a tenth at the smallest,
+ * rounded up (so never 0 while the final size has any). */
 static void
 test_budgets (Fixture *f, gconstpointer data)
 {
   ImpastoLadderConfig config;
   ImpastoLadder *ladder = NULL;
   ImpastoEngineError error = { 0 };
-  const int final[] = { 1000, 3, 1, 0 };
-  const int middle[] = { 250, 1, 1, 0 };
-  const int first[] = { 500, 2, 1, 0 };
+  const int final[] = { 1000, 41, 21, 3, 1, 0 };
+  const int middle[] = { 50, 3, 2, 1, 1, 0 };
+  const int first[] = { 100, 5, 3, 1, 1, 0 };
 
   impasto_ladder_config_init_default (&config);
   g_assert_cmpint (config.iterations, ==, 1000);
-  g_assert_cmpint (config.middle_iterations, ==, 250);
-  g_assert_cmpint (config.first_iterations, ==, 500);
+  g_assert_cmpint (config.middle_iterations, ==, 50);
+  g_assert_cmpint (config.first_iterations, ==, 100);
   for (guint i = 0; i < G_N_ELEMENTS (final); i++)
     {
       impasto_ladder_config_set_budgets (&config, final[i]);
@@ -157,13 +157,13 @@ test_budgets (Fixture *f, gconstpointer data)
     session_config.style_rgb = style;
     config.min_side = 32;
     config.max_sizes = IMPASTO_LADDER_MAX_SIZES;
-    impasto_ladder_config_set_budgets (&config, 9);
+    impasto_ladder_config_set_budgets (&config, 41);
     g_assert_cmpint (impasto_ladder_new (&ladder, f->weights, &config, &session_config,
                                          &f->params, NULL, NULL, &error), ==, IMPASTO_STATUS_OK);
     g_assert_cmpint (impasto_ladder_get_n_sizes (ladder), ==, 3);
     g_assert_cmpint (impasto_ladder_get_budget (ladder, 0), ==, 5);
     g_assert_cmpint (impasto_ladder_get_budget (ladder, 1), ==, 3);
-    g_assert_cmpint (impasto_ladder_get_budget (ladder, 2), ==, 9);
+    g_assert_cmpint (impasto_ladder_get_budget (ladder, 2), ==, 41);
     impasto_ladder_free (ladder);
   }
 }
@@ -641,15 +641,15 @@ test_renew_and_work_left (Fixture *f, gconstpointer data)
   g_assert_true (impasto_ladder_done (ladder));
   g_assert_cmpint (impasto_ladder_get_size_steps (ladder), ==, 12);
 
-  /* More iterations: the rule's budgets (ceil(N / 2) at the smallest), so the size goes on. */
-  impasto_ladder_set_iterations (ladder, 40);
+  /* More iterations: the rule's budgets (ceil(N / 10) at the smallest), so the size goes on. */
+  impasto_ladder_set_iterations (ladder, 200);
   g_assert_cmpint (impasto_ladder_get_budget (ladder, 0), ==, 20);
-  g_assert_cmpint (impasto_ladder_get_budget (ladder, 1), ==, 40);
+  g_assert_cmpint (impasto_ladder_get_budget (ladder, 1), ==, 200);
   g_assert_false (impasto_ladder_done (ladder));
   g_assert_cmpfloat_with_epsilon (impasto_ladder_get_work_left (ladder), 20 - 6, 1e-9);
   impasto_ladder_set_last_scale (ladder, 1);
   g_assert_cmpfloat_with_epsilon (impasto_ladder_get_work_left (ladder),
-                                  20 - 6 + 40 * pixels_ratio, 1e-9);
+                                  20 - 6 + 200 * pixels_ratio, 1e-9);
 
   /* The 8-bit copy, below the final size and at it. */
   for (int pass = 0; pass < 2; pass++)

@@ -66,8 +66,8 @@ void
 impasto_ladder_config_set_budgets (ImpastoLadderConfig *config, int iterations)
 {
   config->iterations = iterations;
-  config->middle_iterations = (int) (((long) iterations + 3) / 4);
-  config->first_iterations = (int) (((long) iterations + 1) / 2);
+  config->middle_iterations = (int) (((long) iterations + 19) / 20);
+  config->first_iterations = (int) (((long) iterations + 9) / 10);
 }
 
 static int
