@@ -26,7 +26,7 @@
  * size and thread count; its time is not, so give one measured on a quiet machine).
  * --iterations N sets the budget of each size between the smallest and the final (2N at the
  * smallest; the final goes on as said above). By default the budgets are impasto-cli's for
- * --iterations equal to the flat run's: ceil(N / 2) at the smallest, ceil(N / 4) between. Without --model the weights are random with the real
+ * --iterations equal to the flat run's: ceil(N / 10) at the smallest, ceil(N / 20) between. Without --model the weights are random with the real
  * layer shapes, made in memory.
  *
  * Copyright 2026 The Impasto authors
@@ -342,7 +342,13 @@ main (int argc, char **argv)
 
   impasto_ladder_config_init_default (&ladder_config);
   if (options.n_iterations == 0)
-    options.iterations[options.n_iterations++] = (options.flat_iterations + 3) / 4;
+    {
+      /* The defaults' budgets for --iterations equal to the flat run's. */
+      ImpastoLadderConfig rule;
+
+      impasto_ladder_config_set_budgets (&rule, options.flat_iterations);
+      options.iterations[options.n_iterations++] = rule.middle_iterations;
+    }
   if (options.min_size > 0)
     ladder_config.min_side = options.min_size;
   if (options.scales > 0)
