@@ -51,6 +51,21 @@ impasto_run_estimate_available_memory (void)
   return pages > 0 && page_size > 0 ? (guint64) pages * (guint64) page_size : 0;
 }
 
+/* Whether @bytes fit this computer (yes when its memory cannot be told), with both figures. */
+static gboolean
+memory_fits (guint64  bytes,
+             guint64 *needed,
+             guint64 *available)
+{
+  guint64 have = impasto_run_estimate_available_memory ();
+
+  if (needed != NULL)
+    *needed = bytes;
+  if (available != NULL)
+    *available = have;
+  return have == 0 || bytes <= have;
+}
+
 gboolean
 impasto_run_estimate_memory (const ImpastoWeights        *weights,
                              const ImpastoSessionConfig *config,
@@ -58,20 +73,12 @@ impasto_run_estimate_memory (const ImpastoWeights        *weights,
                              guint64                     *needed,
                              guint64                     *available)
 {
-  guint64 bytes;
-  guint64 have;
-
   g_return_val_if_fail (weights != NULL, FALSE);
   g_return_val_if_fail (config != NULL, FALSE);
   g_return_val_if_fail (params != NULL, FALSE);
 
-  bytes = impasto_session_estimate_bytes (weights, config, params);
-  have = impasto_run_estimate_available_memory ();
-  if (needed != NULL)
-    *needed = bytes;
-  if (available != NULL)
-    *available = have;
-  return have == 0 || bytes <= have;
+  return memory_fits (impasto_session_estimate_bytes (weights, config, params), needed,
+                      available);
 }
 
 gboolean
@@ -82,21 +89,13 @@ impasto_run_estimate_ladder_memory (const ImpastoWeights        *weights,
                                     guint64                     *needed,
                                     guint64                     *available)
 {
-  guint64 bytes;
-  guint64 have;
-
   g_return_val_if_fail (weights != NULL, FALSE);
   g_return_val_if_fail (ladder_config != NULL, FALSE);
   g_return_val_if_fail (config != NULL, FALSE);
   g_return_val_if_fail (params != NULL, FALSE);
 
-  bytes = impasto_ladder_estimate_bytes (weights, ladder_config, config, params);
-  have = impasto_run_estimate_available_memory ();
-  if (needed != NULL)
-    *needed = bytes;
-  if (available != NULL)
-    *available = have;
-  return have == 0 || bytes <= have;
+  return memory_fits (impasto_ladder_estimate_bytes (weights, ladder_config, config, params),
+                      needed, available);
 }
 
 /* Time --------------------------------------------------------------------------------------- */

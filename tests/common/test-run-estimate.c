@@ -211,6 +211,62 @@ stop_now (void *data)
   return TRUE;
 }
 
+/* A ladder's memory is the ladder's own estimate; its time is each size's budget at the speed,
+ * up to the size a preview stops at; one size is the flat run's time. */
+static void
+test_ladder (void)
+{
+  ImpastoWeights *weights = test_net_new ();
+  ImpastoSessionConfig config;
+  ImpastoSessionParams params;
+  ImpastoLadderConfig ladder;
+  int widths[IMPASTO_LADDER_MAX_SIZES], heights[IMPASTO_LADDER_MAX_SIZES];
+  int deepest, n;
+  guint64 needed = 0;
+  double rate = 0.02, want = 0.0, preview = 0.0;
+
+  impasto_session_config_init_default (&config);
+  impasto_session_params_init_default (&params);
+  impasto_ladder_config_init_default (&ladder);
+  ladder.min_side = 16;
+  impasto_ladder_config_set_budgets (&ladder, 40);
+  config.width = 64;
+  config.height = 48;
+  g_assert_true (impasto_run_estimate_ladder_memory (weights, &ladder, &config, &params, &needed,
+                                                     NULL));
+  g_assert_cmpuint (needed, ==, impasto_ladder_estimate_bytes (weights, &ladder, &config,
+                                                               &params));
+
+  deepest = impasto_run_estimate_deepest_layer (&params);
+  n = impasto_ladder_plan_sizes (64, 48, 16, ladder.max_sizes, widths, heights);
+  g_assert_cmpint (n, ==, 4);   /* 23, 32, 45, 64 (16 × 12 is too small) */
+  for (int k = 0; k < n; k++)
+    {
+      double seconds = impasto_ladder_config_get_budget (&ladder, n, k) * rate
+                       * impasto_run_estimate_gflop (weights, deepest, widths[k], heights[k]);
+
+      want += seconds;
+      if (MAX (widths[k], heights[k]) <= 32)
+        preview += seconds;
+    }
+  g_assert_cmpfloat_with_epsilon (
+    impasto_run_estimate_ladder_seconds (weights, deepest, &ladder, 64, 48, 0, rate), want,
+    1e-9 * want);
+  g_assert_cmpfloat_with_epsilon (
+    impasto_run_estimate_ladder_seconds (weights, deepest, &ladder, 64, 48, 32, rate), preview,
+    1e-9 * preview);
+  g_assert_cmpfloat (preview, <, want);
+  /* No speed known: no time. */
+  g_assert_cmpfloat (impasto_run_estimate_ladder_seconds (weights, deepest, &ladder, 64, 48, 0,
+                                                          0.0), ==, 0.0);
+  /* One size: the flat run. */
+  ladder.max_sizes = 1;
+  g_assert_cmpfloat_with_epsilon (
+    impasto_run_estimate_ladder_seconds (weights, deepest, &ladder, 64, 48, 0, rate),
+    40 * rate * impasto_run_estimate_gflop (weights, deepest, 64, 48), 1e-9);
+  impasto_weights_free (weights);
+}
+
 static void
 test_calibrate (void)
 {
@@ -238,6 +294,7 @@ main (int   argc,
   g_test_add_func ("/run-estimate/store", test_store);
   g_test_add_func ("/run-estimate/store-corrupt", test_store_corrupt);
   g_test_add_func ("/run-estimate/estimate", test_estimate);
+  g_test_add_func ("/run-estimate/ladder", test_ladder);
   g_test_add_func ("/run-estimate/calibrate", test_calibrate);
 
   return g_test_run ();
