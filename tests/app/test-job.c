@@ -180,7 +180,11 @@ test_finishes (Fixture       *fixture,
   g_test_message ("%.2f s, %u frames pushed, %u shown", seconds, pushed, delivered);
   g_assert_cmpuint (pushed, <=, 2 + (guint) (seconds * 1000 / IMPASTO_JOB_FRAME_INTERVAL_MS) + 1);
   g_assert_cmpuint (delivered, ==, impasto_job_get_n_frames (fixture->job));
-  g_assert_cmpuint (fixture->n_textures, ==, delivered);
+  /* Each frame became the canvas's picture, except a last one that repeats the picture before
+   * it (the run ended right after a frame was pushed): the job keeps that texture, so that a
+   * picture saved stays saved. */
+  g_assert_cmpuint (fixture->n_textures, <=, delivered);
+  g_assert_cmpuint (fixture->n_textures + 1, >=, delivered);
 }
 
 static void
