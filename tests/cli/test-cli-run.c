@@ -365,7 +365,7 @@ test_ladder (Fixture       *fixture,
       { "flat-default.png", "--scales", "1", NULL },
       { "flat-adam.png", "--scales", "1", "adam" },
     };
-    g_autofree char *bytes[G_N_ELEMENTS (runs)] = { NULL };
+    char *bytes[G_N_ELEMENTS (runs)] = { NULL };
     gsize lengths[G_N_ELEMENTS (runs)] = { 0 };
 
     for (guint k = 0; k < G_N_ELEMENTS (runs); k++)
@@ -384,6 +384,8 @@ test_ladder (Fixture       *fixture,
     g_assert_cmpmem (bytes[0], lengths[0], bytes[1], lengths[1]);
     g_assert_false (lengths[0] == lengths[2] && memcmp (bytes[0], bytes[2], lengths[0]) == 0);
     g_assert_cmpmem (bytes[3], lengths[3], bytes[4], lengths[4]);
+    for (guint k = 0; k < G_N_ELEMENTS (runs); k++)
+      g_free (bytes[k]);
   }
 }
 
