@@ -1188,15 +1188,10 @@ impasto_job_set_preview_side (ImpastoJob *self,
 
   g_return_if_fail (IMPASTO_IS_JOB (self));
 
-  last = self->n_scales - 1;
-  if (side > 0)
-    {
-      /* The largest size no longer than @side; the smallest if all are. */
-      last = 0;
-      for (int k = 0; k < self->n_scales; k++)
-        if (MAX (self->widths[k], self->heights[k]) <= side)
-          last = k;
-    }
+  /* The largest size no longer than @side (the smallest if all are); the final one for none. */
+  last = side > 0 ? impasto_ladder_plan_find_scale (self->widths, self->heights, self->n_scales,
+                                                    side)
+                  : self->n_scales - 1;
   if (g_atomic_int_get (&self->last_scale) == last)
     return;
   g_atomic_int_set (&self->last_scale, last);

@@ -173,10 +173,7 @@ impasto_run_estimate_ladder_seconds (const ImpastoWeights       *weights,
                                  widths, heights);
   if (n < 1)
     return 0.0;
-  last = n - 1;
-  if (last_side > 0)
-    for (last = 0; last + 1 < n && MAX (widths[last + 1], heights[last + 1]) <= last_side; last++)
-      ;
+  last = last_side > 0 ? impasto_ladder_plan_find_scale (widths, heights, n, last_side) : n - 1;
   for (int k = 0; k <= last; k++)
     seconds += impasto_ladder_config_get_budget (ladder_config, n, k)
                * impasto_run_estimate_seconds (seconds_per_gflop,

@@ -525,14 +525,22 @@ impasto_ladder_get_work_left (const ImpastoLadder *self)
 }
 
 int
-impasto_ladder_find_scale (const ImpastoLadder *self, int longest_side)
+impasto_ladder_plan_find_scale (const int *widths, const int *heights, int n_sizes,
+                                int longest_side)
 {
   int found = 0;
 
-  for (int k = 0; k < self->n_sizes; k++)
-    if ((self->widths[k] > self->heights[k] ? self->widths[k] : self->heights[k]) <= longest_side)
+  for (int k = 0; k < n_sizes; k++)
+    if ((widths[k] > heights[k] ? widths[k] : heights[k]) <= longest_side)
       found = k;
   return found;
+}
+
+int
+impasto_ladder_find_scale (const ImpastoLadder *self, int longest_side)
+{
+  return impasto_ladder_plan_find_scale (self->widths, self->heights, self->n_sizes,
+                                         longest_side);
 }
 
 int

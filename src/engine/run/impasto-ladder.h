@@ -121,8 +121,14 @@ int impasto_ladder_get_n_sizes (const ImpastoLadder *ladder);
 void impasto_ladder_get_size (const ImpastoLadder *ladder, int scale, int *width, int *height);
 int impasto_ladder_get_budget (const ImpastoLadder *ladder, int scale);
 
-/* The largest size whose longest side is at most @longest_side (0 if none is): the index a
- * preview size in pixels stops at. */
+/* Of the sizes @widths × @heights (impasto_ladder_plan_sizes(), smallest first), the largest
+ * whose longest side is at most @longest_side (0 if none is): the index a preview stops at. */
+int impasto_ladder_plan_find_scale (const int *widths,
+                                    const int *heights,
+                                    int n_sizes,
+                                    int longest_side);
+
+/* impasto_ladder_plan_find_scale() for the ladder's sizes. */
 int impasto_ladder_find_scale (const ImpastoLadder *ladder, int longest_side);
 
 /* The 0-based index of the size being painted. */
