@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # make-reference.py
 #
-# Writes the small PyTorch reference dumps that tests/engine/test-reference.c compares the engine
+# Writes the small PyTorch reference dumps that tests/engine/test-reference*.c compare the engine
 # with: a TINY VGG19 (the real topology, channel widths 3 -> 4,4 | 6,6 | 8,8,8,8 | 8,8,8,8 |
 # 8,8,8,8) with He-style random weights, a content, a style and an init image of 24 x 36 pixels,
 # the ReLU features of all 16 convs for the content image, the losses and the gradient of the
@@ -9,6 +9,23 @@
 # (tests/data/reference-tiny-max.bin), the other average pooling and other loss parameters
 # (tests/data/reference-tiny-avg.bin). 24 x 36 pools to 12x18, 6x9, 3x4 and 1x2, so the floor of
 # odd sizes is exercised.
+#
+# Two more dumps serve tests/engine/test-reference-blend.c and test-reference-luminance.c (the
+# painter's controls):
+# - reference-tiny-blend.bin: two paintings of their own sizes (36 x 20 and 18 x 30, W x H),
+#   blended with weights 0.7 and 0.3. Per style layer l the target is
+#   A_l = sum_i w_i / sum(w) * (M_l / M_i,l) * G_i,l, with G_i,l = F F^T of painting i's features
+#   at its own size and M_l, M_i,l the positions of the picture's and of painting i's features at
+#   l (after the floor of pooling); the losses are then the usual ones against A_l. Both paintings
+#   are of the size the engine plans for them (brush size 1, no upscaling; plan_painting_size
+#   repeats impasto_painting_plan_size and the script refuses paintings it would resize), so the
+#   reference does not depend on a resampler.
+# - reference-tiny-luminance.bin: Gatys et al. 2017 section 5.1. Photo and painting become grey,
+#   Y = 0.299 R + 0.587 G + 0.114 B in all three channels, and the painting's Y gets the photo's
+#   mean and population standard deviation, y' = (y - mu_s) * sigma_c / sigma_s + mu_c (in
+#   float64 from the float32 colour pictures, then stored as float32). The init is the engine's
+#   noise init of the grey photo, 0.5 * uniform(-20, 20) + 0.5 * grey, noise per channel. The
+#   losses and the trajectory are those of the ordinary problem on the grey pictures.
 #
 # Everything is deterministic (fixed seeds, numpy's legacy RandomState). Weights and images are
 # drawn in float32, because that is what the engine sees, and the reference is then computed in
@@ -56,6 +73,25 @@
 #   grad_rgb             f32 (H, W, 3)   d total / d image at init_rgb, image on the 0..255 scale
 #   adam.losses          f64 (10, 4)     total, content, style, tv after update 1 ... 10
 #   adam.final_rgb       f32 (H, W, 3)   the image after 10 updates
+#
+# The blend dump has no style_rgb and no features.*; instead, after content_rgb
+# (n paintings, i = 0 .. n-1; "<style conv>" is each conv whose style weight is not 0):
+#
+#   painting<i>_rgb      f32 (h_i, w_i, 3)  at the painting's own size
+#   painting<i>_size     int32 (2)       (width, height)
+#   painting_weights     f64 (n)         as given, not normalised
+#   painting_scales      f64 (n)         brush sizes
+#   painting_upscale     int32 (n)       0 or 1
+#   init_rgb             f32 (H, W, 3)
+#   target.<style conv>  f32 (N, N)      the blended A_l
+#
+# The luminance dump has no features.*; content_rgb and style_rgb are the colour photo and
+# painting (both H x W), followed by
+#
+#   luminance.content_rgb  f32 (H, W, 3)  the grey photo, the problem's content image
+#   luminance.style_rgb    f32 (H, W, 3)  the grey painting matched to the photo's luminance
+#   luminance.stats        f64 (4)        mu_c, sigma_c, mu_s, sigma_s (Y of photo, of painting)
+#   init_rgb               f32 (H, W, 3)
 #
 # Copyright 2026 The Impasto authors
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -133,7 +169,10 @@ class Problem:
     """The loss of an (H, W, 3) image on the 0..255 scale, with targets from the content and style
     images, in the dtype of @dtype."""
 
-    def __init__(self, net, images, params, dtype):
+    def __init__(self, net, images, params, dtype, paintings=None):
+        """paintings: None for the one style image images["style"] at the picture's size, or a
+        list of dicts (rgb (h, w, 3) float32 at the painting's own size, weight) whose Gram
+        matrices are blended into the style targets (blended_grams)."""
         self.dtype = dtype
         self.pool = net["pool"]
         self.filters = [torch.from_numpy(f).to(dtype) for f in net["filters"]]
@@ -147,9 +186,29 @@ class Problem:
         self.deepest = max(self.content_idx + self.style_idx)
         with torch.no_grad():
             cf = self.features(torch.from_numpy(images["content"]).to(dtype))
-            sf = self.features(torch.from_numpy(images["style"]).to(dtype))
+            if paintings is None:
+                sf = self.features(torch.from_numpy(images["style"]).to(dtype))
         self.content_targets = {i: cf[i].clone() for i in self.content_idx}
-        self.style_grams = {i: gram(sf[i]) for i in self.style_idx}
+        if paintings is None:
+            self.style_grams = {i: gram(sf[i]) for i in self.style_idx}
+        else:
+            self.style_grams = self.blended_grams(cf, paintings)
+
+    def blended_grams(self, picture_feats, paintings):
+        """A_l = sum_i w_i / sum(w) * (M_l / M_i,l) * G_i,l: each painting's Gram matrix at its own
+        size, scaled to the number of positions M_l the picture has at layer l, weighted."""
+        weights = np.array([p["weight"] for p in paintings], dtype=np.float64)
+        weights = weights / weights.sum()
+        targets = {i: None for i in self.style_idx}
+        for p, w in zip(paintings, weights):
+            with torch.no_grad():
+                pf = self.features(torch.from_numpy(p["rgb"]).to(self.dtype))
+            for i in self.style_idx:
+                m_picture = picture_feats[i].shape[1] * picture_feats[i].shape[2]
+                m_painting = pf[i].shape[1] * pf[i].shape[2]
+                term = gram(pf[i]) * (float(w) * m_picture / m_painting)
+                targets[i] = term if targets[i] is None else targets[i] + term
+        return targets
 
     def to_chw(self, rgb):
         return rgb.permute(2, 0, 1)
@@ -248,6 +307,67 @@ def make_images(seed):
     return {"content": content, "style": style, "init": init.astype(np.float32)}
 
 
+def plan_painting_size(pw, ph, scale=1.0, upscale=False, width=WIDTH, height=HEIGHT):
+    """The size (w, h) the engine resizes a painting of pw x ph to for a picture of width x height
+    (impasto_painting_plan_size): longest side round(scale * the picture's longest), not past the
+    painting's own unless upscale; the other side in proportion, at least 1; a shorter side under
+    16 raised to 16 with the longer scaled alike. round() is half away from zero, as C's."""
+    def c_round(v):
+        return int(np.floor(v + 0.5))
+    target = c_round(scale * max(width, height))
+    if not upscale and target > max(pw, ph):
+        target = max(pw, ph)
+    longest, other = max(pw, ph), min(pw, ph)
+    new_long = target
+    new_other = max(1, c_round(other * target / longest))
+    if new_other < 16:
+        new_long = c_round(new_long * 16 / new_other)
+        new_other = 16
+    return (new_long, new_other) if pw >= ph else (new_other, new_long)
+
+
+def make_blend_images(seed, painting_specs):
+    """A content and an init image of the picture's size and one painting per spec (its own
+    width x height, weight, scale)."""
+    rs = np.random.RandomState(seed)
+    content = smooth_image(rs, HEIGHT, WIDTH)
+    paintings = []
+    for spec in painting_specs:
+        rgb = smooth_image(rs, spec["height"], spec["width"], coarse=(6, 6), noise=20.0)
+        paintings.append(dict(spec, rgb=rgb))
+    other = smooth_image(rs, HEIGHT, WIDTH, coarse=(3, 3), noise=5.0)
+    init = (0.6 * content + 0.4 * other + rs.uniform(-20.0, 20.0, content.shape))
+    return {"content": content, "init": init.astype(np.float32)}, paintings
+
+
+def luminance(rgb):
+    """Y = 0.299 R + 0.587 G + 0.114 B of float32 rgb (..., 3), in float64, (...)."""
+    x = rgb.astype(np.float64)
+    return 0.299 * x[..., 0] + 0.587 * x[..., 1] + 0.114 * x[..., 2]
+
+
+def make_luminance_images(seed):
+    """Gatys et al. 2017 section 5.1: a colour photo and painting reduced to luminance (Y in all
+    three channels), the painting's Y matched to the photo's mean and population standard
+    deviation, y' = (y - mu_s) * sigma_c / sigma_s + mu_c; the init is the engine's noise init
+    of the grey photo, 0.5 * uniform(-20, 20) + 0.5 * grey, the noise drawn per channel."""
+    rs = np.random.RandomState(seed)
+    photo = smooth_image(rs, HEIGHT, WIDTH)
+    painting = smooth_image(rs, HEIGHT, WIDTH, coarse=(8, 12), noise=20.0)
+    yc = luminance(photo)
+    ys = luminance(painting)
+    mu_c, sigma_c = yc.mean(), yc.std()
+    mu_s, sigma_s = ys.mean(), ys.std()
+    matched = (ys - mu_s) * sigma_c / sigma_s + mu_c
+    grey_content = np.repeat(yc[..., None], 3, axis=2).astype(np.float32)
+    grey_style = np.repeat(matched[..., None], 3, axis=2).astype(np.float32)
+    noise = rs.uniform(-20.0, 20.0, grey_content.shape)
+    init = 0.5 * noise + 0.5 * grey_content.astype(np.float64)
+    return {"content": grey_content, "style": grey_style, "init": init.astype(np.float32),
+            "photo": photo, "painting": painting,
+            "stats": np.array([mu_c, sigma_c, mu_s, sigma_s], dtype=np.float64)}
+
+
 def default_params():
     cw = np.zeros(16, dtype=np.float32)
     sw = np.zeros(16, dtype=np.float32)
@@ -263,7 +383,8 @@ def default_params():
 # gradient (with 4..8 channels the write-up's beta = 500 would drown everything but style, and a
 # wrong content or TV gradient would go unseen). The seeds were picked among a few hundred for
 # the widest margin of the float64 passes from ReLU and max-pool kinks (printed when run) and a
-# low sensitivity of the Adam trajectory to gradient noise at float32's level.
+# low sensitivity of the Adam trajectory to gradient noise at float32's level (those of the blend
+# and luminance dumps among eighty each, with the losses' shares of the total in view).
 CASES = {
     # Max pooling, the write-up's layers, TV on.
     "max": {"pool": "max", "net_seed": 227, "image_seed": 1227,
@@ -275,6 +396,19 @@ CASES = {
                                                    + [0] * 2, dtype=np.float32),
                            style_layers=np.array([0.3, 0, 0.1, 0, 0.2, 0, 0.25, 0, 0.2, 0, 0, 0,
                                                   0.15, 0, 0, 0], dtype=np.float32))},
+    # Two paintings of their own sizes blended 0.7 : 0.3, max pooling, the write-up's layers, TV
+    # on. 36 x 20 pools to 18x10, 9x5, 4x2, 2x1 and 18 x 30 to 9x15, 4x7, 2x3, 1x1, against the
+    # picture's 18x12, 9x6, 4x3, 2x1; with scale 1 and no upscaling both keep their own size.
+    "blend": {"kind": "blend", "pool": "max", "net_seed": 5066, "image_seed": 6066,
+              "paintings": [{"width": 36, "height": 20, "weight": 0.7, "scale": 1.0,
+                             "upscale": False},
+                            {"width": 18, "height": 30, "weight": 0.3, "scale": 1.0,
+                             "upscale": False}],
+              "params": dict(default_params(), beta=2e-3, tv=0.04)},
+    # Luminance only (section 5.1): grey photo, grey painting matched to the photo's luminance,
+    # average pooling, the write-up's layers, no TV.
+    "luminance": {"kind": "luminance", "pool": "avg", "net_seed": 3044, "image_seed": 4044,
+                  "params": dict(default_params(), alpha=2.0, beta=5e-5, tv=0.0)},
 }
 
 
@@ -304,18 +438,25 @@ def pool_numpy(x, mode):
     return q.max(axis=(2, 4)) if mode == "max" else q.mean(axis=(2, 4))
 
 
-def self_check(name, net, images, params, problem):
-    # The torch forward against a naive numpy one, all 16 layers.
-    x = images["content"].astype(np.float64).transpose(2, 0, 1) - net["mean"][:, None, None]
-    with torch.no_grad():
-        feats = [f.numpy() for f in problem.features(torch.from_numpy(images["content"])
-                                                     .to(torch.float64))]
-    h = x
+def features_numpy(rgb, net):
+    """The 16 ReLU outputs of the naive numpy network for rgb (h, w, 3) on the 0..255 scale."""
+    h = rgb.astype(np.float64).transpose(2, 0, 1) - net["mean"][:, None, None]
+    out = []
     for i in range(16):
         if i > 0 and CONV_BLOCK[i] != CONV_BLOCK[i - 1]:
             h = pool_numpy(h, net["pool"])
         h = conv_relu_numpy(h, net["filters"][i].astype(np.float64),
                             net["biases"][i].astype(np.float64))
+        out.append(h)
+    return out
+
+
+def self_check(name, net, images, params, problem, paintings=None):
+    # The torch forward against a naive numpy one, all 16 layers.
+    with torch.no_grad():
+        feats = [f.numpy() for f in problem.features(torch.from_numpy(images["content"])
+                                                     .to(torch.float64))]
+    for i, h in enumerate(features_numpy(images["content"], net)):
         err = np.abs(h - feats[i]).max() / max(np.abs(feats[i]).max(), 1e-300)
         check(err < 1e-12, "%s: %s forward differs from numpy by %g" % (name, CONV_NAMES[i], err))
     check(feats[15].shape[1:] == (1, 2), "%s: conv5 size %s" % (name, feats[15].shape))
@@ -325,9 +466,29 @@ def self_check(name, net, images, params, problem):
     total, content, style, tv = (float(v) for v in problem.losses(torch.from_numpy(init)))
     with torch.no_grad():
         fi = [f.numpy() for f in problem.features(torch.from_numpy(init))]
-        fs = [f.numpy() for f in problem.features(torch.from_numpy(images["style"])
-                                                  .to(torch.float64))]
+        if paintings is None:
+            fs = [f.numpy() for f in problem.features(torch.from_numpy(images["style"])
+                                                      .to(torch.float64))]
     cw, sw = params["content_layers"], params["style_layers"]
+    if paintings is not None:
+        # The blend written out again: numpy features of each painting at its own size, the
+        # weights normalised here, the scale to the picture's positions per layer.
+        blend = {}
+        w_sum = sum(p["weight"] for p in paintings)
+        for p in paintings:
+            pf = features_numpy(p["rgb"], net)
+            for i in range(16):
+                if sw[i]:
+                    n, hh, ww = pf[i].shape
+                    f = pf[i].reshape(n, hh * ww)
+                    a = (p["weight"] / w_sum) * (fi[i].shape[1] * fi[i].shape[2]) / (hh * ww) \
+                        * np.einsum("ap,bp->ab", f, f)
+                    blend[i] = blend.get(i, 0.0) + a
+        for i in blend:
+            t = problem.style_grams[i].numpy()
+            err = np.abs(t - blend[i]).max() / np.abs(blend[i]).max()
+            check(err < 1e-12, "%s: %s blended target differs from numpy by %g"
+                  % (name, CONV_NAMES[i], err))
     c_ref = s_ref = 0.0
     for i in range(16):
         n, hh, ww = fi[i].shape
@@ -336,7 +497,10 @@ def self_check(name, net, images, params, problem):
             c_ref += float(cw[i]) * np.sum((fi[i] - feats[i]) ** 2) / (2 * m * n)
         if sw[i]:
             g = np.einsum("ap,bp->ab", fi[i].reshape(n, m), fi[i].reshape(n, m))
-            a = np.einsum("ap,bp->ab", fs[i].reshape(n, m), fs[i].reshape(n, m))
+            if paintings is None:
+                a = np.einsum("ap,bp->ab", fs[i].reshape(n, m), fs[i].reshape(n, m))
+            else:
+                a = blend[i]
             s_ref += float(sw[i]) * np.sum((g - a) ** 2) / (4 * m * m * n * n)
     c_ref /= np.count_nonzero(cw)
     s_ref /= np.count_nonzero(sw)
@@ -414,6 +578,27 @@ def kink_report(pre, mode, deepest):
     return relu_margin, pool_margin
 
 
+def check_luminance(name, images):
+    """The grey pictures written out again, per pixel in plain Python floats."""
+    photo, painting = images["photo"], images["painting"]
+    yc = [0.299 * float(r) + 0.587 * float(g) + 0.114 * float(b) for r, g, b in photo.reshape(-1, 3)]
+    ys = [0.299 * float(r) + 0.587 * float(g) + 0.114 * float(b)
+          for r, g, b in painting.reshape(-1, 3)]
+    mu_c, mu_s = sum(yc) / len(yc), sum(ys) / len(ys)
+    sd_c = (sum((y - mu_c) ** 2 for y in yc) / len(yc)) ** 0.5
+    sd_s = (sum((y - mu_s) ** 2 for y in ys) / len(ys)) ** 0.5
+    want_c = np.repeat(np.array(yc)[:, None], 3, axis=1)
+    want_s = np.repeat(np.array([(y - mu_s) * sd_c / sd_s + mu_c for y in ys])[:, None], 3, axis=1)
+    got_c = images["content"].reshape(-1, 3).astype(np.float64)
+    got_s = images["style"].reshape(-1, 3).astype(np.float64)
+    # float32 storage of values up to 255: half an ulp is 1.5e-5.
+    check(np.abs(got_c - want_c).max() < 2e-5, "%s: grey photo" % name)
+    check(np.abs(got_s - want_s).max() < 2e-5, "%s: matched grey painting" % name)
+    check(abs(got_s[:, 0].mean() - mu_c) < 1e-4 and abs(got_s[:, 0].std() - sd_c) < 1e-4,
+          "%s: the matched painting's mean %g sd %g, the photo's %g %g"
+          % (name, got_s[:, 0].mean(), got_s[:, 0].std(), mu_c, sd_c))
+
+
 # --- the dump -----------------------------------------------------------------------------------
 
 class Dump:
@@ -436,12 +621,26 @@ class Dump:
 
 
 def build_case(name, case):
+    kind = case.get("kind", "single")
     net = make_net(case["net_seed"], case["pool"])
-    images = make_images(case["image_seed"])
+    paintings = None
+    if kind == "blend":
+        images, paintings = make_blend_images(case["image_seed"], case["paintings"])
+        for p in paintings:
+            planned = plan_painting_size(p["width"], p["height"], p["scale"], p["upscale"])
+            check(planned == (p["width"], p["height"]),
+                  "%s: a painting of %dx%d would be resized to %s, and the reference would "
+                  "depend on the resampler" % (name, p["width"], p["height"], planned))
+    elif kind == "luminance":
+        images = make_luminance_images(case["image_seed"])
+    else:
+        images = make_images(case["image_seed"])
     params = case["params"]
-    problem = Problem(net, images, params, torch.float64)
+    problem = Problem(net, images, params, torch.float64, paintings)
 
-    self_check(name, net, images, params, problem)
+    self_check(name, net, images, params, problem, paintings)
+    if kind == "luminance":
+        check_luminance(name, images)
 
     init = images["init"]
     pre = []
@@ -457,7 +656,7 @@ def build_case(name, case):
                                       kingma_eps=True)
 
     # What float32 arithmetic of the same math gives: the noise floor for the C test.
-    p32 = Problem(net, images, params, torch.float32)
+    p32 = Problem(net, images, params, torch.float32, paintings)
     pre32 = []
     (t32, c32, s32, v32), g32 = p32.loss_and_grad(torch.from_numpy(init), pre32)
     pre_noise = max((np.abs(b.numpy() - a.numpy()) / np.abs(a.numpy()).max()).max()
@@ -486,6 +685,22 @@ def build_case(name, case):
              np.abs(final32 - final).max()))
     print("  %s: epsilon placed as mhat / (sqrt(vhat) + eps) instead would move the final image "
           "by max %.2e" % (name, np.abs(final_kingma - final).max()))
+    if kind == "blend":
+        target_err = max((np.abs(p32.style_grams[i].numpy().astype(np.float64)
+                                 - problem.style_grams[i].numpy())
+                          / np.abs(problem.style_grams[i].numpy()).max()).max()
+                         for i in problem.style_idx)
+        print("  %s: float32 vs float64: blended targets max err %.2e of the layer's max|A|"
+              % (name, target_err))
+        for i in problem.style_idx:
+            print("  %s: %s positions: picture %d, paintings %s" % (
+                name, CONV_NAMES[i], feats[i].shape[1] * feats[i].shape[2],
+                ", ".join("%d" % np.prod(f.shape[1:]) for f in (
+                    problem.features(torch.from_numpy(p["rgb"]).to(torch.float64))[i]
+                    for p in paintings))))
+    if kind == "luminance":
+        print("  %s: photo Y mean %.4f sd %.4f, painting Y mean %.4f sd %.4f"
+              % ((name,) + tuple(images["stats"])))
 
     d = Dump()
     d.add("pool", 0 if case["pool"] == "max" else 1, DTYPE_I32)
@@ -496,11 +711,30 @@ def build_case(name, case):
         d.add(cname + ".filters", net["filters"][i], DTYPE_F32)
         d.add(cname + ".biases", net["biases"][i], DTYPE_F32)
     d.add("mean_pixel", net["mean"], DTYPE_F32)
-    d.add("content_rgb", images["content"], DTYPE_F32)
-    d.add("style_rgb", images["style"], DTYPE_F32)
-    d.add("init_rgb", init, DTYPE_F32)
-    for i, cname in enumerate(CONV_NAMES):
-        d.add("features." + cname, feats[i], DTYPE_F32)
+    if kind == "blend":
+        d.add("content_rgb", images["content"], DTYPE_F32)
+        for k, p in enumerate(paintings):
+            d.add("painting%d_rgb" % k, p["rgb"], DTYPE_F32)
+            d.add("painting%d_size" % k, [p["width"], p["height"]], DTYPE_I32)
+        d.add("painting_weights", [p["weight"] for p in paintings], DTYPE_F64)
+        d.add("painting_scales", [p["scale"] for p in paintings], DTYPE_F64)
+        d.add("painting_upscale", [int(p["upscale"]) for p in paintings], DTYPE_I32)
+        d.add("init_rgb", init, DTYPE_F32)
+        for i in problem.style_idx:
+            d.add("target." + CONV_NAMES[i], problem.style_grams[i].numpy(), DTYPE_F32)
+    elif kind == "luminance":
+        d.add("content_rgb", images["photo"], DTYPE_F32)
+        d.add("style_rgb", images["painting"], DTYPE_F32)
+        d.add("luminance.content_rgb", images["content"], DTYPE_F32)
+        d.add("luminance.style_rgb", images["style"], DTYPE_F32)
+        d.add("luminance.stats", images["stats"], DTYPE_F64)
+        d.add("init_rgb", init, DTYPE_F32)
+    else:
+        d.add("content_rgb", images["content"], DTYPE_F32)
+        d.add("style_rgb", images["style"], DTYPE_F32)
+        d.add("init_rgb", init, DTYPE_F32)
+        for i, cname in enumerate(CONV_NAMES):
+            d.add("features." + cname, feats[i], DTYPE_F32)
     for key in ("alpha", "beta", "tv", "learning_rate"):
         d.add(key, params[key], DTYPE_F64)
     d.add("content_layers", params["content_layers"], DTYPE_F32)
