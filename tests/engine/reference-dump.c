@@ -334,3 +334,97 @@ ref_check_losses (const char *what, const ImpastoLosses *got, const double ref[4
   ref_check_scalar (s, got->style, ref[2], rtol);
   ref_check_scalar (v, got->tv_term, ref[3], rtol);
 }
+
+void
+ref_check_session_losses (ImpastoSession *session, GHashTable *records, double rtol)
+{
+  const double ref[4] = {
+    ref_double (records, "loss.total"),
+    ref_double (records, "loss.content"),
+    ref_double (records, "loss.style"),
+    ref_double (records, "loss.tv"),
+  };
+  ImpastoLosses losses;
+  ImpastoEngineError error;
+
+  g_assert_cmpint (impasto_session_get_iteration (session), ==, 0);
+  impasto_engine_error_clear (&error);
+  if (impasto_session_evaluate (session, &losses, &error) != IMPASTO_STATUS_OK)
+    g_error ("impasto_session_evaluate: %s", error.message);
+  ref_check_losses ("evaluate", &losses, ref, rtol);
+}
+
+void
+ref_check_session_gradient (ImpastoSession *session,
+                            GHashTable *records,
+                            double atol_of_max,
+                            double rtol,
+                            double nmse_max)
+{
+  const float one_minus_beta1 = 1.0f - 0.9f;   /* as impasto_adam_step() computes it */
+  const float *m = NULL;
+  const float *v = NULL;
+  const float *ref;
+  g_autofree float *g_chw = NULL;
+  g_autofree float *grad = NULL;
+  ImpastoEngineError error;
+  int width, height;
+  size_t n;
+  long t = 0;
+  double gmax = 0;
+
+  impasto_session_get_size (session, &width, &height);
+  n = (size_t) height * (size_t) width * 3;
+  ref = ref_floats (records, "grad_rgb", 3, (const int[]) { height, width, 3 });
+
+  g_assert_cmpint (impasto_session_get_iteration (session), ==, 0);
+  impasto_engine_error_clear (&error);
+  if (impasto_session_step (session, NULL, &error) != IMPASTO_STATUS_OK)
+    g_error ("impasto_session_step: %s", error.message);
+  g_assert_cmpint (impasto_session_get_adam_state (session, &m, &v, &t), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (t, ==, 1);
+  g_chw = g_new (float, n);
+  for (size_t k = 0; k < n; k++)
+    g_chw[k] = (float) ((double) m[k] / (double) one_minus_beta1);
+  grad = ref_chw_to_rgb (g_chw, height, width);
+
+  for (size_t k = 0; k < n; k++)
+    gmax = MAX (gmax, fabs (ref[k]));
+  ref_check_close ("d total / d image", grad, ref, n, atol_of_max * gmax, rtol, nmse_max);
+}
+
+void
+ref_check_session_adam (ImpastoSession *session,
+                        GHashTable *records,
+                        double loss_rtol,
+                        double image_atol)
+{
+  const RefRecord *r = ref_get (records, "adam.losses", REF_F64, 2);
+  const double *ref_losses = r->data;
+  g_autofree float *rgb = NULL;
+  const float *ref_final;
+  int width, height, n_steps = r->dims[0];
+  size_t n;
+
+  impasto_session_get_size (session, &width, &height);
+  n = (size_t) height * (size_t) width * 3;
+  g_assert_cmpint (r->dims[1], ==, 4);
+  g_assert_cmpint (impasto_session_get_iteration (session), ==, 0);
+  for (int k = 0; k < n_steps; k++)
+    {
+      g_autofree char *what = g_strdup_printf ("step %d", k + 1);
+      ImpastoLosses losses;
+      ImpastoEngineError error;
+
+      impasto_engine_error_clear (&error);
+      if (impasto_session_step (session, &losses, &error) != IMPASTO_STATUS_OK)
+        g_error ("impasto_session_step %d: %s", k + 1, error.message);
+      ref_check_losses (what, &losses, ref_losses + 4 * k, loss_rtol);
+    }
+  g_assert_cmpint (impasto_session_get_iteration (session), ==, n_steps);
+
+  rgb = g_new (float, n);
+  impasto_session_copy_rgb (session, rgb);
+  ref_final = ref_floats (records, "adam.final_rgb", 3, (const int[]) { height, width, 3 });
+  ref_check_close ("image after the last step", rgb, ref_final, n, image_atol, 0, 0);
+}

@@ -91,3 +91,22 @@ gboolean ref_check_scalar (const char *what, double got, double ref, double rtol
 /* Total, content, style and TV against @ref (those four, in that order). */
 void ref_check_losses (const char *what, const ImpastoLosses *got, const double ref[4],
                        double rtol);
+
+/* The checks of a session made from a dump, with Adam and the dump's init image, at iteration 0
+ * (each uses a fresh session):
+ * - its losses (impasto_session_evaluate()) against loss.total, .content, .style and .tv;
+ * - its gradient at the init image against grad_rgb (ref_check_close() with an atol of
+ *   @atol_of_max * max|g|): the first moment after one update is (1 - beta1) * g, exactly in
+ *   float32, so g is read back from Adam's state;
+ * - the losses after each update against adam.losses (as many steps as it has rows) and the
+ *   image after the last against adam.final_rgb (absolute, on the 0..255 scale). */
+void ref_check_session_losses (ImpastoSession *session, GHashTable *records, double rtol);
+void ref_check_session_gradient (ImpastoSession *session,
+                                 GHashTable *records,
+                                 double atol_of_max,
+                                 double rtol,
+                                 double nmse_max);
+void ref_check_session_adam (ImpastoSession *session,
+                             GHashTable *records,
+                             double loss_rtol,
+                             double image_atol);
