@@ -34,10 +34,9 @@ parse_list (const char  *flag,
   if (count != n && !(one_for_all && count == 1))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "%s has %d value for %d paintings (one per --style)",
-                                "%s has %d values for %d paintings (one per --style)", count),
-                   flag, count, n);
+                   g_dngettext (GETTEXT_PACKAGE, "%s needs %d number (one per --style), not %d",
+                                "%s needs %d numbers (one per --style), not %d", n),
+                   flag, n, count);
       return FALSE;
     }
   for (int i = 0; i < count; i++)
