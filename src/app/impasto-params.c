@@ -514,6 +514,8 @@ impasto_params_get_transfer_params (ImpastoParams         *self,
       params->content_layers[i] = (float) self->layers[IMPASTO_LAYER_CONTENT][i];
       params->style_layers[i] = (float) self->layers[IMPASTO_LAYER_STYLE][i];
     }
+  for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
+    params->painting_weights[i] = 1.0f;
 }
 
 void
