@@ -43,5 +43,12 @@ GFile      *impasto_image_well_get_file     (ImpastoImageWell *self);
 /* The file whose loading last failed (the "failed" signal's), or NULL. */
 GFile      *impasto_image_well_get_failed_file (ImpastoImageWell *self);
 gboolean    impasto_image_well_get_loading  (ImpastoImageWell *self);
+/* Shows @shown (the picture recoloured, say) in place of the loaded picture, which
+ * impasto_image_well_get_pixbuf() still returns; NULL shows the loaded picture again. Ignored
+ * while no picture is loaded; the next picture loaded drops it. */
+void        impasto_image_well_set_shown_pixbuf (ImpastoImageWell *self,
+                                                 GdkPixbuf        *shown);
+/* What impasto_image_well_set_shown_pixbuf() set, or NULL when the loaded picture shows. */
+GdkPixbuf  *impasto_image_well_get_shown_pixbuf (ImpastoImageWell *self);
 
 G_END_DECLS

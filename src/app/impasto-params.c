@@ -2,7 +2,9 @@
  *
  * The parameter model behind the controls (see impasto-params.h). Layer weights are kept as two
  * arrays of IMPASTO_VGG19_N_CONVS doubles and exposed as a{sd} variants of the layers that are
- * on, which is also how GSettings stores them.
+ * on, which is also how GSettings stores them. The paintings' weights and brush sizes are arrays
+ * of up to IMPASTO_MAX_PAINTINGS doubles, one a painting in the painting list's order, exposed as
+ * `ad` variants; an empty array means every painting at its default.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -38,6 +40,10 @@ struct _ImpastoParams
   double layers[2][IMPASTO_VGG19_N_CONVS];  /* [ImpastoLayerKind][conv index]; 0 is off */
   int save_every;
   char *save_folder;
+  double painting_weights[IMPASTO_MAX_PAINTINGS];
+  int n_painting_weights;                   /* 0: every painting weighs 1 */
+  double painting_scales[IMPASTO_MAX_PAINTINGS];
+  int n_painting_scales;                    /* 0: every painting at brush size 1 */
 };
 
 enum {
@@ -59,6 +65,8 @@ enum {
   PROP_STYLE_LAYERS,
   PROP_SAVE_EVERY,
   PROP_SAVE_FOLDER,
+  PROP_PAINTING_WEIGHTS,
+  PROP_PAINTING_SCALES,
   N_PROPS
 };
 
@@ -111,6 +119,65 @@ layers_from_variant (double     *weights,
   if (memcmp (parsed, weights, sizeof parsed) == 0)
     return FALSE;
   memcpy (weights, parsed, sizeof parsed);
+  return TRUE;
+}
+
+static GVariant *
+painting_values_to_variant (const double *values,
+                            int           n_values)
+{
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, values, n_values, sizeof (double));
+}
+
+/* An `ad` of at most IMPASTO_MAX_PAINTINGS values, each finite and within [@lower, @upper], and
+ * for weights (@need_nonzero) not all 0 (the engine normalises them to sum 1). Anything else is
+ * ignored as a whole, with a message in the log naming the setting @key: a value belongs to the
+ * painting at its index, so dropping one would shift the rest onto other paintings. TRUE if the
+ * values changed. */
+static gboolean
+painting_values_from_variant (double     *values,
+                              int        *n_values,
+                              GVariant   *variant,
+                              const char *key,
+                              double      lower,
+                              double      upper,
+                              gboolean    need_nonzero)
+{
+  const double *parsed = NULL;
+  gsize n = 0;
+  gboolean nonzero = FALSE;
+
+  if (variant != NULL)
+    parsed = g_variant_get_fixed_array (variant, &n, sizeof (double));
+
+  if (n > IMPASTO_MAX_PAINTINGS)
+    {
+      g_message (_("The %s setting has %d values, but there are at most %d paintings; it is "
+                   "ignored"), key, (int) n, IMPASTO_MAX_PAINTINGS);
+      return FALSE;
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!isfinite (parsed[i]) || parsed[i] < lower || parsed[i] > upper)
+        {
+          g_message (_("The %s setting holds %g; each value must be a number from %g to %g, so "
+                       "the setting is ignored"), key, parsed[i], lower, upper);
+          return FALSE;
+        }
+      nonzero = nonzero || parsed[i] > 0.0;
+    }
+  if (need_nonzero && n > 0 && !nonzero)
+    {
+      g_message (_("The %s setting gives every painting the weight 0, but one must count; it "
+                   "is ignored"), key);
+      return FALSE;
+    }
+
+  if ((int) n == *n_values && (n == 0 || memcmp (parsed, values, n * sizeof (double)) == 0))
+    return FALSE;
+  if (n > 0)
+    memcpy (values, parsed, n * sizeof (double));
+  *n_values = (int) n;
   return TRUE;
 }
 
@@ -200,6 +267,16 @@ impasto_params_get_property (GObject    *object,
 
     case PROP_SAVE_FOLDER:
       g_value_set_string (value, self->save_folder);
+      break;
+
+    case PROP_PAINTING_WEIGHTS:
+      g_value_set_variant (value, painting_values_to_variant (self->painting_weights,
+                                                              self->n_painting_weights));
+      break;
+
+    case PROP_PAINTING_SCALES:
+      g_value_set_variant (value, painting_values_to_variant (self->painting_scales,
+                                                              self->n_painting_scales));
       break;
 
     default:
@@ -328,6 +405,21 @@ impasto_params_set_property (GObject      *object,
       }
       break;
 
+    case PROP_PAINTING_WEIGHTS:
+      if (painting_values_from_variant (self->painting_weights, &self->n_painting_weights,
+                                        g_value_get_variant (value), g_param_spec_get_name (pspec),
+                                        0.0, IMPASTO_PAINTING_WEIGHT_MAX, TRUE))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_PAINTING_SCALES:
+      if (painting_values_from_variant (self->painting_scales, &self->n_painting_scales,
+                                        g_value_get_variant (value), g_param_spec_get_name (pspec),
+                                        IMPASTO_PAINTING_SCALE_MIN, IMPASTO_PAINTING_SCALE_MAX,
+                                        FALSE))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -385,6 +477,10 @@ impasto_params_class_init (ImpastoParamsClass *klass)
     g_param_spec_int ("save-every", NULL, NULL, 0, 100000, 0, flags);
   properties[PROP_SAVE_FOLDER] =
     g_param_spec_string ("save-folder", NULL, NULL, NULL, flags);
+  properties[PROP_PAINTING_WEIGHTS] =
+    g_param_spec_variant ("painting-weights", NULL, NULL, G_VARIANT_TYPE ("ad"), NULL, flags);
+  properties[PROP_PAINTING_SCALES] =
+    g_param_spec_variant ("painting-scales", NULL, NULL, G_VARIANT_TYPE ("ad"), NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -624,6 +720,26 @@ impasto_params_get_save_folder (ImpastoParams *self)
   return self->save_folder;
 }
 
+double
+impasto_params_get_painting_weight (ImpastoParams *self,
+                                    int            index)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 1.0);
+  g_return_val_if_fail (index >= 0 && index < IMPASTO_MAX_PAINTINGS, 1.0);
+
+  return index < self->n_painting_weights ? self->painting_weights[index] : 1.0;
+}
+
+double
+impasto_params_get_painting_scale (ImpastoParams *self,
+                                   int            index)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 1.0);
+  g_return_val_if_fail (index >= 0 && index < IMPASTO_MAX_PAINTINGS, 1.0);
+
+  return index < self->n_painting_scales ? self->painting_scales[index] : 1.0;
+}
+
 int
 impasto_params_get_deepest_layer (ImpastoParams *self)
 {
@@ -639,7 +755,7 @@ ImpastoParamsChange
 impasto_params_classify (const char *property_name)
 {
   static const char *const live[] = {
-    "alpha", "beta", "tv", "learning-rate", "content-layers", "style-layers",
+    "alpha", "beta", "tv", "learning-rate", "content-layers", "style-layers", "painting-weights",
   };
   static const char *const restart[] = {
     "size", "min-size", "optimizer", "init", "noise-ratio", "seed", "pool",

@@ -149,12 +149,11 @@ impasto_window_open_style_action (GtkWidget  *widget,
                               NULL);
 }
 
-/* The well with the keyboard focus, else the first empty one, else the photo. */
+/* The well with the keyboard focus, else the first empty one, else the photo. (A focused
+ * painting's well, or Add Painting, takes the paste before this is asked.) */
 static ImpastoImageWell *
 impasto_window_paste_target (ImpastoWindow *self)
 {
-  if (gtk_widget_get_state_flags (GTK_WIDGET (self->style_well)) & GTK_STATE_FLAG_FOCUS_WITHIN)
-    return self->style_well;
   if (gtk_widget_get_state_flags (GTK_WIDGET (self->content_well)) & GTK_STATE_FLAG_FOCUS_WITHIN)
     return self->content_well;
   if (impasto_image_well_get_pixbuf (self->content_well) != NULL
@@ -168,8 +167,12 @@ impasto_window_paste_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *param)
 {
-  ImpastoImageWell *well = impasto_window_paste_target (IMPASTO_WINDOW (widget));
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+  ImpastoImageWell *well;
 
+  if (impasto_painting_list_paste_focused (self->painting_list))
+    return;
+  well = impasto_window_paste_target (self);
   gtk_widget_activate_action (GTK_WIDGET (well), "well.paste", NULL);
 }
 

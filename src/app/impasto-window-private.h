@@ -16,6 +16,7 @@
 #include "impasto-log-scale-row.h"
 #include "impasto-loss-plot.h"
 #include "impasto-model.h"
+#include "impasto-painting-list.h"
 #include "impasto-params.h"
 #include "impasto-window.h"
 
@@ -55,7 +56,8 @@ struct _ImpastoWindow
   GtkButton *save_button;
   AdwFlap *flap;
   ImpastoImageWell *content_well;
-  ImpastoImageWell *style_well;
+  ImpastoPaintingList *painting_list;
+  ImpastoImageWell *style_well;      /* the first painting's well, in painting_list */
   ImpastoLogScaleRow *alpha_row;
   ImpastoLogScaleRow *beta_row;
   ImpastoLogScaleRow *tv_row;
