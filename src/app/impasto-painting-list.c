@@ -404,6 +404,8 @@ row_new (ImpastoPaintingList *self,
       gtk_widget_add_css_class (row->remove_button, "circular");
       gtk_widget_add_css_class (row->remove_button, "osd");
       gtk_widget_set_tooltip_text (row->remove_button, _("Remove this painting"));
+      /* The target first: the action takes an index (update_rows() keeps it right). */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row->remove_button), "i", 0);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row->remove_button), "paintings.remove");
       gtk_overlay_add_overlay (GTK_OVERLAY (overlay), row->remove_button);
     }

@@ -132,6 +132,7 @@ test_classify (void)
   g_assert_cmpint (impasto_params_classify ("beta"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
   g_assert_cmpint (impasto_params_classify ("learning-rate"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
   g_assert_cmpint (impasto_params_classify ("style-layers"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
+  g_assert_cmpint (impasto_params_classify ("painting-weights"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
   g_assert_cmpint (impasto_params_classify ("size"), ==, IMPASTO_PARAMS_CHANGE_RESTART);
   g_assert_cmpint (impasto_params_classify ("pool"), ==, IMPASTO_PARAMS_CHANGE_RESTART);
   g_assert_cmpint (impasto_params_classify ("seed"), ==, IMPASTO_PARAMS_CHANGE_RESTART);

@@ -1,0 +1,424 @@
+/* test-window-paintings.c
+ *
+ * The window's list of paintings under Xvfb, with the tiny random VGG19 and generated pictures
+ * (no run): the paintings, weights and brush sizes stored in the settings come back at start-up
+ * (a painting whose file went away left out with its values; values of the wrong number for the
+ * paintings ignored, with a message); changing, adding and removing paintings writes them back,
+ * each value staying with its painting; the weight shows only with several paintings; the last
+ * painting that counts cannot be weighted 0 (a toast says why); Add Painting stops at eight,
+ * saying why in its tooltip; a drop of something that is no picture on Add Painting leaves no
+ * painting behind.
+ *
+ * The test body runs from an idle inside g_application_run(), as in test-window.c.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "impasto-test-window-paintings"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "impasto-application.h"
+#include "impasto-window-private.h"
+#include "test-app-support.h"
+
+typedef struct
+{
+  ImpastoApplication *app;
+  ImpastoWindow *window;
+  char *dir;
+  char *content;
+  char *style;
+  char *second;
+  char *third;
+  gboolean body_done;
+} Test;
+
+static Test test;
+
+static char *
+uri_for (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return g_file_get_uri (file);
+}
+
+static gboolean
+paintings_loaded (gpointer data)
+{
+  ImpastoPaintingList *list = data;
+
+  if (impasto_painting_list_get_loading (list))
+    return FALSE;
+  for (int i = 0; i < impasto_painting_list_get_n_paintings (list); i++)
+    if (impasto_image_well_get_pixbuf (impasto_painting_list_get_well (list, i)) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+assert_setting_values (GSettings    *settings,
+                       const char   *key,
+                       const double *expected,
+                       gsize         n_expected)
+{
+  g_autoptr(GVariant) value = g_settings_get_value (settings, key);
+  gsize n;
+  const double *values = g_variant_get_fixed_array (value, &n, sizeof (double));
+
+  g_assert_cmpuint (n, ==, n_expected);
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpfloat_with_epsilon (values[i], expected[i], 1e-9);
+}
+
+static void
+assert_uris (GSettings  *settings,
+             const char *first,
+             const char *second)
+{
+  g_auto(GStrv) uris = g_settings_get_strv (settings, "painting-uris");
+
+  g_assert_cmpuint (g_strv_length (uris), ==, second != NULL ? 2 : first != NULL ? 1 : 0);
+  if (first != NULL)
+    g_assert_cmpstr (uris[0], ==, first);
+  if (second != NULL)
+    g_assert_cmpstr (uris[1], ==, second);
+}
+
+/* Whether the label @text under the list is shown (it and every parent visible). */
+static gboolean
+label_shown (GtkWidget  *widget,
+             const char *text)
+{
+  GtkLabel *label = test_app_find_label (widget, text);
+
+  g_assert_nonnull (label);
+  return gtk_widget_is_visible (GTK_WIDGET (label));
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return test_app_find_label (GTK_WIDGET (test.window), data) != NULL;
+}
+
+/* What the settings held comes back: the painting whose file went away is left out, with its
+ * weight and brush size. */
+static void
+check_restored (ImpastoWindow *window)
+{
+  ImpastoPaintingList *list = window->painting_list;
+  g_autofree char *second = uri_for (test.second);
+  g_autofree char *third = uri_for (test.third);
+
+  g_assert_cmpint (impasto_painting_list_get_n_paintings (list), ==, 3);
+  g_assert_true (impasto_painting_list_get_well (list, 0) == window->style_well);
+  test_app_wait_until (paintings_loaded, list, 30, "the paintings to load");
+
+  g_assert_cmpfloat (impasto_painting_list_get_weight (list, 0), ==, 0.5);
+  g_assert_cmpfloat (impasto_painting_list_get_weight (list, 1), ==, 0.25);
+  g_assert_cmpfloat (impasto_painting_list_get_weight (list, 2), ==, 0.75);
+  g_assert_cmpfloat (impasto_painting_list_get_scale (list, 0), ==, 1.0);
+  g_assert_cmpfloat (impasto_painting_list_get_scale (list, 1), ==, 0.5);
+  g_assert_cmpfloat (impasto_painting_list_get_scale (list, 2), ==, 2.0);
+  /* Shares of the total: 0.5 / 1.5 and so on, shown as percentages. */
+  g_assert_cmpfloat_with_epsilon (impasto_painting_list_get_share (list, 0), 1.0 / 3.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (impasto_painting_list_get_share (list, 2), 0.5, 1e-9);
+  g_assert_nonnull (test_app_find_label (GTK_WIDGET (list), "33%"));
+  g_assert_nonnull (test_app_find_label (GTK_WIDGET (list), "50%"));
+  g_assert_nonnull (test_app_find_label (GTK_WIDGET (list), "2.00×"));
+  g_assert_true (label_shown (GTK_WIDGET (list), "Weight"));
+
+  /* The settings now say what the list has (the painting that went away is gone from them). */
+  {
+    const double weights[] = { 0.5, 0.25, 0.75 };
+    const double scales[] = { 1.0, 0.5, 2.0 };
+
+    assert_uris (window->settings, second, third);
+    assert_setting_values (window->settings, "painting-weights", weights, 3);
+    assert_setting_values (window->settings, "painting-scales", scales, 3);
+  }
+}
+
+typedef struct
+{
+  guint n;
+  int index;
+} ScaleChanges;
+
+static void
+on_scale_changed_cb (ImpastoPaintingList *list,
+                     int                  index,
+                     ScaleChanges        *changes)
+{
+  changes->n++;
+  changes->index = index;
+}
+
+/* Changes are written back, and a removed painting takes its values along. */
+static void
+check_changes (ImpastoWindow *window)
+{
+  ImpastoPaintingList *list = window->painting_list;
+  g_autofree char *third = uri_for (test.third);
+  ScaleChanges changes = { 0, -1 };
+  const double weights[] = { 0.5, 0.75 };
+  const double scales[] = { 1.0, 1.25 };
+
+  impasto_painting_list_set_weight (list, 1, 0.1);
+  {
+    const double moved[] = { 0.5, 0.1, 0.75 };
+
+    assert_setting_values (window->settings, "painting-weights", moved, 3);
+  }
+
+  impasto_painting_list_remove (list, 1);
+  g_assert_cmpint (impasto_painting_list_get_n_paintings (list), ==, 2);
+  assert_uris (window->settings, third, NULL);
+  {
+    const double kept_scales[] = { 1.0, 2.0 };
+
+    assert_setting_values (window->settings, "painting-weights", weights, 2);
+    assert_setting_values (window->settings, "painting-scales", kept_scales, 2);
+  }
+
+  /* One painting's brush size: its index is said, once. */
+  g_signal_connect (list, "scale-changed", G_CALLBACK (on_scale_changed_cb), &changes);
+  impasto_painting_list_set_scale (list, 1, 1.25);
+  g_assert_cmpuint (changes.n, ==, 1);
+  g_assert_cmpint (changes.index, ==, 1);
+  g_signal_handlers_disconnect_by_func (list, on_scale_changed_cb, &changes);
+  assert_setting_values (window->settings, "painting-scales", scales, 2);
+
+  /* One painting alone: its weight means nothing and is not shown. */
+  impasto_painting_list_remove (list, 1);
+  g_assert_cmpint (impasto_painting_list_get_n_paintings (list), ==, 1);
+  g_assert_false (label_shown (GTK_WIDGET (list), "Weight"));
+  g_assert_true (label_shown (GTK_WIDGET (list), "Brush Size"));
+  assert_uris (window->settings, NULL, NULL);
+}
+
+/* The last painting that counts keeps some weight; a painting left alone with none gets it back. */
+static void
+check_zero_weights (ImpastoWindow *window)
+{
+  ImpastoPaintingList *list = window->painting_list;
+  ImpastoImageWell *well = impasto_painting_list_add (list);
+  g_autoptr(GFile) file = g_file_new_for_path (test.second);
+
+  impasto_image_well_load_file (well, file);
+  test_app_wait_until (paintings_loaded, list, 30, "the added painting to load");
+
+  impasto_painting_list_set_weight (list, 0, 0.0);
+  g_assert_cmpfloat (impasto_painting_list_get_weight (list, 0), ==, 0.0);
+  impasto_painting_list_set_weight (list, 1, 0.0);
+  g_assert_cmpfloat (impasto_painting_list_get_weight (list, 1), >, 0.0);
+  g_assert_cmpfloat (impasto_painting_list_get_share (list, 1), ==, 1.0);
+  test_app_wait_until (toast_shown, (gpointer) "One painting must always count", 10,
+                       "the toast saying why the weight stays");
+  {
+    g_autoptr(GVariant) weights = g_settings_get_value (window->settings, "painting-weights");
+    double second;
+
+    g_variant_get_child (weights, 1, "d", &second);
+    g_assert_cmpfloat (second, >, 0.0);
+  }
+
+  impasto_painting_list_remove (list, 1);
+  g_assert_cmpfloat (impasto_painting_list_get_weight (list, 0), ==, 1.0);
+}
+
+/* Add Painting: a paste while it has the focus adds a painting, or nothing when the clipboard
+ * holds no picture; it stops at eight, and says why. */
+static void
+check_add (ImpastoWindow *window)
+{
+  ImpastoPaintingList *list = window->painting_list;
+  GtkWidget *add = test_app_find_actionable (GTK_WIDGET (list), "paintings.add");
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_autoptr(GdkPixbuf) pixbuf = test_app_picture_new (24, 20, 0.7);
+  g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (pixbuf);
+  const char *tooltip;
+
+  g_assert_nonnull (add);
+  g_assert_true (gtk_widget_get_sensitive (add));
+  g_assert_cmpint (impasto_painting_list_get_n_paintings (list), ==, 1);
+
+  /* Text is no picture: the painting the paste would have filled does not stay. */
+  gdk_clipboard_set_text (clipboard, "not a picture");
+  g_assert_true (gtk_widget_grab_focus (add));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL);
+  test_app_wait_until (toast_shown, (gpointer) "There is no picture on the clipboard", 10,
+                       "the toast saying the clipboard has no picture");
+  g_assert_cmpint (impasto_painting_list_get_n_paintings (list), ==, 1);
+
+  /* A picture becomes the second painting, and the toast says where it went. */
+  gdk_clipboard_set_texture (clipboard, texture);
+  g_assert_true (gtk_widget_grab_focus (add));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL);
+  test_app_wait_until (toast_shown, (gpointer) "Pasted as a painting to blend in", 10,
+                       "the toast naming the new painting");
+  test_app_wait_until (paintings_loaded, list, 30, "the pasted painting");
+  g_assert_cmpint (impasto_painting_list_get_n_paintings (list), ==, 2);
+  g_assert_cmpint (gdk_pixbuf_get_width (impasto_image_well_get_pixbuf (
+                     impasto_painting_list_get_well (list, 1))), ==, 24);
+  /* A pasted picture has no file to come back from: its place is kept empty. */
+  {
+    g_auto(GStrv) uris = g_settings_get_strv (window->settings, "painting-uris");
+
+    g_assert_cmpuint (g_strv_length (uris), ==, 1);
+    g_assert_cmpstr (uris[0], ==, "");
+  }
+
+  /* Up to eight, then no more. */
+  while (impasto_painting_list_get_n_paintings (list) < IMPASTO_MAX_PAINTINGS)
+    g_assert_nonnull (impasto_painting_list_add (list));
+  g_assert_null (impasto_painting_list_add (list));
+  g_assert_cmpint (impasto_painting_list_get_n_paintings (list), ==, 8);
+  g_assert_false (gtk_widget_get_sensitive (add));
+  tooltip = gtk_widget_get_tooltip_text (add);
+  g_assert_nonnull (strstr (tooltip, "At most 8 paintings"));
+  /* Each but the first can be removed, by its own button. */
+  {
+    GtkWidget *remove = test_app_find_actionable (GTK_WIDGET (list), "paintings.remove");
+    GVariant *target;
+
+    g_assert_nonnull (remove);
+    target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (remove));
+    g_assert_cmpint (g_variant_get_int32 (target), ==, 1);
+    g_signal_emit_by_name (remove, "clicked");
+  }
+  g_assert_cmpint (impasto_painting_list_get_n_paintings (list), ==, 7);
+  g_assert_true (gtk_widget_get_sensitive (add));
+  while (impasto_painting_list_get_n_paintings (list) > 1)
+    impasto_painting_list_remove (list, 1);
+}
+
+/* Values of the wrong number for the paintings stored are not used, with a message. */
+static void
+check_wrong_length (ImpastoWindow *window)
+{
+  g_autofree char *second = uri_for (test.second);
+  const char *uris[] = { second, NULL };
+  ImpastoWindow *other;
+  ImpastoPaintingList *list;
+
+  g_settings_set_strv (window->settings, "painting-uris", uris);
+  g_settings_set_value (window->settings, "painting-weights",
+                        g_variant_new_parsed ("[0.2, 0.4, 0.6]"));
+  g_settings_set_value (window->settings, "painting-scales", g_variant_new_parsed ("[1.0, 0.5]"));
+
+  other = impasto_window_new (test.app);
+  g_test_expect_message ("impasto-window", G_LOG_LEVEL_MESSAGE,
+                         "*painting-weights*3 values for 2 paintings*ignored*");
+  impasto_window_restore_images (other);
+  g_test_assert_expected_messages ();
+  list = other->painting_list;
+  g_assert_cmpint (impasto_painting_list_get_n_paintings (list), ==, 2);
+  g_assert_cmpfloat (impasto_painting_list_get_weight (list, 0), ==, 1.0);
+  g_assert_cmpfloat (impasto_painting_list_get_weight (list, 1), ==, 1.0);
+  g_assert_cmpfloat (impasto_painting_list_get_scale (list, 1), ==, 0.5);
+  test_app_wait_until (paintings_loaded, list, 30, "the other window's paintings");
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
+static gboolean
+test_body (gpointer data)
+{
+  ImpastoWindow *window = test.window;
+
+  check_restored (window);
+  check_changes (window);
+  check_zero_weights (window);
+  check_add (window);
+  check_wrong_length (window);
+
+  /* Gone without a question: this test keeps nothing. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  test.body_done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_window_added_cb (GtkApplication *app,
+                    GtkWindow      *window,
+                    Test           *t)
+{
+  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
+    {
+      t->window = IMPASTO_WINDOW (window);
+      g_idle_add (test_body, NULL);
+    }
+}
+
+static void
+test_window_paintings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
+  g_autoptr(ImpastoModel) model = test_app_model_new ();
+  g_autofree char *style_uri = NULL;
+  g_autofree char *second_uri = NULL;
+  g_autofree char *third_uri = NULL;
+  g_autofree char *gone_uri = NULL;
+  g_autofree char *gone = NULL;
+  char *argv[] = { (char *) "impasto", NULL };
+  int status;
+
+  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  test.second = test_app_write_picture (test.dir, "second.png", 32, 32, 0.9);
+  test.third = test_app_write_picture (test.dir, "third.png", 36, 30, 1.7);
+  gone = g_build_filename (test.dir, "gone.png", NULL);
+  style_uri = uri_for (test.style);
+  second_uri = uri_for (test.second);
+  third_uri = uri_for (test.third);
+  gone_uri = uri_for (gone);
+
+  /* Four paintings stored; the third's file is gone. */
+  g_settings_set_string (settings, "content-uri", "");
+  g_settings_set_string (settings, "style-uri", style_uri);
+  {
+    const char *uris[] = { second_uri, gone_uri, third_uri, NULL };
+
+    g_settings_set_strv (settings, "painting-uris", uris);
+  }
+  g_settings_set_value (settings, "painting-weights", g_variant_new_parsed ("[0.5, 0.25, 0.9, 0.75]"));
+  g_settings_set_value (settings, "painting-scales", g_variant_new_parsed ("[1.0, 0.5, 1.5, 2.0]"));
+
+  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
+  impasto_application_set_model (test.app, model);
+  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
+
+  status = g_application_run (G_APPLICATION (test.app), 1, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (test.body_done);
+  g_assert_null (test.window);
+
+  g_clear_object (&test.app);
+  g_unlink (test.content);
+  g_unlink (test.style);
+  g_unlink (test.second);
+  g_unlink (test.third);
+  g_rmdir (test.dir);
+  g_clear_pointer (&test.content, g_free);
+  g_clear_pointer (&test.style, g_free);
+  g_clear_pointer (&test.second, g_free);
+  g_clear_pointer (&test.third, g_free);
+  g_clear_pointer (&test.dir, g_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  test_app_seed_speed ();
+
+  g_test_add_func ("/window/paintings", test_window_paintings);
+
+  return g_test_run ();
+}
