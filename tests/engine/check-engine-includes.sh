@@ -5,7 +5,8 @@
 # may include its own part's headers and those of the parts below it, never above or beside), and
 # no two modules (a .c with its .h and its -private.h) include each other, directly or round a
 # circle. Prints each
-# offending include, or tsort's loop, and exits 1; exits 0 when all is well.
+# offending include, or tsort's loop, and exits 1; exits 0 when all is well. color (the colour
+# math) ranks with model: both stand on base alone.
 #
 # Copyright 2026 The Impasto authors
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,7 +23,7 @@ rank ()
 {
   case $1 in
     base) echo 0 ;;
-    model) echo 1 ;;
+    model | color) echo 1 ;;
     net) echo 2 ;;
     objective | optim) echo 3 ;;
     run) echo 4 ;;
