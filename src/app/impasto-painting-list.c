@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "impasto-painting-list.h"
+#include "impasto-recolor-preview.h"
 #include "impasto-wheel-guard.h"
 
 /* The smallest weight the last painting that counts keeps: the weight slider's step. */
@@ -38,6 +39,7 @@ typedef struct
   GtkLabel *scale_value;         /* "1.25×" */
   GtkWidget *remove_button;      /* NULL for the first painting */
   gboolean tentative;            /* added by a drop or paste on Add Painting: gone if it fails */
+  GCancellable *recolor;         /* the recoloured preview being made, or NULL */
 } Row;
 
 struct _ImpastoPaintingList
@@ -50,6 +52,8 @@ struct _ImpastoPaintingList
   guint setting;                 /* values being set as a whole: one notification at the end */
   gboolean weights_changed;
   gboolean scales_changed;
+  GdkPixbuf *photo;              /* whose colours the paintings show with `histogram` */
+  ImpastoColors colors;
 };
 
 enum {
@@ -58,6 +62,8 @@ enum {
   PROP_WEIGHTS,
   PROP_SCALES,
   PROP_LOADING,
+  PROP_PHOTO,
+  PROP_COLORS,
   N_PROPS
 };
 
@@ -186,6 +192,77 @@ update_rows (ImpastoPaintingList *self)
   update_shares (self);
 }
 
+/* The paintings in the photo's colours ------------------------------------------------------- */
+
+typedef struct
+{
+  ImpastoPaintingList *self;
+  ImpastoImageWell *well;
+} Recolor;
+
+static void
+recolor_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Recolor *recolor = user_data;
+  g_autoptr(ImpastoPaintingList) self = recolor->self;
+  ImpastoImageWell *well = recolor->well;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = impasto_recolor_preview_finish (result, &error);
+  int index;
+
+  g_free (recolor);
+  /* A newer preview, another picture or a removed painting cancelled this one. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  index = find_row (self, well);
+  if (index < 0)
+    return;
+  g_clear_object (&get_row (self, index)->recolor);
+  if (pixbuf == NULL)
+    {
+      g_message (_("The painting could not be shown in the photo's colours: %s"), error->message);
+      return;
+    }
+  impasto_image_well_set_shown_pixbuf (well, pixbuf);
+}
+
+/* With `histogram` and a photo, @row's well shows its painting in the photo's colours (made on a
+ * thread); else the painting as it is. */
+static void
+update_recolor (ImpastoPaintingList *self,
+                Row                 *row)
+{
+  GdkPixbuf *painting = impasto_image_well_get_pixbuf (row->well);
+  Recolor *recolor;
+
+  if (row->recolor != NULL)
+    {
+      g_cancellable_cancel (row->recolor);
+      g_clear_object (&row->recolor);
+    }
+
+  if (self->colors != IMPASTO_COLORS_HISTOGRAM || self->photo == NULL || painting == NULL)
+    {
+      impasto_image_well_set_shown_pixbuf (row->well, NULL);
+      return;
+    }
+
+  row->recolor = g_cancellable_new ();
+  recolor = g_new0 (Recolor, 1);
+  recolor->self = g_object_ref (self);
+  recolor->well = row->well;
+  impasto_recolor_preview_async (painting, self->photo, row->recolor, recolor_cb, recolor);
+}
+
+static void
+update_recolors (ImpastoPaintingList *self)
+{
+  for (int i = 0; i < n_rows (self); i++)
+    update_recolor (self, get_row (self, i));
+}
+
 /* Changes ------------------------------------------------------------------------------------ */
 
 static void
@@ -289,6 +366,7 @@ on_well_pixbuf_cb (ImpastoPaintingList *self,
   g_assert (index >= 0);
 
   get_row (self, index)->tentative = FALSE;
+  update_recolor (self, get_row (self, index));
   update_shares (self);
   g_signal_emit (self, signals[PAINTINGS_CHANGED], 0);
 }
@@ -318,6 +396,9 @@ on_well_failed_cb (ImpastoPaintingList *self,
 static void
 row_free (Row *row)
 {
+  if (row->recolor != NULL)
+    g_cancellable_cancel (row->recolor);
+  g_clear_object (&row->recolor);
   g_clear_object (&row->weight);
   g_clear_object (&row->scale);
   g_free (row);
@@ -668,6 +749,7 @@ impasto_painting_list_finalize (GObject *object)
   ImpastoPaintingList *self = (ImpastoPaintingList *) object;
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->photo);
 
   G_OBJECT_CLASS (impasto_painting_list_parent_class)->finalize (object);
 }
@@ -698,6 +780,14 @@ impasto_painting_list_get_property (GObject    *object,
       g_value_set_boolean (value, impasto_painting_list_get_loading (self));
       break;
 
+    case PROP_PHOTO:
+      g_value_set_object (value, self->photo);
+      break;
+
+    case PROP_COLORS:
+      g_value_set_enum (value, self->colors);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -719,6 +809,23 @@ impasto_painting_list_set_property (GObject      *object,
 
     case PROP_SCALES:
       values_from_variant (self, g_value_get_variant (value), FALSE);
+      break;
+
+    case PROP_PHOTO:
+      if (g_set_object (&self->photo, g_value_get_object (value)))
+        {
+          update_recolors (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_COLORS:
+      if (self->colors != (ImpastoColors) g_value_get_enum (value))
+        {
+          self->colors = g_value_get_enum (value);
+          update_recolors (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -751,6 +858,14 @@ impasto_painting_list_class_init (ImpastoPaintingListClass *klass)
                           G_PARAM_READWRITE | flags);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE, G_PARAM_READABLE | flags);
+  /* The photo, whose colours the paintings take with IMPASTO_COLORS_HISTOGRAM. */
+  properties[PROP_PHOTO] =
+    g_param_spec_object ("photo", NULL, NULL, GDK_TYPE_PIXBUF, G_PARAM_READWRITE | flags);
+  /* Whose colours the picture has: with IMPASTO_COLORS_HISTOGRAM each well shows its painting
+   * recoloured to the photo's colours, as the run paints from it. */
+  properties[PROP_COLORS] =
+    g_param_spec_enum ("colors", NULL, NULL, IMPASTO_TYPE_COLORS, IMPASTO_COLORS_NONE,
+                       G_PARAM_READWRITE | flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -15,6 +15,10 @@
  * was replaced or went with its painting: a new run). `well-added` hands over each new well so
  * that the window shows its messages as for the photo's.
  *
+ * With `colors` at IMPASTO_COLORS_HISTOGRAM and a `photo`, each well shows its painting
+ * recoloured to the photo's colours (made on a thread, at a thumbnail's size), which is what the
+ * run paints from; impasto_image_well_get_pixbuf() still gives the painting as loaded.
+ *
  * This file does not keep settings, start runs or decide what a change does to a run.
  *
  * Copyright 2026 The Impasto authors
@@ -25,6 +29,7 @@
 
 #include <gtk/gtk.h>
 
+#include "impasto-choices.h"
 #include "impasto-image-well.h"
 #include "impasto-params.h"
 #include "impasto-types.h"

@@ -37,6 +37,7 @@ struct _ImpastoParams
   double noise_ratio;
   int seed;
   ImpastoPoolMode pool;
+  ImpastoColors colors;
   double layers[2][IMPASTO_VGG19_N_CONVS];  /* [ImpastoLayerKind][conv index]; 0 is off */
   int save_every;
   char *save_folder;
@@ -61,6 +62,7 @@ enum {
   PROP_NOISE_RATIO,
   PROP_SEED,
   PROP_POOL,
+  PROP_PRESERVE_COLORS,
   PROP_CONTENT_LAYERS,
   PROP_STYLE_LAYERS,
   PROP_SAVE_EVERY,
@@ -253,6 +255,10 @@ impasto_params_get_property (GObject    *object,
       g_value_set_enum (value, self->pool);
       break;
 
+    case PROP_PRESERVE_COLORS:
+      g_value_set_enum (value, self->colors);
+      break;
+
     case PROP_CONTENT_LAYERS:
       g_value_set_variant (value, layers_to_variant (self->layers[IMPASTO_LAYER_CONTENT]));
       break;
@@ -374,6 +380,10 @@ impasto_params_set_property (GObject      *object,
       set_int (self, (int *) &self->pool, g_value_get_enum (value), prop_id);
       break;
 
+    case PROP_PRESERVE_COLORS:
+      set_int (self, (int *) &self->colors, g_value_get_enum (value), prop_id);
+      break;
+
     case PROP_CONTENT_LAYERS:
     case PROP_STYLE_LAYERS:
       {
@@ -469,6 +479,9 @@ impasto_params_class_init (ImpastoParamsClass *klass)
     g_param_spec_int ("seed", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_POOL] =
     g_param_spec_enum ("pool", NULL, NULL, IMPASTO_TYPE_POOL_MODE, config.pool, flags);
+  properties[PROP_PRESERVE_COLORS] =
+    g_param_spec_enum ("preserve-colors", NULL, NULL, IMPASTO_TYPE_COLORS, IMPASTO_COLORS_NONE,
+                       flags);
   properties[PROP_CONTENT_LAYERS] =
     g_param_spec_variant ("content-layers", NULL, NULL, G_VARIANT_TYPE ("a{sd}"), NULL, flags);
   properties[PROP_STYLE_LAYERS] =
@@ -518,6 +531,7 @@ impasto_params_init (ImpastoParams *self)
   self->noise_ratio = config.noise_ratio;
   self->seed = (int) config.seed;
   self->pool = config.pool;
+  self->colors = IMPASTO_COLORS_NONE;
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
       self->layers[IMPASTO_LAYER_CONTENT][i] = tidy (defaults.content_layers[i]);
@@ -738,6 +752,14 @@ impasto_params_get_painting_scale (ImpastoParams *self,
   g_return_val_if_fail (index >= 0 && index < IMPASTO_MAX_PAINTINGS, 1.0);
 
   return index < self->n_painting_scales ? self->painting_scales[index] : 1.0;
+}
+
+ImpastoColors
+impasto_params_get_colors (ImpastoParams *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), IMPASTO_COLORS_NONE);
+
+  return self->colors;
 }
 
 int

@@ -89,6 +89,9 @@ double               impasto_params_get_painting_weight (ImpastoParams *self,
                                                          int            index);
 double               impasto_params_get_painting_scale  (ImpastoParams *self,
                                                          int            index);
+/* Whose colours the picture has (`preserve-colors`): going between none and swap is live, any
+ * other change needs a new run; the window decides, as it knows both ends of the change. */
+ImpastoColors        impasto_params_get_colors          (ImpastoParams *self);
 /* The deepest layer any loss reads (-1 if none), which decides the cost of an iteration. */
 int                  impasto_params_get_deepest_layer   (ImpastoParams *self);
 

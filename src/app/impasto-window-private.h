@@ -58,6 +58,8 @@ struct _ImpastoWindow
   ImpastoImageWell *content_well;
   ImpastoPaintingList *painting_list;
   ImpastoImageWell *style_well;      /* the first painting's well, in painting_list */
+  AdwComboRow *colors_row;
+  GtkLabel *colors_hint;             /* what the chosen colours do */
   ImpastoLogScaleRow *alpha_row;
   ImpastoLogScaleRow *beta_row;
   ImpastoLogScaleRow *tv_row;

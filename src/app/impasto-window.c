@@ -732,6 +732,40 @@ folder_to_subtitle (GBinding     *binding,
   return TRUE;
 }
 
+/* What the chosen colours do, under the Colours row (whose subtitle is the choice). */
+static gboolean
+colors_to_subtitle (GBinding     *binding,
+                    const GValue *from_value,
+                    GValue       *to_value,
+                    gpointer      user_data)
+{
+  switch ((ImpastoColors) g_value_get_enum (from_value))
+    {
+    case IMPASTO_COLORS_LUMINANCE:
+      g_value_set_string (to_value, _("Only the light and shade of the paintings are painted, in "
+                                      "the photo's colours. Changing it starts again."));
+      break;
+
+    case IMPASTO_COLORS_HISTOGRAM:
+      g_value_set_string (to_value, _("The paintings are recoloured to the photo's colours "
+                                      "first, as their wells show. Changing it starts again."));
+      break;
+
+    case IMPASTO_COLORS_SWAP:
+      g_value_set_string (to_value, _("Painted as usual, then the photo's colours are laid over "
+                                      "what is shown and saved. Can be switched while "
+                                      "painting."));
+      break;
+
+    case IMPASTO_COLORS_NONE:
+    default:
+      g_value_set_string (to_value, _("The picture takes the paintings' colours with their "
+                                      "strokes."));
+      break;
+    }
+  return TRUE;
+}
+
 static void
 impasto_window_bind_params (ImpastoWindow *self)
 {
@@ -760,6 +794,7 @@ impasto_window_bind_params (ImpastoWindow *self)
     { self->optimizer_row, "optimizer" },
     { self->init_row, "init" },
     { self->pool_row, "pool" },
+    { self->colors_row, "preserve-colors" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (simple); i++)
@@ -776,6 +811,12 @@ impasto_window_bind_params (ImpastoWindow *self)
                                G_BINDING_SYNC_CREATE, init_to_noise_sensitive, NULL, NULL, NULL);
   g_object_bind_property_full (self->params, "save-folder", self->save_folder_row, "subtitle",
                                G_BINDING_SYNC_CREATE, folder_to_subtitle, NULL, NULL, NULL);
+  g_object_bind_property_full (self->params, "preserve-colors", self->colors_hint, "label",
+                               G_BINDING_SYNC_CREATE, colors_to_subtitle, NULL, NULL, NULL);
+  g_object_bind_property (self->params, "preserve-colors", self->painting_list, "colors",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->content_well, "pixbuf", self->painting_list, "photo",
+                          G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->params, "painting-weights", self->painting_list, "weights", flags);
   g_object_bind_property (self->params, "painting-scales", self->painting_list, "scales", flags);
 }
@@ -912,6 +953,8 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, content_well);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, painting_list);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, colors_row);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, colors_hint);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, alpha_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, beta_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, tv_row);

@@ -157,8 +157,9 @@ test_classify (void)
 static void
 test_schema_matches_choices (void)
 {
-  const char *keys[] = { "optimizer", "init", "pool" };
-  GType types[] = { IMPASTO_TYPE_OPTIMIZER, IMPASTO_TYPE_INIT, IMPASTO_TYPE_POOL_MODE };
+  const char *keys[] = { "optimizer", "init", "pool", "preserve-colors" };
+  GType types[] = { IMPASTO_TYPE_OPTIMIZER, IMPASTO_TYPE_INIT, IMPASTO_TYPE_POOL_MODE,
+                    IMPASTO_TYPE_COLORS };
   g_autoptr(GSettingsSchema) schema =
     g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
                                      "org.impasto.Impasto", TRUE);

@@ -7,7 +7,9 @@
  * each value staying with its painting; the weight shows only with several paintings; the last
  * painting that counts cannot be weighted 0 (a toast says why); Add Painting stops at eight,
  * saying why in its tooltip; a drop of something that is no picture on Add Painting leaves no
- * painting behind.
+ * painting behind. The Colours row and the `preserve-colors` setting follow each other, and with
+ * "histogram" each painting's well shows the painting recoloured to the photo's mean and
+ * covariance, while the well's picture stays the painting as loaded.
  *
  * The test body runs from an idle inside g_application_run(), as in test-window.c.
  *
@@ -22,6 +24,8 @@
 #include <string.h>
 
 #include "impasto-application.h"
+#include "impasto-colors.h"
+#include "impasto-image.h"
 #include "impasto-window-private.h"
 #include "test-app-support.h"
 
@@ -327,6 +331,126 @@ check_wrong_length (ImpastoWindow *window)
 }
 
 static gboolean
+well_has_picture (gpointer data)
+{
+  return impasto_image_well_get_pixbuf (data) != NULL && !impasto_image_well_get_loading (data);
+}
+
+static gboolean
+shows_recolored (gpointer data)
+{
+  return impasto_image_well_get_shown_pixbuf (data) != NULL;
+}
+
+static void
+statistics (GdkPixbuf *pixbuf,
+            double     mean[3],
+            double     cov[9])
+{
+  g_autofree float *rgb = impasto_image_to_rgb_floats (pixbuf);
+
+  impasto_colors_statistics (rgb, (size_t) gdk_pixbuf_get_width (pixbuf)
+                                  * gdk_pixbuf_get_height (pixbuf), mean, cov);
+}
+
+/* A painting in colours unlike the photo's: warm, low in contrast, its channels mixed. */
+static char *
+write_tinted (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = test_app_picture_new (40, 32, 1.1);
+  g_autoptr(GError) error = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  char *path = g_build_filename (test.dir, "tinted.png", NULL);
+
+  for (int y = 0; y < 32; y++)
+    for (int x = 0; x < 40; x++)
+      {
+        guint8 *p = pixels + y * stride + 3 * x;
+        double r = p[0], g = p[1], b = p[2];
+
+        p[0] = (guint8) (150.0 + 0.4 * r);
+        p[1] = (guint8) (60.0 + 0.2 * r + 0.2 * g);
+        p[2] = (guint8) (20.0 + 0.1 * b);
+      }
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+check_colors (ImpastoWindow *window)
+{
+  g_autofree char *tinted = write_tinted ();
+  g_autoptr(GFile) tinted_file = g_file_new_for_path (tinted);
+  g_autoptr(GFile) photo_file = g_file_new_for_path (test.content);
+  ImpastoImageWell *well = impasto_painting_list_add (window->painting_list);
+  GdkPixbuf *painting;
+  double photo_mean[3], photo_cov[9], mean[3], cov[9], painting_mean[3], painting_cov[9];
+  double scale = 0.0, painting_off = 0.0;
+
+  impasto_image_well_load_file (window->content_well, photo_file);
+  impasto_image_well_load_file (well, tinted_file);
+  test_app_wait_until (paintings_loaded, window->painting_list, 30, "the tinted painting");
+  test_app_wait_until (well_has_picture, window->content_well, 30, "the photo");
+  painting = impasto_image_well_get_pixbuf (well);
+  g_assert_null (impasto_image_well_get_shown_pixbuf (well));
+
+  /* The row sets the setting... */
+  adw_combo_row_set_selected (window->colors_row, IMPASTO_COLORS_HISTOGRAM);
+  g_assert_cmpint (g_settings_get_enum (window->settings, "preserve-colors"), ==,
+                   IMPASTO_COLORS_HISTOGRAM);
+  g_assert_nonnull (strstr (gtk_label_get_label (window->colors_hint), "recoloured"));
+
+  /* ...and each well shows its painting with the photo's mean and covariance (the pictures are
+   * smaller than a thumbnail, so they are measured at full size; 8-bit rounding and the clamp
+   * to 0..255 are all that part them), while its picture stays the painting as loaded. */
+  test_app_wait_until (shows_recolored, well, 30, "the recoloured painting");
+  test_app_wait_until (shows_recolored, window->style_well, 30, "the first painting recoloured");
+  g_assert_true (impasto_image_well_get_pixbuf (well) == painting);
+  statistics (impasto_image_well_get_pixbuf (window->content_well), photo_mean, photo_cov);
+  statistics (impasto_image_well_get_shown_pixbuf (well), mean, cov);
+  statistics (painting, painting_mean, painting_cov);
+  for (int i = 0; i < 9; i++)
+    {
+      scale = MAX (scale, fabs (photo_cov[i]));
+      painting_off = MAX (painting_off, fabs (painting_cov[i] - photo_cov[i]));
+    }
+  /* The painting itself is far from the photo's colours. */
+  g_assert_cmpfloat (painting_off, >, 0.5 * scale);
+  g_assert_cmpfloat (fabs (painting_mean[2] - photo_mean[2]), >, 50.0);
+  for (int c = 0; c < 3; c++)
+    {
+      g_test_message ("mean %d: photo %.3f, painting %.3f, recoloured %.3f", c, photo_mean[c],
+                      painting_mean[c], mean[c]);
+      g_assert_cmpfloat (fabs (mean[c] - photo_mean[c]), <, 1.0);
+    }
+  for (int i = 0; i < 9; i++)
+    {
+      g_test_message ("cov %d: photo %.2f, painting %.2f, recoloured %.2f", i, photo_cov[i],
+                      painting_cov[i], cov[i]);
+      /* The clamp costs the stretched painting up to 2% of its variance here. */
+      g_assert_cmpfloat (fabs (cov[i] - photo_cov[i]), <, 0.03 * scale);
+    }
+
+  /* The parameter sets the row and the setting; the painting shows as it is again. */
+  g_object_set (window->params, "preserve-colors", IMPASTO_COLORS_SWAP, NULL);
+  g_assert_cmpint (adw_combo_row_get_selected (window->colors_row), ==, IMPASTO_COLORS_SWAP);
+  g_assert_cmpint (g_settings_get_enum (window->settings, "preserve-colors"), ==,
+                   IMPASTO_COLORS_SWAP);
+  g_assert_null (impasto_image_well_get_shown_pixbuf (well));
+
+  /* Reset to Defaults takes it back to the paintings' colours. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-controls", NULL);
+  g_assert_cmpint (adw_combo_row_get_selected (window->colors_row), ==, IMPASTO_COLORS_NONE);
+  g_assert_cmpint (g_settings_get_enum (window->settings, "preserve-colors"), ==,
+                   IMPASTO_COLORS_NONE);
+
+  impasto_painting_list_remove (window->painting_list, 1);
+  g_unlink (tinted);
+}
+
+static gboolean
 test_body (gpointer data)
 {
   ImpastoWindow *window = test.window;
@@ -335,6 +459,7 @@ test_body (gpointer data)
   check_changes (window);
   check_zero_weights (window);
   check_add (window);
+  check_colors (window);
   check_wrong_length (window);
 
   /* Gone without a question: this test keeps nothing. */
