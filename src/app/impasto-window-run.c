@@ -41,6 +41,10 @@ static const struct
   { "style-layers", N_("Style Layers"), N_("Switching on another style layer needs a new start.") },
   { "content", N_("Photo"), N_("Changing the photo needs a new start.") },
   { "style", N_("Painting"), N_("Changing the painting needs a new start.") },
+  { "paintings", N_("Paintings"),
+    N_("Adding, removing or replacing a painting needs a new start.") },
+  { "preserve-colors", N_("Colours"),
+    N_("Changing how the photo's colours are kept needs a new start.") },
 };
 
 static guint
