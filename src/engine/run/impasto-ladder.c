@@ -44,7 +44,11 @@ struct _ImpastoLadder
   double *recent;                /* (window + 1) ring of this size's losses */
 
   float *content;                /* (H, W, 3) final size */
-  float *style;                  /* (H, W, 3) final size */
+  float *style;                  /* (H, W, 3) final size, without a painting list; else NULL */
+  int n_paintings;               /* the config's list: copies at their own sizes */
+  ImpastoPainting paintings[IMPASTO_MAX_PAINTINGS];
+  float *painting_rgb[IMPASTO_MAX_PAINTINGS];
+  int painting_passes;           /* of the sessions before the current one */
   float *init;                   /* (H, W, 3) final size, for IMPASTO_INIT_IMAGE; else NULL */
 
   float *current;                /* (h, w, 3) the current size's picture, for copies */
@@ -162,6 +166,9 @@ impasto_ladder_estimate_bytes (const ImpastoWeights *weights,
   /* The final session, the pictures (content, style, start) and the copy buffers. */
   bytes = impasto_session_estimate_bytes (weights, config, params)
           + 5 * 3 * pixels * sizeof (float);
+  for (int i = 0; i < config->n_paintings; i++)
+    bytes += (size_t) 3 * config->paintings[i].width * config->paintings[i].height
+             * sizeof (float);
   if (n > 1)
     {
       ImpastoSessionConfig below = *config;
@@ -208,6 +215,8 @@ static void
 install_size (ImpastoLadder *self, int scale, ImpastoSession *session, float *current,
               float *scratch)
 {
+  if (self->session != NULL)
+    self->painting_passes += impasto_session_get_painting_passes (self->session);
   impasto_session_free (self->session);
   impasto_free_buffer (self->current);
   impasto_free_buffer (self->scratch);
@@ -255,13 +264,18 @@ open_size (ImpastoLadder *self, int scale, const float *init_rgb,
   ImpastoSessionConfig config = self->config;
   bool content_owned = false, style_owned = false, init_owned = false;
   float *content = picture_at (self, self->content, scale, &content_owned);
-  float *style = content != NULL ? picture_at (self, self->style, scale, &style_owned) : NULL;
+  /* A painting list goes as it is: the session sees each painting at its brush size for this
+   * picture size, so the strokes keep their proportion to the picture at every size. */
+  float *style = self->style == NULL ? NULL
+                 : content != NULL ? picture_at (self, self->style, scale, &style_owned) : NULL;
+  bool style_missing = self->style != NULL && style == NULL;
   float *init = NULL;
   ImpastoStatus status;
 
-  if (init_rgb == NULL && self->init != NULL && style != NULL)
+  if (init_rgb == NULL && self->init != NULL && content != NULL && !style_missing)
     init = picture_at (self, self->init, scale, &init_owned);
-  if (content == NULL || style == NULL || (init_rgb == NULL && self->init != NULL && init == NULL))
+  if (content == NULL || style_missing
+      || (init_rgb == NULL && self->init != NULL && init == NULL))
     {
       status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
                                          "not enough memory for the pictures at %d×%d",
@@ -378,9 +392,18 @@ impasto_ladder_new (ImpastoLadder **out,
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                      "%d×%d is not a usable image size: at most %d pixels a side",
                                      config->width, config->height, 1 << 15);
-  if (config->content_rgb == NULL || config->style_rgb == NULL)
+  if (config->n_paintings < 0 || config->n_paintings > IMPASTO_MAX_PAINTINGS
+      || (config->n_paintings > 0 && config->paintings == NULL))
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "a run takes 1 to %d paintings, not %d",
+                                     IMPASTO_MAX_PAINTINGS, config->n_paintings);
+  if (config->content_rgb == NULL || (config->n_paintings == 0 && config->style_rgb == NULL))
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                      "both a content and a style image are needed");
+  for (int i = 0; i < config->n_paintings; i++)
+    if ((status = impasto_painting_validate (&config->paintings[i], i, config->width,
+                                             config->height, error)))
+      return status;
   if (config->init == IMPASTO_INIT_IMAGE && config->init_rgb == NULL)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                      "the initial image was not given");
@@ -402,10 +425,23 @@ impasto_ladder_new (ImpastoLadder **out,
   n = (size_t) 3 * config->width * config->height;
   self->recent = calloc ((size_t) ladder_config->window + 1, sizeof (double));
   self->content = copy_picture (config->content_rgb, n);
-  self->style = copy_picture (config->style_rgb, n);
+  if (config->n_paintings == 0)
+    self->style = copy_picture (config->style_rgb, n);
+  self->n_paintings = config->n_paintings;
+  for (int i = 0; i < config->n_paintings; i++)
+    {
+      const ImpastoPainting *p = &config->paintings[i];
+
+      self->painting_rgb[i] = copy_picture (p->rgb, (size_t) 3 * p->width * p->height);
+      self->paintings[i] = *p;
+      self->paintings[i].rgb = self->painting_rgb[i];
+      if (self->painting_rgb[i] == NULL)
+        status = IMPASTO_STATUS_OUT_OF_MEMORY;
+    }
   if (config->init == IMPASTO_INIT_IMAGE)
     self->init = copy_picture (config->init_rgb, n);
-  if (self->recent == NULL || self->content == NULL || self->style == NULL
+  if (self->recent == NULL || self->content == NULL
+      || (config->n_paintings == 0 && self->style == NULL) || status != IMPASTO_STATUS_OK
       || (config->init == IMPASTO_INIT_IMAGE && self->init == NULL))
     {
       status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
@@ -415,6 +451,7 @@ impasto_ladder_new (ImpastoLadder **out,
     }
   self->config.content_rgb = self->content;
   self->config.style_rgb = self->style;
+  self->config.paintings = self->n_paintings > 0 ? self->paintings : NULL;
   self->config.init_rgb = self->init;
 
   status = start_smallest (self, params, error);
@@ -439,6 +476,8 @@ impasto_ladder_free (ImpastoLadder *self)
   impasto_free_buffer (self->scratch);
   impasto_free_buffer (self->content);
   impasto_free_buffer (self->style);
+  for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
+    impasto_free_buffer (self->painting_rgb[i]);
   impasto_free_buffer (self->init);
   free (self->recent);
   free (self);
@@ -791,4 +830,58 @@ impasto_ladder_copy_rgb8_final (ImpastoLadder *self, float *scratch, uint8_t *rg
           dst[i] = v <= 0.0f ? 0 : v >= 255.0f ? 255 : (uint8_t) lrintf (v);
         }
     }
+}
+
+ImpastoStatus
+impasto_ladder_set_painting (ImpastoLadder *self, int index, const ImpastoPainting *painting,
+                             ImpastoEngineError *error)
+{
+  ImpastoPainting copy;
+  float *rgb;
+  ImpastoStatus status;
+
+  if (index < 0 || index >= self->n_paintings)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "there is no painting %d", index + 1);
+  status = impasto_painting_validate (painting, index, self->config.width, self->config.height,
+                                      error);
+  if (status != IMPASTO_STATUS_OK)
+    return status;
+  /* Its own pixels again (a new brush size only): no copy. */
+  if (painting->rgb == self->painting_rgb[index])
+    rgb = self->painting_rgb[index];
+  else
+    {
+      rgb = copy_picture (painting->rgb, (size_t) 3 * painting->width * painting->height);
+      if (rgb == NULL)
+        return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                         "not enough memory for the painting");
+    }
+  copy = *painting;
+  copy.rgb = rgb;
+  status = impasto_session_set_painting (self->session, index, &copy, error);
+  if (status != IMPASTO_STATUS_OK)
+    {
+      if (rgb != self->painting_rgb[index])
+        impasto_free_buffer (rgb);
+      return status;
+    }
+  if (rgb != self->painting_rgb[index])
+    impasto_free_buffer (self->painting_rgb[index]);
+  self->painting_rgb[index] = rgb;
+  self->paintings[index] = copy;
+  return IMPASTO_STATUS_OK;
+}
+
+void
+impasto_ladder_get_painting (const ImpastoLadder *self, int index, ImpastoPainting *painting)
+{
+  IMPASTO_CHECK (index >= 0 && index < self->n_paintings);
+  *painting = self->paintings[index];
+}
+
+int
+impasto_ladder_get_painting_passes (const ImpastoLadder *self)
+{
+  return self->painting_passes + impasto_session_get_painting_passes (self->session);
 }

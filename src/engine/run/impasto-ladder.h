@@ -193,6 +193,22 @@ ImpastoStatus impasto_ladder_restart (ImpastoLadder *ladder,
                                       const ImpastoSessionParams *params,
                                       ImpastoEngineError *error);
 
+/* A new brush size or new pixels (copied) for painting @index of the config's list: the current
+ * size recomputes that painting's targets only (impasto_session_set_painting()), the sizes to
+ * come see it so. On an error the ladder keeps the painting it had. */
+ImpastoStatus impasto_ladder_set_painting (ImpastoLadder *ladder,
+                                           int index,
+                                           const ImpastoPainting *painting,
+                                           ImpastoEngineError *error);
+
+/* Painting @index as the ladder holds it (its pixels are the ladder's copy, valid until the next
+ * impasto_ladder_set_painting() with other pixels). */
+void impasto_ladder_get_painting (const ImpastoLadder *ladder, int index,
+                                  ImpastoPainting *painting);
+
+/* Forward passes over paintings at all sizes so far (impasto_session_get_painting_passes()). */
+int impasto_ladder_get_painting_passes (const ImpastoLadder *ladder);
+
 /* The current picture as floats (H, W, 3), 0..255 unclamped, at the current size. */
 void impasto_ladder_copy_rgb (const ImpastoLadder *ladder, float *rgb);
 

@@ -5,7 +5,11 @@
  * it takes no locks: new parameters are in force as soon as they are set, and the image handed
  * out is the one being optimised, converted as it is copied.
  *
- * It does not decode or resample images, and it does not pick thread counts: callers do.
+ * Each painting's Gram matrices are computed once, at the painting's own planned size (by a net of
+ * that size reading the same transformed filters), scaled to the picture's number of positions and
+ * kept; the style target is their blend, redone when the weights change.
+ *
+ * It does not decode images, and it does not pick thread counts: callers do.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,6 +25,7 @@
 #include "impasto-lbfgs.h"
 #include "impasto-memory.h"
 #include "impasto-objective.h"
+#include "impasto-resample.h"
 #include "impasto-session.h"
 
 #define N_CONVS IMPASTO_VGG19_N_CONVS
@@ -35,8 +40,14 @@ struct _ImpastoSession
   ImpastoShouldStop should_stop;
   void *should_stop_data;
 
+  ImpastoPoolMode pool;
+  const ImpastoVgg19Filters *filters;  /* the net's: the caller's, or own_filters */
+  ImpastoVgg19Filters *own_filters;
   ImpastoVgg19 *net;
   ImpastoObjective *objective;
+  int n_paintings;
+  ImpastoGramSet painting_grams[IMPASTO_MAX_PAINTINGS]; /* per painting, at the picture's M */
+  int painting_passes;
   ImpastoSessionParams created;  /* the values at creation: which layers have targets */
   ImpastoSessionParams params;   /* in force */
   ImpastoObjectiveWeights objective_weights;   /* the objective's part of params */
@@ -69,6 +80,76 @@ impasto_session_params_init_default (ImpastoSessionParams *params)
   params->style_layers[impasto_vgg19_conv_index ("conv3_1")] = 0.2f;
   params->style_layers[impasto_vgg19_conv_index ("conv4_1")] = 0.2f;
   params->style_layers[impasto_vgg19_conv_index ("conv5_1")] = 0.2f;
+  for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
+    params->painting_weights[i] = 1.0f;
+}
+
+/* The longest side a painting may be seen at: the session's own limit. */
+#define MAX_SIDE (1 << 15)
+
+void
+impasto_painting_plan_size (int painting_width, int painting_height, int picture_width,
+                            int picture_height, double scale, bool upscale, int *width,
+                            int *height)
+{
+  double own_long = painting_width > painting_height ? painting_width : painting_height;
+  double picture_long = picture_width > picture_height ? picture_width : picture_height;
+  double target = round (scale * picture_long);
+  double w, h;
+
+  if (!(target >= 1.0))
+    target = 1.0;
+  if (target > 4.0 * MAX_SIDE)
+    target = 4.0 * MAX_SIDE;   /* out of range anyway; keeps the arithmetic in int's reach */
+  if (!upscale && target > own_long)
+    target = own_long;
+  if (painting_width >= painting_height)
+    {
+      w = target;
+      h = fmax (1.0, round (painting_height * target / own_long));
+    }
+  else
+    {
+      h = target;
+      w = fmax (1.0, round (painting_width * target / own_long));
+    }
+  /* VGG19 needs 16 pixels a side: raise the shorter side, the longer in proportion. */
+  if (w < 16.0 && w <= h)
+    {
+      h = round (h * 16.0 / w);
+      w = 16.0;
+    }
+  else if (h < 16.0)
+    {
+      w = round (w * 16.0 / h);
+      h = 16.0;
+    }
+  *width = (int) fmin (w, 8.0 * MAX_SIDE);
+  *height = (int) fmin (h, 8.0 * MAX_SIDE);
+}
+
+ImpastoStatus
+impasto_painting_validate (const ImpastoPainting *painting, int index, int picture_width,
+                           int picture_height, ImpastoEngineError *error)
+{
+  int w, h;
+
+  if (painting->rgb == NULL || painting->width < 1 || painting->height < 1
+      || painting->width > MAX_SIDE || painting->height > MAX_SIDE)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "painting %d has no usable pixels", index + 1);
+  if (!isfinite (painting->scale) || painting->scale <= 0.0)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "the brush size of painting %d must be a positive number, "
+                                     "not %g", index + 1, painting->scale);
+  impasto_painting_plan_size (painting->width, painting->height, picture_width, picture_height,
+                              painting->scale, painting->upscale, &w, &h);
+  if (w > MAX_SIDE || h > MAX_SIDE)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "the brush size %g makes painting %d %d×%d, over the limit "
+                                     "of %d pixels a side", painting->scale, index + 1, w, h,
+                                     MAX_SIDE);
+  return IMPASTO_STATUS_OK;
 }
 
 void
@@ -118,6 +199,14 @@ impasto_session_params_validate (const ImpastoSessionParams *params, ImpastoEngi
       if ((status = check_number (what, params->style_layers[i], 0.0, error)))
         return status;
       any = any || params->content_layers[i] > 0.0f || params->style_layers[i] > 0.0f;
+    }
+  for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
+    {
+      char what[64];
+
+      snprintf (what, sizeof what, "the weight of painting %d", i + 1);
+      if ((status = check_number (what, params->painting_weights[i], 0.0, error)))
+        return status;
     }
   if (!any)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
@@ -213,6 +302,62 @@ optimizer_bytes (const ImpastoSessionConfig *config, size_t n)
   return 2 * n * sizeof (float);
 }
 
+static int
+deepest_style_layer (const ImpastoSessionParams *params)
+{
+  int deepest = -1;
+
+  for (int i = 0; i < N_CONVS; i++)
+    if (params->style_layers[i] > 0.0f)
+      deepest = i;
+  return deepest;
+}
+
+/* The one painting of a config without a painting list: its style_rgb at the picture's size. */
+static void
+legacy_painting (ImpastoPainting *painting, const ImpastoSessionConfig *config)
+{
+  *painting = (ImpastoPainting) { config->style_rgb, config->width, config->height, 1.0, false };
+}
+
+static int
+config_paintings (const ImpastoSessionConfig *config, ImpastoPainting *paintings)
+{
+  if (config->n_paintings == 0)
+    {
+      legacy_painting (&paintings[0], config);
+      return 1;
+    }
+  memcpy (paintings, config->paintings, (size_t) config->n_paintings * sizeof *paintings);
+  return config->n_paintings;
+}
+
+/* Bytes held while a painting's targets are computed: its resized pixels and their scratch, its
+ * planes, a net of its size sharing the filters (unless it is the picture's size), a Gram set. */
+static size_t
+painting_bytes (const ImpastoWeights *weights, int width, int height,
+                const ImpastoPainting *painting, const ImpastoSessionParams *params)
+{
+  int pw, ph, deepest = deepest_style_layer (params);
+  size_t bytes = 0;
+  bool style[N_CONVS], content[N_CONVS];
+
+  if (deepest < 0)
+    return 0;
+  impasto_painting_plan_size (painting->width, painting->height, width, height, painting->scale,
+                              painting->upscale, &pw, &ph);
+  layers_on (params, content, style);
+  bytes += impasto_gram_set_floats (weights, style) * sizeof (float);
+  if (pw != painting->width || ph != painting->height)
+    bytes += ((size_t) 3 * pw * ph
+              + impasto_resample_scratch_floats (painting->height, pw, 3)) * sizeof (float);
+  if (pw != width || ph != height)
+    bytes += (size_t) 3 * pw * ph * sizeof (float)
+             + impasto_vgg19_plan_bytes (weights, ph, pw, deepest)
+             - impasto_vgg19_filters_bytes (weights, deepest);
+  return bytes;
+}
+
 size_t
 impasto_session_estimate_bytes (const ImpastoWeights *weights,
                                 const ImpastoSessionConfig *config,
@@ -221,13 +366,28 @@ impasto_session_estimate_bytes (const ImpastoWeights *weights,
   int deepest = deepest_layer (params);
   size_t n = (size_t) 3 * config->width * config->height;
   bool content[N_CONVS], style[N_CONVS];
+  ImpastoPainting paintings[IMPASTO_MAX_PAINTINGS];
+  int n_paintings;
+  size_t peak = 0;
 
-  if (deepest < 0 || config->width <= 0 || config->height <= 0)
+  if (deepest < 0 || config->width <= 0 || config->height <= 0 || config->n_paintings < 0
+      || config->n_paintings > IMPASTO_MAX_PAINTINGS)
     return 0;
   layers_on (params, content, style);
+  n_paintings = config_paintings (config, paintings);
+  /* One painting's computation at a time, on top of the kept Gram sets. */
+  for (int i = 0; i < n_paintings; i++)
+    {
+      size_t bytes = painting_bytes (weights, config->width, config->height, &paintings[i],
+                                     params);
+      if (bytes > peak)
+        peak = bytes;
+    }
   return impasto_vgg19_plan_bytes (weights, config->height, config->width, deepest)
          + impasto_objective_estimate_bytes (weights, config->height, config->width, content,
                                              style)
+         + (size_t) n_paintings * impasto_gram_set_floats (weights, style) * sizeof (float)
+         + peak
          + plan_session (NULL, n) * sizeof (float)
          + optimizer_bytes (config, n) + sizeof (ImpastoSession);
 }
@@ -243,9 +403,21 @@ validate_config (const ImpastoSessionConfig *config, ImpastoEngineError *error)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "%d×%d is too small: VGG19 needs at least 16×16 pixels",
                               config->width, config->height);
-  if (config->content_rgb == NULL || config->style_rgb == NULL)
+  if (config->n_paintings < 0 || config->n_paintings > IMPASTO_MAX_PAINTINGS
+      || (config->n_paintings > 0 && config->paintings == NULL))
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "a session takes 1 to %d paintings, not %d",
+                                     IMPASTO_MAX_PAINTINGS, config->n_paintings);
+  if (config->content_rgb == NULL || (config->n_paintings == 0 && config->style_rgb == NULL))
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "both a content and a style image are needed");
+  for (int i = 0; i < config->n_paintings; i++)
+    {
+      ImpastoStatus status = impasto_painting_validate (&config->paintings[i], i, config->width,
+                                                        config->height, error);
+      if (status != IMPASTO_STATUS_OK)
+        return status;
+    }
   if (config->init == IMPASTO_INIT_IMAGE && config->init_rgb == NULL)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "the initial image was not given");
@@ -284,8 +456,31 @@ rgb_to_planes (float *dst, const float *src, const float *mean, int width, int h
       dst[c * plane + p] = src[p * 3 + c] - mean[c];
 }
 
-static void
-init_image (ImpastoSession *self, const ImpastoSessionConfig *config)
+/* The first painting stretched to the picture's size, or NULL when out of memory (free it with
+ * impasto_free_buffer() unless it is the config's own style_rgb). */
+static const float *
+first_painting_at_size (ImpastoSession *self, const ImpastoSessionConfig *config)
+{
+  const ImpastoPainting *p = &config->paintings[0];
+  float *out, *scratch;
+
+  if (config->n_paintings == 0)
+    return config->style_rgb;
+  out = impasto_alloc_floats (self->n);
+  scratch = impasto_alloc_floats (impasto_resample_scratch_floats (p->height, self->width, 3));
+  if (out != NULL && scratch != NULL)
+    impasto_resample (out, scratch, p->rgb, p->width, p->height, self->width, self->height, 3);
+  else
+    {
+      impasto_free_buffer (out);
+      out = NULL;
+    }
+  impasto_free_buffer (scratch);
+  return out;
+}
+
+static ImpastoStatus
+init_image (ImpastoSession *self, const ImpastoSessionConfig *config, ImpastoEngineError *error)
 {
   const float *mean = self->weights->mean_pixel;
   size_t plane = (size_t) self->width * self->height;
@@ -293,7 +488,16 @@ init_image (ImpastoSession *self, const ImpastoSessionConfig *config)
   switch (config->init)
     {
     case IMPASTO_INIT_STYLE:
-      rgb_to_planes (self->x, config->style_rgb, mean, self->width, self->height);
+      {
+        const float *style = first_painting_at_size (self, config);
+
+        if (style == NULL)
+          return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                           "not enough memory to start from the painting");
+        rgb_to_planes (self->x, style, mean, self->width, self->height);
+        if (style != config->style_rgb)
+          impasto_free_buffer ((float *) style);
+      }
       break;
     case IMPASTO_INIT_IMAGE:
       rgb_to_planes (self->x, config->init_rgb, mean, self->width, self->height);
@@ -320,15 +524,127 @@ init_image (ImpastoSession *self, const ImpastoSessionConfig *config)
       }
       break;
     }
+  return IMPASTO_STATUS_OK;
 }
 
-/* The content targets from the photograph, the style's Gram set from the painting. */
+/* The style target: each painting's Gram matrices with its share of the weights. Paintings of
+ * weight 0 are left out, so weights 1, 0 give exactly the first painting's matrices. */
+static void
+blend_targets (ImpastoSession *self)
+{
+  ImpastoGramSet *target = impasto_objective_get_style_targets (self->objective);
+  double sum = 0.0;
+
+  for (int i = 0; i < self->n_paintings; i++)
+    sum += self->params.painting_weights[i];
+  impasto_gram_set_scale (target, 0.0);
+  for (int i = 0; i < self->n_paintings; i++)
+    if (self->params.painting_weights[i] > 0.0f)
+      impasto_gram_set_add_scaled (target, &self->painting_grams[i],
+                                   self->params.painting_weights[i] / sum);
+}
+
+static ImpastoStatus
+check_painting_weights (const ImpastoSessionParams *params, int n_paintings,
+                        ImpastoEngineError *error)
+{
+  for (int i = 0; i < n_paintings; i++)
+    if (params->painting_weights[i] > 0.0f)
+      return IMPASTO_STATUS_OK;
+  return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                   "the paintings' weights are all 0: at least one must count");
+}
+
+/* @grams (planned for the style layers) = the Gram matrices of @painting seen at its planned
+ * size, each layer's scaled by M / M_painting (positions of the picture's features over the
+ * painting's there), so that the target does not depend on the painting's pixel count. */
+static ImpastoStatus
+compute_painting (ImpastoSession *self, ImpastoGramSet *grams, const ImpastoPainting *painting,
+                  ImpastoEngineError *error)
+{
+  const ImpastoWeights *weights = self->weights;
+  ImpastoVgg19 *net = self->net, *own_net = NULL;
+  const float *rgb = painting->rgb;
+  float *resized = NULL, *scratch = NULL, *planes = self->grad;
+  ImpastoStatus status = IMPASTO_STATUS_OK;
+  int pw, ph;
+
+  impasto_painting_plan_size (painting->width, painting->height, self->width, self->height,
+                              painting->scale, painting->upscale, &pw, &ph);
+  if (pw != painting->width || ph != painting->height)
+    {
+      resized = impasto_alloc_floats ((size_t) 3 * pw * ph);
+      scratch = impasto_alloc_floats (impasto_resample_scratch_floats (painting->height, pw, 3));
+      if (resized == NULL || scratch == NULL)
+        {
+          status = IMPASTO_STATUS_OUT_OF_MEMORY;
+          goto out;
+        }
+      impasto_resample (resized, scratch, painting->rgb, painting->width, painting->height, pw,
+                        ph, 3);
+      rgb = resized;
+    }
+  if (pw != self->width || ph != self->height)
+    {
+      planes = impasto_alloc_floats ((size_t) 3 * pw * ph);
+      if (planes == NULL)
+        {
+          status = IMPASTO_STATUS_OUT_OF_MEMORY;
+          goto out;
+        }
+      status = impasto_vgg19_new_with_filters (&own_net, weights, self->filters, ph, pw,
+                                               deepest_style_layer (&self->created), self->pool,
+                                               error);
+      if (status != IMPASTO_STATUS_OK)
+        goto out;
+      net = own_net;
+    }
+  /* Else the session's own net, and its gradient buffer (stale after this anyway). */
+  rgb_to_planes (planes, rgb, weights->mean_pixel, pw, ph);
+  status = impasto_gram_set_compute (grams, net, planes, self->should_stop,
+                                     self->should_stop_data);
+  self->painting_passes++;
+  if (status != IMPASTO_STATUS_OK)
+    goto out;
+
+  for (int l = 0; l < N_CONVS; l++)
+    if (impasto_gram_set_has_layer (grams, l))
+      {
+        int h, w, hp, wp;
+        size_t nn = (size_t) grams->channels[l] * grams->channels[l];
+        double factor;
+
+        impasto_vgg19_conv_size (l, self->height, self->width, &h, &w);
+        impasto_vgg19_conv_size (l, ph, pw, &hp, &wp);
+        factor = (double) h * w / ((double) hp * wp);
+        if (factor != 1.0)
+          for (size_t k = 0; k < nn; k++)
+            grams->grams[l][k] = (float) (grams->grams[l][k] * factor);
+      }
+
+out:
+  impasto_vgg19_free (own_net);
+  if (planes != self->grad)
+    impasto_free_buffer (planes);
+  impasto_free_buffer (resized);
+  impasto_free_buffer (scratch);
+  if (status == IMPASTO_STATUS_CANCELLED)
+    return impasto_engine_error_set (error, status, "stopped while computing the style targets");
+  if (status == IMPASTO_STATUS_OUT_OF_MEMORY)
+    return impasto_engine_error_set (error, status,
+                                     "not enough memory to see a painting at %d×%d", pw, ph);
+  return status;
+}
+
+/* The content targets from the photograph, each painting's Gram set, and their blend. */
 static ImpastoStatus
 compute_targets (ImpastoSession *self, const ImpastoSessionConfig *config,
                  ImpastoEngineError *error)
 {
   ImpastoStatus status;
   float *planes = self->grad; /* free until the first evaluation */
+  ImpastoPainting paintings[IMPASTO_MAX_PAINTINGS];
+  bool content[N_CONVS], style[N_CONVS];
 
   rgb_to_planes (planes, config->content_rgb, self->weights->mean_pixel, self->width,
                  self->height);
@@ -338,13 +654,19 @@ compute_targets (ImpastoSession *self, const ImpastoSessionConfig *config,
   if (status != IMPASTO_STATUS_OK)
     return impasto_engine_error_set (error, status, "stopped while computing the content targets");
 
-  rgb_to_planes (planes, config->style_rgb, self->weights->mean_pixel, self->width,
-                 self->height);
-  status = impasto_gram_set_compute (impasto_objective_get_style_targets (self->objective),
-                                     self->net, planes, self->should_stop,
-                                     self->should_stop_data);
-  if (status != IMPASTO_STATUS_OK)
-    return impasto_engine_error_set (error, status, "stopped while computing the style targets");
+  layers_on (&self->created, content, style);
+  self->n_paintings = config_paintings (config, paintings);
+  for (int i = 0; i < self->n_paintings; i++)
+    {
+      if (impasto_gram_set_init (&self->painting_grams[i], self->weights, style)
+          != IMPASTO_STATUS_OK)
+        return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                         "not enough memory for the paintings' targets");
+      status = compute_painting (self, &self->painting_grams[i], &paintings[i], error);
+      if (status != IMPASTO_STATUS_OK)
+        return status;
+    }
+  blend_targets (self);
   return IMPASTO_STATUS_OK;
 }
 
@@ -375,7 +697,9 @@ impasto_session_new (ImpastoSession **out,
 
   *out = NULL;
   if ((status = validate_config (config, error)) ||
-      (status = impasto_session_params_validate (params, error)))
+      (status = impasto_session_params_validate (params, error)) ||
+      (status = check_painting_weights (params, config->n_paintings > 0 ? config->n_paintings : 1,
+                                        error)))
     return status;
 
   estimate = impasto_session_estimate_bytes (weights, config, params);
@@ -410,11 +734,22 @@ impasto_session_new (ImpastoSession **out,
     }
   plan_session (self, self->n);
 
-  status = impasto_vgg19_new_with_filters (
-    &self->net, weights,
-    impasto_vgg19_filters_serve (config->filters, weights, deepest_layer (params))
-      ? config->filters : NULL,
-    self->height, self->width, deepest_layer (params), config->pool, error);
+  /* The filters are kept apart from the net so that the paintings' nets of other sizes read them
+   * too. */
+  self->pool = config->pool;
+  if (impasto_vgg19_filters_serve (config->filters, weights, deepest_layer (params)))
+    self->filters = config->filters;
+  else
+    {
+      status = impasto_vgg19_filters_new (&self->own_filters, weights, deepest_layer (params),
+                                          error);
+      if (status != IMPASTO_STATUS_OK)
+        goto fail;
+      self->filters = self->own_filters;
+    }
+  status = impasto_vgg19_new_with_filters (&self->net, weights, self->filters, self->height,
+                                           self->width, deepest_layer (params), config->pool,
+                                           error);
   if (status != IMPASTO_STATUS_OK)
     goto fail;
 
@@ -445,7 +780,9 @@ impasto_session_new (ImpastoSession **out,
   if (status != IMPASTO_STATUS_OK)
     goto fail;
 
-  init_image (self, config);
+  status = init_image (self, config, error);
+  if (status != IMPASTO_STATUS_OK)
+    goto fail;
   *out = self;
   return IMPASTO_STATUS_OK;
 
@@ -461,6 +798,9 @@ impasto_session_free (ImpastoSession *self)
     return;
   impasto_objective_free (self->objective);
   impasto_vgg19_free (self->net);
+  impasto_vgg19_filters_free (self->own_filters);
+  for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
+    impasto_gram_set_clear (&self->painting_grams[i]);
   impasto_lbfgs_free (self->lbfgs);
   impasto_adam_clear (&self->adam);
   impasto_free_buffer (self->block);
@@ -478,17 +818,70 @@ impasto_session_set_params (ImpastoSession *self,
     return status;
   if (impasto_session_params_need_restart (&self->created, params, error))
     return IMPASTO_STATUS_NEEDS_RESTART;
+  if ((status = check_painting_weights (params, self->n_paintings, error)))
+    return status;
 
   if (memcmp (&self->params, params, sizeof self->params) != 0)
     {
+      bool reblend = memcmp (self->params.painting_weights, params->painting_weights,
+                             (size_t) self->n_paintings * sizeof (float)) != 0;
+
       self->params = *params;
       objective_weights (&self->objective_weights, params);
+      if (reblend)
+        blend_targets (self);
       /* The loss function changed: what we knew about it is stale. */
       self->grad_valid = false;
       if (self->lbfgs != NULL)
         impasto_lbfgs_reset (self->lbfgs);
     }
   return IMPASTO_STATUS_OK;
+}
+
+ImpastoStatus
+impasto_session_set_painting (ImpastoSession *self, int index, const ImpastoPainting *painting,
+                              ImpastoEngineError *error)
+{
+  ImpastoGramSet grams = { 0 };
+  bool content[N_CONVS], style[N_CONVS];
+  ImpastoStatus status;
+
+  if (index < 0 || index >= self->n_paintings)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "there is no painting %d", index + 1);
+  status = impasto_painting_validate (painting, index, self->width, self->height, error);
+  if (status != IMPASTO_STATUS_OK)
+    return status;
+  layers_on (&self->created, content, style);
+  if (impasto_gram_set_init (&grams, self->weights, style) != IMPASTO_STATUS_OK)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                     "not enough memory for the painting's targets");
+  /* The gradient buffer may serve as planes: what it held is stale from here on. */
+  self->grad_valid = false;
+  status = compute_painting (self, &grams, painting, error);
+  if (status != IMPASTO_STATUS_OK)
+    {
+      impasto_gram_set_clear (&grams);
+      return status;
+    }
+  impasto_gram_set_clear (&self->painting_grams[index]);
+  self->painting_grams[index] = grams;
+  blend_targets (self);
+  if (self->lbfgs != NULL)
+    impasto_lbfgs_reset (self->lbfgs);
+  return IMPASTO_STATUS_OK;
+}
+
+int
+impasto_session_get_painting_passes (const ImpastoSession *self)
+{
+  return self->painting_passes;
+}
+
+const ImpastoGramSet *
+impasto_session_get_style_targets (const ImpastoSession *self)
+{
+  return impasto_objective_get_style_targets (self->objective);
 }
 
 /* Loss and gradient at @x (which is self->x for every caller). */

@@ -32,6 +32,19 @@
 
 typedef struct _ImpastoSession ImpastoSession;
 
+/* Paintings a session blends at most. */
+#define IMPASTO_MAX_PAINTINGS 8
+
+/* One painting, at its own pixels; the session resizes it to its brush size. */
+typedef struct
+{
+  const float *rgb;   /* (height, width, 3), 0..255 */
+  int width;
+  int height;
+  double scale;       /* brush size: its longest side becomes scale × the picture's longest; 1 */
+  bool upscale;       /* may be made larger than its own pixels; false */
+} ImpastoPainting;
+
 typedef enum
 {
   IMPASTO_OPTIMIZER_ADAM,
@@ -55,6 +68,10 @@ typedef struct
   double learning_rate;   /* 1.0 on the 0..255 scale */
   float content_layers[IMPASTO_VGG19_N_CONVS]; /* conv4_2, conv5_2: 0.5 */
   float style_layers[IMPASTO_VGG19_N_CONVS];   /* conv1_1 ... conv5_1: 0.2 */
+  /* Each painting's share of the style target, >= 0, not all 0 over the session's paintings;
+   * normalised to sum 1 (1 each: equal). A change recombines the kept Gram matrices: no forward
+   * pass. */
+  float painting_weights[IMPASTO_MAX_PAINTINGS];
 } ImpastoSessionParams;
 
 /* What is fixed for a session. Pixel buffers are (H, W, 3) interleaved RGB, 0..255, row-major,
@@ -64,7 +81,12 @@ typedef struct
   int width;
   int height;
   const float *content_rgb;  /* (H, W, 3) */
-  const float *style_rgb;    /* (H, W, 3), already resized to width x height */
+  /* The paintings, each at its own size (the session resizes each to its brush size, the
+   * pixels are read during impasto_session_new() only). With none, @style_rgb is the one
+   * painting, already at width x height. */
+  const ImpastoPainting *paintings;
+  int n_paintings;           /* 0 .. IMPASTO_MAX_PAINTINGS */
+  const float *style_rgb;    /* (H, W, 3); only when n_paintings is 0 */
   const float *init_rgb;     /* (H, W, 3), for IMPASTO_INIT_IMAGE; else NULL */
   ImpastoInit init;
   double noise_ratio;        /* 0.5 */
@@ -80,6 +102,27 @@ typedef struct
 
 /* The write-up's defaults. */
 void impasto_session_params_init_default (ImpastoSessionParams *params);
+
+/* The size a painting of @painting_width × @painting_height is seen at for a picture of
+ * @picture_width × @picture_height: its longest side round(@scale × the picture's longest side),
+ * no longer than its own unless @upscale, aspect kept (the other side rounded, at least 1); a
+ * shorter side under 16 (what VGG19 needs) is raised to 16 with the longer side in proportion. */
+void impasto_painting_plan_size (int painting_width,
+                                 int painting_height,
+                                 int picture_width,
+                                 int picture_height,
+                                 double scale,
+                                 bool upscale,
+                                 int *width,
+                                 int *height);
+
+/* Checks one painting (pixels, size, brush size finite and > 0, the planned size within the
+ * session's limits), naming it by @index (0-based) in the message. */
+ImpastoStatus impasto_painting_validate (const ImpastoPainting *painting,
+                                         int index,
+                                         int picture_width,
+                                         int picture_height,
+                                         ImpastoEngineError *error);
 
 /* The deepest conv any loss of @params reads (-1 if none): how far the network runs. */
 int impasto_session_params_deepest_layer (const ImpastoSessionParams *params);
@@ -134,6 +177,21 @@ ImpastoStatus impasto_session_evaluate (ImpastoSession *session,
 ImpastoStatus impasto_session_step (ImpastoSession *session,
                                      ImpastoLosses *losses,
                                      ImpastoEngineError *error);
+
+/* A new brush size or new pixels for painting @index (0-based, < the config's n_paintings):
+ * its targets are computed anew (one forward pass, at its new size), the others' are kept and
+ * the blend is redone; in force from the next evaluate or step. Allocates for the duration of
+ * the call. On an error the session keeps the painting it had. */
+ImpastoStatus impasto_session_set_painting (ImpastoSession *session,
+                                            int index,
+                                            const ImpastoPainting *painting,
+                                            ImpastoEngineError *error);
+
+/* Forward passes the session has run over paintings (to compute their targets) since creation. */
+int impasto_session_get_painting_passes (const ImpastoSession *session);
+
+/* The style targets in force: per layer the paintings' Gram matrices blended with their weights. */
+const ImpastoGramSet *impasto_session_get_style_targets (const ImpastoSession *session);
 
 /* Updates done so far. */
 int impasto_session_get_iteration (const ImpastoSession *session);
