@@ -624,6 +624,9 @@ impasto_params_get_transfer_params (ImpastoParams         *self,
       params->content_layers[i] = (float) self->layers[IMPASTO_LAYER_CONTENT][i];
       params->style_layers[i] = (float) self->layers[IMPASTO_LAYER_STYLE][i];
     }
+  /* In the painting list's order; the window hands a run those of the paintings it has. */
+  for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
+    params->painting_weights[i] = (float) impasto_params_get_painting_weight (self, i);
 }
 
 void

@@ -44,8 +44,6 @@ typedef enum
  * times sooner than Adam (README, Benchmarks); every other default is the engine's. */
 #define IMPASTO_PARAMS_OPTIMIZER IMPASTO_OPTIMIZER_LBFGS
 
-/* How many paintings a run blends at most. */
-#define IMPASTO_MAX_PAINTINGS 8
 /* A painting's weight, relative to the others' (0 leaves it out; not all may be 0). */
 #define IMPASTO_PAINTING_WEIGHT_MAX 1.0
 /* A painting's brush size: its scale relative to the picture's (larger is coarser). */
