@@ -27,6 +27,7 @@
 # include <unistd.h>
 #endif
 
+#include "impasto-colors-inputs.h"
 #include "impasto-error.h"
 #include "impasto-frame.h"
 #include "impasto-image.h"
@@ -35,6 +36,7 @@
 #include "impasto-latest-slot.h"
 #include "impasto-model.h"
 #include "impasto-params-handoff.h"
+#include "impasto-picture-colors.h"
 #include "impasto-memory.h"
 #include "impasto-threads.h"
 
@@ -55,7 +57,9 @@ struct _ImpastoJob
   /* Fixed at creation; the worker reads them. */
   ImpastoModel *model;
   GdkPixbuf *content;
-  GdkPixbuf *style;
+  GdkPixbuf *paintings[IMPASTO_MAX_PAINTINGS];
+  int n_paintings;
+  ImpastoColors run_colors;      /* what the targets were prepared for */
   ImpastoSessionParams initial_params;
   ImpastoSessionConfig config;
   int size;
@@ -79,13 +83,19 @@ struct _ImpastoJob
   int worker_iteration;          /* atomic */
   int last_scale;                /* atomic: the size to stop at */
   guint pokes;                   /* guarded by @run_mutex: a change a resting worker looks at */
+  double brush_sizes[IMPASTO_MAX_PAINTINGS];  /* guarded by @run_mutex */
+  guint brush_changes;           /* guarded by @run_mutex: a bit per painting to redo */
+  int painting_passes;           /* atomic: forward passes over paintings so far */
+  int colors;                    /* atomic ImpastoColors: what the shown and saved pictures take */
 
   /* Main thread. */
   ImpastoJobState state;
   gboolean prepared;             /* the first frame arrived */
   gboolean started;
   GdkTexture *texture;
-  GBytes *pixels;
+  GBytes *pixels;                /* as shown: @plain, with the photo's chroma if @colors says so */
+  GBytes *plain;                 /* the painted picture as the worker sent it */
+  GBytes *photo;                 /* the photo at the picture's size, RGB rows of width × 3 */
   int width;
   int height;
   gsize stride;
@@ -140,6 +150,50 @@ impasto_job_set_state (ImpastoJob      *self,
     }
 }
 
+/* Main thread: the photo at the picture's size as RGB rows of width × 3 bytes, made once. */
+static GBytes *
+impasto_job_get_photo (ImpastoJob *self)
+{
+  if (self->photo == NULL)
+    {
+      g_autoptr(GdkPixbuf) scaled = impasto_image_scale (self->content, self->width, self->height);
+
+      if (scaled != NULL)
+        self->photo = impasto_pixbuf_to_rgb8_bytes (scaled);
+    }
+  return self->photo;
+}
+
+/* Main thread: the shown picture (pixels and texture) from the painted one and the colour
+ * choice in force. */
+static void
+impasto_job_show_plain (ImpastoJob *self)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  GBytes *shown = g_bytes_ref (self->plain);
+
+  if (impasto_colors_keeps_photo_chroma (impasto_job_get_colors (self)))
+    {
+      GBytes *photo = impasto_job_get_photo (self);
+
+      if (photo != NULL)
+        {
+          gsize size;
+          guint8 *rgb = g_bytes_unref_to_data (shown, &size);
+
+          impasto_rgb8_keep_chroma (rgb, self->width, self->height, self->stride,
+                                    g_bytes_get_data (photo, NULL), (gsize) self->width * 3);
+          shown = g_bytes_new_take (rgb, size);
+        }
+    }
+  texture = gdk_memory_texture_new (self->width, self->height, GDK_MEMORY_R8G8B8, shown,
+                                    self->stride);
+  g_clear_pointer (&self->pixels, g_bytes_unref);
+  self->pixels = shown;
+  g_set_object (&self->texture, texture);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
+}
+
 /* Main thread: a frame and the records since the last one, from the slot's idle. */
 static void
 impasto_job_apply_frame (gpointer  value,
@@ -162,19 +216,15 @@ impasto_job_apply_frame (gpointer  value,
 
       /* The same picture again (a preview resting, a run stopped between two steps): keep the
        * bytes and texture there are, so that a picture saved stays saved. */
-      if (frame->pixels != NULL && self->pixels != NULL && frame->iteration == self->iteration
+      if (frame->pixels != NULL && self->plain != NULL && frame->iteration == self->iteration
           && frame->width == self->width && frame->height == self->height
-          && g_bytes_equal (frame->pixels, self->pixels))
+          && g_bytes_equal (frame->pixels, self->plain))
         g_clear_pointer (&frame->pixels, g_bytes_unref);
 
       if (frame->pixels != NULL)
         {
-          g_autoptr(GdkTexture) texture = NULL;
-
-          texture = gdk_memory_texture_new (frame->width, frame->height, GDK_MEMORY_R8G8B8,
-                                            frame->pixels, frame->stride);
-          g_clear_pointer (&self->pixels, g_bytes_unref);
-          self->pixels = g_bytes_ref (frame->pixels);
+          g_clear_pointer (&self->plain, g_bytes_unref);
+          self->plain = g_bytes_ref (frame->pixels);
           self->stride = frame->stride;
           if (self->width != frame->width)
             {
@@ -186,8 +236,7 @@ impasto_job_apply_frame (gpointer  value,
               self->height = frame->height;
               g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEIGHT]);
             }
-          g_set_object (&self->texture, texture);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
+          impasto_job_show_plain (self);
         }
 
       self->iteration = frame->iteration;
@@ -247,6 +296,8 @@ impasto_job_dispose (GObject *object)
   g_clear_pointer (&self->slot, impasto_latest_slot_unref);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->pixels, g_bytes_unref);
+  g_clear_pointer (&self->plain, g_bytes_unref);
+  g_clear_pointer (&self->photo, g_bytes_unref);
 
   G_OBJECT_CLASS (impasto_job_parent_class)->dispose (object);
 }
@@ -258,7 +309,8 @@ impasto_job_finalize (GObject *object)
 
   g_clear_object (&self->model);
   g_clear_object (&self->content);
-  g_clear_object (&self->style);
+  for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
+    g_clear_object (&self->paintings[i]);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->save_folder, g_free);
   g_clear_pointer (&self->warning, g_free);
@@ -430,29 +482,45 @@ impasto_job_init (ImpastoJob *self)
 }
 
 ImpastoJob *
-impasto_job_new (ImpastoModel             *model,
-                 GdkPixbuf                *content,
-                 GdkPixbuf                *style,
-                 const ImpastoJobSettings *settings)
+impasto_job_new (ImpastoModel              *model,
+                 GdkPixbuf                 *content,
+                 const ImpastoJobPainting  *paintings,
+                 int                        n_paintings,
+                 const ImpastoJobSettings  *settings)
 {
   ImpastoJob *self;
 
   g_return_val_if_fail (IMPASTO_IS_MODEL (model), NULL);
   g_return_val_if_fail (GDK_IS_PIXBUF (content), NULL);
-  g_return_val_if_fail (GDK_IS_PIXBUF (style), NULL);
+  g_return_val_if_fail (n_paintings >= 1 && n_paintings <= IMPASTO_MAX_PAINTINGS, NULL);
+  for (int i = 0; i < n_paintings; i++)
+    {
+      g_return_val_if_fail (GDK_IS_PIXBUF (paintings[i].pixbuf), NULL);
+      g_return_val_if_fail (isfinite (paintings[i].scale) && paintings[i].scale > 0.0, NULL);
+    }
   g_return_val_if_fail (settings != NULL, NULL);
   g_return_val_if_fail (settings->size > 0, NULL);
+  g_return_val_if_fail ((unsigned) settings->colors <= IMPASTO_COLORS_SWAP, NULL);
 
   self = g_object_new (IMPASTO_TYPE_JOB, NULL);
   self->model = g_object_ref (model);
   self->content = g_object_ref (content);
-  self->style = g_object_ref (style);
+  self->n_paintings = n_paintings;
+  for (int i = 0; i < n_paintings; i++)
+    {
+      self->paintings[i] = g_object_ref (paintings[i].pixbuf);
+      self->brush_sizes[i] = paintings[i].scale;
+    }
+  self->run_colors = settings->colors;
+  self->colors = settings->colors;
   self->initial_params = settings->params;
   self->config = settings->config;
   self->config.width = 0;
   self->config.height = 0;
   self->config.content_rgb = NULL;
   self->config.style_rgb = NULL;
+  self->config.paintings = NULL;
+  self->config.n_paintings = 0;
   self->config.init_rgb = NULL;
   self->size = settings->size;
   self->threads = settings->threads;
@@ -501,6 +569,7 @@ typedef struct
   int width;                /* the final size */
   int height;
   float *scratch;           /* final size × 3 floats, for pictures painted below it; else NULL */
+  float *photo;             /* (H, W, 3) the photo at the final size, in its own colours */
   int steps;                /* at all sizes */
   int pushed_iteration;     /* of the last frame pushed; -1 none */
   gboolean pushed_resting;
@@ -658,8 +727,25 @@ worker_save_frame (ImpastoJob *self,
       return;
     }
 
-  /* At the final size, resampled up while the run is lower, as impasto-cli saves them. */
-  if (rgb != NULL)
+  /* At the final size, resampled up while the run is lower, as impasto-cli saves them, with the
+   * photo's chroma when the colours say so (as the canvas shows it). */
+  if (rgb != NULL && impasto_colors_keeps_photo_chroma (g_atomic_int_get (&self->colors)))
+    {
+      gsize n = (gsize) worker->width * worker->height;
+      g_autofree float *picture = g_try_malloc (n * 3 * sizeof (float));
+
+      if (picture != NULL)
+        {
+          impasto_ladder_copy_rgb_final (worker->ladder, picture);
+          impasto_colors_keep_chroma (picture, worker->photo, n);
+          for (gsize k = 0; k < n * 3; k++)
+            rgb[k] = picture[k] <= 0.0f ? 0 : picture[k] >= 255.0f ? 255
+                     : (guint8) lrintf (picture[k]);
+        }
+      else
+        g_clear_pointer (&rgb, g_free);
+    }
+  else if (rgb != NULL)
     worker_copy_rgb8 (worker, rgb, stride);
   name = g_strdup_printf ("impasto-%05d.png", worker->steps);
   path = g_build_filename (folder, name, NULL);
@@ -711,36 +797,69 @@ worker_prepare (ImpastoJob    *self,
   ImpastoEngineError engine_error = { 0 };
   ImpastoStatus status;
   g_autoptr(GdkPixbuf) content = NULL;
-  g_autoptr(GdkPixbuf) style = NULL;
   g_autofree float *content_rgb = NULL;
-  g_autofree float *style_rgb = NULL;
+  float *painting_rgb[IMPASTO_MAX_PAINTINGS] = { NULL };
+  size_t painting_pixels[IMPASTO_MAX_PAINTINGS];
+  ImpastoPainting paintings[IMPASTO_MAX_PAINTINGS];
+  gboolean ok = TRUE;
 
   impasto_image_fit_size (gdk_pixbuf_get_width (self->content),
                           gdk_pixbuf_get_height (self->content),
                           self->size, &worker->width, &worker->height);
 
-  /* At the final size: the ladder resamples both for each size below, so that the painting's
-   * strokes keep their proportion to the picture. */
+  /* The photo at the final size: the ladder resamples it for each size below. */
   content = impasto_image_scale (self->content, worker->width, worker->height);
-  style = impasto_image_scale (self->style, worker->width, worker->height);
   if (content != NULL)
     content_rgb = impasto_image_to_rgb_floats (content);
-  if (style != NULL)
-    style_rgb = impasto_image_to_rgb_floats (style);
+  ok = content_rgb != NULL;
+
+  /* Each painting at its own pixels, but no larger than the largest brush size can use: the
+   * session sees it at its brush size relative to each size of the ladder. */
+  g_mutex_lock (&self->run_mutex);
+  for (int i = 0; i < self->n_paintings; i++)
+    {
+      GdkPixbuf *pixbuf = self->paintings[i];
+      double most = MAX (self->brush_sizes[i], IMPASTO_JOB_MAX_BRUSH_SIZE);
+      int longest = (int) ceil (most * MAX (worker->width, worker->height));
+      int w = gdk_pixbuf_get_width (pixbuf), h = gdk_pixbuf_get_height (pixbuf);
+      g_autoptr(GdkPixbuf) scaled = NULL;
+
+      if (MAX (w, h) > longest)
+        impasto_image_fit_size (w, h, longest, &w, &h);
+      scaled = ok ? impasto_image_scale (pixbuf, w, h) : NULL;
+      painting_rgb[i] = scaled != NULL ? impasto_image_to_rgb_floats (scaled) : NULL;
+      painting_pixels[i] = (size_t) w * h;
+      paintings[i] = (ImpastoPainting) { painting_rgb[i], w, h, self->brush_sizes[i], false };
+      self->brush_changes &= ~(1u << i);
+      ok = ok && painting_rgb[i] != NULL;
+    }
+  g_mutex_unlock (&self->run_mutex);
+
+  /* The photo in its own colours, for the chroma the picture shows and saved frames take. */
+  worker->photo = ok ? g_try_malloc ((gsize) worker->width * worker->height * 3 * sizeof (float))
+                     : NULL;
   if (self->n_scales > 1)
     worker->scratch = g_try_malloc ((gsize) worker->width * worker->height * 3 * sizeof (float));
-  if (content_rgb == NULL || style_rgb == NULL || (self->n_scales > 1 && worker->scratch == NULL))
+  if (!ok || worker->photo == NULL || (self->n_scales > 1 && worker->scratch == NULL))
     {
+      for (int i = 0; i < self->n_paintings; i++)
+        g_free (painting_rgb[i]);
       g_set_error (error, IMPASTO_ERROR, IMPASTO_ERROR_NO_MEMORY,
                    _("Not enough memory to resize the pictures to %d×%d"),
                    worker->width, worker->height);
       return FALSE;
     }
+  memcpy (worker->photo, content_rgb, (gsize) worker->width * worker->height * 3 * sizeof (float));
+  impasto_colors_prepare_inputs (self->run_colors, content_rgb,
+                                 (size_t) worker->width * worker->height, painting_rgb,
+                                 painting_pixels, self->n_paintings);
 
   config.width = worker->width;
   config.height = worker->height;
   config.content_rgb = content_rgb;
-  config.style_rgb = style_rgb;
+  config.style_rgb = NULL;
+  config.paintings = paintings;
+  config.n_paintings = self->n_paintings;
   config.init_rgb = NULL;
   /* Ready unless the model came just now: then the ladder makes its own. */
   config.filters = impasto_model_get_filters (self->model);
@@ -752,13 +871,57 @@ worker_prepare (ImpastoJob    *self,
   status = impasto_ladder_new (&worker->ladder, weights, &ladder_config, &config,
                                &self->initial_params, impasto_job_should_stop, cancellable,
                                &engine_error);
+  /* The ladder has its copies. */
+  for (int i = 0; i < self->n_paintings; i++)
+    g_free (painting_rgb[i]);
   if (status != IMPASTO_STATUS_OK)
     {
       impasto_error_set_from_engine (error, status, &engine_error);
       return FALSE;
     }
+  g_atomic_int_set (&self->painting_passes, impasto_ladder_get_painting_passes (worker->ladder));
   g_warn_if_fail (impasto_ladder_get_n_sizes (worker->ladder) == self->n_scales);
   return TRUE;
+}
+
+/* New brush sizes handed over: each changed painting's targets are redone at the current size
+ * (the sizes after see them too). Returns whether any was. A size the engine refuses becomes a
+ * warning, and that painting keeps the brush size it had. */
+static gboolean
+worker_take_brush_sizes (ImpastoJob *self,
+                         Worker     *worker)
+{
+  double sizes[IMPASTO_MAX_PAINTINGS];
+  gboolean any = FALSE;
+  guint changes;
+
+  g_mutex_lock (&self->run_mutex);
+  changes = self->brush_changes;
+  self->brush_changes = 0;
+  memcpy (sizes, self->brush_sizes, sizeof sizes);
+  g_mutex_unlock (&self->run_mutex);
+
+  for (int i = 0; i < self->n_paintings; i++)
+    if (changes & (1u << i))
+      {
+        ImpastoEngineError engine_error = { 0 };
+        ImpastoPainting painting;
+
+        impasto_ladder_get_painting (worker->ladder, i, &painting);
+        painting.scale = sizes[i];
+        if (impasto_ladder_set_painting (worker->ladder, i, &painting, &engine_error)
+            == IMPASTO_STATUS_OK)
+          any = TRUE;
+        else if (engine_error.status != IMPASTO_STATUS_CANCELLED)
+          {
+            g_free (worker->warning);
+            worker->warning = g_strdup_printf (_("The brush size of painting %d stays as it was: %s"),
+                                               i + 1, engine_error.message);
+          }
+        impasto_engine_error_clear (&engine_error);
+      }
+  g_atomic_int_set (&self->painting_passes, impasto_ladder_get_painting_passes (worker->ladder));
+  return any;
 }
 
 static void
@@ -805,6 +968,7 @@ impasto_job_worker (GTask        *task,
     {
       g_autofree char *folder = NULL;
       gboolean paused;
+      gboolean changed;
       int save_every;
       guint pokes;
       gint64 start;
@@ -832,6 +996,7 @@ impasto_job_worker (GTask        *task,
       impasto_ladder_set_iterations (worker.ladder, g_atomic_int_get (&self->iterations));
       impasto_ladder_set_last_scale (worker.ladder, g_atomic_int_get (&self->last_scale));
 
+      changed = FALSE;
       if (impasto_params_handoff_take (&self->handoff, &params, &serial))
         {
           status = impasto_ladder_set_params (worker.ladder, &params, &engine_error);
@@ -840,12 +1005,18 @@ impasto_job_worker (GTask        *task,
               impasto_error_set_from_engine (&error, status, &engine_error);
               break;
             }
-          /* A preview at its last size paints new values there for a whole size's budget,
-           * whether it had finished the size or was about to. */
-          if (impasto_ladder_get_scale (worker.ladder) >= impasto_ladder_get_last_scale (worker.ladder)
-              && impasto_ladder_get_scale (worker.ladder) < self->n_scales - 1)
-            impasto_ladder_renew_budget (worker.ladder);
+          changed = TRUE;
         }
+      if (worker_take_brush_sizes (self, &worker))
+        changed = TRUE;
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      /* A preview at its last size paints new values there for a whole size's budget, whether it
+       * had finished the size or was about to. */
+      if (changed
+          && impasto_ladder_get_scale (worker.ladder) >= impasto_ladder_get_last_scale (worker.ladder)
+          && impasto_ladder_get_scale (worker.ladder) < self->n_scales - 1)
+        impasto_ladder_renew_budget (worker.ladder);
 
       if (impasto_ladder_done (worker.ladder))
         {
@@ -872,6 +1043,8 @@ impasto_job_worker (GTask        *task,
 
           /* The next size: its targets, and the picture resampled up as its start. */
           status = impasto_ladder_advance (worker.ladder, &engine_error);
+          g_atomic_int_set (&self->painting_passes,
+                            impasto_ladder_get_painting_passes (worker.ladder));
           if (status == IMPASTO_STATUS_OK)
             {
               worker.picture_pushed = FALSE;
@@ -938,6 +1111,7 @@ out:
   g_cancellable_disconnect (cancellable, cancel_id);
   g_clear_pointer (&worker.ladder, impasto_ladder_free);
   g_clear_pointer (&worker.scratch, g_free);
+  g_clear_pointer (&worker.photo, g_free);
   g_clear_pointer (&worker.warning, g_free);
 
   if (error != NULL)
@@ -1178,6 +1352,88 @@ impasto_job_get_last_scale (ImpastoJob *self)
   g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
 
   return g_atomic_int_get (&self->last_scale);
+}
+
+int
+impasto_job_get_n_paintings (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
+
+  return self->n_paintings;
+}
+
+void
+impasto_job_set_painting_scale (ImpastoJob *self,
+                                int         index,
+                                double      scale)
+{
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+  g_return_if_fail (index >= 0 && index < self->n_paintings);
+  g_return_if_fail (isfinite (scale) && scale > 0.0);
+
+  g_mutex_lock (&self->run_mutex);
+  if (self->brush_sizes[index] != scale)
+    {
+      self->brush_sizes[index] = scale;
+      self->brush_changes |= 1u << index;
+    }
+  g_mutex_unlock (&self->run_mutex);
+  impasto_job_poke_worker (self);
+}
+
+double
+impasto_job_get_painting_scale (ImpastoJob *self,
+                                int         index)
+{
+  double scale;
+
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 1.0);
+  g_return_val_if_fail (index >= 0 && index < self->n_paintings, 1.0);
+
+  g_mutex_lock (&self->run_mutex);
+  scale = self->brush_sizes[index];
+  g_mutex_unlock (&self->run_mutex);
+  return scale;
+}
+
+int
+impasto_job_get_painting_passes (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
+
+  return g_atomic_int_get (&self->painting_passes);
+}
+
+gboolean
+impasto_job_can_set_colors (ImpastoJob    *self,
+                            ImpastoColors  colors)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), FALSE);
+
+  return !impasto_colors_changes_inputs (colors)
+         && !impasto_colors_changes_inputs (self->run_colors);
+}
+
+void
+impasto_job_set_colors (ImpastoJob    *self,
+                        ImpastoColors  colors)
+{
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+  g_return_if_fail (impasto_job_can_set_colors (self, colors));
+
+  if ((ImpastoColors) g_atomic_int_get (&self->colors) == colors)
+    return;
+  g_atomic_int_set (&self->colors, colors);
+  if (self->plain != NULL)
+    impasto_job_show_plain (self);
+}
+
+ImpastoColors
+impasto_job_get_colors (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), IMPASTO_COLORS_NONE);
+
+  return (ImpastoColors) g_atomic_int_get (&self->colors);
 }
 
 void

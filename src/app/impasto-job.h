@@ -26,6 +26,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gtk/gtk.h>
 
+#include "impasto-colors.h"
 #include "impasto-latest-slot.h"
 #include "impasto-session.h"
 #include "impasto-types.h"
@@ -66,6 +67,19 @@ typedef struct
   double ms;              /* wall time of this step; 0 for iteration 0 */
 } ImpastoJobRecord;
 
+/* The largest brush size a run keeps pixels for (a painting is decoded no larger than this
+ * times the picture's longest side, or its own brush size if that is larger). */
+#define IMPASTO_JOB_MAX_BRUSH_SIZE 2.0
+
+/* One painting of a run: its picture (referenced, read by the worker; never changed after
+ * loading) and its brush size (the painting's longest side over the picture's, > 0). Its weight
+ * is in the parameters (painting_weights), which change live. */
+typedef struct
+{
+  GdkPixbuf *pixbuf;
+  double scale;
+} ImpastoJobPainting;
+
 /* The snapshot a job is made from; copied. */
 typedef struct
 {
@@ -78,17 +92,22 @@ typedef struct
   int save_every;                /* also write every Nth picture into @save_folder; 0 never */
   const char *save_folder;
   int threads;                   /* for impasto_set_threads(); 0 all cores */
+  ImpastoColors colors;          /* luminance and histogram prepare the inputs; swap and
+                                  * luminance give the shown and saved picture the photo's
+                                  * chroma */
 } ImpastoJobSettings;
 
 #define IMPASTO_TYPE_JOB (impasto_job_get_type ())
 
 G_DECLARE_FINAL_TYPE (ImpastoJob, impasto_job, IMPASTO, JOB, GObject)
 
-/* @content and @style are referenced, not copied: a decoded GdkPixbuf is never changed after
- * loading, so the worker may read it while the main thread goes on. */
+/* @content and the paintings (1 .. IMPASTO_MAX_PAINTINGS) are referenced, not copied: a decoded
+ * GdkPixbuf is never changed after loading, so the worker may read it while the main thread goes
+ * on. */
 ImpastoJob                  *impasto_job_new                (ImpastoModel             *model,
                                                              GdkPixbuf                *content,
-                                                             GdkPixbuf                *style,
+                                                             const ImpastoJobPainting *paintings,
+                                                             int                       n_paintings,
                                                              const ImpastoJobSettings *settings);
 void                         impasto_job_run_async          (ImpastoJob          *self,
                                                              GCancellable        *cancellable,
@@ -138,6 +157,26 @@ gboolean                     impasto_job_is_preview         (ImpastoJob *self);
 void                         impasto_job_paint_full_size    (ImpastoJob *self);
 /* How much of the planned work is done, 0 .. 1: each size's budget weighted by its pixels. */
 double                       impasto_job_get_progress       (ImpastoJob *self);
+int                          impasto_job_get_n_paintings    (ImpastoJob *self);
+/* A new brush size for painting @index: the worker recomputes that painting's targets (one
+ * forward pass over it) before its next iteration, also while paused or resting; the other
+ * paintings' are kept. */
+void                         impasto_job_set_painting_scale (ImpastoJob *self,
+                                                             int         index,
+                                                             double      scale);
+double                       impasto_job_get_painting_scale (ImpastoJob *self,
+                                                             int         index);
+/* Any thread: forward passes the worker has run over paintings so far (a weight moved adds
+ * none; a brush size adds one). */
+int                          impasto_job_get_painting_passes (ImpastoJob *self);
+/* Whether @colors can replace the run's without new targets: between none and swap only. */
+gboolean                     impasto_job_can_set_colors     (ImpastoJob    *self,
+                                                             ImpastoColors  colors);
+/* The shown picture (the texture, and what is saved from it) takes the photo's chroma or not,
+ * at once, whatever the worker is doing; frames saved into a folder from now on likewise. */
+void                         impasto_job_set_colors         (ImpastoJob    *self,
+                                                             ImpastoColors  colors);
+ImpastoColors                impasto_job_get_colors         (ImpastoJob *self);
 void                         impasto_job_set_save_every     (ImpastoJob *self,
                                                              int         save_every,
                                                              const char *folder);

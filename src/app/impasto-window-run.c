@@ -306,7 +306,11 @@ _impasto_window_start (ImpastoWindow *self)
       g_clear_object (&self->calibration);
     }
 
-  job = impasto_job_new (self->model, content, style, &settings);
+  {
+    ImpastoJobPainting painting = { style, 1.0 };
+
+    job = impasto_job_new (self->model, content, &painting, 1, &settings);
+  }
   self->restart_declined = FALSE;
   self->pending_changes = 0;
   impasto_window_update_pending (self);

@@ -37,6 +37,8 @@
 
 #include "impasto-choices.h"
 #include "impasto-cli.h"
+#include "impasto-cli-paintings.h"
+#include "impasto-colors-inputs.h"
 #include "impasto-image.h"
 #include "impasto-model-path.h"
 #include "impasto-model-store.h"
@@ -66,7 +68,11 @@ static volatile sig_atomic_t interrupted;
 typedef struct
 {
   char *content;
-  char *style;
+  char **styles;
+  char *style_weights;
+  char *style_scale;
+  gboolean style_upscale;
+  char *preserve_colors;
   char *output;
   char *model;
   char *size;
@@ -111,6 +117,7 @@ typedef struct
   double tolerance; /* 0: every size runs its whole budget */
   int save_every;   /* 0: no frames */
   int threads;      /* 0: all cores */
+  CliPaintings paintings;
 } Settings;
 
 /* The state of a run, for the progress line and the log. */
@@ -130,6 +137,7 @@ typedef struct
   int height;
   int total_steps;          /* steps over all sizes, for the frames' numbers */
   ImpastoLadder *ladder;
+  const float *photo;       /* (H, W, 3) whose chroma saved pictures take; NULL: as painted */
   gboolean frame_failed;    /* a frame could not be written (said once) */
   double steady_seconds;    /* the steps after the first, for the speed estimate */
   int steady_steps;
@@ -139,7 +147,10 @@ static void
 options_clear (Options *options)
 {
   g_free (options->content);
-  g_free (options->style);
+  g_strfreev (options->styles);
+  g_free (options->style_weights);
+  g_free (options->style_scale);
+  g_free (options->preserve_colors);
   g_free (options->output);
   g_free (options->model);
   g_free (options->size);
@@ -376,7 +387,7 @@ parse_settings (const Options  *options,
       return FALSE;
     }
 
-  if (options->content == NULL || options->style == NULL || options->output == NULL)
+  if (options->content == NULL || options->styles == NULL || options->output == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                    _("--content, --style and --output are all required (see --help)"));
@@ -451,6 +462,12 @@ parse_settings (const Options  *options,
   if (options->style_layers != NULL
       && !parse_layers ("--style-layers", options->style_layers,
                         settings->params.style_layers, error))
+    return FALSE;
+
+  if (!impasto_cli_paintings_parse (&settings->paintings, options->styles,
+                                    options->style_weights, options->style_scale,
+                                    options->style_upscale, options->preserve_colors,
+                                    &settings->params, error))
     return FALSE;
 
   if (options->optimizer != NULL)
@@ -592,6 +609,7 @@ frame_path (const char *output,
  * lower size while the run is still climbing. */
 static gboolean
 save_image (ImpastoLadder    *ladder,
+            const Run        *run,
             const char       *path,
             GError          **error)
 {
@@ -607,15 +625,28 @@ save_image (ImpastoLadder    *ladder,
   impasto_ladder_get_size (ladder, impasto_ladder_get_n_sizes (ladder) - 1, &final_width,
                            &final_height);
   rgb = g_try_malloc ((gsize) final_width * (gsize) final_height * 3);
-  if (width != final_width || height != final_height)
+  if (width != final_width || height != final_height || run->photo != NULL)
     floats = g_try_malloc ((gsize) final_width * (gsize) final_height * 3 * sizeof (float));
-  if (rgb == NULL || ((width != final_width || height != final_height) && floats == NULL))
+  if (rgb == NULL
+      || ((width != final_width || height != final_height || run->photo != NULL)
+          && floats == NULL))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
                    _("Not enough memory to save %s"), path);
       return FALSE;
     }
-  impasto_ladder_copy_rgb8_final (ladder, floats, rgb, (size_t) final_width * 3);
+  if (run->photo != NULL)
+    {
+      gsize n = (gsize) final_width * final_height;
+
+      /* The painted luminance with the photo's chroma (--preserve-colors luminance, swap). */
+      impasto_ladder_copy_rgb_final (ladder, floats);
+      impasto_colors_keep_chroma (floats, run->photo, n);
+      for (gsize k = 0; k < n * 3; k++)
+        rgb[k] = floats[k] <= 0.0f ? 0 : floats[k] >= 255.0f ? 255 : (guint8) lrintf (floats[k]);
+    }
+  else
+    impasto_ladder_copy_rgb8_final (ladder, floats, rgb, (size_t) final_width * 3);
 
   return impasto_image_save_rgb8 (rgb, final_width, final_height, (gsize) final_width * 3, path,
                                   error);
@@ -872,7 +903,7 @@ report_save_failed (ImpastoLadder   *ladder,
   if (fd >= 0)
     {
       close (fd);
-      if (!save_image (ladder, rescue, &rescue_error))
+      if (!save_image (ladder, run, rescue, &rescue_error))
         {
           g_unlink (rescue);
           g_clear_pointer (&rescue, g_free);
@@ -909,7 +940,7 @@ save_frame (ImpastoLadder *ladder,
 
   /* A frame is a by-product (its folder may have gone, the disk may be full): say so once and
    * keep painting; the result is what matters. */
-  if (!save_image (ladder, frame, &error) && !run->frame_failed)
+  if (!save_image (ladder, run, frame, &error) && !run->frame_failed)
     {
       g_autofree char *message =
         g_strdup_printf (_("%s; the run goes on without saving frames"), error->message);
@@ -998,7 +1029,7 @@ run_transfer (ImpastoLadder   *ladder,
       end_progress_line (run);
       /* The ladder is consistent after a cancelled step or move: its picture is that of the
        * last finished iteration. */
-      if (!save_image (ladder, output, &error))
+      if (!save_image (ladder, run, output, &error))
         return report_save_failed (ladder, run, output, error);
       g_printerr (_("%s: interrupted; wrote the image after iteration %d to %s\n"),
                   PROGRAM_NAME, run->total_steps, output);
@@ -1006,7 +1037,7 @@ run_transfer (ImpastoLadder   *ladder,
     }
 
   end_progress_line (run);
-  if (!save_image (ladder, output, &error))
+  if (!save_image (ladder, run, output, &error))
     return report_save_failed (ladder, run, output, error);
 
   {
@@ -1032,9 +1063,19 @@ main (int    argc,
   const GOptionEntry entries[] = {
     { "content", 0, 0, G_OPTION_ARG_FILENAME, &options.content,
       N_("The photo to repaint (required)"), N_("FILE") },
-    { "style", 0, 0, G_OPTION_ARG_FILENAME, &options.style,
-      N_("The picture whose style is copied (required); it is resized to the output size"),
+    { "style", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.styles,
+      N_("A painting whose style is copied (required); repeat it to blend several"),
       N_("FILE") },
+    { "style-weights", 0, 0, G_OPTION_ARG_STRING, &options.style_weights,
+      N_("How much each painting counts, one number per --style (made to sum to 1); equal by "
+         "default"), N_("W,…") },
+    { "style-scale", 0, 0, G_OPTION_ARG_STRING, &options.style_scale,
+      N_("Brush size: each painting's longest side as a multiple of the output's (1); one "
+         "number, or one per --style"), N_("S") },
+    { "style-upscale", 0, 0, G_OPTION_ARG_NONE, &options.style_upscale,
+      N_("Let --style-scale enlarge a painting past its own pixels"), NULL },
+    { "preserve-colors", 0, 0, G_OPTION_ARG_STRING, &options.preserve_colors,
+      N_("Keep the photo's colours: none, luminance, histogram or swap (none)"), N_("HOW") },
     { "output", 0, 0, G_OPTION_ARG_FILENAME, &options.output,
       N_("Where to write the result (required); .png, .jpg or .jpeg"), N_("FILE") },
     { "model", 0, 0, G_OPTION_ARG_FILENAME, &options.model,
@@ -1098,10 +1139,9 @@ main (int    argc,
   g_autofree char *description = NULL;
   g_autofree char *model_path = NULL;
   g_autoptr(GdkPixbuf) content = NULL;
-  g_autoptr(GdkPixbuf) style = NULL;
   g_autoptr(GdkPixbuf) init = NULL;
   g_autofree float *content_rgb = NULL;
-  g_autofree float *style_rgb = NULL;
+  g_autofree float *photo_rgb = NULL;
   g_autofree float *init_rgb = NULL;
   ImpastoWeights *weights = NULL;
   ImpastoLadder *ladder = NULL;
@@ -1221,8 +1261,7 @@ main (int    argc,
 
   /* Decoded now, so that a bad picture is named before the model is read; resampled to the
    * working size only once the memory the run needs has been checked. */
-  style = load_for_size (options.style, width, height, &error);
-  if (style == NULL)
+  if (!impasto_cli_paintings_load (&settings.paintings, width, height, &error))
     goto bad_input;
 
   if (options.init_image != NULL)
@@ -1280,20 +1319,24 @@ main (int    argc,
 
   /* The pictures at the working size (the largest allocations before the run's own). */
   content_rgb = scale_to_rgb (content, width, height);
-  style_rgb = content_rgb != NULL ? scale_to_rgb (style, width, height) : NULL;
-  if (init != NULL && style_rgb != NULL)
+  /* The photo in its own colours, when the saved pictures take its chroma. */
+  if (content_rgb != NULL && impasto_colors_keeps_photo_chroma (settings.paintings.colors))
+    photo_rgb = g_memdup2 (content_rgb, (gsize) width * height * 3 * sizeof (float));
+  if (init != NULL && content_rgb != NULL)
     init_rgb = scale_to_rgb (init, width, height);
-  if (content_rgb == NULL || style_rgb == NULL || (init != NULL && init_rgb == NULL))
+  if (content_rgb == NULL || (init != NULL && init_rgb == NULL)
+      || (impasto_colors_keeps_photo_chroma (settings.paintings.colors) && photo_rgb == NULL)
+      || !impasto_cli_paintings_prepare (&settings.paintings, content_rgb, width, height,
+                                         &settings.config))
     {
       exit_code = report (NULL, EXIT_RUNTIME, _("Not enough memory to resize the pictures"));
       goto out;
     }
   g_clear_object (&content);
-  g_clear_object (&style);
   g_clear_object (&init);
   settings.config.content_rgb = content_rgb;
-  settings.config.style_rgb = style_rgb;
   settings.config.init_rgb = init_rgb;
+  run.photo = photo_rgb;
 
   /* From here on Ctrl+C stops the engine instead of killing the program. */
   install_sigint_handler ();
@@ -1367,6 +1410,7 @@ bad_input:
 out:
   g_clear_pointer (&ladder, impasto_ladder_free);
   g_clear_pointer (&weights, impasto_weights_free);
+  impasto_cli_paintings_clear (&settings.paintings);
   options_clear (&options);
 
   return exit_code;

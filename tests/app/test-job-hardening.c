@@ -108,7 +108,8 @@ test_blowup (Fixture       *fixture,
 
   settings_init (&settings, 50);
   settings.params.learning_rate = 1e30;
-  fixture->job = impasto_job_new (fixture->model, fixture->content, fixture->style, &settings);
+  fixture->job = impasto_job_new (fixture->model, fixture->content,
+                                  &(ImpastoJobPainting) { fixture->style, 1.0 }, 1, &settings);
   impasto_job_run_async (fixture->job, NULL, run_cb, fixture);
   test_app_wait_until (is_done, fixture, 60, "the run to fail");
 
@@ -162,7 +163,8 @@ test_frames_folder_vanishes (Fixture       *fixture,
   settings_init (&settings, 400);
   settings.save_every = 1;
   settings.save_folder = frames;
-  fixture->job = impasto_job_new (fixture->model, fixture->content, fixture->style, &settings);
+  fixture->job = impasto_job_new (fixture->model, fixture->content,
+                                  &(ImpastoJobPainting) { fixture->style, 1.0 }, 1, &settings);
   impasto_job_run_async (fixture->job, NULL, run_cb, fixture);
   test_app_wait_until (first_frame_saved, fixture, 60, "the first frame on disk");
 
@@ -221,7 +223,8 @@ test_dropped_mid_run (Fixture       *fixture,
   ImpastoJob *job;
 
   settings_init (&settings, 100000);
-  fixture->job = impasto_job_new (fixture->model, fixture->content, fixture->style, &settings);
+  fixture->job = impasto_job_new (fixture->model, fixture->content,
+                                  &(ImpastoJobPainting) { fixture->style, 1.0 }, 1, &settings);
   impasto_job_run_async (fixture->job, cancellable, run_cb, fixture);
   test_app_wait_until (worker_started, fixture, 60, "two iterations");
 

@@ -95,7 +95,8 @@ start_job (Fixture *fixture,
   settings.iterations = iterations;
   settings.threads = 1;
 
-  fixture->job = impasto_job_new (fixture->model, fixture->content, fixture->style, &settings);
+  fixture->job = impasto_job_new (fixture->model, fixture->content,
+                                  &(ImpastoJobPainting) { fixture->style, 1.0 }, 1, &settings);
   g_signal_connect (fixture->job, "notify::texture", G_CALLBACK (on_texture_cb), fixture);
   impasto_job_run_async (fixture->job, NULL, run_cb, fixture);
 }

@@ -93,7 +93,8 @@ start_job (Fixture *fixture,
   settings.iterations = iterations;
   settings.threads = 1;
 
-  fixture->job = impasto_job_new (fixture->model, fixture->content, fixture->style, &settings);
+  fixture->job = impasto_job_new (fixture->model, fixture->content,
+                                  &(ImpastoJobPainting) { fixture->style, 1.0 }, 1, &settings);
   g_signal_connect (fixture->job, "notify::texture", G_CALLBACK (on_texture_cb), fixture);
   impasto_job_run_async (fixture->job, NULL, run_cb, fixture);
   g_assert_cmpint (impasto_job_get_state (fixture->job), ==, IMPASTO_JOB_PREPARING);
@@ -309,7 +310,8 @@ test_bad_size (Fixture       *fixture,
   impasto_session_config_init_default (&settings.config);
   settings.size = 8;
   settings.iterations = 10;
-  fixture->job = impasto_job_new (fixture->model, fixture->content, fixture->style, &settings);
+  fixture->job = impasto_job_new (fixture->model, fixture->content,
+                                  &(ImpastoJobPainting) { fixture->style, 1.0 }, 1, &settings);
   impasto_job_run_async (fixture->job, NULL, run_cb, fixture);
   test_app_wait_until (is_done, fixture, 30, "the run to fail");
   g_assert_nonnull (fixture->error);

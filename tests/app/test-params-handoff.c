@@ -32,6 +32,8 @@ fill (ImpastoSessionParams  *params,
       params->content_layers[k] = (float) (i % 1000 + k);
       params->style_layers[k] = (float) (i % 1000 + 2 * k);
     }
+  for (int k = 0; k < IMPASTO_MAX_PAINTINGS; k++)
+    params->painting_weights[k] = (float) (i % 1000 + 3 * k);
 }
 
 static gboolean

@@ -390,7 +390,7 @@ test_loss_plot (void)
   impasto_session_config_init_default (&settings.config);
   settings.size = 32;
   settings.iterations = 20;
-  job = impasto_job_new (model, content, style, &settings);
+  job = impasto_job_new (model, content, &(ImpastoJobPainting) { style, 1.0 }, 1, &settings);
   impasto_job_run_async (job, NULL, NULL, NULL);
   test_app_wait_until (job_done, job, 30, "the run");
 

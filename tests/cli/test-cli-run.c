@@ -72,25 +72,7 @@ fixture_tear_down (Fixture       *fixture,
 static void
 make_model (void)
 {
-  const char *tool = g_getenv ("IMPASTO_MAKE_VGG19");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int wait_status = 0;
-
-  g_assert_nonnull (tool);
-  model_dir = cli_test_dir_new ();
-  model_path = g_build_filename (model_dir, "tiny-vgg19.mat", NULL);
-
-  {
-    const char *argv[] = { tool, "--output", model_path, "--tiny", "--seed", "7", NULL };
-
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
-                  &wait_status, &error);
-  }
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (wait_status, &error))
-    g_error ("impasto-make-vgg19 failed: %s\n%s", error->message, err);
-  g_assert_true (g_file_test (model_path, G_FILE_TEST_IS_REGULAR));
+  model_path = cli_test_make_tiny_model (&model_dir);
 }
 
 /* Parses one log line strictly: the documented keys in order, JSON numbers only. */

@@ -293,3 +293,28 @@ cli_test_write_png (const char   *path,
   cli_test_png_chunk (out, "IEND", NULL, 0);
   cli_test_write_file (path, out->data, out->len);
 }
+
+char *
+cli_test_make_tiny_model (char **dir)
+{
+  const char *tool = g_getenv ("IMPASTO_MAKE_VGG19");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *path;
+  int wait_status = 0;
+
+  g_assert_nonnull (tool);
+  *dir = cli_test_dir_new ();
+  path = g_build_filename (*dir, "tiny-vgg19.mat", NULL);
+  {
+    const char *argv[] = { tool, "--output", path, "--tiny", "--seed", "7", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                  &wait_status, &error);
+  }
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (wait_status, &error))
+    g_error ("impasto-make-vgg19 failed: %s\n%s", error->message, err);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  return path;
+}

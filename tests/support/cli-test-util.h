@@ -58,6 +58,11 @@ int cli_test_run (const char *cwd, char **envp, char **out, char **err, const ch
 int cli_test_runv (const char *cwd, char **envp, char **out, char **err,
                    const char * const *args);
 
+/* Writes a tiny random VGG19 (tools/impasto-make-vgg19 --tiny --seed 7, from
+ * $IMPASTO_MAKE_VGG19) into a new scratch folder (*@dir, for cli_test_dir_free()); returns its
+ * path. */
+char *cli_test_make_tiny_model (char **dir);
+
 /* The current environment without IMPASTO_MODEL, with XDG_DATA_HOME set to @data_home. */
 char **cli_test_environ_without_model (const char *data_home);
 
