@@ -368,7 +368,7 @@ on_well_pixbuf_cb (ImpastoPaintingList *self,
   get_row (self, index)->tentative = FALSE;
   update_recolor (self, get_row (self, index));
   update_shares (self);
-  g_signal_emit (self, signals[PAINTINGS_CHANGED], 0);
+  g_signal_emit (self, signals[PAINTINGS_CHANGED], 0, index);
 }
 
 static void
@@ -585,7 +585,7 @@ impasto_painting_list_remove (ImpastoPaintingList *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_object_thaw_notify (G_OBJECT (self));
   if (had_picture)
-    g_signal_emit (self, signals[PAINTINGS_CHANGED], 0);
+    g_signal_emit (self, signals[PAINTINGS_CHANGED], 0, index);
 }
 
 /* Actions and dropping on Add Painting ------------------------------------------------------- */
@@ -876,14 +876,14 @@ impasto_painting_list_class_init (ImpastoPaintingListClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, IMPASTO_TYPE_IMAGE_WELL);
-  /* The pictures a run would blend changed: one came or was replaced, or went with its
-   * painting. */
+  /* The pictures a run would blend changed: painting @index's came or was replaced, or went
+   * with its painting (@index is where it was). */
   signals[PAINTINGS_CHANGED] =
     g_signal_new ("paintings-changed",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+                  G_TYPE_NONE, 1, G_TYPE_INT);
   /* Painting @index's brush size changed. */
   signals[SCALE_CHANGED] =
     g_signal_new ("scale-changed",

@@ -11,8 +11,8 @@
  * it stops just above, and `notice` says why.
  *
  * What changes, for the window to steer a run by: `weights` (every painting's weight, live),
- * `scale-changed` (one painting's brush size, by index), `paintings-changed` (a picture came,
- * was replaced or went with its painting: a new run). `well-added` hands over each new well so
+ * `scale-changed` (one painting's brush size, by index), `paintings-changed` (a painting's
+ * picture came, was replaced or went with its painting, by index: a new run). `well-added` hands over each new well so
  * that the window shows its messages as for the photo's.
  *
  * With `colors` at IMPASTO_COLORS_HISTOGRAM and a `photo`, each well shows its painting

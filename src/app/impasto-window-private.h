@@ -104,6 +104,7 @@ struct _ImpastoWindow
 
   /* The current or last run, and the bindings that show it. */
   ImpastoJob *job;
+  GPtrArray *job_wells;           /* the wells of the job's paintings, in its order (refs) */
   GBindingGroup *job_bindings;
   GSignalGroup *job_signals;
   gboolean restart_when_stopped;  /* start a new run once the current one has stopped */
@@ -162,10 +163,15 @@ gboolean _impasto_window_start              (ImpastoWindow *self);
  * first) or waits with it, by the kind of change (impasto_params_classify()). */
 void     _impasto_window_steer              (ImpastoWindow *self,
                                              const char    *change_name);
-/* @change (a parameter's name, "content" or "style") needs a new run: restart the running job
- * at once if nothing would be lost, else ask; after "Keep Painting" it waits in the notice. */
+/* @change (a parameter's name, "content", "style" or "paintings") needs a new run: restart the
+ * running job at once if nothing would be lost, else ask; after "Keep Painting" it waits in the
+ * notice. */
 void     _impasto_window_request_restart    (ImpastoWindow *self,
                                              const char    *change);
+/* Painting @index of the list has a new brush size: the job recomputes that painting's targets,
+ * if the run paints it. */
+void     _impasto_window_steer_painting_scale (ImpastoWindow *self,
+                                               int            index);
 
 /* impasto-window-estimate.c */
 /* The size row's subtitle: size, memory and time (starting to measure the speed if needed). */

@@ -522,10 +522,31 @@ impasto_window_save_paintings (ImpastoWindow *self)
 }
 
 static void
-on_painting_list_changed_cb (ImpastoWindow *self)
+on_painting_list_n_paintings_cb (ImpastoWindow *self)
 {
   impasto_window_save_paintings (self);
   _impasto_window_update_actions (self);
+}
+
+/* A painting's picture came, was replaced or went: a run that paints with them starts again
+ * (the first painting's well asks as the painting well always did, on_well_pixbuf_cb()). */
+static void
+on_painting_list_changed_cb (ImpastoWindow       *self,
+                             int                  index,
+                             ImpastoPaintingList *list)
+{
+  impasto_window_save_paintings (self);
+  if (index > 0)
+    _impasto_window_request_restart (self, "paintings");
+  _impasto_window_update_actions (self);
+}
+
+static void
+on_painting_list_scale_changed_cb (ImpastoWindow       *self,
+                                   int                  index,
+                                   ImpastoPaintingList *list)
+{
+  _impasto_window_steer_painting_scale (self, index);
 }
 
 static void
@@ -901,6 +922,7 @@ impasto_window_dispose (GObject *object)
   g_clear_object (&self->job_bindings);
   g_clear_object (&self->job_signals);
   g_clear_object (&self->job);
+  g_clear_pointer (&self->job_wells, g_ptr_array_unref);
   g_clear_pointer (&self->saved_pixels, g_bytes_unref);
   g_clear_pointer (&self->saving_pixels, g_bytes_unref);
 
@@ -1031,6 +1053,7 @@ impasto_window_init (ImpastoWindow *self)
   g_signal_connect_object (self->params, "notify", G_CALLBACK (on_params_notify_cb), self,
                            G_CONNECT_SWAPPED);
 
+  self->job_wells = g_ptr_array_new_with_free_func (g_object_unref);
   self->job_bindings = g_binding_group_new ();
   g_binding_group_bind_full (self->job_bindings, "texture", self->canvas, "paintable",
                              G_BINDING_SYNC_CREATE, keep_picture_transform, NULL, NULL, NULL);
@@ -1066,7 +1089,10 @@ impasto_window_init (ImpastoWindow *self)
   g_signal_connect_object (self->painting_list, "paintings-changed",
                            G_CALLBACK (on_painting_list_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->painting_list, "notify::n-paintings",
-                           G_CALLBACK (on_painting_list_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_painting_list_n_paintings_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->painting_list, "scale-changed",
+                           G_CALLBACK (on_painting_list_scale_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->painting_list, "notice",
                            G_CALLBACK (on_painting_list_notice_cb), self, G_CONNECT_SWAPPED);
 

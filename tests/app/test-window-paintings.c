@@ -9,7 +9,11 @@
  * saying why in its tooltip; a drop of something that is no picture on Add Painting leaves no
  * painting behind. The Colours row and the `preserve-colors` setting follow each other, and with
  * "histogram" each painting's well shows the painting recoloured to the photo's mean and
- * covariance, while the well's picture stays the painting as loaded.
+ * covariance, while the well's picture stays the painting as loaded. And a run with two
+ * paintings: a weight moved mid-run reaches the job with no new pass over the paintings, a brush
+ * size costs exactly one, laying the photo's colours over switches on and off in the same run,
+ * while painting light and shade only, or another painting, asks for a new start (and waits in
+ * the notice after Keep Painting).
  *
  * The test body runs from an idle inside g_application_run(), as in test-window.c.
  *
@@ -450,6 +454,130 @@ check_colors (ImpastoWindow *window)
   g_unlink (tinted);
 }
 
+typedef struct
+{
+  ImpastoJob *job;
+  int iteration;
+} Until;
+
+static gboolean
+worker_reached (gpointer data)
+{
+  Until *until = data;
+
+  return impasto_job_get_worker_iteration (until->job) >= until->iteration;
+}
+
+/* @n more iterations of the worker. */
+static void
+wait_iterations (ImpastoJob *job,
+                 int         n)
+{
+  Until until = { job, impasto_job_get_worker_iteration (job) + n };
+
+  test_app_wait_until (worker_reached, &until, 60, "the run's iterations");
+}
+
+typedef struct
+{
+  ImpastoJob *job;
+  int passes;
+} Passes;
+
+static gboolean
+passes_reached (gpointer data)
+{
+  Passes *passes = data;
+
+  return impasto_job_get_painting_passes (passes->job) >= passes->passes;
+}
+
+static gboolean
+is_paused (gpointer data)
+{
+  return impasto_job_get_state (data) == IMPASTO_JOB_PAUSED;
+}
+
+static void
+check_run (ImpastoWindow *window)
+{
+  ImpastoPaintingList *list = window->painting_list;
+  g_autoptr(GFile) second = g_file_new_for_path (test.second);
+  g_autoptr(GFile) third = g_file_new_for_path (test.third);
+  ImpastoSessionParams params;
+  ImpastoJob *job;
+  Passes passes;
+  int before;
+
+  /* One small size, many iterations: the passes over the paintings are the changes' alone. */
+  g_object_set (window->params, "size", 32, "min-size", 64, "iterations", 100000, NULL);
+  impasto_image_well_load_file (impasto_painting_list_add (list), second);
+  test_app_wait_until (paintings_loaded, list, 30, "the second painting");
+  g_assert_cmpint (impasto_painting_list_get_n_paintings (list), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  job = window->job;
+  g_assert_nonnull (job);
+  g_assert_cmpint (impasto_job_get_n_paintings (job), ==, 2);
+  wait_iterations (job, 2);
+  impasto_job_set_paused (job, TRUE);
+  test_app_wait_until (is_paused, job, 60, "the run to pause");
+  before = impasto_job_get_painting_passes (job);
+
+  /* A weight: in the job at once, no pass over the paintings. */
+  impasto_painting_list_set_weight (list, 1, 0.3);
+  impasto_job_get_params (job, &params);
+  g_assert_cmpfloat (params.painting_weights[0], ==, 1.0f);
+  g_assert_cmpfloat (params.painting_weights[1], ==, 0.3f);
+  impasto_job_set_paused (job, FALSE);
+  wait_iterations (job, 3);
+  g_assert_cmpint (impasto_job_get_painting_passes (job), ==, before);
+
+  /* A brush size: exactly one pass, over that painting. */
+  impasto_painting_list_set_scale (list, 1, 0.5);
+  g_assert_cmpfloat (impasto_job_get_painting_scale (job, 1), ==, 0.5);
+  passes.job = job;
+  passes.passes = before + 1;
+  test_app_wait_until (passes_reached, &passes, 60, "the pass over the resized painting");
+  wait_iterations (job, 3);
+  g_assert_cmpint (impasto_job_get_painting_passes (job), ==, before + 1);
+  g_assert_true (window->job == job);
+
+  /* The photo's colours laid over, and taken off again, in the same run. */
+  g_object_set (window->params, "preserve-colors", IMPASTO_COLORS_SWAP, NULL);
+  g_assert_cmpint (impasto_job_get_colors (job), ==, IMPASTO_COLORS_SWAP);
+  g_object_set (window->params, "preserve-colors", IMPASTO_COLORS_NONE, NULL);
+  g_assert_cmpint (impasto_job_get_colors (job), ==, IMPASTO_COLORS_NONE);
+  g_assert_true (window->job == job);
+  g_assert_true (impasto_job_is_active (job));
+  g_assert_null (window->restart_dialog);
+
+  /* Light and shade only needs a new start: asked, kept, and waiting in the notice. */
+  g_object_set (window->params, "preserve-colors", IMPASTO_COLORS_LUMINANCE, NULL);
+  g_assert_nonnull (window->restart_dialog);
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (window->restart_dialog),
+                                   "Changing how the photo's colours are kept needs a new "
+                                   "start."));
+  adw_message_dialog_response (window->restart_dialog, "keep");
+  gtk_window_destroy (GTK_WINDOW (window->restart_dialog));
+  g_assert_true (window->job == job);
+  g_assert_cmpint (impasto_job_get_colors (job), ==, IMPASTO_COLORS_NONE);
+  g_assert_nonnull (strstr (gtk_label_get_label (window->pending_label), "Colours"));
+
+  /* So does another painting. */
+  impasto_image_well_load_file (impasto_painting_list_add (list), third);
+  test_app_wait_until (paintings_loaded, list, 30, "the third painting");
+  g_assert_nonnull (strstr (gtk_label_get_label (window->pending_label), "Paintings"));
+  g_assert_true (window->job == job);
+  g_assert_cmpint (impasto_job_get_n_paintings (job), ==, 2);
+
+  /* Its weight is not the run's; the run's paintings keep theirs. */
+  impasto_painting_list_set_weight (list, 2, 0.2);
+  impasto_job_get_params (job, &params);
+  g_assert_cmpfloat (params.painting_weights[1], ==, 0.3f);
+
+  impasto_job_stop (job);
+}
+
 static gboolean
 test_body (gpointer data)
 {
@@ -461,6 +589,7 @@ test_body (gpointer data)
   check_add (window);
   check_colors (window);
   check_wrong_length (window);
+  check_run (window);
 
   /* Gone without a question: this test keeps nothing. */
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.window);
@@ -511,8 +640,10 @@ test_window_paintings (void)
 
     g_settings_set_strv (settings, "painting-uris", uris);
   }
-  g_settings_set_value (settings, "painting-weights", g_variant_new_parsed ("[0.5, 0.25, 0.9, 0.75]"));
-  g_settings_set_value (settings, "painting-scales", g_variant_new_parsed ("[1.0, 0.5, 1.5, 2.0]"));
+  g_settings_set_value (settings, "painting-weights",
+                        g_variant_new_parsed ("[0.5, 0.25, 0.9, 0.75]"));
+  g_settings_set_value (settings, "painting-scales",
+                        g_variant_new_parsed ("[1.0, 0.5, 1.5, 2.0]"));
 
   test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
   impasto_application_set_model (test.app, model);
