@@ -8,6 +8,8 @@
  * worker thread; `loading` is TRUE meanwhile and `pixbuf` changes when a picture is ready. A
  * picture that cannot be read emits `failed` with a sentence to show, and the previous picture
  * stays; a paste with no picture on the clipboard emits `notice`, a paste taken emits `pasted`.
+ * It can show another picture than the one it loaded (the painting in the photo's colours, say),
+ * while `pixbuf` stays the loaded one.
  *
  * This file does not keep settings, start runs, or decide which well a window's shortcut means.
  *

@@ -52,6 +52,7 @@ struct _ImpastoPaintingList
   guint setting;                 /* values being set as a whole: one notification at the end */
   gboolean weights_changed;
   gboolean scales_changed;
+  gint64 refused_at;             /* when a weight of 0 was last refused (monotonic µs) */
   GdkPixbuf *photo;              /* whose colours the paintings show with `histogram` */
   ImpastoColors colors;
 };
@@ -334,10 +335,15 @@ on_weight_changed_cb (ImpastoPaintingList *self,
 
   if (gtk_adjustment_get_value (adjustment) <= 0.0 && others_are_zero (self, index))
     {
-      /* Back to the smallest weight; this handler runs again for it. */
+      gint64 now = g_get_monotonic_time ();
+
+      /* Back to the smallest weight; this handler runs again for it. Said once, not at every
+       * move of a slider held at 0. */
       gtk_adjustment_set_value (adjustment, WEIGHT_STEP);
-      g_signal_emit (self, signals[NOTICE], 0,
-                     _("One painting must always count, so its weight stays above 0"));
+      if (now - self->refused_at > 3 * G_USEC_PER_SEC)
+        g_signal_emit (self, signals[NOTICE], 0,
+                       _("One painting must always count, so its weight stays above 0"));
+      self->refused_at = now;
       return;
     }
   notify_weights (self);
@@ -920,6 +926,7 @@ impasto_painting_list_init (ImpastoPaintingList *self)
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
 
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  self->refused_at = G_MININT64 / 2;
   self->rows_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   gtk_widget_set_parent (self->rows_box, GTK_WIDGET (self));
 
