@@ -493,6 +493,12 @@ passes_reached (gpointer data)
 }
 
 static gboolean
+shows_painted_frame (gpointer data)
+{
+  return impasto_job_get_iteration (data) > 0;
+}
+
+static gboolean
 is_paused (gpointer data)
 {
   return impasto_job_get_state (data) == IMPASTO_JOB_PAUSED;
@@ -552,6 +558,7 @@ check_run (ImpastoWindow *window)
   g_assert_null (window->restart_dialog);
 
   /* Light and shade only needs a new start: asked, kept, and waiting in the notice. */
+  test_app_wait_until (shows_painted_frame, job, 60, "a painted frame (a new start asks then)");
   g_object_set (window->params, "preserve-colors", IMPASTO_COLORS_LUMINANCE, NULL);
   g_assert_nonnull (window->restart_dialog);
   g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (window->restart_dialog),
