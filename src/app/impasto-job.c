@@ -737,10 +737,7 @@ worker_save_frame (ImpastoJob *self,
       if (picture != NULL)
         {
           impasto_ladder_copy_rgb_final (worker->ladder, picture);
-          impasto_colors_keep_chroma (picture, worker->photo, n);
-          for (gsize k = 0; k < n * 3; k++)
-            rgb[k] = picture[k] <= 0.0f ? 0 : picture[k] >= 255.0f ? 255
-                     : (guint8) lrintf (picture[k]);
+          impasto_colors_keep_chroma_rgb8 (picture, worker->photo, n, rgb);
         }
       else
         g_clear_pointer (&rgb, g_free);

@@ -10,10 +10,9 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
-#include "impasto-colors.h"
+#include "impasto-colors-inputs.h"
 #include "impasto-picture-colors.h"
 
 void
@@ -41,13 +40,7 @@ impasto_rgb8_keep_chroma (guint8       *rgb,
           row[k] = dst[k];
           photo_row[k] = src[k];
         }
-      impasto_colors_keep_chroma (row, photo_row, (size_t) width);
-      for (int k = 0; k < width * 3; k++)
-        {
-          float v = row[k];
-
-          dst[k] = v <= 0.0f ? 0 : v >= 255.0f ? 255 : (guint8) lrintf (v);
-        }
+      impasto_colors_keep_chroma_rgb8 (row, photo_row, (size_t) width, dst);
     }
 }
 

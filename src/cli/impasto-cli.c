@@ -641,9 +641,7 @@ save_image (ImpastoLadder    *ladder,
 
       /* The painted luminance with the photo's chroma (--preserve-colors luminance, swap). */
       impasto_ladder_copy_rgb_final (ladder, floats);
-      impasto_colors_keep_chroma (floats, run->photo, n);
-      for (gsize k = 0; k < n * 3; k++)
-        rgb[k] = floats[k] <= 0.0f ? 0 : floats[k] >= 255.0f ? 255 : (guint8) lrintf (floats[k]);
+      impasto_colors_keep_chroma_rgb8 (floats, run->photo, n, rgb);
     }
   else
     impasto_ladder_copy_rgb8_final (ladder, floats, rgb, (size_t) final_width * 3);

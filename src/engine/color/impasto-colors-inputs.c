@@ -6,6 +6,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <math.h>
+
 #include "impasto-colors-inputs.h"
 
 bool
@@ -52,4 +54,12 @@ impasto_colors_prepare_inputs (ImpastoColors colors,
     default:
       break;
     }
+}
+
+void
+impasto_colors_keep_chroma_rgb8 (float *rgb, const float *photo, size_t n_pixels, uint8_t *out)
+{
+  impasto_colors_keep_chroma (rgb, photo, n_pixels);
+  for (size_t k = 0; k < n_pixels * 3; k++)
+    out[k] = rgb[k] <= 0.0f ? 0 : rgb[k] >= 255.0f ? 255 : (uint8_t) lrintf (rgb[k]);
 }

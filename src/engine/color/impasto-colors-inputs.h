@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "impasto-colors.h"
 
@@ -36,3 +37,11 @@ void impasto_colors_prepare_inputs (ImpastoColors colors,
                                     float *const *paintings,
                                     const size_t *n_pixels,
                                     int n_paintings);
+
+/* @rgb (n_pixels × 3 floats, 0..255) with the photo's chroma (impasto_colors_keep_chroma(), in
+ * place), then clamped and rounded into @out (n_pixels × 3 bytes), as the session's 8-bit copies
+ * are: what a picture shown or saved with the photo's colours is. */
+void impasto_colors_keep_chroma_rgb8 (float *rgb,
+                                      const float *photo,
+                                      size_t n_pixels,
+                                      uint8_t *out);
