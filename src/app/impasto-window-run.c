@@ -213,6 +213,7 @@ impasto_window_push_live_params (ImpastoWindow *self,
                                  const char    *change)
 {
   ImpastoSessionParams params;
+  ImpastoSessionParams current;
   ImpastoEngineError engine_error = { 0 };
   const ImpastoSessionParams *running;
 
@@ -259,6 +260,12 @@ impasto_window_push_live_params (ImpastoWindow *self,
       impasto_window_show_toast (self, message);
       return;
     }
+
+  /* A painting added or removed changes the list's weights but not the run's: nothing to hand
+   * over (the plot would mark a change that was none). */
+  impasto_job_get_params (self->job, &current);
+  if (memcmp (&current, &params, sizeof params) == 0)
+    return;
 
   impasto_job_set_params (self->job, &params);
 }
