@@ -732,3 +732,16 @@ impasto_image_well_get_shown_pixbuf (ImpastoImageWell *self)
 
   return self->shown;
 }
+
+void
+impasto_image_well_cancel_load (ImpastoImageWell *self)
+{
+  g_return_if_fail (IMPASTO_IS_IMAGE_WELL (self));
+
+  if (!self->loading)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  /* A load that already finished on its thread is told apart by its serial. */
+  self->serial++;
+  impasto_image_well_set_loading (self, FALSE);
+}

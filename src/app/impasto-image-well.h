@@ -45,6 +45,8 @@ GFile      *impasto_image_well_get_file     (ImpastoImageWell *self);
 /* The file whose loading last failed (the "failed" signal's), or NULL. */
 GFile      *impasto_image_well_get_failed_file (ImpastoImageWell *self);
 gboolean    impasto_image_well_get_loading  (ImpastoImageWell *self);
+/* Forgets a picture being decoded: it will not arrive, and `loading` goes FALSE. */
+void        impasto_image_well_cancel_load  (ImpastoImageWell *self);
 /* Shows @shown (the picture recoloured, say) in place of the loaded picture, which
  * impasto_image_well_get_pixbuf() still returns; NULL shows the loaded picture again. Ignored
  * while no picture is loaded; the next picture loaded drops it. */

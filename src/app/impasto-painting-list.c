@@ -314,7 +314,9 @@ end_setting (ImpastoPaintingList *self)
     }
 }
 
-/* No other painting counts: this one may not go to 0. */
+/* No other painting counts: this one may not go to 0. (Empty paintings count here, as their
+ * pictures may still be on the way, restored from the settings; Start says so when every
+ * painting with a picture is at 0.) */
 static gboolean
 others_are_zero (ImpastoPaintingList *self,
                  int                  index)
@@ -369,8 +371,8 @@ on_well_pixbuf_cb (ImpastoPaintingList *self,
 {
   int index = find_row (self, well);
 
-  g_assert (index >= 0);
-
+  if (index < 0)
+    return;
   get_row (self, index)->tentative = FALSE;
   update_recolor (self, get_row (self, index));
   update_shares (self);
@@ -572,6 +574,10 @@ impasto_painting_list_remove (ImpastoPaintingList *self,
   row = get_row (self, index);
   had_picture = impasto_image_well_get_pixbuf (row->well) != NULL;
   loading = impasto_image_well_get_loading (row->well);
+  /* The well may outlive its row (the window keeps the wells of the last run): a picture still
+   * being decoded for it must not arrive, and it no longer speaks to the list. */
+  g_signal_handlers_disconnect_by_data (row->well, self);
+  impasto_image_well_cancel_load (row->well);
   gtk_box_remove (GTK_BOX (self->rows_box), row->box);
   g_ptr_array_remove_index (self->rows, index);
 
