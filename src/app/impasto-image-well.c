@@ -38,6 +38,8 @@ struct _ImpastoImageWell
   GtkLabel *placeholder_label;
 
   GdkPixbuf *pixbuf;
+  GdkTexture *thumbnail;     /* the loaded picture as the well shows it, or NULL */
+  GdkPixbuf *shown;          /* shown instead of it (impasto_image_well_set_shown_pixbuf()) */
   GFile *file;
   GFile *failed_file;        /* the file of the last failed load, or NULL */
   GCancellable *cancellable;
@@ -229,6 +231,9 @@ impasto_image_well_load_cb (GObject      *object,
     }
 
   texture = gdk_texture_new_for_pixbuf (load->thumbnail);
+  g_set_object (&self->thumbnail, texture);
+  /* What was shown instead belonged to the previous picture. */
+  g_clear_object (&self->shown);
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (GTK_WIDGET (self->picture), TRUE);
   gtk_widget_set_opacity (self->placeholder_box, 0.0);
@@ -505,6 +510,8 @@ impasto_image_well_finalize (GObject *object)
   ImpastoImageWell *self = (ImpastoImageWell *) object;
 
   g_clear_object (&self->pixbuf);
+  g_clear_object (&self->thumbnail);
+  g_clear_object (&self->shown);
   g_clear_object (&self->file);
   g_clear_object (&self->failed_file);
   g_clear_object (&self->cancellable);
@@ -695,4 +702,46 @@ impasto_image_well_get_failed_file (ImpastoImageWell *self)
   g_return_val_if_fail (IMPASTO_IS_IMAGE_WELL (self), NULL);
 
   return self->failed_file;
+}
+
+void
+impasto_image_well_set_shown_pixbuf (ImpastoImageWell *self,
+                                     GdkPixbuf        *shown)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  g_return_if_fail (IMPASTO_IS_IMAGE_WELL (self));
+  g_return_if_fail (shown == NULL || GDK_IS_PIXBUF (shown));
+
+  /* Nothing loaded: nothing to show instead. */
+  if (self->thumbnail == NULL)
+    return;
+  if (!g_set_object (&self->shown, shown))
+    return;
+
+  if (shown != NULL)
+    texture = gdk_texture_new_for_pixbuf (shown);
+  gtk_picture_set_paintable (self->picture,
+                             GDK_PAINTABLE (texture != NULL ? texture : self->thumbnail));
+}
+
+GdkPixbuf *
+impasto_image_well_get_shown_pixbuf (ImpastoImageWell *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_IMAGE_WELL (self), NULL);
+
+  return self->shown;
+}
+
+void
+impasto_image_well_cancel_load (ImpastoImageWell *self)
+{
+  g_return_if_fail (IMPASTO_IS_IMAGE_WELL (self));
+
+  if (!self->loading)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  /* A load that already finished on its thread is told apart by its serial. */
+  self->serial++;
+  impasto_image_well_set_loading (self, FALSE);
 }

@@ -8,6 +8,8 @@
  * worker thread; `loading` is TRUE meanwhile and `pixbuf` changes when a picture is ready. A
  * picture that cannot be read emits `failed` with a sentence to show, and the previous picture
  * stays; a paste with no picture on the clipboard emits `notice`, a paste taken emits `pasted`.
+ * It can show another picture than the one it loaded (the painting in the photo's colours, say),
+ * while `pixbuf` stays the loaded one.
  *
  * This file does not keep settings, start runs, or decide which well a window's shortcut means.
  *
@@ -43,5 +45,14 @@ GFile      *impasto_image_well_get_file     (ImpastoImageWell *self);
 /* The file whose loading last failed (the "failed" signal's), or NULL. */
 GFile      *impasto_image_well_get_failed_file (ImpastoImageWell *self);
 gboolean    impasto_image_well_get_loading  (ImpastoImageWell *self);
+/* Forgets a picture being decoded: it will not arrive, and `loading` goes FALSE. */
+void        impasto_image_well_cancel_load  (ImpastoImageWell *self);
+/* Shows @shown (the picture recoloured, say) in place of the loaded picture, which
+ * impasto_image_well_get_pixbuf() still returns; NULL shows the loaded picture again. Ignored
+ * while no picture is loaded; the next picture loaded drops it. */
+void        impasto_image_well_set_shown_pixbuf (ImpastoImageWell *self,
+                                                 GdkPixbuf        *shown);
+/* What impasto_image_well_set_shown_pixbuf() set, or NULL when the loaded picture shows. */
+GdkPixbuf  *impasto_image_well_get_shown_pixbuf (ImpastoImageWell *self);
 
 G_END_DECLS

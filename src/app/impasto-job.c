@@ -561,6 +561,22 @@ impasto_job_new (ImpastoModel              *model,
   return self;
 }
 
+void
+impasto_job_plan_painting (GdkPixbuf       *pixbuf,
+                           double           scale,
+                           int              width,
+                           int              height,
+                           ImpastoPainting *painting)
+{
+  double most = MAX (scale, IMPASTO_JOB_MAX_BRUSH_SIZE);
+  int longest = (int) ceil (most * MAX (width, height));
+  int w = gdk_pixbuf_get_width (pixbuf), h = gdk_pixbuf_get_height (pixbuf);
+
+  if (MAX (w, h) > longest)
+    impasto_image_fit_size (w, h, longest, &w, &h);
+  *painting = (ImpastoPainting) { NULL, w, h, scale, false };
+}
+
 /* Worker ------------------------------------------------------------------------------------- */
 
 typedef struct
@@ -815,18 +831,15 @@ worker_prepare (ImpastoJob    *self,
   g_mutex_lock (&self->run_mutex);
   for (int i = 0; i < self->n_paintings; i++)
     {
-      GdkPixbuf *pixbuf = self->paintings[i];
-      double most = MAX (self->brush_sizes[i], IMPASTO_JOB_MAX_BRUSH_SIZE);
-      int longest = (int) ceil (most * MAX (worker->width, worker->height));
-      int w = gdk_pixbuf_get_width (pixbuf), h = gdk_pixbuf_get_height (pixbuf);
       g_autoptr(GdkPixbuf) scaled = NULL;
 
-      if (MAX (w, h) > longest)
-        impasto_image_fit_size (w, h, longest, &w, &h);
-      scaled = ok ? impasto_image_scale (pixbuf, w, h) : NULL;
+      impasto_job_plan_painting (self->paintings[i], self->brush_sizes[i], worker->width,
+                                 worker->height, &paintings[i]);
+      scaled = ok ? impasto_image_scale (self->paintings[i], paintings[i].width,
+                                         paintings[i].height) : NULL;
       painting_rgb[i] = scaled != NULL ? impasto_image_to_rgb_floats (scaled) : NULL;
-      painting_pixels[i] = (size_t) w * h;
-      paintings[i] = (ImpastoPainting) { painting_rgb[i], w, h, self->brush_sizes[i], false };
+      painting_pixels[i] = (size_t) paintings[i].width * paintings[i].height;
+      paintings[i].rgb = painting_rgb[i];
       self->brush_changes &= ~(1u << i);
       ok = ok && painting_rgb[i] != NULL;
     }
@@ -909,11 +922,21 @@ worker_take_brush_sizes (ImpastoJob *self,
         if (impasto_ladder_set_painting (worker->ladder, i, &painting, &engine_error)
             == IMPASTO_STATUS_OK)
           any = TRUE;
-        else if (engine_error.status != IMPASTO_STATUS_CANCELLED)
+        else
           {
-            g_free (worker->warning);
-            worker->warning = g_strdup_printf (_("The brush size of painting %d stays as it was: %s"),
-                                               i + 1, engine_error.message);
+            /* What is in force, so that the same size can be asked for again. */
+            impasto_ladder_get_painting (worker->ladder, i, &painting);
+            g_mutex_lock (&self->run_mutex);
+            if (!(self->brush_changes & (1u << i)))
+              self->brush_sizes[i] = painting.scale;
+            g_mutex_unlock (&self->run_mutex);
+            if (engine_error.status != IMPASTO_STATUS_CANCELLED)
+              {
+                g_free (worker->warning);
+                worker->warning =
+                  g_strdup_printf (_("The brush size of painting %d stays as it was: %s"), i + 1,
+                                   engine_error.message);
+              }
           }
         impasto_engine_error_clear (&engine_error);
       }
@@ -935,6 +958,8 @@ impasto_job_worker (GTask        *task,
   GError *error = NULL;
   gulong cancel_id;
   guint serial = 1;
+  ImpastoSessionParams applied;  /* in force: what a refused hand-over falls back to */
+  guint applied_serial;
   int size_steps = 0;       /* steps since the size under way began, for the time average */
 
   g_assert (IMPASTO_IS_JOB (self));
@@ -958,6 +983,8 @@ impasto_job_worker (GTask        *task,
       impasto_error_set_from_engine (&error, status, &engine_error);
       goto out;
     }
+  applied = params;
+  applied_serial = serial;
   worker_add_record (self, &worker, serial, &params, 0.0);
   worker_push_frame (self, &worker, FALSE, FALSE);
 
@@ -997,15 +1024,32 @@ impasto_job_worker (GTask        *task,
       if (impasto_params_handoff_take (&self->handoff, &params, &serial))
         {
           status = impasto_ladder_set_params (worker.ladder, &params, &engine_error);
-          if (status != IMPASTO_STATUS_OK)
+          if (status == IMPASTO_STATUS_INVALID_ARGUMENT)
+            {
+              /* Values the run cannot take (every painting at weight 0): it goes on with the
+               * ones it has, and says so. */
+              g_free (worker.warning);
+              worker.warning = g_strdup_printf (_("Still painting with the previous values: %s"),
+                                                engine_error.message);
+              impasto_engine_error_clear (&engine_error);
+              params = applied;
+              serial = applied_serial;
+            }
+          else if (status != IMPASTO_STATUS_OK)
             {
               impasto_error_set_from_engine (&error, status, &engine_error);
               break;
             }
-          changed = TRUE;
+          else
+            changed = TRUE;
+          applied = params;
+          applied_serial = serial;
         }
       if (worker_take_brush_sizes (self, &worker))
         changed = TRUE;
+      /* A warning reaches the screen now, even while a preview rests. */
+      if (worker.warning != NULL)
+        worker_push_frame (self, &worker, worker.pushed_resting, FALSE);
       if (g_cancellable_is_cancelled (cancellable))
         break;
       /* A preview at its last size paints new values there for a whole size's budget, whether it

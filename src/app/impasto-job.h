@@ -80,6 +80,14 @@ typedef struct
   double scale;
 } ImpastoJobPainting;
 
+/* The painting a run keeps of @pixbuf for a picture of @width × @height (pixels NULL): its own
+ * size, but no larger than the largest brush size can use; for the run and its memory estimate. */
+void impasto_job_plan_painting (GdkPixbuf       *pixbuf,
+                                double           scale,
+                                int              width,
+                                int              height,
+                                ImpastoPainting *painting);
+
 /* The snapshot a job is made from; copied. */
 typedef struct
 {
@@ -121,7 +129,9 @@ void                         impasto_job_stop               (ImpastoJob *self);
 void                         impasto_job_set_paused         (ImpastoJob *self,
                                                              gboolean    paused);
 /* Hands new live values to the worker; returns their serial (see ImpastoJobRecord). The caller
- * has validated them and checked that no layer is switched on that the run started without. */
+ * has validated them and checked that no layer is switched on that the run started without.
+ * Values the run still cannot take (all of its paintings at weight 0) are refused by the worker
+ * with a warning; it goes on with the values it had. */
 guint                        impasto_job_set_params         (ImpastoJob                  *self,
                                                              const ImpastoSessionParams  *params);
 /* How many iterations the worker had finished when the values with @serial were handed over
@@ -159,8 +169,9 @@ void                         impasto_job_paint_full_size    (ImpastoJob *self);
 double                       impasto_job_get_progress       (ImpastoJob *self);
 int                          impasto_job_get_n_paintings    (ImpastoJob *self);
 /* A new brush size for painting @index: the worker recomputes that painting's targets (one
- * forward pass over it) before its next iteration, also while paused or resting; the other
- * paintings' are kept. */
+ * forward pass over it) before its next iteration (a resting preview paints it at once; a paused
+ * run on resuming); the other paintings' are kept. A size the engine refuses becomes a warning,
+ * and the brush size reads back as the one in force. */
 void                         impasto_job_set_painting_scale (ImpastoJob *self,
                                                              int         index,
                                                              double      scale);

@@ -2,7 +2,9 @@
  *
  * The parameter model behind the controls (see impasto-params.h). Layer weights are kept as two
  * arrays of IMPASTO_VGG19_N_CONVS doubles and exposed as a{sd} variants of the layers that are
- * on, which is also how GSettings stores them.
+ * on, which is also how GSettings stores them. The paintings' weights and brush sizes are arrays
+ * of up to IMPASTO_MAX_PAINTINGS doubles, one a painting in the painting list's order, exposed as
+ * `ad` variants; an empty array means every painting at its default.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -35,9 +37,14 @@ struct _ImpastoParams
   double noise_ratio;
   int seed;
   ImpastoPoolMode pool;
+  ImpastoColors colors;
   double layers[2][IMPASTO_VGG19_N_CONVS];  /* [ImpastoLayerKind][conv index]; 0 is off */
   int save_every;
   char *save_folder;
+  double painting_weights[IMPASTO_MAX_PAINTINGS];
+  int n_painting_weights;                   /* 0: every painting weighs 1 */
+  double painting_scales[IMPASTO_MAX_PAINTINGS];
+  int n_painting_scales;                    /* 0: every painting at brush size 1 */
 };
 
 enum {
@@ -55,10 +62,13 @@ enum {
   PROP_NOISE_RATIO,
   PROP_SEED,
   PROP_POOL,
+  PROP_PRESERVE_COLORS,
   PROP_CONTENT_LAYERS,
   PROP_STYLE_LAYERS,
   PROP_SAVE_EVERY,
   PROP_SAVE_FOLDER,
+  PROP_PAINTING_WEIGHTS,
+  PROP_PAINTING_SCALES,
   N_PROPS
 };
 
@@ -111,6 +121,65 @@ layers_from_variant (double     *weights,
   if (memcmp (parsed, weights, sizeof parsed) == 0)
     return FALSE;
   memcpy (weights, parsed, sizeof parsed);
+  return TRUE;
+}
+
+static GVariant *
+painting_values_to_variant (const double *values,
+                            int           n_values)
+{
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, values, n_values, sizeof (double));
+}
+
+/* An `ad` of at most IMPASTO_MAX_PAINTINGS values, each finite and within [@lower, @upper], and
+ * for weights (@need_nonzero) not all 0 (the engine normalises them to sum 1). Anything else is
+ * ignored as a whole, with a message in the log naming the setting @key: a value belongs to the
+ * painting at its index, so dropping one would shift the rest onto other paintings. TRUE if the
+ * values changed. */
+static gboolean
+painting_values_from_variant (double     *values,
+                              int        *n_values,
+                              GVariant   *variant,
+                              const char *key,
+                              double      lower,
+                              double      upper,
+                              gboolean    need_nonzero)
+{
+  const double *parsed = NULL;
+  gsize n = 0;
+  gboolean nonzero = FALSE;
+
+  if (variant != NULL)
+    parsed = g_variant_get_fixed_array (variant, &n, sizeof (double));
+
+  if (n > IMPASTO_MAX_PAINTINGS)
+    {
+      g_message (_("The %s setting has %d values, but there are at most %d paintings; it is "
+                   "ignored"), key, (int) n, IMPASTO_MAX_PAINTINGS);
+      return FALSE;
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!isfinite (parsed[i]) || parsed[i] < lower || parsed[i] > upper)
+        {
+          g_message (_("The %s setting holds %g; each value must be a number from %g to %g, so "
+                       "the setting is ignored"), key, parsed[i], lower, upper);
+          return FALSE;
+        }
+      nonzero = nonzero || parsed[i] > 0.0;
+    }
+  if (need_nonzero && n > 0 && !nonzero)
+    {
+      g_message (_("The %s setting gives every painting the weight 0, but one must count; it "
+                   "is ignored"), key);
+      return FALSE;
+    }
+
+  if ((int) n == *n_values && (n == 0 || memcmp (parsed, values, n * sizeof (double)) == 0))
+    return FALSE;
+  if (n > 0)
+    memcpy (values, parsed, n * sizeof (double));
+  *n_values = (int) n;
   return TRUE;
 }
 
@@ -186,6 +255,10 @@ impasto_params_get_property (GObject    *object,
       g_value_set_enum (value, self->pool);
       break;
 
+    case PROP_PRESERVE_COLORS:
+      g_value_set_enum (value, self->colors);
+      break;
+
     case PROP_CONTENT_LAYERS:
       g_value_set_variant (value, layers_to_variant (self->layers[IMPASTO_LAYER_CONTENT]));
       break;
@@ -200,6 +273,16 @@ impasto_params_get_property (GObject    *object,
 
     case PROP_SAVE_FOLDER:
       g_value_set_string (value, self->save_folder);
+      break;
+
+    case PROP_PAINTING_WEIGHTS:
+      g_value_set_variant (value, painting_values_to_variant (self->painting_weights,
+                                                              self->n_painting_weights));
+      break;
+
+    case PROP_PAINTING_SCALES:
+      g_value_set_variant (value, painting_values_to_variant (self->painting_scales,
+                                                              self->n_painting_scales));
       break;
 
     default:
@@ -297,6 +380,10 @@ impasto_params_set_property (GObject      *object,
       set_int (self, (int *) &self->pool, g_value_get_enum (value), prop_id);
       break;
 
+    case PROP_PRESERVE_COLORS:
+      set_int (self, (int *) &self->colors, g_value_get_enum (value), prop_id);
+      break;
+
     case PROP_CONTENT_LAYERS:
     case PROP_STYLE_LAYERS:
       {
@@ -326,6 +413,21 @@ impasto_params_set_property (GObject      *object,
             g_object_notify_by_pspec (object, pspec);
           }
       }
+      break;
+
+    case PROP_PAINTING_WEIGHTS:
+      if (painting_values_from_variant (self->painting_weights, &self->n_painting_weights,
+                                        g_value_get_variant (value), g_param_spec_get_name (pspec),
+                                        0.0, IMPASTO_PAINTING_WEIGHT_MAX, TRUE))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_PAINTING_SCALES:
+      if (painting_values_from_variant (self->painting_scales, &self->n_painting_scales,
+                                        g_value_get_variant (value), g_param_spec_get_name (pspec),
+                                        IMPASTO_PAINTING_SCALE_MIN, IMPASTO_PAINTING_SCALE_MAX,
+                                        FALSE))
+        g_object_notify_by_pspec (object, pspec);
       break;
 
     default:
@@ -377,6 +479,9 @@ impasto_params_class_init (ImpastoParamsClass *klass)
     g_param_spec_int ("seed", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_POOL] =
     g_param_spec_enum ("pool", NULL, NULL, IMPASTO_TYPE_POOL_MODE, config.pool, flags);
+  properties[PROP_PRESERVE_COLORS] =
+    g_param_spec_enum ("preserve-colors", NULL, NULL, IMPASTO_TYPE_COLORS, IMPASTO_COLORS_NONE,
+                       flags);
   properties[PROP_CONTENT_LAYERS] =
     g_param_spec_variant ("content-layers", NULL, NULL, G_VARIANT_TYPE ("a{sd}"), NULL, flags);
   properties[PROP_STYLE_LAYERS] =
@@ -385,6 +490,10 @@ impasto_params_class_init (ImpastoParamsClass *klass)
     g_param_spec_int ("save-every", NULL, NULL, 0, 100000, 0, flags);
   properties[PROP_SAVE_FOLDER] =
     g_param_spec_string ("save-folder", NULL, NULL, NULL, flags);
+  properties[PROP_PAINTING_WEIGHTS] =
+    g_param_spec_variant ("painting-weights", NULL, NULL, G_VARIANT_TYPE ("ad"), NULL, flags);
+  properties[PROP_PAINTING_SCALES] =
+    g_param_spec_variant ("painting-scales", NULL, NULL, G_VARIANT_TYPE ("ad"), NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -422,6 +531,7 @@ impasto_params_init (ImpastoParams *self)
   self->noise_ratio = config.noise_ratio;
   self->seed = (int) config.seed;
   self->pool = config.pool;
+  self->colors = IMPASTO_COLORS_NONE;
   for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
     {
       self->layers[IMPASTO_LAYER_CONTENT][i] = tidy (defaults.content_layers[i]);
@@ -514,8 +624,9 @@ impasto_params_get_transfer_params (ImpastoParams         *self,
       params->content_layers[i] = (float) self->layers[IMPASTO_LAYER_CONTENT][i];
       params->style_layers[i] = (float) self->layers[IMPASTO_LAYER_STYLE][i];
     }
+  /* In the painting list's order; the window hands a run those of the paintings it has. */
   for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
-    params->painting_weights[i] = 1.0f;
+    params->painting_weights[i] = (float) impasto_params_get_painting_weight (self, i);
 }
 
 void
@@ -626,6 +737,34 @@ impasto_params_get_save_folder (ImpastoParams *self)
   return self->save_folder;
 }
 
+double
+impasto_params_get_painting_weight (ImpastoParams *self,
+                                    int            index)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 1.0);
+  g_return_val_if_fail (index >= 0 && index < IMPASTO_MAX_PAINTINGS, 1.0);
+
+  return index < self->n_painting_weights ? self->painting_weights[index] : 1.0;
+}
+
+double
+impasto_params_get_painting_scale (ImpastoParams *self,
+                                   int            index)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 1.0);
+  g_return_val_if_fail (index >= 0 && index < IMPASTO_MAX_PAINTINGS, 1.0);
+
+  return index < self->n_painting_scales ? self->painting_scales[index] : 1.0;
+}
+
+ImpastoColors
+impasto_params_get_colors (ImpastoParams *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), IMPASTO_COLORS_NONE);
+
+  return self->colors;
+}
+
 int
 impasto_params_get_deepest_layer (ImpastoParams *self)
 {
@@ -641,7 +780,7 @@ ImpastoParamsChange
 impasto_params_classify (const char *property_name)
 {
   static const char *const live[] = {
-    "alpha", "beta", "tv", "learning-rate", "content-layers", "style-layers",
+    "alpha", "beta", "tv", "learning-rate", "content-layers", "style-layers", "painting-weights",
   };
   static const char *const restart[] = {
     "size", "min-size", "optimizer", "init", "noise-ratio", "seed", "pool",

@@ -5,7 +5,9 @@
  * values into the engine's ImpastoSessionParams (what may change while a run goes on) and
  * ImpastoSessionConfig (what is fixed for a run), and says which kind of change a property is:
  * live (takes effect at the next iteration), restart (needs new targets) or run (iterations and
- * frame saving, which the running job simply adopts).
+ * frame saving, which the running job simply adopts). The paintings' weights and brush sizes are
+ * here too, one value a painting in the painting list's order (`painting-weights` is live; a
+ * brush size changes one painting's targets, which the window hands the job by index).
  *
  * This file does not start runs or talk to widgets; the window decides what to do with a change.
  *
@@ -33,7 +35,7 @@ typedef enum
 typedef enum
 {
   IMPASTO_PARAMS_CHANGE_NONE,     /* not a parameter of the painting */
-  IMPASTO_PARAMS_CHANGE_LIVE,     /* α, β, TV, learning rate, layer weights */
+  IMPASTO_PARAMS_CHANGE_LIVE,     /* α, β, TV, learning rate, layer weights, painting weights */
   IMPASTO_PARAMS_CHANGE_RESTART,  /* size, smallest size, optimiser, start, noise, seed, pooling */
   IMPASTO_PARAMS_CHANGE_RUN,      /* iterations, preview size, saving frames */
 } ImpastoParamsChange;
@@ -41,6 +43,12 @@ typedef enum
 /* The window paints on a ladder of sizes, where L-BFGS reaches the flat run's loss about ten
  * times sooner than Adam (README, Benchmarks); every other default is the engine's. */
 #define IMPASTO_PARAMS_OPTIMIZER IMPASTO_OPTIMIZER_LBFGS
+
+/* A painting's weight, relative to the others' (0 leaves it out; not all may be 0). */
+#define IMPASTO_PAINTING_WEIGHT_MAX 1.0
+/* A painting's brush size: its scale relative to the picture's (larger is coarser). */
+#define IMPASTO_PAINTING_SCALE_MIN 0.25
+#define IMPASTO_PAINTING_SCALE_MAX 2.0
 
 #define IMPASTO_TYPE_PARAMS (impasto_params_get_type ())
 
@@ -74,6 +82,14 @@ void                 impasto_params_get_ladder_config   (ImpastoParams       *se
                                                          ImpastoLadderConfig *ladder_config);
 int                  impasto_params_get_save_every      (ImpastoParams *self);
 const char          *impasto_params_get_save_folder     (ImpastoParams *self);
+/* Painting @index's weight and brush size, 1 when the settings give none for it. */
+double               impasto_params_get_painting_weight (ImpastoParams *self,
+                                                         int            index);
+double               impasto_params_get_painting_scale  (ImpastoParams *self,
+                                                         int            index);
+/* Whose colours the picture has (`preserve-colors`): going between none and swap is live, any
+ * other change needs a new run; the window decides, as it knows both ends of the change. */
+ImpastoColors        impasto_params_get_colors          (ImpastoParams *self);
 /* The deepest layer any loss reads (-1 if none), which decides the cost of an iteration. */
 int                  impasto_params_get_deepest_layer   (ImpastoParams *self);
 

@@ -149,12 +149,11 @@ impasto_window_open_style_action (GtkWidget  *widget,
                               NULL);
 }
 
-/* The well with the keyboard focus, else the first empty one, else the photo. */
+/* The well with the keyboard focus, else the first empty one, else the photo. (A focused
+ * painting's well, or Add Painting, takes the paste before this is asked.) */
 static ImpastoImageWell *
 impasto_window_paste_target (ImpastoWindow *self)
 {
-  if (gtk_widget_get_state_flags (GTK_WIDGET (self->style_well)) & GTK_STATE_FLAG_FOCUS_WITHIN)
-    return self->style_well;
   if (gtk_widget_get_state_flags (GTK_WIDGET (self->content_well)) & GTK_STATE_FLAG_FOCUS_WITHIN)
     return self->content_well;
   if (impasto_image_well_get_pixbuf (self->content_well) != NULL
@@ -168,8 +167,12 @@ impasto_window_paste_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *param)
 {
-  ImpastoImageWell *well = impasto_window_paste_target (IMPASTO_WINDOW (widget));
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+  ImpastoImageWell *well;
 
+  if (impasto_painting_list_paste_focused (self->painting_list))
+    return;
+  well = impasto_window_paste_target (self);
   gtk_widget_activate_action (GTK_WIDGET (well), "well.paste", NULL);
 }
 
@@ -299,12 +302,28 @@ impasto_window_toggle_controls_action (GtkWidget  *widget,
 
 /* Reset to defaults ------------------------------------------------------------------------- */
 
-/* The settings behind the sidebar's controls; not the pictures, the model or the window. */
+/* The settings behind the sidebar's controls (the paintings' weights and brush sizes too); not
+ * the pictures, the model or the window. */
 static const char * const control_keys[] = {
   "alpha", "beta", "tv", "learning-rate", "content-layers", "style-layers", "pool", "size",
   "preview-size", "iterations", "init", "noise-ratio", "seed", "optimizer", "save-every",
-  "save-folder",
+  "save-folder", "preserve-colors", "painting-weights", "painting-scales",
 };
+
+/* The settings to change the controls' keys in one go: a GSettings in delay-apply mode stays in
+ * it, so the batch is written through an object of its own, not the window's, whose later
+ * changes must go on being written at once. */
+static GSettings *
+impasto_window_settings_batch (ImpastoWindow *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettings *batch;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  batch = g_settings_new (g_settings_schema_get_id (schema));
+  g_settings_delay (batch);
+  return batch;
+}
 
 /* The parameters read the settings once (each window keeps its own values); binding them again
  * reads them anew, and the controls and a running job follow the parameters as usual. */
@@ -338,6 +357,7 @@ impasto_window_reset_controls_action (GtkWidget  *widget,
 {
   ImpastoWindow *self = IMPASTO_WINDOW (widget);
   g_autoptr(GVariantBuilder) before = g_variant_builder_new (G_VARIANT_TYPE ("a{sv}"));
+  g_autoptr(GSettings) batch = NULL;
 
   if (_impasto_window_controls_are_default (self))
     {
@@ -346,14 +366,14 @@ impasto_window_reset_controls_action (GtkWidget  *widget,
     }
 
   /* Undo rather than a question: nothing is lost that one click cannot bring back. */
-  g_settings_delay (self->settings);
+  batch = impasto_window_settings_batch (self);
   for (guint i = 0; i < G_N_ELEMENTS (control_keys); i++)
     {
       g_variant_builder_add (before, "{sv}", control_keys[i],
                              g_settings_get_value (self->settings, control_keys[i]));
-      g_settings_reset (self->settings, control_keys[i]);
+      g_settings_reset (batch, control_keys[i]);
     }
-  g_settings_apply (self->settings);
+  g_settings_apply (batch);
   impasto_window_reload_controls (self);
 
   _impasto_window_add_toast_with_button (self, _("The controls are back at their defaults"),
@@ -368,15 +388,15 @@ impasto_window_undo_reset_controls_action (GtkWidget  *widget,
                                            GVariant   *param)
 {
   ImpastoWindow *self = IMPASTO_WINDOW (widget);
+  g_autoptr(GSettings) batch = impasto_window_settings_batch (self);
   GVariantIter iter;
   const char *key;
   GVariant *value;
 
-  g_settings_delay (self->settings);
   g_variant_iter_init (&iter, param);
   while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
-    g_settings_set_value (self->settings, key, value);
-  g_settings_apply (self->settings);
+    g_settings_set_value (batch, key, value);
+  g_settings_apply (batch);
   impasto_window_reload_controls (self);
 }
 

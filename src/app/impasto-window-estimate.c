@@ -155,6 +155,7 @@ _impasto_window_update_estimate (ImpastoWindow *self)
       g_autofree char *memory = NULL;
       guint64 bytes = 0;
       ImpastoLadderConfig ladder_config;
+      ImpastoPainting paintings[IMPASTO_MAX_PAINTINGS];
       double rate;
       double seconds;
       int deepest;
@@ -164,6 +165,18 @@ _impasto_window_update_estimate (ImpastoWindow *self)
       config.width = width;
       config.height = height;
       impasto_params_get_ladder_config (self->params, &ladder_config);
+      /* The paintings as a run would keep them (their sizes are all the estimate reads). */
+      for (int i = 0; i < impasto_painting_list_get_n_paintings (self->painting_list); i++)
+        {
+          GdkPixbuf *pixbuf =
+            impasto_image_well_get_pixbuf (impasto_painting_list_get_well (self->painting_list, i));
+
+          if (pixbuf != NULL && config.n_paintings < IMPASTO_MAX_PAINTINGS)
+            impasto_job_plan_painting (pixbuf,
+                                       impasto_painting_list_get_scale (self->painting_list, i),
+                                       width, height, &paintings[config.n_paintings++]);
+        }
+      config.paintings = config.n_paintings > 0 ? paintings : NULL;
       if (!impasto_run_estimate_ladder_memory (weights, &ladder_config, &config, &params, &bytes,
                                                NULL))
         {

@@ -16,6 +16,7 @@
 #include "impasto-log-scale-row.h"
 #include "impasto-loss-plot.h"
 #include "impasto-model.h"
+#include "impasto-painting-list.h"
 #include "impasto-params.h"
 #include "impasto-window.h"
 
@@ -55,7 +56,10 @@ struct _ImpastoWindow
   GtkButton *save_button;
   AdwFlap *flap;
   ImpastoImageWell *content_well;
-  ImpastoImageWell *style_well;
+  ImpastoPaintingList *painting_list;
+  ImpastoImageWell *style_well;      /* the first painting's well, in painting_list */
+  AdwComboRow *colors_row;
+  GtkLabel *colors_hint;             /* what the chosen colours do */
   ImpastoLogScaleRow *alpha_row;
   ImpastoLogScaleRow *beta_row;
   ImpastoLogScaleRow *tv_row;
@@ -100,6 +104,7 @@ struct _ImpastoWindow
 
   /* The current or last run, and the bindings that show it. */
   ImpastoJob *job;
+  GPtrArray *job_wells;           /* the wells of the job's paintings, in its order (refs) */
   GBindingGroup *job_bindings;
   GSignalGroup *job_signals;
   gboolean restart_when_stopped;  /* start a new run once the current one has stopped */
@@ -158,10 +163,15 @@ gboolean _impasto_window_start              (ImpastoWindow *self);
  * first) or waits with it, by the kind of change (impasto_params_classify()). */
 void     _impasto_window_steer              (ImpastoWindow *self,
                                              const char    *change_name);
-/* @change (a parameter's name, "content" or "style") needs a new run: restart the running job
- * at once if nothing would be lost, else ask; after "Keep Painting" it waits in the notice. */
+/* @change (a parameter's name, "content", "style" or "paintings") needs a new run: restart the
+ * running job at once if nothing would be lost, else ask; after "Keep Painting" it waits in the
+ * notice. */
 void     _impasto_window_request_restart    (ImpastoWindow *self,
                                              const char    *change);
+/* Painting @index of the list has a new brush size: the job recomputes that painting's targets,
+ * if the run paints it. */
+void     _impasto_window_steer_painting_scale (ImpastoWindow *self,
+                                               int            index);
 
 /* impasto-window-estimate.c */
 /* The size row's subtitle: size, memory and time (starting to measure the speed if needed). */

@@ -1,9 +1,11 @@
 /* impasto-window-run.c
  *
- * The window's run: starting one ImpastoJob (after validating its parameters), steering it while
- * it runs (live changes handed to the job; changes that need new targets restart it, asking
- * first when the painting so far would be lost, or wait in the sidebar's notice after "Keep
- * Painting"), and its end (an error toast, the measured speed, a restart that was waiting).
+ * The window's run: starting one ImpastoJob (after validating its parameters) with the photo and
+ * every painting of the list that has a picture, steering it while it runs (live changes handed
+ * to the job: α, β and the rest, the paintings' weights, a painting's brush size, the photo's
+ * colours laid over or not; changes that need new targets restart it, asking first when the
+ * painting so far would be lost, or wait in the sidebar's notice after "Keep Painting"), and its
+ * end (an error toast, the measured speed, a restart that was waiting).
  * The job does the work on its own thread; this file only calls it. It asks nothing about
  * saving (impasto-window-save.c does, and calls down here).
  *
@@ -16,6 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "impasto-window-private.h"
 
@@ -41,6 +44,10 @@ static const struct
   { "style-layers", N_("Style Layers"), N_("Switching on another style layer needs a new start.") },
   { "content", N_("Photo"), N_("Changing the photo needs a new start.") },
   { "style", N_("Painting"), N_("Changing the painting needs a new start.") },
+  { "paintings", N_("Paintings"),
+    N_("Adding, removing or replacing a painting needs a new start.") },
+  { "preserve-colors", N_("Colours"),
+    N_("Changing how the photo's colours are kept needs a new start.") },
 };
 
 static guint
@@ -162,11 +169,51 @@ _impasto_window_request_restart (ImpastoWindow *self,
   gtk_window_present (GTK_WINDOW (self->restart_dialog));
 }
 
+/* The list's row of the run's painting @job_index, or -1 when it is no longer in the list. */
+static int
+impasto_window_job_painting_row (ImpastoWindow *self,
+                                 guint          job_index)
+{
+  gpointer well = g_ptr_array_index (self->job_wells, job_index);
+
+  for (int i = 0; i < impasto_painting_list_get_n_paintings (self->painting_list); i++)
+    if (impasto_painting_list_get_well (self->painting_list, i) == well)
+      return i;
+  return -1;
+}
+
+/* @params' painting weights, in the list's order, put in the run's order: a painting the run
+ * paints but the list no longer has (after "Keep Painting") keeps the weight it has in the run.
+ * FALSE if none of them counts. */
+static gboolean
+impasto_window_order_weights (ImpastoWindow        *self,
+                              ImpastoSessionParams *params)
+{
+  float listed[IMPASTO_MAX_PAINTINGS];
+  ImpastoSessionParams running;
+  gboolean counts = FALSE;
+
+  memcpy (listed, params->painting_weights, sizeof listed);
+  impasto_job_get_params (self->job, &running);
+  for (guint j = 0; j < IMPASTO_MAX_PAINTINGS; j++)
+    {
+      int row = j < self->job_wells->len ? impasto_window_job_painting_row (self, j) : -1;
+
+      if (j >= self->job_wells->len)
+        params->painting_weights[j] = 1.0f;
+      else
+        params->painting_weights[j] = row >= 0 ? listed[row] : running.painting_weights[j];
+      counts = counts || (j < self->job_wells->len && params->painting_weights[j] > 0.0f);
+    }
+  return counts;
+}
+
 static void
 impasto_window_push_live_params (ImpastoWindow *self,
                                  const char    *change)
 {
   ImpastoSessionParams params;
+  ImpastoSessionParams current;
   ImpastoEngineError engine_error = { 0 };
   const ImpastoSessionParams *running;
 
@@ -175,6 +222,15 @@ impasto_window_push_live_params (ImpastoWindow *self,
 
   impasto_params_get_transfer_params (self->params, &params);
   running = impasto_job_get_initial_params (self->job);
+  if (!impasto_window_order_weights (self, &params))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Still painting with the previous values: %s"),
+                         _("no painting the run paints has a weight above 0"));
+
+      impasto_window_show_toast (self, message);
+      return;
+    }
 
   if (impasto_params_needs_new_targets (running, &params))
     {
@@ -205,7 +261,47 @@ impasto_window_push_live_params (ImpastoWindow *self,
       return;
     }
 
+  /* A painting added or removed changes the list's weights but not the run's: nothing to hand
+   * over (the plot would mark a change that was none). */
+  impasto_job_get_params (self->job, &current);
+  if (memcmp (&current, &params, sizeof params) == 0)
+    return;
+
   impasto_job_set_params (self->job, &params);
+}
+
+void
+_impasto_window_steer_painting_scale (ImpastoWindow *self,
+                                      int            index)
+{
+  gpointer well;
+
+  g_assert (IMPASTO_IS_WINDOW (self));
+
+  if (self->job == NULL || !impasto_job_is_active (self->job))
+    return;
+
+  well = impasto_painting_list_get_well (self->painting_list, index);
+  for (guint j = 0; j < self->job_wells->len; j++)
+    if (g_ptr_array_index (self->job_wells, j) == well)
+      impasto_job_set_painting_scale (self->job, (int) j,
+                                      impasto_painting_list_get_scale (self->painting_list,
+                                                                       index));
+}
+
+/* Laying the photo's colours over the picture or not changes what is shown, at once, also after
+ * the run; painting light and shade only, or recolouring the paintings, needs a new run. */
+static void
+impasto_window_steer_colors (ImpastoWindow *self)
+{
+  ImpastoColors colors = impasto_params_get_colors (self->params);
+
+  if (self->job == NULL)
+    return;
+  if (impasto_job_can_set_colors (self->job, colors))
+    impasto_job_set_colors (self->job, colors);
+  else
+    _impasto_window_request_restart (self, "preserve-colors");
 }
 
 /* Starting and ending ------------------------------------------------------------------------- */
@@ -259,20 +355,67 @@ impasto_window_set_job (ImpastoWindow *self,
   _impasto_window_update_actions (self);
 }
 
+/* The paintings a run paints: those of the list that have a picture, with their brush sizes, and
+ * their weights in @params in the same order; their wells into @wells. FALSE (a toast says why)
+ * when none of them counts. */
+static gboolean
+impasto_window_collect_paintings (ImpastoWindow        *self,
+                                  ImpastoJobPainting   *paintings,
+                                  int                  *n_paintings,
+                                  ImpastoSessionParams *params,
+                                  GPtrArray            *wells)
+{
+  float listed[IMPASTO_MAX_PAINTINGS];
+  gboolean counts = FALSE;
+  int n = 0;
+
+  memcpy (listed, params->painting_weights, sizeof listed);
+  for (int i = 0; i < impasto_painting_list_get_n_paintings (self->painting_list); i++)
+    {
+      ImpastoImageWell *well = impasto_painting_list_get_well (self->painting_list, i);
+
+      if (impasto_image_well_get_pixbuf (well) == NULL)
+        continue;
+      paintings[n].pixbuf = impasto_image_well_get_pixbuf (well);
+      paintings[n].scale = impasto_painting_list_get_scale (self->painting_list, i);
+      params->painting_weights[n] = listed[i];
+      counts = counts || listed[i] > 0.0f;
+      g_ptr_array_add (wells, g_object_ref (well));
+      n++;
+    }
+  for (int j = n; j < IMPASTO_MAX_PAINTINGS; j++)
+    params->painting_weights[j] = 1.0f;
+  *n_paintings = n;
+
+  if (!counts)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Cannot start: %s"),
+                         _("every painting with a picture has the weight 0"));
+
+      impasto_window_show_error (self, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 _impasto_window_start (ImpastoWindow *self)
 {
   g_autoptr(ImpastoJob) job = NULL;
+  g_autoptr(GPtrArray) wells = g_ptr_array_new_with_free_func (g_object_unref);
   ImpastoJobSettings settings = { 0 };
   ImpastoEngineError engine_error = { 0 };
+  ImpastoJobPainting paintings[IMPASTO_MAX_PAINTINGS];
+  int n_paintings = 0;
   GdkPixbuf *content;
-  GdkPixbuf *style;
 
   g_return_val_if_fail (IMPASTO_IS_WINDOW (self), FALSE);
 
   content = impasto_image_well_get_pixbuf (self->content_well);
-  style = impasto_image_well_get_pixbuf (self->style_well);
-  if (self->model == NULL || content == NULL || style == NULL)
+  if (self->model == NULL || content == NULL
+      || impasto_image_well_get_pixbuf (self->style_well) == NULL
+      || impasto_painting_list_get_loading (self->painting_list))
     return FALSE;
   if (self->job != NULL && impasto_job_is_active (self->job))
     return FALSE;
@@ -286,6 +429,10 @@ _impasto_window_start (ImpastoWindow *self)
   settings.save_every = impasto_params_get_save_every (self->params);
   settings.save_folder = impasto_params_get_save_folder (self->params);
   settings.threads = 0;
+  settings.colors = impasto_params_get_colors (self->params);
+
+  if (!impasto_window_collect_paintings (self, paintings, &n_paintings, &settings.params, wells))
+    return FALSE;
 
   if (impasto_session_params_validate (&settings.params, &engine_error) != IMPASTO_STATUS_OK)
     {
@@ -302,11 +449,9 @@ _impasto_window_start (ImpastoWindow *self)
       g_clear_object (&self->calibration);
     }
 
-  {
-    ImpastoJobPainting painting = { style, 1.0 };
-
-    job = impasto_job_new (self->model, content, &painting, 1, &settings);
-  }
+  job = impasto_job_new (self->model, content, paintings, n_paintings, &settings);
+  g_ptr_array_set_size (self->job_wells, 0);
+  g_ptr_array_extend_and_steal (self->job_wells, g_steal_pointer (&wells));
   self->restart_declined = FALSE;
   self->pending_changes = 0;
   impasto_window_update_pending (self);
@@ -322,6 +467,13 @@ _impasto_window_steer (ImpastoWindow *self,
                        const char    *change_name)
 {
   g_assert (IMPASTO_IS_WINDOW (self));
+
+  /* Also after the run: laying the photo's colours over or not changes the picture shown. */
+  if (g_str_equal (change_name, "preserve-colors"))
+    {
+      impasto_window_steer_colors (self);
+      return;
+    }
 
   if (self->job == NULL || !impasto_job_is_active (self->job))
     return;

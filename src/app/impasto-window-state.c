@@ -263,7 +263,7 @@ _impasto_window_update_actions (ImpastoWindow *self)
                    && impasto_image_well_get_pixbuf (self->content_well) != NULL
                    && impasto_image_well_get_pixbuf (self->style_well) != NULL
                    && !impasto_image_well_get_loading (self->content_well)
-                   && !impasto_image_well_get_loading (self->style_well);
+                   && !impasto_painting_list_get_loading (self->painting_list);
   gboolean paused = state == IMPASTO_JOB_PAUSED;
   gboolean preview = active && impasto_job_is_preview (self->job);
   gboolean previewed = state == IMPASTO_JOB_PREVIEWED;

@@ -383,7 +383,7 @@ impasto_window_maybe_start (ImpastoWindow *self)
       || impasto_image_well_get_pixbuf (self->content_well) == NULL
       || impasto_image_well_get_pixbuf (self->style_well) == NULL
       || impasto_image_well_get_loading (self->content_well)
-      || impasto_image_well_get_loading (self->style_well))
+      || impasto_painting_list_get_loading (self->painting_list))
     return;
 
   self->start_when_ready = FALSE;
@@ -410,10 +410,11 @@ on_well_pixbuf_cb (ImpastoWindow    *self,
   impasto_window_maybe_start (self);
 }
 
+/* A well's, or any painting's, picture started or finished decoding. */
 static void
-on_well_loading_cb (ImpastoWindow    *self,
-                    GParamSpec       *pspec,
-                    ImpastoImageWell *well)
+on_well_loading_cb (ImpastoWindow *self,
+                    GParamSpec    *pspec,
+                    GObject       *source)
 {
   _impasto_window_update_actions (self);
   impasto_window_maybe_start (self);
@@ -432,8 +433,12 @@ static void
 on_well_pasted_cb (ImpastoWindow    *self,
                    ImpastoImageWell *well)
 {
-  impasto_window_show_toast (self, well == self->style_well ? _("Pasted as the painting")
-                                                            : _("Pasted as the photo"));
+  if (well == self->content_well)
+    impasto_window_show_toast (self, _("Pasted as the photo"));
+  else if (well == self->style_well)
+    impasto_window_show_toast (self, _("Pasted as the painting"));
+  else
+    impasto_window_show_toast (self, _("Pasted as a painting to blend in"));
 }
 
 static void
@@ -461,6 +466,160 @@ on_well_failed_cb (ImpastoWindow    *self,
     }
   /* --start waits for two pictures it will not get. */
   self->start_when_ready = FALSE;
+}
+
+/* Paintings ------------------------------------------------------------------------------------ */
+
+/* Each painting's well says what went wrong, or what was pasted, as the photo's does. */
+static void
+impasto_window_follow_well (ImpastoWindow    *self,
+                            ImpastoImageWell *well)
+{
+  g_signal_connect_object (well, "failed", G_CALLBACK (on_well_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (well, "notice", G_CALLBACK (on_well_notice_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (well, "pasted", G_CALLBACK (on_well_pasted_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+on_painting_list_well_added_cb (ImpastoWindow       *self,
+                                ImpastoImageWell    *well,
+                                ImpastoPaintingList *list)
+{
+  impasto_window_follow_well (self, well);
+}
+
+/* The paintings after the first as `painting-uris`, one entry each ("" for a pasted or empty
+ * one, which cannot be restored), so that the weights and brush sizes (written through the
+ * parameters) stay each with its painting. */
+static void
+impasto_window_save_paintings (ImpastoWindow *self)
+{
+  int n = impasto_painting_list_get_n_paintings (self->painting_list);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) uris = NULL;
+  g_autoptr(GVariant) weights = NULL;
+  g_autoptr(GVariant) scales = NULL;
+
+  for (int i = 1; i < n; i++)
+    {
+      ImpastoImageWell *well = impasto_painting_list_get_well (self->painting_list, i);
+      GFile *file = impasto_image_well_get_file (well);
+      g_autofree char *uri = file != NULL && impasto_image_well_get_pixbuf (well) != NULL
+                             ? g_file_get_uri (file) : NULL;
+
+      g_strv_builder_add (builder, uri != NULL ? uri : "");
+    }
+  uris = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "painting-uris", (const char * const *) uris);
+
+  /* Also when the parameters still hold values from the settings for paintings not restored
+   * (the command line named the pictures). */
+  g_object_get (self->painting_list, "weights", &weights, "scales", &scales, NULL);
+  g_object_set (self->params, "painting-weights", weights, "painting-scales", scales, NULL);
+}
+
+static void
+on_painting_list_n_paintings_cb (ImpastoWindow *self)
+{
+  impasto_window_save_paintings (self);
+  _impasto_window_update_actions (self);
+}
+
+/* A painting's picture came, was replaced or went: a run that paints with them starts again
+ * (the first painting's well asks as the painting well always did, on_well_pixbuf_cb()). */
+static void
+on_painting_list_changed_cb (ImpastoWindow       *self,
+                             int                  index,
+                             ImpastoPaintingList *list)
+{
+  impasto_window_save_paintings (self);
+  if (index > 0)
+    _impasto_window_request_restart (self, "paintings");
+  _impasto_window_update_actions (self);
+}
+
+static void
+on_painting_list_scale_changed_cb (ImpastoWindow       *self,
+                                   int                  index,
+                                   ImpastoPaintingList *list)
+{
+  _impasto_window_steer_painting_scale (self, index);
+}
+
+static void
+on_painting_list_notice_cb (ImpastoWindow       *self,
+                            const char          *message,
+                            ImpastoPaintingList *list)
+{
+  impasto_window_show_toast (self, message);
+}
+
+/* The paintings after the first, with every painting's weight and brush size. A painting whose
+ * file went away is left out, with its values; values of the wrong number for the paintings
+ * stored are not used (with a message in the log), as the parameters do with other values that
+ * cannot be used. */
+static void
+impasto_window_restore_paintings (ImpastoWindow *self)
+{
+  g_auto(GStrv) uris = g_settings_get_strv (self->settings, "painting-uris");
+  g_autoptr(GVariant) weights = NULL;
+  g_autoptr(GVariant) scales = NULL;
+  double kept_weights[IMPASTO_MAX_PAINTINGS];
+  double kept_scales[IMPASTO_MAX_PAINTINGS];
+  const double *stored_weights;
+  const double *stored_scales;
+  gsize n_weights, n_scales;
+  int n_uris = (int) g_strv_length (uris);
+  int n_kept = 1;
+
+  /* Read before any painting is added: adding one writes the values back. */
+  g_object_get (self->params, "painting-weights", &weights, "painting-scales", &scales, NULL);
+  stored_weights = g_variant_get_fixed_array (weights, &n_weights, sizeof (double));
+  stored_scales = g_variant_get_fixed_array (scales, &n_scales, sizeof (double));
+
+  if (n_weights != 0 && (int) n_weights != 1 + n_uris)
+    {
+      g_message (_("The painting-weights setting has %d values for %d paintings; it is ignored"),
+                 (int) n_weights, 1 + n_uris);
+      n_weights = 0;
+    }
+  if (n_scales != 0 && (int) n_scales != 1 + n_uris)
+    {
+      g_message (_("The painting-scales setting has %d values for %d paintings; it is ignored"),
+                 (int) n_scales, 1 + n_uris);
+      n_scales = 0;
+    }
+  if (n_uris > IMPASTO_MAX_PAINTINGS - 1)
+    g_message (_("The painting-uris setting names %d paintings after the first, but at most %d "
+                 "are blended; the rest are left out"), n_uris, IMPASTO_MAX_PAINTINGS - 1);
+
+  kept_weights[0] = n_weights > 0 ? stored_weights[0] : 1.0;
+  kept_scales[0] = n_scales > 0 ? stored_scales[0] : 1.0;
+  for (int i = 0; i < n_uris && n_kept < IMPASTO_MAX_PAINTINGS; i++)
+    {
+      g_autoptr(GFile) file = NULL;
+
+      if (uris[i][0] == '\0')
+        continue;
+      file = g_file_new_for_uri (uris[i]);
+      /* A picture that went away since is simply not restored. */
+      if (!g_file_query_exists (file, NULL))
+        continue;
+      impasto_image_well_load_file (impasto_painting_list_add (self->painting_list), file);
+      kept_weights[n_kept] = n_weights > 0 ? stored_weights[1 + i] : 1.0;
+      kept_scales[n_kept] = n_scales > 0 ? stored_scales[1 + i] : 1.0;
+      n_kept++;
+    }
+
+  g_object_set (self->painting_list,
+                "weights", g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, kept_weights,
+                                                      n_kept, sizeof (double)),
+                "scales", g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, kept_scales,
+                                                     n_kept, sizeof (double)),
+                NULL);
 }
 
 /* Narrow windows ------------------------------------------------------------------------------- */
@@ -594,6 +753,40 @@ folder_to_subtitle (GBinding     *binding,
   return TRUE;
 }
 
+/* What the chosen colours do, under the Colours row (whose subtitle is the choice). */
+static gboolean
+colors_to_subtitle (GBinding     *binding,
+                    const GValue *from_value,
+                    GValue       *to_value,
+                    gpointer      user_data)
+{
+  switch ((ImpastoColors) g_value_get_enum (from_value))
+    {
+    case IMPASTO_COLORS_LUMINANCE:
+      g_value_set_string (to_value, _("Only the light and shade of the paintings are painted, in "
+                                      "the photo's colours. Changing it starts again."));
+      break;
+
+    case IMPASTO_COLORS_HISTOGRAM:
+      g_value_set_string (to_value, _("The paintings are recoloured to the photo's colours "
+                                      "first, as their wells show. Changing it starts again."));
+      break;
+
+    case IMPASTO_COLORS_SWAP:
+      g_value_set_string (to_value, _("Painted as usual, then the photo's colours are laid over "
+                                      "what is shown and saved. Can be switched while "
+                                      "painting."));
+      break;
+
+    case IMPASTO_COLORS_NONE:
+    default:
+      g_value_set_string (to_value, _("The picture takes the paintings' colours with their "
+                                      "strokes."));
+      break;
+    }
+  return TRUE;
+}
+
 static void
 impasto_window_bind_params (ImpastoWindow *self)
 {
@@ -622,6 +815,7 @@ impasto_window_bind_params (ImpastoWindow *self)
     { self->optimizer_row, "optimizer" },
     { self->init_row, "init" },
     { self->pool_row, "pool" },
+    { self->colors_row, "preserve-colors" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (simple); i++)
@@ -638,6 +832,14 @@ impasto_window_bind_params (ImpastoWindow *self)
                                G_BINDING_SYNC_CREATE, init_to_noise_sensitive, NULL, NULL, NULL);
   g_object_bind_property_full (self->params, "save-folder", self->save_folder_row, "subtitle",
                                G_BINDING_SYNC_CREATE, folder_to_subtitle, NULL, NULL, NULL);
+  g_object_bind_property_full (self->params, "preserve-colors", self->colors_hint, "label",
+                               G_BINDING_SYNC_CREATE, colors_to_subtitle, NULL, NULL, NULL);
+  g_object_bind_property (self->params, "preserve-colors", self->painting_list, "colors",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->content_well, "pixbuf", self->painting_list, "photo",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->params, "painting-weights", self->painting_list, "weights", flags);
+  g_object_bind_property (self->params, "painting-scales", self->painting_list, "scales", flags);
 }
 
 /* Life cycle ---------------------------------------------------------------------------------- */
@@ -720,6 +922,7 @@ impasto_window_dispose (GObject *object)
   g_clear_object (&self->job_bindings);
   g_clear_object (&self->job_signals);
   g_clear_object (&self->job);
+  g_clear_pointer (&self->job_wells, g_ptr_array_unref);
   g_clear_pointer (&self->saved_pixels, g_bytes_unref);
   g_clear_pointer (&self->saving_pixels, g_bytes_unref);
 
@@ -754,6 +957,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   g_type_ensure (IMPASTO_TYPE_IMAGE_WELL);
   g_type_ensure (IMPASTO_TYPE_LOG_SCALE_ROW);
   g_type_ensure (IMPASTO_TYPE_LOSS_PLOT);
+  g_type_ensure (IMPASTO_TYPE_PAINTING_LIST);
 
   impasto_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -770,7 +974,9 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, save_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, content_well);
-  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, style_well);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, painting_list);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, colors_row);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, colors_hint);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, alpha_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, beta_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, tv_row);
@@ -820,6 +1026,7 @@ static void
 impasto_window_init (ImpastoWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->style_well = impasto_painting_list_get_well (self->painting_list, 0);
 
   self->settings = g_settings_new ("org.impasto.Impasto");
 
@@ -846,6 +1053,7 @@ impasto_window_init (ImpastoWindow *self)
   g_signal_connect_object (self->params, "notify", G_CALLBACK (on_params_notify_cb), self,
                            G_CONNECT_SWAPPED);
 
+  self->job_wells = g_ptr_array_new_with_free_func (g_object_unref);
   self->job_bindings = g_binding_group_new ();
   g_binding_group_bind_full (self->job_bindings, "texture", self->canvas, "paintable",
                              G_BINDING_SYNC_CREATE, keep_picture_transform, NULL, NULL, NULL);
@@ -870,12 +1078,23 @@ impasto_window_init (ImpastoWindow *self)
                            G_CALLBACK (on_download_page_downloaded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->content_well, "notice", G_CALLBACK (on_well_notice_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->style_well, "notice", G_CALLBACK (on_well_notice_cb), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->content_well, "pasted", G_CALLBACK (on_well_pasted_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->style_well, "pasted", G_CALLBACK (on_well_pasted_cb), self,
+  /* The first painting's well is the painting well of old; the others only report. */
+  g_signal_connect_object (self->style_well, "notify::pixbuf", G_CALLBACK (on_well_pixbuf_cb),
+                           self, G_CONNECT_SWAPPED);
+  impasto_window_follow_well (self, self->style_well);
+  g_signal_connect_object (self->painting_list, "well-added",
+                           G_CALLBACK (on_painting_list_well_added_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->painting_list, "paintings-changed",
+                           G_CALLBACK (on_painting_list_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->painting_list, "notify::n-paintings",
+                           G_CALLBACK (on_painting_list_n_paintings_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->painting_list, "scale-changed",
+                           G_CALLBACK (on_painting_list_scale_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->painting_list, "notice",
+                           G_CALLBACK (on_painting_list_notice_cb), self, G_CONNECT_SWAPPED);
 
   /* Start with the narrow header, so that a window opened at 360 px can be that narrow; the
    * labels come back once the flap has been allocated and found room. */
@@ -933,6 +1152,7 @@ impasto_window_restore_images (ImpastoWindow *self)
       if (g_file_query_exists (file, NULL))
         impasto_image_well_load_file (wells[i], file);
     }
+  impasto_window_restore_paintings (self);
 }
 
 void

@@ -122,16 +122,18 @@ impasto_cli_paintings_parse (CliPaintings          *self,
 }
 
 gboolean
-impasto_cli_paintings_load (CliPaintings  *self,
-                            int            width,
-                            int            height,
-                            GError       **error)
+impasto_cli_paintings_load (CliPaintings          *self,
+                            int                    width,
+                            int                    height,
+                            ImpastoSessionConfig  *config,
+                            GError               **error)
 {
   int longest = MAX (width, height);
 
   for (int i = 0; i < self->n; i++)
     {
       double side = round (self->scales[i] * longest);
+      int w, h;
 
       /* Asked for, whether or not the painting has the pixels: a brush this large is a typo. */
       if (side > IMPASTO_IMAGE_MAX_SIDE)
@@ -141,50 +143,48 @@ impasto_cli_paintings_load (CliPaintings  *self,
                          "limit of %d"), self->scales[i], i + 1, side, IMPASTO_IMAGE_MAX_SIDE);
           return FALSE;
         }
-      /* Never decoded larger than it will be seen; the session resamples it exactly. */
+      /* Never decoded much larger than it will be seen (a JPEG at 1/2, 1/4 … of its size)… */
       self->pixbufs[i] = impasto_image_load_at_size (self->paths[i], IMPASTO_IMAGE_LONGEST_SIDE,
                                                      MAX (16, (int) side), error);
       if (self->pixbufs[i] == NULL)
         return FALSE;
+      /* … and kept at most as large as it is seen (the session's resampling then only rounds).
+       * Only the sizes for now, for the memory check. */
+      w = gdk_pixbuf_get_width (self->pixbufs[i]);
+      h = gdk_pixbuf_get_height (self->pixbufs[i]);
+      if (MAX (w, h) > side)
+        impasto_image_fit_size (w, h, MAX ((int) side, 16), &w, &h);
+      self->paintings[i] = (ImpastoPainting) { NULL, w, h, self->scales[i], self->upscale };
     }
+  config->paintings = self->paintings;
+  config->n_paintings = self->n;
+  config->style_rgb = NULL;
   return TRUE;
 }
 
 gboolean
-impasto_cli_paintings_prepare (CliPaintings          *self,
-                               float                 *content_rgb,
-                               int                    width,
-                               int                    height,
-                               ImpastoSessionConfig  *config)
+impasto_cli_paintings_prepare (CliPaintings  *self,
+                               float         *content_rgb,
+                               int            width,
+                               int            height)
 {
   size_t pixels[IMPASTO_MAX_PAINTINGS];
-  int longest = MAX (width, height);
 
   for (int i = 0; i < self->n; i++)
     {
-      GdkPixbuf *pixbuf = self->pixbufs[i];
-      int w = gdk_pixbuf_get_width (pixbuf), h = gdk_pixbuf_get_height (pixbuf);
-      int side = (int) round (self->scales[i] * longest);
-      g_autoptr(GdkPixbuf) scaled = NULL;
+      ImpastoPainting *painting = &self->paintings[i];
+      g_autoptr(GdkPixbuf) scaled = impasto_image_scale (self->pixbufs[i], painting->width,
+                                                         painting->height);
 
-      /* A JPEG decoded at 1/2, 1/4 … is still larger than needed: down to what is seen (the
-       * session's resampling then only rounds). */
-      if (MAX (w, h) > side && !self->upscale)
-        impasto_image_fit_size (w, h, MAX (side, 16), &w, &h);
-      scaled = impasto_image_scale (pixbuf, w, h);
       self->rgb[i] = scaled != NULL ? impasto_image_to_rgb_floats (scaled) : NULL;
       if (self->rgb[i] == NULL)
         return FALSE;
-      pixels[i] = (size_t) w * h;
-      self->paintings[i] = (ImpastoPainting) { self->rgb[i], w, h, self->scales[i],
-                                               self->upscale };
+      pixels[i] = (size_t) painting->width * painting->height;
+      painting->rgb = self->rgb[i];
       g_clear_object (&self->pixbufs[i]);
     }
   impasto_colors_prepare_inputs (self->colors, content_rgb, (size_t) width * height, self->rgb,
                                  pixels, self->n);
-  config->paintings = self->paintings;
-  config->n_paintings = self->n;
-  config->style_rgb = NULL;
   return TRUE;
 }
 

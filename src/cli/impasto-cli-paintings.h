@@ -41,20 +41,21 @@ gboolean impasto_cli_paintings_parse (CliPaintings          *paintings,
                                       ImpastoSessionParams  *params,
                                       GError               **error);
 
-/* Checks each brush size against the image limits for an output of @width × @height, and
- * decodes each painting no larger than it will be seen. */
-gboolean impasto_cli_paintings_load (CliPaintings  *paintings,
-                                     int            width,
-                                     int            height,
-                                     GError       **error);
+/* Checks each brush size against the image limits for an output of @width × @height, decodes
+ * each painting no larger than it will be seen, and points @config's painting list at their
+ * sizes (pixels still NULL: enough for impasto_ladder_estimate_bytes()). */
+gboolean impasto_cli_paintings_load (CliPaintings          *paintings,
+                                     int                    width,
+                                     int                    height,
+                                     ImpastoSessionConfig  *config,
+                                     GError               **error);
 
-/* The paintings as floats, prepared with @content_rgb (@width × @height, changed in place too)
- * for the colour choice, into @config's painting list. FALSE when memory runs out. The decoded
- * pictures are dropped. */
-gboolean impasto_cli_paintings_prepare (CliPaintings          *paintings,
-                                        float                 *content_rgb,
-                                        int                    width,
-                                        int                    height,
-                                        ImpastoSessionConfig  *config);
+/* The paintings' pixels as floats at the sizes load() chose, prepared with @content_rgb
+ * (@width × @height, changed in place too) for the colour choice. FALSE when memory runs out.
+ * The decoded pictures are dropped. */
+gboolean impasto_cli_paintings_prepare (CliPaintings  *paintings,
+                                        float         *content_rgb,
+                                        int            width,
+                                        int            height);
 
 void impasto_cli_paintings_clear (CliPaintings *paintings);

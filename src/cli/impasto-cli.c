@@ -1259,7 +1259,8 @@ main (int    argc,
 
   /* Decoded now, so that a bad picture is named before the model is read; resampled to the
    * working size only once the memory the run needs has been checked. */
-  if (!impasto_cli_paintings_load (&settings.paintings, width, height, &error))
+  if (!impasto_cli_paintings_load (&settings.paintings, width, height, &settings.config,
+                                   &error))
     goto bad_input;
 
   if (options.init_image != NULL)
@@ -1324,8 +1325,7 @@ main (int    argc,
     init_rgb = scale_to_rgb (init, width, height);
   if (content_rgb == NULL || (init != NULL && init_rgb == NULL)
       || (impasto_colors_keeps_photo_chroma (settings.paintings.colors) && photo_rgb == NULL)
-      || !impasto_cli_paintings_prepare (&settings.paintings, content_rgb, width, height,
-                                         &settings.config))
+      || !impasto_cli_paintings_prepare (&settings.paintings, content_rgb, width, height))
     {
       exit_code = report (NULL, EXIT_RUNTIME, _("Not enough memory to resize the pictures"));
       goto out;

@@ -24,3 +24,9 @@ G_DEFINE_ENUM_TYPE (ImpastoInit, impasto_init,
 G_DEFINE_ENUM_TYPE (ImpastoPoolMode, impasto_pool_mode,
                     G_DEFINE_ENUM_VALUE (IMPASTO_POOL_MAX, "max"),
                     G_DEFINE_ENUM_VALUE (IMPASTO_POOL_AVG, "avg"))
+
+G_DEFINE_ENUM_TYPE (ImpastoColors, impasto_colors,
+                    G_DEFINE_ENUM_VALUE (IMPASTO_COLORS_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_COLORS_LUMINANCE, "luminance"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_COLORS_HISTOGRAM, "histogram"),
+                    G_DEFINE_ENUM_VALUE (IMPASTO_COLORS_SWAP, "swap"))

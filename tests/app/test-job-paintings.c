@@ -16,6 +16,7 @@
 
 #include <gtk/gtk.h>
 #include <math.h>
+#include <string.h>
 
 #include "impasto-job.h"
 #include "test-app-support.h"
@@ -163,7 +164,7 @@ test_weight_and_brush (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (records[n - 1].params_serial, ==, 2);
   g_assert_cmpint (impasto_job_get_painting_passes (fixture->job), ==, 2);
 
-  /* A brush size: exactly one pass (that painting's), also while paused. */
+  /* A brush size handed over while paused: exactly one pass (that painting's), once resumed. */
   pause_at (fixture, impasto_job_get_worker_iteration (fixture->job));
   impasto_job_set_painting_scale (fixture->job, 1, 0.5);
   g_assert_cmpfloat (impasto_job_get_painting_scale (fixture->job, 1), ==, 0.5);
@@ -179,6 +180,44 @@ test_weight_and_brush (Fixture *fixture, gconstpointer data)
     g_object_get (fixture->job, "warning", &warning, NULL);
     g_assert_null (warning);
   }
+}
+
+static gboolean
+has_warning (gpointer data)
+{
+  g_autofree char *warning = NULL;
+
+  g_object_get (((Fixture *) data)->job, "warning", &warning, NULL);
+  return warning != NULL;
+}
+
+/* Weights the run cannot take (all of its paintings at 0): refused with a warning, and the run
+ * goes on with the values it had. */
+static void
+test_zero_weights_refused (Fixture *fixture, gconstpointer data)
+{
+  ImpastoSessionParams params;
+  g_autofree char *warning = NULL;
+  const ImpastoJobRecord *records;
+  Until until = { fixture, 0 };
+  guint n;
+
+  start_job (fixture, 1000);
+  pause_at (fixture, 2);
+  impasto_job_get_params (fixture->job, &params);
+  params.painting_weights[0] = 0.0f;
+  params.painting_weights[1] = 0.0f;
+  impasto_job_set_params (fixture->job, &params);
+  until.iteration = impasto_job_get_worker_iteration (fixture->job) + 3;
+  impasto_job_set_paused (fixture->job, FALSE);
+  test_app_wait_until (history_reached, &until, 60, "three iterations after the weights");
+  test_app_wait_until (has_warning, fixture, 60, "the warning");
+  g_object_get (fixture->job, "warning", &warning, NULL);
+  g_assert_nonnull (strstr (warning, "previous values"));
+  g_assert_true (impasto_job_is_active (fixture->job));
+  records = impasto_job_get_history (fixture->job, &n);
+  /* The values in force are still the first ones. */
+  g_assert_cmpint (records[n - 1].params_serial, ==, 1);
 }
 
 static guint8
@@ -249,6 +288,8 @@ main (int argc, char **argv)
   gtk_init ();
   g_test_add ("/job/paintings/weight-and-brush", Fixture, NULL, fixture_setup,
               test_weight_and_brush, fixture_teardown);
+  g_test_add ("/job/paintings/zero-weights-refused", Fixture, NULL, fixture_setup,
+              test_zero_weights_refused, fixture_teardown);
   g_test_add ("/job/paintings/swap-live", Fixture, NULL, fixture_setup, test_swap_live,
               fixture_teardown);
   return g_test_run ();

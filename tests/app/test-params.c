@@ -132,6 +132,7 @@ test_classify (void)
   g_assert_cmpint (impasto_params_classify ("beta"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
   g_assert_cmpint (impasto_params_classify ("learning-rate"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
   g_assert_cmpint (impasto_params_classify ("style-layers"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
+  g_assert_cmpint (impasto_params_classify ("painting-weights"), ==, IMPASTO_PARAMS_CHANGE_LIVE);
   g_assert_cmpint (impasto_params_classify ("size"), ==, IMPASTO_PARAMS_CHANGE_RESTART);
   g_assert_cmpint (impasto_params_classify ("pool"), ==, IMPASTO_PARAMS_CHANGE_RESTART);
   g_assert_cmpint (impasto_params_classify ("seed"), ==, IMPASTO_PARAMS_CHANGE_RESTART);
@@ -156,8 +157,9 @@ test_classify (void)
 static void
 test_schema_matches_choices (void)
 {
-  const char *keys[] = { "optimizer", "init", "pool" };
-  GType types[] = { IMPASTO_TYPE_OPTIMIZER, IMPASTO_TYPE_INIT, IMPASTO_TYPE_POOL_MODE };
+  const char *keys[] = { "optimizer", "init", "pool", "preserve-colors" };
+  GType types[] = { IMPASTO_TYPE_OPTIMIZER, IMPASTO_TYPE_INIT, IMPASTO_TYPE_POOL_MODE,
+                    IMPASTO_TYPE_COLORS };
   g_autoptr(GSettingsSchema) schema =
     g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
                                      "org.impasto.Impasto", TRUE);

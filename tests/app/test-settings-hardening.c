@@ -7,7 +7,9 @@
  * default, but NaN passes its range check, so the parameter model replaces it by the default
  * with a message in the log; the layer weights, which have no range in the schema, are checked
  * by the parameter model, which leaves such a layer off and says so (one message each). The
- * parameters then start a real session on the tiny network.
+ * parameters then start a real session on the tiny network. The paintings' weights and brush
+ * sizes, one value a painting, are ignored as a whole when any value is NaN, infinite or out of
+ * range, when there are more than eight, or when every weight is 0 (one message each).
  *
  * It does not test the window (test-window.c does).
  *
@@ -144,6 +146,98 @@ test_hand_edited (void)
   g_rmdir (dir);
 }
 
+/* A settings object over a keyfile in a new folder (*@dir, *@path) that says @text. */
+static GSettings *
+settings_for_keyfile (const char  *text,
+                      char       **dir,
+                      char       **path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettingsBackend) backend = NULL;
+
+  *dir = g_dir_make_tmp ("impasto-test-settings-XXXXXX", &error);
+  g_assert_no_error (error);
+  *path = g_build_filename (*dir, "keyfile", NULL);
+  g_assert_true (g_file_set_contents (*path, text, -1, &error));
+  backend = g_keyfile_settings_backend_new (*path, "/org/impasto/Impasto/", "impasto");
+  return g_settings_new_with_backend ("org.impasto.Impasto", backend);
+}
+
+static void
+assert_paintings_default (ImpastoParams *params)
+{
+  g_autoptr(GVariant) weights = NULL;
+  g_autoptr(GVariant) scales = NULL;
+
+  g_object_get (params, "painting-weights", &weights, "painting-scales", &scales, NULL);
+  g_assert_cmpuint (g_variant_n_children (weights), ==, 0);
+  g_assert_cmpuint (g_variant_n_children (scales), ==, 0);
+  for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
+    {
+      g_assert_cmpfloat (impasto_params_get_painting_weight (params, i), ==, 1.0);
+      g_assert_cmpfloat (impasto_params_get_painting_scale (params, i), ==, 1.0);
+    }
+}
+
+static void
+test_hand_edited_paintings (void)
+{
+  static const char *const files[] = {
+    "[impasto]\n"
+    "painting-weights=[0.5, nan]\n"
+    "painting-scales=[1.0, 0.1]\n",
+    "[impasto]\n"
+    "painting-weights=[-1.0, 1.0]\n"
+    "painting-scales=[1.0, inf]\n",
+    "[impasto]\n"
+    "painting-weights=[0.0, 0.0]\n"
+    "painting-scales=[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]\n",
+  };
+  static const char *const messages[][2] = {
+    { "*painting-weights*holds nan*ignored*", "*painting-scales*holds 0.1*0.25 to 2*ignored*" },
+    { "*painting-weights*holds -1*ignored*", "*painting-scales*holds inf*ignored*" },
+    { "*painting-weights*every painting the weight 0*ignored*",
+      "*painting-scales*9 values*at most 8*ignored*" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *dir = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr(GSettings) settings = settings_for_keyfile (files[i], &dir, &path);
+      g_autoptr(ImpastoParams) params = impasto_params_new ();
+
+      g_test_expect_message ("impasto-params", G_LOG_LEVEL_MESSAGE, messages[i][0]);
+      g_test_expect_message ("impasto-params", G_LOG_LEVEL_MESSAGE, messages[i][1]);
+      impasto_params_bind_settings (params, settings);
+      g_test_assert_expected_messages ();
+      assert_paintings_default (params);
+
+      g_unlink (path);
+      g_rmdir (dir);
+    }
+
+  /* Good values come through, one a painting. */
+  {
+    g_autofree char *dir = NULL;
+    g_autofree char *path = NULL;
+    g_autoptr(GSettings) settings =
+      settings_for_keyfile ("[impasto]\n"
+                            "painting-weights=[0.0, 0.3, 1.0]\n"
+                            "painting-scales=[0.25, 2.0, 1.5]\n", &dir, &path);
+    g_autoptr(ImpastoParams) params = impasto_params_new ();
+
+    impasto_params_bind_settings (params, settings);
+    g_assert_cmpfloat (impasto_params_get_painting_weight (params, 0), ==, 0.0);
+    g_assert_cmpfloat (impasto_params_get_painting_weight (params, 1), ==, 0.3);
+    g_assert_cmpfloat (impasto_params_get_painting_weight (params, 3), ==, 1.0);
+    g_assert_cmpfloat (impasto_params_get_painting_scale (params, 0), ==, 0.25);
+    g_assert_cmpfloat (impasto_params_get_painting_scale (params, 2), ==, 1.5);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -151,6 +245,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/settings-hardening/hand-edited", test_hand_edited);
+  g_test_add_func ("/settings-hardening/hand-edited-paintings", test_hand_edited_paintings);
 
   return g_test_run ();
 }

@@ -126,6 +126,21 @@ wheel_over (GtkWidget *widget)
   wait_for_paint ();
 }
 
+/* Scrolls the sidebar so that @widget is 100 px below its top (or as near as it goes): its place
+ * in the scrolled content, not in the viewport, which moves as it scrolls. */
+static void
+scroll_to (ImpastoWindow *window,
+           GtkWidget     *widget)
+{
+  GtkWidget *viewport = gtk_scrolled_window_get_child (sidebar (window));
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (widget, gtk_viewport_get_child (GTK_VIEWPORT (viewport)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (sidebar (window)),
+                            MAX (point.y - 100.0, 0.0));
+}
+
 static void
 check_wheel (ImpastoWindow *window)
 {
@@ -141,7 +156,8 @@ check_wheel (ImpastoWindow *window)
   g_assert_false (adw_flap_get_folded (window->flap));
   g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size
                      (vadjustment), >, 200.0);
-  gtk_adjustment_set_value (vadjustment, 0.0);
+  /* The pictures come first: α may be further down than the window is high. */
+  scroll_to (window, scale);
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
   wait_for_paint ();
 
@@ -153,15 +169,8 @@ check_wheel (ImpastoWindow *window)
   g_assert_cmpfloat (g_settings_get_double (window->settings, "alpha"), ==, alpha);
 
   /* Over the size's spin button, scrolled into view: the same. */
-  {
-    graphene_point_t point;
-
-    g_assert_true (gtk_widget_compute_point (GTK_WIDGET (window->size_spin),
-                                             gtk_scrolled_window_get_child (sidebar (window)),
-                                             &GRAPHENE_POINT_INIT (0, 0), &point));
-    gtk_adjustment_set_value (vadjustment, point.y - 100.0);
-    wait_for_paint ();
-  }
+  scroll_to (window, GTK_WIDGET (window->size_spin));
+  wait_for_paint ();
   offset = sidebar_offset (window);
   wheel_over (GTK_WIDGET (window->size_spin));
   g_assert_cmpfloat (sidebar_offset (window), >, offset);
@@ -169,8 +178,10 @@ check_wheel (ImpastoWindow *window)
 
   /* Focused (its entry, as after a click or Tab), the slider takes the wheel: the event did
    * reach it, and only the focus decides. */
-  gtk_adjustment_set_value (vadjustment, 0.0);
   gtk_widget_grab_focus (GTK_WIDGET (impasto_log_scale_row_get_entry (window->alpha_row)));
+  /* The sidebar scrolls the focus into view, animated: let it finish before scrolling. */
+  test_app_spin (0.5);
+  scroll_to (window, scale);
   wait_for_paint ();
   offset = sidebar_offset (window);
   wheel_over (scale);

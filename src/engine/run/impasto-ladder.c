@@ -870,6 +870,9 @@ impasto_ladder_set_painting (ImpastoLadder *self, int index, const ImpastoPainti
     impasto_free_buffer (self->painting_rgb[index]);
   self->painting_rgb[index] = rgb;
   self->paintings[index] = copy;
+  /* The loss is another function from here: convergence is measured afresh. */
+  self->base = -1;
+  self->converged = false;
   return IMPASTO_STATUS_OK;
 }
 

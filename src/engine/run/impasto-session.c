@@ -603,9 +603,9 @@ compute_painting (ImpastoSession *self, ImpastoGramSet *grams, const ImpastoPain
   rgb_to_planes (planes, rgb, weights->mean_pixel, pw, ph);
   status = impasto_gram_set_compute (grams, net, planes, self->should_stop,
                                      self->should_stop_data);
-  self->painting_passes++;
   if (status != IMPASTO_STATUS_OK)
     goto out;
+  self->painting_passes++;
 
   for (int l = 0; l < N_CONVS; l++)
     if (impasto_gram_set_has_layer (grams, l))
