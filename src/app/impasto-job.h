@@ -1,7 +1,7 @@
 /* impasto-job.h
  *
- * One style-transfer run on a GLib worker thread. The job is made on the main thread from the two
- * decoded pictures and a snapshot of the parameters; impasto_job_run_async() then resizes the
+ * One style-transfer run on a GLib worker thread. The job is made on the main thread from the
+ * decoded photo, its paintings (each with a brush size) and a snapshot of the parameters; impasto_job_run_async() then resizes the
  * pictures, builds the engine's ladder of sizes (impasto-ladder.h: the picture painted coarse to
  * fine, from a smallest size up to the final one) and steps it in a GTask thread until the final
  * size is done or it is stopped. A preview stops at a lower size and rests there (state
@@ -9,8 +9,9 @@
  * handed over (it paints them at that size) or it is stopped. Frames are always at the final
  * size, resampled up while the run is lower, so the canvas keeps its size and sharpens. Frames reach the main thread through an ImpastoLatestSlot (newest frame
  * only, at most about ten a second, every iteration when iterations are slower) and become the
- * `texture`, `iteration` and loss properties. α, β, TV, layer weights and the learning rate can be
- * changed while it runs (impasto_job_set_params()) and are used from the next iteration on;
+ * `texture`, `iteration` and loss properties. α, β, TV, layer weights, the paintings' weights and
+ * the learning rate can be changed while it runs (impasto_job_set_params()) and are used from the
+ * next iteration on, as is a painting's brush size (impasto_job_set_painting_scale());
  * pausing makes the worker wait on a condition variable between iterations.
  *
  * The worker never touches GTK, GSettings or the job's properties; everything it shares with the

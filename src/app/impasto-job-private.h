@@ -1,0 +1,89 @@
+/* impasto-job-private.h
+ *
+ * What the job's two files share: the job's fields (impasto-job.c is the object and its main
+ * thread, impasto-job-worker.c the GTask thread that paints), and the worker's entry point. See
+ * impasto-job.c for which thread touches which field.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "impasto-job.h"
+#include "impasto-ladder.h"
+#include "impasto-params-handoff.h"
+
+G_BEGIN_DECLS
+
+struct _ImpastoJob
+{
+  GObject parent_instance;
+
+  /* Fixed at creation; the worker reads them. */
+  ImpastoModel *model;
+  GdkPixbuf *content;
+  GdkPixbuf *paintings[IMPASTO_MAX_PAINTINGS];
+  int n_paintings;
+  ImpastoColors run_colors;      /* what the targets were prepared for */
+  ImpastoSessionParams initial_params;
+  ImpastoSessionConfig config;
+  int size;
+  int threads;
+  int n_scales;                  /* the ladder's sizes, smallest first, as the worker plans them */
+  int widths[IMPASTO_LADDER_MAX_SIZES];
+  int heights[IMPASTO_LADDER_MAX_SIZES];
+  ImpastoLadderConfig ladder_config;   /* min side, sizes, tolerance; the worker's budgets come
+                                        * from @iterations */
+
+  /* Shared with the worker. */
+  ImpastoParamsHandoff handoff;
+  ImpastoLatestSlot *slot;       /* of ImpastoFrame, with ImpastoJobRecord records */
+  GCancellable *cancellable;
+  GMutex run_mutex;
+  GCond run_cond;
+  gboolean paused;               /* guarded by @run_mutex */
+  int save_every;                /* guarded by @run_mutex */
+  char *save_folder;             /* guarded by @run_mutex */
+  int iterations;                /* atomic */
+  int worker_iteration;          /* atomic */
+  int last_scale;                /* atomic: the size to stop at */
+  guint pokes;                   /* guarded by @run_mutex: a change a resting worker looks at */
+  double brush_sizes[IMPASTO_MAX_PAINTINGS];  /* guarded by @run_mutex */
+  guint brush_changes;           /* guarded by @run_mutex: a bit per painting to redo */
+  int painting_passes;           /* atomic: forward passes over paintings so far */
+  int colors;                    /* atomic ImpastoColors: what the shown and saved pictures take */
+
+  /* Main thread. */
+  ImpastoJobState state;
+  gboolean prepared;             /* the first frame arrived */
+  gboolean started;
+  GdkTexture *texture;
+  GBytes *pixels;                /* as shown: @plain, with the photo's chroma if @colors says so */
+  GBytes *plain;                 /* the painted picture as the worker sent it */
+  GBytes *photo;                 /* the photo at the picture's size, RGB rows of width × 3 */
+  int width;
+  int height;
+  gsize stride;
+  int iteration;
+  ImpastoLadderConfig plan_config;     /* @ladder_config with the budgets of @iterations, for
+                                        * progress and time left */
+  int scale;                     /* of the newest frame */
+  int budget_steps;              /* its steps against that size's budget */
+  gboolean resting;              /* the newest frame is a finished preview's */
+  ImpastoLosses losses;
+  double ms_per_iteration;
+  char *warning;
+  GArray *history;               /* of ImpastoJobRecord */
+  GArray *set_at;                /* [serial - 1]: worker iterations done at hand-over */
+  guint n_frames;
+};
+
+/* The GTask thread function of a run: prepares the ladder and paints until the last size is
+ * done, the run is stopped or fails (impasto_job_run_async() starts it). */
+void _impasto_job_worker (GTask        *task,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable);
+
+G_END_DECLS
