@@ -209,6 +209,19 @@ void impasto_ladder_get_painting (const ImpastoLadder *ladder, int index,
 /* Forward passes over paintings at all sizes so far (impasto_session_get_painting_passes()). */
 int impasto_ladder_get_painting_passes (const ImpastoLadder *ladder);
 
+/* Region @index (0 .. IMPASTO_MAX_REGIONS - 1) becomes @region (its mask copied at its own size,
+ * resampled to each size), or none (NULL): the current size recomputes that region's guides only
+ * (impasto_session_set_region()), the sizes to come see it so; the run goes on. On an error the
+ * ladder keeps the regions it had. */
+ImpastoStatus impasto_ladder_set_region (ImpastoLadder *ladder,
+                                         int index,
+                                         const ImpastoRegion *region,
+                                         ImpastoEngineError *error);
+
+/* How many regions the ladder holds (set, or given at creation), counting empty slots below the
+ * highest one set. */
+int impasto_ladder_get_n_regions (const ImpastoLadder *ladder);
+
 /* The current picture as floats (H, W, 3), 0..255 unclamped, at the current size. */
 void impasto_ladder_copy_rgb (const ImpastoLadder *ladder, float *rgb);
 

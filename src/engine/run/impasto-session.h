@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "impasto-objective.h"
+#include "impasto-region-guides.h"
 #include "impasto-status.h"
 #include "impasto-vgg19.h"
 #include "impasto-weights.h"
@@ -44,6 +45,27 @@ typedef struct
   double scale;       /* brush size: its longest side becomes scale × the picture's longest; 1 */
   bool upscale;       /* may be made larger than its own pixels; false */
 } ImpastoPainting;
+
+/* ImpastoRegion.painting of a region that keeps the photo: no style there, content only. */
+#define IMPASTO_REGION_KEEP_PHOTO (-1)
+
+/* One painted region (Gatys et al. 2017, §4, spatial control): where a painting goes. The mask is
+ * carried down to every style layer as a guide (ImpastoGuideMode), normalised to unit root mean
+ * square; the region's Gram matrices are those of the features weighted by its guide, compared
+ * with its painting's Gram matrices (of the whole painting). Pixels in no region (1 - the largest
+ * of the masks) form the default region, whose target is the paintings' weighted blend: what the
+ * picture would get without regions. The style loss of a layer is the sum over the regions with a
+ * painting (and the default region, weight 1) of weight × the usual Gram loss, divided by the sum
+ * of those weights; so one region covering the whole picture is exactly the run without regions. */
+typedef struct
+{
+  const float *mask;  /* (height, width), 0..1, 1 = in (soft edges allowed); any size, resampled
+                       * to the picture's; read during the call that takes it only */
+  int width;
+  int height;
+  int painting;       /* 0-based index into the paintings, or IMPASTO_REGION_KEEP_PHOTO */
+  double weight;      /* > 0, finite; 1 */
+} ImpastoRegion;
 
 typedef enum
 {
@@ -98,6 +120,11 @@ typedef struct
    * session), used when they are of these weights and reach the deepest layer the losses read:
    * no transform at creation, 16/9 of the filters' size less memory. NULL: its own. */
   const ImpastoVgg19Filters *filters;
+  /* Painted regions, 0 .. IMPASTO_MAX_REGIONS (0: none, the whole picture is one region); more
+   * may be set later (impasto_session_set_region()). */
+  const ImpastoRegion *regions;
+  int n_regions;
+  ImpastoGuideMode guide_mode;  /* how masks reach the layers; IMPASTO_GUIDE_INSIDE */
 } ImpastoSessionConfig;
 
 /* The write-up's defaults. */
@@ -186,6 +213,29 @@ ImpastoStatus impasto_session_set_painting (ImpastoSession *session,
                                             int index,
                                             const ImpastoPainting *painting,
                                             ImpastoEngineError *error);
+
+/* Checks one region (a mask of usable size, a painting index within @n_paintings or
+ * IMPASTO_REGION_KEEP_PHOTO, a positive finite weight), naming it by @index (0-based). An empty
+ * mask is valid (the region covers nothing). */
+ImpastoStatus impasto_region_validate (const ImpastoRegion *region,
+                                       int index,
+                                       int n_paintings,
+                                       ImpastoEngineError *error);
+
+/* Region @index (0 .. IMPASTO_MAX_REGIONS - 1) becomes @region (its mask resampled to the
+ * picture's size), or none (NULL). Only that region's guides are recomputed (and the default
+ * region's, which is what the others leave); no painting's targets are, no forward pass runs: in
+ * force from the next evaluate or step, the run goes on. The first region of a session allocates
+ * the guides of all regions (for the duration of the session); later calls allocate only for the
+ * duration of the call. On an error the session keeps the regions it had. */
+ImpastoStatus impasto_session_set_region (ImpastoSession *session,
+                                          int index,
+                                          const ImpastoRegion *region,
+                                          ImpastoEngineError *error);
+
+/* How many times region @index's guides have been computed (IMPASTO_MAX_REGIONS: the default
+ * region's), for tests: a stroke in one region leaves the others' counts alone. */
+int impasto_session_get_guide_passes (const ImpastoSession *session, int index);
 
 /* Forward passes the session has run over paintings (to compute their targets) since creation. */
 int impasto_session_get_painting_passes (const ImpastoSession *session);
