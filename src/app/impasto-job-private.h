@@ -16,6 +16,16 @@
 
 G_BEGIN_DECLS
 
+/* A region handed over to the worker and not yet taken: a mask, or none (@mask NULL). */
+typedef struct
+{
+  float *mask;                   /* (height, width), 0..1 */
+  int width;
+  int height;
+  int painting;                  /* the job's painting, or IMPASTO_REGION_KEEP_PHOTO */
+  double weight;
+} ImpastoJobRegion;
+
 struct _ImpastoJob
 {
   GObject parent_instance;
@@ -52,6 +62,10 @@ struct _ImpastoJob
   double brush_sizes[IMPASTO_MAX_PAINTINGS];  /* guarded by @run_mutex */
   guint brush_changes;           /* guarded by @run_mutex: a bit per painting to redo */
   int painting_passes;           /* atomic: forward passes over paintings so far */
+  ImpastoJobRegion regions[IMPASTO_MAX_REGIONS];  /* guarded by @run_mutex: the newest of each
+                                                   * region not yet taken */
+  guint region_changes;          /* guarded by @run_mutex: a bit per region to set */
+  int region_sets;               /* atomic: regions the worker has set on its ladder */
   int colors;                    /* atomic ImpastoColors: what the shown and saved pictures take */
 
   /* Main thread. */

@@ -2,7 +2,7 @@
  *
  * The worker of an ImpastoJob, on its GTask thread: it resizes the pictures, prepares them for
  * the colour choice, builds the engine's ladder, and steps it, taking the live values, brush
- * sizes, pauses and previews as the main thread hands them over, and sending frames (at the
+ * sizes, painted regions, pauses and previews as the main thread hands them over, and sending frames (at the
  * final size) through the frame slot. It never touches GTK, GSettings or the job's properties;
  * see impasto-job.c for what it shares with the main thread and how.
  *
@@ -409,6 +409,57 @@ worker_take_brush_sizes (ImpastoJob *self,
   return any;
 }
 
+/* Regions handed over: each is set on the ladder, which recomputes that region's guides only.
+ * Returns whether any was. A region the engine refuses becomes a warning; the run keeps the
+ * regions it had. */
+static gboolean
+worker_take_regions (ImpastoJob *self,
+                     Worker     *worker)
+{
+  ImpastoJobRegion taken[IMPASTO_MAX_REGIONS] = { { 0 } };
+  gboolean any = FALSE;
+  guint changes;
+
+  g_mutex_lock (&self->run_mutex);
+  changes = self->region_changes;
+  self->region_changes = 0;
+  for (int i = 0; i < IMPASTO_MAX_REGIONS; i++)
+    if (changes & (1u << i))
+      {
+        taken[i] = self->regions[i];
+        self->regions[i].mask = NULL;
+      }
+  g_mutex_unlock (&self->run_mutex);
+
+  for (int i = 0; i < IMPASTO_MAX_REGIONS; i++)
+    if (changes & (1u << i))
+      {
+        ImpastoEngineError engine_error = { 0 };
+        ImpastoRegion region = {
+          taken[i].mask, taken[i].width, taken[i].height, taken[i].painting, taken[i].weight,
+        };
+        ImpastoStatus status;
+
+        status = impasto_ladder_set_region (worker->ladder, i,
+                                            taken[i].mask != NULL ? &region : NULL,
+                                            &engine_error);
+        if (status == IMPASTO_STATUS_OK)
+          {
+            any = TRUE;
+            g_atomic_int_inc (&self->region_sets);
+          }
+        else if (status != IMPASTO_STATUS_CANCELLED)
+          {
+            g_free (worker->warning);
+            worker->warning = g_strdup_printf (_("Region %d stays as it was: %s"), i + 1,
+                                               engine_error.message);
+          }
+        impasto_engine_error_clear (&engine_error);
+        g_free (taken[i].mask);
+      }
+  return any;
+}
+
 void
 _impasto_job_worker (GTask        *task,
                     gpointer      source_object,
@@ -437,6 +488,8 @@ _impasto_job_worker (GTask        *task,
   if (!worker_prepare (self, &worker, cancellable, &error))
     goto out;
 
+  /* Regions of the settings, and any handed over while the run prepared. */
+  worker_take_regions (self, &worker);
   params = self->initial_params;
   status = IMPASTO_STATUS_OK;
   if (impasto_params_handoff_take (&self->handoff, &params, &serial))
@@ -511,6 +564,8 @@ _impasto_job_worker (GTask        *task,
           applied_serial = serial;
         }
       if (worker_take_brush_sizes (self, &worker))
+        changed = TRUE;
+      if (worker_take_regions (self, &worker))
         changed = TRUE;
       /* A warning reaches the screen now, even while a preview rests. */
       if (worker.warning != NULL)

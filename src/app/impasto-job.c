@@ -5,8 +5,9 @@
  *
  * Threads: the fields under "Main thread" are touched only there. The worker reads the fields
  * fixed at creation, and shares the rest through @handoff (live parameters), @run_mutex/@run_cond
- * (pause, frame saving, brush sizes, and @pokes: the changes a resting preview wakes up for),
- * atomics (@iterations, @worker_iteration, @last_scale, @painting_passes, @colors) and the frame
+ * (pause, frame saving, brush sizes, regions, and @pokes: the changes a resting preview wakes up for),
+ * atomics (@iterations, @worker_iteration, @last_scale, @painting_passes, @region_sets, @colors)
+ * and the frame
  * slot, whose idle calls
  * impasto_job_apply_frame() on the main thread. Two GTasks are used: the inner one runs the
  * worker, and its callback delivers the last frame and sets the final state before the outer
@@ -242,6 +243,8 @@ impasto_job_finalize (GObject *object)
     g_clear_object (&self->paintings[i]);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->save_folder, g_free);
+  for (int i = 0; i < IMPASTO_MAX_REGIONS; i++)
+    g_clear_pointer (&self->regions[i].mask, g_free);
   g_clear_pointer (&self->warning, g_free);
   g_clear_pointer (&self->history, g_array_unref);
   g_clear_pointer (&self->set_at, g_array_unref);
@@ -430,6 +433,9 @@ impasto_job_new (ImpastoModel              *model,
   g_return_val_if_fail (settings != NULL, NULL);
   g_return_val_if_fail (settings->size > 0, NULL);
   g_return_val_if_fail ((unsigned) settings->colors <= IMPASTO_COLORS_SWAP, NULL);
+  g_return_val_if_fail (settings->config.n_regions >= 0
+                        && settings->config.n_regions <= IMPASTO_MAX_REGIONS, NULL);
+  g_return_val_if_fail (settings->config.n_regions == 0 || settings->config.regions != NULL, NULL);
 
   self = g_object_new (IMPASTO_TYPE_JOB, NULL);
   self->model = g_object_ref (model);
@@ -451,6 +457,21 @@ impasto_job_new (ImpastoModel              *model,
   self->config.paintings = NULL;
   self->config.n_paintings = 0;
   self->config.init_rgb = NULL;
+  /* Regions reach the worker as hand-overs (impasto_job_set_region()), those of the settings
+   * first. */
+  self->config.regions = NULL;
+  self->config.n_regions = 0;
+  for (int i = 0; i < settings->config.n_regions; i++)
+    {
+      const ImpastoRegion *region = &settings->config.regions[i];
+      gsize n = (gsize) MAX (region->width, 0) * MAX (region->height, 0);
+
+      self->regions[i] = (ImpastoJobRegion) {
+        region->mask != NULL ? g_memdup2 (region->mask, n * sizeof (float)) : NULL,
+        region->width, region->height, region->painting, region->weight,
+      };
+      self->region_changes |= 1u << i;
+    }
   self->size = settings->size;
   self->threads = settings->threads;
   self->iterations = MAX (0, settings->iterations);
@@ -782,6 +803,45 @@ impasto_job_get_painting_passes (ImpastoJob *self)
   g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
 
   return g_atomic_int_get (&self->painting_passes);
+}
+
+void
+impasto_job_set_region (ImpastoJob   *self,
+                        int           index,
+                        const guint8 *mask,
+                        int           width,
+                        int           height,
+                        int           painting,
+                        double        weight)
+{
+  float *floats = NULL;
+
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+  g_return_if_fail (index >= 0 && index < IMPASTO_MAX_REGIONS);
+  g_return_if_fail (mask == NULL || (width > 0 && height > 0));
+
+  if (mask != NULL)
+    {
+      gsize n = (gsize) width * height;
+
+      floats = g_new (float, n);
+      for (gsize i = 0; i < n; i++)
+        floats[i] = mask[i] * (1.0f / 255.0f);
+    }
+  g_mutex_lock (&self->run_mutex);
+  g_free (self->regions[index].mask);
+  self->regions[index] = (ImpastoJobRegion) { floats, width, height, painting, weight };
+  self->region_changes |= 1u << index;
+  g_mutex_unlock (&self->run_mutex);
+  impasto_job_poke_worker (self);
+}
+
+int
+impasto_job_get_region_sets (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
+
+  return g_atomic_int_get (&self->region_sets);
 }
 
 gboolean

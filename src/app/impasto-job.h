@@ -11,7 +11,8 @@
  * only, at most about ten a second, every iteration when iterations are slower) and become the
  * `texture`, `iteration` and loss properties. α, β, TV, layer weights, the paintings' weights and
  * the learning rate can be changed while it runs (impasto_job_set_params()) and are used from the
- * next iteration on, as is a painting's brush size (impasto_job_set_painting_scale());
+ * next iteration on, as is a painting's brush size (impasto_job_set_painting_scale()) and a
+ * painted region (impasto_job_set_region(): only that region's guides are recomputed);
  * pausing makes the worker wait on a condition variable between iterations.
  *
  * The worker never touches GTK, GSettings or the job's properties; everything it shares with the
@@ -181,6 +182,24 @@ double                       impasto_job_get_painting_scale (ImpastoJob *self,
 /* Any thread: forward passes the worker has run over paintings so far (a weight moved adds
  * none; a brush size adds one). */
 int                          impasto_job_get_painting_passes (ImpastoJob *self);
+/* Region @index (0 .. IMPASTO_MAX_REGIONS - 1) becomes @mask (@height rows of @width bytes,
+ * 255 = in; copied; any size, the engine resamples it) for @painting (0-based among the job's
+ * paintings, or IMPASTO_REGION_KEEP_PHOTO) with @weight (> 0), or none (@mask NULL). The worker
+ * sets it between two iterations, without a restart: only that region's guides are recomputed,
+ * no painting's targets. Set before the run starts, while it prepares or while it is paused, it
+ * is in force from the next iteration painted; of several values handed over for one region
+ * before the worker looks, the newest wins. A region the engine refuses becomes a warning, and
+ * the run goes on with the regions it had. Regions in the settings' config are set so too. */
+void                         impasto_job_set_region         (ImpastoJob   *self,
+                                                             int           index,
+                                                             const guint8 *mask,
+                                                             int           width,
+                                                             int           height,
+                                                             int           painting,
+                                                             double        weight);
+/* Any thread: regions the worker has set on its run so far (each hand-over taken counts once;
+ * one the engine refused does not). */
+int                          impasto_job_get_region_sets    (ImpastoJob *self);
 /* Whether @colors can replace the run's without new targets: between none and swap only. */
 gboolean                     impasto_job_can_set_colors     (ImpastoJob    *self,
                                                              ImpastoColors  colors);
