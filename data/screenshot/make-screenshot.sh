@@ -11,7 +11,11 @@
 # shifts colours and textures but does not paint like the real thing. The run starts from the
 # photo with a strong style weight, so that 25 iterations already show something.
 #
-# Usage: data/screenshot/make-screenshot.sh [BUILD_DIR] [--dark]
+# With --regions it makes data/screenshots/impasto-regions.png instead: the same run in Regions
+# mode, with two regions painted once the run has begun (the photo kept in the middle, the
+# painting weighted twice along the top), their colours over the canvas and their panel beside it.
+#
+# Usage: data/screenshot/make-screenshot.sh [BUILD_DIR] [--dark | --regions]
 # Needs: xvfb-run, ImageMagick's convert, a build with the app (ninja -C BUILD_DIR).
 #
 # Copyright 2026 The Impasto authors
@@ -26,6 +30,8 @@ style_arg=${2:-}
 output=$root/data/screenshots/impasto-running.png
 if [ "$style_arg" = "--dark" ]; then
   output=$root/data/screenshots/impasto-running-dark.png
+elif [ "$style_arg" = "--regions" ]; then
+  output=$root/data/screenshots/impasto-regions.png
 fi
 probe=$build/tests/app/impasto-app-probe
 
@@ -55,8 +61,8 @@ if [ -n "${IMPASTO_SCREENSHOT_MODEL:-}" ]; then
 else
   set -- --random
 fi
-if [ "$style_arg" = "--dark" ]; then
-  set -- "$@" --dark
+if [ "$style_arg" = "--dark" ] || [ "$style_arg" = "--regions" ]; then
+  set -- "$@" "$style_arg"
 fi
 
 mkdir -p "$(dirname "$output")"

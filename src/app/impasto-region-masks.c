@@ -72,6 +72,8 @@ struct _ImpastoRegionMasks
 
 enum {
   PROP_0,
+  PROP_WIDTH,
+  PROP_HEIGHT,
   PROP_N_REGIONS,
   PROP_CAN_UNDO,
   PROP_CAN_REDO,
@@ -184,6 +186,14 @@ impasto_region_masks_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_WIDTH:
+      g_value_set_int (value, self->width);
+      break;
+
+    case PROP_HEIGHT:
+      g_value_set_int (value, self->height);
+      break;
+
     case PROP_N_REGIONS:
       g_value_set_int (value, self->n_regions);
       break;
@@ -211,6 +221,8 @@ impasto_region_masks_class_init (ImpastoRegionMasksClass *klass)
   object_class->finalize = impasto_region_masks_finalize;
   object_class->get_property = impasto_region_masks_get_property;
 
+  properties[PROP_WIDTH] = g_param_spec_int ("width", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_HEIGHT] = g_param_spec_int ("height", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_N_REGIONS] =
     g_param_spec_int ("n-regions", NULL, NULL, 0, IMPASTO_MAX_REGIONS, 0, flags);
   properties[PROP_CAN_UNDO] = g_param_spec_boolean ("can-undo", NULL, NULL, FALSE, flags);
@@ -312,6 +324,8 @@ impasto_region_masks_set_size (ImpastoRegionMasks *self,
     }
   self->width = width;
   self->height = height;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WIDTH]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEIGHT]);
   impasto_region_masks_clear_history (self);
   if (width == 0)
     {

@@ -18,6 +18,9 @@
 #include "impasto-model.h"
 #include "impasto-painting-list.h"
 #include "impasto-params.h"
+#include "impasto-region-masks.h"
+#include "impasto-region-overlay.h"
+#include "impasto-region-panel.h"
 #include "impasto-window.h"
 
 G_BEGIN_DECLS
@@ -80,6 +83,10 @@ struct _ImpastoWindow
   AdwActionRow *save_folder_row;
   GtkStack *canvas_stack;
   GtkPicture *canvas;
+  ImpastoRegionOverlay *region_overlay;   /* the regions over the canvas, in Regions mode */
+  GtkWidget *regions_button;
+  GtkRevealer *regions_revealer;
+  ImpastoRegionPanel *region_panel;
   AdwStatusPage *empty_page;         /* which picture is missing */
   GtkPicture *photo_picture;         /* the photo, before the first frame */
   GtkSpinner *photo_spinner;
@@ -131,6 +138,8 @@ struct _ImpastoWindow
   int wanted_width;               /* the default size asked for when mapped */
   int wanted_height;
   GCancellable *calibration;      /* measuring this computer's speed, when not known yet */
+  ImpastoRegionMasks *region_masks;  /* the painted regions, at the photo's size */
+  gboolean regions_mode;          /* the regions are shown and painted over the canvas */
   gboolean calibration_tried;     /* once a window: a failed measure is not repeated */
 };
 
@@ -172,6 +181,30 @@ void     _impasto_window_request_restart    (ImpastoWindow *self,
  * if the run paints it. */
 void     _impasto_window_steer_painting_scale (ImpastoWindow *self,
                                                int            index);
+
+/* impasto-window-regions.c */
+/* Installs the win.regions-* actions (but win.regions-mode, a property action of the window's)
+ * and their shortcuts (from class_init). */
+void     _impasto_window_class_regions_init (ImpastoWindowClass *klass);
+/* Makes the regions' masks and connects the panel and the overlay to them (from init). */
+void     _impasto_window_regions_init       (ImpastoWindow *self);
+/* Regions mode on or off: the overlay, the panel and the undo and redo shortcuts. */
+void     _impasto_window_set_regions_mode   (ImpastoWindow *self,
+                                             gboolean       regions_mode);
+/* The photo changed: the masks take its size (a photo gone leaves them as they are). */
+void     _impasto_window_regions_sync_photo (ImpastoWindow *self);
+/* Hands every region to @job (one not started yet, or the running one): its painting as the
+ * job numbers them; a region whose painting the job does not paint is handed over as none. */
+void     _impasto_window_send_regions       (ImpastoWindow *self,
+                                             ImpastoJob    *job);
+/* The pictures at @paths become the regions (what Load Masks does with the chosen files); a
+ * toast says why when they cannot, and nothing changes then. */
+void     _impasto_window_regions_load       (ImpastoWindow      *self,
+                                             const char * const *paths,
+                                             int                 n_paths);
+/* Saves every region's mask into @folder (what Save Masks does), and says so in a toast. */
+void     _impasto_window_regions_save       (ImpastoWindow *self,
+                                             const char    *folder);
 
 /* impasto-window-estimate.c */
 /* The size row's subtitle: size, memory and time (starting to measure the speed if needed). */

@@ -452,6 +452,8 @@ _impasto_window_start (ImpastoWindow *self)
   job = impasto_job_new (self->model, content, paintings, n_paintings, &settings);
   g_ptr_array_set_size (self->job_wells, 0);
   g_ptr_array_extend_and_steal (self->job_wells, g_steal_pointer (&wells));
+  /* The painted regions, before the run prepares: its first iteration has them. */
+  _impasto_window_send_regions (self, job);
   self->restart_declined = FALSE;
   self->pending_changes = 0;
   impasto_window_update_pending (self);

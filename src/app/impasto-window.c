@@ -10,8 +10,8 @@
  * impasto-window-actions.c (the win.* actions and shortcuts), impasto-window-save.c (saving,
  * and asking before a painting is lost), impasto-window-run.c (starting a run, steering it,
  * its end), impasto-window-estimate.c (the size row's memory and time estimate),
- * impasto-window-state.c (the numbers, the canvas's pages and which actions are enabled) and
- * impasto-window-toasts.c. They share the struct in impasto-window-private.h.
+ * impasto-window-regions.c (the Regions mode), impasto-window-state.c (the numbers, the
+ * canvas's pages and which actions are enabled) and impasto-window-toasts.c. They share the struct in impasto-window-private.h.
  *
  * This file runs no engine work; a job's progress reaches it as property notifications.
  *
@@ -37,7 +37,14 @@ enum {
   N_SIGNALS
 };
 
+enum {
+  PROP_0,
+  PROP_REGIONS_MODE,
+  N_PROPS
+};
+
 static guint signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
 
 static void impasto_window_maybe_start (ImpastoWindow *self);
 
@@ -403,6 +410,8 @@ on_well_pixbuf_cb (ImpastoWindow    *self,
                          uri != NULL ? uri : "");
 
   impasto_window_update_photo (self);
+  if (well == self->content_well)
+    _impasto_window_regions_sync_photo (self);
   _impasto_window_update_estimate (self);
   _impasto_window_update_stats (self);
   _impasto_window_request_restart (self, well == self->content_well ? "content" : "style");
@@ -928,11 +937,54 @@ impasto_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPASTO_TYPE_WINDOW);
 
+  g_clear_object (&self->region_masks);
   g_clear_object (&self->model);
   g_clear_object (&self->params);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (impasto_window_parent_class)->dispose (object);
+}
+
+static void
+impasto_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_REGIONS_MODE:
+      g_value_set_boolean (value, self->regions_mode);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+impasto_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_REGIONS_MODE:
+      if (self->regions_mode != g_value_get_boolean (value))
+        {
+          _impasto_window_set_regions_mode (self, g_value_get_boolean (value));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -943,7 +995,16 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = impasto_window_dispose;
+  object_class->get_property = impasto_window_get_property;
+  object_class->set_property = impasto_window_set_property;
   window_class->close_request = impasto_window_close_request;
+
+  /* The regions are shown and painted over the canvas, with their controls beside it
+   * (win.regions-mode). */
+  properties[PROP_REGIONS_MODE] =
+    g_param_spec_boolean ("regions-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The model download is complete and verified: (path, its MD5). */
   signals[MODEL_DOWNLOADED] =
@@ -958,6 +1019,8 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   g_type_ensure (IMPASTO_TYPE_LOG_SCALE_ROW);
   g_type_ensure (IMPASTO_TYPE_LOSS_PLOT);
   g_type_ensure (IMPASTO_TYPE_PAINTING_LIST);
+  g_type_ensure (IMPASTO_TYPE_REGION_OVERLAY);
+  g_type_ensure (IMPASTO_TYPE_REGION_PANEL);
 
   impasto_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -998,6 +1061,10 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, save_folder_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, canvas_stack);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, region_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, regions_button);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, regions_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, region_panel);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, photo_picture);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, photo_spinner);
@@ -1020,6 +1087,8 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_pending_start_clicked_cb);
 
   _impasto_window_class_actions_init (klass);
+  gtk_widget_class_install_property_action (widget_class, "win.regions-mode", "regions-mode");
+  _impasto_window_class_regions_init (klass);
 }
 
 static void
@@ -1042,6 +1111,7 @@ impasto_window_init (ImpastoWindow *self)
   impasto_window_build_layer_rows (self);
   impasto_window_sync_layer_rows (self);
   impasto_window_bind_params (self);
+  _impasto_window_regions_init (self);
   /* Scrolling the sidebar over a number does not change it; focusing it first does. */
   {
     GtkSpinButton *spins[] = { self->size_spin, self->iterations_spin, self->noise_spin,

@@ -7,6 +7,8 @@
  * Start (pressed once the model, its filters and both pictures are ready) to the run's first
  * picture drawn on the canvas, and, once the run is --after
  * iterations in, from a change of β to the first picture painted with it drawn on the canvas.
+ * With --regions, the run's first picture is followed by two painted regions (Regions mode on,
+ * the photo kept in the middle, the painting weighted twice along the top) for the screenshot.
  * For data/screenshot/make-screenshot.sh and the numbers in the README; not a test.
  *
  * The main-thread measure is a 5 ms timeout whose lateness is recorded: anything that holds the
@@ -47,6 +49,7 @@ static char **sets;
 static gboolean latency;
 static const char *photo_arg;
 static const char *painting_arg;
+static gboolean regions;
 
 static ImpastoWindow *window;
 static guint n_paintables;
@@ -299,9 +302,47 @@ on_paintable_cb (void)
     n_paintables++;
 }
 
+/* One soft stroke through (@x0, @y0) .. (@x1, @y1), in shares of the picture's sides. */
+static void
+region_stroke (int    index,
+               double radius,
+               double x0,
+               double y0,
+               double x1,
+               double y1)
+{
+  ImpastoRegionMasks *masks = window->region_masks;
+  int w = impasto_region_masks_get_width (masks);
+  int h = impasto_region_masks_get_height (masks);
+
+  impasto_region_masks_begin_stroke (masks, index, IMPASTO_BRUSH_PAINT, radius * w, 0.6);
+  impasto_region_masks_add_dab (masks, x0 * w, y0 * h);
+  impasto_region_masks_add_dab (masks, x1 * w, y1 * h);
+  impasto_region_masks_end_stroke (masks);
+}
+
+/* Regions mode with two regions, handed to the run as a person's strokes are. */
+static void
+paint_regions (void)
+{
+  g_object_set (window, "regions-mode", TRUE, NULL);
+  impasto_region_masks_set_painting (window->region_masks, 0, IMPASTO_REGION_KEEP_PHOTO);
+  region_stroke (0, 0.12, 0.42, 0.62, 0.58, 0.7);
+  impasto_region_panel_add_region (window->region_panel);
+  impasto_region_masks_set_weight (window->region_masks, 1, 2.0);
+  region_stroke (1, 0.14, 0.0, 0.12, 1.0, 0.12);
+}
+
 static void
 on_iteration_cb (ImpastoJob *job)
 {
+  static gboolean painted;
+
+  if (regions && !painted && impasto_job_get_iteration (job) >= 0)
+    {
+      painted = TRUE;
+      paint_regions ();
+    }
   if (impasto_job_get_iteration (job) < after_iterations)
     return;
 
@@ -428,6 +469,7 @@ main (int   argc,
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a setting first, e.g. beta=2000.0",
       "KEY=VALUE" },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Use the dark style", NULL },
+    { "regions", 0, 0, G_OPTION_ARG_NONE, &regions, "Paint two regions in Regions mode", NULL },
     { "hide-controls", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &show_controls,
       "Fold the controls away", NULL },
     { NULL }
