@@ -33,6 +33,14 @@ if [ "$style_arg" = "--dark" ]; then
 elif [ "$style_arg" = "--regions" ]; then
   output=$root/data/screenshots/impasto-regions.png
 fi
+# Larger for the regions, so that their panel shows whole beside the sidebar and the canvas (the
+# sidebar folds away when the canvas and the panel ask for more than the window has).
+width=1180
+height=760
+if [ "$style_arg" = "--regions" ]; then
+  width=1400
+  height=860
+fi
 probe=$build/tests/app/impasto-app-probe
 
 if [ ! -x "$probe" ]; then
@@ -69,6 +77,6 @@ mkdir -p "$(dirname "$output")"
 env GSETTINGS_SCHEMA_DIR="$build/data" GSETTINGS_BACKEND=memory \
     GSK_RENDERER=cairo GTK_A11Y=none LANG=C.UTF-8 \
   xvfb-run -a -s "-screen 0 1600x1000x24" \
-  "$probe" "$@" --size 256 --after 25 --width 1180 --height 760 \
+  "$probe" "$@" --size 256 --after 25 --width "$width" --height "$height" \
     "--set=init='content'" --set beta=20000.0 --set learning-rate=4.0 \
     --screenshot "$output" "$tmp/photo.png" "$tmp/painting.png"
