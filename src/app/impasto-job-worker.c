@@ -2,8 +2,8 @@
  *
  * The worker of an ImpastoJob, on its GTask thread: it resizes the pictures, prepares them for
  * the colour choice, builds the engine's ladder, and steps it, taking the live values, brush
- * sizes, painted regions, pauses and previews as the main thread hands them over, and sending frames (at the
- * final size) through the frame slot. It never touches GTK, GSettings or the job's properties;
+ * sizes, painted regions, pauses and previews as the main thread hands them over, and sending
+ * frames (at the final size) through the frame slot. It never touches GTK, GSettings or the job's properties;
  * see impasto-job.c for what it shares with the main thread and how.
  *
  * Copyright 2026 The Impasto authors

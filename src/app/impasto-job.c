@@ -5,10 +5,9 @@
  *
  * Threads: the fields under "Main thread" are touched only there. The worker reads the fields
  * fixed at creation, and shares the rest through @handoff (live parameters), @run_mutex/@run_cond
- * (pause, frame saving, brush sizes, regions, and @pokes: the changes a resting preview wakes up for),
- * atomics (@iterations, @worker_iteration, @last_scale, @painting_passes, @region_sets, @colors)
- * and the frame
- * slot, whose idle calls
+ * (pause, frame saving, brush sizes, regions, and @pokes: the changes a resting preview wakes up
+ * for), atomics (@iterations, @worker_iteration, @last_scale, @painting_passes, @region_sets,
+ * @colors) and the frame slot, whose idle calls
  * impasto_job_apply_frame() on the main thread. Two GTasks are used: the inner one runs the
  * worker, and its callback delivers the last frame and sets the final state before the outer
  * task (the caller's) completes, so that a caller always sees the final picture first.

@@ -16,8 +16,9 @@
  *
  * `width`, `height`, `n-regions`, `can-undo` and `can-redo` are notified. `changed` names a
  * region (0-based) whose mask, painting or weight changed, or that went (its index is then at or
- * above `n-regions`); it is not emitted for each dab, only when a stroke ends. Masks are saved one greyscale PNG per region and loaded from any pictures (resized to
- * the masks' size, brightness = in).
+ * above `n-regions`); it is not emitted for each dab, only when a stroke ends. Masks are saved
+ * one greyscale PNG per region and loaded from any pictures (resized to the masks' size,
+ * brightness = in).
  *
  * This file does not draw, take pointer input or talk to a run: the window and its overlay do.
  *

@@ -122,11 +122,11 @@ on_painting_selected_cb (GtkDropDown        *dropdown,
                          ImpastoRegionPanel *self)
 {
   int index = row_index (GTK_WIDGET (dropdown));
+  guint item = gtk_drop_down_get_selected (dropdown);
 
   if (self->syncing > 0 || index >= impasto_region_masks_get_n_regions (self->masks))
     return;
-  impasto_region_masks_set_painting (self->masks, index,
-                                     item_to_painting (self, gtk_drop_down_get_selected (dropdown)));
+  impasto_region_masks_set_painting (self->masks, index, item_to_painting (self, item));
 }
 
 static void

@@ -102,7 +102,17 @@ impasto_window_update_region_actions (ImpastoWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.regions-save",
                                  impasto_region_masks_get_n_regions (masks) > 0);
   gtk_widget_set_visible (self->regions_button, has_photo);
-  gtk_widget_set_visible (GTK_WIDGET (self->region_overlay), self->regions_mode && has_photo);
+  /* Over the photo or the painting, not over the page that asks for a picture. */
+  gtk_widget_set_visible (GTK_WIDGET (self->region_overlay),
+                          self->regions_mode && has_photo
+                          && g_strcmp0 (gtk_stack_get_visible_child_name (self->canvas_stack),
+                                        "empty") != 0);
+}
+
+static void
+on_canvas_page_cb (ImpastoWindow *self)
+{
+  impasto_window_update_region_actions (self);
 }
 
 /* The regions, their size or the history changed. */
@@ -365,5 +375,7 @@ _impasto_window_regions_init (ImpastoWindow *self)
                             G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->painting_list, "n-paintings", self->region_panel, "n-paintings",
                           G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->canvas_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_canvas_page_cb), self, G_CONNECT_SWAPPED);
   impasto_window_update_region_actions (self);
 }

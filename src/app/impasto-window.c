@@ -11,7 +11,8 @@
  * and asking before a painting is lost), impasto-window-run.c (starting a run, steering it,
  * its end), impasto-window-estimate.c (the size row's memory and time estimate),
  * impasto-window-regions.c (the Regions mode), impasto-window-state.c (the numbers, the
- * canvas's pages and which actions are enabled) and impasto-window-toasts.c. They share the struct in impasto-window-private.h.
+ * canvas's pages and which actions are enabled) and impasto-window-toasts.c. They share the
+ * struct in impasto-window-private.h.
  *
  * This file runs no engine work; a job's progress reaches it as property notifications.
  *
