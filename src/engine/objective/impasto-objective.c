@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "impasto-content-loss.h"
+#include "impasto-guide.h"
 #include "impasto-memory.h"
 #include "impasto-objective.h"
 #include "impasto-style-loss.h"
@@ -22,10 +23,28 @@
 #include "impasto-tv-loss.h"
 
 #define N_CONVS IMPASTO_VGG19_N_CONVS
+#define N_SLOTS (IMPASTO_MAX_REGIONS + 1)
+
+/* What the objective keeps for painted regions, once they are enabled. */
+typedef struct
+{
+  ImpastoRegionGuides *guides;
+  const ImpastoGramSet *targets[N_SLOTS];   /* NULL: keep the photo (or not set) */
+  double weights[N_SLOTS];
+  float *gram_diffs[N_SLOTS][N_CONVS];      /* (C, C) G - A of the last evaluation */
+  double scales[N_SLOTS][N_CONVS];          /* the gradient's scale (0: no term there) */
+  /* (C, n) of the largest style layer, n a region's positions there: F ∘ T or F ∘ T² gathered
+   * from them, and the gradient there before it is scattered back. */
+  float *guided;
+  float *compact_grad;
+  float *block;                             /* gram_diffs, guided and compact_grad */
+} Regions;
 
 struct _ImpastoObjective
 {
+  const ImpastoWeights *weights;
   ImpastoVgg19 *net;
+  bool style_layers[N_CONVS];
   int width;
   int height;
   size_t n;                          /* 3 * H * W */
@@ -39,6 +58,7 @@ struct _ImpastoObjective
    * such loss at that layer). */
   double content_scale[N_CONVS];
   double style_scale[N_CONVS];
+  Regions *regions;                  /* NULL until enabled */
 };
 
 /* Floats of the G - A matrices and the threads' partial Gram matrices; points them when @self
@@ -98,7 +118,9 @@ impasto_objective_new (ImpastoObjective **out,
   self = calloc (1, sizeof *self);
   if (self == NULL)
     return IMPASTO_STATUS_OUT_OF_MEMORY;
+  self->weights = weights;
   self->net = net;
+  memcpy (self->style_layers, style_layers, sizeof self->style_layers);
   self->width = width;
   self->height = height;
   self->n = (size_t) 3 * width * height;
@@ -129,7 +151,107 @@ impasto_objective_free (ImpastoObjective *self)
   impasto_content_targets_clear (&self->content);
   impasto_gram_set_clear (&self->style);
   impasto_free_buffer (self->block);
+  if (self->regions != NULL)
+    {
+      impasto_region_guides_free (self->regions->guides);
+      impasto_free_buffer (self->regions->block);
+      free (self->regions);
+    }
   free (self);
+}
+
+/* Floats of the regions' G - A matrices and guided features; points them when @r has a block. */
+static size_t
+plan_regions (Regions *r, const ImpastoWeights *weights, int height, int width,
+              const bool *style_layers)
+{
+  size_t total = 0, guided = 0;
+
+  for (int i = 0; i < N_CONVS; i++)
+    if (style_layers[i])
+      {
+        size_t c = (size_t) weights->convs[i].out_channels;
+        int h, w;
+
+        for (int s = 0; s < N_SLOTS; s++)
+          {
+            if (r != NULL)
+              r->gram_diffs[s][i] = r->block + total;
+            total += impasto_align_floats (c * c);
+          }
+        impasto_vgg19_conv_size (i, height, width, &h, &w);
+        if (c * h * w > guided)
+          guided = c * h * w;
+      }
+  if (r != NULL)
+    {
+      r->guided = r->block + total;
+      r->compact_grad = r->block + total + impasto_align_floats (guided);
+    }
+  return total + 2 * impasto_align_floats (guided);
+}
+
+size_t
+impasto_objective_regions_estimate_bytes (const ImpastoWeights *weights,
+                                          int height,
+                                          int width,
+                                          const bool *style_layers)
+{
+  return plan_regions (NULL, weights, height, width, style_layers) * sizeof (float)
+         + impasto_region_guides_estimate_bytes (weights, height, width, style_layers)
+         + sizeof (Regions);
+}
+
+ImpastoStatus
+impasto_objective_enable_regions (ImpastoObjective *self, ImpastoGuideMode mode)
+{
+  Regions *r;
+  ImpastoStatus status;
+
+  if (self->regions != NULL)
+    return IMPASTO_STATUS_OK;
+  r = calloc (1, sizeof *r);
+  if (r == NULL)
+    return IMPASTO_STATUS_OUT_OF_MEMORY;
+  r->block = impasto_alloc_floats (plan_regions (NULL, self->weights, self->height, self->width,
+                                                 self->style_layers));
+  if (r->block == NULL)
+    {
+      free (r);
+      return IMPASTO_STATUS_OUT_OF_MEMORY;
+    }
+  plan_regions (r, self->weights, self->height, self->width, self->style_layers);
+  status = impasto_region_guides_new (&r->guides, self->weights, self->height, self->width,
+                                      self->style_layers, mode);
+  if (status != IMPASTO_STATUS_OK)
+    {
+      impasto_free_buffer (r->block);
+      free (r);
+      return status;
+    }
+  r->targets[IMPASTO_REGION_DEFAULT] = &self->style;
+  r->weights[IMPASTO_REGION_DEFAULT] = 1.0;
+  self->regions = r;
+  return IMPASTO_STATUS_OK;
+}
+
+ImpastoRegionGuides *
+impasto_objective_get_region_guides (ImpastoObjective *self)
+{
+  return self->regions != NULL ? self->regions->guides : NULL;
+}
+
+void
+impasto_objective_set_region_target (ImpastoObjective *self,
+                                     int slot,
+                                     const ImpastoGramSet *target,
+                                     double weight)
+{
+  IMPASTO_CHECK (self->regions != NULL);
+  IMPASTO_CHECK (slot >= 0 && slot < IMPASTO_MAX_REGIONS);
+  IMPASTO_CHECK (target == NULL || weight > 0.0);
+  self->regions->targets[slot] = target;
+  self->regions->weights[slot] = target != NULL ? weight : 0.0;
 }
 
 ImpastoContentTargets *
@@ -163,6 +285,46 @@ all_finite (const float *v, size_t n)
   return true;
 }
 
+/* Region @s's guided Gram loss at layer @index, computed over the positions where its guide is
+ * not 0 only (gathered: the others add nothing to the Gram matrix). The style loss's M is the
+ * layer's, so the value and the gradient computed with the n gathered positions are scaled by
+ * (n / M)^2. */
+static double
+region_loss (ImpastoObjective *self, int s, int index, const float *f, size_t c, size_t m)
+{
+  Regions *r = self->regions;
+  ImpastoParallel *pool = impasto_vgg19_get_parallel (self->net);
+  size_t n;
+  const uint32_t *positions = impasto_region_guides_get_positions (r->guides, s, index, &n);
+  double ratio = (double) n / (double) m;
+
+  impasto_guide_gather (r->guided, f, impasto_region_guides_get (r->guides, s, index), positions,
+                        n, c, m, 1, pool);
+  return ratio * ratio * impasto_style_loss_threaded (r->gram_diffs[s][index], self->gram_scratch,
+                                                      r->guided, r->targets[s]->grams[index], c,
+                                                      n, pool);
+}
+
+/* d/dF of region @s's loss at layer @index: the usual gradient with F ∘ T² in place of F, at the
+ * region's positions, added into @dfeat. */
+static void
+regions_backward (ImpastoObjective *self, int s, int index, float *dfeat, const float *f,
+                  size_t c, size_t m)
+{
+  Regions *r = self->regions;
+  ImpastoParallel *pool = impasto_vgg19_get_parallel (self->net);
+  size_t n;
+  const uint32_t *positions = impasto_region_guides_get_positions (r->guides, s, index, &n);
+  double ratio = (double) n / (double) m;
+
+  impasto_guide_gather (r->guided, f, impasto_region_guides_get (r->guides, s, index), positions,
+                        n, c, m, 2, pool);
+  memset (r->compact_grad, 0, c * n * sizeof (float));
+  impasto_style_loss_backward_threaded (r->compact_grad, r->gram_diffs[s][index], r->guided, c, n,
+                                        r->scales[s][index] * ratio * ratio, pool);
+  impasto_guide_scatter_add (dfeat, r->compact_grad, positions, n, c, m, pool);
+}
+
 /* The backward pass asks for each layer's loss gradient, added straight into its gradient
  * buffer. */
 static void
@@ -178,10 +340,43 @@ add_loss_gradient (int index, float *dfeatures, void *data)
   if (self->content_scale[index] != 0.0)
     impasto_content_loss_backward (dfeatures, f, self->content.features[index], (size_t) c,
                                    (size_t) h * w, self->content_scale[index]);
-  if (self->style_scale[index] != 0.0)
+  if (self->style_scale[index] != 0.0 && self->regions == NULL)
     impasto_style_loss_backward_threaded (dfeatures, self->gram_diffs[index], f, (size_t) c,
                                           (size_t) h * w, self->style_scale[index],
                                           impasto_vgg19_get_parallel (self->net));
+  else if (self->style_scale[index] != 0.0)
+    for (int s = 0; s < N_SLOTS; s++)
+      if (self->regions->scales[s][index] != 0.0)
+        regions_backward (self, s, index, dfeatures, f, (size_t) c, (size_t) h * w);
+}
+
+/* The regions' share of the style loss at layer @index (Σ w_r E_r / Σ w_r), with the scales of
+ * their gradients (the layer's @scale times each region's share). */
+static double
+regions_style_loss (ImpastoObjective *self, int index, const float *f, size_t c, size_t m,
+                    double scale)
+{
+  Regions *r = self->regions;
+  double total_weight = 0.0, loss = 0.0;
+
+  for (int s = 0; s < N_SLOTS; s++)
+    {
+      r->scales[s][index] = 0.0;
+      if (r->targets[s] != NULL && impasto_region_guides_covers (r->guides, s))
+        total_weight += r->weights[s];
+    }
+  for (int s = 0; s < N_SLOTS && total_weight > 0.0; s++)
+    {
+      const float *guide = impasto_region_guides_get (r->guides, s, index);
+      double share;
+
+      if (r->targets[s] == NULL || guide == NULL || !impasto_region_guides_covers (r->guides, s))
+        continue;
+      share = r->weights[s] / total_weight;
+      loss += share * region_loss (self, s, index, f, c, m);
+      r->scales[s][index] = scale * share;
+    }
+  return loss;
 }
 
 ImpastoStatus
@@ -230,7 +425,10 @@ impasto_objective_evaluate (ImpastoObjective *self,
         content += p->content_layers[i]
                    * impasto_content_loss (NULL, f, self->content.features[i], (size_t) c, m,
                                            0.0);
-      if (style_here)
+      if (style_here && self->regions != NULL)
+        style += p->style_layers[i]
+                 * regions_style_loss (self, i, f, (size_t) c, m, self->style_scale[i]);
+      else if (style_here)
         style += p->style_layers[i]
                  * impasto_style_loss_threaded (self->gram_diffs[i], self->gram_scratch, f,
                                                 self->style.grams[i], (size_t) c, m,

@@ -23,6 +23,7 @@
 
 #include "impasto-content-targets.h"
 #include "impasto-gram-set.h"
+#include "impasto-region-guides.h"
 #include "impasto-status.h"
 #include "impasto-vgg19.h"
 #include "impasto-weights.h"
@@ -67,6 +68,34 @@ void impasto_objective_free (ImpastoObjective *objective);
 
 ImpastoContentTargets *impasto_objective_get_content_targets (ImpastoObjective *objective);
 ImpastoGramSet *impasto_objective_get_style_targets (ImpastoObjective *objective);
+
+/* Painted regions (Gatys et al. 2017, §4). Without them the style loss of a layer is the Gram loss
+ * of the whole picture against the style targets. With them it is, over the regions that cover
+ * some pixel and have a target, Σ w_r E_r / Σ w_r with E_r the Gram loss of the features guided
+ * by region r's guide (impasto-guide.h) against r's target; the default region's target is the
+ * objective's own style targets, with weight 1. A region without a target (keep the photo) adds
+ * no style where it is, nor does it count in Σ w_r. */
+
+/* Bytes impasto_objective_enable_regions() allocates for a @height x @width picture. */
+size_t impasto_objective_regions_estimate_bytes (const ImpastoWeights *weights,
+                                                 int height,
+                                                 int width,
+                                                 const bool *style_layers);
+
+/* Plans the regions' guides and scratch (once; later calls do nothing). The regions start empty:
+ * the loss is unchanged until a region gets a mask. */
+ImpastoStatus impasto_objective_enable_regions (ImpastoObjective *objective, ImpastoGuideMode mode);
+
+/* The regions' guides, to set masks through; NULL before impasto_objective_enable_regions(). */
+ImpastoRegionGuides *impasto_objective_get_region_guides (ImpastoObjective *objective);
+
+/* Region @slot (0 .. IMPASTO_MAX_REGIONS - 1) compares its guided Gram matrices with @target (a
+ * set of the objective's style layers that must outlive its use; NULL: keep the photo), weighted
+ * by @weight (> 0). */
+void impasto_objective_set_region_target (ImpastoObjective *objective,
+                                          int slot,
+                                          const ImpastoGramSet *target,
+                                          double weight);
 
 /* Whether the objective has targets at every layer @weights switches on. */
 bool impasto_objective_has_targets (const ImpastoObjective *objective,

@@ -49,6 +49,10 @@ struct _ImpastoLadder
   ImpastoPainting paintings[IMPASTO_MAX_PAINTINGS];
   float *painting_rgb[IMPASTO_MAX_PAINTINGS];
   int painting_passes;           /* of the sessions before the current one */
+  /* The regions, masks copied at their own sizes; each session is given them after creation
+   * (impasto_session_set_region()), so that a slot may be empty. */
+  ImpastoRegion regions[IMPASTO_MAX_REGIONS];
+  float *region_masks[IMPASTO_MAX_REGIONS];  /* NULL: no region in that slot */
   float *init;                   /* (H, W, 3) final size, for IMPASTO_INIT_IMAGE; else NULL */
 
   float *current;                /* (h, w, 3) the current size's picture, for copies */
@@ -294,8 +298,18 @@ open_size (ImpastoLadder *self, int scale, const float *init_rgb,
     }
   else
     config.init_rgb = init;
+  config.regions = NULL;
+  config.n_regions = 0;
   status = impasto_session_new (out, self->weights, &config, params, self->should_stop,
                                 self->should_stop_data, error);
+  for (int i = 0; i < IMPASTO_MAX_REGIONS && status == IMPASTO_STATUS_OK; i++)
+    if (self->region_masks[i] != NULL)
+      status = impasto_session_set_region (*out, i, &self->regions[i], error);
+  if (status != IMPASTO_STATUS_OK && *out != NULL)
+    {
+      impasto_session_free (*out);
+      *out = NULL;
+    }
 
 out:
   if (content_owned)
@@ -404,6 +418,8 @@ impasto_ladder_new (ImpastoLadder **out,
     if ((status = impasto_painting_validate (&config->paintings[i], i, config->width,
                                              config->height, error)))
       return status;
+  if ((status = impasto_session_config_validate_regions (config, error)))
+    return status;
   if (config->init == IMPASTO_INIT_IMAGE && config->init_rgb == NULL)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                      "the initial image was not given");
@@ -438,6 +454,18 @@ impasto_ladder_new (ImpastoLadder **out,
       if (self->painting_rgb[i] == NULL)
         status = IMPASTO_STATUS_OUT_OF_MEMORY;
     }
+  for (int i = 0; i < config->n_regions && status == IMPASTO_STATUS_OK; i++)
+    {
+      const ImpastoRegion *r = &config->regions[i];
+
+      self->region_masks[i] = copy_picture (r->mask, (size_t) r->width * r->height);
+      self->regions[i] = *r;
+      self->regions[i].mask = self->region_masks[i];
+      if (self->region_masks[i] == NULL)
+        status = IMPASTO_STATUS_OUT_OF_MEMORY;
+    }
+  self->config.regions = NULL;
+  self->config.n_regions = 0;
   if (config->init == IMPASTO_INIT_IMAGE)
     self->init = copy_picture (config->init_rgb, n);
   if (self->recent == NULL || self->content == NULL
@@ -478,6 +506,8 @@ impasto_ladder_free (ImpastoLadder *self)
   impasto_free_buffer (self->style);
   for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
     impasto_free_buffer (self->painting_rgb[i]);
+  for (int i = 0; i < IMPASTO_MAX_REGIONS; i++)
+    impasto_free_buffer (self->region_masks[i]);
   impasto_free_buffer (self->init);
   free (self->recent);
   free (self);
@@ -881,6 +911,60 @@ impasto_ladder_get_painting (const ImpastoLadder *self, int index, ImpastoPainti
 {
   IMPASTO_CHECK (index >= 0 && index < self->n_paintings);
   *painting = self->paintings[index];
+}
+
+ImpastoStatus
+impasto_ladder_set_region (ImpastoLadder *self, int index, const ImpastoRegion *region,
+                           ImpastoEngineError *error)
+{
+  ImpastoRegion copy;
+  float *mask = NULL;
+  ImpastoStatus status;
+
+  if (index < 0 || index >= IMPASTO_MAX_REGIONS)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "there is no region %d: a picture has at most %d",
+                                     index + 1, IMPASTO_MAX_REGIONS);
+  if (region != NULL)
+    {
+      status = impasto_region_validate (region, index,
+                                        self->n_paintings > 0 ? self->n_paintings : 1, error);
+      if (status != IMPASTO_STATUS_OK)
+        return status;
+      mask = copy_picture (region->mask, (size_t) region->width * region->height);
+      if (mask == NULL)
+        return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                         "not enough memory for the mask of region %d",
+                                         index + 1);
+      copy = *region;
+      copy.mask = mask;
+    }
+  status = impasto_session_set_region (self->session, index, region != NULL ? &copy : NULL,
+                                       error);
+  if (status != IMPASTO_STATUS_OK)
+    {
+      impasto_free_buffer (mask);
+      return status;
+    }
+  impasto_free_buffer (self->region_masks[index]);
+  self->region_masks[index] = mask;
+  if (region != NULL)
+    self->regions[index] = copy;
+  /* The loss is another function from here: convergence is measured afresh. */
+  self->base = -1;
+  self->converged = false;
+  return IMPASTO_STATUS_OK;
+}
+
+int
+impasto_ladder_get_n_regions (const ImpastoLadder *self)
+{
+  int n = 0;
+
+  for (int i = 0; i < IMPASTO_MAX_REGIONS; i++)
+    if (self->region_masks[i] != NULL)
+      n = i + 1;
+  return n;
 }
 
 int

@@ -27,43 +27,9 @@
 #include "impasto-objective.h"
 #include "impasto-resample.h"
 #include "impasto-session.h"
+#include "impasto-session-private.h"
 
-#define N_CONVS IMPASTO_VGG19_N_CONVS
 
-struct _ImpastoSession
-{
-  const ImpastoWeights *weights;
-  int width;
-  int height;
-  size_t n;                      /* 3 * H * W */
-  ImpastoOptimizer optimizer;
-  ImpastoShouldStop should_stop;
-  void *should_stop_data;
-
-  ImpastoPoolMode pool;
-  const ImpastoVgg19Filters *filters;  /* the net's: the caller's, or own_filters */
-  ImpastoVgg19Filters *own_filters;
-  ImpastoVgg19 *net;
-  ImpastoObjective *objective;
-  int n_paintings;
-  ImpastoGramSet painting_grams[IMPASTO_MAX_PAINTINGS]; /* per painting, at the picture's M */
-  int painting_passes;
-  ImpastoSessionParams created;  /* the values at creation: which layers have targets */
-  ImpastoSessionParams params;   /* in force */
-  ImpastoObjectiveWeights objective_weights;   /* the objective's part of params */
-
-  float *x;             /* (3, H, W) the image minus the mean pixel: what is optimised */
-  float *grad;          /* (3, H, W) d loss / d x at x, when grad_valid */
-  float *x_before;      /* (3, H, W) x before the current step, to step back from NaN */
-  bool grad_valid;
-  ImpastoLosses losses; /* at x, when grad_valid */
-  int iteration;
-
-  ImpastoAdam adam;
-  ImpastoLbfgs *lbfgs;
-
-  float *block;                  /* one allocation for x, grad and x_before */
-};
 
 void
 impasto_session_params_init_default (ImpastoSessionParams *params)
@@ -388,6 +354,7 @@ impasto_session_estimate_bytes (const ImpastoWeights *weights,
                                              style)
          + (size_t) n_paintings * impasto_gram_set_floats (weights, style) * sizeof (float)
          + peak
+         + _impasto_session_regions_estimate_bytes (weights, config, style)
          + plan_session (NULL, n) * sizeof (float)
          + optimizer_bytes (config, n) + sizeof (ImpastoSession);
 }
@@ -418,6 +385,11 @@ validate_config (const ImpastoSessionConfig *config, ImpastoEngineError *error)
       if (status != IMPASTO_STATUS_OK)
         return status;
     }
+  {
+    ImpastoStatus status = impasto_session_config_validate_regions (config, error);
+    if (status != IMPASTO_STATUS_OK)
+      return status;
+  }
   if (config->init == IMPASTO_INIT_IMAGE && config->init_rgb == NULL)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                               "the initial image was not given");
@@ -777,6 +749,10 @@ impasto_session_new (ImpastoSession **out,
     }
 
   status = compute_targets (self, config, error);
+  if (status != IMPASTO_STATUS_OK)
+    goto fail;
+  self->guide_mode = config->guide_mode;
+  status = _impasto_session_apply_config_regions (self, config, error);
   if (status != IMPASTO_STATUS_OK)
     goto fail;
 

@@ -222,6 +222,11 @@ ImpastoStatus impasto_region_validate (const ImpastoRegion *region,
                                        int n_paintings,
                                        ImpastoEngineError *error);
 
+/* Checks @config's regions (their count, each with impasto_region_validate() against the config's
+ * paintings, the guide mode). */
+ImpastoStatus impasto_session_config_validate_regions (const ImpastoSessionConfig *config,
+                                                       ImpastoEngineError *error);
+
 /* Region @index (0 .. IMPASTO_MAX_REGIONS - 1) becomes @region (its mask resampled to the
  * picture's size), or none (NULL). Only that region's guides are recomputed (and the default
  * region's, which is what the others leave); no painting's targets are, no forward pass runs: in
