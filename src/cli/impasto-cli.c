@@ -1381,6 +1381,10 @@ main (int    argc,
       exit_code = report (NULL, exit_code_for_status (status), engine_error.message);
       goto out;
     }
+  /* The ladder holds its own copies of the masks. */
+  impasto_cli_regions_clear (&settings.regions);
+  settings.config.regions = NULL;
+  settings.config.n_regions = 0;
 
   if (options.log != NULL)
     {

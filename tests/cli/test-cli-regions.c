@@ -2,13 +2,14 @@
  *
  * impasto-cli's painted regions on a tiny random VGG19 at 40 x 32: two complementary masks (the
  * left half for the first --style, the right half for the second, given at half the picture's
- * size) paint a picture of their own, with either --region-guides, flat and on a ladder of two
- * sizes; one all-white mask for the only painting gives the picture of the run without
- * --region (within one level a pixel: the engine promises float round-off only); a region that
- * keeps the photo paints another picture. Every bad --region or --region-guides is refused with
- * exit status 2, a message naming the flag and the mask, and nothing written: not a picture, a
- * PNG cut short, a missing file, an all-black or fully transparent mask, a painting number out
- * of range or negative or not a number, a bad weight, no ":K", nine regions.
+ * size) paint a picture of their own, which --region-guides all and a region's weight change,
+ * flat and on a ladder of two sizes; one all-white mask for the only painting gives the picture
+ * of the run without --region (within one level a pixel: the engine promises float round-off
+ * only), flat and on a ladder; a region that keeps the photo paints another picture. Every bad
+ * --region or --region-guides is refused with exit status 2, a message naming the flag and the
+ * mask, and nothing written: not a picture, a PNG cut short, a missing file, an all-black or fully
+ * transparent mask, a painting number out of range or negative or not a number, a bad weight, no
+ * ":K", no file before the colon, nine regions, an unknown guides mode.
  *
  * It does not judge the pictures; the engine's tests check the numbers.
  *
@@ -162,16 +163,18 @@ max_difference (GdkPixbuf *a, GdkPixbuf *b)
 
         most = MAX (most, d);
       }
+  g_test_message ("largest difference: %d levels", most);
   return most;
 }
 
 /* Left for the first painting, right for the second: a picture of its own, neither the blend
- * nor either painting alone; the guides' mode and the ladder change it. */
+ * nor the first painting alone; the guides' mode and a region's weight change it; on a ladder
+ * too. */
 static void
 test_two_regions (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GdkPixbuf) blend = NULL, first = NULL, regions = NULL, all = NULL, ladder = NULL;
-  g_autoptr(GdkPixbuf) ladder_plain = NULL;
+  g_autoptr(GdkPixbuf) ladder_plain = NULL, weighted = NULL;
 
   g_assert_cmpint (paint (fixture, "blend.png", NULL,
                           (const char *[]) { "--style", "style.png", "--style", "style.jpg",
@@ -184,9 +187,12 @@ test_two_regions (Fixture *fixture, gconstpointer data)
                                              NULL }), ==, 0);
   g_assert_cmpint (paint (fixture, "all.png", NULL,
                           (const char *[]) { "--style", "style.png", "--style", "style.jpg",
+                                             "--region", "left.png:1", "--region", "right.png:2",
+                                             "--region-guides", "all", NULL }), ==, 0);
+  g_assert_cmpint (paint (fixture, "weighted.png", NULL,
+                          (const char *[]) { "--style", "style.png", "--style", "style.jpg",
                                              "--region", "left.png:1", "--region",
-                                             "right.png:2:3", "--region-guides", "all",
-                                             NULL }), ==, 0);
+                                             "right.png:2:3", NULL }), ==, 0);
   /* Two sizes, 28 and 40 px long, with L-BFGS (the ladder's default). */
   g_assert_cmpint (paint (fixture, "ladder.png", NULL,
                           (const char *[]) { "--style", "style.png", "--style", "style.jpg",
@@ -199,11 +205,13 @@ test_two_regions (Fixture *fixture, gconstpointer data)
   first = load (fixture, "first.png");
   regions = load (fixture, "regions.png");
   all = load (fixture, "all.png");
+  weighted = load (fixture, "weighted.png");
   ladder = load (fixture, "ladder.png");
   ladder_plain = load (fixture, "ladder-plain.png");
   g_assert_cmpint (max_difference (regions, blend), >, 1);
   g_assert_cmpint (max_difference (regions, first), >, 1);
   g_assert_cmpint (max_difference (all, regions), >, 1);
+  g_assert_cmpint (max_difference (weighted, regions), >, 1);
   g_assert_cmpint (max_difference (ladder, ladder_plain), >, 1);
 }
 
