@@ -39,10 +39,10 @@
 # against the field formula [start + y * jump, ... + size - 1] from the layer table), scaled to
 # unit root mean square; with no value above 1e-6 it is absent. The style loss of layer l is
 # sum_r w_r / sum(w) * E_r over the regions with a painting that cover some pixel (a mask value
-# above 1e-6), the default region included; E_r = 1 / (4 M^2 N^2) sum ((F o T)(F o T)^T - A_r)^2
-# with A_r region r's painting's Gram matrix at its own size times M_l / M_painting,l (the
-# blended A_l for the default region), and 0 where r's guide is absent, though w_r still counts
-# in sum(w). A region that keeps the photo counts in nothing but the default region's mask.
+# above 1e-6) and whose guide is present at l, the default region included, sum(w) over those
+# same regions; E_r = 1 / (4 M^2 N^2) sum ((F o T)(F o T)^T - A_r)^2 with A_r region r's
+# painting's Gram matrix at its own size times M_l / M_painting,l (the blended A_l for the default
+# region). A region that keeps the photo counts in nothing but the default region's mask.
 #
 # Everything is deterministic (fixed seeds, numpy's legacy RandomState). Weights and images are
 # drawn in float32, because that is what the engine sees, and the reference is then computed in
@@ -310,12 +310,12 @@ class Problem:
                 self.regions["targets"].append(grams[regions["paintings"][s]])
 
     def region_style_loss(self, i, f):
-        """Layer i's style loss with regions: sum over the slots with a target that cover the
-        picture of w_r / sum(w) * E_r, E_r the Gram loss of f (C, h, w) times the slot's guide
-        (skipped where the guide is absent, though its weight still counts in sum(w))."""
+        """Layer i's style loss with regions: sum over the slots with a target whose guide is
+        present at layer i of w_r / sum(w) * E_r, E_r the Gram loss of f (C, h, w) times the
+        slot's guide, sum(w) over those same slots."""
         r = self.regions
         slots = [s for s in range(len(r["masks"]))
-                 if r["targets"][s] is not None and r["covers"][s]]
+                 if r["targets"][s] is not None and r["covers"][s] and r["guides"][s][i] is not None]
         w_sum = sum(r["weights"][s] for s in slots)
         n, m = f.shape[0], f.shape[1] * f.shape[2]
         e = torch.zeros((), dtype=self.dtype)
@@ -693,7 +693,7 @@ def check_regions(name, problem, regions, fi, painting_targets, blend, params):
         f = fi[i].reshape(n, m)
         w_sum = 0.0
         for s in range(len(masks)):
-            if targets[s] is not None and (masks[s] > 1e-6).any():
+            if targets[s] is not None and (masks[s] > 1e-6).any() and guides[s][i] is not None:
                 w_sum += weights[s]
         e = 0.0
         for s in range(len(masks)):
@@ -912,7 +912,7 @@ def report_regions(name, problem, p32, regions, params, init):
           % (name, guide_err))
     for i in problem.style_idx:
         slots = [s for s in range(n_regions + 1) if r["targets"][s] is not None and r["covers"][s]]
-        w_sum = sum(r["weights"][s] for s in slots)
+        w_sum = sum(r["weights"][s] for s in slots if r["guides"][s][i] is not None)
         f = fi[i]
         n, m = f.shape[0], f.shape[1] * f.shape[2]
         shares = []

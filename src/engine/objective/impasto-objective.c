@@ -350,8 +350,9 @@ add_loss_gradient (int index, float *dfeatures, void *data)
         regions_backward (self, s, index, dfeatures, f, (size_t) c, (size_t) h * w);
 }
 
-/* The regions' share of the style loss at layer @index (Σ w_r E_r / Σ w_r), with the scales of
- * their gradients (the layer's @scale times each region's share). */
+/* The regions' share of the style loss at layer @index (Σ w_r E_r / Σ w_r over the regions
+ * present there), with the scales of their gradients (the layer's @scale times each region's
+ * share). */
 static double
 regions_style_loss (ImpastoObjective *self, int index, const float *f, size_t c, size_t m,
                     double scale)
@@ -359,10 +360,13 @@ regions_style_loss (ImpastoObjective *self, int index, const float *f, size_t c,
   Regions *r = self->regions;
   double total_weight = 0.0, loss = 0.0;
 
+  /* The shares are among the regions present at this layer: a region too small to have a
+   * neuron inside it there does not thin out the others' style. */
   for (int s = 0; s < N_SLOTS; s++)
     {
       r->scales[s][index] = 0.0;
-      if (r->targets[s] != NULL && impasto_region_guides_covers (r->guides, s))
+      if (r->targets[s] != NULL && impasto_region_guides_covers (r->guides, s)
+          && impasto_region_guides_get (r->guides, s, index) != NULL)
         total_weight += r->weights[s];
     }
   for (int s = 0; s < N_SLOTS && total_weight > 0.0; s++)
