@@ -9,7 +9,9 @@
 # engine's default loss (content at conv4_2 and conv5_2 with weight 0.5 each, style at conv1_1 ..
 # conv5_1 with weight 0.2 each, alpha 1, beta 500) against targets computed once from random
 # content and style images, and per iteration one forward, one backward to the pixels and a
-# hand-written TensorFlow-1-style Adam step (lr 1.0) under torch.no_grad.
+# hand-written TensorFlow-1-style Adam step (lr 1.0) under torch.no_grad. With --regions N the style
+# loss is that of painted regions, as impasto-bench --regions N: N bands of columns and the default
+# region, each style layer's Gram matrix taken of the features times each region's guide.
 #
 # For each size, in its own child process so that the peak RSS is that size's own, it prints the
 # median seconds per iteration over the measured iterations after the warm-up, the useful conv
@@ -112,7 +114,34 @@ def gram(f):
     return f @ f.t()
 
 
-def bench_size(width, height, threads, warmup, iterations):
+def region_guides(n, width, height, feats):
+    """Guides of @n bands of columns covering two thirds of the picture and of the default region
+    (the last third), per style layer: each band's mask resized to the layer (nearest), normalised
+    to unit RMS. The same work per iteration as the engine's guided Gram matrices (its guides are
+    computed once, before the run, as these are)."""
+    masks = []
+    for r in range(n):
+        m = torch.zeros(1, 1, height, width)
+        m[..., 2 * width * r // (3 * n):2 * width * (r + 1) // (3 * n)] = 1.0
+        masks.append(m)
+    rest = torch.ones(1, 1, height, width)
+    for m in masks:
+        rest = torch.minimum(rest, 1.0 - m)
+    masks.append(rest)
+    guides = {}
+    for k in STYLE:
+        h, w = feats[k].shape[2], feats[k].shape[3]
+        layer = []
+        for m in masks:
+            t = torch.nn.functional.interpolate(m, size=(h, w), mode="nearest")
+            rms = float((t ** 2).mean()) ** 0.5
+            if rms > 0:
+                layer.append(t / rms)
+        guides[k] = layer
+    return guides
+
+
+def bench_size(width, height, threads, warmup, iterations, n_regions=0):
     torch.manual_seed(1)
     net = VGG19Features()
     wanted = set(CONTENT) | set(STYLE)
@@ -128,6 +157,7 @@ def bench_size(width, height, threads, warmup, iterations):
         del cf
         sf = net(style_img - mean, set(STYLE))
         style_targets = {k: gram(sf[k]) for k in STYLE}
+        guides = region_guides(n_regions, width, height, sf) if n_regions > 0 else None
         del sf
 
     x = content_img.clone().requires_grad_(True)  # the image being optimised (a leaf)
@@ -146,7 +176,13 @@ def bench_size(width, height, threads, warmup, iterations):
         for k, wk in STYLE.items():
             f = feats[k]
             n, mm = f.shape[1], f.shape[2] * f.shape[3]
-            style = style + wk * ((gram(f) - style_targets[k]) ** 2).sum() / (4.0 * mm * mm * n * n)
+            if guides is None:
+                style = style + wk * ((gram(f) - style_targets[k]) ** 2).sum() / (4.0 * mm * mm * n * n)
+                continue
+            # Each region's Gram matrix of the guided features, shares equal.
+            for t in guides[k]:
+                style = style + wk / len(guides[k]) * ((gram(f * t) - style_targets[k]) ** 2).sum() \
+                    / (4.0 * mm * mm * n * n)
         style = style / len(STYLE)
         return ALPHA * content + BETA * style
 
@@ -172,9 +208,9 @@ def bench_size(width, height, threads, warmup, iterations):
     median = times[len(times) // 2]
     flops = conv_flops(width, height)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1048576.0  # KiB -> GiB
-    print("%4dx%-4d  %7.3f s/iter  %6.1f conv GFLOP/s  (%.0f GFLOP/iter)  first loss %.2f s  "
-          "peak RSS %.2f GiB  (loss %.4g -> %.4g)"
-          % (width, height, median, flops / median / 1e9, flops / 1e9, first_loss, peak,
+    print("%4dx%-4d  %d regions  %7.3f s/iter  %6.1f conv GFLOP/s  (%.0f GFLOP/iter)  "
+          "first loss %.2f s  peak RSS %.2f GiB  (loss %.4g -> %.4g)"
+          % (width, height, n_regions, median, flops / median / 1e9, flops / 1e9, first_loss, peak,
              first, last))
     sys.stdout.flush()
 
@@ -192,6 +228,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--iterations", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--regions", type=int, default=0,
+                        help="bands of columns painted as regions (0: none), as impasto-bench")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("sizes", nargs="*", type=parse_size,
                         default=[(450, 300), (512, 512), (1024, 768)])
@@ -212,14 +250,15 @@ def main():
             # One child per size: peak RSS is a per-process high-water mark.
             cmd = [sys.executable, os.path.abspath(__file__), "--child",
                    "--threads", str(args.threads), "--iterations", str(args.iterations),
-                   "--warmup", str(args.warmup), "%dx%d" % (w, h)]
+                   "--warmup", str(args.warmup), "--regions", str(args.regions),
+                   "%dx%d" % (w, h)]
             if subprocess.call(cmd) != 0:
                 failed = 1
         return failed
 
     torch.set_num_threads(args.threads)
     for w, h in args.sizes:
-        bench_size(w, h, args.threads, args.warmup, args.iterations)
+        bench_size(w, h, args.threads, args.warmup, args.iterations, args.regions)
     return 0
 
 

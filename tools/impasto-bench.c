@@ -6,7 +6,12 @@
  * time), the OpenBLAS sgemm rate measured in the same run, the time from start to the first
  * frame (targets + iteration 0), and the process's peak resident memory.
  *
- *   impasto-bench [--model FILE] [--threads N] [--iterations N] [--warmup N] [WxH ...]
+ *   impasto-bench [--model FILE] [--threads N] [--iterations N] [--warmup N] [--regions N]
+ *                 [WxH ...]
+ *
+ * --regions N paints N regions (bands of columns over two thirds of the picture, the rest the
+ * default region): the cost of guided Gram matrices, N + 1 per style layer;
+ * tools/bench-pytorch.py --regions N does the same in PyTorch.
  *
  * The weights are loaded the way the app and the CLI load them, through the model store: a .mat
  * is answered from its cache (imported first if need be), a cache file is mapped, and the engine
@@ -111,9 +116,33 @@ compare_doubles (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-static void
-bench_size (const ImpastoWeights *weights, int width, int height, int warmup, int iterations)
+/* @n regions side by side, each a band of columns, together two thirds of the picture (the
+ * last third is the default region's), all filled by the one painting: the cost of guided Gram
+ * matrices, n + 1 per style layer. */
+static float *
+region_masks (ImpastoRegion *regions, int n, int width, int height)
 {
+  float *masks = calloc ((size_t) n * width * height, sizeof (float));
+
+  for (int r = 0; r < n; r++)
+    {
+      float *mask = masks + (size_t) r * width * height;
+      int x0 = 2 * width * r / (3 * n), x1 = 2 * width * (r + 1) / (3 * n);
+
+      for (int y = 0; y < height; y++)
+        for (int x = x0; x < x1; x++)
+          mask[(size_t) y * width + x] = 1.0f;
+      regions[r] = (ImpastoRegion) { mask, width, height, 0, 1.0 };
+    }
+  return masks;
+}
+
+static void
+bench_size (const ImpastoWeights *weights, int width, int height, int warmup, int iterations,
+            int n_regions)
+{
+  ImpastoRegion regions[IMPASTO_MAX_REGIONS];
+  float *masks = NULL;
   ImpastoSessionConfig config;
   ImpastoSessionParams params;
   ImpastoSession *session = NULL;
@@ -138,6 +167,12 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
   config.height = height;
   config.content_rgb = content;
   config.style_rgb = style;
+  if (n_regions > 0)
+    {
+      masks = region_masks (regions, n_regions, width, height);
+      config.regions = regions;
+      config.n_regions = n_regions;
+    }
 
   t0 = now ();
   if (impasto_session_new (&session, weights, &config, &params, NULL, NULL, &error)
@@ -169,9 +204,9 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
   flops = 2.0 * impasto_vgg19_forward_flops (channels, impasto_vgg19_conv_index ("conv5_2"),
                                              height, width);
 
-  printf ("%4dx%-4d  %7.3f s/iter  %6.1f conv GFLOP/s  (%.0f GFLOP/iter)  first frame %.2f s  "
-          "session %.0f MiB  peak RSS %.2f GiB\n",
-          width, height, median, flops / median / 1e9, flops / 1e9, first_frame,
+  printf ("%4dx%-4d  %d regions  %7.3f s/iter  %6.1f conv GFLOP/s  (%.0f GFLOP/iter)  "
+          "first frame %.2f s  session %.0f MiB  peak RSS %.2f GiB\n",
+          width, height, n_regions, median, flops / median / 1e9, flops / 1e9, first_frame,
           impasto_session_estimate_bytes (weights, &config, &params) / 1048576.0,
           peak_rss_gib ());
   fflush (stdout);
@@ -180,13 +215,14 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
   free (content);
   free (style);
   free (times);
+  free (masks);
 }
 
 int
 main (int argc, char **argv)
 {
   const char *model = NULL;
-  int threads = 0, iterations = 5, warmup = 2, n_sizes = 0;
+  int threads = 0, iterations = 5, warmup = 2, n_sizes = 0, n_regions = 0;
   int sizes[16][2];
   ImpastoWeights *weights = NULL;
   ImpastoEngineError error = { 0 };
@@ -201,6 +237,8 @@ main (int argc, char **argv)
         threads = atoi (argv[++i]);
       else if (strcmp (argv[i], "--iterations") == 0 && i + 1 < argc)
         iterations = atoi (argv[++i]);
+      else if (strcmp (argv[i], "--regions") == 0 && i + 1 < argc)
+        n_regions = atoi (argv[++i]);
       else if (strcmp (argv[i], "--warmup") == 0 && i + 1 < argc)
         warmup = atoi (argv[++i]);
       else if (sscanf (argv[i], "%dx%d", &w, &h) == 2 && n_sizes < 16)
@@ -212,12 +250,17 @@ main (int argc, char **argv)
       else
         {
           fprintf (stderr, "usage: impasto-bench [--model FILE] [--threads N] [--iterations N] "
-                   "[--warmup N] [WxH ...]\n");
+                   "[--warmup N] [--regions N] [WxH ...]\n");
           return 2;
         }
     }
   if (iterations < 1)
     iterations = 1;
+  if (n_regions < 0 || n_regions > IMPASTO_MAX_REGIONS)
+    {
+      fprintf (stderr, "impasto-bench: --regions takes 0 to %d\n", IMPASTO_MAX_REGIONS);
+      return 2;
+    }
   if (n_sizes == 0)
     {
       int defaults[3][2] = { { 450, 300 }, { 512, 512 }, { 1024, 768 } };
@@ -266,7 +309,7 @@ main (int argc, char **argv)
 
       for (int s = 0; s < n_sizes; s++)
         {
-          char size[32], threads_arg[16], iterations_arg[16], warmup_arg[16];
+          char size[32], threads_arg[16], iterations_arg[16], warmup_arg[16], regions_arg[16];
           char *child_argv[16];
           int k = 0, status = 0;
           pid_t pid;
@@ -275,6 +318,7 @@ main (int argc, char **argv)
           snprintf (threads_arg, sizeof threads_arg, "%d", threads);
           snprintf (iterations_arg, sizeof iterations_arg, "%d", iterations);
           snprintf (warmup_arg, sizeof warmup_arg, "%d", warmup);
+          snprintf (regions_arg, sizeof regions_arg, "%d", n_regions);
           child_argv[k++] = argv[0];
           if (model != NULL)
             {
@@ -287,6 +331,8 @@ main (int argc, char **argv)
           child_argv[k++] = iterations_arg;
           child_argv[k++] = (char *) "--warmup";
           child_argv[k++] = warmup_arg;
+          child_argv[k++] = (char *) "--regions";
+          child_argv[k++] = regions_arg;
           child_argv[k++] = size;
           child_argv[k] = NULL;
           fflush (stdout);
@@ -323,7 +369,7 @@ main (int argc, char **argv)
           impasto_get_threads (), impasto_winograd_path_name (), getenv ("OPENBLAS_CORETYPE") ? getenv ("OPENBLAS_CORETYPE") : "",
           sgemm_gflops (), warmup, iterations);
   for (int s = 0; s < n_sizes; s++)
-    bench_size (weights, sizes[s][0], sizes[s][1], warmup, iterations);
+    bench_size (weights, sizes[s][0], sizes[s][1], warmup, iterations, n_regions);
 
   impasto_weights_free (weights);
   return 0;

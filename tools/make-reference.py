@@ -27,6 +27,23 @@
 #   noise init of the grey photo, 0.5 * uniform(-20, 20) + 0.5 * grey, noise per channel. The
 #   losses and the trajectory are those of the ordinary problem on the grey pictures.
 #
+# Two more serve tests/engine/test-reference-regions.c (painted regions, Gatys et al. 2017 section
+# 4): reference-tiny-regions.bin ("inside" guides, max pooling) and reference-tiny-regions-all.bin
+# ("all" guides, average pooling), each with the blend dump's two paintings (of their own sizes,
+# blended 0.7 : 0.3) and three soft masks at the picture's size (make_region_masks, so no
+# resampler is involved): region 1 -> painting 1 with weight 1.5, region 2 -> painting 2 with
+# weight 1, region 3 keeps the photo. The default region's mask is 1 - the largest of the three
+# at each pixel, its target the blend, its weight 1. A region's guide at style conv l is, per
+# neuron, the smallest ("inside") or largest ("all") mask value over the neuron's receptive field
+# clipped to the picture (found by pooling the mask through the network's shape, and checked
+# against the field formula [start + y * jump, ... + size - 1] from the layer table), scaled to
+# unit root mean square; with no value above 1e-6 it is absent. The style loss of layer l is
+# sum_r w_r / sum(w) * E_r over the regions with a painting that cover some pixel (a mask value
+# above 1e-6) and whose guide is present at l, the default region included, sum(w) over those
+# same regions; E_r = 1 / (4 M^2 N^2) sum ((F o T)(F o T)^T - A_r)^2 with A_r region r's
+# painting's Gram matrix at its own size times M_l / M_painting,l (the blended A_l for the default
+# region). A region that keeps the photo counts in nothing but the default region's mask.
+#
 # Everything is deterministic (fixed seeds, numpy's legacy RandomState). Weights and images are
 # drawn in float32, because that is what the engine sees, and the reference is then computed in
 # float64 from exactly those float32 values. Adam is written out by hand in TensorFlow-1 form,
@@ -93,6 +110,19 @@
 #   luminance.stats        f64 (4)        mu_c, sigma_c, mu_s, sigma_s (Y of photo, of painting)
 #   init_rgb               f32 (H, W, 3)
 #
+# The regions dumps hold the blend dump's records, then (R = 3 regions; slot R is the default
+# region, named "default"; "<style conv>" as above):
+#
+#   guide_mode             int32 ()       0 = inside, 1 = all
+#   region_masks           f32 (R, H, W)  0..1, multiples of 1/64
+#   region_paintings       int32 (R)      0-based painting index, -1 = keep the photo
+#   region_weights         f64 (R)
+#   region_covers          int32 (R + 1)  1 if the slot's mask has a value above 1e-6
+#   guide<r>.<style conv>  f32 (h, w)     the normalised guide, only where present
+#   guide_default.<style conv>
+#   loss.style_no_regions  f64 ()         the style loss at init_rgb of the same problem
+#                                         without regions (the blend alone)
+#
 # Copyright 2026 The Impasto authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -152,6 +182,23 @@ def vgg_forward(x, filters, biases, pool, keep_pre=None):
     return feats
 
 
+def pooled_guides(mask, mode):
+    """mask (H, W) -> the 16 convs' guides before normalisation, each (h, w): the largest
+    ("all") or smallest ("inside") mask value over each neuron's receptive field, by pooling the
+    mask as the network pools its features (a conv's 3x3 window with padding 1 becomes a 3x3
+    stride-1 max pool, whose padding is -inf and so never wins; a min is minus the max of
+    minus)."""
+    sign = 1.0 if mode == "all" else -1.0
+    h = (sign * mask)[None, None]
+    out = []
+    for i in range(len(CONV_NAMES)):
+        if i > 0 and CONV_BLOCK[i] != CONV_BLOCK[i - 1]:
+            h = F.max_pool2d(h, kernel_size=2, stride=2)
+        h = F.max_pool2d(h, kernel_size=3, stride=1, padding=1)
+        out.append(sign * h[0, 0])
+    return out
+
+
 def gram(feat):
     n = feat.shape[0]
     f = feat.reshape(n, -1)
@@ -169,10 +216,12 @@ class Problem:
     """The loss of an (H, W, 3) image on the 0..255 scale, with targets from the content and style
     images, in the dtype of @dtype."""
 
-    def __init__(self, net, images, params, dtype, paintings=None):
+    def __init__(self, net, images, params, dtype, paintings=None, regions=None):
         """paintings: None for the one style image images["style"] at the picture's size, or a
         list of dicts (rgb (h, w, 3) float32 at the painting's own size, weight) whose Gram
-        matrices are blended into the style targets (blended_grams)."""
+        matrices are blended into the style targets (blended_grams). regions (with paintings
+        only): None, or a dict of masks (R, H, W) float32, paintings (R ints, -1 = keep the
+        photo), weights (R) and mode ("inside" or "all"); see region_setup."""
         self.dtype = dtype
         self.pool = net["pool"]
         self.filters = [torch.from_numpy(f).to(dtype) for f in net["filters"]]
@@ -193,6 +242,9 @@ class Problem:
             self.style_grams = {i: gram(sf[i]) for i in self.style_idx}
         else:
             self.style_grams = self.blended_grams(cf, paintings)
+        self.regions = None
+        if regions is not None:
+            self.region_setup(cf, paintings, regions)
 
     def blended_grams(self, picture_feats, paintings):
         """A_l = sum_i w_i / sum(w) * (M_l / M_i,l) * G_i,l: each painting's Gram matrix at its own
@@ -209,6 +261,72 @@ class Problem:
                 term = gram(pf[i]) * (float(w) * m_picture / m_painting)
                 targets[i] = term if targets[i] is None else targets[i] + term
         return targets
+
+    def painting_grams(self, picture_feats, painting):
+        """One painting's Gram matrices at its own size, scaled to the picture's positions:
+        (M_l / M_i,l) G_i,l, per style layer (a region's target)."""
+        with torch.no_grad():
+            pf = self.features(torch.from_numpy(painting["rgb"]).to(self.dtype))
+        out = {}
+        for i in self.style_idx:
+            m_picture = picture_feats[i].shape[1] * picture_feats[i].shape[2]
+            m_painting = pf[i].shape[1] * pf[i].shape[2]
+            out[i] = gram(pf[i]) * (m_picture / m_painting)
+        return out
+
+    def region_setup(self, picture_feats, paintings, regions):
+        """Painted regions (Gatys et al. 2017, section 4). Slots 0 .. R-1 are the regions, slot R
+        the default region, whose mask is 1 - the largest of all R masks at each pixel and whose
+        target is the blend. A slot covers the picture when its mask has a value above 1e-6.
+        Its guide at style conv l is, per neuron, the smallest (inside) or largest (all) mask
+        value over the neuron's receptive field clipped to the picture, found here by pooling
+        the mask through the network's shape: each 3x3 pad-1 conv becomes a 3x3 stride-1 max
+        (or min) pool that ignores the padding, each 2x2 pool a 2x2 stride-2 one (the floor of
+        odd sizes as in the network). The guide is then scaled to unit root mean square, or is
+        absent (None) when no value is above 1e-6. The targets: a region's painting's Gram
+        matrices at the picture's positions; None (keep the photo) for -1."""
+        masks = regions["masks"].astype(np.float64)
+        n_regions = masks.shape[0]
+        default = 1.0 - masks.max(axis=0)
+        self.regions = {"weights": list(regions["weights"]) + [1.0], "covers": [],
+                        "guides": [], "masks": list(masks) + [default], "targets": []}
+        grams = [self.painting_grams(picture_feats, p) for p in paintings]
+        for s, mask in enumerate(self.regions["masks"]):
+            self.regions["covers"].append(bool((mask > 1e-6).any()))
+            pooled = pooled_guides(torch.from_numpy(mask).to(self.dtype), regions["mode"])
+            guides = {}
+            for i in self.style_idx:
+                g = pooled[i]
+                if not self.regions["covers"][-1] or not bool((g > 1e-6).any()):
+                    guides[i] = None
+                else:
+                    guides[i] = g / torch.sqrt((g * g).mean())
+            self.regions["guides"].append(guides)
+            if s == n_regions:
+                self.regions["targets"].append(self.style_grams)
+            elif regions["paintings"][s] < 0:
+                self.regions["targets"].append(None)
+            else:
+                self.regions["targets"].append(grams[regions["paintings"][s]])
+
+    def region_style_loss(self, i, f):
+        """Layer i's style loss with regions: sum over the slots with a target whose guide is
+        present at layer i of w_r / sum(w) * E_r, E_r the Gram loss of f (C, h, w) times the
+        slot's guide, sum(w) over those same slots."""
+        r = self.regions
+        slots = [s for s in range(len(r["masks"]))
+                 if r["targets"][s] is not None and r["covers"][s] and r["guides"][s][i] is not None]
+        w_sum = sum(r["weights"][s] for s in slots)
+        n, m = f.shape[0], f.shape[1] * f.shape[2]
+        e = torch.zeros((), dtype=self.dtype)
+        for s in slots:
+            t = r["guides"][s][i]
+            if t is None:
+                continue
+            g = gram(f * t[None, :, :])
+            e = e + (r["weights"][s] / w_sum) * ((g - r["targets"][s][i]) ** 2).sum() \
+                / (4.0 * m * m * n * n)
+        return e
 
     def to_chw(self, rgb):
         return rgb.permute(2, 0, 1)
@@ -232,7 +350,10 @@ class Problem:
         for i in self.style_idx:
             f = feats[i]
             n, m = f.shape[0], f.shape[1] * f.shape[2]
-            e = ((gram(f) - self.style_grams[i]) ** 2).sum() / (4.0 * m * m * n * n)
+            if self.regions is not None:
+                e = self.region_style_loss(i, f)
+            else:
+                e = ((gram(f) - self.style_grams[i]) ** 2).sum() / (4.0 * m * m * n * n)
             style = style + float(p["style_layers"][i]) * e
         style = style / len(self.style_idx)
         tv = tv_term(self.to_chw(rgb))
@@ -379,12 +500,34 @@ def default_params():
             "content_layers": cw, "style_layers": sw}
 
 
+def make_region_masks(mode):
+    """Three soft regions of the picture (H, W), quantised to 1/64 so that the default region's
+    1 - max is exact in float32 too: region 1 fades out to the right (x 12 .. 22) and in
+    downwards (rows 2 .. 7) and is 0 in rows 0 and 1 and right of x 22, so its inside guide is
+    absent at the deep layers, whose fields hold such pixels; region 2 fades in to the right (x
+    14 .. 24) over a floor of 3/64 and reaches 58/64 (present everywhere; overlaps region 1 in
+    x 14 .. 21); region 3 is a soft disc (radius 4, edge 3 pixels) that keeps the photo, inside
+    region 2. The default region is what they leave: 61/64 in the top-left corner, 0 in the
+    disc's middle."""
+    yy, xx = np.meshgrid(np.arange(HEIGHT, dtype=np.float64), np.arange(WIDTH, dtype=np.float64),
+                         indexing="ij")
+    m0 = np.clip((22.0 - xx) / 10.0, 0.0, 1.0) * np.clip((yy - 1.0) / 6.0, 0.0, 1.0)
+    m1 = 3.0 / 64.0 + 55.0 / 64.0 * np.clip((xx - 13.0) / 11.0, 0.0, 1.0)
+    r = np.sqrt((yy - 17.0) ** 2 + (xx - 29.0) ** 2)
+    m2 = np.clip((7.0 - r) / 3.0, 0.0, 1.0)
+    masks = np.round(np.stack([m0, m1, m2]) * 64.0) / 64.0
+    return {"masks": masks.astype(np.float32), "paintings": [0, 1, -1],
+            "weights": [1.5, 1.0, 2.0], "mode": mode}
+
+
 # beta and tv are chosen so that content, style and TV each carry a similar share of the image
 # gradient (with 4..8 channels the write-up's beta = 500 would drown everything but style, and a
 # wrong content or TV gradient would go unseen). The seeds were picked among a few hundred for
 # the widest margin of the float64 passes from ReLU and max-pool kinks (printed when run) and a
 # low sensitivity of the Adam trajectory to gradient noise at float32's level (those of the blend
-# and luminance dumps among eighty each, with the losses' shares of the total in view).
+# and luminance dumps among eighty each, with the losses' shares of the total in view; those of
+# the regions dumps among a hundred each, beta and tv then set so that style has about the
+# content's share of the gradient at the init image and TV about half of it).
 CASES = {
     # Max pooling, the write-up's layers, TV on.
     "max": {"pool": "max", "net_seed": 227, "image_seed": 1227,
@@ -405,6 +548,29 @@ CASES = {
                             {"width": 18, "height": 30, "weight": 0.3, "scale": 1.0,
                              "upscale": False}],
               "params": dict(default_params(), beta=2e-3, tv=0.04)},
+    # Painted regions (section 4), the blend's two paintings and sizes: region 1 -> painting 1
+    # (weight 1.5), region 2 -> painting 2 (weight 1), region 3 keeps the photo, the rest the
+    # blend 0.7 : 0.3 (make_region_masks). Inside guides, max pooling, the write-up's layers, TV
+    # on.
+    "regions": {"kind": "regions", "guide": "inside", "pool": "max", "net_seed": 7052,
+                "image_seed": 8052,
+                "paintings": [{"width": 36, "height": 20, "weight": 0.7, "scale": 1.0,
+                               "upscale": False},
+                              {"width": 18, "height": 30, "weight": 0.3, "scale": 1.0,
+                               "upscale": False}],
+                "params": dict(default_params(), beta=7e-3, tv=0.2)},
+    # The same regions with "all" guides, average pooling, style layers inside blocks, no TV.
+    "regions-all": {"kind": "regions", "guide": "all", "pool": "avg", "net_seed": 7582,
+                    "image_seed": 8582,
+                    "paintings": [{"width": 36, "height": 20, "weight": 0.7, "scale": 1.0,
+                                   "upscale": False},
+                                  {"width": 18, "height": 30, "weight": 0.3, "scale": 1.0,
+                                   "upscale": False}],
+                    "params": dict(default_params(), alpha=2.0, beta=3e-4, tv=0.0,
+                                   learning_rate=0.5,
+                                   style_layers=np.array([0.3, 0, 0.1, 0, 0.2, 0, 0.25, 0, 0.2,
+                                                          0, 0, 0, 0.15, 0, 0, 0],
+                                                         dtype=np.float32))},
     # Luminance only (section 5.1): grey photo, grey painting matched to the photo's luminance,
     # average pooling, the write-up's layers, no TV.
     "luminance": {"kind": "luminance", "pool": "avg", "net_seed": 3044, "image_seed": 4044,
@@ -451,7 +617,96 @@ def features_numpy(rgb, net):
     return out
 
 
-def self_check(name, net, images, params, problem, paintings=None):
+def receptive_field(index):
+    """(jump, size, start) of conv @index along an axis from the layer table: neuron y sees the
+    input pixels [start + y * jump, start + y * jump + size - 1]. A 3x3 pad-1 conv adds a neuron
+    of the layer below on each side; a 2x2 stride-2 pool adds one and doubles the jump."""
+    jump, size, start = 1, 1, 0
+    for i in range(index + 1):
+        if i > 0 and CONV_BLOCK[i] != CONV_BLOCK[i - 1]:
+            size += jump
+            jump *= 2
+        size += 2 * jump
+        start -= jump
+    return jump, size, start
+
+
+def guides_numpy(mask, mode, style_layers):
+    """The guides before normalisation by the field formula: per neuron, the min or max of the
+    mask over [start + y * jump, ... + size - 1] x [start + x * jump, ...] clipped to the
+    picture, in explicit loops."""
+    reduce = np.min if mode == "inside" else np.max
+    out = {}
+    hh, ww = mask.shape
+    for i in style_layers:
+        jump, size, start = receptive_field(i)
+        h, w = hh, ww
+        for k in range(1, i + 1):
+            if CONV_BLOCK[k] != CONV_BLOCK[k - 1]:
+                h, w = h // 2, w // 2
+        g = np.zeros((h, w))
+        for y in range(h):
+            y0, y1 = max(start + y * jump, 0), min(start + y * jump + size - 1, hh - 1)
+            for x in range(w):
+                x0, x1 = max(start + x * jump, 0), min(start + x * jump + size - 1, ww - 1)
+                g[y, x] = reduce(mask[y0:y1 + 1, x0:x1 + 1])
+        out[i] = g
+    return out
+
+
+def check_regions(name, problem, regions, fi, painting_targets, blend, params):
+    """The regions written out again: guides by the field formula (against the pooled ones,
+    exactly), the default mask, the normalisation, and the style loss at the init image's
+    features @fi with G = sum_p F_ap T_p^2 F_bp. Returns the style loss."""
+    check(receptive_field(0) == (1, 3, -1) and receptive_field(12)[:2] == (16, 156),
+          "%s: receptive fields %s, %s" % (name, receptive_field(0), receptive_field(12)))
+    sw = params["style_layers"]
+    style_idx = [i for i in range(16) if sw[i]]
+    masks = [m.astype(np.float64) for m in regions["masks"]]
+    masks.append(1.0 - np.maximum.reduce(masks))
+    targets = [None if k < 0 else painting_targets[k] for k in regions["paintings"]] + [blend]
+    weights = list(regions["weights"]) + [1.0]
+    r = problem.regions
+    guides = []
+    for s, mask in enumerate(masks):
+        check(np.array_equal(r["masks"][s], mask), "%s: mask of slot %d" % (name, s))
+        raw = guides_numpy(mask, regions["mode"], style_idx)
+        pooled = pooled_guides(torch.from_numpy(mask), regions["mode"])
+        covers = bool((mask > 1e-6).any())
+        check(r["covers"][s] == covers, "%s: slot %d covers" % (name, s))
+        guides.append({})
+        for i in style_idx:
+            check(np.array_equal(raw[i], pooled[i].numpy()),
+                  "%s: slot %d's guide at %s: pooled and field formula differ by %g"
+                  % (name, s, CONV_NAMES[i], np.abs(raw[i] - pooled[i].numpy()).max()))
+            present = covers and (raw[i] > 1e-6).any()
+            guides[s][i] = raw[i] / np.sqrt(np.mean(raw[i] ** 2)) if present else None
+            check((r["guides"][s][i] is None) == (not present),
+                  "%s: slot %d's guide at %s present" % (name, s, CONV_NAMES[i]))
+            if present:
+                check(np.abs(r["guides"][s][i].numpy() - guides[s][i]).max() < 1e-12,
+                      "%s: slot %d's normalised guide at %s" % (name, s, CONV_NAMES[i]))
+    s_ref = 0.0
+    for i in style_idx:
+        n, hh, ww = fi[i].shape
+        m = hh * ww
+        f = fi[i].reshape(n, m)
+        w_sum = 0.0
+        for s in range(len(masks)):
+            if targets[s] is not None and (masks[s] > 1e-6).any() and guides[s][i] is not None:
+                w_sum += weights[s]
+        e = 0.0
+        for s in range(len(masks)):
+            if targets[s] is None or guides[s][i] is None:
+                continue
+            t2 = guides[s][i].reshape(m) ** 2
+            g = np.einsum("ap,p,bp->ab", f, t2, f)
+            e += weights[s] / w_sum * np.sum((g - targets[s][i]) ** 2) / (4 * m * m * n * n)
+        s_ref += float(sw[i]) * e
+    return s_ref / len(style_idx)
+
+
+def self_check(name, net, images, params, problem, paintings=None, regions=None):
     # The torch forward against a naive numpy one, all 16 layers.
     with torch.no_grad():
         feats = [f.numpy() for f in problem.features(torch.from_numpy(images["content"])
@@ -474,16 +729,19 @@ def self_check(name, net, images, params, problem, paintings=None):
         # The blend written out again: numpy features of each painting at its own size, the
         # weights normalised here, the scale to the picture's positions per layer.
         blend = {}
+        painting_targets = []
         w_sum = sum(p["weight"] for p in paintings)
         for p in paintings:
             pf = features_numpy(p["rgb"], net)
+            painting_targets.append({})
             for i in range(16):
                 if sw[i]:
                     n, hh, ww = pf[i].shape
                     f = pf[i].reshape(n, hh * ww)
-                    a = (p["weight"] / w_sum) * (fi[i].shape[1] * fi[i].shape[2]) / (hh * ww) \
+                    a = (fi[i].shape[1] * fi[i].shape[2]) / (hh * ww) \
                         * np.einsum("ap,bp->ab", f, f)
-                    blend[i] = blend.get(i, 0.0) + a
+                    painting_targets[-1][i] = a
+                    blend[i] = blend.get(i, 0.0) + (p["weight"] / w_sum) * a
         for i in blend:
             t = problem.style_grams[i].numpy()
             err = np.abs(t - blend[i]).max() / np.abs(blend[i]).max()
@@ -504,6 +762,8 @@ def self_check(name, net, images, params, problem, paintings=None):
             s_ref += float(sw[i]) * np.sum((g - a) ** 2) / (4 * m * m * n * n)
     c_ref /= np.count_nonzero(cw)
     s_ref /= np.count_nonzero(sw)
+    if regions is not None:
+        s_ref = check_regions(name, problem, regions, fi, painting_targets, blend, params)
     img = init.transpose(2, 0, 1)
     t_sum = 0.0
     for i in range(HEIGHT):
@@ -620,12 +880,61 @@ class Dump:
                 f.write(r)
 
 
+def guide_name(slot, n_regions):
+    return "guide_default" if slot == n_regions else "guide%d" % slot
+
+
+def report_regions(name, problem, p32, regions, params, init):
+    """Which guides are present, how far float32 guides drift, and each slot's share of the
+    style loss at the init image per layer (the loss E_r times w_r / sum(w))."""
+    r, r32 = problem.regions, p32.regions
+    n_regions = len(regions["paintings"])
+    with torch.no_grad():
+        fi = problem.features(torch.from_numpy(init).to(torch.float64))
+    guide_err = 0.0
+    for slot in range(n_regions + 1):
+        row = []
+        for i in problem.style_idx:
+            g = r["guides"][slot][i]
+            if g is None:
+                row.append("%s -" % CONV_NAMES[i])
+                continue
+            guide_err = max(guide_err, (np.abs(r32["guides"][slot][i].numpy().astype(np.float64)
+                                               - g.numpy())).max() / g.numpy().max())
+            row.append("%s %.3g..%.3g" % (CONV_NAMES[i], g.min(), g.max()))
+        print("  %s: %s (%s, weight %g, covers %s): %s" % (
+            name, guide_name(slot, n_regions),
+            "blend" if slot == n_regions else (
+                "keep photo" if regions["paintings"][slot] < 0
+                else "painting %d" % regions["paintings"][slot]),
+            r["weights"][slot], r["covers"][slot], "; ".join(row)))
+    print("  %s: float32 vs float64: normalised guides max err %.2e of the guide's max"
+          % (name, guide_err))
+    for i in problem.style_idx:
+        slots = [s for s in range(n_regions + 1) if r["targets"][s] is not None and r["covers"][s]]
+        w_sum = sum(r["weights"][s] for s in slots if r["guides"][s][i] is not None)
+        f = fi[i]
+        n, m = f.shape[0], f.shape[1] * f.shape[2]
+        shares = []
+        for s in slots:
+            t = r["guides"][s][i]
+            if t is None:
+                shares.append("%s absent" % guide_name(s, n_regions))
+                continue
+            e = ((gram(f * t[None]) - r["targets"][s][i]) ** 2).sum() / (4.0 * m * m * n * n)
+            shares.append("%s %.4g" % (guide_name(s, n_regions), r["weights"][s] / w_sum * e))
+        print("  %s: %s loss shares at init: %s" % (name, CONV_NAMES[i], ", ".join(shares)))
+
+
 def build_case(name, case):
     kind = case.get("kind", "single")
     net = make_net(case["net_seed"], case["pool"])
     paintings = None
-    if kind == "blend":
+    regions = None
+    if kind in ("blend", "regions"):
         images, paintings = make_blend_images(case["image_seed"], case["paintings"])
+        if kind == "regions":
+            regions = make_region_masks(case["guide"])
         for p in paintings:
             planned = plan_painting_size(p["width"], p["height"], p["scale"], p["upscale"])
             check(planned == (p["width"], p["height"]),
@@ -636,9 +945,9 @@ def build_case(name, case):
     else:
         images = make_images(case["image_seed"])
     params = case["params"]
-    problem = Problem(net, images, params, torch.float64, paintings)
+    problem = Problem(net, images, params, torch.float64, paintings, regions)
 
-    self_check(name, net, images, params, problem, paintings)
+    self_check(name, net, images, params, problem, paintings, regions)
     if kind == "luminance":
         check_luminance(name, images)
 
@@ -656,7 +965,7 @@ def build_case(name, case):
                                       kingma_eps=True)
 
     # What float32 arithmetic of the same math gives: the noise floor for the C test.
-    p32 = Problem(net, images, params, torch.float32, paintings)
+    p32 = Problem(net, images, params, torch.float32, paintings, regions)
     pre32 = []
     (t32, c32, s32, v32), g32 = p32.loss_and_grad(torch.from_numpy(init), pre32)
     pre_noise = max((np.abs(b.numpy() - a.numpy()) / np.abs(a.numpy()).max()).max()
@@ -685,7 +994,7 @@ def build_case(name, case):
              np.abs(final32 - final).max()))
     print("  %s: epsilon placed as mhat / (sqrt(vhat) + eps) instead would move the final image "
           "by max %.2e" % (name, np.abs(final_kingma - final).max()))
-    if kind == "blend":
+    if kind in ("blend", "regions"):
         target_err = max((np.abs(p32.style_grams[i].numpy().astype(np.float64)
                                  - problem.style_grams[i].numpy())
                           / np.abs(problem.style_grams[i].numpy()).max()).max()
@@ -698,6 +1007,13 @@ def build_case(name, case):
                 ", ".join("%d" % np.prod(f.shape[1:]) for f in (
                     problem.features(torch.from_numpy(p["rgb"]).to(torch.float64))[i]
                     for p in paintings))))
+    if kind == "regions":
+        report_regions(name, problem, p32, regions, params, init)
+        no_regions = Problem(net, images, params, torch.float64, paintings)
+        _, _, style_no_regions, _ = (float(v) for v in no_regions.losses(
+            torch.from_numpy(init).to(torch.float64)))
+        print("  %s: style loss at init without the regions %.6g (with them %.6g)"
+              % (name, style_no_regions, style))
     if kind == "luminance":
         print("  %s: photo Y mean %.4f sd %.4f, painting Y mean %.4f sd %.4f"
               % ((name,) + tuple(images["stats"])))
@@ -711,7 +1027,7 @@ def build_case(name, case):
         d.add(cname + ".filters", net["filters"][i], DTYPE_F32)
         d.add(cname + ".biases", net["biases"][i], DTYPE_F32)
     d.add("mean_pixel", net["mean"], DTYPE_F32)
-    if kind == "blend":
+    if kind in ("blend", "regions"):
         d.add("content_rgb", images["content"], DTYPE_F32)
         for k, p in enumerate(paintings):
             d.add("painting%d_rgb" % k, p["rgb"], DTYPE_F32)
@@ -722,6 +1038,20 @@ def build_case(name, case):
         d.add("init_rgb", init, DTYPE_F32)
         for i in problem.style_idx:
             d.add("target." + CONV_NAMES[i], problem.style_grams[i].numpy(), DTYPE_F32)
+        if kind == "regions":
+            r = problem.regions
+            n_regions = len(regions["paintings"])
+            d.add("guide_mode", 0 if regions["mode"] == "inside" else 1, DTYPE_I32)
+            d.add("region_masks", regions["masks"], DTYPE_F32)
+            d.add("region_paintings", regions["paintings"], DTYPE_I32)
+            d.add("region_weights", regions["weights"], DTYPE_F64)
+            d.add("region_covers", [int(c) for c in r["covers"]], DTYPE_I32)
+            for slot in range(n_regions + 1):
+                for i in problem.style_idx:
+                    if r["guides"][slot][i] is not None:
+                        d.add("%s.%s" % (guide_name(slot, n_regions), CONV_NAMES[i]),
+                              r["guides"][slot][i].numpy(), DTYPE_F32)
+            d.add("loss.style_no_regions", style_no_regions, DTYPE_F64)
     elif kind == "luminance":
         d.add("content_rgb", images["photo"], DTYPE_F32)
         d.add("style_rgb", images["painting"], DTYPE_F32)

@@ -38,6 +38,7 @@
 #include "impasto-choices.h"
 #include "impasto-cli.h"
 #include "impasto-cli-paintings.h"
+#include "impasto-cli-regions.h"
 #include "impasto-colors-inputs.h"
 #include "impasto-image.h"
 #include "impasto-model-path.h"
@@ -73,6 +74,8 @@ typedef struct
   char *style_scale;
   gboolean style_upscale;
   char *preserve_colors;
+  char **regions;
+  char *region_guides;
   char *output;
   char *model;
   char *size;
@@ -118,6 +121,7 @@ typedef struct
   int save_every;   /* 0: no frames */
   int threads;      /* 0: all cores */
   CliPaintings paintings;
+  CliRegions regions;
 } Settings;
 
 /* The state of a run, for the progress line and the log. */
@@ -151,6 +155,8 @@ options_clear (Options *options)
   g_free (options->style_weights);
   g_free (options->style_scale);
   g_free (options->preserve_colors);
+  g_strfreev (options->regions);
+  g_free (options->region_guides);
   g_free (options->output);
   g_free (options->model);
   g_free (options->size);
@@ -468,6 +474,9 @@ parse_settings (const Options  *options,
                                     options->style_weights, options->style_scale,
                                     options->style_upscale, options->preserve_colors,
                                     &settings->params, error))
+    return FALSE;
+  if (!impasto_cli_regions_parse (&settings->regions, options->regions, options->region_guides,
+                                  settings->paintings.n, error))
     return FALSE;
 
   if (options->optimizer != NULL)
@@ -831,6 +840,13 @@ build_description (void)
                            "of it) over 10 iterations. Each size starts from the last one's "
                            "result, enlarged.\n\n"));
 
+  g_string_append (text, _("Regions (--region MASK:K[:W]): a mask is any picture, stretched to "
+                           "the output's size; white is in, black and transparent are out, grey "
+                           "is partly in. Painting K (the K-th --style, counted from 1; 0 keeps "
+                           "the photo) fills the region; what no region covers gets the blend of "
+                           "all the paintings, as without regions. W (1) weighs the region's "
+                           "style against the others'.\n\n"));
+
   g_string_append_printf (text, _("Defaults: --size %d, --iterations %d, --alpha %s"),
                           DEFAULT_SIZE, DEFAULT_ITERATIONS,
                           g_ascii_formatd (number, sizeof number, "%g", params.alpha));
@@ -847,7 +863,7 @@ build_description (void)
                           g_ascii_formatd (number, sizeof number, "%g", config.noise_ratio));
   g_string_append_printf (text, ", --seed %" G_GUINT64_FORMAT, config.seed);
   g_string_append_printf (text, _(", --optimizer %s with several sizes (%s with one), --init %s, "
-                                  "--pool %s, --threads 0.\n"),
+                                  "--pool %s, --region-guides inside, --threads 0.\n"),
                           choice_name (IMPASTO_TYPE_OPTIMIZER, IMPASTO_OPTIMIZER_LBFGS),
                           choice_name (IMPASTO_TYPE_OPTIMIZER, config.optimizer),
                           choice_name (IMPASTO_TYPE_INIT, config.init),
@@ -1074,6 +1090,13 @@ main (int    argc,
       N_("Let --style-scale enlarge a painting past its own pixels"), NULL },
     { "preserve-colors", 0, 0, G_OPTION_ARG_STRING, &options.preserve_colors,
       N_("Keep the photo's colours: none, luminance, histogram or swap (none)"), N_("HOW") },
+    { "region", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.regions,
+      N_("Paint the K-th --style only where the mask MASK is white (0: keep the photo there), "
+         "with an optional weight; repeat it for up to 8 regions (see below)"),
+      N_("MASK:K[:W]") },
+    { "region-guides", 0, 0, G_OPTION_ARG_STRING, &options.region_guides,
+      N_("Which of the network's positions take a region's style: inside (those that see only "
+         "the region) or all (those that see any of it)"), N_("HOW") },
     { "output", 0, 0, G_OPTION_ARG_FILENAME, &options.output,
       N_("Where to write the result (required); .png, .jpg or .jpeg"), N_("FILE") },
     { "model", 0, 0, G_OPTION_ARG_FILENAME, &options.model,
@@ -1188,6 +1211,7 @@ main (int    argc,
       || (options.log != NULL && !check_log_path (options.log, &error)))
     {
       exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
+      impasto_cli_regions_clear (&settings.regions);
       options_clear (&options);
       return exit_code;
     }
@@ -1261,6 +1285,9 @@ main (int    argc,
    * working size only once the memory the run needs has been checked. */
   if (!impasto_cli_paintings_load (&settings.paintings, width, height, &settings.config,
                                    &error))
+    goto bad_input;
+  /* The masks too, at their own sizes (the engine fits them to each size). */
+  if (!impasto_cli_regions_load (&settings.regions, &settings.config, &error))
     goto bad_input;
 
   if (options.init_image != NULL)
@@ -1354,6 +1381,10 @@ main (int    argc,
       exit_code = report (NULL, exit_code_for_status (status), engine_error.message);
       goto out;
     }
+  /* The ladder holds its own copies of the masks. */
+  impasto_cli_regions_clear (&settings.regions);
+  settings.config.regions = NULL;
+  settings.config.n_regions = 0;
 
   if (options.log != NULL)
     {
@@ -1409,6 +1440,7 @@ out:
   g_clear_pointer (&ladder, impasto_ladder_free);
   g_clear_pointer (&weights, impasto_weights_free);
   impasto_cli_paintings_clear (&settings.paintings);
+  impasto_cli_regions_clear (&settings.regions);
   options_clear (&options);
 
   return exit_code;

@@ -6,7 +6,7 @@
  * file is complete (their decoders fill a cut-off picture with grey and report success), decodes
  * a JPEG through a GdkPixbufLoader whose size-prepared handler asks libjpeg for no more pixels
  * than the working size needs (1/2, 1/4 or 1/8 of the full size), turns the picture upright from its
- * EXIF orientation and flattens alpha onto white. Saving encodes to
+ * EXIF orientation and flattens alpha onto white (or keeps it, for masks). Saving encodes to
  * memory first, then writes a temporary file in the destination folder, syncs it and renames it
  * over the destination, so a failed save never destroys what was there.
  *
@@ -266,6 +266,7 @@ typedef struct
 {
   ImpastoImageFit fit;
   int side;               /* 0: no reduction */
+  gboolean keep_alpha;    /* RGBA stays RGBA instead of being flattened onto white */
 } SizeRequest;
 
 /* The size a JPEG of @width x @height is decoded at for @request: the smallest of its full, half,
@@ -496,7 +497,7 @@ load (const char         *path,
       return NULL;
     }
 
-  if (gdk_pixbuf_get_has_alpha (upright))
+  if (gdk_pixbuf_get_has_alpha (upright) && !request->keep_alpha)
     {
       GdkPixbuf *flat = flatten_onto_white (upright);
 
@@ -513,6 +514,18 @@ impasto_image_load (const char  *path,
                     GError     **error)
 {
   SizeRequest request = { IMPASTO_IMAGE_LONGEST_SIDE, 0 };
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load (path, &request, error);
+}
+
+GdkPixbuf *
+impasto_image_load_with_alpha (const char  *path,
+                               GError     **error)
+{
+  SizeRequest request = { IMPASTO_IMAGE_LONGEST_SIDE, 0, TRUE };
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);

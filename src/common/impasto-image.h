@@ -1,9 +1,10 @@
 /* impasto-image.h
  *
  * Image files at the edge of the engine, shared by the CLI and the window: decoding with
- * gdk-pixbuf (EXIF orientation applied, alpha flattened onto white, first frame of animations),
- * resampling to the working size, conversion to the engine's float RGB, and atomic saving
- * (temporary file, fsync, rename) as PNG or JPEG chosen by the file name's extension.
+ * gdk-pixbuf (EXIF orientation applied, alpha flattened onto white unless asked to keep it, first
+ * frame of animations), resampling to the working size, conversion to the engine's float RGB, and
+ * atomic saving (temporary file, fsync, rename) as PNG or JPEG chosen by the file name's
+ * extension.
  * GLib + gdk-pixbuf only; no GTK, no engine calls.
  *
  * Copyright 2026 The Impasto authors
@@ -54,6 +55,10 @@ GdkPixbuf *impasto_image_load_at_size (const char       *path,
                                        ImpastoImageFit   fit,
                                        int               side,
                                        GError          **error);
+
+/* As impasto_image_load(), but alpha is kept: RGBA (8 bits, 4 channels) when the file has it,
+ * else RGB. For pictures whose transparency means something (a region's mask). */
+GdkPixbuf *impasto_image_load_with_alpha (const char *path, GError **error);
 
 /* The working size for an image of @width x @height whose longest side becomes @longest_side,
  * aspect kept, each side at least 1. */

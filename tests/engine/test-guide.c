@@ -5,7 +5,7 @@
  * field lies inside a 0/1 mask and "all" where it touches it; the separable guide against the
  * naive one on soft masks; unit root mean square; the guided Gram loss against its definition,
  * against the unguided loss for a guide of 1, and its gradient against central finite
- * differences.
+ * differences; the guided features gathered at the guide's positions and scattered back.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -270,6 +270,50 @@ test_guided_loss (void)
     }
 }
 
+/* Gathering the guided features at the guide's positions gives the same Gram matrix as the
+ * guided features everywhere (impasto_guide_features(), the reference), and scattering puts each
+ * value back at its position, threaded or not. */
+static void
+test_gather_and_scatter (void)
+{
+  const size_t c = 7, m = 300;
+  float *feat = g_new (float, c * m), *guide = g_new (float, m), *full = g_new (float, c * m);
+  float *compact = g_new (float, c * m), *back = g_new0 (float, c * m);
+  float gram_full[49], gram_compact[49];
+  uint32_t positions[300];
+  ImpastoParallel *pool = impasto_parallel_new (2);
+  size_t n;
+
+  for (size_t i = 0; i < c * m; i++)
+    feat[i] = (float) g_test_rand_double_range (0.0, 3.0);
+  for (size_t p = 0; p < m; p++)
+    guide[p] = p % 3 == 0 || p > 250 ? 0.0f : (float) g_test_rand_double_range (0.1, 2.0);
+  n = impasto_guide_positions (positions, guide, m);
+  g_assert_cmpuint (n, ==, 167);  /* 0 .. 250 less the 84 multiples of 3 */
+  for (int power = 1; power <= 2; power++)
+    for (int threaded = 0; threaded <= 1; threaded++)
+      {
+        impasto_guide_features (full, feat, guide, c, m, power);
+        impasto_guide_gather (compact, feat, guide, positions, n, c, m, power,
+                              threaded ? pool : NULL);
+        impasto_gram_naive (gram_full, full, c, m);
+        impasto_gram_naive (gram_compact, compact, c, n);
+        for (int i = 0; i < 49; i++)
+          g_assert_cmpfloat (fabs (gram_full[i] - gram_compact[i]), <=, 1e-5 * fabs (gram_full[i]));
+        memset (back, 0, c * m * sizeof (float));
+        impasto_guide_scatter_add (back, compact, positions, n, c, m, threaded ? pool : NULL);
+        impasto_guide_scatter_add (back, compact, positions, n, c, m, threaded ? pool : NULL);
+        for (size_t i = 0; i < c * m; i++)
+          g_assert_cmpfloat (back[i], ==, 2.0f * full[i]);
+      }
+  impasto_parallel_free (pool);
+  g_free (feat);
+  g_free (guide);
+  g_free (full);
+  g_free (compact);
+  g_free (back);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -279,5 +323,6 @@ main (int argc, char **argv)
   g_test_add_func ("/guide/separable-matches-naive", test_separable_matches_naive);
   g_test_add_func ("/guide/normalise", test_normalise);
   g_test_add_func ("/guide/guided-loss", test_guided_loss);
+  g_test_add_func ("/guide/gather-and-scatter", test_gather_and_scatter);
   return g_test_run ();
 }

@@ -149,7 +149,8 @@ trajectory (Fixture *f, double *losses)
   impasto_session_free (session);
 }
 
-/* One white region for the one painting is the run without regions, at any weight. */
+/* One white region for the one painting is the run without regions, at any weight, up to float
+ * round-off (the region's gradient is added to the layer's in another order). */
 static void
 test_whole_picture_is_no_regions (Fixture *f, gconstpointer data)
 {
@@ -164,8 +165,8 @@ test_whole_picture_is_no_regions (Fixture *f, gconstpointer data)
   trajectory (f, heavy);
   for (int i = 0; i < STEPS; i++)
     {
-      g_assert_cmpfloat (fabs (whole[i] - plain[i]), <=, 1e-6 * plain[i]);
-      g_assert_cmpfloat (fabs (heavy[i] - plain[i]), <=, 1e-6 * plain[i]);
+      g_assert_cmpfloat (fabs (whole[i] - plain[i]), <=, 1e-5 * plain[i]);
+      g_assert_cmpfloat (fabs (heavy[i] - plain[i]), <=, 1e-5 * plain[i]);
     }
   g_assert_cmpfloat (plain[STEPS - 1], <, plain[0]);
 }
@@ -466,11 +467,10 @@ test_two_halves (Fixture *f, gconstpointer data)
   float *start = g_new (float, W * H * 3), *result = g_new (float, W * H * 3);
   const int layers[] = { 2, 4 };
   double steps[W], seam, moved_left = 0.0, moved_right = 0.0;
+  float *soft_left = soft_half_mask (true, RAMP), *soft_right = soft_half_mask (false, RAMP);
   int n_steps = 0;
 
   f->params.beta = 1e4;
-  float *soft_left = soft_half_mask (true, RAMP), *soft_right = soft_half_mask (false, RAMP);
-
   f->regions[0] = (ImpastoRegion) { soft_left, W, H, 0, 1.0 };
   f->regions[1] = (ImpastoRegion) { soft_right, W, H, 1, 1.0 };
   f->config.n_regions = 2;

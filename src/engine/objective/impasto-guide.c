@@ -167,6 +167,118 @@ impasto_guide_features (float *out,
     }
 }
 
+size_t
+impasto_guide_positions (uint32_t *positions, const float *guide, size_t m)
+{
+  size_t n = 0;
+
+  for (size_t p = 0; p < m; p++)
+    if (guide[p] != 0.0f)
+      positions[n++] = (uint32_t) p;
+  return n;
+}
+
+typedef struct
+{
+  float *dst;
+  const float *src;
+  const float *guide;
+  const uint32_t *positions;
+  size_t n;
+  size_t channels;
+  size_t m;
+  int power;
+  int n_tasks;
+} Gather;
+
+/* Channels [begin, end) of task @t. */
+static void
+task_channels (const Gather *g, int t, size_t *begin, size_t *end)
+{
+  *begin = g->channels * (size_t) t / (size_t) g->n_tasks;
+  *end = g->channels * (size_t) (t + 1) / (size_t) g->n_tasks;
+}
+
+static void
+gather_task (int t, int thread, void *data)
+{
+  const Gather *g = data;
+  size_t begin, end;
+
+  task_channels (g, t, &begin, &end);
+  for (size_t c = begin; c < end; c++)
+    {
+      const float *f = g->src + c * g->m;
+      float *o = g->dst + c * g->n;
+
+      if (g->power == 2)
+        for (size_t j = 0; j < g->n; j++)
+          {
+            uint32_t p = g->positions[j];
+
+            o[j] = f[p] * g->guide[p] * g->guide[p];
+          }
+      else
+        for (size_t j = 0; j < g->n; j++)
+          o[j] = f[g->positions[j]] * g->guide[g->positions[j]];
+    }
+}
+
+static void
+scatter_task (int t, int thread, void *data)
+{
+  const Gather *g = data;
+  size_t begin, end;
+
+  task_channels (g, t, &begin, &end);
+  for (size_t c = begin; c < end; c++)
+    {
+      float *d = g->dst + c * g->m;
+      const float *s = g->src + c * g->n;
+
+      for (size_t j = 0; j < g->n; j++)
+        d[g->positions[j]] += s[j];
+    }
+}
+
+static int
+tasks_for (size_t channels, ImpastoParallel *pool)
+{
+  int n = impasto_parallel_get_n_threads (pool);
+
+  return (size_t) n < channels ? n : (int) channels;
+}
+
+void
+impasto_guide_gather (float *out,
+                      const float *feat,
+                      const float *guide,
+                      const uint32_t *positions,
+                      size_t n,
+                      size_t channels,
+                      size_t m,
+                      int power,
+                      ImpastoParallel *pool)
+{
+  Gather g = { out, feat, guide, positions, n, channels, m, power, tasks_for (channels, pool) };
+
+  impasto_parallel_for (pool, g.n_tasks, gather_task, &g);
+}
+
+void
+impasto_guide_scatter_add (float *dfeat,
+                           const float *compact,
+                           const uint32_t *positions,
+                           size_t n,
+                           size_t channels,
+                           size_t m,
+                           ImpastoParallel *pool)
+{
+  Gather g = { dfeat, compact, NULL, positions, n, channels, m, 1, tasks_for (channels, pool) };
+
+  impasto_parallel_for (pool, g.n_tasks, scatter_task, &g);
+}
+
 double
 impasto_guided_style_loss_naive (float *dfeat,
                                  const float *feat,

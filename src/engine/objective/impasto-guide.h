@@ -21,6 +21,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "impasto-parallel.h"
 
 typedef enum
 {
@@ -61,6 +64,32 @@ void impasto_guide_features (float *out,
                              size_t channels,
                              size_t positions,
                              int power);
+
+/* The positions where @guide (@m values) is not 0, into @positions (room for @m); returns how
+ * many. A region's Gram matrix only needs its features there. */
+size_t impasto_guide_positions (uint32_t *positions, const float *guide, size_t m);
+
+/* out (C, n) = feat (C, M) ∘ guide^@power at the @n @positions only (@power 1 or 2), spread over
+ * @pool's threads by channel (NULL: the caller alone). The Gram matrix of @out is that of
+ * feat ∘ guide, as the other positions add nothing to it. */
+void impasto_guide_gather (float *out,
+                           const float *feat,
+                           const float *guide,
+                           const uint32_t *positions,
+                           size_t n,
+                           size_t channels,
+                           size_t m,
+                           int power,
+                           ImpastoParallel *pool);
+
+/* dfeat (C, M) += compact (C, n) at the @n @positions, by channel over @pool's threads. */
+void impasto_guide_scatter_add (float *dfeat,
+                                const float *compact,
+                                const uint32_t *positions,
+                                size_t n,
+                                size_t channels,
+                                size_t m,
+                                ImpastoParallel *pool);
 
 /* The guided style loss 1/(4 M^2 N^2) Σ (G - A)^2 with G = (F ∘ T)(F ∘ T)^T, straight from the
  * definition, and, into @dfeat if not NULL, += @scale × its gradient. */

@@ -33,8 +33,11 @@ typedef struct
   double weights[N_SLOTS];
   float *gram_diffs[N_SLOTS][N_CONVS];      /* (C, C) G - A of the last evaluation */
   double scales[N_SLOTS][N_CONVS];          /* the gradient's scale (0: no term there) */
-  float *guided;                            /* (C, M) of the largest style layer: F ∘ T or F ∘ T² */
-  float *block;                             /* gram_diffs and guided */
+  /* (C, n) of the largest style layer, n a region's positions there: F ∘ T or F ∘ T² gathered
+   * from them, and the gradient there before it is scattered back. */
+  float *guided;
+  float *compact_grad;
+  float *block;                             /* gram_diffs, guided and compact_grad */
 } Regions;
 
 struct _ImpastoObjective
@@ -181,8 +184,11 @@ plan_regions (Regions *r, const ImpastoWeights *weights, int height, int width,
           guided = c * h * w;
       }
   if (r != NULL)
-    r->guided = r->block + total;
-  return total + impasto_align_floats (guided);
+    {
+      r->guided = r->block + total;
+      r->compact_grad = r->block + total + impasto_align_floats (guided);
+    }
+  return total + 2 * impasto_align_floats (guided);
 }
 
 size_t
@@ -279,6 +285,46 @@ all_finite (const float *v, size_t n)
   return true;
 }
 
+/* Region @s's guided Gram loss at layer @index, computed over the positions where its guide is
+ * not 0 only (gathered: the others add nothing to the Gram matrix). The style loss's M is the
+ * layer's, so the value and the gradient computed with the n gathered positions are scaled by
+ * (n / M)^2. */
+static double
+region_loss (ImpastoObjective *self, int s, int index, const float *f, size_t c, size_t m)
+{
+  Regions *r = self->regions;
+  ImpastoParallel *pool = impasto_vgg19_get_parallel (self->net);
+  size_t n;
+  const uint32_t *positions = impasto_region_guides_get_positions (r->guides, s, index, &n);
+  double ratio = (double) n / (double) m;
+
+  impasto_guide_gather (r->guided, f, impasto_region_guides_get (r->guides, s, index), positions,
+                        n, c, m, 1, pool);
+  return ratio * ratio * impasto_style_loss_threaded (r->gram_diffs[s][index], self->gram_scratch,
+                                                      r->guided, r->targets[s]->grams[index], c,
+                                                      n, pool);
+}
+
+/* d/dF of region @s's loss at layer @index: the usual gradient with F ∘ T² in place of F, at the
+ * region's positions, added into @dfeat. */
+static void
+regions_backward (ImpastoObjective *self, int s, int index, float *dfeat, const float *f,
+                  size_t c, size_t m)
+{
+  Regions *r = self->regions;
+  ImpastoParallel *pool = impasto_vgg19_get_parallel (self->net);
+  size_t n;
+  const uint32_t *positions = impasto_region_guides_get_positions (r->guides, s, index, &n);
+  double ratio = (double) n / (double) m;
+
+  impasto_guide_gather (r->guided, f, impasto_region_guides_get (r->guides, s, index), positions,
+                        n, c, m, 2, pool);
+  memset (r->compact_grad, 0, c * n * sizeof (float));
+  impasto_style_loss_backward_threaded (r->compact_grad, r->gram_diffs[s][index], r->guided, c, n,
+                                        r->scales[s][index] * ratio * ratio, pool);
+  impasto_guide_scatter_add (dfeat, r->compact_grad, positions, n, c, m, pool);
+}
+
 /* The backward pass asks for each layer's loss gradient, added straight into its gradient
  * buffer. */
 static void
@@ -301,20 +347,12 @@ add_loss_gradient (int index, float *dfeatures, void *data)
   else if (self->style_scale[index] != 0.0)
     for (int s = 0; s < N_SLOTS; s++)
       if (self->regions->scales[s][index] != 0.0)
-        {
-          /* d/dF of the loss on F ∘ T is the usual gradient with F ∘ T² in place of F. */
-          impasto_guide_features (self->regions->guided, f,
-                                  impasto_region_guides_get (self->regions->guides, s, index),
-                                  (size_t) c, (size_t) h * w, 2);
-          impasto_style_loss_backward_threaded (dfeatures, self->regions->gram_diffs[s][index],
-                                                self->regions->guided, (size_t) c,
-                                                (size_t) h * w, self->regions->scales[s][index],
-                                                impasto_vgg19_get_parallel (self->net));
-        }
+        regions_backward (self, s, index, dfeatures, f, (size_t) c, (size_t) h * w);
 }
 
-/* The regions' share of the style loss at layer @index (Σ w_r E_r / Σ w_r), with the scales of
- * their gradients (the layer's @scale times each region's share). */
+/* The regions' share of the style loss at layer @index (Σ w_r E_r / Σ w_r over the regions
+ * present there), with the scales of their gradients (the layer's @scale times each region's
+ * share). */
 static double
 regions_style_loss (ImpastoObjective *self, int index, const float *f, size_t c, size_t m,
                     double scale)
@@ -322,10 +360,13 @@ regions_style_loss (ImpastoObjective *self, int index, const float *f, size_t c,
   Regions *r = self->regions;
   double total_weight = 0.0, loss = 0.0;
 
+  /* The shares are among the regions present at this layer: a region too small to have a
+   * neuron inside it there does not thin out the others' style. */
   for (int s = 0; s < N_SLOTS; s++)
     {
       r->scales[s][index] = 0.0;
-      if (r->targets[s] != NULL && impasto_region_guides_covers (r->guides, s))
+      if (r->targets[s] != NULL && impasto_region_guides_covers (r->guides, s)
+          && impasto_region_guides_get (r->guides, s, index) != NULL)
         total_weight += r->weights[s];
     }
   for (int s = 0; s < N_SLOTS && total_weight > 0.0; s++)
@@ -336,10 +377,7 @@ regions_style_loss (ImpastoObjective *self, int index, const float *f, size_t c,
       if (r->targets[s] == NULL || guide == NULL || !impasto_region_guides_covers (r->guides, s))
         continue;
       share = r->weights[s] / total_weight;
-      impasto_guide_features (r->guided, f, guide, c, m, 1);
-      loss += share * impasto_style_loss_threaded (r->gram_diffs[s][index], self->gram_scratch,
-                                                   r->guided, r->targets[s]->grams[index], c, m,
-                                                   impasto_vgg19_get_parallel (self->net));
+      loss += share * region_loss (self, s, index, f, c, m);
       r->scales[s][index] = scale * share;
     }
   return loss;

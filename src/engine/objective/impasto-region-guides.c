@@ -2,7 +2,8 @@
  *
  * The regions' masks at the picture's size and their guides at the style layers; see the header.
  * One allocation holds the masks of every slot (the default region's included), their guides and
- * the scratch of the separable guide computation.
+ * the scratch of the separable guide computation; another the positions where each guide is not
+ * 0, so that a region's Gram matrix is computed over its own positions only.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -31,12 +32,36 @@ struct _ImpastoRegionGuides
   bool covers[N_SLOTS];
   float *guides[N_SLOTS][N_CONVS];       /* (h, w) at each style layer, else NULL */
   bool guide_present[N_SLOTS][N_CONVS];  /* the region has a neuron there */
+  uint32_t *positions[N_SLOTS][N_CONVS]; /* (h * w) room: where the guide is not 0 */
+  size_t n_positions[N_SLOTS][N_CONVS];
   int passes[N_SLOTS];
   float *scratch;                        /* the largest impasto_guide_scratch_floats() */
   float *block;
+  uint32_t *position_block;
 };
 
-/* Floats of everything; points the buffers when @self has a block. */
+/* Positions of every guide: one allocation of that many uint32_t; points them when @self has
+ * its position block. */
+static size_t
+plan_positions (ImpastoRegionGuides *self, int height, int width, const bool *style_layers)
+{
+  size_t total = 0;
+
+  for (int s = 0; s < N_SLOTS; s++)
+    for (int i = 0; i < N_CONVS; i++)
+      if (style_layers[i])
+        {
+          int h, w;
+
+          impasto_vgg19_conv_size (i, height, width, &h, &w);
+          if (self != NULL)
+            self->positions[s][i] = self->position_block + total;
+          total += (size_t) h * w;
+        }
+  return total;
+}
+
+/* Floats of everything else; points the buffers when @self has a block. */
 static size_t
 plan (ImpastoRegionGuides *self, int height, int width, const bool *style_layers)
 {
@@ -73,7 +98,9 @@ impasto_region_guides_estimate_bytes (const ImpastoWeights *weights,
                                       const bool *style_layers)
 {
   (void) weights;
-  return plan (NULL, height, width, style_layers) * sizeof (float) + sizeof (ImpastoRegionGuides);
+  return plan (NULL, height, width, style_layers) * sizeof (float)
+         + plan_positions (NULL, height, width, style_layers) * sizeof (uint32_t)
+         + sizeof (ImpastoRegionGuides);
 }
 
 /* Region @slot's guides from its mask. */
@@ -98,11 +125,15 @@ compute_guides (ImpastoRegionGuides *self, int slot)
                                     self->width, i, self->mode);
             self->guide_present[slot][i] = impasto_guide_normalise (self->guides[slot][i],
                                                                     (size_t) h * w);
+            self->n_positions[slot][i] = impasto_guide_positions (self->positions[slot][i],
+                                                                  self->guides[slot][i],
+                                                                  (size_t) h * w);
           }
         else
           {
             memset (self->guides[slot][i], 0, (size_t) h * w * sizeof (float));
             self->guide_present[slot][i] = false;
+            self->n_positions[slot][i] = 0;
           }
       }
   self->passes[slot]++;
@@ -149,12 +180,15 @@ impasto_region_guides_new (ImpastoRegionGuides **out,
   self->mode = mode;
   memcpy (self->style_layers, style_layers, sizeof self->style_layers);
   self->block = impasto_alloc_floats (plan (NULL, height, width, style_layers));
-  if (self->block == NULL)
+  self->position_block = malloc (plan_positions (NULL, height, width, style_layers)
+                                 * sizeof (uint32_t));
+  if (self->block == NULL || self->position_block == NULL)
     {
-      free (self);
+      impasto_region_guides_free (self);
       return IMPASTO_STATUS_OUT_OF_MEMORY;
     }
   plan (self, height, width, style_layers);
+  plan_positions (self, height, width, style_layers);
   self->has_mask[IMPASTO_REGION_DEFAULT] = true;
   compute_default (self);
   *out = self;
@@ -167,6 +201,7 @@ impasto_region_guides_free (ImpastoRegionGuides *self)
   if (self == NULL)
     return;
   impasto_free_buffer (self->block);
+  free (self->position_block);
   free (self);
 }
 
@@ -180,7 +215,10 @@ impasto_region_guides_set_mask (ImpastoRegionGuides *self, int slot, const float
       self->covers[slot] = false;
       memset (self->masks[slot], 0, self->m * sizeof (float));
       for (int i = 0; i < N_CONVS; i++)
-        self->guide_present[slot][i] = false;
+        {
+          self->guide_present[slot][i] = false;
+          self->n_positions[slot][i] = 0;
+        }
       self->passes[slot]++;
     }
   else
@@ -218,6 +256,16 @@ impasto_region_guides_get (const ImpastoRegionGuides *self, int slot, int index)
   IMPASTO_CHECK (slot >= 0 && slot < N_SLOTS);
   IMPASTO_CHECK (index >= 0 && index < N_CONVS);
   return self->guide_present[slot][index] ? self->guides[slot][index] : NULL;
+}
+
+const uint32_t *
+impasto_region_guides_get_positions (const ImpastoRegionGuides *self, int slot, int index,
+                                     size_t *n)
+{
+  IMPASTO_CHECK (slot >= 0 && slot < N_SLOTS);
+  IMPASTO_CHECK (index >= 0 && index < N_CONVS);
+  *n = self->guide_present[slot][index] ? self->n_positions[slot][index] : 0;
+  return self->guide_present[slot][index] ? self->positions[slot][index] : NULL;
 }
 
 int

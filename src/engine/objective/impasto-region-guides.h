@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "impasto-guide.h"
 #include "impasto-status.h"
@@ -58,6 +59,13 @@ bool impasto_region_guides_covers (const ImpastoRegionGuides *guides, int slot);
 /* The guide of region @slot at style layer @index, (h, w) at unit root mean square, or NULL when
  * the region has no neuron there (or the layer is not a style layer). */
 const float *impasto_region_guides_get (const ImpastoRegionGuides *guides, int slot, int index);
+
+/* The positions where region @slot's guide at style layer @index is not 0 (ascending), their
+ * count in @n; NULL and 0 where the guide is NULL. */
+const uint32_t *impasto_region_guides_get_positions (const ImpastoRegionGuides *guides,
+                                                     int slot,
+                                                     int index,
+                                                     size_t *n);
 
 /* How many times region @slot's guides have been computed. */
 int impasto_region_guides_get_passes (const ImpastoRegionGuides *guides, int slot);

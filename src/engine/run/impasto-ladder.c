@@ -173,6 +173,8 @@ impasto_ladder_estimate_bytes (const ImpastoWeights *weights,
   for (int i = 0; i < config->n_paintings; i++)
     bytes += (size_t) 3 * config->paintings[i].width * config->paintings[i].height
              * sizeof (float);
+  for (int i = 0; i < config->n_regions; i++)
+    bytes += (size_t) config->regions[i].width * config->regions[i].height * sizeof (float);
   if (n > 1)
     {
       ImpastoSessionConfig below = *config;
