@@ -19,8 +19,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "impasto-gray-png.h"
 #include "impasto-image.h"
+#include "impasto-mask.h"
 #include "impasto-region-masks.h"
 
 typedef struct
@@ -785,26 +785,38 @@ impasto_region_masks_save (ImpastoRegionMasks  *self,
                            const char          *folder,
                            GError             **error)
 {
+  g_autofree float *floats = NULL;
+  gsize n;
+
   g_return_val_if_fail (IMPASTO_IS_REGION_MASKS (self), -1);
   g_return_val_if_fail (folder != NULL, -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
   impasto_region_masks_finish_stroke (self);
+  n = (gsize) self->width * self->height;
+  floats = g_try_new (float, MAX (n, 1));
+  if (floats == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           _("Not enough memory to save the region masks"));
+      return -1;
+    }
   for (int i = 0; i < self->n_regions; i++)
     {
       g_autofree char *name = impasto_region_masks_file_name (i);
       g_autofree char *path = g_build_filename (folder, name, NULL);
 
-      if (!impasto_gray_png_save (self->regions[i].mask, self->width, self->height,
-                                  (gsize) self->width, path, error))
+      for (gsize p = 0; p < n; p++)
+        floats[p] = self->regions[i].mask[p] / 255.0f;
+
+      if (!impasto_mask_save (floats, self->width, self->height, path, error))
         return -1;
     }
   return self->n_regions;
 }
 
-/* The picture at @path as a mask of @width × @height: its brightness, the mean of R, G and B
- * (impasto_image_load() flattens any alpha onto white, so a transparent pixel is in). NULL with
- * @error set. */
+/* The picture at @path as a mask of @width × @height (impasto_mask_load(): its luminance times its
+ * alpha, white = in), resampled. NULL with @error set. */
 static guint8 *
 load_mask (const char  *path,
            int          width,
@@ -812,40 +824,33 @@ load_mask (const char  *path,
            GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkPixbuf) scaled = NULL;
   g_autofree char *display = g_filename_display_basename (path);
-  guint8 *mask;
-  const guint8 *pixels;
-  int stride;
-  int channels;
+  g_autofree float *values = NULL;
+  g_autofree guint8 *bytes = NULL;
+  int file_width;
+  int file_height;
+  gsize n;
 
-  pixbuf = impasto_image_load (path, &local_error);
-  if (pixbuf == NULL)
+  values = impasto_mask_load (path, &file_width, &file_height, &local_error);
+  if (values == NULL)
     {
       g_set_error (error, local_error->domain, local_error->code,
                    _("“%s” cannot be read as a mask: %s"), display, local_error->message);
       return NULL;
     }
-  scaled = impasto_image_scale (pixbuf, width, height);
-  mask = scaled != NULL ? g_try_malloc ((gsize) width * height) : NULL;
-  if (mask == NULL)
+  n = (gsize) file_width * file_height;
+  bytes = g_try_malloc (n);
+  if (bytes == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
                    _("Not enough memory to read “%s” as a mask"), display);
       return NULL;
     }
-  pixels = gdk_pixbuf_read_pixels (scaled);
-  stride = gdk_pixbuf_get_rowstride (scaled);
-  channels = gdk_pixbuf_get_n_channels (scaled);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        const guint8 *p = pixels + (gsize) y * stride + (gsize) x * channels;
-
-        mask[(gsize) y * width + x] = (guint8) ((p[0] + p[1] + p[2] + 1) / 3);
-      }
-  return mask;
+  for (gsize i = 0; i < n; i++)
+    bytes[i] = (guint8) lrintf (CLAMP (values[i], 0.0f, 1.0f) * 255.0f);
+  if (file_width == width && file_height == height)
+    return g_steal_pointer (&bytes);
+  return resample_mask (bytes, file_width, file_height, width, height);
 }
 
 gboolean

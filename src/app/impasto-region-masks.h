@@ -17,8 +17,8 @@
  * `width`, `height`, `n-regions`, `can-undo` and `can-redo` are notified. `changed` names a
  * region (0-based) whose mask, painting or weight changed, or that went (its index is then at or
  * above `n-regions`); it is not emitted for each dab, only when a stroke ends. Masks are saved
- * one greyscale PNG per region and loaded from any pictures (resized to the masks' size,
- * brightness = in).
+ * one greyscale PNG per region and loaded from any pictures (impasto-mask.h, as the CLI reads
+ * them: luminance times alpha, white = in), resized to the masks' size.
  *
  * This file does not draw, take pointer input or talk to a run: the window and its overlay do.
  *
@@ -125,7 +125,7 @@ int                 impasto_region_masks_save           (ImpastoRegionMasks  *se
                                                          const char          *folder,
                                                          GError             **error);
 /* The pictures at @paths (1 .. IMPASTO_MAX_REGIONS, in that order) become the regions, each
- * resized to the masks' size, its brightness the mask; region i keeps its painting and weight
+ * resized to the masks' size (its luminance times its alpha the mask, impasto_mask_load()); region i keeps its painting and weight
  * when it had one (new ones get painting 0, weight 1). Any file that cannot be read as a picture
  * is an error naming it, and then nothing changes. */
 gboolean            impasto_region_masks_load           (ImpastoRegionMasks  *self,

@@ -4,8 +4,9 @@
  * eraser lowering it (without build-up within a stroke, and with no gaps between far dabs), undo
  * and redo giving back the exact bytes, the history's bound, `changed` naming the regions a
  * change touches, at most IMPASTO_MAX_REGIONS, new sizes resampling the masks, and the PNG files:
- * saved greyscale (colour type 0), loaded back the same, loaded from another size resized, and a
- * file that is no picture refused with its name and nothing changed.
+ * saved greyscale (colour type 0), loaded back the same, loaded from another size resized, read
+ * as the CLI reads masks (transparent is out), and a file that is no picture refused with its
+ * name and nothing changed.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -345,6 +346,20 @@ test_save_and_load (void)
     for (int y = 0; y < H; y += 7)
       for (int x = 0; x < W; x += 5)
         g_assert_cmpint (at (other, 0, x, y), ==, 255);
+  }
+
+  /* As the CLI reads masks: transparent is out, whatever its colour. */
+  {
+    g_autoptr(GdkPixbuf) clear = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 4, 3);
+    g_autofree char *see_through = g_build_filename (dir, "clear.png", NULL);
+    const char *paths[] = { see_through };
+
+    gdk_pixbuf_fill (clear, 0xffffff00);
+    g_assert_true (gdk_pixbuf_save (clear, see_through, "png", &error, NULL));
+    g_assert_true (impasto_region_masks_load (other, paths, 1, &error));
+    g_assert_no_error (error);
+    g_assert_false (impasto_region_masks_covers (other, 0));
+    g_assert_cmpint (g_unlink (see_through), ==, 0);
   }
 
   /* Not a picture: an error naming it, and nothing changes, even with a good file before it. */
