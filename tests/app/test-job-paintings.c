@@ -220,6 +220,12 @@ test_zero_weights_refused (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (records[n - 1].params_serial, ==, 1);
 }
 
+static gboolean
+has_pixels (gpointer data)
+{
+  return impasto_job_get_pixels (((Fixture *) data)->job, NULL, NULL, NULL) != NULL;
+}
+
 static guint8
 pixel (GBytes *bytes, gsize offset)
 {
@@ -241,6 +247,8 @@ test_swap_live (Fixture *fixture, gconstpointer data)
 
   start_job (fixture, 1000);
   pause_at (fixture, 3);
+  /* The worker can be 3 iterations in before its first frame has reached the main thread. */
+  test_app_wait_until (has_pixels, fixture, 60, "a frame");
   g_assert_true (impasto_job_can_set_colors (fixture->job, IMPASTO_COLORS_SWAP));
   g_assert_false (impasto_job_can_set_colors (fixture->job, IMPASTO_COLORS_LUMINANCE));
   g_assert_false (impasto_job_can_set_colors (fixture->job, IMPASTO_COLORS_HISTOGRAM));
