@@ -8,6 +8,7 @@
  * A run gets the regions before it starts; a stroke mid-run, and a region's painting changed,
  * reach it once each without a restart and without a pass over the paintings. Save Masks writes
  * one PNG per region and says so; loading a file that is no picture says so and changes nothing.
+ * A row's weight and painting reach the masks, and its remove button removes the region.
  *
  * The test body runs from an idle inside g_application_run(), as in test-window.c.
  *
@@ -108,6 +109,42 @@ stroke_across (ImpastoWindow *window,
     graphene_point_init (&points[i], rect.origin.x + rect.size.width * (0.2 + 0.3 * i),
                          rect.origin.y + rect.size.height * y_share);
   impasto_region_overlay_stroke (window->region_overlay, points, 3);
+}
+
+/* The @nth widget of @type under @widget, depth first (-1: the one whose tooltip says "Remove
+ * Region 1"). */
+static GtkWidget *
+find_widget_from (GtkWidget *widget,
+                  GType      type,
+                  int       *nth)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    {
+      if (*nth == -1 && g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Remove Region 1") == 0)
+        return widget;
+      if (*nth >= 0 && (*nth)-- == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_from (child, type, nth);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type,
+             int        nth)
+{
+  GtkWidget *found = find_widget_from (widget, type, &nth);
+
+  g_assert_nonnull (found);
+  return found;
 }
 
 /* The panel's Undo button: sensitive exactly when win.regions-undo is enabled. */
@@ -333,6 +370,25 @@ check_files (ImpastoWindow *window)
   }
   g_assert_cmpint (impasto_region_masks_get_n_regions (masks), ==, 1);
   g_assert_cmpmem (impasto_region_masks_get_mask (masks, 0), n, before, n);
+
+  /* The panel's rows: a weight, a painting, and the remove button. */
+  g_assert_true (impasto_region_panel_add_region (window->region_panel));
+  {
+    GtkWidget *spin = find_widget (GTK_WIDGET (window->region_panel), GTK_TYPE_SPIN_BUTTON, 1);
+    GtkWidget *dropdown = find_widget (GTK_WIDGET (window->region_panel), GTK_TYPE_DROP_DOWN, 1);
+
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 2.5);
+    g_assert_cmpfloat (impasto_region_masks_get_weight (masks, 1), ==, 2.5);
+    /* The last item: the photo kept. */
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
+    g_assert_cmpint (impasto_region_masks_get_painting (masks, 1), ==, IMPASTO_REGION_KEEP_PHOTO);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
+    g_assert_cmpint (impasto_region_masks_get_painting (masks, 1), ==, 0);
+  }
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (window->region_panel), GTK_TYPE_BUTTON, -1),
+                         "clicked");
+  g_assert_cmpint (impasto_region_masks_get_n_regions (masks), ==, 1);
+  wait_painted (window);
 
   g_unlink (first);
   g_unlink (second);
