@@ -301,7 +301,10 @@ impasto_region_panel_add_region (ImpastoRegionPanel *self)
 
   if (self->masks == NULL)
     return FALSE;
-  index = impasto_region_masks_add (self->masks, 0);
+  /* The paintings in turn: a second region gets the second painting, if there is one. */
+  index = impasto_region_masks_add (self->masks,
+                                    impasto_region_masks_get_n_regions (self->masks)
+                                    % self->n_paintings);
   if (index < 0)
     return FALSE;
   impasto_region_panel_set_region (self, index);

@@ -5,8 +5,8 @@
  * ImpastoRegionMasks' regions, each row with its colour, the painting it gets (one of the
  * `n-paintings` paintings of the list, or the photo kept), its weight and a remove button; the
  * selected row is `region`, the one the brush paints. Add Region adds one (up to
- * IMPASTO_MAX_REGIONS) and selects it. Undo, redo, loading and saving are buttons for the
- * window's win.regions-* actions.
+ * IMPASTO_MAX_REGIONS, for the paintings in turn) and selects it. Undo, redo, loading and saving
+ * are buttons for the window's win.regions-* actions.
  *
  * It changes the masks' regions, paintings and weights only; strokes come from the overlay.
  *
@@ -33,7 +33,9 @@ void       impasto_region_panel_set_masks    (ImpastoRegionPanel *self,
 int        impasto_region_panel_get_region   (ImpastoRegionPanel *self);
 void       impasto_region_panel_set_region   (ImpastoRegionPanel *self,
                                               int                 region);
-/* Adds a region (for the first painting) and selects it; FALSE when there can be no more. */
+/* Adds a region and selects it; FALSE when there can be no more. The regions take the paintings
+ * in turn: the first the first painting, the second the second (or the first again when there is
+ * only one), and so on. */
 gboolean   impasto_region_panel_add_region   (ImpastoRegionPanel *self);
 
 G_END_DECLS
