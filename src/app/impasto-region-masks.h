@@ -125,9 +125,9 @@ int                 impasto_region_masks_save           (ImpastoRegionMasks  *se
                                                          const char          *folder,
                                                          GError             **error);
 /* The pictures at @paths (1 .. IMPASTO_MAX_REGIONS, in that order) become the regions, each
- * resized to the masks' size (its luminance times its alpha the mask, impasto_mask_load()); region i keeps its painting and weight
- * when it had one (new ones get painting 0, weight 1). Any file that cannot be read as a picture
- * is an error naming it, and then nothing changes. */
+ * resized to the masks' size (its luminance times its alpha is the mask: impasto_mask_load());
+ * region i keeps its painting and weight when it had one (new ones get painting 0, weight 1). Any
+ * file that cannot be read as a picture is an error naming it, and then nothing changes. */
 gboolean            impasto_region_masks_load           (ImpastoRegionMasks  *self,
                                                          const char * const  *paths,
                                                          int                  n_paths,
