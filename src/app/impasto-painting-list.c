@@ -71,6 +71,7 @@ enum {
 enum {
   WELL_ADDED,
   PAINTINGS_CHANGED,
+  PAINTING_REMOVED,
   SCALE_CHANGED,
   NOTICE,
   N_SIGNALS
@@ -580,6 +581,8 @@ impasto_painting_list_remove (ImpastoPaintingList *self,
   impasto_image_well_cancel_load (row->well);
   gtk_box_remove (GTK_BOX (self->rows_box), row->box);
   g_ptr_array_remove_index (self->rows, index);
+  /* Before the count changes: what refers to the paintings after it renumbers first. */
+  g_signal_emit (self, signals[PAINTING_REMOVED], 0, index);
 
   /* The paintings left must still count. */
   begin_setting (self);
@@ -892,6 +895,14 @@ impasto_painting_list_class_init (ImpastoPaintingListClass *klass)
    * with its painting (@index is where it was). */
   signals[PAINTINGS_CHANGED] =
     g_signal_new ("paintings-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+  /* Painting @index was removed: those after it moved down by one (emitted before
+   * "n-paintings" changes). */
+  signals[PAINTING_REMOVED] =
+    g_signal_new ("painting-removed",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,

@@ -356,6 +356,25 @@ _impasto_window_class_regions_init (ImpastoWindowClass *klass)
                                        "win.regions-redo", NULL);
 }
 
+/* Painting @index went: the regions of the paintings after it follow them down, its own get the
+ * first painting. */
+static void
+on_painting_removed_cb (ImpastoWindow *self,
+                        int            index)
+{
+  int n = impasto_region_masks_get_n_regions (self->region_masks);
+
+  for (int i = 0; i < n; i++)
+    {
+      int painting = impasto_region_masks_get_painting (self->region_masks, i);
+
+      if (painting == index)
+        impasto_region_masks_set_painting (self->region_masks, i, 0);
+      else if (painting > index)
+        impasto_region_masks_set_painting (self->region_masks, i, painting - 1);
+    }
+}
+
 void
 _impasto_window_regions_init (ImpastoWindow *self)
 {
@@ -373,6 +392,8 @@ _impasto_window_regions_init (ImpastoWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (brush); i++)
     g_object_bind_property (self->region_panel, brush[i], self->region_overlay, brush[i],
                             G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->painting_list, "painting-removed",
+                           G_CALLBACK (on_painting_removed_cb), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->painting_list, "n-paintings", self->region_panel, "n-paintings",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->canvas_stack, "notify::visible-child-name",

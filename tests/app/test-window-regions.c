@@ -396,6 +396,29 @@ check_files (ImpastoWindow *window)
   g_rmdir (folder);
 }
 
+/* A painting removed from the list: the regions of the paintings after it follow them down, its
+ * own regions get the first painting, a kept photo stays kept. */
+static void
+check_painting_removed (ImpastoWindow *window)
+{
+  ImpastoRegionMasks *masks = window->region_masks;
+
+  while (impasto_region_masks_get_n_regions (masks) < 3)
+    g_assert_true (impasto_region_panel_add_region (window->region_panel));
+  g_assert_nonnull (impasto_painting_list_add (window->painting_list));
+  g_assert_nonnull (impasto_painting_list_add (window->painting_list));
+  g_assert_cmpint (impasto_painting_list_get_n_paintings (window->painting_list), ==, 3);
+  impasto_region_masks_set_painting (masks, 0, 2);
+  impasto_region_masks_set_painting (masks, 1, 1);
+  impasto_region_masks_set_painting (masks, 2, IMPASTO_REGION_KEEP_PHOTO);
+  impasto_painting_list_remove (window->painting_list, 1);
+  g_assert_cmpint (impasto_region_masks_get_painting (masks, 0), ==, 1);
+  g_assert_cmpint (impasto_region_masks_get_painting (masks, 1), ==, 0);
+  g_assert_cmpint (impasto_region_masks_get_painting (masks, 2), ==, IMPASTO_REGION_KEEP_PHOTO);
+  impasto_painting_list_remove (window->painting_list, 1);
+  g_assert_cmpint (impasto_region_masks_get_painting (masks, 0), ==, 0);
+}
+
 static gboolean
 test_body (gpointer data)
 {
@@ -404,6 +427,7 @@ test_body (gpointer data)
   check_mode_and_undo (window);
   check_run (window);
   check_files (window);
+  check_painting_removed (window);
 
   /* Gone without a question: this test keeps nothing. */
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.window);
