@@ -156,6 +156,7 @@ _impasto_window_update_estimate (ImpastoWindow *self)
       guint64 bytes = 0;
       ImpastoLadderConfig ladder_config;
       ImpastoPainting paintings[IMPASTO_MAX_PAINTINGS];
+      ImpastoRegion regions[IMPASTO_MAX_REGIONS];
       double rate;
       double seconds;
       int deepest;
@@ -177,6 +178,13 @@ _impasto_window_update_estimate (ImpastoWindow *self)
                                        width, height, &paintings[config.n_paintings++]);
         }
       config.paintings = config.n_paintings > 0 ? paintings : NULL;
+      /* The regions at the masks' size (only sizes are read). */
+      for (int i = 0; self->region_masks != NULL
+                      && i < impasto_region_masks_get_n_regions (self->region_masks); i++)
+        regions[config.n_regions++] = (ImpastoRegion) {
+          NULL, impasto_region_masks_get_width (self->region_masks),
+          impasto_region_masks_get_height (self->region_masks), 0, 1.0 };
+      config.regions = config.n_regions > 0 ? regions : NULL;
       if (!impasto_run_estimate_ladder_memory (weights, &ladder_config, &config, &params, &bytes,
                                                NULL))
         {

@@ -122,6 +122,9 @@ on_region_masks_notify_cb (ImpastoWindow      *self,
                            ImpastoRegionMasks *masks)
 {
   impasto_window_update_region_actions (self);
+  /* Regions take memory of their own (their guides, their Gram matrices). */
+  if (g_str_equal (pspec->name, "n-regions"))
+    _impasto_window_update_estimate (self);
 }
 
 void
