@@ -38,9 +38,11 @@
 # clipped to the picture (found by pooling the mask through the network's shape, and checked
 # against the field formula [start + y * jump, ... + size - 1] from the layer table), scaled to
 # unit root mean square; with no value above 1e-6 it is absent. The style loss of layer l is
-# sum_r w_r / sum(w) * E_r over the regions with a painting that cover some pixel (a mask value
-# above 1e-6) and whose guide is present at l, the default region included, sum(w) over those
-# same regions; E_r = 1 / (4 M^2 N^2) sum ((F o T)(F o T)^T - A_r)^2 with A_r region r's
+# sum_r s_r * E_r over the regions with a painting that cover some pixel (a mask value above
+# 1e-6) and whose guide is present at l, the default region included, the shares
+# s_r = w_r * mass_r / sum(w * mass) over those same regions, mass_r the mean square of r's guide
+# at l before normalisation (where none is present, the default region's guide made the "all" way
+# stands in with share 1); E_r = 1 / (4 M^2 N^2) sum ((F o T)(F o T)^T - A_r)^2 with A_r region r's
 # painting's Gram matrix at its own size times M_l / M_painting,l (the blended A_l for the default
 # region). A region that keeps the photo counts in nothing but the default region's mask.
 #
@@ -289,21 +291,32 @@ class Problem:
         n_regions = masks.shape[0]
         default = 1.0 - masks.max(axis=0)
         self.regions = {"weights": list(regions["weights"]) + [1.0], "covers": [],
-                        "guides": [], "masks": list(masks) + [default], "targets": []}
+                        "guides": [], "masses": [], "masks": list(masks) + [default],
+                        "targets": []}
         grams = [self.painting_grams(picture_feats, p) for p in paintings]
         for s, mask in enumerate(self.regions["masks"]):
             self.regions["covers"].append(bool((mask > 1e-6).any()))
             pooled = pooled_guides(torch.from_numpy(mask).to(self.dtype), regions["mode"])
-            guides = {}
+            guides, masses = {}, {}
             for i in self.style_idx:
                 g = pooled[i]
                 if not self.regions["covers"][-1] or not bool((g > 1e-6).any()):
                     guides[i] = None
+                    masses[i] = 0.0
                 else:
+                    masses[i] = float((g * g).mean())
                     guides[i] = g / torch.sqrt((g * g).mean())
             self.regions["guides"].append(guides)
+            self.regions["masses"].append(masses)
             if s == n_regions:
                 self.regions["targets"].append(self.style_grams)
+                # The default region's "all" guides, which stand in where no region has a neuron.
+                pooled_all = pooled_guides(torch.from_numpy(mask).to(self.dtype), "all")
+                self.regions["fallback"] = {}
+                for i in self.style_idx:
+                    g = pooled_all[i]
+                    present = self.regions["covers"][-1] and bool((g > 1e-6).any())
+                    self.regions["fallback"][i] = g / torch.sqrt((g * g).mean()) if present else None
             elif regions["paintings"][s] < 0:
                 self.regions["targets"].append(None)
             else:
@@ -311,21 +324,27 @@ class Problem:
 
     def region_style_loss(self, i, f):
         """Layer i's style loss with regions: sum over the slots with a target whose guide is
-        present at layer i of w_r / sum(w) * E_r, E_r the Gram loss of f (C, h, w) times the
-        slot's guide, sum(w) over those same slots."""
+        present at layer i of s_r * E_r, E_r the Gram loss of f (C, h, w) times the slot's guide,
+        the share s_r = w_r * mass_r / sum(w * mass) over those same slots, mass_r the mean square
+        of the slot's guide before normalisation. With no such slot, the default region's "all"
+        guide stands in with share 1 (if it is present)."""
         r = self.regions
         slots = [s for s in range(len(r["masks"]))
                  if r["targets"][s] is not None and r["covers"][s] and r["guides"][s][i] is not None]
-        w_sum = sum(r["weights"][s] for s in slots)
+        w_sum = sum(r["weights"][s] * r["masses"][s][i] for s in slots)
         n, m = f.shape[0], f.shape[1] * f.shape[2]
         e = torch.zeros((), dtype=self.dtype)
+        if w_sum <= 0.0:
+            t = r["fallback"][i]
+            if t is None:
+                return e
+            g = gram(f * t[None, :, :])
+            return ((g - r["targets"][-1][i]) ** 2).sum() / (4.0 * m * m * n * n)
         for s in slots:
             t = r["guides"][s][i]
-            if t is None:
-                continue
             g = gram(f * t[None, :, :])
-            e = e + (r["weights"][s] / w_sum) * ((g - r["targets"][s][i]) ** 2).sum() \
-                / (4.0 * m * m * n * n)
+            e = e + (r["weights"][s] * r["masses"][s][i] / w_sum) \
+                * ((g - r["targets"][s][i]) ** 2).sum() / (4.0 * m * m * n * n)
         return e
 
     def to_chw(self, rgb):
@@ -668,9 +687,11 @@ def check_regions(name, problem, regions, fi, painting_targets, blend, params):
     weights = list(regions["weights"]) + [1.0]
     r = problem.regions
     guides = []
+    raw_guides = []
     for s, mask in enumerate(masks):
         check(np.array_equal(r["masks"][s], mask), "%s: mask of slot %d" % (name, s))
         raw = guides_numpy(mask, regions["mode"], style_idx)
+        raw_guides.append(raw)
         pooled = pooled_guides(torch.from_numpy(mask), regions["mode"])
         covers = bool((mask > 1e-6).any())
         check(r["covers"][s] == covers, "%s: slot %d covers" % (name, s))
@@ -692,16 +713,24 @@ def check_regions(name, problem, regions, fi, painting_targets, blend, params):
         m = hh * ww
         f = fi[i].reshape(n, m)
         w_sum = 0.0
+        mass = {}
         for s in range(len(masks)):
             if targets[s] is not None and (masks[s] > 1e-6).any() and guides[s][i] is not None:
-                w_sum += weights[s]
+                mass[s] = float(np.mean(raw_guides[s][i] ** 2))
+                w_sum += weights[s] * mass[s]
         e = 0.0
-        for s in range(len(masks)):
-            if targets[s] is None or guides[s][i] is None:
-                continue
+        if w_sum <= 0.0:
+            # No region has a neuron here: the default region's "all" guide stands in.
+            raw_all = guides_numpy(masks[-1], "all", style_idx)[i]
+            if (masks[-1] > 1e-6).any() and (raw_all > 1e-6).any():
+                t2 = (raw_all / np.sqrt(np.mean(raw_all ** 2))).reshape(m) ** 2
+                g = np.einsum("ap,p,bp->ab", f, t2, f)
+                e = np.sum((g - targets[-1][i]) ** 2) / (4 * m * m * n * n)
+        for s in mass:
             t2 = guides[s][i].reshape(m) ** 2
             g = np.einsum("ap,p,bp->ab", f, t2, f)
-            e += weights[s] / w_sum * np.sum((g - targets[s][i]) ** 2) / (4 * m * m * n * n)
+            e += weights[s] * mass[s] / w_sum * np.sum((g - targets[s][i]) ** 2) \
+                / (4 * m * m * n * n)
         s_ref += float(sw[i]) * e
     return s_ref / len(style_idx)
 
@@ -912,7 +941,8 @@ def report_regions(name, problem, p32, regions, params, init):
           % (name, guide_err))
     for i in problem.style_idx:
         slots = [s for s in range(n_regions + 1) if r["targets"][s] is not None and r["covers"][s]]
-        w_sum = sum(r["weights"][s] for s in slots if r["guides"][s][i] is not None)
+        w_sum = sum(r["weights"][s] * r["masses"][s][i] for s in slots
+                    if r["guides"][s][i] is not None)
         f = fi[i]
         n, m = f.shape[0], f.shape[1] * f.shape[2]
         shares = []
@@ -922,7 +952,8 @@ def report_regions(name, problem, p32, regions, params, init):
                 shares.append("%s absent" % guide_name(s, n_regions))
                 continue
             e = ((gram(f * t[None]) - r["targets"][s][i]) ** 2).sum() / (4.0 * m * m * n * n)
-            shares.append("%s %.4g" % (guide_name(s, n_regions), r["weights"][s] / w_sum * e))
+            shares.append("%s %.4g" % (guide_name(s, n_regions),
+                                       r["weights"][s] * r["masses"][s][i] / w_sum * e))
         print("  %s: %s loss shares at init: %s" % (name, CONV_NAMES[i], ", ".join(shares)))
 
 

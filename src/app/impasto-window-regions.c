@@ -48,7 +48,10 @@ impasto_window_send_region (ImpastoWindow *self,
   ImpastoRegionMasks *masks = self->region_masks;
   int painting;
 
-  if (index >= impasto_region_masks_get_n_regions (masks))
+  /* A region with no paint yet is no region for the run: the engine plans the regions' memory
+   * at the first one that holds something. */
+  if (index >= impasto_region_masks_get_n_regions (masks)
+      || !impasto_region_masks_covers (masks, index))
     {
       impasto_job_set_region (job, index, NULL, 0, 0, 0, 1.0);
       return;

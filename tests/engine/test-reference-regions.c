@@ -10,10 +10,10 @@
  * reference finds each guide by pooling the mask through the network's shape (min or max over
  * each neuron's receptive field, clipped to the picture), checks that against the field formula,
  * scales it to unit root mean square, and takes the style loss of a layer as
- * Σ w_r E_r / Σ w_r over the regions with a painting that cover some pixel and have a guide at
- * that layer, E_r the Gram loss of the guided features against the region's painting's Gram
- * matrices (scaled to the picture's positions); a guide with nothing above 1e-6 is absent: no
- * loss there, and its region's weight does not count there. With inside guides region 1 and the default region have no guide at
+ * Σ s_r E_r over the regions with a painting that cover some pixel and have a guide at that
+ * layer, E_r the Gram loss of the guided features against the region's painting's Gram matrices
+ * (scaled to the picture's positions), the shares s_r ∝ w_r × the mean square of r's guide before
+ * normalisation; a guide with nothing above 1e-6 is absent: no loss there, no share. With inside guides region 1 and the default region have no guide at
  * conv4_1 and conv5_1, and region 2's (floor 3/64) is 1 everywhere there.
  *
  * Here the engine's guides (ImpastoRegionGuides), the blended targets, and a session given the

@@ -250,7 +250,8 @@ test_keep_photo_untouched (Fixture *f, gconstpointer data)
  * matrices) and the default region (what the mask leaves, target painting A) against the same
  * loss built from its definition: each layer's guides straight from the receptive fields, the
  * naive guided loss and gradient (checked against finite differences in test-guide) with shares
- * 2/3 and 1/3, and the network's backward pass from those layer gradients. */
+ * in proportion to weight × the guide's mean square before normalisation, and the network's
+ * backward pass from those layer gradients. */
 static void
 test_gradient_from_definition (Fixture *f, gconstpointer data)
 {
@@ -296,18 +297,30 @@ test_gradient_from_definition (Fixture *f, gconstpointer data)
       float *guide = g_new (float, h * w);
       double scale = ow.beta * ow.style_layers[i] / 3.0;
 
+      float *rest_guide = g_new (float, h * w);
+      double mass = 0.0, rest_mass = 0.0, share, rest_share;
+
       dfeat[i] = g_new0 (float, (size_t) c * h * w);
       impasto_guide_at_layer_naive (guide, soft, H, W, i, IMPASTO_GUIDE_ALL);
+      impasto_guide_at_layer_naive (rest_guide, rest, H, W, i, IMPASTO_GUIDE_ALL);
+      /* The shares: weight × the mean square of the guide before normalisation. */
+      for (int p = 0; p < h * w; p++)
+        {
+          mass += (double) guide[p] * guide[p] / (h * w);
+          rest_mass += (double) rest_guide[p] * rest_guide[p] / (h * w);
+        }
+      share = 2.0 * mass / (2.0 * mass + rest_mass);
+      rest_share = rest_mass / (2.0 * mass + rest_mass);
       g_assert_true (impasto_guide_normalise (guide, (size_t) h * w));
-      style_loss += ow.style_layers[i] / 3.0 * 2.0 / 3.0
+      g_assert_true (impasto_guide_normalise (rest_guide, (size_t) h * w));
+      style_loss += ow.style_layers[i] / 3.0 * share
                     * impasto_guided_style_loss_naive (dfeat[i], feat, guide, other.grams[i], c,
-                                                       (size_t) h * w, scale * 2.0 / 3.0);
-      impasto_guide_at_layer_naive (guide, rest, H, W, i, IMPASTO_GUIDE_ALL);
-      g_assert_true (impasto_guide_normalise (guide, (size_t) h * w));
-      style_loss += ow.style_layers[i] / 3.0 / 3.0
-                    * impasto_guided_style_loss_naive (dfeat[i], feat, guide,
+                                                       (size_t) h * w, scale * share);
+      style_loss += ow.style_layers[i] / 3.0 * rest_share
+                    * impasto_guided_style_loss_naive (dfeat[i], feat, rest_guide,
                                                        painting->grams[i], c, (size_t) h * w,
-                                                       scale / 3.0);
+                                                       scale * rest_share);
+      g_free (rest_guide);
       g_free (guide);
     }
   g_assert_cmpint (impasto_vgg19_backward (net, want, (const float *const *) dfeat, NULL, NULL),
@@ -369,6 +382,10 @@ test_stroke_mid_run (Fixture *f, gconstpointer data)
   g_assert_cmpint (impasto_session_get_guide_passes (session, 0), ==, 1);
   g_assert_cmpint (impasto_session_get_painting_passes (session), ==, passes);
   g_assert_cmpint (impasto_session_get_iteration (session), ==, 3);
+  /* No region in slot 7 to remove: nothing is recomputed. */
+  g_assert_cmpint (impasto_session_set_region (session, 7, NULL, &error), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_session_get_guide_passes (session, IMPASTO_MAX_REGIONS), ==,
+                   fallback + 1);
   g_assert_cmpint (impasto_session_evaluate (session, &after, NULL), ==, IMPASTO_STATUS_OK);
   g_assert_cmpfloat (after.style, !=, before.style);
   g_assert_cmpint (impasto_session_step (session, NULL, NULL), ==, IMPASTO_STATUS_OK);
@@ -570,6 +587,66 @@ test_ladder_carries_regions (Fixture *f, gconstpointer data)
   g_free (small);
 }
 
+/* The style loss at the first evaluation of @f's session. */
+static double
+first_style (Fixture *f)
+{
+  ImpastoSession *session = new_session (f);
+  ImpastoLosses l;
+
+  g_assert_cmpint (impasto_session_evaluate (session, &l, NULL), ==, IMPASTO_STATUS_OK);
+  impasto_session_free (session);
+  return l.style;
+}
+
+/* A mask one level short of white is the white mask, nearly: what it leaves to the default
+ * region weighs as little as it holds (not a half share, as it would if every region present
+ * counted alike). */
+static void
+test_near_white (Fixture *f, gconstpointer data)
+{
+  float *near = g_new (float, W * H);
+  double white, almost, blend;
+
+  for (int p = 0; p < W * H; p++)
+    near[p] = 254.0f / 255.0f;
+  blend = first_style (f);
+  f->regions[0] = (ImpastoRegion) { f->white, W, H, 1, 1.0 };
+  f->config.n_regions = 1;
+  white = first_style (f);
+  f->regions[0].mask = near;
+  almost = first_style (f);
+  g_test_message ("style: white %.6g, 254/255 %.6g, no region (the blend) %.6g", white, almost,
+                  blend);
+  g_assert_cmpfloat (fabs (almost - white), <=, 1e-3 * fabs (white - blend));
+  g_free (near);
+}
+
+/* A region too small for conv5_1's neurons ("inside" guides; the default region then has none
+ * either): the layer keeps its style through the default region's "all" guides, which here cover
+ * the whole picture, so its loss is the one without regions. */
+static void
+test_small_region_keeps_deep_style (Fixture *f, gconstpointer data)
+{
+  float *dot = g_new0 (float, W * H);
+  double without, with;
+
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    f->params.style_layers[i] = i == 12 ? 1.0f : 0.0f;
+  for (int y = 18; y < 22; y++)
+    for (int x = 22; x < 26; x++)
+      dot[y * W + x] = 1.0f;
+  f->config.n_paintings = 1;
+  without = first_style (f);
+  f->regions[0] = (ImpastoRegion) { dot, W, H, 0, 1.0 };
+  f->config.n_regions = 1;
+  with = first_style (f);
+  g_test_message ("conv5_1 style: without regions %.6g, with a 4×4 region %.6g", without, with);
+  g_assert_cmpfloat (without, >, 0.0);
+  g_assert_cmpfloat (fabs (with - without), <=, 1e-5 * without);
+  g_free (dot);
+}
+
 static void
 assert_refused (Fixture *f, const char *expected)
 {
@@ -648,6 +725,8 @@ main (int argc, char **argv)
   ADD ("/regions/stroke-mid-run", test_stroke_mid_run);
   ADD ("/regions/two-halves", test_two_halves);
   ADD ("/regions/ladder-carries-regions", test_ladder_carries_regions);
+  ADD ("/regions/near-white", test_near_white);
+  ADD ("/regions/small-region-keeps-deep-style", test_small_region_keeps_deep_style);
   ADD ("/regions/bad-regions", test_bad_regions);
   return g_test_run ();
 }

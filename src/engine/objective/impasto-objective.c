@@ -33,6 +33,9 @@ typedef struct
   double weights[N_SLOTS];
   float *gram_diffs[N_SLOTS][N_CONVS];      /* (C, C) G - A of the last evaluation */
   double scales[N_SLOTS][N_CONVS];          /* the gradient's scale (0: no term there) */
+  /* No region had a neuron at the layer: the default region's "all" guides stood in for its
+   * own (in the default region's slot). */
+  bool fallback[N_CONVS];
   /* (C, n) of the largest style layer, n a region's positions there: F ∘ T or F ∘ T² gathered
    * from them, and the gradient there before it is scattered back. */
   float *guided;
@@ -285,8 +288,16 @@ all_finite (const float *v, size_t n)
   return true;
 }
 
-/* Region @s's guided Gram loss at layer @index, computed over the positions where its guide is
- * not 0 only (gathered: the others add nothing to the Gram matrix). The style loss's M is the
+/* The guides' slot of term @s at layer @index: its own, or the default region's "all" guides where
+ * they stood in. */
+static int
+guide_slot (const Regions *r, int s, int index)
+{
+  return s == IMPASTO_REGION_DEFAULT && r->fallback[index] ? IMPASTO_REGION_DEFAULT_ALL : s;
+}
+
+/* Term @s's guided Gram loss at layer @index, computed over the positions where its guide is not
+ * 0 only (gathered: the others add nothing to the Gram matrix). The style loss's M is the
  * layer's, so the value and the gradient computed with the n gathered positions are scaled by
  * (n / M)^2. */
 static double
@@ -294,30 +305,32 @@ region_loss (ImpastoObjective *self, int s, int index, const float *f, size_t c,
 {
   Regions *r = self->regions;
   ImpastoParallel *pool = impasto_vgg19_get_parallel (self->net);
+  int g = guide_slot (r, s, index);
   size_t n;
-  const uint32_t *positions = impasto_region_guides_get_positions (r->guides, s, index, &n);
+  const uint32_t *positions = impasto_region_guides_get_positions (r->guides, g, index, &n);
   double ratio = (double) n / (double) m;
 
-  impasto_guide_gather (r->guided, f, impasto_region_guides_get (r->guides, s, index), positions,
+  impasto_guide_gather (r->guided, f, impasto_region_guides_get (r->guides, g, index), positions,
                         n, c, m, 1, pool);
   return ratio * ratio * impasto_style_loss_threaded (r->gram_diffs[s][index], self->gram_scratch,
                                                       r->guided, r->targets[s]->grams[index], c,
                                                       n, pool);
 }
 
-/* d/dF of region @s's loss at layer @index: the usual gradient with F ∘ T² in place of F, at the
- * region's positions, added into @dfeat. */
+/* d/dF of term @s's loss at layer @index: the usual gradient with F ∘ T² in place of F, at the
+ * guide's positions, added into @dfeat. */
 static void
 regions_backward (ImpastoObjective *self, int s, int index, float *dfeat, const float *f,
                   size_t c, size_t m)
 {
   Regions *r = self->regions;
   ImpastoParallel *pool = impasto_vgg19_get_parallel (self->net);
+  int g = guide_slot (r, s, index);
   size_t n;
-  const uint32_t *positions = impasto_region_guides_get_positions (r->guides, s, index, &n);
+  const uint32_t *positions = impasto_region_guides_get_positions (r->guides, g, index, &n);
   double ratio = (double) n / (double) m;
 
-  impasto_guide_gather (r->guided, f, impasto_region_guides_get (r->guides, s, index), positions,
+  impasto_guide_gather (r->guided, f, impasto_region_guides_get (r->guides, g, index), positions,
                         n, c, m, 2, pool);
   memset (r->compact_grad, 0, c * n * sizeof (float));
   impasto_style_loss_backward_threaded (r->compact_grad, r->gram_diffs[s][index], r->guided, c, n,
@@ -350,9 +363,14 @@ add_loss_gradient (int index, float *dfeatures, void *data)
         regions_backward (self, s, index, dfeatures, f, (size_t) c, (size_t) h * w);
 }
 
-/* The regions' share of the style loss at layer @index (Σ w_r E_r / Σ w_r over the regions
- * present there), with the scales of their gradients (the layer's @scale times each region's
- * share). */
+/* The regions' style loss at layer @index, Σ s_r E_r with the shares s_r ∝ w_r × the mass of r's
+ * guide there (the mean square of the guide before normalisation), over the regions with a
+ * painting present there; the scales of their gradients are the layer's @scale times each share.
+ * As each guide is normalised to unit root mean square, a share in proportion to its mass keeps
+ * the style's strength at a pixel that of the whole picture's loss, whatever the region's size (a
+ * mask one level short of white leaves a default region of almost no weight). Where no region has
+ * a neuron (a small region at a coarse size, "inside" guides), the default region's "all" guides
+ * stand in, so that the layer keeps its style. */
 static double
 regions_style_loss (ImpastoObjective *self, int index, const float *f, size_t c, size_t m,
                     double scale)
@@ -360,23 +378,28 @@ regions_style_loss (ImpastoObjective *self, int index, const float *f, size_t c,
   Regions *r = self->regions;
   double total_weight = 0.0, loss = 0.0;
 
-  /* The shares are among the regions present at this layer: a region too small to have a
-   * neuron inside it there does not thin out the others' style. */
+  r->fallback[index] = false;
   for (int s = 0; s < N_SLOTS; s++)
     {
       r->scales[s][index] = 0.0;
-      if (r->targets[s] != NULL && impasto_region_guides_covers (r->guides, s)
-          && impasto_region_guides_get (r->guides, s, index) != NULL)
-        total_weight += r->weights[s];
+      if (r->targets[s] != NULL && impasto_region_guides_covers (r->guides, s))
+        total_weight += r->weights[s] * impasto_region_guides_get_mass (r->guides, s, index);
+    }
+  if (total_weight <= 0.0
+      && impasto_region_guides_get_mass (r->guides, IMPASTO_REGION_DEFAULT_ALL, index) > 0.0)
+    {
+      r->fallback[index] = true;
+      r->scales[IMPASTO_REGION_DEFAULT][index] = scale;
+      return region_loss (self, IMPASTO_REGION_DEFAULT, index, f, c, m);
     }
   for (int s = 0; s < N_SLOTS && total_weight > 0.0; s++)
     {
-      const float *guide = impasto_region_guides_get (r->guides, s, index);
       double share;
 
-      if (r->targets[s] == NULL || guide == NULL || !impasto_region_guides_covers (r->guides, s))
+      if (r->targets[s] == NULL || !impasto_region_guides_covers (r->guides, s)
+          || impasto_region_guides_get (r->guides, s, index) == NULL)
         continue;
-      share = r->weights[s] / total_weight;
+      share = r->weights[s] * impasto_region_guides_get_mass (r->guides, s, index) / total_weight;
       loss += share * region_loss (self, s, index, f, c, m);
       r->scales[s][index] = scale * share;
     }

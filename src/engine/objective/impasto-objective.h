@@ -70,11 +70,14 @@ ImpastoContentTargets *impasto_objective_get_content_targets (ImpastoObjective *
 ImpastoGramSet *impasto_objective_get_style_targets (ImpastoObjective *objective);
 
 /* Painted regions (Gatys et al. 2017, §4). Without them the style loss of a layer is the Gram loss
- * of the whole picture against the style targets. With them it is, over the regions that have a
- * target and a guide at that layer (some neuron there; impasto-guide.h), Σ w_r E_r / Σ w_r with
- * E_r the Gram loss of the features guided by region r's guide against r's target; the default
+ * of the whole picture against the style targets. With them it is Σ s_r E_r over the regions that
+ * have a target and a guide at that layer (some neuron there; impasto-guide.h), E_r the Gram loss
+ * of the features guided by region r's guide against r's target, the shares s_r in proportion to
+ * w_r times the mass of r's guide there (its mean square before normalisation), so that a pixel's
+ * style is as strong as in the whole picture's loss whatever its region's size; the default
  * region's target is the objective's own style targets, with weight 1. A region without a target
- * (keep the photo) adds no style where it is, nor does it count in Σ w_r. */
+ * (keep the photo) adds no style where it is. Where no region has a neuron at a layer, the default
+ * region's guides made with IMPASTO_GUIDE_ALL stand in. */
 
 /* Bytes impasto_objective_enable_regions() allocates for a @height x @width picture. */
 size_t impasto_objective_regions_estimate_bytes (const ImpastoWeights *weights,

@@ -17,7 +17,7 @@
 #include "impasto-vgg19.h"
 
 #define N_CONVS IMPASTO_VGG19_N_CONVS
-#define N_SLOTS (IMPASTO_MAX_REGIONS + 1)
+#define N_SLOTS (IMPASTO_REGION_DEFAULT_ALL + 1)
 
 struct _ImpastoRegionGuides
 {
@@ -27,13 +27,14 @@ struct _ImpastoRegionGuides
   ImpastoGuideMode mode;
   bool style_layers[N_CONVS];
 
-  float *masks[N_SLOTS];                 /* (H, W) each */
+  float *masks[N_SLOTS];                 /* (H, W) each; the default's twice */
   bool has_mask[N_SLOTS];                /* the default region always has one */
   bool covers[N_SLOTS];
   float *guides[N_SLOTS][N_CONVS];       /* (h, w) at each style layer, else NULL */
   bool guide_present[N_SLOTS][N_CONVS];  /* the region has a neuron there */
   uint32_t *positions[N_SLOTS][N_CONVS]; /* (h * w) room: where the guide is not 0 */
   size_t n_positions[N_SLOTS][N_CONVS];
+  double mass[N_SLOTS][N_CONVS];         /* mean square of the guide before normalisation */
   int passes[N_SLOTS];
   float *scratch;                        /* the largest impasto_guide_scratch_floats() */
   float *block;
@@ -69,9 +70,18 @@ plan (ImpastoRegionGuides *self, int height, int width, const bool *style_layers
 
   for (int s = 0; s < N_SLOTS; s++)
     {
-      if (self != NULL)
-        self->masks[s] = self->block + total;
-      total += impasto_align_floats ((size_t) height * width);
+      /* The default region's "all" guides come from its one mask. */
+      if (s == IMPASTO_REGION_DEFAULT_ALL)
+        {
+          if (self != NULL)
+            self->masks[s] = self->masks[IMPASTO_REGION_DEFAULT];
+        }
+      else
+        {
+          if (self != NULL)
+            self->masks[s] = self->block + total;
+          total += impasto_align_floats ((size_t) height * width);
+        }
       for (int i = 0; i < N_CONVS; i++)
         if (style_layers[i])
           {
@@ -121,10 +131,16 @@ compute_guides (ImpastoRegionGuides *self, int slot)
         impasto_vgg19_conv_size (i, self->height, self->width, &h, &w);
         if (covers)
           {
-            impasto_guide_at_layer (self->guides[slot][i], self->scratch, mask, self->height,
-                                    self->width, i, self->mode);
-            self->guide_present[slot][i] = impasto_guide_normalise (self->guides[slot][i],
-                                                                    (size_t) h * w);
+            float *guide = self->guides[slot][i];
+            double sum = 0.0;
+
+            impasto_guide_at_layer (guide, self->scratch, mask, self->height, self->width, i,
+                                    slot == IMPASTO_REGION_DEFAULT_ALL ? IMPASTO_GUIDE_ALL
+                                    : self->mode);
+            for (size_t p = 0; p < (size_t) h * w; p++)
+              sum += (double) guide[p] * guide[p];
+            self->mass[slot][i] = sum / ((double) h * w);
+            self->guide_present[slot][i] = impasto_guide_normalise (guide, (size_t) h * w);
             self->n_positions[slot][i] = impasto_guide_positions (self->positions[slot][i],
                                                                   self->guides[slot][i],
                                                                   (size_t) h * w);
@@ -134,6 +150,7 @@ compute_guides (ImpastoRegionGuides *self, int slot)
             memset (self->guides[slot][i], 0, (size_t) h * w * sizeof (float));
             self->guide_present[slot][i] = false;
             self->n_positions[slot][i] = 0;
+            self->mass[slot][i] = 0.0;
           }
       }
   self->passes[slot]++;
@@ -155,6 +172,7 @@ compute_default (ImpastoRegionGuides *self)
       mask[p] = 1.0f - largest;
     }
   compute_guides (self, IMPASTO_REGION_DEFAULT);
+  compute_guides (self, IMPASTO_REGION_DEFAULT_ALL);
 }
 
 ImpastoStatus
@@ -190,6 +208,7 @@ impasto_region_guides_new (ImpastoRegionGuides **out,
   plan (self, height, width, style_layers);
   plan_positions (self, height, width, style_layers);
   self->has_mask[IMPASTO_REGION_DEFAULT] = true;
+  self->has_mask[IMPASTO_REGION_DEFAULT_ALL] = true;
   compute_default (self);
   *out = self;
   return IMPASTO_STATUS_OK;
@@ -266,6 +285,14 @@ impasto_region_guides_get_positions (const ImpastoRegionGuides *self, int slot, 
   IMPASTO_CHECK (index >= 0 && index < N_CONVS);
   *n = self->guide_present[slot][index] ? self->n_positions[slot][index] : 0;
   return self->guide_present[slot][index] ? self->positions[slot][index] : NULL;
+}
+
+double
+impasto_region_guides_get_mass (const ImpastoRegionGuides *self, int slot, int index)
+{
+  IMPASTO_CHECK (slot >= 0 && slot < N_SLOTS);
+  IMPASTO_CHECK (index >= 0 && index < N_CONVS);
+  return self->guide_present[slot][index] ? self->mass[slot][index] : 0.0;
 }
 
 int

@@ -27,6 +27,10 @@
 #define IMPASTO_MAX_REGIONS 8
 /* The default region's slot. */
 #define IMPASTO_REGION_DEFAULT IMPASTO_MAX_REGIONS
+/* The default region's guides made with IMPASTO_GUIDE_ALL whatever the mode: where no region
+ * has a neuron at a layer (a small region in a picture at a coarse size, "inside" guides), the
+ * objective falls back on these. */
+#define IMPASTO_REGION_DEFAULT_ALL (IMPASTO_MAX_REGIONS + 1)
 
 typedef struct _ImpastoRegionGuides ImpastoRegionGuides;
 
@@ -50,7 +54,7 @@ void impasto_region_guides_free (ImpastoRegionGuides *guides);
  * are clamped), or none (NULL). Recomputes its guides and the default region's. */
 void impasto_region_guides_set_mask (ImpastoRegionGuides *guides, int slot, const float *mask);
 
-/* Region @slot's mask (H, W) (0 .. IMPASTO_REGION_DEFAULT), or NULL when it has none. */
+/* Region @slot's mask (H, W) (0 .. IMPASTO_REGION_DEFAULT_ALL), or NULL when it has none. */
 const float *impasto_region_guides_get_mask (const ImpastoRegionGuides *guides, int slot);
 
 /* Whether region @slot covers any pixel (its mask has a value above 1e-6). */
@@ -66,6 +70,10 @@ const uint32_t *impasto_region_guides_get_positions (const ImpastoRegionGuides *
                                                      int slot,
                                                      int index,
                                                      size_t *n);
+
+/* The mean square of region @slot's guide at style layer @index before it was normalised (0
+ * where it is absent): how much of the layer the region holds, its share's weight. */
+double impasto_region_guides_get_mass (const ImpastoRegionGuides *guides, int slot, int index);
 
 /* How many times region @slot's guides have been computed. */
 int impasto_region_guides_get_passes (const ImpastoRegionGuides *guides, int slot);

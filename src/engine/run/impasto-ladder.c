@@ -927,6 +927,9 @@ impasto_ladder_set_region (ImpastoLadder *self, int index, const ImpastoRegion *
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                      "there is no region %d: a picture has at most %d",
                                      index + 1, IMPASTO_MAX_REGIONS);
+  /* No region there: nothing changes, the run's convergence is not measured afresh. */
+  if (region == NULL && self->region_masks[index] == NULL)
+    return IMPASTO_STATUS_OK;
   if (region != NULL)
     {
       status = impasto_region_validate (region, index,

@@ -170,7 +170,10 @@ impasto_session_set_region (ImpastoSession *self,
     {
       ImpastoRegionGuides *guides = impasto_objective_get_region_guides (self->objective);
 
-      if (guides != NULL && self->region_set[index])
+      /* No region there: nothing changes, and the optimiser keeps what it knows. */
+      if (!self->region_set[index])
+        return IMPASTO_STATUS_OK;
+      if (guides != NULL)
         {
           impasto_region_guides_set_mask (guides, index, NULL);
           impasto_objective_set_region_target (self->objective, index, NULL, 0.0);

@@ -55,10 +55,12 @@ typedef struct
  * with its painting's Gram matrices (of the whole painting). Pixels in no region (1 - the largest
  * of the masks) form the default region, whose target is the paintings' weighted blend: what the
  * picture would get without regions. The style loss of a layer is the sum over the regions with a
- * painting (and the default region, weight 1) that have a neuron at that layer of weight × the
- * usual Gram loss, divided by the sum of those weights; so one region covering the whole picture
- * is the run without regions, and a region too small for the deep layers does not weaken the
- * others' style there. */
+ * painting (and the default region, weight 1) that have a neuron at that layer of a share × the
+ * usual Gram loss, the shares in proportion to weight × how much of the layer the region holds
+ * (impasto-objective.h): so a pixel's style is as strong as without regions, one region covering
+ * the whole picture is the run without regions, and a mask one level short of white is almost
+ * the white mask. Where no region has a neuron at a layer (a small region at a coarse size), the
+ * default region's guides made the "all" way keep that layer's style. */
 typedef struct
 {
   const float *mask;  /* (height, width), 0..1, 1 = in (soft edges allowed); any size, resampled
