@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "impasto-ladder.h"
+#include "impasto-ladder-windows.h"
+#include "impasto-session-private.h"
 #include "impasto-memory.h"
 #include "impasto-resample.h"
 
@@ -32,6 +34,7 @@ struct _ImpastoLadder
   int n_sizes;
   int widths[IMPASTO_LADDER_MAX_SIZES];
   int heights[IMPASTO_LADDER_MAX_SIZES];
+  int windows[IMPASTO_LADDER_MAX_SIZES];  /* each size's tile window; 0: whole */
   int scale;                     /* current size */
   int last_scale;                /* done after this size */
 
@@ -160,32 +163,61 @@ impasto_ladder_estimate_bytes (const ImpastoWeights *weights,
                                const ImpastoSessionParams *params)
 {
   int widths[IMPASTO_LADDER_MAX_SIZES], heights[IMPASTO_LADDER_MAX_SIZES];
+  int windows[IMPASTO_LADDER_MAX_SIZES];
   int n = impasto_ladder_plan_sizes (config->width, config->height, ladder_config->min_side,
                                      ladder_config->max_sizes, widths, heights);
-  size_t pixels = (size_t) config->width * config->height;
-  size_t bytes;
+  size_t peak = 0;
 
-  if (n == 0)
+  if (n == 0
+      || _impasto_ladder_plan_windows (weights, ladder_config->max_bytes, config, params, n,
+                                       widths, heights, windows, &peak, NULL)
+         != IMPASTO_STATUS_OK)
     return 0;
-  /* The final session, the pictures (content, style, start) and the copy buffers. */
-  bytes = impasto_session_estimate_bytes (weights, config, params)
-          + 5 * 3 * pixels * sizeof (float);
-  for (int i = 0; i < config->n_paintings; i++)
-    bytes += (size_t) 3 * config->paintings[i].width * config->paintings[i].height
-             * sizeof (float);
-  for (int i = 0; i < config->n_regions; i++)
-    bytes += (size_t) config->regions[i].width * config->regions[i].height * sizeof (float);
-  if (n > 1)
-    {
-      ImpastoSessionConfig below = *config;
+  return peak;
+}
 
-      below.width = widths[n - 2];
-      below.height = heights[n - 2];
-      /* The size below, its moments resampled up and the start. */
-      bytes += impasto_session_estimate_bytes (weights, &below, params)
-               + 3 * 3 * pixels * sizeof (float);
+ImpastoStatus
+impasto_ladder_plan_tiles (const ImpastoWeights *weights,
+                           const ImpastoLadderConfig *ladder_config,
+                           const ImpastoSessionConfig *config,
+                           const ImpastoSessionParams *params,
+                           int *n_x,
+                           int *n_y,
+                           size_t *bytes,
+                           ImpastoEngineError *error)
+{
+  int widths[IMPASTO_LADDER_MAX_SIZES], heights[IMPASTO_LADDER_MAX_SIZES];
+  int windows[IMPASTO_LADDER_MAX_SIZES];
+  int n = impasto_ladder_plan_sizes (config->width, config->height, ladder_config->min_side,
+                                     ladder_config->max_sizes, widths, heights);
+  ImpastoSessionConfig final = *config;
+  ImpastoTileGrid grid;
+  ImpastoStatus status;
+  size_t peak = 0;
+
+  *n_x = *n_y = 1;
+  if (n == 0)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "%d×%d is not a usable size", config->width, config->height);
+  status = _impasto_ladder_plan_windows (weights, ladder_config->max_bytes, config, params, n,
+                                         widths, heights, windows, &peak, error);
+  if (status != IMPASTO_STATUS_OK)
+    return status;
+  final.tile_window = windows[n - 1];
+  if (_impasto_session_tile_grid (&final, params, &grid))
+    {
+      *n_x = grid.x.n;
+      *n_y = grid.y.n;
     }
-  return bytes;
+  if (bytes != NULL)
+    *bytes = peak;
+  return IMPASTO_STATUS_OK;
+}
+
+void
+impasto_ladder_get_tiles (const ImpastoLadder *self, int *n_x, int *n_y)
+{
+  impasto_session_get_tiles (self->session, n_x, n_y);
 }
 
 static float *
@@ -302,6 +334,7 @@ open_size (ImpastoLadder *self, int scale, const float *init_rgb,
     config.init_rgb = init;
   config.regions = NULL;
   config.n_regions = 0;
+  config.tile_window = self->windows[scale];
   status = impasto_session_new (out, self->weights, &config, params, self->should_stop,
                                 self->should_stop_data, error);
   for (int i = 0; i < IMPASTO_MAX_REGIONS && status == IMPASTO_STATUS_OK; i++)
@@ -395,6 +428,7 @@ impasto_ladder_new (ImpastoLadder **out,
 {
   ImpastoLadder *self;
   ImpastoStatus status;
+  int windows[IMPASTO_LADDER_MAX_SIZES] = { 0 };
   size_t n;
 
   *out = NULL;
@@ -425,6 +459,19 @@ impasto_ladder_new (ImpastoLadder **out,
   if (config->init == IMPASTO_INIT_IMAGE && config->init_rgb == NULL)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                      "the initial image was not given");
+  /* Which sizes need tiles under the budget, before anything large is allocated. */
+  {
+    int widths[IMPASTO_LADDER_MAX_SIZES], heights[IMPASTO_LADDER_MAX_SIZES];
+    int n_sizes = impasto_ladder_plan_sizes (config->width, config->height,
+                                             ladder_config->min_side, ladder_config->max_sizes,
+                                             widths, heights);
+    size_t peak;
+
+    if ((status = _impasto_ladder_plan_windows (weights, ladder_config->max_bytes, config, params,
+                                                n_sizes, widths, heights, windows, &peak,
+                                                error)))
+      return status;
+  }
 
   self = calloc (1, sizeof *self);
   if (self == NULL)
@@ -439,6 +486,7 @@ impasto_ladder_new (ImpastoLadder **out,
                                              ladder_config->min_side, ladder_config->max_sizes,
                                              self->widths, self->heights);
   self->last_scale = self->n_sizes - 1;
+  memcpy (self->windows, windows, sizeof self->windows);
 
   n = (size_t) 3 * config->width * config->height;
   self->recent = calloc ((size_t) ladder_config->window + 1, sizeof (double));

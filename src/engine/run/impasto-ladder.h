@@ -55,6 +55,11 @@ typedef struct
   int first_iterations;  /* budget of the smallest size when there are several, >= 0 */
   double tolerance;      /* relative change that counts as converged; 0: run every budget */
   int window;            /* steps over which the change is measured, >= 1 */
+  /* The run's memory budget in bytes; 0: none, every size whole. With one, a size that does not
+   * fit it whole is painted in tiles (ImpastoSessionConfig.tile_window, the largest window that
+   * fits), and a run that cannot fit even in tiles is refused before anything large is
+   * allocated. */
+  size_t max_bytes;
 } ImpastoLadderConfig;
 
 /* min_side 128, max_sizes IMPASTO_LADDER_MAX_SIZES, the budgets of 1000 iterations at the final
@@ -81,8 +86,10 @@ int impasto_ladder_plan_sizes (int final_width,
 ImpastoStatus impasto_ladder_config_validate (const ImpastoLadderConfig *config,
                                               ImpastoEngineError *error);
 
-/* Bytes the ladder needs at its peak: while it moves to the final size, the session of the size
- * below still exists beside the final one's; plus its copies of the pictures. */
+/* Bytes the ladder needs at its peak: while it moves to a size, the session of the size below
+ * still exists beside the new one's; plus its copies of the pictures. With a budget, the sizes
+ * that need tiles are counted in their tiles; a run that cannot fit even in tiles gives 0
+ * (impasto_ladder_plan_tiles() says why). */
 size_t impasto_ladder_estimate_bytes (const ImpastoWeights *weights,
                                       const ImpastoLadderConfig *ladder_config,
                                       const ImpastoSessionConfig *config,
@@ -116,6 +123,21 @@ double impasto_ladder_plan_work_left (const ImpastoLadderConfig *config,
                                       int scale,
                                       int steps,
                                       int last_scale);
+
+/* For the final size under @ladder_config's budget: the tile grid (1 × 1 when whole) and the
+ * ladder's peak estimate. IMPASTO_STATUS_OUT_OF_MEMORY with a message that gives the estimate
+ * when even tiles cannot fit; IMPASTO_STATUS_INVALID_ARGUMENT when regions would need tiles. */
+ImpastoStatus impasto_ladder_plan_tiles (const ImpastoWeights *weights,
+                                         const ImpastoLadderConfig *ladder_config,
+                                         const ImpastoSessionConfig *config,
+                                         const ImpastoSessionParams *params,
+                                         int *n_x,
+                                         int *n_y,
+                                         size_t *bytes,
+                                         ImpastoEngineError *error);
+
+/* The current size's tiles: 1 × 1 when it is painted whole. */
+void impasto_ladder_get_tiles (const ImpastoLadder *ladder, int *n_x, int *n_y);
 
 int impasto_ladder_get_n_sizes (const ImpastoLadder *ladder);
 void impasto_ladder_get_size (const ImpastoLadder *ladder, int scale, int *width, int *height);

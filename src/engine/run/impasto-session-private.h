@@ -12,6 +12,7 @@
 #include "impasto-adam.h"
 #include "impasto-lbfgs.h"
 #include "impasto-session.h"
+#include "impasto-tiled-objective.h"
 
 #define N_CONVS IMPASTO_VGG19_N_CONVS
 
@@ -29,7 +30,9 @@ struct _ImpastoSession
   const ImpastoVgg19Filters *filters;  /* the net's: the caller's, or own_filters */
   ImpastoVgg19Filters *own_filters;
   ImpastoVgg19 *net;
-  ImpastoObjective *objective;
+  ImpastoObjective *objective;   /* whole; NULL in tiles */
+  ImpastoTiledObjective *tiled;  /* in tiles; else NULL (and then net is NULL too) */
+  ImpastoTileGrid grid;
   int n_paintings;
   ImpastoGramSet painting_grams[IMPASTO_MAX_PAINTINGS]; /* per painting, at the picture's M */
   int painting_passes;
@@ -60,6 +63,37 @@ ImpastoStatus _impasto_session_apply_config_regions (ImpastoSession *session,
                                                      const ImpastoSessionConfig *config,
                                                      ImpastoEngineError *error);
 
+
+/* impasto-session-tiles.c. Whether @config is painted in tiles (a window smaller than the
+ * picture), and their grid. */
+bool _impasto_session_tile_grid (const ImpastoSessionConfig *config,
+                                 const ImpastoSessionParams *params,
+                                 ImpastoTileGrid *grid);
+
+/* Bytes of the tiled objective over @grid (in place of the whole picture's net and objective). */
+size_t _impasto_session_tiled_bytes (const ImpastoWeights *weights,
+                                     const ImpastoTileGrid *grid,
+                                     const ImpastoSessionParams *params);
+
+/* Bytes a painting's Gram matrices take to compute at @pw × @ph in windows of @window (0: whole),
+ * beyond its planes. */
+size_t _impasto_session_painting_net_bytes (const ImpastoWeights *weights,
+                                            int pw,
+                                            int ph,
+                                            int window,
+                                            const ImpastoSessionParams *params);
+
+/* @grams = the Gram matrices of @planes (3, ph, pw), a painting too large for one window,
+ * computed tile by tile in windows of the session's size. */
+ImpastoStatus _impasto_session_tiled_painting (ImpastoSession *session,
+                                               ImpastoGramSet *grams,
+                                               const float *planes,
+                                               int pw,
+                                               int ph,
+                                               ImpastoEngineError *error);
+
+/* The session's style targets, whole or tiled. */
+ImpastoGramSet *_impasto_session_style_targets (const ImpastoSession *session);
 
 /* Bytes the config's regions add. */
 size_t _impasto_session_regions_estimate_bytes (const ImpastoWeights *weights,

@@ -104,6 +104,11 @@ apply_region (ImpastoSession *self, int index, const ImpastoRegion *region,
   const float *mask = region->mask;
   ImpastoStatus status;
 
+  if (self->tiled != NULL)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "regions are not painted in tiles: %d×%d is painted in "
+                                     "%d×%d tiles", self->width, self->height, self->grid.x.n,
+                                     self->grid.y.n);
   status = impasto_objective_enable_regions (self->objective, self->guide_mode);
   if (status != IMPASTO_STATUS_OK)
     return impasto_engine_error_set (error, status, "not enough memory for regions at %d×%d",
@@ -168,7 +173,8 @@ impasto_session_set_region (ImpastoSession *self,
                                      index + 1, IMPASTO_MAX_REGIONS);
   if (region == NULL)
     {
-      ImpastoRegionGuides *guides = impasto_objective_get_region_guides (self->objective);
+      ImpastoRegionGuides *guides = self->objective != NULL
+                                    ? impasto_objective_get_region_guides (self->objective) : NULL;
 
       /* No region there: nothing changes, and the optimiser keeps what it knows. */
       if (!self->region_set[index])
@@ -197,7 +203,8 @@ impasto_session_set_region (ImpastoSession *self,
 int
 impasto_session_get_guide_passes (const ImpastoSession *self, int index)
 {
-  ImpastoRegionGuides *guides = impasto_objective_get_region_guides (self->objective);
+  ImpastoRegionGuides *guides = self->objective != NULL
+                                ? impasto_objective_get_region_guides (self->objective) : NULL;
 
   IMPASTO_CHECK (index >= 0 && index <= IMPASTO_MAX_REGIONS);
   return guides != NULL ? impasto_region_guides_get_passes (guides, index) : 0;

@@ -302,7 +302,7 @@ config_paintings (const ImpastoSessionConfig *config, ImpastoPainting *paintings
  * planes, a net of its size sharing the filters (unless it is the picture's size), a Gram set. */
 static size_t
 painting_bytes (const ImpastoWeights *weights, int width, int height,
-                const ImpastoPainting *painting, const ImpastoSessionParams *params)
+                const ImpastoPainting *painting, const ImpastoSessionParams *params, int window)
 {
   int pw, ph, deepest = deepest_style_layer (params);
   size_t bytes = 0;
@@ -317,10 +317,10 @@ painting_bytes (const ImpastoWeights *weights, int width, int height,
   if (pw != painting->width || ph != painting->height)
     bytes += ((size_t) 3 * pw * ph
               + impasto_resample_scratch_floats (painting->height, pw, 3)) * sizeof (float);
-  if (pw != width || ph != height)
-    bytes += (size_t) 3 * pw * ph * sizeof (float)
-             + impasto_vgg19_plan_bytes (weights, ph, pw, deepest)
-             - impasto_vgg19_filters_bytes (weights, deepest);
+  /* Its own net (or tiles), unless it is seen at the picture's size by the session's net. */
+  if (pw != width || ph != height || window > 0)
+    bytes += (pw != width || ph != height ? (size_t) 3 * pw * ph * sizeof (float) : 0)
+             + _impasto_session_painting_net_bytes (weights, pw, ph, window, params);
   return bytes;
 }
 
@@ -333,6 +333,8 @@ impasto_session_estimate_bytes (const ImpastoWeights *weights,
   size_t n = (size_t) 3 * config->width * config->height;
   bool content[N_CONVS], style[N_CONVS];
   ImpastoPainting paintings[IMPASTO_MAX_PAINTINGS];
+  ImpastoTileGrid grid;
+  bool tiled;
   int n_paintings;
   size_t peak = 0;
 
@@ -340,18 +342,20 @@ impasto_session_estimate_bytes (const ImpastoWeights *weights,
       || config->n_paintings > IMPASTO_MAX_PAINTINGS)
     return 0;
   layers_on (params, content, style);
+  tiled = _impasto_session_tile_grid (config, params, &grid);
   n_paintings = config_paintings (config, paintings);
   /* One painting's computation at a time, on top of the kept Gram sets. */
   for (int i = 0; i < n_paintings; i++)
     {
       size_t bytes = painting_bytes (weights, config->width, config->height, &paintings[i],
-                                     params);
+                                     params, tiled ? config->tile_window : 0);
       if (bytes > peak)
         peak = bytes;
     }
-  return impasto_vgg19_plan_bytes (weights, config->height, config->width, deepest)
-         + impasto_objective_estimate_bytes (weights, config->height, config->width, content,
-                                             style)
+  return (tiled ? _impasto_session_tiled_bytes (weights, &grid, params)
+                : impasto_vgg19_plan_bytes (weights, config->height, config->width, deepest)
+                  + impasto_objective_estimate_bytes (weights, config->height, config->width,
+                                                      content, style))
          + (size_t) n_paintings * impasto_gram_set_floats (weights, style) * sizeof (float)
          + peak
          + _impasto_session_regions_estimate_bytes (weights, config, style)
@@ -504,7 +508,7 @@ init_image (ImpastoSession *self, const ImpastoSessionConfig *config, ImpastoEng
 static void
 blend_targets (ImpastoSession *self)
 {
-  ImpastoGramSet *target = impasto_objective_get_style_targets (self->objective);
+  ImpastoGramSet *target = _impasto_session_style_targets (self);
   double sum = 0.0;
 
   for (int i = 0; i < self->n_paintings; i++)
@@ -564,17 +568,30 @@ compute_painting (ImpastoSession *self, ImpastoGramSet *grams, const ImpastoPain
           status = IMPASTO_STATUS_OUT_OF_MEMORY;
           goto out;
         }
-      status = impasto_vgg19_new_with_filters (&own_net, weights, self->filters, ph, pw,
-                                               deepest_style_layer (&self->created), self->pool,
-                                               error);
+    }
+  /* Else the session's gradient buffer (stale after this anyway). */
+  rgb_to_planes (planes, rgb, weights->mean_pixel, pw, ph);
+  if (self->tiled != NULL && (pw > self->grid.x.window || ph > self->grid.y.window))
+    {
+      /* Too large for one of the session's windows: tile by tile. */
+      status = _impasto_session_tiled_painting (self, grams, planes, pw, ph, error);
       if (status != IMPASTO_STATUS_OK)
         goto out;
-      net = own_net;
     }
-  /* Else the session's own net, and its gradient buffer (stale after this anyway). */
-  rgb_to_planes (planes, rgb, weights->mean_pixel, pw, ph);
-  status = impasto_gram_set_compute (grams, net, planes, self->should_stop,
-                                     self->should_stop_data);
+  else
+    {
+      if (net == NULL || pw != self->width || ph != self->height)
+        {
+          status = impasto_vgg19_new_with_filters (&own_net, weights, self->filters, ph, pw,
+                                                   deepest_style_layer (&self->created),
+                                                   self->pool, error);
+          if (status != IMPASTO_STATUS_OK)
+            goto out;
+          net = own_net;
+        }
+      status = impasto_gram_set_compute (grams, net, planes, self->should_stop,
+                                         self->should_stop_data);
+    }
   if (status != IMPASTO_STATUS_OK)
     goto out;
   self->painting_passes++;
@@ -620,9 +637,13 @@ compute_targets (ImpastoSession *self, const ImpastoSessionConfig *config,
 
   rgb_to_planes (planes, config->content_rgb, self->weights->mean_pixel, self->width,
                  self->height);
-  status = impasto_content_targets_compute (impasto_objective_get_content_targets (self->objective),
-                                            self->net, planes, self->should_stop,
-                                            self->should_stop_data);
+  if (self->tiled != NULL)
+    status = impasto_tiled_objective_compute_content (self->tiled, planes, self->should_stop,
+                                                      self->should_stop_data);
+  else
+    status = impasto_content_targets_compute (
+      impasto_objective_get_content_targets (self->objective), self->net, planes,
+      self->should_stop, self->should_stop_data);
   if (status != IMPASTO_STATUS_OK)
     return impasto_engine_error_set (error, status, "stopped while computing the content targets");
 
@@ -719,21 +740,38 @@ impasto_session_new (ImpastoSession **out,
         goto fail;
       self->filters = self->own_filters;
     }
-  status = impasto_vgg19_new_with_filters (&self->net, weights, self->filters, self->height,
-                                           self->width, deepest_layer (params), config->pool,
-                                           error);
-  if (status != IMPASTO_STATUS_OK)
-    goto fail;
-
   layers_on (params, content, style);
-  status = impasto_objective_new (&self->objective, weights, self->net, self->height, self->width,
-                                  content, style);
-  if (status != IMPASTO_STATUS_OK)
+  if (_impasto_session_tile_grid (config, params, &self->grid))
     {
-      impasto_engine_error_set (error, status,
-                                "not enough memory for a %d×%d picture (%.0f MiB needed)",
-                                self->width, self->height, estimate / 1048576.0);
-      goto fail;
+      if (config->n_regions > 0)
+        {
+          status = impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                             "regions are not painted in tiles: %d×%d needs "
+                                             "tiles here", self->width, self->height);
+          goto fail;
+        }
+      status = impasto_tiled_objective_new (&self->tiled, weights, self->filters, &self->grid,
+                                            deepest_layer (params), config->pool, content, style,
+                                            error);
+      if (status != IMPASTO_STATUS_OK)
+        goto fail;
+    }
+  else
+    {
+      status = impasto_vgg19_new_with_filters (&self->net, weights, self->filters, self->height,
+                                               self->width, deepest_layer (params), config->pool,
+                                               error);
+      if (status != IMPASTO_STATUS_OK)
+        goto fail;
+      status = impasto_objective_new (&self->objective, weights, self->net, self->height,
+                                      self->width, content, style);
+      if (status != IMPASTO_STATUS_OK)
+        {
+          impasto_engine_error_set (error, status,
+                                    "not enough memory for a %d×%d picture (%.0f MiB needed)",
+                                    self->width, self->height, estimate / 1048576.0);
+          goto fail;
+        }
     }
 
   if (config->optimizer == IMPASTO_OPTIMIZER_LBFGS)
@@ -773,6 +811,7 @@ impasto_session_free (ImpastoSession *self)
   if (self == NULL)
     return;
   impasto_objective_free (self->objective);
+  impasto_tiled_objective_free (self->tiled);
   impasto_vgg19_free (self->net);
   impasto_vgg19_filters_free (self->own_filters);
   for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
@@ -857,13 +896,16 @@ impasto_session_get_painting_passes (const ImpastoSession *self)
 const ImpastoGramSet *
 impasto_session_get_style_targets (const ImpastoSession *self)
 {
-  return impasto_objective_get_style_targets (self->objective);
+  return _impasto_session_style_targets (self);
 }
 
 /* Loss and gradient at @x (which is self->x for every caller). */
 static ImpastoStatus
 evaluate_at (ImpastoSession *self, const float *x, float *grad, ImpastoLosses *losses)
 {
+  if (self->tiled != NULL)
+    return impasto_tiled_objective_evaluate (self->tiled, &self->objective_weights, x, grad,
+                                             losses, self->should_stop, self->should_stop_data);
   return impasto_objective_evaluate (self->objective, &self->objective_weights, x, grad, losses,
                                      self->should_stop, self->should_stop_data);
 }

@@ -129,6 +129,11 @@ typedef struct
   const ImpastoRegion *regions;
   int n_regions;
   ImpastoGuideMode guide_mode;  /* how masks reach the layers; IMPASTO_GUIDE_INSIDE */
+  /* 0: the picture is evaluated whole. Else in tiles of at most this side
+   * (impasto-tiled-objective.h): the same losses and gradient in the memory of one tile's
+   * network (and the picture's own buffers); a picture that fits one such tile is whole. Regions
+   * are not painted in tiles. impasto_session_plan_window() picks it from a memory budget. */
+  int tile_window;
 } ImpastoSessionConfig;
 
 /* The write-up's defaults. */
@@ -225,6 +230,22 @@ ImpastoStatus impasto_region_validate (const ImpastoRegion *region,
                                        int index,
                                        int n_paintings,
                                        ImpastoEngineError *error);
+
+/* The tile window for @config under a memory budget of @budget bytes: 0 if the whole picture fits
+ * (impasto_session_estimate_bytes() with tile_window 0), else the largest window (a multiple of
+ * 16) whose estimate fits. IMPASTO_STATUS_OUT_OF_MEMORY, with a message giving the smallest
+ * estimate, if none does; IMPASTO_STATUS_INVALID_ARGUMENT if the picture needs tiles and has
+ * regions. @bytes (may be NULL) receives the estimate of what was chosen. */
+ImpastoStatus impasto_session_plan_window (const ImpastoWeights *weights,
+                                           const ImpastoSessionConfig *config,
+                                           const ImpastoSessionParams *params,
+                                           size_t budget,
+                                           int *tile_window,
+                                           size_t *bytes,
+                                           ImpastoEngineError *error);
+
+/* The tiles the session paints in: 1 × 1 when it is whole. */
+void impasto_session_get_tiles (const ImpastoSession *session, int *n_x, int *n_y);
 
 /* Checks @config's regions (their count, each with impasto_region_validate() against the config's
  * paintings, the guide mode). */

@@ -53,7 +53,8 @@ ImpastoStatus impasto_tiled_objective_new (ImpastoTiledObjective **out,
                                            ImpastoEngineError *error);
 void impasto_tiled_objective_free (ImpastoTiledObjective *objective);
 
-ImpastoContentTargets *impasto_tiled_objective_get_content_targets (ImpastoTiledObjective *objective);
+ImpastoContentTargets *
+impasto_tiled_objective_get_content_targets (ImpastoTiledObjective *objective);
 ImpastoGramSet *impasto_tiled_objective_get_style_targets (ImpastoTiledObjective *objective);
 
 /* The content targets from @image (3, H, W) at the picture's size (pixels minus the mean pixel):

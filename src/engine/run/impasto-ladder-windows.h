@@ -1,0 +1,39 @@
+/* impasto-ladder-windows.h
+ *
+ * Which sizes of a ladder are painted in tiles, and in which windows, under the run's memory
+ * budget (ImpastoLadderConfig.max_bytes, given here as @max_bytes), and what the ladder needs at
+ * its peak. For the ladder (impasto-ladder.c) only.
+ *
+ * While the ladder moves from one size to the next, the session of the size below still exists
+ * beside the new one; the ladder's copies of the pictures and its moving buffers are there
+ * throughout. So each size's session gets the budget less those copies and less the session
+ * below, as planned; sizes that fit whole are whole.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <stddef.h>
+
+#include "impasto-session.h"
+
+/* Bytes of the ladder's own buffers for @config's final size: its copies of the pictures and
+ * the buffers of a move to the final size. */
+size_t _impasto_ladder_copies_bytes (const ImpastoSessionConfig *config, int n_sizes);
+
+/* @windows[k] (0: whole) for each of the @n sizes @widths × @heights, smallest first, and
+ * @peak, the most the ladder holds at once. Without a budget (max_bytes 0) every size is whole.
+ * IMPASTO_STATUS_OUT_OF_MEMORY (or INVALID_ARGUMENT for regions that would need tiles) with a
+ * message when a size cannot fit the budget even in tiles. */
+ImpastoStatus _impasto_ladder_plan_windows (const ImpastoWeights *weights,
+                                            size_t max_bytes,
+                                            const ImpastoSessionConfig *config,
+                                            const ImpastoSessionParams *params,
+                                            int n,
+                                            const int *widths,
+                                            const int *heights,
+                                            int *windows,
+                                            size_t *peak,
+                                            ImpastoEngineError *error);

@@ -1,0 +1,190 @@
+/* impasto-session-tiles.c
+ *
+ * A session painted in tiles (impasto-tiled-objective.h): when the config asks for windows
+ * smaller than the picture, the session's net and objective are one tiled objective, and a
+ * painting too large for one window has its Gram matrices computed tile by tile too; the
+ * picture's own buffers and the optimiser stay whole. The window is picked from a memory budget
+ * by trying windows from the picture's longest side down.
+ *
+ * It does not paint regions in tiles: a tiled session with regions is refused.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "impasto-session-private.h"
+
+static int
+deepest_of (const float *layers)
+{
+  int deepest = -1;
+
+  for (int i = 0; i < N_CONVS; i++)
+    if (layers[i] > 0.0f)
+      deepest = i;
+  return deepest;
+}
+
+static void
+layers_on (const ImpastoSessionParams *params, bool *content, bool *style)
+{
+  for (int i = 0; i < N_CONVS; i++)
+    {
+      content[i] = params->content_layers[i] > 0.0f;
+      style[i] = params->style_layers[i] > 0.0f;
+    }
+}
+
+bool
+_impasto_session_tile_grid (const ImpastoSessionConfig *config,
+                            const ImpastoSessionParams *params,
+                            ImpastoTileGrid *grid)
+{
+  int deepest = impasto_session_params_deepest_layer (params);
+
+  if (config->tile_window <= 0 || deepest < 0
+      || (config->tile_window >= config->width && config->tile_window >= config->height))
+    return false;
+  if (impasto_tile_grid_plan (grid, config->width, config->height, config->tile_window,
+                              config->tile_window, deepest, NULL) != IMPASTO_STATUS_OK)
+    return false;
+  return grid->x.n * grid->y.n > 1;
+}
+
+size_t
+_impasto_session_tiled_bytes (const ImpastoWeights *weights,
+                              const ImpastoTileGrid *grid,
+                              const ImpastoSessionParams *params)
+{
+  bool content[N_CONVS], style[N_CONVS];
+  int deepest = impasto_session_params_deepest_layer (params);
+
+  layers_on (params, content, style);
+  return impasto_tiled_objective_estimate_bytes (weights, grid, deepest, content, style)
+         + impasto_vgg19_filters_bytes (weights, deepest);
+}
+
+size_t
+_impasto_session_painting_net_bytes (const ImpastoWeights *weights,
+                                     int pw,
+                                     int ph,
+                                     int window,
+                                     const ImpastoSessionParams *params)
+{
+  int deepest = deepest_of (params->style_layers);
+  bool content[N_CONVS] = { false }, style[N_CONVS];
+  ImpastoTileGrid grid;
+
+  if (deepest < 0)
+    return 0;
+  for (int i = 0; i < N_CONVS; i++)
+    style[i] = params->style_layers[i] > 0.0f;
+  if (window <= 0 || (window >= pw && window >= ph)
+      || impasto_tile_grid_plan (&grid, pw, ph, window, window, deepest, NULL)
+         != IMPASTO_STATUS_OK)
+    return impasto_vgg19_plan_bytes (weights, ph, pw, deepest)
+           - impasto_vgg19_filters_bytes (weights, deepest);
+  return impasto_tiled_objective_estimate_bytes (weights, &grid, deepest, content, style);
+}
+
+ImpastoStatus
+_impasto_session_tiled_painting (ImpastoSession *self,
+                                 ImpastoGramSet *grams,
+                                 const float *planes,
+                                 int pw,
+                                 int ph,
+                                 ImpastoEngineError *error)
+{
+  int deepest = deepest_of (self->created.style_layers);
+  bool content[N_CONVS] = { false }, style[N_CONVS];
+  ImpastoTiledObjective *tiled = NULL;
+  ImpastoTileGrid grid;
+  ImpastoStatus status;
+
+  for (int i = 0; i < N_CONVS; i++)
+    style[i] = grams->grams[i] != NULL;
+  status = impasto_tile_grid_plan (&grid, pw, ph, self->grid.x.window, self->grid.y.window,
+                                   deepest, error);
+  if (status == IMPASTO_STATUS_OK)
+    status = impasto_tiled_objective_new (&tiled, self->weights, self->filters, &grid, deepest,
+                                          self->pool, content, style, error);
+  if (status == IMPASTO_STATUS_OK)
+    status = impasto_tiled_gram_set_compute (tiled, grams, planes, self->should_stop,
+                                             self->should_stop_data);
+  impasto_tiled_objective_free (tiled);
+  return status;
+}
+
+ImpastoGramSet *
+_impasto_session_style_targets (const ImpastoSession *self)
+{
+  return self->tiled != NULL ? impasto_tiled_objective_get_style_targets (self->tiled)
+                             : impasto_objective_get_style_targets (self->objective);
+}
+
+void
+impasto_session_get_tiles (const ImpastoSession *self, int *n_x, int *n_y)
+{
+  *n_x = self->tiled != NULL ? self->grid.x.n : 1;
+  *n_y = self->tiled != NULL ? self->grid.y.n : 1;
+}
+
+ImpastoStatus
+impasto_session_plan_window (const ImpastoWeights *weights,
+                             const ImpastoSessionConfig *config,
+                             const ImpastoSessionParams *params,
+                             size_t budget,
+                             int *tile_window,
+                             size_t *bytes,
+                             ImpastoEngineError *error)
+{
+  ImpastoSessionConfig tiled = *config;
+  int deepest = impasto_session_params_deepest_layer (params);
+  int longest = config->width > config->height ? config->width : config->height;
+  int smallest, low, high;
+  size_t estimate;
+
+  *tile_window = 0;
+  tiled.tile_window = 0;
+  estimate = impasto_session_estimate_bytes (weights, &tiled, params);
+  if (bytes != NULL)
+    *bytes = estimate;
+  if (estimate <= budget || deepest < 0)
+    return IMPASTO_STATUS_OK;
+  if (config->n_regions > 0)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                     "%d×%d needs about %.1f GiB whole, more than the %.1f GiB "
+                                     "allowed, and regions are not painted in tiles",
+                                     config->width, config->height, estimate / 1073741824.0,
+                                     budget / 1073741824.0);
+  /* The smallest window owns 16 pixels beyond its halo on either side, once shortened to the
+   * picture's length modulo 16 (by up to 15). */
+  smallest = (2 * impasto_tile_halo (deepest) + 31 + 15) / 16 * 16;
+  tiled.tile_window = smallest;
+  estimate = impasto_session_estimate_bytes (weights, &tiled, params);
+  if (smallest >= longest || estimate > budget)
+    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                     "%d×%d needs about %.1f GiB even in tiles, more than the "
+                                     "%.1f GiB allowed", config->width, config->height,
+                                     estimate / 1073741824.0, budget / 1073741824.0);
+  /* The estimate grows with the window: the largest that fits, by bisection in steps of 16. */
+  low = smallest / 16;
+  high = (longest - 1) / 16;
+  while (low < high)
+    {
+      int middle = (low + high + 1) / 2;
+
+      tiled.tile_window = middle * 16;
+      if (impasto_session_estimate_bytes (weights, &tiled, params) <= budget)
+        low = middle;
+      else
+        high = middle - 1;
+    }
+  *tile_window = low * 16;
+  tiled.tile_window = *tile_window;
+  if (bytes != NULL)
+    *bytes = impasto_session_estimate_bytes (weights, &tiled, params);
+  return IMPASTO_STATUS_OK;
+}

@@ -1,0 +1,241 @@
+/* test-session-tiles.c
+ *
+ * Sessions and ladders painted in tiles, on a tiny random VGG19: a session in tiles follows the
+ * whole session's trajectory (its painting seen at the picture's size is tiled too, a smaller one
+ * fits one window); the window picked from a budget is whole when everything fits, the largest
+ * that fits otherwise, and a budget too small even for tiles is refused with the estimate; a
+ * ladder under a budget paints its small sizes whole and its final size in tiles, within the
+ * budget it estimates; regions that would need tiles are refused.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "impasto-ladder.h"
+#include "impasto-session.h"
+#include "test-net.h"
+
+#define W 400
+#define H 330
+#define STEPS 4
+
+typedef struct
+{
+  ImpastoWeights *weights;
+  float *content;
+  float *painting;
+  float *small;     /* 200 × 160 */
+  ImpastoPainting paintings[2];
+  ImpastoSessionConfig config;
+  ImpastoSessionParams params;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->weights = test_net_new ();
+  f->content = test_net_picture (W, H, 0.0);
+  f->painting = test_net_picture (W, H, 2.5);
+  f->small = test_net_picture (200, 160, 1.0);
+  /* Far from the paintings' statistics: the losses are not small differences of large numbers. */
+  for (size_t i = 0; i < (size_t) W * H * 3; i++)
+    f->content[i] = 0.3f * f->content[i] + 80.0f;
+  f->paintings[0] = (ImpastoPainting) { f->painting, W, H, 1.0, false };
+  f->paintings[1] = (ImpastoPainting) { f->small, 200, 160, 1.0, false };
+  impasto_session_config_init_default (&f->config);
+  impasto_session_params_init_default (&f->params);
+  f->config.width = W;
+  f->config.height = H;
+  f->config.content_rgb = f->content;
+  f->config.paintings = f->paintings;
+  f->config.n_paintings = 2;
+  f->config.seed = 5;
+  /* No max-pool ties for round-off to tip (test-tiles.c says why). */
+  f->config.pool = IMPASTO_POOL_AVG;
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_free (f->content);
+  g_free (f->painting);
+  g_free (f->small);
+  impasto_weights_free (f->weights);
+}
+
+static void
+trajectory (Fixture *f, double *losses, int *n_x, int *n_y)
+{
+  ImpastoSession *session = NULL;
+  ImpastoEngineError error = { 0 };
+
+  if (impasto_session_new (&session, f->weights, &f->config, &f->params, NULL, NULL, &error))
+    g_error ("session: %s", error.message);
+  impasto_session_get_tiles (session, n_x, n_y);
+  for (int i = 0; i < STEPS; i++)
+    {
+      ImpastoLosses l;
+
+      g_assert_cmpint (impasto_session_step (session, &l, NULL), ==, IMPASTO_STATUS_OK);
+      losses[i] = l.total;
+    }
+  impasto_session_free (session);
+}
+
+static void
+test_session_in_tiles (Fixture *f, gconstpointer data)
+{
+  double whole[STEPS], tiled[STEPS];
+  int n_x, n_y;
+
+  trajectory (f, whole, &n_x, &n_y);
+  g_assert_cmpint (n_x * n_y, ==, 1);
+  f->config.tile_window = 288;
+  trajectory (f, tiled, &n_x, &n_y);
+  g_test_message ("%d×%d tiles; losses after %d steps: %.9g tiled, %.9g whole", n_x, n_y, STEPS,
+                  tiled[STEPS - 1], whole[STEPS - 1]);
+  g_assert_cmpint (n_x * n_y, >=, 4);
+  for (int i = 0; i < STEPS; i++)
+    g_assert_cmpfloat (fabs (tiled[i] - whole[i]), <=, 1e-4 * whole[i]);
+  g_assert_cmpfloat (whole[STEPS - 1], <, whole[0]);
+  /* A window as large as the picture is the whole picture. */
+  f->config.tile_window = W;
+  trajectory (f, tiled, &n_x, &n_y);
+  g_assert_cmpint (n_x * n_y, ==, 1);
+}
+
+static void
+test_plan_window (Fixture *f, gconstpointer data)
+{
+  ImpastoEngineError error = { 0 };
+  size_t whole, bytes, smaller, smallest, budget;
+  int window;
+
+  whole = impasto_session_estimate_bytes (f->weights, &f->config, &f->params);
+  g_assert_cmpint (impasto_session_plan_window (f->weights, &f->config, &f->params, whole,
+                                                &window, &bytes, &error), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (window, ==, 0);
+  g_assert_cmpuint (bytes, ==, whole);
+
+  /* The smallest window: 16 pixels owned beyond a halo of 96 on each side, with room for the
+   * window to be shortened to the picture's side modulo 16. */
+  f->config.tile_window = 224;
+  smallest = impasto_session_estimate_bytes (f->weights, &f->config, &f->params);
+  f->config.tile_window = 0;
+  g_assert_cmpuint (smallest, <, whole);
+
+  /* Half way between: tiles, the largest window that fits. */
+  budget = smallest + (whole - smallest) / 2;
+  g_assert_cmpint (impasto_session_plan_window (f->weights, &f->config, &f->params, budget,
+                                                &window, &bytes, &error), ==, IMPASTO_STATUS_OK);
+  g_test_message ("whole %zu bytes, smallest window %zu; in a budget of %zu: window %d, %zu "
+                  "bytes", whole, smallest, budget, window, bytes);
+  g_assert_cmpint (window, >=, 224);
+  g_assert_cmpint (window % 16, ==, 0);
+  g_assert_cmpuint (bytes, <=, budget);
+  f->config.tile_window = window + 16;
+  g_assert_cmpuint (impasto_session_estimate_bytes (f->weights, &f->config, &f->params), >,
+                    budget);
+  f->config.tile_window = 0;
+
+  /* Too small even for the smallest window. */
+  smaller = smallest - 1;
+  g_assert_cmpint (impasto_session_plan_window (f->weights, &f->config, &f->params, smaller,
+                                                &window, NULL, &error), ==,
+                   IMPASTO_STATUS_OUT_OF_MEMORY);
+  g_assert_nonnull (strstr (error.message, "even in tiles"));
+}
+
+static void
+test_ladder_under_budget (Fixture *f, gconstpointer data)
+{
+  ImpastoLadderConfig lc;
+  ImpastoLadder *ladder = NULL;
+  ImpastoEngineError error = { 0 };
+  size_t whole, budget, bytes;
+  int n_x, n_y;
+
+  impasto_ladder_config_init_default (&lc);
+  lc.min_side = 100;
+  impasto_ladder_config_set_budgets (&lc, 2);
+  whole = impasto_ladder_estimate_bytes (f->weights, &lc, &f->config, &f->params);
+  /* A budget the final size fits only in tiles. */
+  budget = whole - 1;
+  lc.max_bytes = budget;
+  g_assert_cmpint (impasto_ladder_plan_tiles (f->weights, &lc, &f->config, &f->params, &n_x, &n_y,
+                                              &bytes, &error), ==, IMPASTO_STATUS_OK);
+  g_test_message ("ladder: whole %zu bytes, budget %zu: final size in %d×%d tiles, %zu bytes",
+                  whole, budget, n_x, n_y, bytes);
+  g_assert_cmpint (n_x * n_y, >, 1);
+  g_assert_cmpuint (bytes, <=, budget);
+  g_assert_cmpuint (impasto_ladder_estimate_bytes (f->weights, &lc, &f->config, &f->params), ==,
+                    bytes);
+
+  g_assert_cmpint (impasto_ladder_new (&ladder, f->weights, &lc, &f->config, &f->params, NULL,
+                                       NULL, &error), ==, IMPASTO_STATUS_OK);
+  impasto_ladder_get_tiles (ladder, &n_x, &n_y);
+  g_assert_cmpint (n_x * n_y, ==, 1);
+  while (!impasto_ladder_done (ladder))
+    {
+      g_assert_cmpint (impasto_ladder_step (ladder, NULL, &error), ==, IMPASTO_STATUS_OK);
+      if (impasto_ladder_size_done (ladder) && !impasto_ladder_done (ladder))
+        g_assert_cmpint (impasto_ladder_advance (ladder, &error), ==, IMPASTO_STATUS_OK);
+    }
+  impasto_ladder_get_tiles (ladder, &n_x, &n_y);
+  g_assert_cmpint (n_x * n_y, >, 1);
+  impasto_ladder_free (ladder);
+
+  /* Too small a budget: refused before anything large is allocated, with the estimate. */
+  lc.max_bytes = whole / 4;
+  g_assert_cmpint (impasto_ladder_new (&ladder, f->weights, &lc, &f->config, &f->params, NULL,
+                                       NULL, &error), ==, IMPASTO_STATUS_OUT_OF_MEMORY);
+  g_assert_null (ladder);
+  g_assert_nonnull (strstr (error.message, "a 400×330 picture needs about"));
+  g_assert_nonnull (strstr (error.message, "even in tiles"));
+  g_assert_cmpuint (impasto_ladder_estimate_bytes (f->weights, &lc, &f->config, &f->params), ==,
+                    0);
+}
+
+static void
+test_regions_refused (Fixture *f, gconstpointer data)
+{
+  float *mask = g_new0 (float, W * H);
+  ImpastoRegion region = { mask, W, H, 0, 1.0 };
+  ImpastoSession *session = NULL;
+  ImpastoEngineError error = { 0 };
+
+  mask[0] = 1.0f;
+  f->config.regions = &region;
+  f->config.n_regions = 1;
+  f->config.tile_window = 288;
+  g_assert_cmpint (impasto_session_new (&session, f->weights, &f->config, &f->params, NULL, NULL,
+                                        &error), ==, IMPASTO_STATUS_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error.message, "regions are not painted in tiles"));
+  /* Mid-run too. */
+  f->config.n_regions = 0;
+  g_assert_cmpint (impasto_session_new (&session, f->weights, &f->config, &f->params, NULL, NULL,
+                                        &error), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_session_set_region (session, 0, &region, &error), ==,
+                   IMPASTO_STATUS_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error.message, "regions are not painted in tiles"));
+  impasto_session_free (session);
+  g_free (mask);
+}
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ADD ("/session-tiles/session-in-tiles", test_session_in_tiles);
+  ADD ("/session-tiles/plan-window", test_plan_window);
+  ADD ("/session-tiles/ladder-under-budget", test_ladder_under_budget);
+  ADD ("/session-tiles/regions-refused", test_regions_refused);
+  return g_test_run ();
+}
