@@ -7,7 +7,12 @@
  * frame (targets + iteration 0), and the process's peak resident memory.
  *
  *   impasto-bench [--model FILE] [--threads N] [--iterations N] [--warmup N] [--regions N]
+ *                 [--max-memory SIZE]
  *                 [WxH ...]
+ *
+ * --max-memory SIZE (2G, 800M) paints in tiles when the picture does not fit SIZE whole: the
+ * session's estimate within the budget (impasto_session_plan_window()); the line gives the grid.
+ * The budget is the session's: the benchmark holds the pictures once more beside it.
  *
  * --regions N paints N regions (bands of columns over two thirds of the picture, the rest the
  * default region): the cost of guided Gram matrices, N + 1 per style layer;
@@ -137,10 +142,30 @@ region_masks (ImpastoRegion *regions, int n, int width, int height)
   return masks;
 }
 
+/* "6G", "1.5G", "800M", "512K" or bytes; 0 for what does not parse. */
+static size_t
+parse_bytes (const char *text)
+{
+  char *end;
+  double value = strtod (text, &end);
+  double unit = 1.0;
+
+  if (*end == 'G' || *end == 'g')
+    unit = 1073741824.0;
+  else if (*end == 'M' || *end == 'm')
+    unit = 1048576.0;
+  else if (*end == 'K' || *end == 'k')
+    unit = 1024.0;
+  else if (*end != '\0')
+    return 0;
+  return value > 0.0 ? (size_t) (value * unit) : 0;
+}
+
 static void
 bench_size (const ImpastoWeights *weights, int width, int height, int warmup, int iterations,
-            int n_regions)
+            int n_regions, size_t max_bytes)
 {
+  int tiles_x = 1, tiles_y = 1;
   ImpastoRegion regions[IMPASTO_MAX_REGIONS];
   float *masks = NULL;
   ImpastoSessionConfig config;
@@ -174,6 +199,14 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
       config.n_regions = n_regions;
     }
 
+  if (max_bytes > 0
+      && impasto_session_plan_window (weights, &config, &params, max_bytes, &config.tile_window,
+                                      NULL, &error) != IMPASTO_STATUS_OK)
+    {
+      fprintf (stderr, "impasto-bench: %dx%d: %s\n", width, height, error.message);
+      exit (1);
+    }
+
   t0 = now ();
   if (impasto_session_new (&session, weights, &config, &params, NULL, NULL, &error)
       || impasto_session_evaluate (session, &losses, &error))
@@ -182,6 +215,7 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
       exit (1);
     }
   first_frame = now () - t0;
+  impasto_session_get_tiles (session, &tiles_x, &tiles_y);
 
   for (int k = 0; k < warmup + iterations; k++)
     {
@@ -204,9 +238,9 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
   flops = 2.0 * impasto_vgg19_forward_flops (channels, impasto_vgg19_conv_index ("conv5_2"),
                                              height, width);
 
-  printf ("%4dx%-4d  %d regions  %7.3f s/iter  %6.1f conv GFLOP/s  (%.0f GFLOP/iter)  "
-          "first frame %.2f s  session %.0f MiB  peak RSS %.2f GiB\n",
-          width, height, n_regions, median, flops / median / 1e9, flops / 1e9, first_frame,
+  printf ("%4dx%-4d  %d regions  %d×%d tiles of %d  %7.3f s/iter  %6.1f conv GFLOP/s  "
+          "(%.0f GFLOP/iter)  first frame %.2f s  session %.0f MiB  peak RSS %.2f GiB\n",
+          width, height, n_regions, tiles_x, tiles_y, config.tile_window, median, flops / median / 1e9, flops / 1e9, first_frame,
           impasto_session_estimate_bytes (weights, &config, &params) / 1048576.0,
           peak_rss_gib ());
   fflush (stdout);
@@ -223,6 +257,7 @@ main (int argc, char **argv)
 {
   const char *model = NULL;
   int threads = 0, iterations = 5, warmup = 2, n_sizes = 0, n_regions = 0;
+  const char *max_memory = NULL;
   int sizes[16][2];
   ImpastoWeights *weights = NULL;
   ImpastoEngineError error = { 0 };
@@ -239,6 +274,8 @@ main (int argc, char **argv)
         iterations = atoi (argv[++i]);
       else if (strcmp (argv[i], "--regions") == 0 && i + 1 < argc)
         n_regions = atoi (argv[++i]);
+      else if (strcmp (argv[i], "--max-memory") == 0 && i + 1 < argc)
+        max_memory = argv[++i];
       else if (strcmp (argv[i], "--warmup") == 0 && i + 1 < argc)
         warmup = atoi (argv[++i]);
       else if (sscanf (argv[i], "%dx%d", &w, &h) == 2 && n_sizes < 16)
@@ -250,12 +287,17 @@ main (int argc, char **argv)
       else
         {
           fprintf (stderr, "usage: impasto-bench [--model FILE] [--threads N] [--iterations N] "
-                   "[--warmup N] [--regions N] [WxH ...]\n");
+                   "[--warmup N] [--regions N] [--max-memory SIZE] [WxH ...]\n");
           return 2;
         }
     }
   if (iterations < 1)
     iterations = 1;
+  if (max_memory != NULL && parse_bytes (max_memory) == 0)
+    {
+      fprintf (stderr, "impasto-bench: --max-memory takes a size such as 2G or 800M\n");
+      return 2;
+    }
   if (n_regions < 0 || n_regions > IMPASTO_MAX_REGIONS)
     {
       fprintf (stderr, "impasto-bench: --regions takes 0 to %d\n", IMPASTO_MAX_REGIONS);
@@ -310,7 +352,7 @@ main (int argc, char **argv)
       for (int s = 0; s < n_sizes; s++)
         {
           char size[32], threads_arg[16], iterations_arg[16], warmup_arg[16], regions_arg[16];
-          char *child_argv[16];
+          char *child_argv[24];
           int k = 0, status = 0;
           pid_t pid;
 
@@ -333,6 +375,11 @@ main (int argc, char **argv)
           child_argv[k++] = warmup_arg;
           child_argv[k++] = (char *) "--regions";
           child_argv[k++] = regions_arg;
+          if (max_memory != NULL)
+            {
+              child_argv[k++] = (char *) "--max-memory";
+              child_argv[k++] = (char *) max_memory;
+            }
           child_argv[k++] = size;
           child_argv[k] = NULL;
           fflush (stdout);
@@ -369,7 +416,8 @@ main (int argc, char **argv)
           impasto_get_threads (), impasto_winograd_path_name (), getenv ("OPENBLAS_CORETYPE") ? getenv ("OPENBLAS_CORETYPE") : "",
           sgemm_gflops (), warmup, iterations);
   for (int s = 0; s < n_sizes; s++)
-    bench_size (weights, sizes[s][0], sizes[s][1], warmup, iterations, n_regions);
+    bench_size (weights, sizes[s][0], sizes[s][1], warmup, iterations, n_regions,
+                max_memory != NULL ? parse_bytes (max_memory) : 0);
 
   impasto_weights_free (weights);
   return 0;
