@@ -1,7 +1,8 @@
 /* impasto-cli.c
  *
  * impasto-cli: style transfer from the command line. It reads the flags, checks every one of
- * them, loads the images and the model, and only then runs the engine's ladder of sizes
+ * them, loads the images and the model, plans the run under its memory budget (each size whole,
+ * or in tiles: impasto-cli-memory.c), and only then runs the engine's ladder of sizes
  * (progressive by default, --scales 1 for the flat run): at each size, evaluate its first image
  * (iteration 0), then one optimiser step per iteration until the size's budget is spent or it has
  * converged, with an optional JSON Lines log, a progress line on a terminal and numbered frames
@@ -37,10 +38,12 @@
 
 #include "impasto-choices.h"
 #include "impasto-cli.h"
+#include "impasto-cli-memory.h"
 #include "impasto-cli-paintings.h"
 #include "impasto-cli-regions.h"
 #include "impasto-colors-inputs.h"
 #include "impasto-image.h"
+#include "impasto-memory-budget.h"
 #include "impasto-model-path.h"
 #include "impasto-model-store.h"
 #include "impasto-memory.h"
@@ -100,6 +103,7 @@ typedef struct
   char *save_every;
   char *log;
   char *threads;
+  char *max_memory;
   gboolean version;
   char **remaining;
 } Options;
@@ -122,6 +126,7 @@ typedef struct
   int threads;      /* 0: all cores */
   CliPaintings paintings;
   CliRegions regions;
+  CliMemory memory;
 } Settings;
 
 /* The state of a run, for the progress line and the log. */
@@ -139,6 +144,8 @@ typedef struct
   int n_sizes;
   int width;                /* the current size */
   int height;
+  int tiles_x;              /* the current size's tile grid; 1 x 1: whole */
+  int tiles_y;
   int total_steps;          /* steps over all sizes, for the frames' numbers */
   ImpastoLadder *ladder;
   const float *photo;       /* (H, W, 3) whose chroma saved pictures take; NULL: as painted */
@@ -181,6 +188,7 @@ options_clear (Options *options)
   g_free (options->save_every);
   g_free (options->log);
   g_free (options->threads);
+  g_free (options->max_memory);
   g_strfreev (options->remaining);
 }
 
@@ -542,6 +550,9 @@ parse_settings (const Options  *options,
       && !parse_int ("--threads", options->threads, 0, MAX_THREADS, &settings->threads, error))
     return FALSE;
 
+  if (!impasto_cli_memory_parse (&settings->memory, options->max_memory, error))
+    return FALSE;
+
   /* What is left (at least one layer on, ...) the engine checks. */
   if (impasto_session_params_validate (&settings->params, &engine_error) != IMPASTO_STATUS_OK)
     {
@@ -685,16 +696,17 @@ write_log_line (Run                 *run,
   if (run->log == NULL)
     return;
 
-  /* "iter" counts within the size; "scale" is the size's 0-based index. */
+  /* "iter" counts within the size; "scale" is the size's 0-based index; "tiles_x" × "tiles_y"
+   * its tile grid (1 × 1: painted whole). */
   fprintf (run->log, "{\"iter\":%d,\"loss\":%s,\"content\":%s,\"style\":%s,\"tv\":%s,\"ms\":%s,"
-           "\"scale\":%d,\"width\":%d,\"height\":%d}\n",
+           "\"scale\":%d,\"width\":%d,\"height\":%d,\"tiles_x\":%d,\"tiles_y\":%d}\n",
            iteration,
            format_json_number (total, sizeof total, losses->total),
            format_json_number (content, sizeof content, losses->content),
            format_json_number (style, sizeof style, losses->style),
            format_json_number (tv, sizeof tv, losses->tv_term),
            format_json_number (ms_text, sizeof ms_text, ms),
-           run->scale, run->width, run->height);
+           run->scale, run->width, run->height, run->tiles_x, run->tiles_y);
   /* Readers follow the log while the run goes on. */
   fflush (run->log);
 }
@@ -750,6 +762,8 @@ show_progress (Run                 *run,
   else
     g_printerr (_("iteration %d/%d  loss %.6g  %.1f ms/iter  ETA %s   "),
                 iteration, run->iterations, losses->total, ms_per_iteration, eta);
+  if (run->tiles_x * run->tiles_y > 1)
+    g_printerr (_("%d × %d tiles   "), run->tiles_x, run->tiles_y);
   run->progress_shown = TRUE;
 }
 
@@ -847,6 +861,26 @@ build_description (void)
                            "all the paintings, as without regions. W (1) weighs the region's "
                            "style against the others'.\n\n"));
 
+  g_string_append (text, _("Memory (--max-memory SIZE: bytes, or a number with K, M, G or T, "
+                           "each 1024 times the last, from 64M to 16T): each size that does not "
+                           "fit the budget whole is painted in tiles, which add up to the whole "
+                           "picture's losses and gradient (its style statistics are the whole "
+                           "picture's), so the picture is the same up to rounding, only slower; "
+                           "a size that does not fit even in tiles is refused before the run. "
+                           "Regions are not painted in tiles: with --region, such a size is "
+                           "refused. "));
+  {
+    guint64 budget = impasto_memory_budget_default (impasto_run_estimate_available_memory ());
+    g_autofree char *budget_text = g_format_size_full (budget, G_FORMAT_SIZE_IEC_UNITS);
+
+    if (budget > 0)
+      g_string_append_printf (text, _("By default the budget is three quarters of this "
+                                      "computer's memory: %s.\n\n"), budget_text);
+    else
+      g_string_append (text, _("By default the budget is three quarters of this computer's "
+                               "memory, which cannot be told here: no budget.\n\n"));
+  }
+
   g_string_append_printf (text, _("Defaults: --size %d, --iterations %d, --alpha %s"),
                           DEFAULT_SIZE, DEFAULT_ITERATIONS,
                           g_ascii_formatd (number, sizeof number, "%g", params.alpha));
@@ -941,6 +975,23 @@ enter_size (Run           *run,
   run->scale = impasto_ladder_get_scale (ladder);
   run->iterations = impasto_ladder_get_budget (ladder, run->scale);
   impasto_ladder_get_size (ladder, run->scale, &run->width, &run->height);
+  impasto_ladder_get_tiles (ladder, &run->tiles_x, &run->tiles_y);
+}
+
+/* A tiled size is done: its grid and pace in a line of its own when no progress line shows them
+ * (stderr is not a terminal). */
+static void
+report_tiled_size (Run *run,
+                   int  steps)
+{
+  double ms_per_iteration;
+
+  if (run->progress || run->tiles_x * run->tiles_y <= 1 || steps <= 0)
+    return;
+
+  ms_per_iteration = (double) (g_get_monotonic_time () - run->steps_start) / 1000.0 / steps;
+  g_printerr (_("%s: %d × %d painted in %d × %d tiles, %.1f ms/iter\n"), PROGRAM_NAME,
+              run->width, run->height, run->tiles_x, run->tiles_y, ms_per_iteration);
 }
 
 /* Frames are numbered by the steps over all sizes and saved at the final size. */
@@ -992,6 +1043,7 @@ run_transfer (ImpastoLadder   *ladder,
 
           if (impasto_ladder_size_done (ladder))
             {
+              report_tiled_size (run, impasto_ladder_get_size_steps (ladder));
               if (impasto_ladder_done (ladder))
                 break;
               /* The next size: its targets, the picture and Adam's moments resampled up. */
@@ -1150,6 +1202,9 @@ main (int    argc,
       N_("PATH") },
     { "threads", 0, 0, G_OPTION_ARG_STRING, &options.threads,
       N_("Number of threads to compute with; 0 uses every core"), N_("N") },
+    { "max-memory", 0, 0, G_OPTION_ARG_STRING, &options.max_memory,
+      N_("Memory the run may use, such as 6G, 1.5G or 800M; a size that does not fit whole is "
+         "painted in tiles (see below)"), N_("SIZE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.remaining, NULL, NULL },
@@ -1325,22 +1380,23 @@ main (int    argc,
                                  NULL, NULL) > 1 ? IMPASTO_OPTIMIZER_LBFGS : IMPASTO_OPTIMIZER_ADAM;
 
   {
-    /* The ladder's peak: the final session beside the one below it while it moves up. */
-    guint64 needed = impasto_ladder_estimate_bytes (weights, &ladder_config, &settings.config,
-                                                    &settings.params);
-    guint64 have = impasto_run_estimate_available_memory ();
+    /* The ladder's peak under the budget: each size whole when it fits, else in tiles; refused
+     * here, before anything at the working size is allocated, when even tiles cannot fit. */
+    g_autofree char *message = NULL;
+    g_autofree char *plan = NULL;
 
-    if (have > 0 && needed > have)
+    /* First the threads: the network's scratch memory grows with them. */
+    impasto_set_threads (settings.threads);
+    status = impasto_cli_memory_plan (&settings.memory, weights, &ladder_config,
+                                      &settings.config, &settings.params, &message);
+    if (status != IMPASTO_STATUS_OK)
       {
-        g_autofree char *needed_text = g_format_size (needed);
-        g_autofree char *have_text = g_format_size (have);
-        g_autofree char *message =
-          g_strdup_printf (_("a %d × %d picture needs %s of memory but this computer has %s; "
-                             "choose a smaller --size"), width, height, needed_text, have_text);
-
-        exit_code = report (NULL, EXIT_RUNTIME, message);
+        exit_code = report (NULL, exit_code_for_status (status), message);
         goto out;
       }
+    plan = impasto_cli_memory_describe (&settings.memory, width, height);
+    if (plan != NULL)
+      g_printerr ("%s: %s\n", PROGRAM_NAME, plan);
   }
 
   /* The pictures at the working size (the largest allocations before the run's own). */
@@ -1365,7 +1421,6 @@ main (int    argc,
 
   /* From here on Ctrl+C stops the engine instead of killing the program. */
   install_sigint_handler ();
-  impasto_set_threads (settings.threads);
 
   run.run_start = g_get_monotonic_time ();
   status = impasto_ladder_new (&ladder, weights, &ladder_config, &settings.config,
@@ -1406,8 +1461,9 @@ main (int    argc,
   exit_code = run_transfer (ladder, &settings, options.output, &run);
 
   /* What this run measured refines the window's time estimates (a cache: failing to write it
-   * is not worth a word). */
-  if (run.steady_steps >= 3)
+   * is not worth a word). A tiled final size runs the network more than once a step: its pace is
+   * not the speed the estimates are kept in. */
+  if (run.steady_steps >= 3 && settings.memory.tiles_x * settings.memory.tiles_y == 1)
     impasto_run_speed_record_run (NULL, settings.config.optimizer, settings.threads,
                                   run.steady_seconds / run.steady_steps,
                                   impasto_run_estimate_gflop (

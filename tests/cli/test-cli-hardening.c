@@ -11,9 +11,9 @@
  * - A learning rate of 1e30: the loss becomes infinite, the run stops with a message about the
  *   learning rate (exit status 1); the previous output is untouched and the JSON log holds only
  *   finite numbers.
- * - A size whose memory the real-width VGG19 cannot have (8000 pixels): refused with the estimate
- *   and what the computer has, before the pictures are resampled (the program's peak resident
- *   size stays far below one working-size picture).
+ * - A size the real-width VGG19 cannot paint under --max-memory 512M even in tiles (8000
+ *   pixels): refused with the estimate and the budget, before the pictures are resampled (the
+ *   program's peak resident size stays far below one working-size picture).
  * - NaN, infinite and negative values for every numeric flag test-cli-errors.c does not already
  *   try: exit status 2 and a message naming the flag.
  *
@@ -358,15 +358,17 @@ test_size_beyond_memory (Fixture       *fixture,
   if (real_model == NULL)
     real_model = make_model ("real-no-fc.mat", FALSE);
 
-  /* 8000 x 6400: one working-size picture as floats alone is 614 MB; VGG19's activations at
-   * that size are hundreds of gigabytes. */
+  /* 8000 x 6400: one working-size picture as floats alone is 614 MB, more than a budget of
+   * 512 MiB even in tiles (whole, VGG19's activations at that size are hundreds of gigabytes). */
   run_cli (fixture, NULL, real_model, &result, "--content", "content.png", "--style",
-           "style.png", "--output", "out.png", "--size", "8000", "--iterations", "3", NULL);
+           "style.png", "--output", "out.png", "--size", "8000", "--iterations", "3",
+           "--max-memory", "512M", NULL);
 
   assert_exit_status (&result, 1);
-  g_assert_nonnull (strstr (result.err, "a 8000 × 6400 picture needs "));
-  g_assert_nonnull (strstr (result.err, " of memory but this computer has "));
+  g_assert_nonnull (strstr (result.err, "a 8000 × 6400 picture needs about "));
+  g_assert_nonnull (strstr (result.err, " even in tiles, more than the 512"));
   g_assert_nonnull (strstr (result.err, "--size"));
+  g_assert_nonnull (strstr (result.err, "--max-memory"));
   /* The 80 MB network and two tiny pictures, nothing at the working size. */
   g_assert_cmpint (result.max_rss_kb, <, 560 * 1024);
   assert_previous_output (fixture);

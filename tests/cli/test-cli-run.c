@@ -52,6 +52,8 @@ typedef struct
   int scale;
   int width;
   int height;
+  int tiles_x;
+  int tiles_y;
 } LogLine;
 
 static void
@@ -91,6 +93,7 @@ parse_log_line (const char *line,
                                       ",\"content\":" NUM ",\"style\":" NUM ",\"tv\":" NUM
                                       ",\"ms\":" NUM ",\"scale\":(0|[1-9][0-9]*)"
                                       ",\"width\":([1-9][0-9]*),\"height\":([1-9][0-9]*)"
+                                      ",\"tiles_x\":([1-9][0-9]*),\"tiles_y\":([1-9][0-9]*)"
                                       "\\}$", 0, 0, NULL);
 #undef NUM
       g_assert_nonnull (compiled);
@@ -113,9 +116,9 @@ parse_log_line (const char *line,
       }
   }
   {
-    int *fields[] = { &out->scale, &out->width, &out->height };
+    int *fields[] = { &out->scale, &out->width, &out->height, &out->tiles_x, &out->tiles_y };
 
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 5; i++)
       {
         g_autofree char *text = g_match_info_fetch (match, i + 7);
 
@@ -334,6 +337,9 @@ test_ladder (Fixture       *fixture,
       g_assert_cmpint (g_array_index (log, LogLine, i).iter, ==, (int) i);
       g_assert_cmpint (g_array_index (log, LogLine, i).width, ==, 48);
       g_assert_cmpint (g_array_index (log, LogLine, i).height, ==, 38);
+      /* Painted whole: far below the default budget. */
+      g_assert_cmpint (g_array_index (log, LogLine, i).tiles_x, ==, 1);
+      g_assert_cmpint (g_array_index (log, LogLine, i).tiles_y, ==, 1);
     }
   g_object_unref (load_output (fixture->dir, "flat.png", 48, 38, "png"));
 
