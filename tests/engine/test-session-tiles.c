@@ -148,6 +148,18 @@ test_plan_window (Fixture *f, gconstpointer data)
                                                 &window, NULL, &error), ==,
                    IMPASTO_STATUS_OUT_OF_MEMORY);
   g_assert_nonnull (strstr (error.message, "even in tiles"));
+
+  /* 16384 pixels wide: the smallest window would need more tiles than a grid may have, so the
+   * search starts at a wider one (only sizes are read here). */
+  f->config.width = 16384;
+  f->config.n_paintings = 0;
+  f->config.style_rgb = f->painting;
+  whole = impasto_session_estimate_bytes (f->weights, &f->config, &f->params);
+  g_assert_cmpint (impasto_session_plan_window (f->weights, &f->config, &f->params, whole - 1,
+                                                &window, &bytes, &error), ==, IMPASTO_STATUS_OK);
+  g_test_message ("16384×330: whole %zu bytes; window %d, %zu bytes", whole, window, bytes);
+  g_assert_cmpint (window, >, 224);
+  g_assert_cmpuint (bytes, <, whole);
 }
 
 static void

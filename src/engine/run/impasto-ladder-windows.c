@@ -7,6 +7,7 @@
  */
 
 #include "impasto-ladder-windows.h"
+#include "impasto-session-private.h"
 #include "impasto-tile-grid.h"
 
 size_t
@@ -64,9 +65,7 @@ _impasto_ladder_plan_windows (const ImpastoWeights *weights,
           if (status == IMPASTO_STATUS_OUT_OF_MEMORY)
             {
               /* Said for the run: the budget and all it must hold, at the smallest window. */
-              int deepest = impasto_session_params_deepest_layer (params);
-
-              size.tile_window = (2 * impasto_tile_halo (deepest) + 31 + 15) / 16 * 16;
+              size.tile_window = _impasto_session_smallest_window (&size, params);
               bytes = impasto_session_estimate_bytes (weights, &size, params);
               return impasto_engine_error_set (error, status,
                                                "a %d×%d picture needs about %.1f GiB even in "

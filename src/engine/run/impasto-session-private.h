@@ -70,6 +70,11 @@ bool _impasto_session_tile_grid (const ImpastoSessionConfig *config,
                                  const ImpastoSessionParams *params,
                                  ImpastoTileGrid *grid);
 
+/* The smallest window a grid of @config's picture can be planned with (the halo, 16 pixels owned
+ * beyond it, and no more tiles a side than a grid may have). */
+int _impasto_session_smallest_window (const ImpastoSessionConfig *config,
+                                      const ImpastoSessionParams *params);
+
 /* Bytes of the tiled objective over @grid (in place of the whole picture's net and objective). */
 size_t _impasto_session_tiled_bytes (const ImpastoWeights *weights,
                                      const ImpastoTileGrid *grid,

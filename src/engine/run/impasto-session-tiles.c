@@ -131,6 +131,30 @@ impasto_session_get_tiles (const ImpastoSession *self, int *n_x, int *n_y)
   *n_y = self->tiled != NULL ? self->grid.y.n : 1;
 }
 
+int
+_impasto_session_smallest_window (const ImpastoSessionConfig *config,
+                                  const ImpastoSessionParams *params)
+{
+  int deepest = impasto_session_params_deepest_layer (params);
+  int longest = config->width > config->height ? config->width : config->height;
+  /* 16 pixels owned beyond the halo on either side, once the window is shortened to the
+   * picture's side modulo 16 (by up to 15). */
+  int smallest = (2 * impasto_tile_halo (deepest) + 31 + 15) / 16 * 16;
+
+  /* A very long side would need more tiles than a grid may have at that window: start where
+   * the grid can be planned. */
+  while (smallest < longest)
+    {
+      ImpastoTileGrid grid;
+
+      if (impasto_tile_grid_plan (&grid, config->width, config->height, smallest, smallest,
+                                  deepest, NULL) == IMPASTO_STATUS_OK)
+        break;
+      smallest += 16;
+    }
+  return smallest;
+}
+
 ImpastoStatus
 impasto_session_plan_window (const ImpastoWeights *weights,
                              const ImpastoSessionConfig *config,
@@ -159,9 +183,7 @@ impasto_session_plan_window (const ImpastoWeights *weights,
                                      "allowed, and regions are not painted in tiles",
                                      config->width, config->height, estimate / 1073741824.0,
                                      budget / 1073741824.0);
-  /* The smallest window owns 16 pixels beyond its halo on either side, once shortened to the
-   * picture's length modulo 16 (by up to 15). */
-  smallest = (2 * impasto_tile_halo (deepest) + 31 + 15) / 16 * 16;
+  smallest = _impasto_session_smallest_window (config, params);
   tiled.tile_window = smallest;
   estimate = impasto_session_estimate_bytes (weights, &tiled, params);
   if (smallest >= longest || estimate > budget)
