@@ -1389,6 +1389,22 @@ main (int    argc,
     impasto_set_threads (settings.threads);
     status = impasto_cli_memory_plan (&settings.memory, weights, &ladder_config,
                                       &settings.config, &settings.params, &message);
+    /* L-BFGS keeps 2 × 10 vectors of the picture's size, which tiles do not make smaller: when
+     * the default L-BFGS does not fit, Adam (two such vectors) may, and is said. */
+    if (status == IMPASTO_STATUS_OUT_OF_MEMORY && !settings.optimizer_given
+        && settings.config.optimizer == IMPASTO_OPTIMIZER_LBFGS)
+      {
+        g_autofree char *adam_message = NULL;
+
+        settings.config.optimizer = IMPASTO_OPTIMIZER_ADAM;
+        status = impasto_cli_memory_plan (&settings.memory, weights, &ladder_config,
+                                          &settings.config, &settings.params, &adam_message);
+        if (status == IMPASTO_STATUS_OK)
+          g_printerr ("%s: %s\n", PROGRAM_NAME,
+                      _("L-BFGS's history does not fit the memory budget: painting with Adam"));
+        else
+          settings.config.optimizer = IMPASTO_OPTIMIZER_LBFGS;
+      }
     if (status != IMPASTO_STATUS_OK)
       {
         exit_code = report (NULL, exit_code_for_status (status), message);

@@ -68,8 +68,11 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 /* The engine's plan for the runs below at @width × @height (content.png stretched, style.png
  * at brush size 1, @max_sizes sizes, Adam on one size and L-BFGS on several, as the CLI picks)
  * under @budget: TRUE with the grid and the estimate, FALSE when even tiles do not fit. */
+/* impasto_ladder_plan_tiles() for the CLI's run at @width × @height with @optimizer (-1: the
+ * CLI's default, L-BFGS on a ladder). */
 static gboolean
-plan (int width, int height, int max_sizes, guint64 budget, int *n_x, int *n_y, size_t *bytes)
+plan_with (int width, int height, int max_sizes, guint64 budget, int optimizer, int *n_x,
+           int *n_y, size_t *bytes)
 {
   ImpastoSessionParams params;
   ImpastoSessionConfig config;
@@ -90,6 +93,8 @@ plan (int width, int height, int max_sizes, guint64 budget, int *n_x, int *n_y, 
   config.optimizer = impasto_ladder_plan_sizes (width, height, ladder_config.min_side, max_sizes,
                                                 NULL, NULL) > 1
                      ? IMPASTO_OPTIMIZER_LBFGS : IMPASTO_OPTIMIZER_ADAM;
+  if (optimizer >= 0)
+    config.optimizer = optimizer;
   ladder_config.max_bytes = budget;
 
   *n_x = *n_y = 0;
@@ -109,6 +114,12 @@ plan (int width, int height, int max_sizes, guint64 budget, int *n_x, int *n_y, 
   g_assert_cmpint (*n_y, >=, 1);
   g_assert_cmpuint (*bytes, <=, budget);
   return TRUE;
+}
+
+static gboolean
+plan (int width, int height, int max_sizes, guint64 budget, int *n_x, int *n_y, size_t *bytes)
+{
+  return plan_with (width, height, max_sizes, budget, -1, n_x, n_y, bytes);
 }
 
 /* A picture of content.png's shape (5:4) with longest side from @sides and a budget from 64 MiB up
@@ -410,6 +421,50 @@ test_ladder (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (below, <=, n_x * n_y);
 }
 
+/* On a ladder whose default L-BFGS does not fit the budget but Adam does: the CLI says so and
+ * paints with Adam; asked for L-BFGS, it refuses. */
+static void
+test_adam_when_lbfgs_does_not_fit (Fixture *fixture, gconstpointer data)
+{
+  static const int sides[] = { 400, 560, 800, 1120 };
+  static const int budgets_mib[] = { 64, 80, 96, 128, 160, 192, 256, 384, 512 };
+  g_autofree char *budget_text = NULL;
+  g_autofree char *size_text = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *err_lbfgs = NULL;
+  int width = 0;
+  guint64 budget = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sides) && width == 0; i++)
+    for (guint j = 0; j < G_N_ELEMENTS (budgets_mib) && width == 0; j++)
+      {
+        int n_x, n_y;
+        size_t bytes;
+
+        if (!plan_with (sides[i], sides[i] * 4 / 5, 3, budgets_mib[j] * MIB,
+                        IMPASTO_OPTIMIZER_LBFGS, &n_x, &n_y, &bytes)
+            && plan_with (sides[i], sides[i] * 4 / 5, 3, budgets_mib[j] * MIB,
+                          IMPASTO_OPTIMIZER_ADAM, &n_x, &n_y, &bytes))
+          {
+            width = sides[i];
+            budget = budgets_mib[j] * MIB;
+          }
+      }
+  g_assert_cmpint (width, >, 0);
+  budget_text = g_strdup_printf ("%" G_GUINT64_FORMAT "M", budget / MIB);
+  size_text = g_strdup_printf ("%d", width);
+  g_assert_cmpint (paint (fixture, "adam.png", &err,
+                          (const char *[]) { "--size", size_text, "--scales", "3",
+                                             "--iterations", ITERATIONS, "--max-memory",
+                                             budget_text, NULL }), ==, 0);
+  g_assert_nonnull (strstr (err, "painting with Adam"));
+  g_assert_cmpint (paint (fixture, "lbfgs.png", &err_lbfgs,
+                          (const char *[]) { "--size", size_text, "--scales", "3",
+                                             "--iterations", ITERATIONS, "--max-memory",
+                                             budget_text, "--optimizer", "lbfgs", NULL }), !=, 0);
+  g_assert_nonnull (strstr (err_lbfgs, "even in tiles"));
+}
+
 /* 16384 pixels wide, the image limit: accepted under the smallest budget (in steps of 16 MiB) the
  * engine can plan it in, whole or in tiles, and painted. */
 static void
@@ -533,6 +588,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/cli/tiles/too-large", Fixture, NULL, fixture_set_up, test_too_large,
               fixture_tear_down);
+  g_test_add ("/cli/tiles/adam-when-lbfgs-does-not-fit", Fixture, NULL, fixture_set_up,
+              test_adam_when_lbfgs_does_not_fit, fixture_tear_down);
   g_test_add ("/cli/tiles/regions-refused", Fixture, NULL, fixture_set_up, test_regions_refused,
               fixture_tear_down);
   status = g_test_run ();
