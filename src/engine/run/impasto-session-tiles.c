@@ -3,8 +3,8 @@
  * A session painted in tiles (impasto-tiled-objective.h): when the config asks for windows
  * smaller than the picture, the session's net and objective are one tiled objective, and a
  * painting too large for one window has its Gram matrices computed tile by tile too; the
- * picture's own buffers and the optimiser stay whole. The window is picked from a memory budget
- * by trying windows from the picture's longest side down.
+ * picture's own buffers and the optimiser stay whole. Picking the window from a memory budget is
+ * impasto-session-plan.c's.
  *
  * It does not paint regions in tiles: a tiled session with regions is refused.
  *
@@ -27,6 +27,16 @@ deepest_of (const float *layers)
   return deepest;
 }
 
+/* The deepest conv any loss reads (impasto_session_params_deepest_layer(), which lives in the
+ * session's main file: this one does not call back into it). */
+static int
+deepest_used (const ImpastoSessionParams *params)
+{
+  int content = deepest_of (params->content_layers), style = deepest_of (params->style_layers);
+
+  return content > style ? content : style;
+}
+
 static void
 layers_on (const ImpastoSessionParams *params, bool *content, bool *style)
 {
@@ -42,7 +52,7 @@ _impasto_session_tile_grid (const ImpastoSessionConfig *config,
                             const ImpastoSessionParams *params,
                             ImpastoTileGrid *grid)
 {
-  int deepest = impasto_session_params_deepest_layer (params);
+  int deepest = deepest_used (params);
 
   if (config->tile_window <= 0 || deepest < 0
       || (config->tile_window >= config->width && config->tile_window >= config->height))
@@ -59,7 +69,7 @@ _impasto_session_tiled_bytes (const ImpastoWeights *weights,
                               const ImpastoSessionParams *params)
 {
   bool content[N_CONVS], style[N_CONVS];
-  int deepest = impasto_session_params_deepest_layer (params);
+  int deepest = deepest_used (params);
 
   layers_on (params, content, style);
   return impasto_tiled_objective_estimate_bytes (weights, grid, deepest, content, style)
@@ -135,7 +145,7 @@ int
 _impasto_session_smallest_window (const ImpastoSessionConfig *config,
                                   const ImpastoSessionParams *params)
 {
-  int deepest = impasto_session_params_deepest_layer (params);
+  int deepest = deepest_used (params);
   int longest = config->width > config->height ? config->width : config->height;
   /* 16 pixels owned beyond the halo on either side, once the window is shortened to the
    * picture's side modulo 16 (by up to 15). */
@@ -153,60 +163,4 @@ _impasto_session_smallest_window (const ImpastoSessionConfig *config,
       smallest += 16;
     }
   return smallest;
-}
-
-ImpastoStatus
-impasto_session_plan_window (const ImpastoWeights *weights,
-                             const ImpastoSessionConfig *config,
-                             const ImpastoSessionParams *params,
-                             size_t budget,
-                             int *tile_window,
-                             size_t *bytes,
-                             ImpastoEngineError *error)
-{
-  ImpastoSessionConfig tiled = *config;
-  int deepest = impasto_session_params_deepest_layer (params);
-  int longest = config->width > config->height ? config->width : config->height;
-  int smallest, low, high;
-  size_t estimate;
-
-  *tile_window = 0;
-  tiled.tile_window = 0;
-  estimate = impasto_session_estimate_bytes (weights, &tiled, params);
-  if (bytes != NULL)
-    *bytes = estimate;
-  if (estimate <= budget || deepest < 0)
-    return IMPASTO_STATUS_OK;
-  if (config->n_regions > 0)
-    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
-                                     "%d×%d needs about %.1f GiB whole, more than the %.1f GiB "
-                                     "allowed, and regions are not painted in tiles",
-                                     config->width, config->height, estimate / 1073741824.0,
-                                     budget / 1073741824.0);
-  smallest = _impasto_session_smallest_window (config, params);
-  tiled.tile_window = smallest;
-  estimate = impasto_session_estimate_bytes (weights, &tiled, params);
-  if (smallest >= longest || estimate > budget)
-    return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
-                                     "%d×%d needs about %.1f GiB even in tiles, more than the "
-                                     "%.1f GiB allowed", config->width, config->height,
-                                     estimate / 1073741824.0, budget / 1073741824.0);
-  /* The estimate grows with the window: the largest that fits, by bisection in steps of 16. */
-  low = smallest / 16;
-  high = (longest - 1) / 16;
-  while (low < high)
-    {
-      int middle = (low + high + 1) / 2;
-
-      tiled.tile_window = middle * 16;
-      if (impasto_session_estimate_bytes (weights, &tiled, params) <= budget)
-        low = middle;
-      else
-        high = middle - 1;
-    }
-  *tile_window = low * 16;
-  tiled.tile_window = *tile_window;
-  if (bytes != NULL)
-    *bytes = impasto_session_estimate_bytes (weights, &tiled, params);
-  return IMPASTO_STATUS_OK;
 }
