@@ -29,6 +29,8 @@ struct _ImpastoFrame
   int scale_width;         /* that size */
   int scale_height;
   int budget_steps;        /* steps counted against that size's budget */
+  int tiles_x;             /* the tile grid that size is painted in; 1 x 1: whole */
+  int tiles_y;
   gboolean resting;        /* a preview has painted its last size and waits */
   gsize stride;            /* bytes per row of @pixels */
   GBytes *pixels;          /* (height, stride) RGB8 rows; NULL for a frame without a picture */

@@ -84,6 +84,8 @@ struct _ImpastoJob
                                         * progress and time left */
   int scale;                     /* of the newest frame */
   int budget_steps;              /* its steps against that size's budget */
+  int tiles_x;                   /* its tile grid: 1 x 1 when painted whole */
+  int tiles_y;
   gboolean resting;              /* the newest frame is a finished preview's */
   ImpastoLosses losses;
   double ms_per_iteration;

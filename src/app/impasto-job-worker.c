@@ -150,6 +150,7 @@ worker_push_frame (ImpastoJob *self,
   frame->scale = scale;
   impasto_ladder_get_size (worker->ladder, scale, &frame->scale_width, &frame->scale_height);
   frame->budget_steps = impasto_ladder_get_budget_steps (worker->ladder);
+  impasto_ladder_get_tiles (worker->ladder, &frame->tiles_x, &frame->tiles_y);
   frame->resting = resting;
   frame->losses = worker->losses;
   frame->ms_per_iteration = worker->ms_average;

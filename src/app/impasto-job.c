@@ -170,6 +170,8 @@ impasto_job_apply_frame (gpointer  value,
 
       self->iteration = frame->iteration;
       self->budget_steps = frame->budget_steps;
+      self->tiles_x = MAX (frame->tiles_x, 1);
+      self->tiles_y = MAX (frame->tiles_y, 1);
       if (self->scale != frame->scale)
         {
           self->scale = frame->scale;
@@ -477,6 +479,8 @@ impasto_job_new (ImpastoModel              *model,
   impasto_ladder_config_init_default (&self->ladder_config);
   if (settings->min_side > 0)
     self->ladder_config.min_side = MAX (settings->min_side, 16);
+  self->ladder_config.max_bytes = (size_t) MIN (settings->max_bytes, (guint64) G_MAXSIZE);
+  self->tiles_x = self->tiles_y = 1;
   self->plan_config = self->ladder_config;
   impasto_ladder_config_set_budgets (&self->plan_config, self->iterations);
   {
@@ -721,6 +725,19 @@ impasto_job_get_n_scales (ImpastoJob *self)
   g_return_val_if_fail (IMPASTO_IS_JOB (self), 1);
 
   return self->n_scales;
+}
+
+void
+impasto_job_get_tiles (ImpastoJob *self,
+                       int        *n_x,
+                       int        *n_y)
+{
+  g_return_if_fail (IMPASTO_IS_JOB (self));
+
+  if (n_x != NULL)
+    *n_x = self->tiles_x;
+  if (n_y != NULL)
+    *n_y = self->tiles_y;
 }
 
 void

@@ -102,6 +102,8 @@ typedef struct
   int save_every;                /* also write every Nth picture into @save_folder; 0 never */
   const char *save_folder;
   int threads;                   /* for impasto_set_threads(); 0 all cores */
+  guint64 max_bytes;             /* the memory budget: sizes that need more are painted in
+                                  * tiles, a run that cannot fit even so is refused; 0 none */
   ImpastoColors colors;          /* luminance and histogram prepare the inputs; swap and
                                   * luminance give the shown and saved picture the photo's
                                   * chroma */
@@ -157,6 +159,11 @@ void                         impasto_job_get_scale_size     (ImpastoJob *self,
                                                              int        *width,
                                                              int        *height);
 int                          impasto_job_get_scale          (ImpastoJob *self);
+/* The tile grid the newest frame's size is painted in: 1 x 1 when whole (and before the first
+ * frame). */
+void                         impasto_job_get_tiles          (ImpastoJob *self,
+                                                             int        *n_x,
+                                                             int        *n_y);
 /* The size the run stops at: n - 1, or lower for a preview. */
 int                          impasto_job_get_last_scale     (ImpastoJob *self);
 /* A preview stops at the largest size whose longest side is at most @side (0: paint the full

@@ -20,6 +20,11 @@
 #include <glib/gi18n.h>
 
 #include "impasto-params.h"
+#include "impasto-memory-budget.h"
+#include "impasto-run-estimate.h"
+
+/* The largest memory limit in GiB, the largest budget --max-memory takes. */
+#define IMPASTO_MAX_MEMORY_GIB ((double) (IMPASTO_MEMORY_BUDGET_MAX >> 30))
 
 struct _ImpastoParams
 {
@@ -45,6 +50,7 @@ struct _ImpastoParams
   int n_painting_weights;                   /* 0: every painting weighs 1 */
   double painting_scales[IMPASTO_MAX_PAINTINGS];
   int n_painting_scales;                    /* 0: every painting at brush size 1 */
+  double max_memory;                        /* GiB a run may use; 0: the default share */
 };
 
 enum {
@@ -69,6 +75,7 @@ enum {
   PROP_SAVE_FOLDER,
   PROP_PAINTING_WEIGHTS,
   PROP_PAINTING_SCALES,
+  PROP_MAX_MEMORY,
   N_PROPS
 };
 
@@ -235,6 +242,10 @@ impasto_params_get_property (GObject    *object,
       g_value_set_int (value, self->min_size);
       break;
 
+    case PROP_MAX_MEMORY:
+      g_value_set_double (value, self->max_memory);
+      break;
+
     case PROP_OPTIMIZER:
       g_value_set_enum (value, self->optimizer);
       break;
@@ -356,6 +367,10 @@ impasto_params_set_property (GObject      *object,
       set_int (self, &self->preview_size, g_value_get_int (value), prop_id);
       break;
 
+    case PROP_MAX_MEMORY:
+      set_double (self, &self->max_memory, value, prop_id);
+      break;
+
     case PROP_MIN_SIZE:
       set_int (self, &self->min_size, g_value_get_int (value), prop_id);
       break;
@@ -468,6 +483,9 @@ impasto_params_class_init (ImpastoParamsClass *klass)
     g_param_spec_int ("preview-size", NULL, NULL, 0, IMPASTO_SIZE_MAX, 0, flags);
   properties[PROP_MIN_SIZE] =
     g_param_spec_int ("min-size", NULL, NULL, IMPASTO_SIZE_MIN, IMPASTO_SIZE_MAX, 128, flags);
+  /* In GiB, as the settings keep it; 0 is the default share of this computer's memory. */
+  properties[PROP_MAX_MEMORY] =
+    g_param_spec_double ("max-memory", NULL, NULL, 0.0, IMPASTO_MAX_MEMORY_GIB, 0.0, flags);
   properties[PROP_OPTIMIZER] =
     g_param_spec_enum ("optimizer", NULL, NULL, IMPASTO_TYPE_OPTIMIZER, IMPASTO_PARAMS_OPTIMIZER,
                        flags);
@@ -711,6 +729,18 @@ impasto_params_get_ladder_config (ImpastoParams       *self,
   impasto_ladder_config_init_default (ladder_config);
   ladder_config->min_side = self->min_size;
   impasto_ladder_config_set_budgets (ladder_config, self->iterations);
+  ladder_config->max_bytes = (size_t) MIN (impasto_params_get_max_bytes (self), (guint64) G_MAXSIZE);
+}
+
+guint64
+impasto_params_get_max_bytes (ImpastoParams *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_PARAMS (self), 0);
+
+  if (self->max_memory <= 0.0)
+    return impasto_memory_budget_default (impasto_run_estimate_available_memory ());
+  return MAX ((guint64) (self->max_memory * (double) (G_GUINT64_CONSTANT (1) << 30)),
+              IMPASTO_MEMORY_BUDGET_MIN);
 }
 
 int
@@ -783,7 +813,7 @@ impasto_params_classify (const char *property_name)
     "alpha", "beta", "tv", "learning-rate", "content-layers", "style-layers", "painting-weights",
   };
   static const char *const restart[] = {
-    "size", "min-size", "optimizer", "init", "noise-ratio", "seed", "pool",
+    "size", "min-size", "optimizer", "init", "noise-ratio", "seed", "pool", "max-memory",
   };
   static const char *const run[] = {
     "iterations", "preview-size", "save-every", "save-folder",

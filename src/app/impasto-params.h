@@ -77,9 +77,14 @@ int                  impasto_params_get_preview_size    (ImpastoParams *self);
 /* Longest side of the smallest size the painting starts at. */
 int                  impasto_params_get_min_size        (ImpastoParams *self);
 int                  impasto_params_get_iterations      (ImpastoParams *self);
-/* The ladder of sizes a run climbs: the smallest size, and the budgets from the iterations. */
+/* The ladder of sizes a run climbs: the smallest size, the budgets from the iterations and the
+ * memory budget. */
 void                 impasto_params_get_ladder_config   (ImpastoParams       *self,
                                                          ImpastoLadderConfig *ladder_config);
+/* The memory a run may use, in bytes (`max-memory`, which is in GiB): with 0 there, three
+ * quarters of this computer's memory (impasto_memory_budget_default()); 0 when that cannot be
+ * told. The ladder config above carries it as its max_bytes. */
+guint64              impasto_params_get_max_bytes       (ImpastoParams *self);
 int                  impasto_params_get_save_every      (ImpastoParams *self);
 const char          *impasto_params_get_save_folder     (ImpastoParams *self);
 /* Painting @index's weight and brush size, 1 when the settings give none for it. */

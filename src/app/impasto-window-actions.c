@@ -300,6 +300,19 @@ impasto_window_toggle_controls_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+/* A size from the size row's menu of screen and print sizes: the longest side, in pixels. */
+static void
+impasto_window_set_size_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  ImpastoWindow *self = IMPASTO_WINDOW (widget);
+  int size = g_variant_get_int32 (param);
+
+  if (size >= IMPASTO_SIZE_MIN && size <= IMPASTO_SIZE_MAX)
+    g_object_set (self->params, "size", size, NULL);
+}
+
 /* Reset to defaults ------------------------------------------------------------------------- */
 
 /* The settings behind the sidebar's controls (the paintings' weights and brush sizes too); not
@@ -307,7 +320,7 @@ impasto_window_toggle_controls_action (GtkWidget  *widget,
 static const char * const control_keys[] = {
   "alpha", "beta", "tv", "learning-rate", "content-layers", "style-layers", "pool", "size",
   "preview-size", "iterations", "init", "noise-ratio", "seed", "optimizer", "save-every",
-  "save-folder", "preserve-colors", "painting-weights", "painting-scales",
+  "save-folder", "preserve-colors", "painting-weights", "painting-scales", "max-memory",
 };
 
 /* The settings to change the controls' keys in one go: a GSettings in delay-apply mode stays in
@@ -432,6 +445,8 @@ _impasto_window_class_actions_init (ImpastoWindowClass *klass)
                                    impasto_window_show_in_files_action);
   gtk_widget_class_install_action (widget_class, "win.show-details", "(ss)",
                                    impasto_window_show_details_action);
+  gtk_widget_class_install_action (widget_class, "win.set-size", "i",
+                                   impasto_window_set_size_action);
   gtk_widget_class_install_action (widget_class, "win.reset-controls", NULL,
                                    impasto_window_reset_controls_action);
   gtk_widget_class_install_action (widget_class, "win.undo-reset-controls", "a{sv}",

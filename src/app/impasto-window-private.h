@@ -73,6 +73,7 @@ struct _ImpastoWindow
   AdwActionRow *size_row;
   GtkSpinButton *size_spin;
   AdwComboRow *preview_row;
+  AdwComboRow *memory_row;
   GtkSpinButton *iterations_spin;
   AdwComboRow *init_row;
   AdwActionRow *noise_row;
@@ -141,6 +142,7 @@ struct _ImpastoWindow
   ImpastoRegionMasks *region_masks;  /* the painted regions, at the photo's size */
   gboolean regions_mode;          /* the regions are shown and painted over the canvas */
   gboolean calibration_tried;     /* once a window: a failed measure is not repeated */
+  GArray *memory_limits;          /* the memory row's choices in GiB, in its order; 0: Automatic */
 };
 
 /* impasto-window-actions.c: installs the win.* actions and their shortcuts (from class_init). */
@@ -209,9 +211,19 @@ void     _impasto_window_regions_save       (ImpastoWindow *self,
 /* impasto-window-estimate.c */
 /* The size row's subtitle: size, memory and time (starting to measure the speed if needed). */
 void     _impasto_window_update_estimate    (ImpastoWindow *self);
+/* Whether a run of the current pictures and settings fits the memory limit (in tiles if need
+ * be) and this computer; FALSE with *@message (to free), a sentence saying why and what to
+ * change. TRUE while there is no model. */
+gboolean _impasto_window_check_memory       (ImpastoWindow  *self,
+                                             char          **message);
 /* What the finished or stopped @job measured refines this computer's stored speed. */
 void     _impasto_window_record_speed       (ImpastoWindow *self,
                                              ImpastoJob    *job);
+
+/* impasto-window-memory.c */
+/* Fills the Memory Limit row's choices and binds it to the `max-memory` parameter (from init,
+ * once the parameters have their settings). */
+void     _impasto_window_memory_init        (ImpastoWindow *self);
 
 /* impasto-window-state.c */
 /* "850 ms", "2.5 s", "3 min 05 s", "1 h 02 min". */

@@ -429,6 +429,7 @@ _impasto_window_start (ImpastoWindow *self)
   settings.save_every = impasto_params_get_save_every (self->params);
   settings.save_folder = impasto_params_get_save_folder (self->params);
   settings.threads = 0;
+  settings.max_bytes = impasto_params_get_max_bytes (self->params);
   settings.colors = impasto_params_get_colors (self->params);
 
   if (!impasto_window_collect_paintings (self, paintings, &n_paintings, &settings.params, wells))
@@ -441,6 +442,19 @@ _impasto_window_start (ImpastoWindow *self)
       impasto_window_show_error (self, message);
       return FALSE;
     }
+
+  /* Refused before anything large is allocated, with what to change. */
+  {
+    g_autofree char *problem = NULL;
+
+    if (!_impasto_window_check_memory (self, &problem))
+      {
+        g_autofree char *message = g_strdup_printf (_("Cannot start: %s"), problem);
+
+        impasto_window_show_error (self, message);
+        return FALSE;
+      }
+  }
 
   /* The run has the cores to itself, and measures this computer's speed as it goes. */
   if (self->calibration != NULL)

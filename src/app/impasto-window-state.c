@@ -168,6 +168,23 @@ _impasto_window_update_stats (ImpastoWindow *self)
     /* Translators: "Iteration 120 of 1000". */
     iteration = g_strdup_printf (_("Iteration %d of %d"), done, iterations);
 
+  if (iteration != NULL && impasto_job_get_iteration (self->job) >= 0)
+    {
+      int n_x;
+      int n_y;
+
+      impasto_job_get_tiles (self->job, &n_x, &n_y);
+      if (n_x * n_y > 1)
+        {
+          /* Translators: the painting's progress, then the tiles its size is painted in:
+           * "Size 5 of 5 · 4096 × 3072 · 8 × 6 tiles". */
+          g_autofree char *tiled = g_strdup_printf (_("%s · %d × %d tiles"), iteration, n_x, n_y);
+
+          g_free (iteration);
+          iteration = g_steal_pointer (&tiled);
+        }
+    }
+
   if (impasto_job_get_ms_per_iteration (self->job) > 0.0)
     {
       g_autofree char *per = _impasto_window_format_duration (impasto_job_get_ms_per_iteration (self->job)

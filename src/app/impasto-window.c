@@ -941,6 +941,7 @@ impasto_window_dispose (GObject *object)
   g_clear_object (&self->region_masks);
   g_clear_object (&self->model);
   g_clear_object (&self->params);
+  g_clear_pointer (&self->memory_limits, g_array_unref);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (impasto_window_parent_class)->dispose (object);
@@ -1051,6 +1052,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, size_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, size_spin);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, preview_row);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, memory_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, full_size_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, iterations_spin);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, init_row);
@@ -1112,6 +1114,7 @@ impasto_window_init (ImpastoWindow *self)
   impasto_window_build_layer_rows (self);
   impasto_window_sync_layer_rows (self);
   impasto_window_bind_params (self);
+  _impasto_window_memory_init (self);
   _impasto_window_regions_init (self);
   /* Scrolling the sidebar over a number does not change it; focusing it first does. */
   {

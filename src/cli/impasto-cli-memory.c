@@ -23,47 +23,6 @@ format_bytes (guint64 bytes)
   return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
 }
 
-/* The least a run that does not fit @ladder_config's budget needs in tiles: the peak estimate
- * under the smallest budget the engine can plan it in, found by bisection between the budget
- * and the largest one (to a thousandth, at least 1 MiB). 0 when even that does not fit. */
-static guint64
-least_needed (const ImpastoWeights       *weights,
-              const ImpastoLadderConfig  *ladder_config,
-              const ImpastoSessionConfig *config,
-              const ImpastoSessionParams *params)
-{
-  ImpastoLadderConfig trial = *ladder_config;
-  ImpastoEngineError error;
-  guint64 low = ladder_config->max_bytes;
-  guint64 high = MIN (IMPASTO_MEMORY_BUDGET_MAX, (guint64) G_MAXSIZE);
-  size_t bytes = 0;
-  size_t high_bytes;
-  int n_x;
-  int n_y;
-
-  trial.max_bytes = (size_t) high;
-  if (impasto_ladder_plan_tiles (weights, &trial, config, params, &n_x, &n_y, &bytes, &error)
-      != IMPASTO_STATUS_OK)
-    return 0;
-  high_bytes = bytes;
-
-  while (high - low > MAX (G_GUINT64_CONSTANT (1) << 20, low / 1000))
-    {
-      guint64 middle = low + (high - low) / 2;
-
-      trial.max_bytes = (size_t) middle;
-      if (impasto_ladder_plan_tiles (weights, &trial, config, params, &n_x, &n_y, &bytes,
-                                     &error) == IMPASTO_STATUS_OK)
-        {
-          high = middle;
-          high_bytes = bytes;
-        }
-      else
-        low = middle;
-    }
-  return high_bytes;
-}
-
 gboolean
 impasto_cli_memory_parse (CliMemory   *memory,
                           const char  *text,
@@ -115,7 +74,7 @@ impasto_cli_memory_plan (CliMemory                  *memory,
 
   if (status == IMPASTO_STATUS_OUT_OF_MEMORY)
     {
-      guint64 needed = least_needed (weights, ladder_config, config, params);
+      guint64 needed = impasto_run_estimate_least_budget (weights, ladder_config, config, params);
       g_autofree char *budget_text = format_bytes (memory->budget);
       g_autofree char *needed_text = needed > 0 ? format_bytes (needed) : NULL;
 

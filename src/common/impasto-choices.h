@@ -25,7 +25,7 @@ G_BEGIN_DECLS
 
 /* The longest side of a painting, in pixels (the "size" setting's range). */
 #define IMPASTO_SIZE_MIN 16
-#define IMPASTO_SIZE_MAX 8192
+#define IMPASTO_SIZE_MAX 16384
 
 /* ImpastoOptimizer, ImpastoInit (without IMPASTO_INIT_IMAGE, which takes a picture rather than a
  * word), ImpastoPoolMode and ImpastoColors of the engine, with their nicks. */

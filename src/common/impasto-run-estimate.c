@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "impasto-run-estimate.h"
+#include "impasto-memory-budget.h"
 #include "impasto-threads.h"
 
 /* The calibration: a square of the window's default size, one warm-up step, then the median of
@@ -96,6 +97,45 @@ impasto_run_estimate_ladder_memory (const ImpastoWeights        *weights,
 
   return memory_fits (impasto_ladder_estimate_bytes (weights, ladder_config, config, params),
                       needed, available);
+}
+
+/* Found by bisection between the budget and the largest one (to a thousandth, at least 1 MiB). */
+guint64
+impasto_run_estimate_least_budget (const ImpastoWeights       *weights,
+                                   const ImpastoLadderConfig  *ladder_config,
+                                   const ImpastoSessionConfig *config,
+                                   const ImpastoSessionParams *params)
+{
+  ImpastoLadderConfig trial = *ladder_config;
+  ImpastoEngineError error;
+  guint64 low = ladder_config->max_bytes;
+  guint64 high = MIN (IMPASTO_MEMORY_BUDGET_MAX, (guint64) G_MAXSIZE);
+  size_t bytes = 0;
+  size_t high_bytes;
+  int n_x;
+  int n_y;
+
+  trial.max_bytes = (size_t) high;
+  if (impasto_ladder_plan_tiles (weights, &trial, config, params, &n_x, &n_y, &bytes, &error)
+      != IMPASTO_STATUS_OK)
+    return 0;
+  high_bytes = bytes;
+
+  while (high - low > MAX (G_GUINT64_CONSTANT (1) << 20, low / 1000))
+    {
+      guint64 middle = low + (high - low) / 2;
+
+      trial.max_bytes = (size_t) middle;
+      if (impasto_ladder_plan_tiles (weights, &trial, config, params, &n_x, &n_y, &bytes,
+                                     &error) == IMPASTO_STATUS_OK)
+        {
+          high = middle;
+          high_bytes = bytes;
+        }
+      else
+        low = middle;
+    }
+  return high_bytes;
 }
 
 /* Time --------------------------------------------------------------------------------------- */

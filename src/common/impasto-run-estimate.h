@@ -49,6 +49,14 @@ gboolean impasto_run_estimate_ladder_memory    (const ImpastoWeights        *wei
                                                 guint64                     *needed,
                                                 guint64                     *available);
 
+/* What a run that does not fit @ladder_config's budget (max_bytes) needs even in tiles: the
+ * peak estimate under the smallest budget the engine can plan it in. 0 when not even the largest
+ * budget (IMPASTO_MEMORY_BUDGET_MAX) does. */
+guint64  impasto_run_estimate_least_budget     (const ImpastoWeights        *weights,
+                                                const ImpastoLadderConfig  *ladder_config,
+                                                const ImpastoSessionConfig *config,
+                                                const ImpastoSessionParams *params);
+
 /* Time --------------------------------------------------------------------------------------- */
 
 /* The deepest layer @params uses (content or style); -1 when none is on. */

@@ -16,7 +16,9 @@
 
 #include <gio/gio.h>
 
+#include "impasto-memory-budget.h"
 #include "impasto-params.h"
+#include "impasto-run-estimate.h"
 
 static void
 test_defaults (void)
@@ -207,6 +209,32 @@ test_schema_matches_choices (void)
   g_assert_cmpint (size_spec->maximum, ==, IMPASTO_SIZE_MAX);
 }
 
+/* The memory limit: 0 is three quarters of this computer's memory, a limit in GiB is that many
+ * bytes (no less than the smallest budget), and the ladder config carries it. */
+static void
+test_memory_limit (void)
+{
+  g_autoptr(ImpastoParams) params = impasto_params_new ();
+  ImpastoLadderConfig ladder_config;
+  double limit;
+
+  g_object_get (params, "max-memory", &limit, NULL);
+  g_assert_cmpfloat (limit, ==, 0.0);
+  g_assert_cmpuint (impasto_params_get_max_bytes (params), ==,
+                    impasto_memory_budget_default (impasto_run_estimate_available_memory ()));
+
+  g_object_set (params, "max-memory", 6.0, NULL);
+  g_assert_cmpuint (impasto_params_get_max_bytes (params), ==, G_GUINT64_CONSTANT (6) << 30);
+  impasto_params_get_ladder_config (params, &ladder_config);
+  g_assert_cmpuint (ladder_config.max_bytes, ==, (size_t) (G_GUINT64_CONSTANT (6) << 30));
+
+  g_object_set (params, "max-memory", 0.001, NULL);
+  g_assert_cmpuint (impasto_params_get_max_bytes (params), ==, IMPASTO_MEMORY_BUDGET_MIN);
+
+  /* A change of limit plans the run anew. */
+  g_assert_cmpint (impasto_params_classify ("max-memory"), ==, IMPASTO_PARAMS_CHANGE_RESTART);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -214,6 +242,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/params/defaults", test_defaults);
+  g_test_add_func ("/params/memory-limit", test_memory_limit);
   g_test_add_func ("/params/settings", test_settings);
   g_test_add_func ("/params/notify", test_notify);
   g_test_add_func ("/params/classify", test_classify);

@@ -191,6 +191,18 @@ test_ladder_under_budget (Fixture *f, gconstpointer data)
                                        NULL, &error), ==, IMPASTO_STATUS_OK);
   impasto_ladder_get_tiles (ladder, &n_x, &n_y);
   g_assert_cmpint (n_x * n_y, ==, 1);
+  /* A region given at a size painted whole is refused at once, as the final size is tiled. */
+  {
+    float *mask = g_new0 (float, W * H);
+    ImpastoRegion region = { mask, W, H, 0, 1.0 };
+
+    mask[0] = 1.0f;
+    g_assert_cmpint (impasto_ladder_set_region (ladder, 0, &region, &error), ==,
+                     IMPASTO_STATUS_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error.message, "regions are not painted in tiles"));
+    g_assert_cmpint (impasto_ladder_get_n_regions (ladder), ==, 0);
+    g_free (mask);
+  }
   while (!impasto_ladder_done (ladder))
     {
       g_assert_cmpint (impasto_ladder_step (ladder, NULL, &error), ==, IMPASTO_STATUS_OK);

@@ -980,6 +980,13 @@ impasto_ladder_set_region (ImpastoLadder *self, int index, const ImpastoRegion *
     return IMPASTO_STATUS_OK;
   if (region != NULL)
     {
+      /* Refused now rather than when the run reaches a size it paints in tiles. */
+      for (int k = 0; k < self->n_sizes; k++)
+        if (self->windows[k] > 0)
+          return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                           "regions are not painted in tiles, and this run "
+                                           "paints its %d×%d size in tiles to fit its memory "
+                                           "budget", self->widths[k], self->heights[k]);
       status = impasto_region_validate (region, index,
                                         self->n_paintings > 0 ? self->n_paintings : 1, error);
       if (status != IMPASTO_STATUS_OK)
