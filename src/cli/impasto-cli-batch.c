@@ -361,6 +361,24 @@ impasto_cli_batch_plan (CliBatch    *self,
 }
 
 void
+impasto_cli_batch_describe (GString *text)
+{
+  g_string_append_printf (text, _("Batches: give --content several times, or a folder (its "
+                                  "JPEG, PNG and WebP files, sorted by name), and --output-dir. "
+                                  "The model is read once, each painting's targets are kept "
+                                  "from one photo to the next of the same size, and a photo "
+                                  "that fails is reported while the others are painted (exit "
+                                  "status 1 at the end). --output-name names each result "
+                                  "(default %s): {content} is the photo's file name without "
+                                  "its extension, {style} the painting's (blended paintings "
+                                  "joined by “+”), {n} the photo's number from 1; {{ and }} "
+                                  "are braces. A pattern that would give two results one name "
+                                  "is refused before anything is painted. --each-style paints "
+                                  "every photo with each --style in turn.\n\n"),
+                          CLI_BATCH_DEFAULT_NAME);
+}
+
+void
 impasto_cli_batch_clear (CliBatch *self)
 {
   for (int j = 0; j < self->n_jobs; j++)

@@ -50,4 +50,7 @@ gboolean impasto_cli_batch_plan (CliBatch    *batch,
                                  const char  *blend_flag,
                                  GError     **error);
 
+/* The paragraph of --help about batches, appended to @text. */
+void impasto_cli_batch_describe (GString *text);
+
 void impasto_cli_batch_clear (CliBatch *batch);

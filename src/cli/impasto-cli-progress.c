@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -216,4 +217,29 @@ impasto_cli_progress_show (CliProgress             *self,
   g_string_append (line, CLEAR_TO_END);
   g_printerr ("%s", line->str);
   self->shown = TRUE;
+}
+
+void
+impasto_cli_progress_summary (CliProgress *self,
+                              int          painted,
+                              int          failed,
+                              gboolean     interrupted,
+                              const char  *output_dir,
+                              double       seconds)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *display = g_filename_display_name (output_dir);
+
+  g_string_append_printf (line, g_dngettext (GETTEXT_PACKAGE,
+                                             "%s: wrote %d of %d picture into %s in %.1f s",
+                                             "%s: wrote %d of %d pictures into %s in %.1f s",
+                                             self->n_jobs),
+                          PROGRAM_NAME, painted, self->n_jobs, display, seconds);
+  if (failed > 0)
+    g_string_append_printf (line, g_dngettext (GETTEXT_PACKAGE, "; %d failed (said above)",
+                                               "; %d failed (said above)", failed), failed);
+  if (interrupted)
+    g_string_append (line, _("; stopped by Ctrl+C"));
+  g_string_append_c (line, '\n');
+  impasto_cli_progress_print (self, failed > 0, line->str);
 }

@@ -82,3 +82,12 @@ const char *impasto_cli_progress_label (CliProgress *progress);
 void impasto_cli_progress_print (CliProgress *progress,
                                  gboolean     always,
                                  const char  *text);
+
+/* The batch's last line: how many of its pictures were written into @output_dir in @seconds, how
+ * many failed, whether Ctrl+C stopped it. Under --quiet only when some failed. */
+void impasto_cli_progress_summary (CliProgress *progress,
+                                   int          painted,
+                                   int          failed,
+                                   gboolean     interrupted,
+                                   const char  *output_dir,
+                                   double       seconds);

@@ -1,17 +1,20 @@
 /* impasto-cli.c
  *
  * impasto-cli: style transfer from the command line. It reads the flags, checks every one of
- * them, loads the images and the model, plans the run under its memory budget (each size whole,
- * or in tiles: impasto-cli-memory.c), and only then runs the engine's ladder of sizes
- * (progressive by default, --scales 1 for the flat run): at each size, evaluate its first image
- * (iteration 0), then one optimiser step per iteration until the size's budget is spent or it has
- * converged, with an optional JSON Lines log, a progress line on a terminal and numbered frames
- * (always at the final size). Ctrl+C stops between (or inside) steps and the
- * last image is still written. The output is saved atomically, so a failed run never destroys a
- * file that was already there.
+ * them and names every result (one photo, or a batch: impasto-cli-batch.c), then paints each
+ * picture in turn (paint_job()): loads its photo, the paintings and the model (read once, for the
+ * first picture that gets that far), plans the run under its memory budget (each size whole, or
+ * in tiles: impasto-cli-memory.c), and only then runs the engine's ladder of sizes (progressive
+ * by default, --scales 1 for the flat run): at each size, evaluate its first image (iteration 0),
+ * then one optimiser step per iteration until the size's budget is spent or it has converged,
+ * with an optional JSON Lines log, a progress line on a terminal (impasto-cli-progress.c) and
+ * numbered frames (always at the final size). In a batch the paintings' targets are kept from
+ * photo to photo (the engine's style cache) and a photo that fails is reported while the others
+ * are painted. Ctrl+C stops between (or inside) steps and the last image is still written. The
+ * output is saved atomically, so a failed run never destroys a file that was already there.
  *
- * Exit codes: 0 done, 1 the engine failed while running (memory, numbers), 2 bad input (flags,
- * files, model), 130 interrupted after writing the last image.
+ * Exit codes: 0 done, 1 the engine failed while running (memory, numbers) or, in a batch, a photo
+ * failed, 2 bad input (flags, files, model), 130 interrupted after writing the last image.
  *
  * This file does not decode images or search for the model itself (src/common does), and it
  * does not spawn threads: the engine runs on the main thread.
@@ -836,19 +839,7 @@ build_description (void)
                            "of it) over 10 iterations. Each size starts from the last one's "
                            "result, enlarged.\n\n"));
 
-  g_string_append_printf (text, _("Batches: give --content several times, or a folder (its "
-                                  "JPEG, PNG and WebP files, sorted by name), and --output-dir. "
-                                  "The model is read once, each painting's targets are kept "
-                                  "from one photo to the next of the same size, and a photo "
-                                  "that fails is reported while the others are painted (exit "
-                                  "status 1 at the end). --output-name names each result "
-                                  "(default %s): {content} is the photo's file name without "
-                                  "its extension, {style} the painting's (blended paintings "
-                                  "joined by “+”), {n} the photo's number from 1; {{ and }} "
-                                  "are braces. A pattern that would give two results one name "
-                                  "is refused before anything is painted. --each-style paints "
-                                  "every photo with each --style in turn.\n\n"),
-                          CLI_BATCH_DEFAULT_NAME);
+  impasto_cli_batch_describe (text);
 
   g_string_append (text, _("Regions (--region MASK:K[:W]): a mask is any picture, stretched to "
                            "the output's size; white is in, black and transparent are out, grey "
@@ -1634,8 +1625,7 @@ main (int    argc,
       if (!batch.active || fatal || code == EXIT_INTERRUPTED)
         {
           exit_code = code;
-          if (code == EXIT_OK || code == EXIT_INTERRUPTED)
-            painted += code == EXIT_OK;
+          painted += code == EXIT_OK;
           break;
         }
       /* A picture that failed was said; the others go on, and the batch ends with 1. */
@@ -1648,41 +1638,9 @@ main (int    argc,
   if (batch.active && exit_code == EXIT_OK)
     exit_code = interrupted ? EXIT_INTERRUPTED : failed > 0 ? EXIT_RUNTIME : EXIT_OK;
   if (batch.active && exit_code != EXIT_BAD_INPUT)
-    {
-      g_autofree char *line = NULL;
-      double seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
-
-      line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s: wrote %d of %d picture into %s in %.1f s",
-                                           "%s: wrote %d of %d pictures into %s in %.1f s",
-                                           batch.n_jobs),
-                              PROGRAM_NAME, painted, batch.n_jobs, options.output_dir, seconds);
-      if (failed > 0)
-        {
-          g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "; %d failed (said above)",
-                                                                "; %d failed (said above)",
-                                                                failed), failed);
-          char *joined = g_strconcat (line, more, NULL);
-
-          g_free (line);
-          line = joined;
-        }
-      if (exit_code == EXIT_INTERRUPTED)
-        {
-          char *joined = g_strconcat (line, _("; stopped by Ctrl+C"), NULL);
-
-          g_free (line);
-          line = joined;
-        }
-      {
-        char *joined = g_strconcat (line, "\n", NULL);
-
-        g_free (line);
-        line = joined;
-      }
-      impasto_cli_progress_print (&ctx.progress, failed > 0, line);
-    }
+    impasto_cli_progress_summary (&ctx.progress, painted, failed,
+                                  exit_code == EXIT_INTERRUPTED, options.output_dir,
+                                  (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
 
   if (ctx.log != NULL)
     {
