@@ -1,17 +1,20 @@
 /* impasto-cli.c
  *
  * impasto-cli: style transfer from the command line. It reads the flags, checks every one of
- * them, loads the images and the model, plans the run under its memory budget (each size whole,
- * or in tiles: impasto-cli-memory.c), and only then runs the engine's ladder of sizes
- * (progressive by default, --scales 1 for the flat run): at each size, evaluate its first image
- * (iteration 0), then one optimiser step per iteration until the size's budget is spent or it has
- * converged, with an optional JSON Lines log, a progress line on a terminal and numbered frames
- * (always at the final size). Ctrl+C stops between (or inside) steps and the
- * last image is still written. The output is saved atomically, so a failed run never destroys a
- * file that was already there.
+ * them and names every result (one photo, or a batch: impasto-cli-batch.c), then paints each
+ * picture in turn (paint_job()): loads its photo, the paintings and the model (read once, for the
+ * first picture that gets that far), plans the run under its memory budget (each size whole, or
+ * in tiles: impasto-cli-memory.c), and only then runs the engine's ladder of sizes (progressive
+ * by default, --scales 1 for the flat run): at each size, evaluate its first image (iteration 0),
+ * then one optimiser step per iteration until the size's budget is spent or it has converged,
+ * with an optional JSON Lines log, a progress line on a terminal (impasto-cli-progress.c) and
+ * numbered frames (always at the final size). In a batch the paintings' targets are kept from
+ * photo to photo (the engine's style cache) and a photo that fails is reported while the others
+ * are painted. Ctrl+C stops between (or inside) steps and the last image is still written. The
+ * output is saved atomically, so a failed run never destroys a file that was already there.
  *
- * Exit codes: 0 done, 1 the engine failed while running (memory, numbers), 2 bad input (flags,
- * files, model), 130 interrupted after writing the last image.
+ * Exit codes: 0 done, 1 the engine failed while running (memory, numbers) or, in a batch, a photo
+ * failed, 2 bad input (flags, files, model), 130 interrupted after writing the last image.
  *
  * This file does not decode images or search for the model itself (src/common does), and it
  * does not spawn threads: the engine runs on the main thread.
@@ -38,7 +41,9 @@
 
 #include "impasto-choices.h"
 #include "impasto-cli.h"
+#include "impasto-cli-batch.h"
 #include "impasto-cli-memory.h"
+#include "impasto-cli-progress.h"
 #include "impasto-cli-paintings.h"
 #include "impasto-cli-regions.h"
 #include "impasto-colors-inputs.h"
@@ -51,6 +56,7 @@
 #include "impasto-run-estimate.h"
 #include "impasto-threads.h"
 #include "impasto-session.h"
+#include "impasto-style-cache.h"
 #include "impasto-weights.h"
 
 #define DEFAULT_ITERATIONS 1000
@@ -71,7 +77,7 @@ static volatile sig_atomic_t interrupted;
  * message names the flag and the value. */
 typedef struct
 {
-  char *content;
+  char **contents;
   char **styles;
   char *style_weights;
   char *style_scale;
@@ -80,6 +86,10 @@ typedef struct
   char **regions;
   char *region_guides;
   char *output;
+  char *output_dir;
+  char *output_name;
+  gboolean each_style;
+  gboolean quiet;
   char *model;
   char *size;
   char *width;
@@ -133,9 +143,8 @@ typedef struct
 typedef struct
 {
   FILE *log;
-  gboolean progress;        /* stderr is a terminal */
-  gboolean progress_shown;  /* a progress line waits for its newline */
-  gint64 last_progress;     /* monotonic microseconds */
+  int number;               /* the picture's number in a batch, for the log; 0: the single run */
+  CliProgress *progress;
   gint64 steps_start;       /* monotonic microseconds at the current size's first step */
   gint64 run_start;         /* monotonic microseconds before the first size's targets */
   gint64 first_picture;     /* monotonic microseconds at the first step's end; 0: none yet */
@@ -157,7 +166,7 @@ typedef struct
 static void
 options_clear (Options *options)
 {
-  g_free (options->content);
+  g_strfreev (options->contents);
   g_strfreev (options->styles);
   g_free (options->style_weights);
   g_free (options->style_scale);
@@ -165,6 +174,8 @@ options_clear (Options *options)
   g_strfreev (options->regions);
   g_free (options->region_guides);
   g_free (options->output);
+  g_free (options->output_dir);
+  g_free (options->output_name);
   g_free (options->model);
   g_free (options->size);
   g_free (options->width);
@@ -401,10 +412,12 @@ parse_settings (const Options  *options,
       return FALSE;
     }
 
-  if (options->content == NULL || options->styles == NULL || options->output == NULL)
+  if (options->contents == NULL || options->styles == NULL
+      || (options->output == NULL && options->output_dir == NULL))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("--content, --style and --output are all required (see --help)"));
+                   _("--content, --style and --output (or --output-dir) are all required (see "
+                     "--help)"));
       return FALSE;
     }
 
@@ -692,37 +705,26 @@ write_log_line (Run                 *run,
   char style[G_ASCII_DTOSTR_BUF_SIZE];
   char tv[G_ASCII_DTOSTR_BUF_SIZE];
   char ms_text[G_ASCII_DTOSTR_BUF_SIZE];
+  char photo[32] = "";
 
   if (run->log == NULL)
     return;
 
   /* "iter" counts within the size; "scale" is the size's 0-based index; "tiles_x" × "tiles_y"
-   * its tile grid (1 × 1: painted whole). */
+   * its tile grid (1 × 1: painted whole); in a batch, "picture" which one, from 1. */
+  if (run->number > 0)
+    g_snprintf (photo, sizeof photo, ",\"picture\":%d", run->number);
   fprintf (run->log, "{\"iter\":%d,\"loss\":%s,\"content\":%s,\"style\":%s,\"tv\":%s,\"ms\":%s,"
-           "\"scale\":%d,\"width\":%d,\"height\":%d,\"tiles_x\":%d,\"tiles_y\":%d}\n",
+           "\"scale\":%d,\"width\":%d,\"height\":%d,\"tiles_x\":%d,\"tiles_y\":%d%s}\n",
            iteration,
            format_json_number (total, sizeof total, losses->total),
            format_json_number (content, sizeof content, losses->content),
            format_json_number (style, sizeof style, losses->style),
            format_json_number (tv, sizeof tv, losses->tv_term),
            format_json_number (ms_text, sizeof ms_text, ms),
-           run->scale, run->width, run->height, run->tiles_x, run->tiles_y);
+           run->scale, run->width, run->height, run->tiles_x, run->tiles_y, photo);
   /* Readers follow the log while the run goes on. */
   fflush (run->log);
-}
-
-static void
-format_duration (char   *buffer,
-                 gsize   size,
-                 double  seconds)
-{
-  gint64 s = (gint64) (seconds + 0.5);
-
-  if (s >= 3600)
-    g_snprintf (buffer, size, "%" G_GINT64_FORMAT ":%02d:%02d", s / 3600, (int) (s / 60 % 60),
-                (int) (s % 60));
-  else
-    g_snprintf (buffer, size, "%d:%02d", (int) (s / 60), (int) (s % 60));
 }
 
 static void
@@ -731,58 +733,41 @@ show_progress (Run                 *run,
                const ImpastoLosses *losses,
                gboolean             force)
 {
-  gint64 now = g_get_monotonic_time ();
-  double ms_per_iteration = 0.0;
-  char eta[32] = "-";
-
-  if (!run->progress)
-    return;
-  if (!force && now - run->last_progress < G_USEC_PER_SEC / 10)
-    return;
-  run->last_progress = now;
+  CliProgressStatus status = {
+    .scale = run->scale, .n_sizes = run->n_sizes, .width = run->width, .height = run->height,
+    .iteration = iteration, .iterations = run->iterations, .tiles_x = run->tiles_x,
+    .tiles_y = run->tiles_y, .loss = losses->total, .ms_left = -1.0,
+  };
 
   if (iteration > 0)
     {
-      double ms_left;
-
       /* This size's budget, then those above it at a time per iteration in proportion to their
        * pixels: an upper bound, as a size may converge early. */
-      ms_per_iteration = (double) (now - run->steps_start) / 1000.0 / iteration;
-      ms_left = run->ladder != NULL
-                ? ms_per_iteration * impasto_ladder_get_work_left (run->ladder)
-                : ms_per_iteration * MAX (0, run->iterations - iteration);
-      format_duration (eta, sizeof eta, ms_left / 1000.0);
+      status.ms_per_iteration =
+        (double) (g_get_monotonic_time () - run->steps_start) / 1000.0 / iteration;
+      status.ms_left = run->ladder != NULL
+                       ? status.ms_per_iteration * impasto_ladder_get_work_left (run->ladder)
+                       : status.ms_per_iteration * MAX (0, run->iterations - iteration);
     }
-
-  g_printerr ("\r");
-  if (run->n_sizes > 1)
-    g_printerr (_("size %d/%d %d × %d  iteration %d/%d  loss %.6g  %.1f ms/iter  ETA %s   "),
-                run->scale + 1, run->n_sizes, run->width, run->height, iteration,
-                run->iterations, losses->total, ms_per_iteration, eta);
-  else
-    g_printerr (_("iteration %d/%d  loss %.6g  %.1f ms/iter  ETA %s   "),
-                iteration, run->iterations, losses->total, ms_per_iteration, eta);
-  if (run->tiles_x * run->tiles_y > 1)
-    g_printerr (_("%d × %d tiles   "), run->tiles_x, run->tiles_y);
-  run->progress_shown = TRUE;
+  impasto_cli_progress_show (run->progress, &status, force);
 }
 
-static void
-end_progress_line (Run *run)
-{
-  if (run->progress_shown)
-    g_printerr ("\n");
-  run->progress_shown = FALSE;
-}
-
+/* @message on stderr, always (under --quiet too); in a batch it names the picture. */
 static int
 report (Run        *run,
         int         exit_code,
         const char *message)
 {
-  if (run != NULL)
-    end_progress_line (run);
-  g_printerr ("%s: %s\n", PROGRAM_NAME, message);
+  if (run != NULL && run->progress != NULL)
+    {
+      g_autofree char *line = g_strdup_printf ("%s: %s\n",
+                                               impasto_cli_progress_label (run->progress),
+                                               message);
+
+      impasto_cli_progress_print (run->progress, TRUE, line);
+    }
+  else
+    g_printerr ("%s: %s\n", PROGRAM_NAME, message);
   return exit_code;
 }
 
@@ -854,6 +839,8 @@ build_description (void)
                            "of it) over 10 iterations. Each size starts from the last one's "
                            "result, enlarged.\n\n"));
 
+  impasto_cli_batch_describe (text);
+
   g_string_append (text, _("Regions (--region MASK:K[:W]): a mask is any picture, stretched to "
                            "the output's size; white is in, black and transparent are out, grey "
                            "is partly in. Painting K (the K-th --style, counted from 1; 0 keeps "
@@ -924,6 +911,10 @@ build_description (void)
                           IMPASTO_MODEL_ENV, g_get_user_data_dir (), PKGDATADIR);
   g_string_append (text, _("\nExit status: 0 done, 1 the run failed, 2 bad input (nothing was "
                            "written), 130 interrupted by Ctrl+C (the last image was written)."));
+  g_string_append (text, _(" In a batch: 1 when a photo failed (the others were written), 2 "
+                           "when a painting, a mask, the model or the flags are bad, 130 "
+                           "interrupted (the pictures finished and the one in progress were "
+                           "written)."));
 
   return g_string_free (text, FALSE);
 }
@@ -984,14 +975,17 @@ static void
 report_tiled_size (Run *run,
                    int  steps)
 {
+  g_autofree char *line = NULL;
   double ms_per_iteration;
 
-  if (run->progress || run->tiles_x * run->tiles_y <= 1 || steps <= 0)
+  if (run->progress->terminal || run->tiles_x * run->tiles_y <= 1 || steps <= 0)
     return;
 
   ms_per_iteration = (double) (g_get_monotonic_time () - run->steps_start) / 1000.0 / steps;
-  g_printerr (_("%s: %d × %d painted in %d × %d tiles, %.1f ms/iter\n"), PROGRAM_NAME,
-              run->width, run->height, run->tiles_x, run->tiles_y, ms_per_iteration);
+  line = g_strdup_printf (_("%s: %d × %d painted in %d × %d tiles, %.1f ms/iter\n"),
+                          impasto_cli_progress_label (run->progress), run->width, run->height,
+                          run->tiles_x, run->tiles_y, ms_per_iteration);
+  impasto_cli_progress_print (run->progress, FALSE, line);
 }
 
 /* Frames are numbered by the steps over all sizes and saved at the final size. */
@@ -1092,31 +1086,348 @@ run_transfer (ImpastoLadder   *ladder,
 
   if (interrupted || status == IMPASTO_STATUS_CANCELLED)
     {
-      end_progress_line (run);
+      g_autofree char *line = NULL;
+
+      impasto_cli_progress_clear (run->progress);
       /* The ladder is consistent after a cancelled step or move: its picture is that of the
        * last finished iteration. */
       if (!save_image (ladder, run, output, &error))
         return report_save_failed (ladder, run, output, error);
-      g_printerr (_("%s: interrupted; wrote the image after iteration %d to %s\n"),
-                  PROGRAM_NAME, run->total_steps, output);
+      line = g_strdup_printf (_("%s: interrupted; wrote the image after iteration %d to %s\n"),
+                              impasto_cli_progress_label (run->progress), run->total_steps,
+                              output);
+      impasto_cli_progress_print (run->progress, TRUE, line);
       return EXIT_INTERRUPTED;
     }
 
-  end_progress_line (run);
+  impasto_cli_progress_clear (run->progress);
   if (!save_image (ladder, run, output, &error))
     return report_save_failed (ladder, run, output, error);
 
   {
     double total = (double) (g_get_monotonic_time () - run->run_start) / G_USEC_PER_SEC;
+    const char *label = impasto_cli_progress_label (run->progress);
+    g_autofree char *line = NULL;
 
     if (run->first_picture != 0)
-      g_printerr (_("%s: wrote %s in %.1f s; the first whole picture after %.1f s\n"),
-                  PROGRAM_NAME, output, total,
-                  (double) (run->first_picture - run->run_start) / G_USEC_PER_SEC);
+      line = g_strdup_printf (_("%s: wrote %s in %.1f s; the first whole picture after %.1f s\n"),
+                              label, output, total,
+                              (double) (run->first_picture - run->run_start) / G_USEC_PER_SEC);
     else
-      g_printerr (_("%s: wrote %s in %.1f s\n"), PROGRAM_NAME, output, total);
+      line = g_strdup_printf (_("%s: wrote %s in %.1f s\n"), label, output, total);
+    impasto_cli_progress_print (run->progress, FALSE, line);
   }
   return EXIT_OK;
+}
+
+/* What the pictures of one run share: the flags, the model (read for the first picture that
+ * needs it, then kept), the paintings' targets kept from photo to photo, the log, and what is
+ * shown. */
+typedef struct
+{
+  const Options *options;
+  const Settings *settings;
+  gboolean batch;
+  CliProgress progress;
+  ImpastoWeights *weights;
+  ImpastoStyleCache *style_cache;
+  FILE *log;
+  char *plan;               /* the memory plan said last */
+} Context;
+
+/* The model, found and read once. "model loaded" is a debug line (G_MESSAGES_DEBUG=impasto-cli)
+ * that the tests count. */
+static gboolean
+load_model (Context  *ctx,
+            GError  **error)
+{
+  g_autofree char *model_path = NULL;
+
+  if (ctx->weights != NULL)
+    return TRUE;
+  model_path = impasto_model_path_find (ctx->options->model, NULL, error);
+  if (model_path == NULL)
+    return FALSE;
+  /* From its cache when it has one: instant. The first time, the .mat is read and cached. */
+  ctx->weights = impasto_model_store_load (model_path, NULL, NULL, NULL, NULL, error);
+  if (ctx->weights == NULL)
+    return FALSE;
+  g_debug ("model loaded from %s", model_path);
+  return TRUE;
+}
+
+/* Paints @job (picture @number of the batch, 1-based) and writes it. The exit code of a single
+ * run; *@fatal when the error concerns every picture (a painting, a mask, the starting picture,
+ * the model or the log), so that a batch stops. */
+static int
+paint_job (Context      *ctx,
+           const CliJob *job,
+           int           number,
+           gboolean     *fatal)
+{
+  Settings settings = *ctx->settings;
+  Run run = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) content = NULL;
+  g_autoptr(GdkPixbuf) init = NULL;
+  g_autofree float *content_rgb = NULL;
+  g_autofree float *photo_rgb = NULL;
+  g_autofree float *init_rgb = NULL;
+  const ImpastoWeights *weights = NULL;
+  ImpastoLadder *ladder = NULL;
+  ImpastoLadderConfig ladder_config;
+  ImpastoEngineError engine_error;
+  ImpastoStatus status;
+  int width;
+  int height;
+  int exit_code;
+
+  *fatal = FALSE;
+  run.progress = &ctx->progress;
+  run.number = ctx->batch ? number : 0;
+  /* This picture's own copies of the paintings and masks it decodes; with --each-style, its
+   * one painting. */
+  if (job->painting >= 0)
+    impasto_cli_paintings_select (&settings.paintings, &ctx->settings->paintings, job->painting,
+                                  &settings.params);
+
+  /* The images, at the working size. */
+  /* Decoded straight to the working size where it is known: a big JPEG never at full size. */
+  if (settings.size > 0 && settings.width == 0 && settings.height == 0)
+    content = impasto_image_load_at_size (job->content, IMPASTO_IMAGE_LONGEST_SIDE,
+                                          settings.size, &error);
+  else if (settings.width > 0 && settings.height > 0)
+    content = impasto_image_load_at_size (job->content, IMPASTO_IMAGE_SHORTEST_SIDE,
+                                          MAX (settings.width, settings.height), &error);
+  else
+    content = impasto_image_load (job->content, &error);
+  if (content == NULL)
+    goto bad_input;
+
+  if (settings.size > 0 && settings.width == 0 && settings.height == 0)
+    {
+      impasto_image_fit_size (gdk_pixbuf_get_width (content), gdk_pixbuf_get_height (content),
+                              settings.size, &width, &height);
+    }
+  else if (settings.width > 0 && settings.height > 0)
+    {
+      width = settings.width;
+      height = settings.height;
+    }
+  else
+    {
+      /* One side given: it is exact and the other follows the photo's aspect, rounded. */
+      gint64 content_width = gdk_pixbuf_get_width (content);
+      gint64 content_height = gdk_pixbuf_get_height (content);
+
+      if (settings.width > 0)
+        {
+          width = settings.width;
+          height = (int) MAX (1, (content_height * width * 2 + content_width)
+                                 / (2 * content_width));
+        }
+      else
+        {
+          height = settings.height;
+          width = (int) MAX (1, (content_width * height * 2 + content_height)
+                                / (2 * content_height));
+        }
+    }
+
+  if (width > IMPASTO_IMAGE_MAX_SIDE || height > IMPASTO_IMAGE_MAX_SIDE
+      || (gint64) width * height > IMPASTO_IMAGE_MAX_PIXELS)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("the output would be %d × %d pixels, which is too large"), width, height);
+      goto bad_input;
+    }
+  if (!impasto_vgg19_size_ok (height, width))
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("the output would be %d × %d pixels, too small for the network: each side "
+                     "needs at least 16 pixels"), width, height);
+      goto bad_input;
+    }
+  if (settings.min_size_given && settings.min_size > MAX (width, height))
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--min-size %d is larger than the output (%d × %d)"), settings.min_size,
+                   width, height);
+      goto bad_input;
+    }
+
+  /* Decoded now, so that a bad picture is named before the model is read; resampled to the
+   * working size only once the memory the run needs has been checked. */
+  if (!impasto_cli_paintings_load (&settings.paintings, width, height, &settings.config,
+                                   &error))
+    goto bad_for_all;
+  /* The masks too, at their own sizes (the engine fits them to each size). */
+  if (!impasto_cli_regions_load (&settings.regions, &settings.config, &error))
+    goto bad_for_all;
+
+  if (ctx->options->init_image != NULL)
+    {
+      init = load_for_size (ctx->options->init_image, width, height, &error);
+      if (init == NULL)
+        goto bad_for_all;
+    }
+
+  /* The model, read for the first picture only. */
+  if (!load_model (ctx, &error))
+    goto bad_for_all;
+  weights = ctx->weights;
+
+  /* The memory the run needs, checked before any working-size buffer is allocated. */
+  settings.config.width = width;
+  settings.config.height = height;
+  impasto_ladder_config_init_default (&ladder_config);
+  ladder_config.min_side = settings.min_size;
+  /* --iterations 0 writes the starting image at the output size, as the flat run does. */
+  ladder_config.max_sizes = settings.iterations > 0 ? settings.scales : 1;
+  impasto_ladder_config_set_budgets (&ladder_config, settings.iterations);
+  ladder_config.tolerance = settings.tolerance;
+  ladder_config.window = CONVERGENCE_WINDOW;
+  /* L-BFGS on a ladder reached the flat run's loss 12× sooner, Adam not in 3× (README,
+   * Benchmarks); one size is the method's own run, with Adam. */
+  if (!settings.optimizer_given)
+    settings.config.optimizer =
+      impasto_ladder_plan_sizes (width, height, ladder_config.min_side, ladder_config.max_sizes,
+                                 NULL, NULL) > 1 ? IMPASTO_OPTIMIZER_LBFGS : IMPASTO_OPTIMIZER_ADAM;
+
+  {
+    /* The ladder's peak under the budget: each size whole when it fits, else in tiles; refused
+     * here, before anything at the working size is allocated, when even tiles cannot fit. */
+    g_autofree char *message = NULL;
+    g_autofree char *plan = NULL;
+
+    /* First the threads: the network's scratch memory grows with them. */
+    impasto_set_threads (settings.threads);
+    status = impasto_cli_memory_plan (&settings.memory, weights, &ladder_config,
+                                      &settings.config, &settings.params, &message);
+    /* L-BFGS keeps 2 × 10 vectors of the picture's size, which tiles do not make smaller: when
+     * the default L-BFGS does not fit, Adam (two such vectors) may, and is said. */
+    if (status == IMPASTO_STATUS_OUT_OF_MEMORY && !settings.optimizer_given
+        && settings.config.optimizer == IMPASTO_OPTIMIZER_LBFGS)
+      {
+        g_autofree char *adam_message = NULL;
+
+        settings.config.optimizer = IMPASTO_OPTIMIZER_ADAM;
+        status = impasto_cli_memory_plan (&settings.memory, weights, &ladder_config,
+                                          &settings.config, &settings.params, &adam_message);
+        if (status == IMPASTO_STATUS_OK)
+          report (&run, EXIT_OK,
+                  _("L-BFGS's history does not fit the memory budget: painting with Adam"));
+        else
+          settings.config.optimizer = IMPASTO_OPTIMIZER_LBFGS;
+      }
+    if (status != IMPASTO_STATUS_OK)
+      {
+        exit_code = report (&run, exit_code_for_status (status), message);
+        goto out;
+      }
+    /* Said once for a batch of photos of one size. */
+    plan = impasto_cli_memory_describe (&settings.memory, width, height);
+    if (plan != NULL && g_strcmp0 (plan, ctx->plan) != 0)
+      {
+        g_autofree char *line = g_strdup_printf ("%s: %s\n", PROGRAM_NAME, plan);
+
+        impasto_cli_progress_print (&ctx->progress, FALSE, line);
+        g_free (ctx->plan);
+        ctx->plan = g_steal_pointer (&plan);
+      }
+  }
+
+  /* The pictures at the working size (the largest allocations before the run's own). */
+  content_rgb = scale_to_rgb (content, width, height);
+  /* The photo in its own colours, when the saved pictures take its chroma. */
+  if (content_rgb != NULL && impasto_colors_keeps_photo_chroma (settings.paintings.colors))
+    photo_rgb = g_memdup2 (content_rgb, (gsize) width * height * 3 * sizeof (float));
+  if (init != NULL && content_rgb != NULL)
+    init_rgb = scale_to_rgb (init, width, height);
+  if (content_rgb == NULL || (init != NULL && init_rgb == NULL)
+      || (impasto_colors_keeps_photo_chroma (settings.paintings.colors) && photo_rgb == NULL)
+      || !impasto_cli_paintings_prepare (&settings.paintings, content_rgb, width, height))
+    {
+      exit_code = report (&run, EXIT_RUNTIME, _("Not enough memory to resize the pictures"));
+      goto out;
+    }
+  g_clear_object (&content);
+  g_clear_object (&init);
+  settings.config.content_rgb = content_rgb;
+  settings.config.init_rgb = init_rgb;
+  run.photo = photo_rgb;
+
+  /* From here on Ctrl+C stops the engine instead of killing the program. */
+  install_sigint_handler ();
+
+  /* A photo of the same size as one before finds the paintings' targets there. */
+  settings.config.style_cache = ctx->style_cache;
+  run.run_start = g_get_monotonic_time ();
+  status = impasto_ladder_new (&ladder, weights, &ladder_config, &settings.config,
+                               &settings.params, should_stop, NULL, &engine_error);
+  if (status == IMPASTO_STATUS_CANCELLED)
+    {
+      exit_code = report (&run, EXIT_INTERRUPTED,
+                          _("interrupted before the first iteration; nothing was written"));
+      goto out;
+    }
+  if (status != IMPASTO_STATUS_OK)
+    {
+      exit_code = report (&run, exit_code_for_status (status), engine_error.message);
+      goto out;
+    }
+  /* The ladder holds its own copies of the masks. */
+  impasto_cli_regions_free_masks (&settings.regions);
+  settings.config.regions = NULL;
+  settings.config.n_regions = 0;
+
+  /* Opened once the first run has begun: a run refused before never leaves an empty log. */
+  if (ctx->options->log != NULL && ctx->log == NULL)
+    {
+      ctx->log = g_fopen (ctx->options->log, "w");
+      if (ctx->log == NULL)
+        {
+          int saved_errno = errno;
+          g_autofree char *message = g_strdup_printf (_("Cannot write the log %s: %s"),
+                                                      ctx->options->log,
+                                                      g_strerror (saved_errno));
+
+          *fatal = TRUE;
+          exit_code = report (&run, EXIT_BAD_INPUT, message);
+          goto out;
+        }
+    }
+
+  run.log = ctx->log;
+  run.ladder = ladder;
+  run.n_sizes = impasto_ladder_get_n_sizes (ladder);
+  exit_code = run_transfer (ladder, &settings, job->output, &run);
+  g_debug ("%s: %d forward passes over paintings", job->content,
+           impasto_ladder_get_painting_passes (ladder));
+
+  /* What this run measured refines the window's time estimates (a cache: failing to write it
+   * is not worth a word). A tiled final size runs the network more than once a step: its pace is
+   * not the speed the estimates are kept in. */
+  if (run.steady_steps >= 3 && settings.memory.tiles_x * settings.memory.tiles_y == 1)
+    impasto_run_speed_record_run (NULL, settings.config.optimizer, settings.threads,
+                                  run.steady_seconds / run.steady_steps,
+                                  impasto_run_estimate_gflop (
+                                    weights, impasto_run_estimate_deepest_layer (&settings.params),
+                                    width, height),
+                                  NULL);
+
+  goto out;
+
+bad_for_all:
+  *fatal = TRUE;
+bad_input:
+  exit_code = report_error (&run, EXIT_BAD_INPUT, error);
+
+out:
+  g_clear_pointer (&ladder, impasto_ladder_free);
+  impasto_cli_paintings_clear (&settings.paintings);
+  impasto_cli_regions_free_masks (&settings.regions);
+  return exit_code;
 }
 
 int
@@ -1125,10 +1436,12 @@ main (int    argc,
 {
   Options options = { 0 };
   Settings settings;
-  Run run = { 0 };
+  Context ctx = { 0 };
+  CliBatch batch = { 0 };
   const GOptionEntry entries[] = {
-    { "content", 0, 0, G_OPTION_ARG_FILENAME, &options.content,
-      N_("The photo to repaint (required)"), N_("FILE") },
+    { "content", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.contents,
+      N_("The photo to repaint (required); repeat it, or give a folder (its JPEG, PNG and WebP "
+         "files), to paint a batch"), N_("FILE|DIR") },
     { "style", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.styles,
       N_("A painting whose style is copied (required); repeat it to blend several"),
       N_("FILE") },
@@ -1150,7 +1463,17 @@ main (int    argc,
       N_("Which of the network's positions take a region's style: inside (those that see only "
          "the region) or all (those that see any of it)"), N_("HOW") },
     { "output", 0, 0, G_OPTION_ARG_FILENAME, &options.output,
-      N_("Where to write the result (required); .png, .jpg or .jpeg"), N_("FILE") },
+      N_("Where to write the result (required for one photo); .png, .jpg or .jpeg"),
+      N_("FILE") },
+    { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.output_dir,
+      N_("Write a batch's results into this folder (made if missing)"), N_("DIR") },
+    { "output-name", 0, 0, G_OPTION_ARG_FILENAME, &options.output_name,
+      N_("Name of each result in --output-dir, from {content}, {style} and {n} (see below)"),
+      N_("PATTERN") },
+    { "each-style", 0, 0, G_OPTION_ARG_NONE, &options.each_style,
+      N_("Paint every photo with every --style in turn, instead of blending them"), NULL },
+    { "quiet", 0, 0, G_OPTION_ARG_NONE, &options.quiet,
+      N_("Print no progress and no report of what was written; errors still are"), NULL },
     { "model", 0, 0, G_OPTION_ARG_FILENAME, &options.model,
       N_("The VGG19 weights (imagenet-vgg-verydeep-19.mat), or a folder holding them"),
       N_("PATH") },
@@ -1213,26 +1536,20 @@ main (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
-  g_autofree char *model_path = NULL;
-  g_autoptr(GdkPixbuf) content = NULL;
-  g_autoptr(GdkPixbuf) init = NULL;
-  g_autofree float *content_rgb = NULL;
-  g_autofree float *photo_rgb = NULL;
-  g_autofree float *init_rgb = NULL;
-  ImpastoWeights *weights = NULL;
-  ImpastoLadder *ladder = NULL;
-  ImpastoLadderConfig ladder_config;
-  ImpastoEngineError engine_error;
-  ImpastoStatus status;
-  int width;
-  int height;
-  int exit_code;
+  gint64 start;
+  int painted = 0;
+  int failed = 0;
+  int exit_code = EXIT_OK;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname (PROGRAM_NAME);
+#if GLIB_CHECK_VERSION (2, 68, 0)
+  /* Debug lines (G_MESSAGES_DEBUG) beside the other messages: stdout stays clean. */
+  g_log_writer_default_set_use_stderr (TRUE);
+#endif
 
   if (argc >= 2 && strcmp (argv[1], "model") == 0)
     return impasto_cli_model_main (argc - 1, argv + 1);
@@ -1260,241 +1577,79 @@ main (int    argc,
       return EXIT_OK;
     }
 
-  /* Everything that can be checked without reading a file. */
+  /* Everything that can be checked without reading a picture, every result's name too. */
   if (!parse_settings (&options, &settings, &error)
-      || !impasto_image_check_save_path (options.output, &error)
+      || !impasto_cli_batch_plan (&batch, options.contents, options.styles, options.output,
+                                  options.output_dir, options.output_name, options.each_style,
+                                  options.style_weights != NULL ? "--style-weights"
+                                  : options.regions != NULL ? "--region" : NULL, &error)
+      || (!batch.active && !impasto_image_check_save_path (options.output, &error))
       || (options.log != NULL && !check_log_path (options.log, &error)))
     {
       exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
       impasto_cli_regions_clear (&settings.regions);
+      impasto_cli_batch_clear (&batch);
       options_clear (&options);
       return exit_code;
     }
 
-  /* The images, at the working size. */
-  /* Decoded straight to the working size where it is known: a big JPEG never at full size. */
-  if (settings.size > 0 && settings.width == 0 && settings.height == 0)
-    content = impasto_image_load_at_size (options.content, IMPASTO_IMAGE_LONGEST_SIDE,
-                                          settings.size, &error);
-  else if (settings.width > 0 && settings.height > 0)
-    content = impasto_image_load_at_size (options.content, IMPASTO_IMAGE_SHORTEST_SIDE,
-                                          MAX (settings.width, settings.height), &error);
-  else
-    content = impasto_image_load (options.content, &error);
-  if (content == NULL)
-    goto bad_input;
-
-  if (settings.size > 0 && settings.width == 0 && settings.height == 0)
+  ctx.options = &options;
+  ctx.settings = &settings;
+  ctx.batch = batch.active;
+  impasto_cli_progress_init (&ctx.progress, options.quiet);
+  if (batch.active)
     {
-      impasto_image_fit_size (gdk_pixbuf_get_width (content), gdk_pixbuf_get_height (content),
-                              settings.size, &width, &height);
+      impasto_cli_progress_set_batch (&ctx.progress, batch.n_jobs, options.each_style);
+      /* Ctrl+C between two pictures stops the batch too. */
+      install_sigint_handler ();
     }
-  else if (settings.width > 0 && settings.height > 0)
+  /* For a batch, the paintings' targets at every size, kept from photo to photo; room for two
+   * copies of each painting (one recoloured for the last photo, --preserve-colors), the one
+   * used least recently making room. */
+  if (batch.n_jobs > 1
+      && impasto_style_cache_new (&ctx.style_cache, 2 * settings.paintings.n) != IMPASTO_STATUS_OK)
     {
-      width = settings.width;
-      height = settings.height;
+      exit_code = report (NULL, EXIT_RUNTIME, _("Not enough memory to start"));
+      goto out;
     }
-  else
-    {
-      /* One side given: it is exact and the other follows the photo's aspect, rounded. */
-      gint64 content_width = gdk_pixbuf_get_width (content);
-      gint64 content_height = gdk_pixbuf_get_height (content);
 
-      if (settings.width > 0)
+  start = g_get_monotonic_time ();
+  for (int j = 0; j < batch.n_jobs && !interrupted; j++)
+    {
+      gboolean fatal = FALSE;
+      int code;
+
+      impasto_cli_progress_start_job (&ctx.progress, j + 1);
+      code = paint_job (&ctx, &batch.jobs[j], j + 1, &fatal);
+      impasto_cli_progress_end_job (&ctx.progress, code == EXIT_OK);
+      if (!batch.active || fatal || code == EXIT_INTERRUPTED)
         {
-          width = settings.width;
-          height = (int) MAX (1, (content_height * width * 2 + content_width)
-                                 / (2 * content_width));
+          exit_code = code;
+          painted += code == EXIT_OK;
+          break;
         }
+      /* A picture that failed was said; the others go on, and the batch ends with 1. */
+      if (code == EXIT_OK)
+        painted++;
       else
-        {
-          height = settings.height;
-          width = (int) MAX (1, (content_width * height * 2 + content_height)
-                                / (2 * content_height));
-        }
+        failed++;
     }
 
-  if (width > IMPASTO_IMAGE_MAX_SIDE || height > IMPASTO_IMAGE_MAX_SIDE
-      || (gint64) width * height > IMPASTO_IMAGE_MAX_PIXELS)
+  if (batch.active && exit_code == EXIT_OK)
+    exit_code = interrupted ? EXIT_INTERRUPTED : failed > 0 ? EXIT_RUNTIME : EXIT_OK;
+  if (batch.active && exit_code != EXIT_BAD_INPUT)
+    impasto_cli_progress_summary (&ctx.progress, painted, failed,
+                                  exit_code == EXIT_INTERRUPTED, options.output_dir,
+                                  (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
+
+  if (ctx.log != NULL)
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("the output would be %d × %d pixels, which is too large"), width, height);
-      goto bad_input;
-    }
-  if (!impasto_vgg19_size_ok (height, width))
-    {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("the output would be %d × %d pixels, too small for the network: each side "
-                     "needs at least 16 pixels"), width, height);
-      goto bad_input;
-    }
-  if (settings.min_size_given && settings.min_size > MAX (width, height))
-    {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--min-size %d is larger than the output (%d × %d)"), settings.min_size,
-                   width, height);
-      goto bad_input;
-    }
+      gboolean log_failed = ferror (ctx.log) != 0;
 
-  /* Decoded now, so that a bad picture is named before the model is read; resampled to the
-   * working size only once the memory the run needs has been checked. */
-  if (!impasto_cli_paintings_load (&settings.paintings, width, height, &settings.config,
-                                   &error))
-    goto bad_input;
-  /* The masks too, at their own sizes (the engine fits them to each size). */
-  if (!impasto_cli_regions_load (&settings.regions, &settings.config, &error))
-    goto bad_input;
-
-  if (options.init_image != NULL)
-    {
-      init = load_for_size (options.init_image, width, height, &error);
-      if (init == NULL)
-        goto bad_input;
-    }
-
-  /* The model. */
-  model_path = impasto_model_path_find (options.model, NULL, &error);
-  if (model_path == NULL)
-    goto bad_input;
-
-  /* From its cache when it has one: instant. The first time, the .mat is read and cached. */
-  weights = impasto_model_store_load (model_path, NULL, NULL, NULL, NULL, &error);
-  if (weights == NULL)
-    goto bad_input;
-
-  /* The memory the run needs, checked before any working-size buffer is allocated. */
-  settings.config.width = width;
-  settings.config.height = height;
-  impasto_ladder_config_init_default (&ladder_config);
-  ladder_config.min_side = settings.min_size;
-  /* --iterations 0 writes the starting image at the output size, as the flat run does. */
-  ladder_config.max_sizes = settings.iterations > 0 ? settings.scales : 1;
-  impasto_ladder_config_set_budgets (&ladder_config, settings.iterations);
-  ladder_config.tolerance = settings.tolerance;
-  ladder_config.window = CONVERGENCE_WINDOW;
-  /* L-BFGS on a ladder reached the flat run's loss 12× sooner, Adam not in 3× (README,
-   * Benchmarks); one size is the method's own run, with Adam. */
-  if (!settings.optimizer_given)
-    settings.config.optimizer =
-      impasto_ladder_plan_sizes (width, height, ladder_config.min_side, ladder_config.max_sizes,
-                                 NULL, NULL) > 1 ? IMPASTO_OPTIMIZER_LBFGS : IMPASTO_OPTIMIZER_ADAM;
-
-  {
-    /* The ladder's peak under the budget: each size whole when it fits, else in tiles; refused
-     * here, before anything at the working size is allocated, when even tiles cannot fit. */
-    g_autofree char *message = NULL;
-    g_autofree char *plan = NULL;
-
-    /* First the threads: the network's scratch memory grows with them. */
-    impasto_set_threads (settings.threads);
-    status = impasto_cli_memory_plan (&settings.memory, weights, &ladder_config,
-                                      &settings.config, &settings.params, &message);
-    /* L-BFGS keeps 2 × 10 vectors of the picture's size, which tiles do not make smaller: when
-     * the default L-BFGS does not fit, Adam (two such vectors) may, and is said. */
-    if (status == IMPASTO_STATUS_OUT_OF_MEMORY && !settings.optimizer_given
-        && settings.config.optimizer == IMPASTO_OPTIMIZER_LBFGS)
-      {
-        g_autofree char *adam_message = NULL;
-
-        settings.config.optimizer = IMPASTO_OPTIMIZER_ADAM;
-        status = impasto_cli_memory_plan (&settings.memory, weights, &ladder_config,
-                                          &settings.config, &settings.params, &adam_message);
-        if (status == IMPASTO_STATUS_OK)
-          g_printerr ("%s: %s\n", PROGRAM_NAME,
-                      _("L-BFGS's history does not fit the memory budget: painting with Adam"));
-        else
-          settings.config.optimizer = IMPASTO_OPTIMIZER_LBFGS;
-      }
-    if (status != IMPASTO_STATUS_OK)
-      {
-        exit_code = report (NULL, exit_code_for_status (status), message);
-        goto out;
-      }
-    plan = impasto_cli_memory_describe (&settings.memory, width, height);
-    if (plan != NULL)
-      g_printerr ("%s: %s\n", PROGRAM_NAME, plan);
-  }
-
-  /* The pictures at the working size (the largest allocations before the run's own). */
-  content_rgb = scale_to_rgb (content, width, height);
-  /* The photo in its own colours, when the saved pictures take its chroma. */
-  if (content_rgb != NULL && impasto_colors_keeps_photo_chroma (settings.paintings.colors))
-    photo_rgb = g_memdup2 (content_rgb, (gsize) width * height * 3 * sizeof (float));
-  if (init != NULL && content_rgb != NULL)
-    init_rgb = scale_to_rgb (init, width, height);
-  if (content_rgb == NULL || (init != NULL && init_rgb == NULL)
-      || (impasto_colors_keeps_photo_chroma (settings.paintings.colors) && photo_rgb == NULL)
-      || !impasto_cli_paintings_prepare (&settings.paintings, content_rgb, width, height))
-    {
-      exit_code = report (NULL, EXIT_RUNTIME, _("Not enough memory to resize the pictures"));
-      goto out;
-    }
-  g_clear_object (&content);
-  g_clear_object (&init);
-  settings.config.content_rgb = content_rgb;
-  settings.config.init_rgb = init_rgb;
-  run.photo = photo_rgb;
-
-  /* From here on Ctrl+C stops the engine instead of killing the program. */
-  install_sigint_handler ();
-
-  run.run_start = g_get_monotonic_time ();
-  status = impasto_ladder_new (&ladder, weights, &ladder_config, &settings.config,
-                               &settings.params, should_stop, NULL, &engine_error);
-  if (status == IMPASTO_STATUS_CANCELLED)
-    {
-      exit_code = report (NULL, EXIT_INTERRUPTED,
-                          _("interrupted before the first iteration; nothing was written"));
-      goto out;
-    }
-  if (status != IMPASTO_STATUS_OK)
-    {
-      exit_code = report (NULL, exit_code_for_status (status), engine_error.message);
-      goto out;
-    }
-  /* The ladder holds its own copies of the masks. */
-  impasto_cli_regions_clear (&settings.regions);
-  settings.config.regions = NULL;
-  settings.config.n_regions = 0;
-
-  if (options.log != NULL)
-    {
-      run.log = g_fopen (options.log, "w");
-      if (run.log == NULL)
-        {
-          int saved_errno = errno;
-          g_autofree char *message = g_strdup_printf (_("Cannot write the log %s: %s"),
-                                                      options.log, g_strerror (saved_errno));
-
-          exit_code = report (NULL, EXIT_BAD_INPUT, message);
-          goto out;
-        }
-    }
-
-  run.progress = isatty (STDERR_FILENO);
-  run.ladder = ladder;
-  run.n_sizes = impasto_ladder_get_n_sizes (ladder);
-  exit_code = run_transfer (ladder, &settings, options.output, &run);
-
-  /* What this run measured refines the window's time estimates (a cache: failing to write it
-   * is not worth a word). A tiled final size runs the network more than once a step: its pace is
-   * not the speed the estimates are kept in. */
-  if (run.steady_steps >= 3 && settings.memory.tiles_x * settings.memory.tiles_y == 1)
-    impasto_run_speed_record_run (NULL, settings.config.optimizer, settings.threads,
-                                  run.steady_seconds / run.steady_steps,
-                                  impasto_run_estimate_gflop (
-                                    weights, impasto_run_estimate_deepest_layer (&settings.params),
-                                    width, height),
-                                  NULL);
-
-  if (run.log != NULL)
-    {
-      gboolean failed = ferror (run.log) != 0;
-
-      if (fclose (run.log) != 0)
-        failed = TRUE;
-      run.log = NULL;
-      if (failed && exit_code == EXIT_OK)
+      if (fclose (ctx.log) != 0)
+        log_failed = TRUE;
+      ctx.log = NULL;
+      if (log_failed && exit_code == EXIT_OK)
         {
           g_autofree char *message = g_strdup_printf (_("Could not write the log %s"),
                                                       options.log);
@@ -1503,16 +1658,13 @@ main (int    argc,
         }
     }
 
-  goto out;
-
-bad_input:
-  exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
-
 out:
-  g_clear_pointer (&ladder, impasto_ladder_free);
-  g_clear_pointer (&weights, impasto_weights_free);
+  g_clear_pointer (&ctx.weights, impasto_weights_free);
+  g_clear_pointer (&ctx.style_cache, impasto_style_cache_free);
+  g_free (ctx.plan);
   impasto_cli_paintings_clear (&settings.paintings);
   impasto_cli_regions_clear (&settings.regions);
+  impasto_cli_batch_clear (&batch);
   options_clear (&options);
 
   return exit_code;
