@@ -1,6 +1,7 @@
 /* impasto-presets.c
  *
- * The built-in presets as compiled-in settings files, and the user's presets as files in
+ * The built-in presets as settings files compiled in as a GResource (src/common/presets/), and
+ * the user's presets as files in
  * $XDG_CONFIG_HOME/impasto/presets (see impasto-presets.h). The built-ins say every setting of
  * the look (not the paintings' weights and brush sizes, which belong to the paintings at hand), so
  * that picking one after another gives the same result whatever came before. Their values are
@@ -23,97 +24,22 @@
 #include <glib/gstdio.h>
 
 #include "impasto-presets.h"
+#include "impasto-presets-resources.h"
 
-#define DEFAULT_LAYERS \
-  "content-layers=conv4_2:0.5,conv5_2:0.5\n" \
-  "style-layers=conv1_1:0.2,conv2_1:0.2,conv3_1:0.2,conv4_1:0.2,conv5_1:0.2\n"
+#define RESOURCE_PATH "/org/impasto/Impasto/presets/"
+
+/* The built-ins' resource, registered the first time one is read. */
+static gsize registered;
 
 static const ImpastoBuiltinPreset builtins[] = {
-  {
-    "default",
-    N_("The Method’s Defaults"),
-    N_("The weights, layers and optimiser of Gatys et al., at 512 pixels"),
-    "[Impasto]\n"
-    "version=1\n"
-    "alpha=1\n"
-    "beta=500\n"
-    "tv=0\n"
-    "learning-rate=1\n"
-    "iterations=1000\n"
-    "size=512\n"
-    "min-size=128\n"
-    "optimizer=lbfgs\n"
-    "init=noise\n"
-    "noise-ratio=0.5\n"
-    "seed=0\n"
-    "pool=max\n"
-    "preserve-colors=none\n"
-    DEFAULT_LAYERS
-  },
-  {
-    "light-touch",
-    N_("Light Touch"),
-    N_("A little of the painting over the photo, which keeps its shapes and colours"),
-    "[Impasto]\n"
-    "version=1\n"
-    "alpha=1\n"
-    "beta=100\n"
-    "tv=0\n"
-    "learning-rate=1\n"
-    "iterations=500\n"
-    "size=512\n"
-    "min-size=128\n"
-    "optimizer=lbfgs\n"
-    "init=content\n"
-    "noise-ratio=0.5\n"
-    "seed=0\n"
-    "pool=max\n"
-    "preserve-colors=luminance\n"
-    DEFAULT_LAYERS
-  },
-  {
-    "bold-strokes",
-    N_("Bold Strokes"),
-    N_("Much more of the painting, its larger patterns first, over looser shapes"),
-    "[Impasto]\n"
-    "version=1\n"
-    "alpha=1\n"
-    "beta=2000\n"
-    "tv=0\n"
-    "learning-rate=1\n"
-    "iterations=1000\n"
-    "size=512\n"
-    "min-size=128\n"
-    "optimizer=lbfgs\n"
-    "init=noise\n"
-    "noise-ratio=0.8\n"
-    "seed=0\n"
-    "pool=max\n"
-    "preserve-colors=none\n"
-    "content-layers=conv5_2:1\n"
-    "style-layers=conv1_1:0.1,conv2_1:0.1,conv3_1:0.2,conv4_1:0.3,conv5_1:0.3\n"
-  },
-  {
-    "fast-preview",
-    N_("Fast Preview"),
-    N_("The method’s look, small and in a fifth of the steps, to try a painting quickly"),
-    "[Impasto]\n"
-    "version=1\n"
-    "alpha=1\n"
-    "beta=500\n"
-    "tv=0\n"
-    "learning-rate=1\n"
-    "iterations=200\n"
-    "size=256\n"
-    "min-size=64\n"
-    "optimizer=lbfgs\n"
-    "init=noise\n"
-    "noise-ratio=0.5\n"
-    "seed=0\n"
-    "pool=max\n"
-    "preserve-colors=none\n"
-    DEFAULT_LAYERS
-  },
+  { "default", N_("The Method’s Defaults"),
+    N_("The weights, layers and optimiser of Gatys et al., at 512 pixels") },
+  { "light-touch", N_("Light Touch"),
+    N_("A little of the painting over the photo, which keeps its shapes and colours") },
+  { "bold-strokes", N_("Bold Strokes"),
+    N_("Much more of the painting, its larger patterns first, over looser shapes") },
+  { "fast-preview", N_("Fast Preview"),
+    N_("The method’s look, small and in a fifth of the steps, to try a painting quickly") },
 };
 
 guint
@@ -277,9 +203,21 @@ impasto_presets_load (const char          *preset,
   builtin = impasto_presets_find_builtin (preset);
   if (builtin != NULL)
     {
-      gboolean loaded = impasto_run_settings_load_data (settings, builtin->text, -1, skipped,
-                                                        error);
+      g_autofree char *resource = g_strconcat (RESOURCE_PATH, builtin->id, IMPASTO_PRESET_SUFFIX,
+                                               NULL);
+      g_autoptr(GBytes) text = NULL;
+      gboolean loaded;
 
+      if (g_once_init_enter (&registered))
+        {
+          impasto_presets_register_resource ();
+          g_once_init_leave (&registered, 1);
+        }
+      text = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+      g_assert (text != NULL);
+      loaded = impasto_run_settings_load_data (settings, g_bytes_get_data (text, NULL),
+                                               (gssize) g_bytes_get_size (text), skipped, error);
       g_assert (loaded);
       return loaded;
     }

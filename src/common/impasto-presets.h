@@ -1,9 +1,9 @@
 /* impasto-presets.h
  *
- * Named settings a painter picks from: the built-in presets, compiled into the program (each
- * documented with its values in README.md, which a test compares), and the user's own, one
- * settings file (impasto-run-settings.h) each, in $XDG_CONFIG_HOME/impasto/presets/NAME.preset,
- * written atomically. impasto-cli's --preset and the window's presets menu both come here.
+ * Named settings a painter picks from: the built-in presets, compiled into the program (a
+ * GResource of the files in src/common/presets/, each documented with its values in README.md,
+ * which a test compares), and the user's own, one settings file (impasto-run-settings.h) each,
+ * in $XDG_CONFIG_HOME/impasto/presets/NAME.preset, written atomically. impasto-cli's --preset and the window's presets menu both come here.
  *
  * This file does not apply a preset; the CLI and the window do, each with what it has.
  *
@@ -27,7 +27,6 @@ typedef struct
   const char *id;           /* for --preset and the README: "bold-strokes" */
   const char *name;         /* translatable (N_()): "Bold Strokes" */
   const char *description;  /* translatable (N_()): what it does to the picture */
-  const char *text;         /* the settings file */
 } ImpastoBuiltinPreset;
 
 guint                       impasto_presets_n_builtin     (void);
