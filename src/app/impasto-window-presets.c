@@ -5,8 +5,9 @@
  * elsewhere shows; win.apply-preset, which sets the parameters from a preset (the controls and a
  * running job follow as they follow any change: live, or asking to restart); win.save-preset,
  * which asks a name and writes the preset; and win.open-settings (Open Settings From Picture…),
- * which reads a picture's settings on a worker thread and sets them the same way. A toast says
- * what happened, and names what was skipped with the reasons behind Details.
+ * which reads a picture's settings on a worker thread and sets them the same way, as does a
+ * picture dropped on the canvas. A toast says what happened, and names what was skipped with the
+ * reasons behind Details.
  *
  * This file does not parse or write the files (src/common does) nor start runs.
  *
@@ -407,6 +408,27 @@ impasto_window_open_settings_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* A picture dropped on the canvas gives its settings, as Open Settings From Picture does. */
+static gboolean
+on_canvas_drop_cb (GtkDropTarget *target,
+                   const GValue  *value,
+                   double         x,
+                   double         y,
+                   ImpastoWindow *self)
+{
+  GFile *file = g_value_get_object (value);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  if (path == NULL)
+    {
+      impasto_window_show_error (self, _("Settings can only be read from pictures on this "
+                                         "computer"));
+      return FALSE;
+    }
+  _impasto_window_open_settings_from (self, path);
+  return TRUE;
+}
+
 /* Installing ---------------------------------------------------------------------------------- */
 
 void
@@ -425,8 +447,12 @@ _impasto_window_class_presets_init (ImpastoWindowClass *klass)
 void
 _impasto_window_presets_init (ImpastoWindow *self)
 {
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
   g_assert (IMPASTO_IS_WINDOW (self));
 
   gtk_menu_button_set_create_popup_func (self->presets_button, presets_button_create_popup, self,
                                          NULL);
+  g_signal_connect_object (target, "drop", G_CALLBACK (on_canvas_drop_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->canvas_stack), GTK_EVENT_CONTROLLER (target));
 }

@@ -154,7 +154,8 @@ gboolean _impasto_window_controls_are_default (ImpastoWindow *self);
 /* impasto-window-presets.c */
 /* Installs win.apply-preset, win.save-preset and win.open-settings (from class_init). */
 void     _impasto_window_class_presets_init (ImpastoWindowClass *klass);
-/* Hands the Presets button its menu, rebuilt each time it opens (from init). */
+/* Hands the Presets button its menu, rebuilt each time it opens, and makes the canvas take a
+ * dropped picture's settings (from init). */
 void     _impasto_window_presets_init       (ImpastoWindow *self);
 /* The Presets menu as it would open now: the built-ins, the user's presets, Save…. */
 GMenuModel *_impasto_window_presets_menu    (ImpastoWindow *self);

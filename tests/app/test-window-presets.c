@@ -7,8 +7,8 @@
  * offers Save only for a usable name and says why not, the preset is written under
  * $XDG_CONFIG_HOME (a scratch folder) and picked again brings its values back; a write that fails
  * says so; Save As writes the controls' settings and the photo's name into the PNG, and Open
- * Settings From Picture brings them back, leaving the parameters alone for a picture without
- * them and skipping what the window does not paint with.
+ * Settings From Picture (or the picture dropped on the canvas) brings them back, leaving the
+ * parameters alone for a picture without them and skipping what the window does not paint with.
  *
  * The test body runs from an idle inside g_application_run(), as in test-window.c.
  *
@@ -215,6 +215,28 @@ test_picture_settings (ImpastoWindow *window)
   _impasto_window_open_settings_from (window, saved);
   test_app_wait_until (beta_is, &beta, 30, "the settings from the picture");
   g_assert_cmpint (get_int ("seed"), ==, 42);
+
+  /* Dropped on the canvas, the same. */
+  g_object_set (window->params, "beta", other, NULL);
+  {
+    g_autoptr(GListModel) controllers =
+      gtk_widget_observe_controllers (GTK_WIDGET (window->canvas_stack));
+    g_autoptr(GFile) file = g_file_new_for_path (saved);
+    g_auto(GValue) value = G_VALUE_INIT;
+    gboolean dropped = FALSE;
+
+    g_value_init (&value, G_TYPE_FILE);
+    g_value_set_object (&value, file);
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_DROP_TARGET (controller))
+          g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &dropped);
+      }
+    g_assert_true (dropped);
+  }
+  test_app_wait_until (beta_is, &beta, 30, "the settings from the dropped picture");
 
   /* A picture without settings changes nothing. */
   g_object_set (window->params, "beta", other, NULL);

@@ -3,7 +3,8 @@
  * impasto-cli's --preset and --settings-from on a tiny random VGG19 at 40 x 32: a picture painted
  * on a ladder with settings far from the defaults, then painted again from nothing but
  * --settings-from it and the same inputs, is the same bit for bit (and one painted with the
- * defaults is not); a typed flag overrides a preset whether it comes before or after it; a user
+ * defaults is not), and its [Source] names this version, the model's MD5 and the inputs with
+ * their SHA-256; a typed flag overrides a preset whether it comes before or after it; a user
  * preset is found by name in $XDG_CONFIG_HOME; a preset's bad keys are warnings that name them;
  * an unknown preset, a picture without settings and --preset with --settings-from exit with status
  * 2, a message and nothing written; a tampered picture's bad value is a warning.
@@ -119,6 +120,36 @@ read_settings (Fixture *fixture, const char *name, ImpastoRunSettings *settings)
   g_assert_cmpuint (skipped->len, ==, 0);
 }
 
+/* The [Source] of @name: this version, the tiny model's MD5 (its cache knows it once loaded),
+ * and the inputs' base names and SHA-256. */
+static void
+check_source (Fixture *fixture, const char *name)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autofree char *photo_path = g_build_filename (fixture->dir, "content.png", NULL);
+  g_autofree char *model = NULL, *photo = NULL, *model_md5 = NULL, *photo_sha = NULL;
+  g_autofree char *version = NULL, *painting = NULL, *md5 = NULL, *sha = NULL;
+  g_autoptr(GKeyFile) source = NULL;
+  ImpastoRunSettings settings;
+  gsize size;
+
+  impasto_run_settings_init (&settings);
+  g_assert_true (impasto_picture_settings_read (path, &settings, NULL, &source, NULL));
+  g_assert_true (g_file_get_contents (model_path, &model, &size, NULL));
+  model_md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guchar *) model, size);
+  g_assert_true (g_file_get_contents (photo_path, &photo, &size, NULL));
+  photo_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) photo, size);
+
+  version = g_key_file_get_string (source, IMPASTO_PICTURE_SOURCE_GROUP, "impasto-version", NULL);
+  g_assert_cmpstr (version, ==, PACKAGE_VERSION);
+  md5 = g_key_file_get_string (source, IMPASTO_PICTURE_SOURCE_GROUP, "model-md5", NULL);
+  g_assert_cmpstr (md5, ==, model_md5);
+  sha = g_key_file_get_string (source, IMPASTO_PICTURE_SOURCE_GROUP, "photo-sha256", NULL);
+  g_assert_cmpstr (sha, ==, photo_sha);
+  painting = g_key_file_get_string (source, IMPASTO_PICTURE_SOURCE_GROUP, "painting-1", NULL);
+  g_assert_cmpstr (painting, ==, "style.png");
+}
+
 /* Painted again from its own settings, the picture is the same bit for bit. */
 static void
 test_repaint (Fixture *fixture, gconstpointer data)
@@ -152,6 +183,7 @@ test_repaint (Fixture *fixture, gconstpointer data)
 
   read_settings (fixture, "first.png", &settings);
   read_settings (fixture, "again.png", &settings_again);
+  check_source (fixture, "first.png");
   g_assert_cmpint (memcmp (&settings, &settings_again, sizeof settings), ==, 0);
   g_assert_cmpfloat (settings.beta, ==, 800.0);
   g_assert_cmpint (settings.min_size, ==, 24);
