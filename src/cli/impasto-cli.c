@@ -109,6 +109,7 @@ typedef struct
   char *preset;
   char *settings_from;
   gboolean min_size_from_file;  /* --min-size came from --preset or --settings-from */
+  gboolean optimizer_from_file; /* and --optimizer */
   gboolean version;
   char **remaining;
 } Options;
@@ -605,6 +606,7 @@ apply_settings_file (Options  *options,
   };
   g_autofree char *what = NULL;
   gboolean min_size_typed = options->min_size != NULL;
+  gboolean optimizer_typed = options->optimizer != NULL;
 
   if (options->preset == NULL && options->settings_from == NULL)
     return TRUE;
@@ -624,6 +626,7 @@ apply_settings_file (Options  *options,
                              options->styles != NULL ? (int) g_strv_length (options->styles) : 0,
                              options->init_image != NULL, what);
   options->min_size_from_file = !min_size_typed && options->min_size != NULL;
+  options->optimizer_from_file = !optimizer_typed && options->optimizer != NULL;
   return TRUE;
 }
 
@@ -1551,8 +1554,10 @@ main (int    argc,
     status = impasto_cli_memory_plan (&settings.memory, weights, &ladder_config,
                                       &settings.config, &settings.params, &message);
     /* L-BFGS keeps 2 × 10 vectors of the picture's size, which tiles do not make smaller: when
-     * the default L-BFGS does not fit, Adam (two such vectors) may, and is said. */
-    if (status == IMPASTO_STATUS_OUT_OF_MEMORY && !settings.optimizer_given
+     * the default L-BFGS (or a preset's) does not fit, Adam (two such vectors) may, and is
+     * said. */
+    if (status == IMPASTO_STATUS_OUT_OF_MEMORY
+        && (!settings.optimizer_given || options.optimizer_from_file)
         && settings.config.optimizer == IMPASTO_OPTIMIZER_LBFGS)
       {
         g_autofree char *adam_message = NULL;

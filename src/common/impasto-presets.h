@@ -3,7 +3,8 @@
  * Named settings a painter picks from: the built-in presets, compiled into the program (a
  * GResource of the files in src/common/presets/, each documented with its values in README.md,
  * which a test compares), and the user's own, one settings file (impasto-run-settings.h) each,
- * in $XDG_CONFIG_HOME/impasto/presets/NAME.preset, written atomically. impasto-cli's --preset and the window's presets menu both come here.
+ * in $XDG_CONFIG_HOME/impasto/presets/NAME.preset, written atomically. impasto-cli's --preset
+ * and the window's presets menu both come here.
  *
  * This file does not apply a preset; the CLI and the window do, each with what it has.
  *
