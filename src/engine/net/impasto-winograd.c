@@ -97,13 +97,26 @@ cpu_has_avx512 (void)
 #endif
 }
 
+static bool
+cpu_has_avx2 (void)
+{
+#if IMPASTO_WINOGRAD_X86
+  return _impasto_winograd_cpu_has_avx2 ();
+#else
+  return false;
+#endif
+}
+
 static ImpastoWinogradPath
 resolve_path (ImpastoWinogradPath path)
 {
   if (path == IMPASTO_WINOGRAD_AUTO)
-    return cpu_has_avx512 () ? IMPASTO_WINOGRAD_AVX512 : IMPASTO_WINOGRAD_BASELINE;
+    return cpu_has_avx512 () ? IMPASTO_WINOGRAD_AVX512
+           : cpu_has_avx2 () ? IMPASTO_WINOGRAD_AVX2 : IMPASTO_WINOGRAD_BASELINE;
   if ((path == IMPASTO_WINOGRAD_AVX512 || path == IMPASTO_WINOGRAD_AVX512_BLAS)
       && !cpu_has_avx512 ())
+    return IMPASTO_WINOGRAD_BASELINE;
+  if (path == IMPASTO_WINOGRAD_AVX2 && !cpu_has_avx2 ())
     return IMPASTO_WINOGRAD_BASELINE;
   return path;
 }
@@ -131,6 +144,8 @@ impasto_winograd_path_name (void)
       return "avx512";
     case IMPASTO_WINOGRAD_AVX512_BLAS:
       return "avx512+blas";
+    case IMPASTO_WINOGRAD_AVX2:
+      return "avx2+blas";
     case IMPASTO_WINOGRAD_NAIVE:
       return "naive";
     default:
@@ -210,7 +225,8 @@ impasto_winograd_prepare (float *u, const float *weight, int in_channels, int ou
 static bool
 path_uses_blas (ImpastoWinogradPath path)
 {
-  return path == IMPASTO_WINOGRAD_AVX512_BLAS || path == IMPASTO_WINOGRAD_BASELINE;
+  return path == IMPASTO_WINOGRAD_AVX512_BLAS || path == IMPASTO_WINOGRAD_BASELINE
+         || path == IMPASTO_WINOGRAD_AVX2;
 }
 
 static size_t
@@ -479,6 +495,41 @@ output_phase_generic (float *out, const float *m, const Strides *s, const float 
     }
 }
 
+#if IMPASTO_WINOGRAD_X86
+/* The same bodies compiled for AVX2 and FMA (GCC inlines the portable helpers into them), called
+ * only when the CPU has both: a 16-float vector is two registers instead of four, and the
+ * transforms' multiply-adds fuse. The portable instantiations above are their reference. */
+#define AVX2 __attribute__ ((target ("avx2,fma")))
+
+AVX2 static void
+input_phase_avx2 (float *v, const Strides *s, const float *in, const Plan *p, int t0, int n,
+                  bool rotated)
+{
+  if (rotated)
+    input_phase_body (v, s, in, p, t0, n, true);
+  else
+    input_phase_body (v, s, in, p, t0, n, false);
+}
+
+AVX2 static void
+output_phase_avx2 (float *out, const float *m, const Strides *s, const float *bias,
+                   const Plan *p, int t0, int n, int m0, int mc, OutMode mode)
+{
+  switch (mode)
+    {
+    case OUT_ADD_ROTATED:
+      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_ADD_ROTATED);
+      break;
+    case OUT_STORE_RELU:
+      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE_RELU);
+      break;
+    default:
+      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE);
+      break;
+    }
+}
+#endif
+
 /* ---- The 36 products on packed panels ------------------------------------------------------ */
 
 /* c (mr, PANEL) (+)= a (mr, kc) b (kc, PANEL), where a[i][k] = a[i * ars + k * acs]. The
@@ -574,6 +625,7 @@ typedef struct
   bool backward;
   OutMode mode;
   bool avx512;         /* transforms compiled for AVX-512 */
+  bool avx2;           /* the portable transforms compiled for AVX2 and FMA */
   bool blas;           /* products: BLAS, else our micro-kernel ... */
   bool naive;          /* ... or its naive reference */
 } Job;
@@ -611,6 +663,8 @@ run_task (int task, int thread, void *data)
 #if IMPASTO_WINOGRAD_X86
   if (job->avx512)
     _impasto_winograd_input_phase_avx512 (v, &vs, job->in, p, t0, n, job->backward);
+  else if (job->avx2)
+    input_phase_avx2 (v, &vs, job->in, p, t0, n, job->backward);
   else
 #endif
     input_phase_generic (v, &vs, job->in, p, t0, n, job->backward);
@@ -625,6 +679,8 @@ run_task (int task, int thread, void *data)
   if (job->avx512)
     _impasto_winograd_output_phase_avx512 (job->out, m, &ms, job->bias, p, t0, n, m0, mc,
                                            job->mode);
+  else if (job->avx2)
+    output_phase_avx2 (job->out, m, &ms, job->bias, p, t0, n, m0, mc, job->mode);
   else
 #endif
     output_phase_generic (job->out, m, &ms, job->bias, p, t0, n, m0, mc, job->mode);
@@ -654,6 +710,7 @@ run (float *out, const float *in, const float *u, const float *bias, const Impas
     .backward = backward,
     .mode = mode,
     .avx512 = path == IMPASTO_WINOGRAD_AVX512 || path == IMPASTO_WINOGRAD_AVX512_BLAS,
+    .avx2 = path == IMPASTO_WINOGRAD_AVX2,
     .blas = path_uses_blas (path),
     .naive = path == IMPASTO_WINOGRAD_NAIVE,
   };
