@@ -1,6 +1,7 @@
 /* impasto-cli.c
  *
- * impasto-cli: style transfer from the command line. It reads the flags, checks every one of
+ * impasto-cli: style transfer from the command line. It reads the flags (filling those not
+ * typed from --preset or --settings-from first: impasto-cli-settings.c), checks every one of
  * them, loads the images and the model, plans the run under its memory budget (each size whole,
  * or in tiles: impasto-cli-memory.c), and only then runs the engine's ladder of sizes
  * (progressive by default, --scales 1 for the flat run): at each size, evaluate its first image
@@ -8,7 +9,7 @@
  * converged, with an optional JSON Lines log, a progress line on a terminal and numbered frames
  * (always at the final size). Ctrl+C stops between (or inside) steps and the
  * last image is still written. The output is saved atomically, so a failed run never destroys a
- * file that was already there.
+ * file that was already there; a PNG carries the run's settings (impasto-picture-settings.h).
  *
  * Exit codes: 0 done, 1 the engine failed while running (memory, numbers), 2 bad input (flags,
  * files, model), 130 interrupted after writing the last image.
