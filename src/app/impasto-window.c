@@ -1045,6 +1045,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, alpha_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, beta_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, tv_row);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, presets_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, learning_rate_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, content_layers_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, style_layers_row);
@@ -1092,6 +1093,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   _impasto_window_class_actions_init (klass);
   gtk_widget_class_install_property_action (widget_class, "win.regions-mode", "regions-mode");
   _impasto_window_class_regions_init (klass);
+  _impasto_window_class_presets_init (klass);
 }
 
 static void
@@ -1116,6 +1118,7 @@ impasto_window_init (ImpastoWindow *self)
   impasto_window_bind_params (self);
   _impasto_window_memory_init (self);
   _impasto_window_regions_init (self);
+  _impasto_window_presets_init (self);
   /* Scrolling the sidebar over a number does not change it; focusing it first does. */
   {
     GtkSpinButton *spins[] = { self->size_spin, self->iterations_spin, self->noise_spin,

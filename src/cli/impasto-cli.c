@@ -1,6 +1,7 @@
 /* impasto-cli.c
  *
- * impasto-cli: style transfer from the command line. It reads the flags, checks every one of
+ * impasto-cli: style transfer from the command line. It reads the flags (filling those not
+ * typed from --preset or --settings-from first: impasto-cli-settings.c), checks every one of
  * them and names every result (one photo, or a batch: impasto-cli-batch.c), then paints each
  * picture in turn (paint_job()): loads its photo, the paintings and the model (read once, for the
  * first picture that gets that far), plans the run under its memory budget (each size whole, or
@@ -11,7 +12,8 @@
  * numbered frames (always at the final size). In a batch the paintings' targets are kept from
  * photo to photo (the engine's style cache) and a photo that fails is reported while the others
  * are painted. Ctrl+C stops between (or inside) steps and the last image is still written. The
- * output is saved atomically, so a failed run never destroys a file that was already there.
+ * output is saved atomically, so a failed run never destroys a file that was already there; a
+ * PNG carries the run's settings (impasto-picture-settings.h).
  *
  * Exit codes: 0 done, 1 the engine failed while running (memory, numbers) or, in a batch, a photo
  * failed, 2 bad input (flags, files, model), 130 interrupted after writing the last image.
@@ -46,12 +48,14 @@
 #include "impasto-cli-progress.h"
 #include "impasto-cli-paintings.h"
 #include "impasto-cli-regions.h"
+#include "impasto-cli-settings.h"
 #include "impasto-colors-inputs.h"
 #include "impasto-image.h"
 #include "impasto-memory-budget.h"
 #include "impasto-model-path.h"
 #include "impasto-model-store.h"
 #include "impasto-memory.h"
+#include "impasto-picture-settings.h"
 #include "impasto-ladder.h"
 #include "impasto-run-estimate.h"
 #include "impasto-threads.h"
@@ -114,6 +118,10 @@ typedef struct
   char *log;
   char *threads;
   char *max_memory;
+  char *preset;
+  char *settings_from;
+  gboolean min_size_from_file;  /* --min-size came from --preset or --settings-from */
+  gboolean optimizer_from_file; /* and --optimizer */
   gboolean version;
   char **remaining;
 } Options;
@@ -161,6 +169,7 @@ typedef struct
   gboolean frame_failed;    /* a frame could not be written (said once) */
   double steady_seconds;    /* the steps after the first, for the speed estimate */
   int steady_steps;
+  char *picture_text;       /* the settings saved pictures carry (impasto-picture-settings.h) */
 } Run;
 
 static void
@@ -200,6 +209,8 @@ options_clear (Options *options)
   g_free (options->log);
   g_free (options->threads);
   g_free (options->max_memory);
+  g_free (options->preset);
+  g_free (options->settings_from);
   g_strfreev (options->remaining);
 }
 
@@ -455,7 +466,8 @@ parse_settings (const Options  *options,
       && !parse_int ("--min-size", options->min_size, 16, IMPASTO_IMAGE_MAX_SIDE,
                      &settings->min_size, error))
     return FALSE;
-  settings->min_size_given = options->min_size != NULL;
+  /* A preset's smallest size gives way to a smaller output, as the default does. */
+  settings->min_size_given = options->min_size != NULL && !options->min_size_from_file;
   if (options->tolerance != NULL
       && !parse_weight ("--tolerance", options->tolerance, &settings->tolerance, error))
     return FALSE;
@@ -576,6 +588,145 @@ parse_settings (const Options  *options,
   return TRUE;
 }
 
+/* --preset or --settings-from, read and handed to the flags that were not typed. */
+static gboolean
+apply_settings_file (Options  *options,
+                     GError  **error)
+{
+  ImpastoRunSettings file_settings;
+  char **flags[IMPASTO_RUN_SETTING_N] = {
+    [IMPASTO_RUN_SETTING_ALPHA] = &options->alpha,
+    [IMPASTO_RUN_SETTING_BETA] = &options->beta,
+    [IMPASTO_RUN_SETTING_TV] = &options->tv,
+    [IMPASTO_RUN_SETTING_LEARNING_RATE] = &options->learning_rate,
+    [IMPASTO_RUN_SETTING_ITERATIONS] = &options->iterations,
+    [IMPASTO_RUN_SETTING_SIZE] = &options->size,
+    [IMPASTO_RUN_SETTING_WIDTH] = &options->width,
+    [IMPASTO_RUN_SETTING_HEIGHT] = &options->height,
+    [IMPASTO_RUN_SETTING_MIN_SIZE] = &options->min_size,
+    [IMPASTO_RUN_SETTING_SCALES] = &options->scales,
+    [IMPASTO_RUN_SETTING_TOLERANCE] = &options->tolerance,
+    [IMPASTO_RUN_SETTING_OPTIMIZER] = &options->optimizer,
+    [IMPASTO_RUN_SETTING_INIT] = &options->init,
+    [IMPASTO_RUN_SETTING_NOISE_RATIO] = &options->noise,
+    [IMPASTO_RUN_SETTING_SEED] = &options->seed,
+    [IMPASTO_RUN_SETTING_POOL] = &options->pool,
+    [IMPASTO_RUN_SETTING_PRESERVE_COLORS] = &options->preserve_colors,
+    [IMPASTO_RUN_SETTING_CONTENT_LAYERS] = &options->content_layers,
+    [IMPASTO_RUN_SETTING_STYLE_LAYERS] = &options->style_layers,
+    [IMPASTO_RUN_SETTING_PAINTING_WEIGHTS] = &options->style_weights,
+    [IMPASTO_RUN_SETTING_PAINTING_SCALES] = &options->style_scale,
+    [IMPASTO_RUN_SETTING_STYLE_UPSCALE] = NULL,
+    [IMPASTO_RUN_SETTING_THREADS] = &options->threads,
+  };
+  g_autofree char *what = NULL;
+  gboolean min_size_typed = options->min_size != NULL;
+  gboolean optimizer_typed = options->optimizer != NULL;
+
+  if (options->preset == NULL && options->settings_from == NULL)
+    return TRUE;
+  if (options->preset != NULL && options->settings_from != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("--preset and --settings-from cannot be used together"));
+      return FALSE;
+    }
+
+  if (!impasto_cli_settings_load (options->preset, options->settings_from, &file_settings,
+                                  error))
+    return FALSE;
+  what = options->preset != NULL ? g_strdup_printf (_("preset “%s”"), options->preset)
+                                 : g_filename_display_name (options->settings_from);
+  impasto_cli_settings_fill (&file_settings, flags, &options->style_upscale,
+                             options->styles != NULL ? (int) g_strv_length (options->styles) : 0,
+                             options->init_image != NULL, what);
+  options->min_size_from_file = !min_size_typed && options->min_size != NULL;
+  options->optimizer_from_file = !optimizer_typed && options->optimizer != NULL;
+  return TRUE;
+}
+
+/* Float layer weights as the decimals they were typed as. */
+static void
+record_layers (double       *out,
+               const float  *weights)
+{
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    out[i] = impasto_run_settings_tidy_float (weights[i]);
+}
+
+/* What the saved pictures carry: every setting of this run as it was painted (the optimiser the
+ * run chose too, and the threads as given), the model's MD5 and the input files. */
+static char *
+describe_run (const Options      *options,
+              const Settings     *settings,
+              const char         *model_md5,
+              const char         *photo_path,
+              const char * const *painting_paths,
+              int                 width,
+              int                 height)
+{
+  ImpastoRunSettings record;
+  ImpastoPictureSource source = { 0 };
+  int n = settings->paintings.n;
+
+  impasto_run_settings_init (&record);
+  record.alpha = settings->params.alpha;
+  record.beta = settings->params.beta;
+  record.tv = settings->params.tv;
+  record.learning_rate = settings->params.learning_rate;
+  record.iterations = settings->iterations;
+  record.min_size = settings->min_size;
+  record.scales = settings->scales;
+  record.tolerance = settings->tolerance;
+  record.optimizer = settings->config.optimizer;
+  record.noise_ratio = settings->config.noise_ratio;
+  record.seed = settings->config.seed;
+  record.pool = settings->config.pool;
+  record.preserve_colors = settings->paintings.colors;
+  record_layers (record.content_layers, settings->params.content_layers);
+  record_layers (record.style_layers, settings->params.style_layers);
+  for (int i = 0; i < n; i++)
+    {
+      record.painting_weights[i] = impasto_run_settings_tidy_float (
+        settings->params.painting_weights[i]);
+      record.painting_scales[i] = settings->paintings.scales[i];
+    }
+  record.n_painting_weights = n;
+  record.n_painting_scales = n;
+  record.style_upscale = settings->paintings.upscale;
+  record.threads = settings->threads;
+  record.set = (1u << IMPASTO_RUN_SETTING_N) - 1;
+
+  /* The output's size as it was asked for, which with the same photo gives the same size. */
+  record.size = settings->size;
+  record.width = options->width != NULL ? width : 0;
+  record.height = options->height != NULL ? height : 0;
+  if (settings->size > 0)
+    {
+      impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_WIDTH);
+      impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_HEIGHT);
+    }
+  else
+    {
+      impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_SIZE);
+      if (record.width == 0)
+        impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_WIDTH);
+      if (record.height == 0)
+        impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_HEIGHT);
+    }
+  /* A start from a picture (--init-image) is an input, not a setting. */
+  if (settings->config.init == IMPASTO_INIT_IMAGE)
+    impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_INIT);
+  else
+    record.init = settings->config.init;
+
+  source.model_md5 = model_md5;
+  source.photo_path = photo_path;
+  source.painting_paths = painting_paths;
+  source.n_paintings = n;
+  return impasto_picture_settings_text (&record, &source);
+}
+
 /* Where --log may write, checked before anything runs: its folder must exist. */
 static gboolean
 check_log_path (const char  *path,
@@ -679,8 +830,10 @@ save_image (ImpastoLadder    *ladder,
   else
     impasto_ladder_copy_rgb8_final (ladder, floats, rgb, (size_t) final_width * 3);
 
-  return impasto_image_save_rgb8 (rgb, final_width, final_height, (gsize) final_width * 3, path,
-                                  error);
+  return impasto_image_save_rgb8_with_text (rgb, final_width, final_height,
+                                            (gsize) final_width * 3, path,
+                                            IMPASTO_PICTURE_SETTINGS_KEY, run->picture_text,
+                                            error);
 }
 
 /* A JSON number; NaN and infinities have no JSON spelling. */
@@ -1130,6 +1283,7 @@ typedef struct
   gboolean batch;
   CliProgress progress;
   ImpastoWeights *weights;
+  char *model_md5;          /* of the model read, for the pictures' settings (NULL: unknown) */
   ImpastoStyleCache *style_cache;
   FILE *log;
   char *plan;               /* the memory plan said last */
@@ -1152,6 +1306,7 @@ load_model (Context  *ctx,
   ctx->weights = impasto_model_store_load (model_path, NULL, NULL, NULL, NULL, error);
   if (ctx->weights == NULL)
     return FALSE;
+  ctx->model_md5 = impasto_model_store_get_md5 (model_path);
   g_debug ("model loaded from %s", model_path);
   return TRUE;
 }
@@ -1305,8 +1460,10 @@ paint_job (Context      *ctx,
     status = impasto_cli_memory_plan (&settings.memory, weights, &ladder_config,
                                       &settings.config, &settings.params, &message);
     /* L-BFGS keeps 2 × 10 vectors of the picture's size, which tiles do not make smaller: when
-     * the default L-BFGS does not fit, Adam (two such vectors) may, and is said. */
-    if (status == IMPASTO_STATUS_OUT_OF_MEMORY && !settings.optimizer_given
+     * the default L-BFGS (or a preset's) does not fit, Adam (two such vectors) may, and is
+     * said. */
+    if (status == IMPASTO_STATUS_OUT_OF_MEMORY
+        && (!settings.optimizer_given || ctx->options->optimizer_from_file)
         && settings.config.optimizer == IMPASTO_OPTIMIZER_LBFGS)
       {
         g_autofree char *adam_message = NULL;
@@ -1398,6 +1555,11 @@ paint_job (Context      *ctx,
         }
     }
 
+  /* With --each-style this picture's painting is the one chosen. */
+  run.picture_text = describe_run (ctx->options, &settings, ctx->model_md5, job->content,
+                                   (const char * const *) ctx->options->styles
+                                   + (job->painting >= 0 ? job->painting : 0),
+                                   width, height);
   run.log = ctx->log;
   run.ladder = ladder;
   run.n_sizes = impasto_ladder_get_n_sizes (ladder);
@@ -1425,6 +1587,7 @@ bad_input:
 
 out:
   g_clear_pointer (&ladder, impasto_ladder_free);
+  g_free (run.picture_text);
   impasto_cli_paintings_clear (&settings.paintings);
   impasto_cli_regions_free_masks (&settings.regions);
   return exit_code;
@@ -1528,6 +1691,12 @@ main (int    argc,
     { "max-memory", 0, 0, G_OPTION_ARG_STRING, &options.max_memory,
       N_("Memory the run may use, such as 6G, 1.5G or 800M; a size that does not fit whole is "
          "painted in tiles (see below)"), N_("SIZE") },
+    { "preset", 0, 0, G_OPTION_ARG_FILENAME, &options.preset,
+      N_("Start from a preset's settings: a built-in or saved preset's name, or a .preset file; "
+         "the flags given override it, wherever they stand"), N_("NAME|FILE") },
+    { "settings-from", 0, 0, G_OPTION_ARG_FILENAME, &options.settings_from,
+      N_("Start from the settings saved in a PNG that Impasto painted; the flags given "
+         "override them"), N_("PICTURE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.remaining, NULL, NULL },
@@ -1575,6 +1744,14 @@ main (int    argc,
       g_print ("%s %s\n", PROGRAM_NAME, PACKAGE_VERSION);
       options_clear (&options);
       return EXIT_OK;
+    }
+
+  /* A preset or a picture's settings fill the flags that were not typed. */
+  if (!apply_settings_file (&options, &error))
+    {
+      exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
+      options_clear (&options);
+      return exit_code;
     }
 
   /* Everything that can be checked without reading a picture, every result's name too. */
@@ -1660,6 +1837,7 @@ main (int    argc,
 
 out:
   g_clear_pointer (&ctx.weights, impasto_weights_free);
+  g_clear_pointer (&ctx.model_md5, g_free);
   g_clear_pointer (&ctx.style_cache, impasto_style_cache_free);
   g_free (ctx.plan);
   impasto_cli_paintings_clear (&settings.paintings);
