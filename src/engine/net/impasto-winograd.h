@@ -93,6 +93,11 @@ void impasto_winograd_forward_relu (float *out,
                                     float *scratch,
                                     ImpastoParallel *pool);
 
+/* On the paths that use OpenBLAS, touches its packing buffers on every thread of @pool as far as
+ * the convolutions can use them, once per process (for the most threads so far), so that no page
+ * of them is first touched in the iteration loop. Costs a few large products. */
+void impasto_winograd_warm_blas (ImpastoParallel *pool);
+
 /* dinp (Cin, H, W) += d(conv)/d(inp)^T dout (Cout, H, W), with the same u as the forward. */
 void impasto_winograd_backward (float *dinp,
                                 const float *dout,
