@@ -121,7 +121,7 @@ resolve_path (ImpastoWinogradPath path)
   if ((path == IMPASTO_WINOGRAD_AVX512 || path == IMPASTO_WINOGRAD_AVX512_BLAS)
       && !cpu_has_avx512 ())
     return IMPASTO_WINOGRAD_BASELINE;
-  if (path == IMPASTO_WINOGRAD_AVX2 && !cpu_has_avx2 ())
+  if ((path == IMPASTO_WINOGRAD_AVX2 || path == IMPASTO_WINOGRAD_AVX2_BLAS) && !cpu_has_avx2 ())
     return IMPASTO_WINOGRAD_BASELINE;
   return path;
 }
@@ -150,6 +150,8 @@ impasto_winograd_path_name (void)
     case IMPASTO_WINOGRAD_AVX512_BLAS:
       return "avx512+blas";
     case IMPASTO_WINOGRAD_AVX2:
+      return "avx2";
+    case IMPASTO_WINOGRAD_AVX2_BLAS:
       return "avx2+blas";
     case IMPASTO_WINOGRAD_NAIVE:
       return "naive";
@@ -231,7 +233,7 @@ static bool
 path_uses_blas (ImpastoWinogradPath path)
 {
   return path == IMPASTO_WINOGRAD_AVX512_BLAS || path == IMPASTO_WINOGRAD_BASELINE
-         || path == IMPASTO_WINOGRAD_AVX2;
+         || path == IMPASTO_WINOGRAD_AVX2_BLAS;
 }
 
 static size_t
@@ -773,7 +775,7 @@ micro_naive (float *c, const float *a, size_t ars, size_t acs, const float *b, i
 /* m (36, mc, N) = U_xi (or U_xi^T) v (36, K, N) on packed panels, channels m0 .. m0 + mc - 1. */
 static void
 products_packed (float *m, const Strides *ms, const float *v, const Strides *vs, const float *u,
-                 const Plan *p, int n, int m0, int mc, bool backward, bool naive)
+                 const Plan *p, int n, int m0, int mc, bool backward, bool naive, bool avx2)
 {
   const size_t u_xi = (size_t) p->in_channels * p->out_channels;
   /* Element (i, k) of the product's left matrix is U_xi at i * ars + k * acs. */
@@ -799,6 +801,10 @@ products_packed (float *m, const Strides *ms, const float *v, const Strides *vs,
                 if (naive)
                   micro_naive (c, a, ars, acs, b, kc, mr, k0 > 0);
 #if IMPASTO_WINOGRAD_X86
+                else if (avx2 && backward)
+                  _impasto_winograd_micro_avx2_cols (c, a, acs, b, kc, mr, k0 > 0);
+                else if (avx2)
+                  _impasto_winograd_micro_avx2_rows (c, a, ars, b, kc, mr, k0 > 0);
                 else if (backward)
                   _impasto_winograd_micro_avx512_cols (c, a, acs, b, kc, mr, k0 > 0);
                 else
@@ -896,7 +902,7 @@ run_task (int task, int thread, void *data)
     products_blas (m, &ms, v, &vs, job->u, p, n, m0, mc, job->backward);
   else
     products_packed (m, &ms, v, &vs, job->u, p, n, m0, mc, job->backward,
-                     job->naive);
+                     job->naive, job->avx2);
 
 #if IMPASTO_WINOGRAD_X86
   if (job->avx512)
@@ -953,7 +959,7 @@ run (float *out, const float *in, const float *relu, const float *u, const float
     .backward = backward,
     .mode = mode,
     .avx512 = path == IMPASTO_WINOGRAD_AVX512 || path == IMPASTO_WINOGRAD_AVX512_BLAS,
-    .avx2 = path == IMPASTO_WINOGRAD_AVX2,
+    .avx2 = path == IMPASTO_WINOGRAD_AVX2 || path == IMPASTO_WINOGRAD_AVX2_BLAS,
     .blas = path_uses_blas (path),
     .naive = path == IMPASTO_WINOGRAD_NAIVE,
   };
