@@ -3,10 +3,11 @@
  * Snapshots of a run on a tiny random VGG19: continuing from a snapshot taken after step k gives
  * the original run's steps k + 1 .. k + 5 bit for bit (losses, picture, counters), for Adam and
  * L-BFGS (a history small enough that its ring wraps), on a flat run and across a ladder's size
- * step (the snapshot taken just before and just after the advance); a new beta given when
- * continuing gives the steps of the original run with that beta set live at that point; a
- * damaged, cut-short, wrong-version, foreign or mismatched snapshot is refused with a message and
- * leaves the ladder as it was; random truncations and byte changes are all refused, never read.
+ * step (the snapshot taken just before and just after the advance), with paintings and a region,
+ * and painted in tiles; a new beta given when continuing gives the steps of the original run with
+ * that beta set live at that point; a damaged, cut-short, wrong-version, foreign or mismatched
+ * snapshot is refused with a message and leaves the ladder as it was; random truncations and
+ * byte changes are all refused, never read.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -302,8 +303,8 @@ write_bytes (const char *path, const void *bytes, size_t size)
   g_assert_true (g_file_set_contents (path, bytes, (gssize) size, NULL));
 }
 
-/* @ladder refuses the snapshot at @path with a message containing @words, and is then as a new
- * ladder: at the smallest size, no steps, the same first step as @fresh. */
+/* A new ladder refuses the snapshot at @path with a message containing @words, and is then as a
+ * new ladder: at the smallest size, no steps, the same first step as another new one. */
 static void
 assert_refused (Fixture *f, const char *path, const char *words, ImpastoStatus expected)
 {
@@ -313,6 +314,7 @@ assert_refused (Fixture *f, const char *path, const char *words, ImpastoStatus e
   ImpastoLosses a, b;
   g_autofree float *x = g_new (float, W * H * 3);
   g_autofree float *y = g_new (float, W * H * 3);
+  int width, height;
 
   g_assert_cmpint (impasto_ladder_snapshot_read (ladder, path, NULL, &error), ==, expected);
   if (strstr (error.message, words) == NULL)
@@ -324,7 +326,10 @@ assert_refused (Fixture *f, const char *path, const char *words, ImpastoStatus e
   g_assert_cmpfloat (a.total, ==, b.total);
   impasto_ladder_copy_rgb (ladder, x);
   impasto_ladder_copy_rgb (fresh, y);
-  g_assert_cmpmem (x, W * H * 3 * sizeof (float), y, W * H * 3 * sizeof (float));
+  /* The ladder's own size, which a mismatched fixture may make smaller than W × H. */
+  impasto_ladder_get_size (ladder, 0, &width, &height);
+  g_assert_cmpmem (x, (size_t) width * height * 3 * sizeof (float), y,
+                   (size_t) width * height * 3 * sizeof (float));
   impasto_ladder_free (ladder);
   impasto_ladder_free (fresh);
 }
@@ -424,6 +429,133 @@ test_refused (Fixture *f, gconstpointer data)
     g_assert_cmpint (impasto_ladder_get_size_steps (ladder), ==, 3);
     impasto_ladder_free (ladder);
   }
+}
+
+/* Climbs to the final size (a step at each size below), steps @before, snapshots, then @after
+ * steps; a new ladder continued from the snapshot must give the same @after steps, bit for bit.
+ * For the configurations test_continue() does not vary. */
+static void
+assert_continues (Fixture *f, int before, int after)
+{
+  ImpastoEngineError error = { 0 };
+  ImpastoLadder *ladder;
+  ImpastoLosses losses;
+  int width, height;
+  size_t n;
+  g_autofree ImpastoLosses *original = g_new0 (ImpastoLosses, after);
+  g_autofree float *pictures = NULL;
+  g_autofree float *rgb = NULL;
+
+  ladder = new_ladder (f);
+  impasto_ladder_get_size (ladder, impasto_ladder_get_n_sizes (ladder) - 1, &width, &height);
+  n = (size_t) width * height * 3;
+  pictures = g_new (float, n * after);
+  rgb = g_new (float, n);
+  while (impasto_ladder_get_scale (ladder) < impasto_ladder_get_n_sizes (ladder) - 1)
+    {
+      step (ladder, &losses);
+      advance (ladder);
+    }
+  for (int i = 0; i < before; i++)
+    step (ladder, &losses);
+  g_assert_cmpint (impasto_ladder_snapshot_write (ladder, f->path, &error), ==,
+                   IMPASTO_STATUS_OK);
+  for (int i = 0; i < after; i++)
+    {
+      step (ladder, &original[i]);
+      impasto_ladder_copy_rgb (ladder, pictures + i * n);
+    }
+  impasto_ladder_free (ladder);
+
+  ladder = new_ladder (f);
+  g_assert_cmpint (impasto_ladder_snapshot_read (ladder, f->path, NULL, &error), ==,
+                   IMPASTO_STATUS_OK);
+  for (int i = 0; i < after; i++)
+    {
+      step (ladder, &losses);
+      impasto_ladder_copy_rgb (ladder, rgb);
+      g_assert_cmpfloat (losses.total, ==, original[i].total);
+      g_assert_cmpfloat (losses.style, ==, original[i].style);
+      g_assert_cmpmem (rgb, n * sizeof (float), pictures + i * n, n * sizeof (float));
+    }
+  impasto_ladder_free (ladder);
+}
+
+/* Two paintings (another brush size, unequal weights) and a region: continued bit for bit; a
+ * brush size or a mask that is not the snapshot's is refused. */
+static void
+test_paintings_and_regions (Fixture *f, gconstpointer data)
+{
+  g_autofree float *second = test_net_picture (24, 20, 1.0);
+  g_autofree float *mask = g_new0 (float, W * H);
+  ImpastoPainting paintings[2] = {
+    { f->style, W, H, 1.0, false },
+    { second, 24, 20, 0.8, false },
+  };
+  ImpastoRegion region = { mask, W, H, 1, 2.0 };
+
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W / 2; x++)
+      mask[y * W + x] = 1.0f;
+  f->config.style_rgb = NULL;
+  f->config.paintings = paintings;
+  f->config.n_paintings = 2;
+  f->config.regions = &region;
+  f->config.n_regions = 1;
+  f->params.painting_weights[0] = 0.7f;
+  f->params.painting_weights[1] = 0.3f;
+  f->ladder.max_sizes = 1;
+  assert_continues (f, 3, AFTER);
+
+  paintings[1].scale = 0.9;
+  assert_refused (f, f->path, "other pictures", IMPASTO_STATUS_INVALID_ARGUMENT);
+  paintings[1].scale = 0.8;
+  mask[W - 1] = 0.5f;
+  assert_refused (f, f->path, "other pictures", IMPASTO_STATUS_INVALID_ARGUMENT);
+}
+
+/* A picture painted in tiles (its final size, under a memory budget): continued bit for bit. */
+static void
+test_tiles (Fixture *f, gconstpointer data)
+{
+  const int width = 400, height = 330;
+  g_autofree float *content = test_net_picture (width, height, 0.0);
+  g_autofree float *style = test_net_picture (width, height, 2.5);
+  g_autofree float *small = test_net_picture (200, 160, 1.0);
+  /* Two paintings, as test-session-tiles.c: with one, a budget a byte short of the whole plan
+   * leaves no room for tiles either. */
+  ImpastoPainting paintings[2] = {
+    { style, width, height, 1.0, false },
+    { small, 200, 160, 1.0, false },
+  };
+
+  f->config.width = width;
+  f->config.height = height;
+  f->config.content_rgb = content;
+  f->config.style_rgb = NULL;
+  f->config.paintings = paintings;
+  f->config.n_paintings = 2;
+  f->ladder.min_side = 100;
+  f->ladder.first_iterations = 1;
+  f->ladder.middle_iterations = 1;
+  for (int pass = 0; pass < 2; pass++)
+    {
+      ImpastoLadder *ladder;
+      int n_x, n_y;
+
+      f->config.optimizer = pass == 0 ? IMPASTO_OPTIMIZER_ADAM : IMPASTO_OPTIMIZER_LBFGS;
+      /* As test-session-tiles.c: a budget the final size fits only in tiles. */
+      f->ladder.max_bytes = 0;
+      f->ladder.max_bytes = impasto_ladder_estimate_bytes (f->weights, &f->ladder, &f->config,
+                                                           &f->params) - 1;
+      assert_continues (f, 2, 3);
+      ladder = new_ladder (f);
+      g_assert_cmpint (impasto_ladder_snapshot_read (ladder, f->path, NULL, NULL), ==,
+                       IMPASTO_STATUS_OK);
+      impasto_ladder_get_tiles (ladder, &n_x, &n_y);
+      g_assert_cmpint (n_x * n_y, >, 1);
+      impasto_ladder_free (ladder);
+    }
 }
 
 /* Every truncation and every changed byte is refused with a message; none is read. */
@@ -527,6 +659,8 @@ main (int argc, char **argv)
   ADD ("/snapshot/branch/converging", test_continue, &branch_converging);
   ADD ("/snapshot/branch/flat/lbfgs", test_continue, &branch_lbfgs);
   ADD ("/snapshot/branch/after-advance/lbfgs", test_continue, &branch_after_lbfgs);
+  ADD ("/snapshot/paintings-and-regions", test_paintings_and_regions, NULL);
+  ADD ("/snapshot/tiles", test_tiles, NULL);
   ADD ("/snapshot/size", test_size, NULL);
   ADD ("/snapshot/refused", test_refused, NULL);
   ADD ("/snapshot/fuzz/adam", test_fuzz, GINT_TO_POINTER (IMPASTO_OPTIMIZER_ADAM));
