@@ -380,6 +380,34 @@ failed:
                                    path, strerror (saved));
 }
 
+/* Reads up to @size bytes; *@got receives how many there were. */
+static ImpastoStatus
+read_all (int fd, void *data, size_t size, size_t *got, const char *path,
+          ImpastoEngineError *error)
+{
+  unsigned char *p = data;
+
+  *got = 0;
+  while (*got < size)
+    {
+      ssize_t r = read (fd, p + *got, size - *got);
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        {
+          int saved = errno;
+
+          return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot read: %s", path,
+                                           strerror (saved));
+        }
+      if (r == 0)
+        break;
+      *got += (size_t) r;
+    }
+  return IMPASTO_STATUS_OK;
+}
+
 static ImpastoStatus
 damaged (ImpastoEngineError *error, const char *what, const char *why)
 {
@@ -387,18 +415,17 @@ damaged (ImpastoEngineError *error, const char *what, const char *why)
                                    "%s: the snapshot is damaged (%s)", what, why);
 }
 
-ImpastoStatus
-impasto_snapshot_parse (ImpastoSnapshot *snapshot, const void *data, size_t size,
-                        const char *what, ImpastoEngineError *error)
+/* The header alone: magic, version, its checksum and its counts. *@file_size and *@payload_sum
+ * receive what it says of the rest. */
+static ImpastoStatus
+parse_header (ImpastoSnapshot *snapshot, const unsigned char *bytes, size_t size,
+              const char *what, uint64_t *file_size, uint64_t *payload_sum,
+              ImpastoEngineError *error)
 {
-  const unsigned char *bytes = data;
-  Part parts[6 + 2 * IMPASTO_SNAPSHOT_MAX_PAIRS];
   Cursor c = { .in = bytes };
   char magic[IMPASTO_SNAPSHOT_MAGIC_SIZE];
   uint32_t version, header_size;
-  uint64_t file_size, payload_sum, sum, header_sum, expected;
-  size_t offset;
-  int n_parts;
+  uint64_t header_sum;
 
   memset (snapshot, 0, sizeof *snapshot);
   if (size < IMPASTO_SNAPSHOT_MAGIC_SIZE
@@ -410,9 +437,6 @@ impasto_snapshot_parse (ImpastoSnapshot *snapshot, const void *data, size_t size
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
                                      "%s: the snapshot is cut short (%zu bytes, the header alone "
                                      "is %d)", what, size, IMPASTO_SNAPSHOT_HEADER_SIZE);
-  if ((uintptr_t) data % 8 != 0)
-    return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
-                                     "%s: the snapshot's bytes are not aligned in memory", what);
 
   get (&c, magic, sizeof magic);
   get (&c, &version, sizeof version);
@@ -424,16 +448,42 @@ impasto_snapshot_parse (ImpastoSnapshot *snapshot, const void *data, size_t size
   if (impasto_weights_cache_checksum (bytes, OFF_CHECKSUM) != header_sum)
     return damaged (error, what, "its header's checksum does not match");
   get (&c, &header_size, sizeof header_size);
-  file_size = get_u64 (&c);
-  payload_sum = get_u64 (&c);
+  *file_size = get_u64 (&c);
+  *payload_sum = get_u64 (&c);
   code_fields (&c, snapshot, false);
   if (c.overflow || header_size != IMPASTO_SNAPSHOT_HEADER_SIZE || !counts_valid (snapshot))
     return damaged (error, what, "its header is inconsistent");
-  if (file_size != size)
+  return IMPASTO_STATUS_OK;
+}
+
+static ImpastoStatus
+wrong_size (ImpastoEngineError *error, const char *what, uint64_t size, uint64_t file_size)
+{
+  return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
+                                   "%s: the snapshot is cut short or too long (%llu bytes; its "
+                                   "header says %llu)", what, (unsigned long long) size,
+                                   (unsigned long long) file_size);
+}
+
+ImpastoStatus
+impasto_snapshot_parse (ImpastoSnapshot *snapshot, const void *data, size_t size,
+                        const char *what, ImpastoEngineError *error)
+{
+  const unsigned char *bytes = data;
+  Part parts[6 + 2 * IMPASTO_SNAPSHOT_MAX_PAIRS];
+  uint64_t file_size = 0, payload_sum = 0, sum, expected;
+  size_t offset;
+  int n_parts;
+  ImpastoStatus status;
+
+  if ((uintptr_t) data % 8 != 0)
     return impasto_engine_error_set (error, IMPASTO_STATUS_INVALID_ARGUMENT,
-                                     "%s: the snapshot is cut short or too long (%zu bytes; its "
-                                     "header says %llu)", what, size,
-                                     (unsigned long long) file_size);
+                                     "%s: the snapshot's bytes are not aligned in memory", what);
+  status = parse_header (snapshot, bytes, size, what, &file_size, &payload_sum, error);
+  if (status != IMPASTO_STATUS_OK)
+    return status;
+  if (file_size != size)
+    return wrong_size (error, what, size, file_size);
 
   /* The layout from the header: counts_valid() bounds every count, so none of this overflows
    * (at most 3 × 2^30 floats an array, 518 arrays). */
@@ -496,12 +546,15 @@ ImpastoStatus
 impasto_snapshot_load (ImpastoSnapshot *snapshot, void **buffer, const char *path,
                        ImpastoEngineError *error)
 {
+  uint64_t header[IMPASTO_SNAPSHOT_HEADER_SIZE / 8], file_size = 0, payload_sum = 0;
   struct stat st;
   unsigned char *data;
-  size_t size, got = 0;
+  size_t got;
   int fd, saved;
+  ImpastoStatus status;
 
   *buffer = NULL;
+  memset (snapshot, 0, sizeof *snapshot);
   fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     {
@@ -509,42 +562,50 @@ impasto_snapshot_load (ImpastoSnapshot *snapshot, void **buffer, const char *pat
       return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot open: %s", path,
                                        strerror (saved));
     }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size < 0
-      || (uint64_t) st.st_size > SIZE_MAX - ALIGN)
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
       return impasto_engine_error_set (error, IMPASTO_STATUS_IO,
                                        "%s: not a regular file that can be read", path);
     }
-  size = (size_t) st.st_size;
+
+  /* The header first: nothing is allocated for a file that is not a snapshot, or not the size
+   * its header says. */
+  status = read_all (fd, header, sizeof header, &got, path, error);
+  if (status == IMPASTO_STATUS_OK)
+    status = parse_header (snapshot, (const unsigned char *) header, got, path, &file_size,
+                           &payload_sum, error);
+  if (status == IMPASTO_STATUS_OK
+      && (file_size != (uint64_t) st.st_size || file_size < sizeof header))
+    status = wrong_size (error, path, (uint64_t) st.st_size, file_size);
+  if (status == IMPASTO_STATUS_OK && file_size > SIZE_MAX)
+    status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                       "%s: the snapshot is too large to read", path);
+  if (status != IMPASTO_STATUS_OK)
+    {
+      close (fd);
+      return status;
+    }
+
   /* malloc's alignment (at least 8 on every host the format supports) is what parse needs. */
-  data = malloc (size > 0 ? size : 1);
+  data = malloc ((size_t) file_size);
   if (data == NULL)
     {
       close (fd);
       return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
-                                       "%s: not enough memory to read the snapshot (%zu bytes)",
-                                       path, size);
+                                       "%s: not enough memory to read the snapshot (%llu bytes)",
+                                       path, (unsigned long long) file_size);
     }
-  while (got < size)
-    {
-      ssize_t r = read (fd, data + got, size - got);
-
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r < 0)
-        {
-          saved = errno;
-          close (fd);
-          free (data);
-          return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot read: %s",
-                                           path, strerror (saved));
-        }
-      if (r == 0)
-        break;   /* shrank while read: parsed as what there is */
-      got += (size_t) r;
-    }
+  memcpy (data, header, sizeof header);
+  status = read_all (fd, data + sizeof header, (size_t) file_size - sizeof header, &got, path,
+                     error);
   close (fd);
+  if (status != IMPASTO_STATUS_OK)
+    {
+      free (data);
+      return status;
+    }
   *buffer = data;
-  return impasto_snapshot_parse (snapshot, data, got, path, error);
+  /* A file that shrank while it was read is parsed as what there is, and refused. */
+  return impasto_snapshot_parse (snapshot, data, sizeof header + got, path, error);
 }

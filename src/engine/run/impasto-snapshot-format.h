@@ -116,7 +116,8 @@ ImpastoStatus impasto_snapshot_parse (ImpastoSnapshot *snapshot,
                                       const char *what,
                                       ImpastoEngineError *error);
 
-/* Reads @path whole into *@buffer (free() it after @snapshot) and parses it.
+/* Reads @path into *@buffer (free() it after @snapshot) and parses it: its header first, so that
+ * nothing is allocated for a file that is not a snapshot or not the size its header says.
  * IMPASTO_STATUS_IO when it cannot be read. */
 ImpastoStatus impasto_snapshot_load (ImpastoSnapshot *snapshot,
                                      void **buffer,
