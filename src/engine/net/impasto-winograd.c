@@ -73,6 +73,7 @@
 
 #include <cblas.h>
 
+#include "impasto-memory.h"
 #include "impasto-status.h"
 #include "impasto-winograd-private.h"
 
@@ -324,10 +325,11 @@ input_transform (vf16 *d)
 
 /* Lane @l of d (36, 16): the 6x6 window of tile @t (row @ty, column @tx of the tile grid) of
  * @plane (H, W), zero outside the image and for a tile past the last; rotated: read the plane
- * rotated by 180 degrees. */
+ * rotated by 180 degrees. With @relu (a plane of the same size, or NULL), a pixel counts only
+ * where @relu is above 0: the gradient through the ReLU whose output @relu is. */
 static inline __attribute__ ((always_inline)) void
-gather_lane (float *d, const float *plane, const Plan *p, int t, int ty, int tx, int l,
-             const bool rotated)
+gather_lane (float *d, const float *plane, const float *relu, const Plan *p, int t, int ty,
+             int tx, int l, const bool rotated)
 {
   const int h = p->height, w = p->width;
   const int step = rotated ? -1 : 1;
@@ -346,10 +348,12 @@ gather_lane (float *d, const float *plane, const Plan *p, int t, int ty, int tx,
     {
       for (int r = 0; r < 6; r++)
         {
-          const float *row = plane + (size_t) (y0 + step * r) * w + x0;
+          size_t at = (size_t) (y0 + step * r) * w + x0;
+          const float *row = plane + at;
 
           for (int k = 0; k < 6; k++)
-            d[(r * 6 + k) * LANES + l] = row[step * k];
+            d[(r * 6 + k) * LANES + l] = relu == NULL || relu[at + step * k] > 0.0f
+                                         ? row[step * k] : 0.0f;
         }
     }
   else
@@ -362,8 +366,10 @@ gather_lane (float *d, const float *plane, const Plan *p, int t, int ty, int tx,
             {
               int x = x0 + step * k;
 
-              d[(r * 6 + k) * LANES + l] = (y >= 0 && y < h && x >= 0 && x < w)
-                                           ? plane[(size_t) y * w + x] : 0.0f;
+              d[(r * 6 + k) * LANES + l] =
+                (y >= 0 && y < h && x >= 0 && x < w
+                 && (relu == NULL || relu[(size_t) y * w + x] > 0.0f))
+                ? plane[(size_t) y * w + x] : 0.0f;
             }
         }
     }
@@ -372,14 +378,15 @@ gather_lane (float *d, const float *plane, const Plan *p, int t, int ty, int tx,
 /* d (36, 16): the 6x6 windows of the 16 tiles t0 .. t0 + 15 of @plane (H, W), as gather_lane()
  * says for each. */
 static inline __attribute__ ((always_inline)) void
-gather (float *d, const float *plane, const Plan *p, int t0, const bool rotated)
+gather (float *d, const float *plane, const float *relu, const Plan *p, int t0,
+        const bool rotated)
 {
   int ty = t0 / p->tiles_x;
   int tx = t0 % p->tiles_x;
 
   for (int l = 0; l < LANES; l++)
     {
-      gather_lane (d, plane, p, t0 + l, ty, tx, l, rotated);
+      gather_lane (d, plane, relu, p, t0 + l, ty, tx, l, rotated);
       if (++tx == p->tiles_x)
         {
           tx = 0;
@@ -461,7 +468,8 @@ quad_windows_inside (const Plan *p, int t, int ty, int tx, const bool rotated)
 }
 
 AVX2 static inline __attribute__ ((always_inline)) void
-gather_avx2 (float *d, const float *plane, const Plan *p, int t0, const bool rotated)
+gather_avx2 (float *d, const float *plane, const float *relu, const Plan *p, int t0,
+             const bool rotated)
 {
   const int h = p->height, w = p->width;
   int ty = t0 / p->tiles_x;
@@ -479,21 +487,41 @@ gather_avx2 (float *d, const float *plane, const Plan *p, int t0, const bool rot
                 {
                   /* Tile q's window row: k = 0 .. 3 in a[q], k = 4, 5 in c[q]. Rotated, the
                    * row is read backwards: its pixels x0 - k. */
-                  const float *row = rotated
-                    ? plane + (size_t) (h - 4 * ty - r) * w + w - 4 * (tx + q)
-                    : plane + (size_t) (4 * ty - 1 + r) * w + 4 * (tx + q) - 1;
+                  size_t at = rotated ? (size_t) (h - 4 * ty - r) * w + w - 4 * (tx + q)
+                                      : (size_t) (4 * ty - 1 + r) * w + 4 * (tx + q) - 1;
+                  const float *row = plane + at;
 
                   if (rotated)
                     {
                       a[q] = _mm_loadu_ps (row - 3);
-                      a[q] = _mm_shuffle_ps (a[q], a[q], _MM_SHUFFLE (0, 1, 2, 3));
                       c[q] = _mm_castpd_ps (_mm_load_sd ((const double *) (row - 5)));
+                      if (relu != NULL)
+                        {
+                          const __m128 zero = _mm_setzero_ps ();
+
+                          a[q] = _mm_and_ps (a[q], _mm_cmpgt_ps (_mm_loadu_ps (relu + at - 3),
+                                                                 zero));
+                          c[q] = _mm_and_ps (c[q], _mm_cmpgt_ps (
+                            _mm_castpd_ps (_mm_load_sd ((const double *) (relu + at - 5))),
+                            zero));
+                        }
+                      a[q] = _mm_shuffle_ps (a[q], a[q], _MM_SHUFFLE (0, 1, 2, 3));
                       c[q] = _mm_shuffle_ps (c[q], c[q], _MM_SHUFFLE (3, 2, 0, 1));
                     }
                   else
                     {
                       a[q] = _mm_loadu_ps (row);
                       c[q] = _mm_castpd_ps (_mm_load_sd ((const double *) (row + 4)));
+                      if (relu != NULL)
+                        {
+                          const __m128 zero = _mm_setzero_ps ();
+
+                          a[q] = _mm_and_ps (a[q], _mm_cmpgt_ps (_mm_loadu_ps (relu + at),
+                                                                 zero));
+                          c[q] = _mm_and_ps (c[q], _mm_cmpgt_ps (
+                            _mm_castpd_ps (_mm_load_sd ((const double *) (relu + at + 4))),
+                            zero));
+                        }
                     }
                 }
               _MM_TRANSPOSE4_PS (a[0], a[1], a[2], a[3]);
@@ -514,7 +542,7 @@ gather_avx2 (float *d, const float *plane, const Plan *p, int t0, const bool rot
         }
       for (int q = 0; q < 4; q++)
         {
-          gather_lane (d, plane, p, t0 + l + q, ty, tx, l + q, rotated);
+          gather_lane (d, plane, relu, p, t0 + l + q, ty, tx, l + q, rotated);
           if (++tx == p->tiles_x)
             {
               tx = 0;
@@ -593,15 +621,17 @@ scatter_avx2 (float *plane, const float *y, const Plan *p, int t0, float bias,
 
 /* ---- One task's phases -------------------------------------------------------------------- */
 
-typedef void (*GatherFn) (float *d, const float *plane, const Plan *p, int t0, bool rotated);
+typedef void (*GatherFn) (float *d, const float *plane, const float *relu, const Plan *p,
+                          int t0, bool rotated);
 typedef void (*ScatterFn) (float *plane, const float *y, const Plan *p, int t0, float bias,
                            OutMode mode);
 
 /* v (36, K, N) from channels 0 .. K - 1 of in (K, H, W), tiles t0 .. t0 + n - 1, each 16 tiles
- * read by @gather_fn (a constant where this is inlined, so the call is direct). */
+ * read by @gather_fn (a constant where this is inlined, so the call is direct); with @relu
+ * (K, H, W), masked by it (gather_lane()). */
 static inline __attribute__ ((always_inline)) void
-input_phase_body (float *v, const Strides *s, const float *in, const Plan *p, int t0, int n,
-                  const bool rotated, const GatherFn gather_fn)
+input_phase_body (float *v, const Strides *s, const float *in, const float *relu, const Plan *p,
+                  int t0, int n, const bool rotated, const GatherFn gather_fn)
 {
   const size_t plane = (size_t) p->height * p->width;
   vf16 d[36];
@@ -613,7 +643,8 @@ input_phase_body (float *v, const Strides *s, const float *in, const Plan *p, in
 
         if (c + PREFETCH_CHANNELS < p->k_channels)
           prefetch_windows (in + (size_t) (c + PREFETCH_CHANNELS) * plane, p, t0 + g, rotated);
-        gather_fn ((float *) d, in + (size_t) c * plane, p, t0 + g, rotated);
+        gather_fn ((float *) d, in + (size_t) c * plane,
+                   relu != NULL ? relu + (size_t) c * plane : NULL, p, t0 + g, rotated);
         input_transform (d);
         for (int i = 0; i < 36; i++)
           *(vf16 *) (dst + i * s->xi) = d[i];
@@ -648,13 +679,16 @@ output_phase_body (float *out, const float *m, const Strides *s, const float *bi
 
 /* The bodies instantiated with constant flags, so that the per-pixel tests fold away. */
 static void
-input_phase_generic (float *v, const Strides *s, const float *in, const Plan *p, int t0, int n,
-                     bool rotated)
+input_phase_generic (float *v, const Strides *s, const float *in, const float *relu,
+                     const Plan *p, int t0, int n, bool rotated)
 {
-  if (rotated)
-    input_phase_body (v, s, in, p, t0, n, true, gather);
+  /* The ReLU mask comes with the backward pass only. */
+  if (rotated && relu != NULL)
+    input_phase_body (v, s, in, relu, p, t0, n, true, gather);
+  else if (rotated)
+    input_phase_body (v, s, in, NULL, p, t0, n, true, gather);
   else
-    input_phase_body (v, s, in, p, t0, n, false, gather);
+    input_phase_body (v, s, in, NULL, p, t0, n, false, gather);
 }
 
 static void
@@ -684,13 +718,15 @@ output_phase_generic (float *out, const float *m, const Strides *s, const float 
  * transforms' multiply-adds fuse. The portable instantiations above are their reference. */
 
 AVX2 static void
-input_phase_avx2 (float *v, const Strides *s, const float *in, const Plan *p, int t0, int n,
-                  bool rotated)
+input_phase_avx2 (float *v, const Strides *s, const float *in, const float *relu,
+                  const Plan *p, int t0, int n, bool rotated)
 {
-  if (rotated)
-    input_phase_body (v, s, in, p, t0, n, true, gather_avx2);
+  if (rotated && relu != NULL)
+    input_phase_body (v, s, in, relu, p, t0, n, true, gather_avx2);
+  else if (rotated)
+    input_phase_body (v, s, in, NULL, p, t0, n, true, gather_avx2);
   else
-    input_phase_body (v, s, in, p, t0, n, false, gather_avx2);
+    input_phase_body (v, s, in, NULL, p, t0, n, false, gather_avx2);
 }
 
 AVX2 static void
@@ -804,6 +840,8 @@ typedef struct
   const Plan *plan;
   float *out;          /* (M, H, W): forward out, backward dinp */
   const float *in;     /* (K, H, W): forward inp, backward dout */
+  const float *relu;   /* backward: (K, H, W), the output of the ReLU dout went through (its
+                        * mask applied in the input phase), or NULL */
   const float *u;      /* (36, Cout, Cin) */
   const float *bias;   /* (M) or NULL */
   float *scratch;      /* n_threads x plan->thread_floats */
@@ -849,10 +887,10 @@ run_task (int task, int thread, void *data)
   if (job->avx512)
     _impasto_winograd_input_phase_avx512 (v, &vs, job->in, p, t0, n, job->backward);
   else if (job->avx2)
-    input_phase_avx2 (v, &vs, job->in, p, t0, n, job->backward);
+    input_phase_avx2 (v, &vs, job->in, job->relu, p, t0, n, job->backward);
   else
 #endif
-    input_phase_generic (v, &vs, job->in, p, t0, n, job->backward);
+    input_phase_generic (v, &vs, job->in, job->relu, p, t0, n, job->backward);
 
   if (blas)
     products_blas (m, &ms, v, &vs, job->u, p, n, m0, mc, job->backward);
@@ -871,9 +909,29 @@ run_task (int task, int thread, void *data)
     output_phase_generic (job->out, m, &ms, job->bias, p, t0, n, m0, mc, job->mode);
 }
 
+/* The AVX-512 gathers take no mask: there the ReLU's mask is applied to dout first, in place,
+ * a channel per task. */
+typedef struct
+{
+  float *dout;
+  const float *relu;
+  size_t plane;
+} MaskTask;
+
 static void
-run (float *out, const float *in, const float *u, const float *bias, const ImpastoConvDims *dims,
-     float *scratch, ImpastoParallel *pool, OutMode mode)
+mask_task (int c, int thread, void *data)
+{
+  const MaskTask *t = data;
+  float *d = t->dout + (size_t) c * t->plane;
+  const float *r = t->relu + (size_t) c * t->plane;
+
+  for (size_t i = 0; i < t->plane; i++)
+    d[i] = r[i] > 0.0f ? d[i] : 0.0f;
+}
+
+static void
+run (float *out, const float *in, const float *relu, const float *u, const float *bias,
+     const ImpastoConvDims *dims, float *scratch, ImpastoParallel *pool, OutMode mode)
 {
   const bool backward = mode == OUT_ADD_ROTATED;
   ImpastoWinogradPath path = current_path ();
@@ -899,7 +957,79 @@ run (float *out, const float *in, const float *u, const float *bias, const Impas
     .blas = path_uses_blas (path),
     .naive = path == IMPASTO_WINOGRAD_NAIVE,
   };
+  if (relu != NULL && job.avx512)
+    {
+      MaskTask mask = { (float *) in, relu, (size_t) dims->height * dims->width };
+
+      impasto_parallel_for (pool, plan.k_channels, mask_task, &mask);
+    }
+  else
+    job.relu = relu;
   impasto_parallel_for (pool, plan.n_blocks * plan.n_splits, run_task, &job);
+}
+
+/* ---- OpenBLAS's buffers ------------------------------------------------------------------ */
+
+/* OpenBLAS packs its operands into buffers from a pool of its own, mapped once and touched as
+ * far as each call needs: a thread gets the first free one, so which buffer a call packs into
+ * depends on how many threads are inside OpenBLAS at that moment. In steady state a larger call
+ * that happens to run beside another for the first time touches pages of the second buffer that
+ * no call had touched: page faults in the iteration loop, for many iterations. Calls on every
+ * thread at once, larger than any the run makes in each dimension (the convolutions' products:
+ * up to 512 channels, blocks of at most 4096 tiles; the Gram matrices' long inner dimension),
+ * touch every buffer a run can use as far as it can use it, once per process. */
+static const int warm_shapes[2][3] = {   /* M, N, K */
+  { 512, 4096, 512 },
+  { 128, 4096, 2048 },
+};
+#define WARM_A_FLOATS ((size_t) 512 * 2048)   /* the larger of M x K */
+#define WARM_B_FLOATS ((size_t) 2048 * 4096)  /* of K x N */
+#define WARM_C_FLOATS ((size_t) 512 * 4096)   /* of M x N */
+
+typedef struct
+{
+  const float *a;
+  const float *b;
+  float *c;        /* WARM_C_FLOATS per thread */
+} WarmTask;
+
+static void
+warm_task (int task, int thread, void *data)
+{
+  const WarmTask *t = data;
+  const int *shape = warm_shapes[task % 2];
+
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, shape[0], shape[1], shape[2], 1.0f,
+               t->a, shape[2], t->b, shape[1], 0.0f, t->c + (size_t) thread * WARM_C_FLOATS,
+               shape[1]);
+}
+
+void
+impasto_winograd_warm_blas (ImpastoParallel *pool)
+{
+  static int warmed_threads;   /* the most threads warmed for so far */
+  int n = impasto_parallel_get_n_threads (pool);
+  WarmTask task;
+  float *a, *b, *c;
+
+  if (!path_uses_blas (current_path ())
+      || __atomic_load_n (&warmed_threads, __ATOMIC_ACQUIRE) >= n)
+    return;
+  a = impasto_alloc_floats (WARM_A_FLOATS);
+  b = impasto_alloc_floats (WARM_B_FLOATS);
+  c = impasto_alloc_floats ((size_t) n * WARM_C_FLOATS);
+  if (a != NULL && b != NULL && c != NULL)
+    {
+      memset (a, 0, WARM_A_FLOATS * sizeof (float));
+      memset (b, 0, WARM_B_FLOATS * sizeof (float));
+      task = (WarmTask) { a, b, c };
+      /* Several rounds of both shapes, so that the threads are inside OpenBLAS together. */
+      impasto_parallel_for (pool, 8 * n, warm_task, &task);
+      __atomic_store_n (&warmed_threads, n, __ATOMIC_RELEASE);
+    }
+  impasto_free_buffer (a);
+  impasto_free_buffer (b);
+  impasto_free_buffer (c);
 }
 
 void
@@ -911,7 +1041,7 @@ impasto_winograd_forward (float *out,
                           float *scratch,
                           ImpastoParallel *pool)
 {
-  run (out, inp, u, bias, dims, scratch, pool, OUT_STORE);
+  run (out, inp, NULL, u, bias, dims, scratch, pool, OUT_STORE);
 }
 
 void
@@ -923,7 +1053,7 @@ impasto_winograd_forward_relu (float *out,
                                float *scratch,
                                ImpastoParallel *pool)
 {
-  run (out, inp, u, bias, dims, scratch, pool, OUT_STORE_RELU);
+  run (out, inp, NULL, u, bias, dims, scratch, pool, OUT_STORE_RELU);
 }
 
 void
@@ -934,5 +1064,17 @@ impasto_winograd_backward (float *dinp,
                            float *scratch,
                            ImpastoParallel *pool)
 {
-  run (dinp, dout, u, NULL, dims, scratch, pool, OUT_ADD_ROTATED);
+  run (dinp, dout, NULL, u, NULL, dims, scratch, pool, OUT_ADD_ROTATED);
+}
+
+void
+impasto_winograd_backward_relu (float *dinp,
+                                float *dout,
+                                const float *relu,
+                                const float *u,
+                                const ImpastoConvDims *dims,
+                                float *scratch,
+                                ImpastoParallel *pool)
+{
+  run (dinp, dout, relu, u, NULL, dims, scratch, pool, OUT_ADD_ROTATED);
 }

@@ -93,6 +93,11 @@ void impasto_winograd_forward_relu (float *out,
                                     float *scratch,
                                     ImpastoParallel *pool);
 
+/* On the paths that use OpenBLAS, touches its packing buffers on every thread of @pool as far as
+ * the convolutions can use them, once per process (for the most threads so far), so that no page
+ * of them is first touched in the iteration loop. Costs a few large products. */
+void impasto_winograd_warm_blas (ImpastoParallel *pool);
+
 /* dinp (Cin, H, W) += d(conv)/d(inp)^T dout (Cout, H, W), with the same u as the forward. */
 void impasto_winograd_backward (float *dinp,
                                 const float *dout,
@@ -100,3 +105,15 @@ void impasto_winograd_backward (float *dinp,
                                 const ImpastoConvDims *dims,
                                 float *scratch,
                                 ImpastoParallel *pool);
+
+/* The same through the ReLU that follows the conv: dinp += d(conv)/d(inp)^T (dout masked where
+ * @relu, the ReLU's output (Cout, H, W), is above 0). The mask is applied as the input phase
+ * reads dout, which saves impasto_relu_backward()'s separate sweep; on the AVX-512 paths it is
+ * applied to @dout in place first, so @dout may come back masked. */
+void impasto_winograd_backward_relu (float *dinp,
+                                     float *dout,
+                                     const float *relu,
+                                     const float *u,
+                                     const ImpastoConvDims *dims,
+                                     float *scratch,
+                                     ImpastoParallel *pool);
