@@ -37,8 +37,10 @@ ImpastoStatus impasto_ladder_snapshot_write (ImpastoLadder *ladder,
                                              ImpastoEngineError *error);
 
 /* Makes @ladder, made with impasto_ladder_new() from the same inputs and configuration as the
- * snapshotted run, continue from the snapshot at @path: its size, picture, optimiser and counters
- * become the snapshot's, the targets of that size are computed. @params (NULL: the snapshot's)
+ * snapshotted run, continue from the snapshot at @path: its size, picture, optimiser, counters,
+ * budgets and last size become the snapshot's (impasto_ladder_set_iterations() and
+ * impasto_ladder_set_last_scale() may change the last two afterwards), and the targets of that
+ * size are computed. @params (NULL: the snapshot's)
  * are the parameters to continue with, as if set with impasto_ladder_set_params() right after
  * the snapshot was taken. A snapshot that is damaged, of another version or of another run is
  * refused with a message saying so; on any error the ladder is unchanged. */
