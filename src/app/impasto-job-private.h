@@ -93,7 +93,40 @@ struct _ImpastoJob
   GArray *history;               /* of ImpastoJobRecord */
   GArray *set_at;                /* [serial - 1]: worker iterations done at hand-over */
   guint n_frames;
+
+  /* The run's history on disk (impasto-job-history.c). Fixed at creation: */
+  char *run_folder;              /* NULL: none */
+  GKeyFile *run_info;            /* then the worker's only */
+  int max_snapshots;
+  guint64 max_snapshot_bytes;
+  char *resume_snapshot;
+  int resume_iteration;
+  double resume_loss;
+  /* Guarded by @history_mutex: */
+  GMutex history_mutex;
+  GArray *snapshots;             /* of ImpastoJobSnapshot, oldest first */
+  gboolean discarded;            /* the folder is deleted; write nothing more */
+  /* The worker's: */
+  gint64 last_snapshot;          /* monotonic µs; 0 none */
+  gboolean snapshot_failed;      /* said once */
 };
+
+/* Worker: writes a snapshot of @ladder after @steps iterations into the run folder if one is due
+ * (or always, if @force), keeps the history within its bounds and rewrites run.ini. A failure
+ * becomes a warning in *@warning, once. */
+void _impasto_job_history_step (ImpastoJob    *self,
+                                ImpastoLadder *ladder,
+                                int            steps,
+                                double         loss,
+                                gboolean       force,
+                                char         **warning);
+/* Worker, at its end: removes what it wrote if the run was discarded meanwhile. */
+void _impasto_job_history_finish (ImpastoJob *self);
+void _impasto_job_history_init (ImpastoJob *self);
+/* Main thread, at creation: a continued run takes over the snapshots already in its folder (up
+ * to where it continues), so that the bounds count them. */
+void _impasto_job_history_adopt (ImpastoJob *self);
+void _impasto_job_history_clear (ImpastoJob *self);
 
 /* The GTask thread function of a run: prepares the ladder and paints until the last size is
  * done, the run is stopped or fails (impasto_job_run_async() starts it). */

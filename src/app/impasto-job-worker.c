@@ -30,6 +30,7 @@
 #include "impasto-frame.h"
 #include "impasto-image.h"
 #include "impasto-job-private.h"
+#include "impasto-ladder-snapshot.h"
 #include "impasto-latest-slot.h"
 #include "impasto-model.h"
 #include "impasto-memory.h"
@@ -493,9 +494,24 @@ _impasto_job_worker (GTask        *task,
   worker_take_regions (self, &worker);
   params = self->initial_params;
   status = IMPASTO_STATUS_OK;
-  if (impasto_params_handoff_take (&self->handoff, &params, &serial))
+  if (self->resume_snapshot != NULL)
+    {
+      /* Where the snapshot left off, with the values of the settings (the snapshot's own when
+       * nothing was changed): the next step is the one the original run took. The losses of the
+       * first frame are the snapshot's, until the next step brings all of them. */
+      impasto_params_handoff_take (&self->handoff, &params, &serial);
+      status = impasto_ladder_snapshot_read (worker.ladder, self->resume_snapshot, &params,
+                                             &engine_error);
+      worker.steps = self->resume_iteration;
+      g_atomic_int_set (&self->worker_iteration, worker.steps);
+      g_atomic_int_set (&self->painting_passes,
+                        impasto_ladder_get_painting_passes (worker.ladder));
+      if (status == IMPASTO_STATUS_OK)
+        worker.losses = (ImpastoLosses) { .total = self->resume_loss };
+    }
+  else if (impasto_params_handoff_take (&self->handoff, &params, &serial))
     status = impasto_ladder_set_params (worker.ladder, &params, &engine_error);
-  if (status == IMPASTO_STATUS_OK)
+  if (status == IMPASTO_STATUS_OK && self->resume_snapshot == NULL)
     status = impasto_ladder_evaluate (worker.ladder, &worker.losses, &engine_error);
   if (status != IMPASTO_STATUS_OK)
     {
@@ -652,6 +668,8 @@ _impasto_job_worker (GTask        *task,
 
       if (save_every > 0 && worker.steps % save_every == 0)
         worker_save_frame (self, &worker, folder);
+      _impasto_job_history_step (self, worker.ladder, worker.steps, worker.losses.total, FALSE,
+                                 &worker.warning);
 
       if (g_get_monotonic_time () - worker.last_push >= IMPASTO_JOB_FRAME_INTERVAL_MS * 1000
           || worker.warning != NULL)
@@ -670,6 +688,7 @@ _impasto_job_worker (GTask        *task,
   worker_push_frame (self, &worker, FALSE, TRUE);
 
 out:
+  _impasto_job_history_finish (self);
   g_cancellable_disconnect (cancellable, cancel_id);
   g_clear_pointer (&worker.ladder, impasto_ladder_free);
   g_clear_pointer (&worker.scratch, g_free);

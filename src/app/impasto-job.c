@@ -250,6 +250,7 @@ impasto_job_finalize (GObject *object)
   g_clear_pointer (&self->history, g_array_unref);
   g_clear_pointer (&self->set_at, g_array_unref);
   impasto_params_handoff_clear (&self->handoff);
+  _impasto_job_history_clear (self);
   g_mutex_clear (&self->run_mutex);
   g_cond_clear (&self->run_cond);
 
@@ -401,6 +402,7 @@ impasto_job_init (ImpastoJob *self)
 {
   g_mutex_init (&self->run_mutex);
   g_cond_init (&self->run_cond);
+  _impasto_job_history_init (self);
   self->history = g_array_new (FALSE, FALSE, sizeof (ImpastoJobRecord));
   self->set_at = g_array_new (FALSE, FALSE, sizeof (int));
   self->iteration = -1;
@@ -506,6 +508,24 @@ impasto_job_new (ImpastoModel              *model,
   self->save_every = MAX (0, settings->save_every);
   self->save_folder = g_strdup (settings->save_folder != NULL ? settings->save_folder : "");
   impasto_params_handoff_init (&self->handoff, &settings->params);
+  if (settings->run_folder != NULL)
+    {
+      self->run_folder = g_strdup (settings->run_folder);
+      self->run_info = g_key_file_new ();
+      if (settings->run_info != NULL
+          && !g_key_file_load_from_data (self->run_info, settings->run_info, -1,
+                                         G_KEY_FILE_KEEP_COMMENTS, NULL))
+        g_warning ("The run's information is no key file; run.ini names only the snapshot");
+    }
+  self->max_snapshots = settings->max_snapshots > 0
+                        ? CLAMP (settings->max_snapshots, 2, IMPASTO_JOB_MAX_SNAPSHOTS)
+                        : IMPASTO_JOB_MAX_SNAPSHOTS;
+  self->max_snapshot_bytes = settings->max_snapshot_bytes > 0 ? settings->max_snapshot_bytes
+                                                              : IMPASTO_JOB_MAX_SNAPSHOT_BYTES;
+  self->resume_snapshot = g_strdup (settings->resume_snapshot);
+  self->resume_iteration = MAX (0, settings->resume_iteration);
+  self->resume_loss = settings->resume_loss;
+  _impasto_job_history_adopt (self);
   {
     int zero = 0;
 

@@ -107,7 +107,35 @@ typedef struct
   ImpastoColors colors;          /* luminance and histogram prepare the inputs; swap and
                                   * luminance give the shown and saved picture the photo's
                                   * chroma */
+  const char *run_folder;        /* keep the run's history there (snapshots and run.ini, see
+                                  * impasto-job-history.c); NULL: none */
+  const char *run_info;          /* GKeyFile text written as the folder's run.ini, with the
+                                  * newest snapshot added; NULL: only the snapshot */
+  int max_snapshots;             /* at most this many kept; 0: IMPASTO_JOB_MAX_SNAPSHOTS */
+  guint64 max_snapshot_bytes;    /* and at most this many bytes (the newest is always kept);
+                                  * 0: IMPASTO_JOB_MAX_SNAPSHOT_BYTES */
+  const char *resume_snapshot;   /* continue from this snapshot of a run of the same pictures
+                                  * and settings instead of starting; NULL: start */
+  int resume_iteration;          /* the iterations (at all sizes) it was taken after */
+  double resume_loss;            /* and its total loss, shown until the next step */
 } ImpastoJobSettings;
+
+/* A snapshot the run has kept on disk: it continues the run after @iteration. */
+typedef struct
+{
+  int iteration;                 /* steps at all sizes */
+  int scale;                     /* the size step it was painting, 0-based on the ladder; -1
+                                  * for one found in the folder of a continued run */
+  double loss;                   /* the total loss after @iteration; NAN for one found in the
+                                  * folder of a continued run */
+  guint64 bytes;
+  char *path;
+} ImpastoJobSnapshot;
+
+/* The bounds of a run's history on disk (impasto-job-history.c says why). */
+#define IMPASTO_JOB_MAX_SNAPSHOTS 24
+#define IMPASTO_JOB_MAX_SNAPSHOT_BYTES (G_GUINT64_CONSTANT (512) << 20)
+#define IMPASTO_JOB_SNAPSHOT_INTERVAL_S 60
 
 #define IMPASTO_TYPE_JOB (impasto_job_get_type ())
 
@@ -238,6 +266,25 @@ double                       impasto_job_get_seconds_left   (ImpastoJob *self);
 /* Every iteration delivered so far, in order (frames may be dropped, records never are). */
 const ImpastoJobRecord      *impasto_job_get_history        (ImpastoJob *self,
                                                              guint      *n_records);
+/* Any thread: the snapshots kept on disk so far, oldest first (an array of ImpastoJobSnapshot
+ * that owns its paths; free it with g_array_unref()). Empty without a run folder. */
+GArray                      *impasto_job_dup_snapshots      (ImpastoJob *self);
+/* The run folder of the settings, or NULL. */
+const char                  *impasto_job_get_run_folder     (ImpastoJob *self);
+/* Main thread: the run is discarded: its folder and everything in it are removed, now and, if
+ * the worker is still writing, as soon as it has written; no snapshot is written after. */
+void                         impasto_job_delete_run_folder  (ImpastoJob *self);
+/* Whether the worker would write a snapshot after @steps iterations, @seconds after the last
+ * one: at 1, 2, 5, 10, 20, 50, ... and at least every IMPASTO_JOB_SNAPSHOT_INTERVAL_S. */
+gboolean                     impasto_job_snapshot_due       (int    steps,
+                                                             double seconds);
+/* Of @iterations (increasing, @n of them, the first and last kept), the one to drop to keep a
+ * spread: the one whose neighbours are closest together. -1 if @n < 3. */
+int                          impasto_job_snapshot_to_drop   (const int *iterations,
+                                                             int        n);
+/* The folder runs are kept in: $XDG_CACHE_HOME/impasto/runs. */
+char                        *impasto_job_dup_runs_folder    (void);
+
 /* Frames that reached the main thread. */
 guint                        impasto_job_get_n_frames       (ImpastoJob *self);
 /* The frames' hand-over (for its counters). */

@@ -194,6 +194,8 @@ void     _impasto_window_save_to            (ImpastoWindow *self,
 /* Starts a run with the current parameters and pictures; FALSE (nothing started) when one is
  * under way, a picture or the model is missing, or the parameters are invalid (a toast says). */
 gboolean _impasto_window_start              (ImpastoWindow *self);
+/* The current run is discarded (replaced or its window closed): its history on disk is removed. */
+void     _impasto_window_discard_run        (ImpastoWindow *self);
 /* The parameter @change_name changed: the running job, if any, gets it live, restarts (or asks
  * first) or waits with it, by the kind of change (impasto_params_classify()). */
 void     _impasto_window_steer              (ImpastoWindow *self,

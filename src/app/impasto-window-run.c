@@ -19,7 +19,10 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "impasto-params-file.h"
+#include "impasto-run-settings.h"
 #include "impasto-window-private.h"
 
 /* Steering ------------------------------------------------------------------------------------ */
@@ -399,9 +402,72 @@ impasto_window_collect_paintings (ImpastoWindow        *self,
   return TRUE;
 }
 
+/* A new folder name for a run's history under impasto_job_dup_runs_folder(). */
+static char *
+impasto_window_new_run_folder (void)
+{
+  static guint counter;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *runs = impasto_job_dup_runs_folder ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *name = g_strdup_printf ("%s-%d-%u", stamp, (int) getpid (), ++counter);
+
+  return g_build_filename (runs, name, NULL);
+}
+
+/* What run.ini says of a run, to restore it: the settings (as a saved picture carries them), the
+ * photo and the paintings (paths; empty for a pasted picture), and that it is running in this
+ * process (a normal end removes the folder, so a folder left behind by a process that is gone
+ * is a run that did not end normally). */
+static char *
+impasto_window_run_info (ImpastoWindow *self,
+                         GPtrArray     *wells)
+{
+  g_autoptr(GKeyFile) info = g_key_file_new ();
+  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  ImpastoRunSettings settings;
+  GFile *file;
+
+  impasto_params_to_run_settings (self->params, &settings);
+  impasto_run_settings_to_key_file (&settings, info);
+  file = impasto_image_well_get_file (self->content_well);
+  if (file != NULL)
+    {
+      g_autofree char *path = g_file_get_path (file);
+
+      g_key_file_set_string (info, "run", "photo", path != NULL ? path : "");
+    }
+  for (guint i = 0; i < wells->len; i++)
+    {
+      g_autofree char *path = NULL;
+
+      file = impasto_image_well_get_file (g_ptr_array_index (wells, i));
+      path = file != NULL ? g_file_get_path (file) : NULL;
+      g_strv_builder_add (paths, path != NULL ? path : "");
+    }
+  strv = g_strv_builder_end (paths);
+  g_key_file_set_string_list (info, "run", "paintings", (const char * const *) strv,
+                              g_strv_length (strv));
+  g_key_file_set_boolean (info, "run", "running", TRUE);
+  g_key_file_set_integer (info, "run", "pid", (int) getpid ());
+  return g_key_file_to_data (info, NULL, NULL);
+}
+
+void
+_impasto_window_discard_run (ImpastoWindow *self)
+{
+  g_return_if_fail (IMPASTO_IS_WINDOW (self));
+
+  if (self->job != NULL)
+    impasto_job_delete_run_folder (self->job);
+}
+
 gboolean
 _impasto_window_start (ImpastoWindow *self)
 {
+  g_autofree char *run_folder = NULL;
+  g_autofree char *run_info = NULL;
   g_autoptr(ImpastoJob) job = NULL;
   g_autoptr(GPtrArray) wells = g_ptr_array_new_with_free_func (g_object_unref);
   ImpastoJobSettings settings = { 0 };
@@ -462,6 +528,14 @@ _impasto_window_start (ImpastoWindow *self)
       g_cancellable_cancel (self->calibration);
       g_clear_object (&self->calibration);
     }
+
+  /* The run keeps its history in a folder of its own; the picture it replaces is discarded
+   * (asked about before this), and so is that run's history. */
+  _impasto_window_discard_run (self);
+  run_folder = impasto_window_new_run_folder ();
+  run_info = impasto_window_run_info (self, wells);
+  settings.run_folder = run_folder;
+  settings.run_info = run_info;
 
   job = impasto_job_new (self->model, content, paintings, n_paintings, &settings);
   g_ptr_array_set_size (self->job_wells, 0);

@@ -881,6 +881,8 @@ impasto_window_close_request (GtkWindow *window)
   self->start_when_ready = FALSE;
   if (self->job != NULL)
     impasto_job_stop (self->job);
+  /* Saved or discarded: the run's history goes with it. */
+  _impasto_window_discard_run (self);
 
   return GTK_WINDOW_CLASS (impasto_window_parent_class)->close_request (window);
 }
@@ -916,7 +918,11 @@ impasto_window_dispose (GObject *object)
       g_clear_object (&self->calibration);
     }
   if (self->job != NULL)
-    impasto_job_stop (self->job);
+    {
+      impasto_job_stop (self->job);
+      /* Nothing is kept of a window that goes away (a crash never gets here). */
+      impasto_job_delete_run_folder (self->job);
+    }
   if (self->restart_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->restart_dialog));
   if (self->save_dialog != NULL)

@@ -1,0 +1,433 @@
+/* test-job-history.c
+ *
+ * ImpastoJob's history on disk (impasto-job-history.c) on the tiny random VGG19 (40 × 32, sizes
+ * 20 × 16, 28 × 22 and 40 × 32): the schedule (1, 2, 5, 10, 20, 50, ... and the time bound) and
+ * which snapshot goes when there are too many; a run keeps at most the asked number of snapshots
+ * and bytes, the files in its folder are exactly the list the job gives, run.ini names the newest
+ * and keeps the caller's keys; deleting the folder removes it and its list. Then a child process
+ * painting a run is killed with SIGKILL mid-run, and a job continued from the newest snapshot it
+ * left starts at that snapshot's iteration and paints the steps after it bit for bit as a run
+ * that was never interrupted.
+ *
+ * Copyright 2026 The Impasto authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "impasto-test-job-history"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "impasto-job.h"
+#include "test-app-support.h"
+
+#define LONG_RUN 100000   /* iterations no test waits for: runs are stopped or killed */
+
+typedef struct
+{
+  gboolean done;
+  int stop_at;          /* stop once this iteration is shown; 0 never */
+} Run;
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Run *run = user_data;
+
+  impasto_job_run_finish (IMPASTO_JOB (object), result, NULL);
+  run->done = TRUE;
+}
+
+static void
+on_iteration_cb (ImpastoJob *job,
+                 GParamSpec *pspec,
+                 Run        *run)
+{
+  if (run->stop_at > 0 && impasto_job_get_iteration (job) >= run->stop_at)
+    impasto_job_stop (job);
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((Run *) data)->done;
+}
+
+/* The tiny network comes from the test RNG: the parent and the child use the same seed, and make
+ * it first thing in their test, so that they paint with the same network. */
+#define SEED "R02S6b1f2e3a4c5d69788796a5b4c3d2e1f0"
+
+static ImpastoJob *
+job_new (ImpastoModel *model,
+         const char   *folder,
+         int           iterations,
+         int           max_snapshots,
+         guint64       max_bytes)
+{
+  g_autoptr(GdkPixbuf) content = test_app_picture_new (40, 32, 0.0);
+  g_autoptr(GdkPixbuf) style = test_app_picture_new (24, 24, 1.7);
+  ImpastoJobSettings settings = { 0 };
+
+  impasto_session_params_init_default (&settings.params);
+  impasto_session_config_init_default (&settings.config);
+  settings.size = 40;
+  settings.min_side = 16;
+  settings.iterations = iterations;
+  settings.threads = 1;
+  settings.run_folder = folder;
+  settings.run_info = "[run]\nphoto=/photo.png\nrunning=true\n";
+  settings.max_snapshots = max_snapshots;
+  settings.max_snapshot_bytes = max_bytes;
+  return impasto_job_new (model, content, &(ImpastoJobPainting) { style, 1.0 }, 1, &settings);
+}
+
+static void
+run_job (ImpastoJob *job,
+         int         stop_at)
+{
+  Run run = { FALSE, stop_at };
+
+  g_signal_connect (job, "notify::iteration", G_CALLBACK (on_iteration_cb), &run);
+  impasto_job_run_async (job, NULL, run_cb, &run);
+  test_app_wait_until (run_done, &run, 120.0, "the run to end");
+  g_signal_handlers_disconnect_by_data (job, &run);
+}
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/* The snapshot files in @folder, sorted by name (so by iteration). */
+static GPtrArray *
+list_snapshots (const char *folder)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".impasto-snapshot"))
+      g_ptr_array_add (names, g_build_filename (folder, name, NULL));
+  g_ptr_array_sort (names, compare_paths);
+  return names;
+}
+
+static void
+test_schedule (void)
+{
+  const int due[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000 };
+  guint next = 0;
+  int spread[] = { 1, 2, 5, 10, 20, 50 };
+  int even[] = { 10, 20, 30, 40 };
+
+  for (int steps = 0; steps <= 5000; steps++)
+    {
+      gboolean expected = next < G_N_ELEMENTS (due) && due[next] == steps;
+
+      g_assert_cmpint (impasto_job_snapshot_due (steps, 1.0), ==, expected);
+      if (expected)
+        next++;
+    }
+  g_assert_cmpuint (next, ==, G_N_ELEMENTS (due));
+  /* A minute without one: due whatever the iteration. */
+  g_assert_true (impasto_job_snapshot_due (137, IMPASTO_JOB_SNAPSHOT_INTERVAL_S));
+  g_assert_false (impasto_job_snapshot_due (137, IMPASTO_JOB_SNAPSHOT_INTERVAL_S - 1));
+
+  /* The one in the densest spot goes, never the first nor the newest. */
+  g_assert_cmpint (impasto_job_snapshot_to_drop (spread, 6), ==, 1);
+  g_assert_cmpint (impasto_job_snapshot_to_drop (spread + 3, 3), ==, 1);
+  g_assert_cmpint (impasto_job_snapshot_to_drop (even, 4), ==, 1);
+  g_assert_cmpint (impasto_job_snapshot_to_drop (spread, 2), ==, -1);
+}
+
+static void
+check_list_matches_files (ImpastoJob *job,
+                          const char *folder)
+{
+  g_autoptr(GArray) snapshots = impasto_job_dup_snapshots (job);
+  g_autoptr(GPtrArray) files = list_snapshots (folder);
+
+  g_assert_cmpuint (snapshots->len, ==, files->len);
+  for (guint i = 0; i < snapshots->len; i++)
+    {
+      ImpastoJobSnapshot *snapshot = &g_array_index (snapshots, ImpastoJobSnapshot, i);
+      g_autofree char *name = g_strdup_printf ("snapshot-%06d.impasto-snapshot",
+                                               snapshot->iteration);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      GStatBuf st;
+
+      g_assert_cmpstr (snapshot->path, ==, g_ptr_array_index (files, i));
+      g_assert_cmpstr (snapshot->path, ==, path);
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpuint (snapshot->bytes, ==, (guint64) st.st_size);
+      g_assert_true (isfinite (snapshot->loss) && snapshot->loss > 0.0);
+      g_assert_cmpint (snapshot->scale, >=, 0);
+      g_assert_cmpint (snapshot->scale, <, impasto_job_get_n_scales (job));
+      if (i > 0)
+        g_assert_cmpint (snapshot->iteration, >,
+                         g_array_index (snapshots, ImpastoJobSnapshot, i - 1).iteration);
+    }
+}
+
+static void
+test_bounded (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("impasto-history-XXXXXX", NULL);
+  g_autofree char *folder = g_build_filename (tmp, "run", NULL);
+  g_autofree char *ini = g_build_filename (folder, "run.ini", NULL);
+  g_autoptr(ImpastoModel) model = test_app_model_new ();
+  g_autoptr(ImpastoJob) job = job_new (model, folder, 60, 4, 0);
+  g_autoptr(GArray) snapshots = NULL;
+  g_autoptr(GKeyFile) info = g_key_file_new ();
+  g_autofree char *newest = NULL;
+  g_autofree char *photo = NULL;
+  ImpastoJobSnapshot *last;
+  guint64 one;
+
+  g_assert_nonnull (tmp);
+  run_job (job, 0);
+  g_assert_cmpint (impasto_job_get_state (job), ==, IMPASTO_JOB_FINISHED);
+  g_assert_cmpint (impasto_job_get_iteration (job), >=, 50);
+
+  /* 1, 2, 5, 10, 20 and 50 were written; four are kept: the first, the newest and a spread. */
+  snapshots = impasto_job_dup_snapshots (job);
+  g_assert_cmpuint (snapshots->len, ==, 4);
+  g_assert_cmpint (g_array_index (snapshots, ImpastoJobSnapshot, 0).iteration, ==, 1);
+  g_assert_cmpint (g_array_index (snapshots, ImpastoJobSnapshot, 1).iteration, ==, 10);
+  g_assert_cmpint (g_array_index (snapshots, ImpastoJobSnapshot, 2).iteration, ==, 20);
+  g_assert_cmpint (g_array_index (snapshots, ImpastoJobSnapshot, 3).iteration, ==, 50);
+  check_list_matches_files (job, folder);
+
+  /* run.ini: the caller's keys and the newest snapshot. */
+  last = &g_array_index (snapshots, ImpastoJobSnapshot, 3);
+  g_assert_true (g_key_file_load_from_file (info, ini, G_KEY_FILE_NONE, NULL));
+  photo = g_key_file_get_string (info, "run", "photo", NULL);
+  g_assert_cmpstr (photo, ==, "/photo.png");
+  newest = g_key_file_get_string (info, "snapshot", "name", NULL);
+  g_assert_cmpstr (newest, ==, "snapshot-000050.impasto-snapshot");
+  g_assert_cmpint (g_key_file_get_integer (info, "snapshot", "iteration", NULL), ==, 50);
+  g_assert_cmpfloat (g_key_file_get_double (info, "snapshot", "loss", NULL), ==, last->loss);
+
+  /* Discarded: nothing is left, and the list is empty. */
+  one = last->bytes;
+  impasto_job_delete_run_folder (job);
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&snapshots, g_array_unref);
+  snapshots = impasto_job_dup_snapshots (job);
+  g_assert_cmpuint (snapshots->len, ==, 0);
+  g_clear_object (&job);
+
+  /* Bounded in bytes: room for two and a half of the newest snapshot keeps no more bytes than
+   * that, the newest among them, and drops some of the six. */
+  job = job_new (model, folder, 60, 0, one * 5 / 2);
+  run_job (job, 0);
+  g_clear_pointer (&snapshots, g_array_unref);
+  snapshots = impasto_job_dup_snapshots (job);
+  g_assert_cmpuint (snapshots->len, >=, 2);
+  g_assert_cmpuint (snapshots->len, <, 6);
+  {
+    guint64 total = 0;
+
+    for (guint i = 0; i < snapshots->len; i++)
+      total += g_array_index (snapshots, ImpastoJobSnapshot, i).bytes;
+    g_assert_cmpuint (total, <=, one * 5 / 2);
+  }
+  g_assert_cmpint (g_array_index (snapshots, ImpastoJobSnapshot, snapshots->len - 1).iteration,
+                   ==, 50);
+  check_list_matches_files (job, folder);
+  impasto_job_delete_run_folder (job);
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  g_rmdir (tmp);
+}
+
+/* Discarded while it paints: the worker writes nothing more, and what it was writing goes. */
+static void
+test_discard_while_running (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("impasto-history-XXXXXX", NULL);
+  g_autofree char *folder = g_build_filename (tmp, "run", NULL);
+  g_autoptr(ImpastoModel) model = test_app_model_new ();
+  g_autoptr(ImpastoJob) job = job_new (model, folder, LONG_RUN, 0, 0);
+  Run run = { FALSE, 0 };
+
+  impasto_job_run_async (job, NULL, run_cb, &run);
+  while (impasto_job_get_worker_iteration (job) < 3)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+  impasto_job_delete_run_folder (job);
+  /* Past the snapshot at 5 and 10, had they been written. */
+  while (impasto_job_get_worker_iteration (job) < 12)
+    g_main_context_iteration (NULL, FALSE);
+  impasto_job_stop (job);
+  test_app_wait_until (run_done, &run, 60.0, "the run to stop");
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  g_rmdir (tmp);
+}
+
+static const char *child_folder;
+
+/* The child: paints into its folder until it is killed. */
+static void
+test_child (void)
+{
+  g_autoptr(ImpastoModel) model = test_app_model_new ();
+  g_autoptr(ImpastoJob) job = job_new (model, child_folder, LONG_RUN, 0, 0);
+  Run run = { FALSE, 0 };
+
+  impasto_job_run_async (job, NULL, run_cb, &run);
+  for (;;)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_resume_after_kill (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("impasto-history-XXXXXX", NULL);
+  g_autofree char *folder = g_build_filename (tmp, "run", NULL);
+  g_autofree char *ini = g_build_filename (folder, "run.ini", NULL);
+  g_autoptr(ImpastoModel) model = test_app_model_new ();
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  const char *argv[] = { self_path, "--child", folder, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) info = g_key_file_new ();
+  g_autofree char *name = NULL;
+  g_autofree char *snapshot = NULL;
+  g_autoptr(ImpastoJob) reference = NULL;
+  g_autoptr(ImpastoJob) resumed = NULL;
+  const ImpastoJobRecord *original;
+  const ImpastoJobRecord *continued;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  ImpastoJobSettings settings = { 0 };
+  int iteration = 0;
+  guint n_original;
+  guint n_continued;
+  GPid pid;
+  int status;
+
+  g_assert_nonnull (self_path);
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                                NULL, &pid, &error));
+  g_assert_no_error (error);
+
+  /* Killed mid-run, once it has kept the snapshot after iteration 10 or later. */
+  while (iteration < 10)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (2000);
+      if (g_key_file_load_from_file (info, ini, G_KEY_FILE_NONE, NULL))
+        iteration = g_key_file_get_integer (info, "snapshot", "iteration", NULL);
+    }
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+
+  /* What it left: run.ini names the newest snapshot, which is there. */
+  g_assert_true (g_key_file_load_from_file (info, ini, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_key_file_get_boolean (info, "run", "running", NULL));
+  iteration = g_key_file_get_integer (info, "snapshot", "iteration", NULL);
+  name = g_key_file_get_string (info, "snapshot", "name", NULL);
+  snapshot = g_build_filename (folder, name, NULL);
+  g_assert_true (g_file_test (snapshot, G_FILE_TEST_IS_REGULAR));
+
+  /* A run never interrupted, up to three steps past the snapshot. */
+  reference = job_new (model, NULL, LONG_RUN, 0, 0);
+  run_job (reference, iteration + 3);
+
+  /* The run continued from the snapshot, in the same folder. */
+  {
+    g_autoptr(GdkPixbuf) content = test_app_picture_new (40, 32, 0.0);
+    g_autoptr(GdkPixbuf) style = test_app_picture_new (24, 24, 1.7);
+
+    impasto_session_params_init_default (&settings.params);
+    impasto_session_config_init_default (&settings.config);
+    settings.size = 40;
+    settings.min_side = 16;
+    settings.iterations = LONG_RUN;
+    settings.threads = 1;
+    settings.run_folder = folder;
+    settings.resume_snapshot = snapshot;
+    settings.resume_iteration = iteration;
+    settings.resume_loss = g_key_file_get_double (info, "snapshot", "loss", NULL);
+    resumed = impasto_job_new (model, content, &(ImpastoJobPainting) { style, 1.0 }, 1,
+                               &settings);
+  }
+  {
+    /* It takes over the snapshots the killed run kept. */
+    g_autoptr(GArray) adopted = impasto_job_dup_snapshots (resumed);
+
+    g_assert_cmpuint (adopted->len, >=, 4);
+    g_assert_cmpint (g_array_index (adopted, ImpastoJobSnapshot, adopted->len - 1).iteration,
+                     ==, iteration);
+  }
+  run_job (resumed, iteration + 3);
+  g_assert_cmpint (impasto_job_get_state (resumed), ==, IMPASTO_JOB_STOPPED);
+
+  original = impasto_job_get_history (reference, &n_original);
+  continued = impasto_job_get_history (resumed, &n_continued);
+  g_assert_cmpuint (n_continued, >=, 4);
+  g_assert_cmpuint (n_original, >=, (guint) iteration + 4);
+  /* It starts at the snapshot's iteration, and goes on as the original did, bit for bit. */
+  g_assert_cmpint (continued[0].iteration, ==, iteration);
+  g_assert_cmpint (original[iteration].iteration, ==, iteration);
+  for (int k = 1; k <= 3; k++)
+    {
+      g_assert_cmpint (continued[k].iteration, ==, iteration + k);
+      g_assert_cmpint (continued[k].scale, ==, original[iteration + k].scale);
+      g_assert_cmpfloat (continued[k].losses.total, ==, original[iteration + k].losses.total);
+      g_assert_cmpfloat (continued[k].losses.style, ==, original[iteration + k].losses.style);
+    }
+
+  impasto_job_delete_run_folder (resumed);
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  g_rmdir (tmp);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  char *args[] = { argv[0], (char *) "--seed=" SEED, NULL };
+  char **child_argv = args;
+  int child_argc = 2;
+
+  if (argc == 3 && strcmp (argv[1], "--child") == 0)
+    {
+      child_folder = argv[2];
+      gtk_test_init (&child_argc, &child_argv, NULL);
+      g_test_add_func ("/job-history/child", test_child);
+      return g_test_run ();
+    }
+
+  /* The seed first: options given after it win (then the child's network differs, and the
+   * continued run is refused). */
+  {
+    char **all = g_new0 (char *, argc + 2);
+
+    all[0] = argv[0];
+    all[1] = (char *) "--seed=" SEED;
+    for (int i = 1; i < argc; i++)
+      all[i + 1] = argv[i];
+    argc++;
+    argv = all;
+  }
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/job-history/schedule", test_schedule);
+  g_test_add_func ("/job-history/bounded", test_bounded);
+  g_test_add_func ("/job-history/discard-while-running", test_discard_while_running);
+  g_test_add_func ("/job-history/resume-after-kill", test_resume_after_kill);
+  return g_test_run ();
+}
