@@ -320,6 +320,9 @@ impasto_application_command_line (GApplication            *app,
     }
 
   gtk_window_present (GTK_WINDOW (window));
+  /* A run that did not end normally, offered when nothing else was asked for. */
+  if (n_files == 0 && !start)
+    impasto_window_offer_restore (window);
   return 0;
 }
 

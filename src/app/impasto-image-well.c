@@ -218,6 +218,9 @@ impasto_image_well_load_cb (GObject      *object,
   if (load->serial != self->serial)
     return;
 
+  /* Done loading is said together with the new picture, not before it: whoever looks when the
+   * loading ends (a start waiting for the pictures) sees the new one, not the one it replaces. */
+  g_object_freeze_notify (G_OBJECT (self));
   impasto_image_well_set_loading (self, FALSE);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -227,6 +230,7 @@ impasto_image_well_load_cb (GObject      *object,
           g_set_object (&self->failed_file, load->file);
           g_signal_emit (self, signals[FAILED], 0, error->message);
         }
+      g_object_thaw_notify (G_OBJECT (self));
       return;
     }
 
@@ -250,6 +254,7 @@ impasto_image_well_load_cb (GObject      *object,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
   g_set_object (&self->pixbuf, load->pixbuf);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PIXBUF]);
+  g_object_thaw_notify (G_OBJECT (self));
   g_object_thaw_notify (G_OBJECT (self));
 }
 

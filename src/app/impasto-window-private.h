@@ -131,6 +131,13 @@ struct _ImpastoWindow
   ImpastoAfterSave after_save;    /* what a Save chosen there goes on to, once saved */
   gboolean close_confirmed;       /* the painting may go: close without asking */
 
+  /* A run that did not end normally (impasto-window-history.c). */
+  AdwMessageDialog *restore_dialog;  /* "Restore the last painting?" */
+  char *resume_folder;            /* the next start continues this run: its folder, */
+  char *resume_snapshot;          /* its newest snapshot, */
+  int resume_iteration;           /* the iteration and loss after which it was taken */
+  double resume_loss;
+
   GtkFileChooserNative *chooser;  /* model, save, frames folder or settings; one at a time */
   GtkMenuButton *presets_button;  /* the Presets menu, rebuilt each time it opens */
   gboolean start_when_ready;
@@ -189,6 +196,12 @@ void     _impasto_window_save_chosen        (ImpastoWindow *self,
 /* Writes the newest frame to @path (PNG or JPEG by extension) on a worker thread. */
 void     _impasto_window_save_to            (ImpastoWindow *self,
                                              const char    *path);
+
+/* impasto-window-history.c */
+/* The newest run folder a process that is gone left behind that can be restored, with its
+ * run.ini in *@info; NULL if none. Folders of gone processes that cannot be restored are
+ * removed on the way. */
+char    *_impasto_window_find_lost_run (GKeyFile **info);
 
 /* impasto-window-run.c */
 /* Starts a run with the current parameters and pictures; FALSE (nothing started) when one is

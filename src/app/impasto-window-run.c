@@ -532,12 +532,22 @@ _impasto_window_start (ImpastoWindow *self)
   /* The run keeps its history in a folder of its own; the picture it replaces is discarded
    * (asked about before this), and so is that run's history. */
   _impasto_window_discard_run (self);
-  run_folder = impasto_window_new_run_folder ();
   run_info = impasto_window_run_info (self, wells);
-  settings.run_folder = run_folder;
   settings.run_info = run_info;
+  if (self->resume_snapshot != NULL)
+    {
+      /* A restored run goes on from its snapshot, in its own folder. */
+      run_folder = g_steal_pointer (&self->resume_folder);
+      settings.resume_snapshot = self->resume_snapshot;
+      settings.resume_iteration = self->resume_iteration;
+      settings.resume_loss = self->resume_loss;
+    }
+  else
+    run_folder = impasto_window_new_run_folder ();
+  settings.run_folder = run_folder;
 
   job = impasto_job_new (self->model, content, paintings, n_paintings, &settings);
+  g_clear_pointer (&self->resume_snapshot, g_free);
   g_ptr_array_set_size (self->job_wells, 0);
   g_ptr_array_extend_and_steal (self->job_wells, g_steal_pointer (&wells));
   /* The painted regions, before the run prepares: its first iteration has them. */

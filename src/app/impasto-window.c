@@ -927,6 +927,10 @@ impasto_window_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->restart_dialog));
   if (self->save_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->save_dialog));
+  if (self->restore_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->restore_dialog));
+  g_clear_pointer (&self->resume_folder, g_free);
+  g_clear_pointer (&self->resume_snapshot, g_free);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);

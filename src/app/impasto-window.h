@@ -31,6 +31,9 @@ void           impasto_window_open                (ImpastoWindow *self,
 void           impasto_window_restore_images      (ImpastoWindow *self);
 /* Starts a run as soon as the model and both pictures are ready (for --start). */
 void           impasto_window_start_when_ready    (ImpastoWindow *self);
+/* A run a process that is gone left behind (crashed, killed, logged out) is offered for
+ * restoring: "Restore the last painting?" Returns whether one is. */
+gboolean       impasto_window_offer_restore       (ImpastoWindow *self);
 ImpastoParams *impasto_window_get_params          (ImpastoWindow *self);
 /* The current or last run; NULL before the first. */
 ImpastoJob    *impasto_window_get_job             (ImpastoWindow *self);
