@@ -4,9 +4,10 @@
  * (impasto-ladder-snapshot.h) into the run folder, `snapshot-000120.impasto-snapshot` after the
  * 120th iteration, each written atomically by the engine. The schedule takes the first iterations
  * often and then spaces them out (after 1, 2, 5, 10, 20, 50, 100, ... iterations, where a run's
- * look changes most), and at least every IMPASTO_JOB_SNAPSHOT_INTERVAL_S seconds, so that a crash
- * loses at most a minute of painting while the writes (12.6 MB at 512 × 512 with Adam, 69 MB
- * with L-BFGS) cost well under 1% of that minute. The history is bounded: at most
+ * look changes most, and once more when it finishes), and at least every
+ * IMPASTO_JOB_SNAPSHOT_INTERVAL_S seconds, so that a crash loses at most a minute of painting
+ * while the writes (12.6 MB at 512 × 512 with Adam, 69 MB with L-BFGS) cost well under 1% of
+ * that minute. The history is bounded: at most
  * IMPASTO_JOB_MAX_SNAPSHOTS files and IMPASTO_JOB_MAX_SNAPSHOT_BYTES bytes; beyond either, the
  * snapshot whose neighbours are closest together goes (never the first nor the newest), which
  * keeps a spread over the whole run. The newest is always kept, even alone beyond the bytes: it
@@ -231,6 +232,19 @@ _impasto_job_history_step (ImpastoJob    *self,
 
   if (self->run_folder == NULL || self->snapshot_failed)
     return;
+  if (force)
+    {
+      gboolean written;
+
+      /* The newest kept already is of these very steps (a finished run just written). */
+      g_mutex_lock (&self->history_mutex);
+      written = self->snapshots->len > 0
+                && g_array_index (self->snapshots, ImpastoJobSnapshot,
+                                  self->snapshots->len - 1).iteration == steps;
+      g_mutex_unlock (&self->history_mutex);
+      if (written)
+        return;
+    }
   if (!force
       && !impasto_job_snapshot_due (steps, self->last_snapshot == 0 ? 0.0
                                     : (now - self->last_snapshot) / (double) G_USEC_PER_SEC))
@@ -335,6 +349,14 @@ impasto_job_dup_snapshots (ImpastoJob *self)
     }
   g_mutex_unlock (&self->history_mutex);
   return copy;
+}
+
+int
+impasto_job_get_start_iteration (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
+
+  return self->resume_snapshot != NULL ? self->resume_iteration : 0;
 }
 
 const char *

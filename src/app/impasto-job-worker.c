@@ -599,7 +599,12 @@ _impasto_job_worker (GTask        *task,
       if (impasto_ladder_done (worker.ladder))
         {
           if (impasto_ladder_get_scale (worker.ladder) >= self->n_scales - 1)
-            break;
+            {
+              /* Finished: the history ends with the finished picture, between two steps. */
+              _impasto_job_history_step (self, worker.ladder, worker.steps, worker.losses.total,
+                                         TRUE, &worker.warning);
+              break;
+            }
           /* A preview: rest, showing that it does, until something changes. */
           if (!worker.pushed_resting || !worker.picture_pushed)
             worker_push_frame (self, &worker, TRUE, FALSE);

@@ -269,6 +269,8 @@ const ImpastoJobRecord      *impasto_job_get_history        (ImpastoJob *self,
 /* Any thread: the snapshots kept on disk so far, oldest first (an array of ImpastoJobSnapshot
  * that owns its paths; free it with g_array_unref()). Empty without a run folder. */
 GArray                      *impasto_job_dup_snapshots      (ImpastoJob *self);
+/* The iteration the run starts from: the snapshot's it continues, or 0. */
+int                          impasto_job_get_start_iteration (ImpastoJob *self);
 /* The run folder of the settings, or NULL. */
 const char                  *impasto_job_get_run_folder     (ImpastoJob *self);
 /* Main thread: the run is discarded: its folder and everything in it are removed, now and, if

@@ -142,7 +142,9 @@ _impasto_window_request_restart (ImpastoWindow *self,
       return;
     }
 
-  if (impasto_job_get_iteration (self->job) <= 0)
+  /* Nothing painted yet, and not a restored run (whose history a restart would discard). */
+  if (impasto_job_get_iteration (self->job) <= 0
+      && impasto_job_get_start_iteration (self->job) == 0)
     {
       self->restart_when_stopped = TRUE;
       impasto_job_stop (self->job);
