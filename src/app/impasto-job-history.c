@@ -12,7 +12,7 @@
  * snapshot whose neighbours are closest together goes (never the first nor the newest), which
  * keeps a spread over the whole run. The newest is always kept, even alone beyond the bytes: it
  * is what continues the run. After each snapshot the folder's run.ini (the caller's GKeyFile,
- * with the newest snapshot's name, iteration and loss) is rewritten atomically, after the new
+ * with the newest snapshot's name, iteration and losses) is rewritten atomically, after the new
  * snapshot and before any old one is removed, so that it always names a file that exists.
  *
  * The main thread reads the list of snapshots (under @history_mutex) and deletes the folder when
@@ -198,6 +198,7 @@ history_warn (ImpastoJob  *self,
 static gboolean
 history_write_info (ImpastoJob                *self,
                     const ImpastoJobSnapshot  *snapshot,
+                    const ImpastoLosses       *losses,
                     GError                   **error)
 {
   g_autofree char *name = g_path_get_basename (snapshot->path);
@@ -208,18 +209,21 @@ history_write_info (ImpastoJob                *self,
   g_key_file_set_string (self->run_info, "snapshot", "name", name);
   g_key_file_set_integer (self->run_info, "snapshot", "iteration", snapshot->iteration);
   g_key_file_set_integer (self->run_info, "snapshot", "scale", snapshot->scale);
-  g_key_file_set_double (self->run_info, "snapshot", "loss", snapshot->loss);
+  g_key_file_set_double (self->run_info, "snapshot", "loss", losses->total);
+  g_key_file_set_double (self->run_info, "snapshot", "content-loss", losses->content);
+  g_key_file_set_double (self->run_info, "snapshot", "style-loss", losses->style);
+  g_key_file_set_double (self->run_info, "snapshot", "tv-loss", losses->tv_term);
   data = g_key_file_to_data (self->run_info, &length, NULL);
   return g_file_set_contents (path, data, (gssize) length, error);
 }
 
 void
-_impasto_job_history_step (ImpastoJob    *self,
-                           ImpastoLadder *ladder,
-                           int            steps,
-                           double         loss,
-                           gboolean       force,
-                           char         **warning)
+_impasto_job_history_step (ImpastoJob          *self,
+                           ImpastoLadder       *ladder,
+                           int                  steps,
+                           const ImpastoLosses *losses,
+                           gboolean             force,
+                           char               **warning)
 {
   ImpastoEngineError engine_error = { 0 };
   g_autoptr(GError) error = NULL;
@@ -265,7 +269,7 @@ _impasto_job_history_step (ImpastoJob    *self,
   snapshot.path = g_build_filename (self->run_folder, name, NULL);
   snapshot.iteration = steps;
   snapshot.scale = impasto_ladder_get_scale (ladder);
-  snapshot.loss = loss;
+  snapshot.loss = losses->total;
   if (impasto_ladder_snapshot_write (ladder, snapshot.path, &engine_error) != IMPASTO_STATUS_OK)
     {
       history_warn (self, warning, engine_error.message);
@@ -276,7 +280,7 @@ _impasto_job_history_step (ImpastoJob    *self,
     }
   snapshot.bytes = g_stat (snapshot.path, &st) == 0 ? (guint64) st.st_size : 0;
 
-  if (!history_write_info (self, &snapshot, &error))
+  if (!history_write_info (self, &snapshot, losses, &error))
     history_warn (self, warning, error->message);
 
   /* Into the list, and out of it what goes beyond the bounds. */

@@ -101,7 +101,7 @@ struct _ImpastoJob
   guint64 max_snapshot_bytes;
   char *resume_snapshot;
   int resume_iteration;
-  double resume_loss;
+  ImpastoLosses resume_losses;
   /* Guarded by @history_mutex: */
   GMutex history_mutex;
   GArray *snapshots;             /* of ImpastoJobSnapshot, oldest first */
@@ -111,15 +111,15 @@ struct _ImpastoJob
   gboolean snapshot_failed;      /* said once */
 };
 
-/* Worker: writes a snapshot of @ladder after @steps iterations into the run folder if one is due
- * (or always, if @force), keeps the history within its bounds and rewrites run.ini. A failure
- * becomes a warning in *@warning, once. */
-void _impasto_job_history_step (ImpastoJob    *self,
-                                ImpastoLadder *ladder,
-                                int            steps,
-                                double         loss,
-                                gboolean       force,
-                                char         **warning);
+/* Worker: writes a snapshot of @ladder after @steps iterations (with @losses) into the run folder
+ * if one is due (or, if @force, unless the newest is of @steps already), keeps the history within
+ * its bounds and rewrites run.ini. A failure becomes a warning in *@warning, once. */
+void _impasto_job_history_step (ImpastoJob          *self,
+                                ImpastoLadder       *ladder,
+                                int                  steps,
+                                const ImpastoLosses *losses,
+                                gboolean             force,
+                                char               **warning);
 /* Worker, at its end: removes what it wrote if the run was discarded meanwhile. */
 void _impasto_job_history_finish (ImpastoJob *self);
 void _impasto_job_history_init (ImpastoJob *self);

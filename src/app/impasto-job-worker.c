@@ -507,7 +507,7 @@ _impasto_job_worker (GTask        *task,
       g_atomic_int_set (&self->painting_passes,
                         impasto_ladder_get_painting_passes (worker.ladder));
       if (status == IMPASTO_STATUS_OK)
-        worker.losses = (ImpastoLosses) { .total = self->resume_loss };
+        worker.losses = self->resume_losses;
     }
   else if (impasto_params_handoff_take (&self->handoff, &params, &serial))
     status = impasto_ladder_set_params (worker.ladder, &params, &engine_error);
@@ -601,8 +601,8 @@ _impasto_job_worker (GTask        *task,
           if (impasto_ladder_get_scale (worker.ladder) >= self->n_scales - 1)
             {
               /* Finished: the history ends with the finished picture, between two steps. */
-              _impasto_job_history_step (self, worker.ladder, worker.steps, worker.losses.total,
-                                         TRUE, &worker.warning);
+              _impasto_job_history_step (self, worker.ladder, worker.steps, &worker.losses, TRUE,
+                                         &worker.warning);
               break;
             }
           /* A preview: rest, showing that it does, until something changes. */
@@ -673,7 +673,7 @@ _impasto_job_worker (GTask        *task,
 
       if (save_every > 0 && worker.steps % save_every == 0)
         worker_save_frame (self, &worker, folder);
-      _impasto_job_history_step (self, worker.ladder, worker.steps, worker.losses.total, FALSE,
+      _impasto_job_history_step (self, worker.ladder, worker.steps, &worker.losses, FALSE,
                                  &worker.warning);
 
       if (g_get_monotonic_time () - worker.last_push >= IMPASTO_JOB_FRAME_INTERVAL_MS * 1000

@@ -524,7 +524,7 @@ impasto_job_new (ImpastoModel              *model,
                                                               : IMPASTO_JOB_MAX_SNAPSHOT_BYTES;
   self->resume_snapshot = g_strdup (settings->resume_snapshot);
   self->resume_iteration = MAX (0, settings->resume_iteration);
-  self->resume_loss = settings->resume_loss;
+  self->resume_losses = settings->resume_losses;
   _impasto_job_history_adopt (self);
   {
     int zero = 0;

@@ -117,7 +117,7 @@ typedef struct
   const char *resume_snapshot;   /* continue from this snapshot of a run of the same pictures
                                   * and settings instead of starting; NULL: start */
   int resume_iteration;          /* the iterations (at all sizes) it was taken after */
-  double resume_loss;            /* and its total loss, shown until the next step */
+  ImpastoLosses resume_losses;   /* and its losses, shown until the next step */
 } ImpastoJobSettings;
 
 /* A snapshot the run has kept on disk: it continues the run after @iteration. */

@@ -179,7 +179,12 @@ impasto_window_restore_run (ImpastoWindow *self,
   self->resume_folder = g_strdup (folder);
   self->resume_snapshot = g_build_filename (folder, name, NULL);
   self->resume_iteration = g_key_file_get_integer (info, "snapshot", "iteration", NULL);
-  self->resume_loss = g_key_file_get_double (info, "snapshot", "loss", NULL);
+  self->resume_losses = (ImpastoLosses) {
+    g_key_file_get_double (info, "snapshot", "loss", NULL),
+    g_key_file_get_double (info, "snapshot", "content-loss", NULL),
+    g_key_file_get_double (info, "snapshot", "style-loss", NULL),
+    g_key_file_get_double (info, "snapshot", "tv-loss", NULL),
+  };
   impasto_window_start_when_ready (self);
 }
 

@@ -135,8 +135,8 @@ struct _ImpastoWindow
   AdwMessageDialog *restore_dialog;  /* "Restore the last painting?" */
   char *resume_folder;            /* the next start continues this run: its folder, */
   char *resume_snapshot;          /* its newest snapshot, */
-  int resume_iteration;           /* the iteration and loss after which it was taken */
-  double resume_loss;
+  int resume_iteration;           /* the iteration after which it was taken, and its losses */
+  ImpastoLosses resume_losses;
 
   GtkFileChooserNative *chooser;  /* model, save, frames folder or settings; one at a time */
   GtkMenuButton *presets_button;  /* the Presets menu, rebuilt each time it opens */

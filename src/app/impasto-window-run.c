@@ -542,7 +542,7 @@ _impasto_window_start (ImpastoWindow *self)
       run_folder = g_steal_pointer (&self->resume_folder);
       settings.resume_snapshot = self->resume_snapshot;
       settings.resume_iteration = self->resume_iteration;
-      settings.resume_loss = self->resume_loss;
+      settings.resume_losses = self->resume_losses;
     }
   else
     run_folder = impasto_window_new_run_folder ();

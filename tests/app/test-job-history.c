@@ -367,7 +367,12 @@ test_resume_after_kill (void)
     settings.run_folder = folder;
     settings.resume_snapshot = snapshot;
     settings.resume_iteration = iteration;
-    settings.resume_loss = g_key_file_get_double (info, "snapshot", "loss", NULL);
+    settings.resume_losses = (ImpastoLosses) {
+      g_key_file_get_double (info, "snapshot", "loss", NULL),
+      g_key_file_get_double (info, "snapshot", "content-loss", NULL),
+      g_key_file_get_double (info, "snapshot", "style-loss", NULL),
+      g_key_file_get_double (info, "snapshot", "tv-loss", NULL),
+    };
     resumed = impasto_job_new (model, content, &(ImpastoJobPainting) { style, 1.0 }, 1,
                                &settings);
   }
@@ -388,6 +393,11 @@ test_resume_after_kill (void)
   g_assert_cmpuint (n_original, >=, (guint) iteration + 4);
   /* It starts at the snapshot's iteration, and goes on as the original did, bit for bit. */
   g_assert_cmpint (continued[0].iteration, ==, iteration);
+  /* With the losses run.ini kept of it, exactly. */
+  g_assert_cmpfloat (continued[0].losses.total, ==, original[iteration].losses.total);
+  g_assert_cmpfloat (continued[0].losses.content, ==, original[iteration].losses.content);
+  g_assert_cmpfloat (continued[0].losses.style, ==, original[iteration].losses.style);
+  g_assert_cmpfloat (continued[0].losses.tv_term, ==, original[iteration].losses.tv_term);
   g_assert_cmpint (original[iteration].iteration, ==, iteration);
   for (int k = 1; k <= 3; k++)
     {
