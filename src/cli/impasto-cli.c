@@ -38,6 +38,7 @@
 
 #include "impasto-choices.h"
 #include "impasto-cli.h"
+#include "impasto-cli-animation.h"
 #include "impasto-cli-memory.h"
 #include "impasto-cli-paintings.h"
 #include "impasto-cli-regions.h"
@@ -104,6 +105,9 @@ typedef struct
   char *log;
   char *threads;
   char *max_memory;
+  char *animation;
+  char *animation_frames;
+  char *animation_size;
   gboolean version;
   char **remaining;
 } Options;
@@ -127,6 +131,7 @@ typedef struct
   CliPaintings paintings;
   CliRegions regions;
   CliMemory memory;
+  CliAnimation animation;
 } Settings;
 
 /* The state of a run, for the progress line and the log. */
@@ -189,6 +194,9 @@ options_clear (Options *options)
   g_free (options->log);
   g_free (options->threads);
   g_free (options->max_memory);
+  g_free (options->animation);
+  g_free (options->animation_frames);
+  g_free (options->animation_size);
   g_strfreev (options->remaining);
 }
 
@@ -553,6 +561,10 @@ parse_settings (const Options  *options,
   if (!impasto_cli_memory_parse (&settings->memory, options->max_memory, error))
     return FALSE;
 
+  if (!impasto_cli_animation_parse (&settings->animation, options->animation,
+                                    options->animation_frames, options->animation_size, error))
+    return FALSE;
+
   /* What is left (at least one layer on, ...) the engine checks. */
   if (impasto_session_params_validate (&settings->params, &engine_error) != IMPASTO_STATUS_OK)
     {
@@ -625,36 +637,34 @@ frame_path (const char *output,
   return g_strdup_printf ("%.*s-%04d%s", (int) (dot - output), output, iteration, dot);
 }
 
-/* The current picture at the final size: the session's own pixels there, resampled up from a
- * lower size while the run is still climbing. */
-static gboolean
-save_image (ImpastoLadder    *ladder,
-            const Run        *run,
-            const char       *path,
-            GError          **error)
+/* The current picture at the final size as RGB8 rows of *@width × 3 bytes (g_free() it): the
+ * session's own pixels there, resampled up from a lower size while the run is still climbing;
+ * NULL when memory runs out. */
+static guint8 *
+picture_rgb8 (ImpastoLadder *ladder,
+              const Run     *run,
+              int           *width,
+              int           *height)
 {
   ImpastoSession *session = impasto_ladder_get_session (ladder);
   g_autofree guint8 *rgb = NULL;
   g_autofree float *floats = NULL;
-  int width;
-  int height;
+  int session_width;
+  int session_height;
   int final_width;
   int final_height;
+  gboolean need_floats;
 
-  impasto_session_get_size (session, &width, &height);
+  impasto_session_get_size (session, &session_width, &session_height);
   impasto_ladder_get_size (ladder, impasto_ladder_get_n_sizes (ladder) - 1, &final_width,
                            &final_height);
+  need_floats = session_width != final_width || session_height != final_height
+                || run->photo != NULL;
   rgb = g_try_malloc ((gsize) final_width * (gsize) final_height * 3);
-  if (width != final_width || height != final_height || run->photo != NULL)
+  if (need_floats)
     floats = g_try_malloc ((gsize) final_width * (gsize) final_height * 3 * sizeof (float));
-  if (rgb == NULL
-      || ((width != final_width || height != final_height || run->photo != NULL)
-          && floats == NULL))
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
-                   _("Not enough memory to save %s"), path);
-      return FALSE;
-    }
+  if (rgb == NULL || (need_floats && floats == NULL))
+    return NULL;
   if (run->photo != NULL)
     {
       gsize n = (gsize) final_width * final_height;
@@ -665,9 +675,47 @@ save_image (ImpastoLadder    *ladder,
     }
   else
     impasto_ladder_copy_rgb8_final (ladder, floats, rgb, (size_t) final_width * 3);
+  *width = final_width;
+  *height = final_height;
+  return g_steal_pointer (&rgb);
+}
 
-  return impasto_image_save_rgb8 (rgb, final_width, final_height, (gsize) final_width * 3, path,
-                                  error);
+static gboolean
+save_image (ImpastoLadder    *ladder,
+            const Run        *run,
+            const char       *path,
+            GError          **error)
+{
+  int width;
+  int height;
+  g_autofree guint8 *rgb = picture_rgb8 (ladder, run, &width, &height);
+
+  if (rgb == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
+                   _("Not enough memory to save %s"), path);
+      return FALSE;
+    }
+  return impasto_image_save_rgb8 (rgb, width, height, (gsize) width * 3, path, error);
+}
+
+/* Offers the current picture to the animation's film, if there is one and it wants it. */
+static void
+film_offer (ImpastoLadder *ladder,
+            const Run     *run,
+            ImpastoFilm   *film,
+            gboolean       final)
+{
+  g_autofree guint8 *rgb = NULL;
+  int width;
+  int height;
+
+  if (film == NULL || !impasto_film_wants (film, final))
+    return;
+  rgb = picture_rgb8 (ladder, run, &width, &height);
+  /* Out of memory: this frame is missing from the animation, the run goes on. */
+  if (rgb != NULL)
+    impasto_film_offer (film, rgb, width, height, (gsize) width * 3, final);
 }
 
 /* A JSON number; NaN and infinities have no JSON spelling. */
@@ -1015,6 +1063,24 @@ save_frame (ImpastoLadder *ladder,
     }
 }
 
+/* The run's last picture ends the film, which is then written (after the picture: a failure
+ * here loses no painting). */
+static gboolean
+write_animation (ImpastoLadder  *ladder,
+                 const Settings *settings,
+                 Run            *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  film_offer (ladder, run, settings->animation.film, TRUE);
+  if (!impasto_cli_animation_write ((CliAnimation *) &settings->animation, PROGRAM_NAME, &error))
+    {
+      report (run, EXIT_RUNTIME, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Evaluates, steps up the ladder and saves. Everything has been checked and loaded. */
 static int
 run_transfer (ImpastoLadder   *ladder,
@@ -1035,6 +1101,7 @@ run_transfer (ImpastoLadder   *ladder,
     {
       write_log_line (run, 0, &losses, (double) (g_get_monotonic_time () - start) / 1000.0);
       show_progress (run, 0, &losses, TRUE);
+      film_offer (ladder, run, settings->animation.film, FALSE);
       run->steps_start = g_get_monotonic_time ();
 
       while (!interrupted)
@@ -1084,6 +1151,7 @@ run_transfer (ImpastoLadder   *ladder,
 
           if (settings->save_every > 0 && run->total_steps % settings->save_every == 0)
             save_frame (ladder, output, run);
+          film_offer (ladder, run, settings->animation.film, FALSE);
         }
     }
 
@@ -1099,6 +1167,8 @@ run_transfer (ImpastoLadder   *ladder,
         return report_save_failed (ladder, run, output, error);
       g_printerr (_("%s: interrupted; wrote the image after iteration %d to %s\n"),
                   PROGRAM_NAME, run->total_steps, output);
+      if (settings->animation.path != NULL && !write_animation (ladder, settings, run))
+        return EXIT_RUNTIME;
       return EXIT_INTERRUPTED;
     }
 
@@ -1116,6 +1186,8 @@ run_transfer (ImpastoLadder   *ladder,
     else
       g_printerr (_("%s: wrote %s in %.1f s\n"), PROGRAM_NAME, output, total);
   }
+  if (settings->animation.path != NULL && !write_animation (ladder, settings, run))
+    return EXIT_RUNTIME;
   return EXIT_OK;
 }
 
@@ -1124,7 +1196,7 @@ main (int    argc,
       char **argv)
 {
   Options options = { 0 };
-  Settings settings;
+  Settings settings = { 0 };
   Run run = { 0 };
   const GOptionEntry entries[] = {
     { "content", 0, 0, G_OPTION_ARG_FILENAME, &options.content,
@@ -1205,6 +1277,13 @@ main (int    argc,
     { "max-memory", 0, 0, G_OPTION_ARG_STRING, &options.max_memory,
       N_("Memory the run may use, such as 6G, 1.5G or 800M; a size that does not fit whole is "
          "painted in tiles (see below)"), N_("SIZE") },
+    { "animation", 0, 0, G_OPTION_ARG_FILENAME, &options.animation,
+      N_("After the run, also write how the picture came to be as an animated WebP"),
+      N_("FILE.webp") },
+    { "animation-frames", 0, 0, G_OPTION_ARG_STRING, &options.animation_frames,
+      N_("Frames of the animation, picked evenly over the run (default 60)"), N_("N") },
+    { "animation-size", 0, 0, G_OPTION_ARG_STRING, &options.animation_size,
+      N_("Longest side of the animation in pixels (default 480)"), N_("PX") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.remaining, NULL, NULL },
@@ -1513,6 +1592,7 @@ out:
   g_clear_pointer (&weights, impasto_weights_free);
   impasto_cli_paintings_clear (&settings.paintings);
   impasto_cli_regions_clear (&settings.regions);
+  impasto_cli_animation_clear (&settings.animation);
   options_clear (&options);
 
   return exit_code;
