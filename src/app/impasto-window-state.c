@@ -73,7 +73,7 @@ _impasto_window_update_canvas (ImpastoWindow *self)
 
   g_assert (IMPASTO_IS_WINDOW (self));
 
-  if (gtk_picture_get_paintable (self->canvas) != NULL)
+  if (impasto_canvas_view_get_paintable (self->canvas) != NULL)
     {
       gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
       return;
