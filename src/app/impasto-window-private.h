@@ -12,6 +12,7 @@
 
 #include "impasto-canvas-view.h"
 #include "impasto-download-page.h"
+#include "impasto-export-dialog.h"
 #include "impasto-image-well.h"
 #include "impasto-job.h"
 #include "impasto-log-scale-row.h"
@@ -136,7 +137,8 @@ struct _ImpastoWindow
   ImpastoAfterSave after_save;    /* what a Save chosen there goes on to, once saved */
   gboolean close_confirmed;       /* the painting may go: close without asking */
 
-  GtkFileChooserNative *chooser;  /* model, save or frames folder; one at a time */
+  GtkFileChooserNative *chooser;  /* model, save, animation or frames folder; one at a time */
+  ImpastoExportDialog *export_dialog;  /* Export Animation's dialog while it is open; weak */
   gboolean start_when_ready;
   guint syncing_layers;
   guint folded_idle;
@@ -229,6 +231,14 @@ void     _impasto_window_record_speed       (ImpastoWindow *self,
 /* Fills the Memory Limit row's choices and binds it to the `max-memory` parameter (from init,
  * once the parameters have their settings). */
 void     _impasto_window_memory_init        (ImpastoWindow *self);
+
+/* impasto-window-export.c */
+/* Installs win.export-animation (from class_init). */
+void     _impasto_window_class_export_init  (ImpastoWindowClass *klass);
+/* Opens the export dialog for the current run's film, to write @path (.webp added if missing);
+ * a toast says so when there are not enough frames yet. What the file chooser goes on to. */
+void     _impasto_window_export_to          (ImpastoWindow *self,
+                                             const char    *path);
 
 /* impasto-window-canvas.c */
 /* Installs the win.canvas-* actions (zoom, fit, 100 %, compare) and their shortcuts (from

@@ -299,6 +299,9 @@ _impasto_window_update_actions (ImpastoWindow *self)
   gtk_widget_action_set_enabled (widget, "win.save",
                                  self->job != NULL
                                  && impasto_job_get_pixels (self->job, NULL, NULL, NULL) != NULL);
+  gtk_widget_action_set_enabled (widget, "win.export-animation",
+                                 self->job != NULL
+                                 && impasto_job_get_pixels (self->job, NULL, NULL, NULL) != NULL);
 
   /* One button pauses and resumes. While a run is under way it stands where Start stood, and
    * when paused it is the one suggested action: never a disabled Start beside Resume. */

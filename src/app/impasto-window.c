@@ -1099,6 +1099,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.regions-mode", "regions-mode");
   _impasto_window_class_regions_init (klass);
   _impasto_window_class_canvas_init (klass);
+  _impasto_window_class_export_init (klass);
 }
 
 static void
