@@ -7,8 +7,14 @@
  * frame (targets + iteration 0), and the process's peak resident memory.
  *
  *   impasto-bench [--model FILE] [--threads N] [--iterations N] [--warmup N] [--regions N]
- *                 [--max-memory SIZE]
- *                 [WxH ...]
+ *                 [--max-memory SIZE] [--path auto|avx512|avx512+blas|avx2|baseline]
+ *                 [--pytorch] [WxH ...]
+ *
+ * Each size's line also gives the minor page faults per measured iteration (0 when nothing
+ * touches new memory in steady state); each child says the CPU model, its caches and the
+ * convolution path. --path forces a path (a CPU without it falls back, and says which ran).
+ * --pytorch then runs tools/bench-pytorch.py on the same sizes, threads and iterations, with
+ * glibc malloc tuned as its header advises, and ends with Impasto's lead per size.
  *
  * --max-memory SIZE (2G, 800M) paints in tiles when the picture does not fit SIZE whole: the
  * session's estimate within the budget (impasto_session_plan_window()); the line gives the grid.
@@ -42,6 +48,7 @@
 #include <cblas.h>
 #include <glib.h>
 
+#include "impasto-bench-report.h"
 #include "impasto-model-store.h"
 #include "impasto-random-weights.h"
 #include "impasto-run-estimate.h"
@@ -142,6 +149,28 @@ region_masks (ImpastoRegion *regions, int n, int width, int height)
   return masks;
 }
 
+/* --path's names; -1 for an unknown one. */
+static int
+parse_path (const char *name)
+{
+  static const struct
+  {
+    const char *name;
+    ImpastoWinogradPath path;
+  } paths[] = {
+    { "auto", IMPASTO_WINOGRAD_AUTO },
+    { "avx512", IMPASTO_WINOGRAD_AVX512 },
+    { "avx512+blas", IMPASTO_WINOGRAD_AVX512_BLAS },
+    { "avx2", IMPASTO_WINOGRAD_AVX2 },
+    { "baseline", IMPASTO_WINOGRAD_BASELINE },
+  };
+
+  for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+    if (strcmp (name, paths[i].name) == 0)
+      return (int) paths[i].path;
+  return -1;
+}
+
 /* "6G", "1.5G", "800M", "512K" or bytes; 0 for what does not parse. */
 static size_t
 parse_bytes (const char *text)
@@ -180,6 +209,7 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
   double t0, first_frame, median, flops;
   int channels[IMPASTO_VGG19_N_CONVS + 1];
   uint64_t state = 7;
+  long faults = 0;
 
   for (size_t i = 0; i < n; i++)
     {
@@ -219,7 +249,11 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
 
   for (int k = 0; k < warmup + iterations; k++)
     {
-      double s = now ();
+      double s;
+
+      if (k == warmup)
+        faults = impasto_bench_minor_faults ();
+      s = now ();
       if (impasto_session_step (session, &losses, &error) != IMPASTO_STATUS_OK)
         {
           fprintf (stderr, "impasto-bench: %s\n", error.message);
@@ -228,6 +262,7 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
       if (k >= warmup)
         times[k - warmup] = now () - s;
     }
+  faults = impasto_bench_minor_faults () - faults;
   qsort (times, (size_t) iterations, sizeof (double), compare_doubles);
   median = times[iterations / 2];
 
@@ -239,11 +274,24 @@ bench_size (const ImpastoWeights *weights, int width, int height, int warmup, in
                                              height, width);
 
   printf ("%4dx%-4d  %d regions  %d×%d tiles of %d  %7.3f s/iter  %6.1f conv GFLOP/s  "
-          "(%.0f GFLOP/iter)  first frame %.2f s  session %.0f MiB  peak RSS %.2f GiB\n",
-          width, height, n_regions, tiles_x, tiles_y, config.tile_window, median, flops / median / 1e9, flops / 1e9, first_frame,
+          "(%.0f GFLOP/iter)  first frame %.2f s  session %.0f MiB  peak RSS %.2f GiB  "
+          "minor faults/iter %.1f\n",
+          width, height, n_regions, tiles_x, tiles_y, config.tile_window, median,
+          flops / median / 1e9, flops / 1e9, first_frame,
           impasto_session_estimate_bytes (weights, &config, &params) / 1048576.0,
-          peak_rss_gib ());
+          peak_rss_gib (), (double) faults / iterations);
   fflush (stdout);
+  /* The parent's summary against PyTorch reads the median here. */
+  if (getenv ("IMPASTO_BENCH_RESULT_FD") != NULL)
+    {
+      FILE *result = fdopen (atoi (getenv ("IMPASTO_BENCH_RESULT_FD")), "w");
+
+      if (result != NULL)
+        {
+          fprintf (result, "%.9f\n", median);
+          fclose (result);
+        }
+    }
 
   impasto_session_free (session);
   free (content);
@@ -258,6 +306,9 @@ main (int argc, char **argv)
   const char *model = NULL;
   int threads = 0, iterations = 5, warmup = 2, n_sizes = 0, n_regions = 0;
   const char *max_memory = NULL;
+  const char *path = NULL;
+  int pytorch = 0;
+  double impasto_seconds[16] = { 0 }, pytorch_seconds[16] = { 0 };
   int sizes[16][2];
   ImpastoWeights *weights = NULL;
   ImpastoEngineError error = { 0 };
@@ -278,6 +329,10 @@ main (int argc, char **argv)
         max_memory = argv[++i];
       else if (strcmp (argv[i], "--warmup") == 0 && i + 1 < argc)
         warmup = atoi (argv[++i]);
+      else if (strcmp (argv[i], "--path") == 0 && i + 1 < argc)
+        path = argv[++i];
+      else if (strcmp (argv[i], "--pytorch") == 0)
+        pytorch = 1;
       else if (sscanf (argv[i], "%dx%d", &w, &h) == 2 && n_sizes < 16)
         {
           sizes[n_sizes][0] = w;
@@ -287,7 +342,8 @@ main (int argc, char **argv)
       else
         {
           fprintf (stderr, "usage: impasto-bench [--model FILE] [--threads N] [--iterations N] "
-                   "[--warmup N] [--regions N] [--max-memory SIZE] [WxH ...]\n");
+                   "[--warmup N] [--regions N] [--max-memory SIZE] "
+                   "[--path auto|avx512|avx512+blas|avx2|baseline] [--pytorch] [WxH ...]\n");
           return 2;
         }
     }
@@ -296,6 +352,12 @@ main (int argc, char **argv)
   if (max_memory != NULL && parse_bytes (max_memory) == 0)
     {
       fprintf (stderr, "impasto-bench: --max-memory takes a size such as 2G or 800M\n");
+      return 2;
+    }
+  if (path != NULL && parse_path (path) < 0)
+    {
+      fprintf (stderr, "impasto-bench: --path takes auto, avx512, avx512+blas, avx2 or "
+               "baseline\n");
       return 2;
     }
   if (n_regions < 0 || n_regions > IMPASTO_MAX_REGIONS)
@@ -353,8 +415,10 @@ main (int argc, char **argv)
         {
           char size[32], threads_arg[16], iterations_arg[16], warmup_arg[16], regions_arg[16];
           char *child_argv[24];
-          int k = 0, status = 0;
+          char result_fd[16];
+          int k = 0, status = 0, fds[2];
           pid_t pid;
+          FILE *result;
 
           snprintf (size, sizeof size, "%dx%d", sizes[s][0], sizes[s][1]);
           snprintf (threads_arg, sizeof threads_arg, "%d", threads);
@@ -380,14 +444,32 @@ main (int argc, char **argv)
               child_argv[k++] = (char *) "--max-memory";
               child_argv[k++] = (char *) max_memory;
             }
+          if (path != NULL)
+            {
+              child_argv[k++] = (char *) "--path";
+              child_argv[k++] = (char *) path;
+            }
           child_argv[k++] = size;
           child_argv[k] = NULL;
+          if (pipe (fds) != 0)
+            return 1;
+          snprintf (result_fd, sizeof result_fd, "%d", fds[1]);
+          setenv ("IMPASTO_BENCH_RESULT_FD", result_fd, 1);
           fflush (stdout);
           pid = fork ();
           if (pid == 0)
             {
+              close (fds[0]);
               execv ("/proc/self/exe", child_argv);
               _exit (127);
+            }
+          close (fds[1]);
+          result = fdopen (fds[0], "r");
+          if (result != NULL)
+            {
+              if (fscanf (result, "%lf", &impasto_seconds[s]) != 1)
+                impasto_seconds[s] = 0.0;
+              fclose (result);
             }
           if (pid < 0 || waitpid (pid, &status, 0) < 0 || !WIFEXITED (status)
               || WEXITSTATUS (status) != 0)
@@ -395,10 +477,25 @@ main (int argc, char **argv)
         }
       if (model == random_path)
         unlink (random_path);
+      if (pytorch)
+        {
+          if (impasto_bench_run_pytorch (IMPASTO_SOURCE_DIR "/tools/bench-pytorch.py",
+                                         threads > 0 ? threads : impasto_get_threads (),
+                                         iterations, warmup, n_regions, n_sizes,
+                                         (const int (*)[2]) sizes, pytorch_seconds) != 0)
+            failed = 1;
+          for (int s = 0; s < n_sizes; s++)
+            if (impasto_seconds[s] > 0.0 && pytorch_seconds[s] > 0.0)
+              printf ("lead %dx%d: %.2f× (Impasto %.3f s/iter, PyTorch %.3f s/iter)\n",
+                      sizes[s][0], sizes[s][1], pytorch_seconds[s] / impasto_seconds[s],
+                      impasto_seconds[s], pytorch_seconds[s]);
+        }
       return failed;
     }
 
   impasto_set_threads (threads);
+  if (path != NULL)
+    impasto_winograd_set_path ((ImpastoWinogradPath) parse_path (path));
   {
     GError *gerror = NULL;
 
@@ -410,7 +507,8 @@ main (int argc, char **argv)
       }
   }
 
-  printf ("cpu %s\n", impasto_run_estimate_cpu_model ());
+  printf ("cpu %s, caches ", impasto_run_estimate_cpu_model ());
+  impasto_bench_print_caches (stdout);
   printf ("threads %d, conv path %s, OPENBLAS_CORETYPE=%s, sgemm 1024^3 on one BLAS thread "
           "%.1f GFLOP/s, %d warm-up + %d measured iterations (median)\n",
           impasto_get_threads (), impasto_winograd_path_name (), getenv ("OPENBLAS_CORETYPE") ? getenv ("OPENBLAS_CORETYPE") : "",

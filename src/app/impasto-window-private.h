@@ -137,8 +137,10 @@ struct _ImpastoWindow
   ImpastoAfterSave after_save;    /* what a Save chosen there goes on to, once saved */
   gboolean close_confirmed;       /* the painting may go: close without asking */
 
-  GtkFileChooserNative *chooser;  /* model, save, animation or frames folder; one at a time */
+  GtkFileChooserNative *chooser;  /* model, save, animation, frames folder or settings; one at a
+                                   * time */
   ImpastoExportDialog *export_dialog;  /* Export Animation's dialog while it is open; weak */
+  GtkMenuButton *presets_button;  /* the Presets menu, rebuilt each time it opens */
   gboolean start_when_ready;
   guint syncing_layers;
   guint folded_idle;
@@ -156,6 +158,29 @@ struct _ImpastoWindow
 void     _impasto_window_class_actions_init (ImpastoWindowClass *klass);
 /* Whether every control's setting is at its default (Reset to Defaults would do nothing). */
 gboolean _impasto_window_controls_are_default (ImpastoWindow *self);
+
+/* impasto-window-presets.c */
+/* Installs win.apply-preset, win.save-preset and win.open-settings (from class_init). */
+void     _impasto_window_class_presets_init (ImpastoWindowClass *klass);
+/* Hands the Presets button its menu, rebuilt each time it opens, and makes the canvas take a
+ * dropped picture's settings (from init). */
+void     _impasto_window_presets_init       (ImpastoWindow *self);
+/* The Presets menu as it would open now: the built-ins, the user's presets, Save…. */
+GMenuModel *_impasto_window_presets_menu    (ImpastoWindow *self);
+/* Sets the parameters from @preset (a built-in's id or a user preset's name) and says so in a
+ * toast, naming what was skipped; FALSE (a toast says why) when it cannot be read. */
+gboolean _impasto_window_apply_preset       (ImpastoWindow *self,
+                                             const char    *preset);
+/* Asks a name for a new preset (Save Settings as Preset…); its Save calls the function below. */
+AdwMessageDialog *_impasto_window_ask_preset_name (ImpastoWindow *self);
+/* Writes the current parameters as the user preset @name; a toast says it was saved, or why
+ * not (a bad name, a failed write). */
+gboolean _impasto_window_save_preset        (ImpastoWindow *self,
+                                             const char    *name);
+/* Reads the settings inside the picture at @path on a worker thread and sets the parameters
+ * from them; a toast says so, naming what was skipped, or why nothing was read. */
+void     _impasto_window_open_settings_from (ImpastoWindow *self,
+                                             const char    *path);
 
 /* impasto-window-save.c */
 /* A frame is shown that was never saved (running or not). */

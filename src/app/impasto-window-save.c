@@ -2,9 +2,11 @@
  *
  * Saving the painting and not losing it: whether the newest frame was ever saved, the question
  * "Save the Painting?" before closing or starting again replaces it (Save, Discard, Cancel) and
- * what follows it, the save file chooser, and writing the frame with impasto_image_save_rgb8()
- * (a temporary file renamed into place) on a GTask thread. Calls down to impasto-window-run.c
- * to start again; the Save of the question goes through win.save, like the menu's.
+ * what follows it, the save file chooser, and writing the frame with
+ * impasto_image_save_rgb8_with_text() (a temporary file renamed into place; a PNG carries the
+ * controls' settings, impasto-picture-settings.h) on a GTask thread. Calls down to
+ * impasto-window-run.c to start again; the Save of the question goes through win.save, like the
+ * menu's.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,6 +20,9 @@
 #include <string.h>
 
 #include "impasto-image.h"
+#include "impasto-model-store.h"
+#include "impasto-params-file.h"
+#include "impasto-picture-settings.h"
 #include "impasto-window-private.h"
 
 /* Unsaved paintings --------------------------------------------------------------------------- */
@@ -186,6 +191,12 @@ typedef struct
   int height;
   gsize stride;
   char *path;
+  /* What the picture carries (a PNG's text): the controls' settings at the time of saving, the
+   * model and the run's photo and paintings, checksummed on the thread. */
+  ImpastoRunSettings settings;
+  char *model_path;
+  char *photo;
+  GPtrArray *paintings;    /* paths, NULL for a pasted painting */
 } Save;
 
 static void
@@ -193,6 +204,9 @@ save_free (Save *save)
 {
   g_clear_pointer (&save->pixels, g_bytes_unref);
   g_clear_pointer (&save->path, g_free);
+  g_clear_pointer (&save->model_path, g_free);
+  g_clear_pointer (&save->photo, g_free);
+  g_clear_pointer (&save->paintings, g_ptr_array_unref);
   g_free (save);
 }
 
@@ -204,9 +218,21 @@ save_thread (GTask        *task,
 {
   Save *save = task_data;
   GError *error = NULL;
+  g_autofree char *model_md5 = NULL;
+  g_autofree char *text = NULL;
+  ImpastoPictureSource source = { 0 };
 
-  if (!impasto_image_save_rgb8 (g_bytes_get_data (save->pixels, NULL), save->width,
-                                save->height, save->stride, save->path, &error))
+  if (save->model_path != NULL)
+    model_md5 = impasto_model_store_get_md5 (save->model_path);
+  source.model_md5 = model_md5;
+  source.photo_path = save->photo;
+  source.painting_paths = (const char * const *) save->paintings->pdata;
+  source.n_paintings = (int) save->paintings->len;
+  text = impasto_picture_settings_text (&save->settings, &source);
+
+  if (!impasto_image_save_rgb8_with_text (g_bytes_get_data (save->pixels, NULL), save->width,
+                                          save->height, save->stride, save->path,
+                                          IMPASTO_PICTURE_SETTINGS_KEY, text, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -253,6 +279,13 @@ save_cb (GObject      *object,
   impasto_window_save_done (self, save->pixels, TRUE);
 }
 
+/* A local file's path; NULL for none or a remote one. */
+static char *
+file_path (GFile *file)
+{
+  return file != NULL ? g_file_get_path (file) : NULL;
+}
+
 void
 _impasto_window_save_to (ImpastoWindow *self,
                         const char    *path)
@@ -275,6 +308,15 @@ _impasto_window_save_to (ImpastoWindow *self,
     }
   save->pixels = g_bytes_ref (pixels);
   save->path = g_strdup (path);
+  impasto_params_to_run_settings (self->params, &save->settings);
+  if (self->model != NULL)
+    save->model_path = g_strdup (impasto_model_get_path (self->model));
+  save->photo = file_path (impasto_image_well_get_file (self->content_well));
+  save->paintings = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->job_wells->len; i++)
+    g_ptr_array_add (save->paintings,
+                     file_path (impasto_image_well_get_file (g_ptr_array_index (self->job_wells,
+                                                                                i))));
   g_clear_pointer (&self->saving_pixels, g_bytes_unref);
   self->saving_pixels = g_bytes_ref (pixels);
 

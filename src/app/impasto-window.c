@@ -1047,6 +1047,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, alpha_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, beta_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, tv_row);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, presets_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, learning_rate_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, content_layers_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, style_layers_row);
@@ -1100,6 +1101,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   _impasto_window_class_regions_init (klass);
   _impasto_window_class_canvas_init (klass);
   _impasto_window_class_export_init (klass);
+  _impasto_window_class_presets_init (klass);
 }
 
 static void
@@ -1125,6 +1127,7 @@ impasto_window_init (ImpastoWindow *self)
   _impasto_window_memory_init (self);
   _impasto_window_regions_init (self);
   _impasto_window_canvas_init (self);
+  _impasto_window_presets_init (self);
   /* Scrolling the sidebar over a number does not change it; focusing it first does. */
   {
     GtkSpinButton *spins[] = { self->size_spin, self->iterations_spin, self->noise_spin,

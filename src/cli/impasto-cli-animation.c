@@ -16,6 +16,7 @@
 
 #include "impasto-animation.h"
 #include "impasto-cli-animation.h"
+#include "impasto-image.h"
 
 static gboolean
 parse_bounded (const char  *flag,
@@ -115,15 +116,24 @@ impasto_cli_animation_parse (CliAnimation  *animation,
     }
 
   animation->path = g_strdup (path);
-  /* Twice the frames asked for: after thinning at least as many are left to pick from. */
-  animation->film = impasto_film_new (2 * animation->frames, animation->size);
   return TRUE;
 }
 
+ImpastoFilm *
+impasto_cli_animation_new_film (const CliAnimation *animation)
+{
+  g_return_val_if_fail (animation->path != NULL, NULL);
+
+  /* Twice the frames asked for: after thinning at least as many are left to pick from. */
+  return impasto_film_new (2 * animation->frames, animation->size);
+}
+
 gboolean
-impasto_cli_animation_write (CliAnimation  *animation,
-                             const char    *program,
-                             GError       **error)
+impasto_cli_animation_write (const CliAnimation  *animation,
+                             ImpastoFilm         *film,
+                             const char          *label,
+                             char               **message,
+                             GError             **error)
 {
   g_autofree char *display = NULL;
   int written = 0;
@@ -131,15 +141,19 @@ impasto_cli_animation_write (CliAnimation  *animation,
   int height;
 
   g_return_val_if_fail (animation->path != NULL, FALSE);
+  g_return_val_if_fail (film != NULL, FALSE);
 
-  if (!impasto_animation_write (animation->film, animation->path, animation->frames,
-                                animation->size, NULL, NULL, NULL, &written, error))
+  if (!impasto_animation_write (film, animation->path, animation->frames, animation->size, NULL,
+                                NULL, NULL, &written, error))
     return FALSE;
-  impasto_film_get_frame_size (animation->film, &width, &height);
+  impasto_film_get_frame_size (film, &width, &height);
+  if (MAX (width, height) > animation->size)
+    impasto_image_fit_size (width, height, animation->size, &width, &height);
   display = g_filename_display_name (animation->path);
-  g_printerr (g_dngettext (NULL, "%s: wrote the animation %s: %d frame, %d × %d\n",
-                           "%s: wrote the animation %s: %d frames, %d × %d\n", written),
-              program, display, written, width, height);
+  *message = g_strdup_printf (g_dngettext (NULL, "%s: wrote the animation %s: %d frame, %d × %d\n",
+                                           "%s: wrote the animation %s: %d frames, %d × %d\n",
+                                           written),
+                              label, display, written, width, height);
   return TRUE;
 }
 
@@ -147,5 +161,4 @@ void
 impasto_cli_animation_clear (CliAnimation *animation)
 {
   g_clear_pointer (&animation->path, g_free);
-  g_clear_pointer (&animation->film, impasto_film_unref);
 }

@@ -2,12 +2,12 @@
  *
  * impasto-cli's animation of a run: --animation FILE.webp, --animation-frames N (default 60) and
  * --animation-size PX (longest side, default 480) checked before the run (every message naming
- * the flag), a film (impasto-film.h) that keeps at most 2N frames at that size while the run
- * goes, and the animated WebP written from it after the run (impasto-animation.h). The frames
- * kept are bounded: at most (2N + 1) × PX² × 3 bytes, and a choice above
- * IMPASTO_CLI_ANIMATION_MAX_BYTES is refused.
+ * the flag), the film (impasto-film.h) a run keeps for it, at most 2N frames at that size, and the
+ * animated WebP written from that film after the run (impasto-animation.h). The frames kept are
+ * bounded: at most (2N + 1) × PX² × 3 bytes, and a choice above IMPASTO_CLI_ANIMATION_MAX_BYTES is
+ * refused. One run has one animation: a batch refuses the flag (impasto-cli.c).
  *
- * It does not run the engine nor take the pictures (impasto-cli.c offers them).
+ * It does not run the engine, take the pictures (impasto-cli.c offers them) nor print.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,7 +29,6 @@ typedef struct
   char *path;           /* NULL: no animation */
   int frames;
   int size;
-  ImpastoFilm *film;    /* made by parse when there is an animation */
 } CliAnimation;
 
 /* The three flags' values (each NULL when not given); the other two without --animation are
@@ -39,8 +38,13 @@ gboolean impasto_cli_animation_parse (CliAnimation  *animation,
                                       const char    *frames,
                                       const char    *size,
                                       GError       **error);
-/* Encodes and writes the film; says what was written on stderr, prefixed by @program. */
-gboolean impasto_cli_animation_write (CliAnimation  *animation,
-                                      const char    *program,
-                                      GError       **error);
+/* A film for one run of @animation (which has a path). */
+ImpastoFilm *impasto_cli_animation_new_film (const CliAnimation *animation);
+/* Encodes @film and writes it; *@message (to free) is the line that says so, prefixed by
+ * @label ("impasto-cli"). */
+gboolean impasto_cli_animation_write (const CliAnimation  *animation,
+                                      ImpastoFilm         *film,
+                                      const char          *label,
+                                      char               **message,
+                                      GError             **error);
 void     impasto_cli_animation_clear (CliAnimation *animation);

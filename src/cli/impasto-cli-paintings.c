@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "impasto-cli-paintings.h"
 #include "impasto-colors-inputs.h"
@@ -186,6 +187,24 @@ impasto_cli_paintings_prepare (CliPaintings  *self,
   impasto_colors_prepare_inputs (self->colors, content_rgb, (size_t) width * height, self->rgb,
                                  pixels, self->n);
   return TRUE;
+}
+
+void
+impasto_cli_paintings_select (CliPaintings          *self,
+                              const CliPaintings    *all,
+                              int                    index,
+                              ImpastoSessionParams  *params)
+{
+  g_return_if_fail (index >= 0 && index < all->n);
+
+  memset (self, 0, sizeof *self);
+  self->n = 1;
+  self->paths = all->paths + index;
+  self->scales[0] = all->scales[index];
+  self->upscale = all->upscale;
+  self->colors = all->colors;
+  for (int i = 0; i < IMPASTO_MAX_PAINTINGS; i++)
+    params->painting_weights[i] = 1.0f;
 }
 
 void

@@ -58,4 +58,11 @@ gboolean impasto_cli_paintings_prepare (CliPaintings  *paintings,
                                         int            width,
                                         int            height);
 
+/* @paintings becomes painting @index (0-based) of @all alone, with weight 1 in @params: one
+ * picture of --each-style. Nothing is decoded yet. */
+void impasto_cli_paintings_select (CliPaintings          *paintings,
+                                   const CliPaintings    *all,
+                                   int                    index,
+                                   ImpastoSessionParams  *params);
+
 void impasto_cli_paintings_clear (CliPaintings *paintings);

@@ -209,6 +209,16 @@ impasto_cli_regions_load (CliRegions            *self,
 }
 
 void
+impasto_cli_regions_free_masks (CliRegions *self)
+{
+  for (int i = 0; i < IMPASTO_MAX_REGIONS; i++)
+    {
+      g_clear_pointer (&self->masks[i], g_free);
+      self->regions[i].mask = NULL;
+    }
+}
+
+void
 impasto_cli_regions_clear (CliRegions *self)
 {
   for (int i = 0; i < IMPASTO_MAX_REGIONS; i++)

@@ -40,5 +40,8 @@ gboolean impasto_cli_regions_load (CliRegions            *regions,
                                    ImpastoSessionConfig  *config,
                                    GError               **error);
 
-/* Frees the masks (once the ladder holds its copies) and the paths. */
+/* Frees the masks (once the ladder holds its copies); the next picture loads them again. */
+void impasto_cli_regions_free_masks (CliRegions *regions);
+
+/* Frees the masks and the paths. */
 void impasto_cli_regions_clear (CliRegions *regions);

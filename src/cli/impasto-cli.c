@@ -1,17 +1,23 @@
 /* impasto-cli.c
  *
- * impasto-cli: style transfer from the command line. It reads the flags, checks every one of
- * them, loads the images and the model, plans the run under its memory budget (each size whole,
- * or in tiles: impasto-cli-memory.c), and only then runs the engine's ladder of sizes
- * (progressive by default, --scales 1 for the flat run): at each size, evaluate its first image
- * (iteration 0), then one optimiser step per iteration until the size's budget is spent or it has
- * converged, with an optional JSON Lines log, a progress line on a terminal and numbered frames
- * (always at the final size). Ctrl+C stops between (or inside) steps and the
- * last image is still written. The output is saved atomically, so a failed run never destroys a
- * file that was already there.
+ * impasto-cli: style transfer from the command line. It reads the flags (filling those not
+ * typed from --preset or --settings-from first: impasto-cli-settings.c), checks every one of
+ * them and names every result (one photo, or a batch: impasto-cli-batch.c), then paints each
+ * picture in turn (paint_job()): loads its photo, the paintings and the model (read once, for the
+ * first picture that gets that far), plans the run under its memory budget (each size whole, or
+ * in tiles: impasto-cli-memory.c), and only then runs the engine's ladder of sizes (progressive
+ * by default, --scales 1 for the flat run): at each size, evaluate its first image (iteration 0),
+ * then one optimiser step per iteration until the size's budget is spent or it has converged,
+ * with an optional JSON Lines log, a progress line on a terminal (impasto-cli-progress.c) and
+ * numbered frames (always at the final size), and the run's animation (--animation:
+ * impasto-cli-animation.c) written after it. In a batch the paintings' targets are kept from
+ * photo to photo (the engine's style cache) and a photo that fails is reported while the others
+ * are painted. Ctrl+C stops between (or inside) steps and the last image is still written. The
+ * output is saved atomically, so a failed run never destroys a file that was already there; a
+ * PNG carries the run's settings (impasto-picture-settings.h).
  *
- * Exit codes: 0 done, 1 the engine failed while running (memory, numbers), 2 bad input (flags,
- * files, model), 130 interrupted after writing the last image.
+ * Exit codes: 0 done, 1 the engine failed while running (memory, numbers) or, in a batch, a photo
+ * failed, 2 bad input (flags, files, model), 130 interrupted after writing the last image.
  *
  * This file does not decode images or search for the model itself (src/common does), and it
  * does not spawn threads: the engine runs on the main thread.
@@ -39,19 +45,24 @@
 #include "impasto-choices.h"
 #include "impasto-cli.h"
 #include "impasto-cli-animation.h"
+#include "impasto-cli-batch.h"
 #include "impasto-cli-memory.h"
+#include "impasto-cli-progress.h"
 #include "impasto-cli-paintings.h"
 #include "impasto-cli-regions.h"
+#include "impasto-cli-settings.h"
 #include "impasto-colors-inputs.h"
 #include "impasto-image.h"
 #include "impasto-memory-budget.h"
 #include "impasto-model-path.h"
 #include "impasto-model-store.h"
 #include "impasto-memory.h"
+#include "impasto-picture-settings.h"
 #include "impasto-ladder.h"
 #include "impasto-run-estimate.h"
 #include "impasto-threads.h"
 #include "impasto-session.h"
+#include "impasto-style-cache.h"
 #include "impasto-weights.h"
 
 #define DEFAULT_ITERATIONS 1000
@@ -72,7 +83,7 @@ static volatile sig_atomic_t interrupted;
  * message names the flag and the value. */
 typedef struct
 {
-  char *content;
+  char **contents;
   char **styles;
   char *style_weights;
   char *style_scale;
@@ -81,6 +92,10 @@ typedef struct
   char **regions;
   char *region_guides;
   char *output;
+  char *output_dir;
+  char *output_name;
+  gboolean each_style;
+  gboolean quiet;
   char *model;
   char *size;
   char *width;
@@ -105,9 +120,13 @@ typedef struct
   char *log;
   char *threads;
   char *max_memory;
+  char *preset;
+  char *settings_from;
   char *animation;
   char *animation_frames;
   char *animation_size;
+  gboolean min_size_from_file;  /* --min-size came from --preset or --settings-from */
+  gboolean optimizer_from_file; /* and --optimizer */
   gboolean version;
   char **remaining;
 } Options;
@@ -138,9 +157,8 @@ typedef struct
 typedef struct
 {
   FILE *log;
-  gboolean progress;        /* stderr is a terminal */
-  gboolean progress_shown;  /* a progress line waits for its newline */
-  gint64 last_progress;     /* monotonic microseconds */
+  int number;               /* the picture's number in a batch, for the log; 0: the single run */
+  CliProgress *progress;
   gint64 steps_start;       /* monotonic microseconds at the current size's first step */
   gint64 run_start;         /* monotonic microseconds before the first size's targets */
   gint64 first_picture;     /* monotonic microseconds at the first step's end; 0: none yet */
@@ -157,12 +175,14 @@ typedef struct
   gboolean frame_failed;    /* a frame could not be written (said once) */
   double steady_seconds;    /* the steps after the first, for the speed estimate */
   int steady_steps;
+  char *picture_text;       /* the settings saved pictures carry (impasto-picture-settings.h) */
+  ImpastoFilm *film;        /* the frames kept for --animation; NULL without */
 } Run;
 
 static void
 options_clear (Options *options)
 {
-  g_free (options->content);
+  g_strfreev (options->contents);
   g_strfreev (options->styles);
   g_free (options->style_weights);
   g_free (options->style_scale);
@@ -170,6 +190,8 @@ options_clear (Options *options)
   g_strfreev (options->regions);
   g_free (options->region_guides);
   g_free (options->output);
+  g_free (options->output_dir);
+  g_free (options->output_name);
   g_free (options->model);
   g_free (options->size);
   g_free (options->width);
@@ -194,6 +216,8 @@ options_clear (Options *options)
   g_free (options->log);
   g_free (options->threads);
   g_free (options->max_memory);
+  g_free (options->preset);
+  g_free (options->settings_from);
   g_free (options->animation);
   g_free (options->animation_frames);
   g_free (options->animation_size);
@@ -409,10 +433,12 @@ parse_settings (const Options  *options,
       return FALSE;
     }
 
-  if (options->content == NULL || options->styles == NULL || options->output == NULL)
+  if (options->contents == NULL || options->styles == NULL
+      || (options->output == NULL && options->output_dir == NULL))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("--content, --style and --output are all required (see --help)"));
+                   _("--content, --style and --output (or --output-dir) are all required (see "
+                     "--help)"));
       return FALSE;
     }
 
@@ -450,7 +476,8 @@ parse_settings (const Options  *options,
       && !parse_int ("--min-size", options->min_size, 16, IMPASTO_IMAGE_MAX_SIDE,
                      &settings->min_size, error))
     return FALSE;
-  settings->min_size_given = options->min_size != NULL;
+  /* A preset's smallest size gives way to a smaller output, as the default does. */
+  settings->min_size_given = options->min_size != NULL && !options->min_size_from_file;
   if (options->tolerance != NULL
       && !parse_weight ("--tolerance", options->tolerance, &settings->tolerance, error))
     return FALSE;
@@ -575,6 +602,145 @@ parse_settings (const Options  *options,
   return TRUE;
 }
 
+/* --preset or --settings-from, read and handed to the flags that were not typed. */
+static gboolean
+apply_settings_file (Options  *options,
+                     GError  **error)
+{
+  ImpastoRunSettings file_settings;
+  char **flags[IMPASTO_RUN_SETTING_N] = {
+    [IMPASTO_RUN_SETTING_ALPHA] = &options->alpha,
+    [IMPASTO_RUN_SETTING_BETA] = &options->beta,
+    [IMPASTO_RUN_SETTING_TV] = &options->tv,
+    [IMPASTO_RUN_SETTING_LEARNING_RATE] = &options->learning_rate,
+    [IMPASTO_RUN_SETTING_ITERATIONS] = &options->iterations,
+    [IMPASTO_RUN_SETTING_SIZE] = &options->size,
+    [IMPASTO_RUN_SETTING_WIDTH] = &options->width,
+    [IMPASTO_RUN_SETTING_HEIGHT] = &options->height,
+    [IMPASTO_RUN_SETTING_MIN_SIZE] = &options->min_size,
+    [IMPASTO_RUN_SETTING_SCALES] = &options->scales,
+    [IMPASTO_RUN_SETTING_TOLERANCE] = &options->tolerance,
+    [IMPASTO_RUN_SETTING_OPTIMIZER] = &options->optimizer,
+    [IMPASTO_RUN_SETTING_INIT] = &options->init,
+    [IMPASTO_RUN_SETTING_NOISE_RATIO] = &options->noise,
+    [IMPASTO_RUN_SETTING_SEED] = &options->seed,
+    [IMPASTO_RUN_SETTING_POOL] = &options->pool,
+    [IMPASTO_RUN_SETTING_PRESERVE_COLORS] = &options->preserve_colors,
+    [IMPASTO_RUN_SETTING_CONTENT_LAYERS] = &options->content_layers,
+    [IMPASTO_RUN_SETTING_STYLE_LAYERS] = &options->style_layers,
+    [IMPASTO_RUN_SETTING_PAINTING_WEIGHTS] = &options->style_weights,
+    [IMPASTO_RUN_SETTING_PAINTING_SCALES] = &options->style_scale,
+    [IMPASTO_RUN_SETTING_STYLE_UPSCALE] = NULL,
+    [IMPASTO_RUN_SETTING_THREADS] = &options->threads,
+  };
+  g_autofree char *what = NULL;
+  gboolean min_size_typed = options->min_size != NULL;
+  gboolean optimizer_typed = options->optimizer != NULL;
+
+  if (options->preset == NULL && options->settings_from == NULL)
+    return TRUE;
+  if (options->preset != NULL && options->settings_from != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("--preset and --settings-from cannot be used together"));
+      return FALSE;
+    }
+
+  if (!impasto_cli_settings_load (options->preset, options->settings_from, &file_settings,
+                                  error))
+    return FALSE;
+  what = options->preset != NULL ? g_strdup_printf (_("preset “%s”"), options->preset)
+                                 : g_filename_display_name (options->settings_from);
+  impasto_cli_settings_fill (&file_settings, flags, &options->style_upscale,
+                             options->styles != NULL ? (int) g_strv_length (options->styles) : 0,
+                             options->init_image != NULL, what);
+  options->min_size_from_file = !min_size_typed && options->min_size != NULL;
+  options->optimizer_from_file = !optimizer_typed && options->optimizer != NULL;
+  return TRUE;
+}
+
+/* Float layer weights as the decimals they were typed as. */
+static void
+record_layers (double       *out,
+               const float  *weights)
+{
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    out[i] = impasto_run_settings_tidy_float (weights[i]);
+}
+
+/* What the saved pictures carry: every setting of this run as it was painted (the optimiser the
+ * run chose too, and the threads as given), the model's MD5 and the input files. */
+static char *
+describe_run (const Options      *options,
+              const Settings     *settings,
+              const char         *model_md5,
+              const char         *photo_path,
+              const char * const *painting_paths,
+              int                 width,
+              int                 height)
+{
+  ImpastoRunSettings record;
+  ImpastoPictureSource source = { 0 };
+  int n = settings->paintings.n;
+
+  impasto_run_settings_init (&record);
+  record.alpha = settings->params.alpha;
+  record.beta = settings->params.beta;
+  record.tv = settings->params.tv;
+  record.learning_rate = settings->params.learning_rate;
+  record.iterations = settings->iterations;
+  record.min_size = settings->min_size;
+  record.scales = settings->scales;
+  record.tolerance = settings->tolerance;
+  record.optimizer = settings->config.optimizer;
+  record.noise_ratio = settings->config.noise_ratio;
+  record.seed = settings->config.seed;
+  record.pool = settings->config.pool;
+  record.preserve_colors = settings->paintings.colors;
+  record_layers (record.content_layers, settings->params.content_layers);
+  record_layers (record.style_layers, settings->params.style_layers);
+  for (int i = 0; i < n; i++)
+    {
+      record.painting_weights[i] = impasto_run_settings_tidy_float (
+        settings->params.painting_weights[i]);
+      record.painting_scales[i] = settings->paintings.scales[i];
+    }
+  record.n_painting_weights = n;
+  record.n_painting_scales = n;
+  record.style_upscale = settings->paintings.upscale;
+  record.threads = settings->threads;
+  record.set = (1u << IMPASTO_RUN_SETTING_N) - 1;
+
+  /* The output's size as it was asked for, which with the same photo gives the same size. */
+  record.size = settings->size;
+  record.width = options->width != NULL ? width : 0;
+  record.height = options->height != NULL ? height : 0;
+  if (settings->size > 0)
+    {
+      impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_WIDTH);
+      impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_HEIGHT);
+    }
+  else
+    {
+      impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_SIZE);
+      if (record.width == 0)
+        impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_WIDTH);
+      if (record.height == 0)
+        impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_HEIGHT);
+    }
+  /* A start from a picture (--init-image) is an input, not a setting. */
+  if (settings->config.init == IMPASTO_INIT_IMAGE)
+    impasto_run_settings_unset (&record, IMPASTO_RUN_SETTING_INIT);
+  else
+    record.init = settings->config.init;
+
+  source.model_md5 = model_md5;
+  source.photo_path = photo_path;
+  source.painting_paths = painting_paths;
+  source.n_paintings = n;
+  return impasto_picture_settings_text (&record, &source);
+}
+
 /* Where --log may write, checked before anything runs: its folder must exist. */
 static gboolean
 check_log_path (const char  *path,
@@ -696,26 +862,27 @@ save_image (ImpastoLadder    *ladder,
                    _("Not enough memory to save %s"), path);
       return FALSE;
     }
-  return impasto_image_save_rgb8 (rgb, width, height, (gsize) width * 3, path, error);
+  return impasto_image_save_rgb8_with_text (rgb, width, height, (gsize) width * 3, path,
+                                            IMPASTO_PICTURE_SETTINGS_KEY, run->picture_text,
+                                            error);
 }
 
-/* Offers the current picture to the animation's film, if there is one and it wants it. */
+/* Offers the current picture to the run's film, if there is one and it wants it. */
 static void
 film_offer (ImpastoLadder *ladder,
             const Run     *run,
-            ImpastoFilm   *film,
             gboolean       final)
 {
   g_autofree guint8 *rgb = NULL;
   int width;
   int height;
 
-  if (film == NULL || !impasto_film_wants (film, final))
+  if (run->film == NULL || !impasto_film_wants (run->film, final))
     return;
   rgb = picture_rgb8 (ladder, run, &width, &height);
   /* Out of memory: this frame is missing from the animation, the run goes on. */
   if (rgb != NULL)
-    impasto_film_offer (film, rgb, width, height, (gsize) width * 3, final);
+    impasto_film_offer (run->film, rgb, width, height, (gsize) width * 3, final);
 }
 
 /* A JSON number; NaN and infinities have no JSON spelling. */
@@ -740,37 +907,26 @@ write_log_line (Run                 *run,
   char style[G_ASCII_DTOSTR_BUF_SIZE];
   char tv[G_ASCII_DTOSTR_BUF_SIZE];
   char ms_text[G_ASCII_DTOSTR_BUF_SIZE];
+  char photo[32] = "";
 
   if (run->log == NULL)
     return;
 
   /* "iter" counts within the size; "scale" is the size's 0-based index; "tiles_x" × "tiles_y"
-   * its tile grid (1 × 1: painted whole). */
+   * its tile grid (1 × 1: painted whole); in a batch, "picture" which one, from 1. */
+  if (run->number > 0)
+    g_snprintf (photo, sizeof photo, ",\"picture\":%d", run->number);
   fprintf (run->log, "{\"iter\":%d,\"loss\":%s,\"content\":%s,\"style\":%s,\"tv\":%s,\"ms\":%s,"
-           "\"scale\":%d,\"width\":%d,\"height\":%d,\"tiles_x\":%d,\"tiles_y\":%d}\n",
+           "\"scale\":%d,\"width\":%d,\"height\":%d,\"tiles_x\":%d,\"tiles_y\":%d%s}\n",
            iteration,
            format_json_number (total, sizeof total, losses->total),
            format_json_number (content, sizeof content, losses->content),
            format_json_number (style, sizeof style, losses->style),
            format_json_number (tv, sizeof tv, losses->tv_term),
            format_json_number (ms_text, sizeof ms_text, ms),
-           run->scale, run->width, run->height, run->tiles_x, run->tiles_y);
+           run->scale, run->width, run->height, run->tiles_x, run->tiles_y, photo);
   /* Readers follow the log while the run goes on. */
   fflush (run->log);
-}
-
-static void
-format_duration (char   *buffer,
-                 gsize   size,
-                 double  seconds)
-{
-  gint64 s = (gint64) (seconds + 0.5);
-
-  if (s >= 3600)
-    g_snprintf (buffer, size, "%" G_GINT64_FORMAT ":%02d:%02d", s / 3600, (int) (s / 60 % 60),
-                (int) (s % 60));
-  else
-    g_snprintf (buffer, size, "%d:%02d", (int) (s / 60), (int) (s % 60));
 }
 
 static void
@@ -779,58 +935,41 @@ show_progress (Run                 *run,
                const ImpastoLosses *losses,
                gboolean             force)
 {
-  gint64 now = g_get_monotonic_time ();
-  double ms_per_iteration = 0.0;
-  char eta[32] = "-";
-
-  if (!run->progress)
-    return;
-  if (!force && now - run->last_progress < G_USEC_PER_SEC / 10)
-    return;
-  run->last_progress = now;
+  CliProgressStatus status = {
+    .scale = run->scale, .n_sizes = run->n_sizes, .width = run->width, .height = run->height,
+    .iteration = iteration, .iterations = run->iterations, .tiles_x = run->tiles_x,
+    .tiles_y = run->tiles_y, .loss = losses->total, .ms_left = -1.0,
+  };
 
   if (iteration > 0)
     {
-      double ms_left;
-
       /* This size's budget, then those above it at a time per iteration in proportion to their
        * pixels: an upper bound, as a size may converge early. */
-      ms_per_iteration = (double) (now - run->steps_start) / 1000.0 / iteration;
-      ms_left = run->ladder != NULL
-                ? ms_per_iteration * impasto_ladder_get_work_left (run->ladder)
-                : ms_per_iteration * MAX (0, run->iterations - iteration);
-      format_duration (eta, sizeof eta, ms_left / 1000.0);
+      status.ms_per_iteration =
+        (double) (g_get_monotonic_time () - run->steps_start) / 1000.0 / iteration;
+      status.ms_left = run->ladder != NULL
+                       ? status.ms_per_iteration * impasto_ladder_get_work_left (run->ladder)
+                       : status.ms_per_iteration * MAX (0, run->iterations - iteration);
     }
-
-  g_printerr ("\r");
-  if (run->n_sizes > 1)
-    g_printerr (_("size %d/%d %d × %d  iteration %d/%d  loss %.6g  %.1f ms/iter  ETA %s   "),
-                run->scale + 1, run->n_sizes, run->width, run->height, iteration,
-                run->iterations, losses->total, ms_per_iteration, eta);
-  else
-    g_printerr (_("iteration %d/%d  loss %.6g  %.1f ms/iter  ETA %s   "),
-                iteration, run->iterations, losses->total, ms_per_iteration, eta);
-  if (run->tiles_x * run->tiles_y > 1)
-    g_printerr (_("%d × %d tiles   "), run->tiles_x, run->tiles_y);
-  run->progress_shown = TRUE;
+  impasto_cli_progress_show (run->progress, &status, force);
 }
 
-static void
-end_progress_line (Run *run)
-{
-  if (run->progress_shown)
-    g_printerr ("\n");
-  run->progress_shown = FALSE;
-}
-
+/* @message on stderr, always (under --quiet too); in a batch it names the picture. */
 static int
 report (Run        *run,
         int         exit_code,
         const char *message)
 {
-  if (run != NULL)
-    end_progress_line (run);
-  g_printerr ("%s: %s\n", PROGRAM_NAME, message);
+  if (run != NULL && run->progress != NULL)
+    {
+      g_autofree char *line = g_strdup_printf ("%s: %s\n",
+                                               impasto_cli_progress_label (run->progress),
+                                               message);
+
+      impasto_cli_progress_print (run->progress, TRUE, line);
+    }
+  else
+    g_printerr ("%s: %s\n", PROGRAM_NAME, message);
   return exit_code;
 }
 
@@ -902,6 +1041,8 @@ build_description (void)
                            "of it) over 10 iterations. Each size starts from the last one's "
                            "result, enlarged.\n\n"));
 
+  impasto_cli_batch_describe (text);
+
   g_string_append (text, _("Regions (--region MASK:K[:W]): a mask is any picture, stretched to "
                            "the output's size; white is in, black and transparent are out, grey "
                            "is partly in. Painting K (the K-th --style, counted from 1; 0 keeps "
@@ -972,6 +1113,10 @@ build_description (void)
                           IMPASTO_MODEL_ENV, g_get_user_data_dir (), PKGDATADIR);
   g_string_append (text, _("\nExit status: 0 done, 1 the run failed, 2 bad input (nothing was "
                            "written), 130 interrupted by Ctrl+C (the last image was written)."));
+  g_string_append (text, _(" In a batch: 1 when a photo failed (the others were written), 2 "
+                           "when a painting, a mask, the model or the flags are bad, 130 "
+                           "interrupted (the pictures finished and the one in progress were "
+                           "written)."));
 
   return g_string_free (text, FALSE);
 }
@@ -1032,14 +1177,17 @@ static void
 report_tiled_size (Run *run,
                    int  steps)
 {
+  g_autofree char *line = NULL;
   double ms_per_iteration;
 
-  if (run->progress || run->tiles_x * run->tiles_y <= 1 || steps <= 0)
+  if (run->progress->terminal || run->tiles_x * run->tiles_y <= 1 || steps <= 0)
     return;
 
   ms_per_iteration = (double) (g_get_monotonic_time () - run->steps_start) / 1000.0 / steps;
-  g_printerr (_("%s: %d × %d painted in %d × %d tiles, %.1f ms/iter\n"), PROGRAM_NAME,
-              run->width, run->height, run->tiles_x, run->tiles_y, ms_per_iteration);
+  line = g_strdup_printf (_("%s: %d × %d painted in %d × %d tiles, %.1f ms/iter\n"),
+                          impasto_cli_progress_label (run->progress), run->width, run->height,
+                          run->tiles_x, run->tiles_y, ms_per_iteration);
+  impasto_cli_progress_print (run->progress, FALSE, line);
 }
 
 /* Frames are numbered by the steps over all sizes and saved at the final size. */
@@ -1063,6 +1211,7 @@ save_frame (ImpastoLadder *ladder,
     }
 }
 
+/* Evaluates, steps up the ladder and saves. Everything has been checked and loaded. */
 /* The run's last picture ends the film, which is then written (after the picture: a failure
  * here loses no painting). */
 static gboolean
@@ -1071,17 +1220,19 @@ write_animation (ImpastoLadder  *ladder,
                  Run            *run)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
 
-  film_offer (ladder, run, settings->animation.film, TRUE);
-  if (!impasto_cli_animation_write ((CliAnimation *) &settings->animation, PROGRAM_NAME, &error))
+  film_offer (ladder, run, TRUE);
+  if (!impasto_cli_animation_write (&settings->animation, run->film,
+                                    impasto_cli_progress_label (run->progress), &line, &error))
     {
       report (run, EXIT_RUNTIME, error->message);
       return FALSE;
     }
+  impasto_cli_progress_print (run->progress, FALSE, line);
   return TRUE;
 }
 
-/* Evaluates, steps up the ladder and saves. Everything has been checked and loaded. */
 static int
 run_transfer (ImpastoLadder   *ladder,
               const Settings  *settings,
@@ -1101,7 +1252,7 @@ run_transfer (ImpastoLadder   *ladder,
     {
       write_log_line (run, 0, &losses, (double) (g_get_monotonic_time () - start) / 1000.0);
       show_progress (run, 0, &losses, TRUE);
-      film_offer (ladder, run, settings->animation.film, FALSE);
+      film_offer (ladder, run, FALSE);
       run->steps_start = g_get_monotonic_time ();
 
       while (!interrupted)
@@ -1151,7 +1302,7 @@ run_transfer (ImpastoLadder   *ladder,
 
           if (settings->save_every > 0 && run->total_steps % settings->save_every == 0)
             save_frame (ladder, output, run);
-          film_offer (ladder, run, settings->animation.film, FALSE);
+          film_offer (ladder, run, FALSE);
         }
     }
 
@@ -1160,145 +1311,110 @@ run_transfer (ImpastoLadder   *ladder,
 
   if (interrupted || status == IMPASTO_STATUS_CANCELLED)
     {
-      end_progress_line (run);
+      g_autofree char *line = NULL;
+
+      impasto_cli_progress_clear (run->progress);
       /* The ladder is consistent after a cancelled step or move: its picture is that of the
        * last finished iteration. */
       if (!save_image (ladder, run, output, &error))
         return report_save_failed (ladder, run, output, error);
-      g_printerr (_("%s: interrupted; wrote the image after iteration %d to %s\n"),
-                  PROGRAM_NAME, run->total_steps, output);
-      if (settings->animation.path != NULL && !write_animation (ladder, settings, run))
+      line = g_strdup_printf (_("%s: interrupted; wrote the image after iteration %d to %s\n"),
+                              impasto_cli_progress_label (run->progress), run->total_steps,
+                              output);
+      impasto_cli_progress_print (run->progress, TRUE, line);
+      if (run->film != NULL && !write_animation (ladder, settings, run))
         return EXIT_RUNTIME;
       return EXIT_INTERRUPTED;
     }
 
-  end_progress_line (run);
+  impasto_cli_progress_clear (run->progress);
   if (!save_image (ladder, run, output, &error))
     return report_save_failed (ladder, run, output, error);
 
   {
     double total = (double) (g_get_monotonic_time () - run->run_start) / G_USEC_PER_SEC;
+    const char *label = impasto_cli_progress_label (run->progress);
+    g_autofree char *line = NULL;
 
     if (run->first_picture != 0)
-      g_printerr (_("%s: wrote %s in %.1f s; the first whole picture after %.1f s\n"),
-                  PROGRAM_NAME, output, total,
-                  (double) (run->first_picture - run->run_start) / G_USEC_PER_SEC);
+      line = g_strdup_printf (_("%s: wrote %s in %.1f s; the first whole picture after %.1f s\n"),
+                              label, output, total,
+                              (double) (run->first_picture - run->run_start) / G_USEC_PER_SEC);
     else
-      g_printerr (_("%s: wrote %s in %.1f s\n"), PROGRAM_NAME, output, total);
+      line = g_strdup_printf (_("%s: wrote %s in %.1f s\n"), label, output, total);
+    impasto_cli_progress_print (run->progress, FALSE, line);
   }
-  if (settings->animation.path != NULL && !write_animation (ladder, settings, run))
+  if (run->film != NULL && !write_animation (ladder, settings, run))
     return EXIT_RUNTIME;
   return EXIT_OK;
 }
 
-int
-main (int    argc,
-      char **argv)
+/* What the pictures of one run share: the flags, the model (read for the first picture that
+ * needs it, then kept), the paintings' targets kept from photo to photo, the log, and what is
+ * shown. */
+typedef struct
 {
-  Options options = { 0 };
-  Settings settings = { 0 };
-  Run run = { 0 };
-  const GOptionEntry entries[] = {
-    { "content", 0, 0, G_OPTION_ARG_FILENAME, &options.content,
-      N_("The photo to repaint (required)"), N_("FILE") },
-    { "style", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.styles,
-      N_("A painting whose style is copied (required); repeat it to blend several"),
-      N_("FILE") },
-    { "style-weights", 0, 0, G_OPTION_ARG_STRING, &options.style_weights,
-      N_("How much each painting counts, one number per --style (made to sum to 1); equal by "
-         "default"), N_("W,…") },
-    { "style-scale", 0, 0, G_OPTION_ARG_STRING, &options.style_scale,
-      N_("Brush size: each painting's longest side as a multiple of the output's (1); one "
-         "number, or one per --style"), N_("S") },
-    { "style-upscale", 0, 0, G_OPTION_ARG_NONE, &options.style_upscale,
-      N_("Let --style-scale enlarge a painting past its own pixels"), NULL },
-    { "preserve-colors", 0, 0, G_OPTION_ARG_STRING, &options.preserve_colors,
-      N_("Keep the photo's colours: none, luminance, histogram or swap (none)"), N_("HOW") },
-    { "region", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.regions,
-      N_("Paint the K-th --style only where the mask MASK is white (0: keep the photo there), "
-         "with an optional weight; repeat it for up to 8 regions (see below)"),
-      N_("MASK:K[:W]") },
-    { "region-guides", 0, 0, G_OPTION_ARG_STRING, &options.region_guides,
-      N_("Which of the network's positions take a region's style: inside (those that see only "
-         "the region) or all (those that see any of it)"), N_("HOW") },
-    { "output", 0, 0, G_OPTION_ARG_FILENAME, &options.output,
-      N_("Where to write the result (required); .png, .jpg or .jpeg"), N_("FILE") },
-    { "model", 0, 0, G_OPTION_ARG_FILENAME, &options.model,
-      N_("The VGG19 weights (imagenet-vgg-verydeep-19.mat), or a folder holding them"),
-      N_("PATH") },
-    { "size", 0, 0, G_OPTION_ARG_STRING, &options.size,
-      N_("Longest side of the output in pixels, keeping the photo's shape"), N_("N") },
-    { "width", 0, 0, G_OPTION_ARG_STRING, &options.width,
-      N_("Output width in pixels (alone: the height follows the photo's shape)"), N_("W") },
-    { "height", 0, 0, G_OPTION_ARG_STRING, &options.height,
-      N_("Output height in pixels (alone: the width follows the photo's shape)"), N_("H") },
-    { "iterations", 0, 0, G_OPTION_ARG_STRING, &options.iterations,
-      N_("Optimisation steps at the final size; the sizes below get fewer (see below); 0 "
-         "writes the starting image"), N_("N") },
-    { "scales", 0, 0, G_OPTION_ARG_STRING, &options.scales,
-      N_("Paint at most N sizes, coarse to fine, each about 1.41 times the last; 1 paints at "
-         "the final size only"), N_("N") },
-    { "min-size", 0, 0, G_OPTION_ARG_STRING, &options.min_size,
-      N_("Longest side of the smallest size in pixels"), N_("PX") },
-    { "tolerance", 0, 0, G_OPTION_ARG_STRING, &options.tolerance,
-      N_("Move to the next size once the loss changes by less than this share over 10 "
-         "iterations; 0 runs every iteration of each size's budget"), N_("T") },
-    { "alpha", 0, 0, G_OPTION_ARG_STRING, &options.alpha,
-      N_("Weight of the content: how much the photo's shapes are kept"), N_("A") },
-    { "beta", 0, 0, G_OPTION_ARG_STRING, &options.beta,
-      N_("Weight of the style: how strongly the painting's textures are copied"), N_("B") },
-    { "tv", 0, 0, G_OPTION_ARG_STRING, &options.tv,
-      N_("Weight of the smoothness term (total variation); 0 turns it off"), N_("G") },
-    { "content-layers", 0, 0, G_OPTION_ARG_STRING, &options.content_layers,
-      N_("Layers that compare content, as name:weight,… (see below)"), N_("LIST") },
-    { "style-layers", 0, 0, G_OPTION_ARG_STRING, &options.style_layers,
-      N_("Layers that compare style, as name:weight,… (see below)"), N_("LIST") },
-    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &options.optimizer,
-      N_("Optimisation method: adam or lbfgs"), N_("NAME") },
-    { "learning-rate", 0, 0, G_OPTION_ARG_STRING, &options.learning_rate,
-      N_("Step size of the optimiser, on the 0–255 pixel scale"), N_("R") },
-    { "init", 0, 0, G_OPTION_ARG_STRING, &options.init,
-      N_("Starting image: noise (mixed with the photo), content or style"), N_("KIND") },
-    { "init-image", 0, 0, G_OPTION_ARG_FILENAME, &options.init_image,
-      N_("Start from this picture instead (resized to the output size)"), N_("FILE") },
-    { "noise", 0, 0, G_OPTION_ARG_STRING, &options.noise,
-      N_("Share of noise in the noise start, from 0 (the photo) to 1 (pure noise)"), N_("R") },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &options.seed,
-      N_("Seed of the random noise; the same seed gives the same picture"), N_("N") },
-    { "pool", 0, 0, G_OPTION_ARG_STRING, &options.pool,
-      N_("Pooling in the network: max or avg (avg often looks smoother)"), N_("KIND") },
-    { "save-every", 0, 0, G_OPTION_ARG_STRING, &options.save_every,
-      N_("Also write the image every K steps, as OUTPUT-0050.png and so on; 0 never"), N_("K") },
-    { "log", 0, 0, G_OPTION_ARG_FILENAME, &options.log,
-      N_("Write the losses and time of every step to this file, one JSON object a line"),
-      N_("PATH") },
-    { "threads", 0, 0, G_OPTION_ARG_STRING, &options.threads,
-      N_("Number of threads to compute with; 0 uses every core"), N_("N") },
-    { "max-memory", 0, 0, G_OPTION_ARG_STRING, &options.max_memory,
-      N_("Memory the run may use, such as 6G, 1.5G or 800M; a size that does not fit whole is "
-         "painted in tiles (see below)"), N_("SIZE") },
-    { "animation", 0, 0, G_OPTION_ARG_FILENAME, &options.animation,
-      N_("After the run, also write how the picture came to be as an animated WebP"),
-      N_("FILE.webp") },
-    { "animation-frames", 0, 0, G_OPTION_ARG_STRING, &options.animation_frames,
-      N_("Frames of the animation, picked evenly over the run (default 60)"), N_("N") },
-    { "animation-size", 0, 0, G_OPTION_ARG_STRING, &options.animation_size,
-      N_("Longest side of the animation in pixels (default 480)"), N_("PX") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
-      N_("Print the version and exit"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.remaining, NULL, NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *description = NULL;
+  const Options *options;
+  const Settings *settings;
+  gboolean batch;
+  CliProgress progress;
+  ImpastoWeights *weights;
+  char *model_md5;          /* of the model read, for the pictures' settings (NULL: unknown) */
+  ImpastoStyleCache *style_cache;
+  FILE *log;
+  char *plan;               /* the memory plan said last */
+} Context;
+
+/* The model, found and read once. "model loaded" is a debug line (G_MESSAGES_DEBUG=impasto-cli)
+ * that the tests count. */
+static gboolean
+load_model (Context  *ctx,
+            GError  **error)
+{
   g_autofree char *model_path = NULL;
+
+  if (ctx->weights != NULL)
+    return TRUE;
+  model_path = impasto_model_path_find (ctx->options->model, NULL, error);
+  if (model_path == NULL)
+    return FALSE;
+  /* From its cache when it has one: instant. The first time, the .mat is read and cached. */
+  ctx->weights = impasto_model_store_load (model_path, NULL, NULL, NULL, NULL, error);
+  if (ctx->weights == NULL)
+    return FALSE;
+  ctx->model_md5 = impasto_model_store_get_md5 (model_path);
+  g_debug ("model loaded from %s", model_path);
+  return TRUE;
+}
+
+/* Paints @job (picture @number of the batch, 1-based) and writes it. The exit code of a single
+ * run; *@fatal when the error concerns every picture (a painting, a mask, the starting picture,
+ * the model or the log), so that a batch stops. */
+/* One run, one animation: several results would all write the same file. */
+static gboolean
+refuse_batch_animation (GError **error)
+{
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--animation writes the animation of one run, not of a batch: give one "
+                         "--content and one --output"));
+  return FALSE;
+}
+
+static int
+paint_job (Context      *ctx,
+           const CliJob *job,
+           int           number,
+           gboolean     *fatal)
+{
+  Settings settings = *ctx->settings;
+  Run run = { 0 };
+  g_autoptr(GError) error = NULL;
   g_autoptr(GdkPixbuf) content = NULL;
   g_autoptr(GdkPixbuf) init = NULL;
   g_autofree float *content_rgb = NULL;
   g_autofree float *photo_rgb = NULL;
   g_autofree float *init_rgb = NULL;
-  ImpastoWeights *weights = NULL;
+  const ImpastoWeights *weights = NULL;
   ImpastoLadder *ladder = NULL;
   ImpastoLadderConfig ladder_config;
   ImpastoEngineError engine_error;
@@ -1307,59 +1423,25 @@ main (int    argc,
   int height;
   int exit_code;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  g_set_prgname (PROGRAM_NAME);
-
-  if (argc >= 2 && strcmp (argv[1], "model") == 0)
-    return impasto_cli_model_main (argc - 1, argv + 1);
-
-  context = g_option_context_new (NULL);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-                                _("Repaints the photo given with --content in the style of the "
-                                  "picture given with --style, using the VGG19 network."));
-  description = build_description ();
-  g_option_context_set_description (context, description);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
-      options_clear (&options);
-      return exit_code;
-    }
-
-  if (options.version)
-    {
-      g_print ("%s %s\n", PROGRAM_NAME, PACKAGE_VERSION);
-      options_clear (&options);
-      return EXIT_OK;
-    }
-
-  /* Everything that can be checked without reading a file. */
-  if (!parse_settings (&options, &settings, &error)
-      || !impasto_image_check_save_path (options.output, &error)
-      || (options.log != NULL && !check_log_path (options.log, &error)))
-    {
-      exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
-      impasto_cli_regions_clear (&settings.regions);
-      options_clear (&options);
-      return exit_code;
-    }
+  *fatal = FALSE;
+  run.progress = &ctx->progress;
+  run.number = ctx->batch ? number : 0;
+  /* This picture's own copies of the paintings and masks it decodes; with --each-style, its
+   * one painting. */
+  if (job->painting >= 0)
+    impasto_cli_paintings_select (&settings.paintings, &ctx->settings->paintings, job->painting,
+                                  &settings.params);
 
   /* The images, at the working size. */
   /* Decoded straight to the working size where it is known: a big JPEG never at full size. */
   if (settings.size > 0 && settings.width == 0 && settings.height == 0)
-    content = impasto_image_load_at_size (options.content, IMPASTO_IMAGE_LONGEST_SIDE,
+    content = impasto_image_load_at_size (job->content, IMPASTO_IMAGE_LONGEST_SIDE,
                                           settings.size, &error);
   else if (settings.width > 0 && settings.height > 0)
-    content = impasto_image_load_at_size (options.content, IMPASTO_IMAGE_SHORTEST_SIDE,
+    content = impasto_image_load_at_size (job->content, IMPASTO_IMAGE_SHORTEST_SIDE,
                                           MAX (settings.width, settings.height), &error);
   else
-    content = impasto_image_load (options.content, &error);
+    content = impasto_image_load (job->content, &error);
   if (content == NULL)
     goto bad_input;
 
@@ -1419,27 +1501,22 @@ main (int    argc,
    * working size only once the memory the run needs has been checked. */
   if (!impasto_cli_paintings_load (&settings.paintings, width, height, &settings.config,
                                    &error))
-    goto bad_input;
+    goto bad_for_all;
   /* The masks too, at their own sizes (the engine fits them to each size). */
   if (!impasto_cli_regions_load (&settings.regions, &settings.config, &error))
-    goto bad_input;
+    goto bad_for_all;
 
-  if (options.init_image != NULL)
+  if (ctx->options->init_image != NULL)
     {
-      init = load_for_size (options.init_image, width, height, &error);
+      init = load_for_size (ctx->options->init_image, width, height, &error);
       if (init == NULL)
-        goto bad_input;
+        goto bad_for_all;
     }
 
-  /* The model. */
-  model_path = impasto_model_path_find (options.model, NULL, &error);
-  if (model_path == NULL)
-    goto bad_input;
-
-  /* From its cache when it has one: instant. The first time, the .mat is read and cached. */
-  weights = impasto_model_store_load (model_path, NULL, NULL, NULL, NULL, &error);
-  if (weights == NULL)
-    goto bad_input;
+  /* The model, read for the first picture only. */
+  if (!load_model (ctx, &error))
+    goto bad_for_all;
+  weights = ctx->weights;
 
   /* The memory the run needs, checked before any working-size buffer is allocated. */
   settings.config.width = width;
@@ -1469,8 +1546,10 @@ main (int    argc,
     status = impasto_cli_memory_plan (&settings.memory, weights, &ladder_config,
                                       &settings.config, &settings.params, &message);
     /* L-BFGS keeps 2 × 10 vectors of the picture's size, which tiles do not make smaller: when
-     * the default L-BFGS does not fit, Adam (two such vectors) may, and is said. */
-    if (status == IMPASTO_STATUS_OUT_OF_MEMORY && !settings.optimizer_given
+     * the default L-BFGS (or a preset's) does not fit, Adam (two such vectors) may, and is
+     * said. */
+    if (status == IMPASTO_STATUS_OUT_OF_MEMORY
+        && (!settings.optimizer_given || ctx->options->optimizer_from_file)
         && settings.config.optimizer == IMPASTO_OPTIMIZER_LBFGS)
       {
         g_autofree char *adam_message = NULL;
@@ -1479,19 +1558,26 @@ main (int    argc,
         status = impasto_cli_memory_plan (&settings.memory, weights, &ladder_config,
                                           &settings.config, &settings.params, &adam_message);
         if (status == IMPASTO_STATUS_OK)
-          g_printerr ("%s: %s\n", PROGRAM_NAME,
-                      _("L-BFGS's history does not fit the memory budget: painting with Adam"));
+          report (&run, EXIT_OK,
+                  _("L-BFGS's history does not fit the memory budget: painting with Adam"));
         else
           settings.config.optimizer = IMPASTO_OPTIMIZER_LBFGS;
       }
     if (status != IMPASTO_STATUS_OK)
       {
-        exit_code = report (NULL, exit_code_for_status (status), message);
+        exit_code = report (&run, exit_code_for_status (status), message);
         goto out;
       }
+    /* Said once for a batch of photos of one size. */
     plan = impasto_cli_memory_describe (&settings.memory, width, height);
-    if (plan != NULL)
-      g_printerr ("%s: %s\n", PROGRAM_NAME, plan);
+    if (plan != NULL && g_strcmp0 (plan, ctx->plan) != 0)
+      {
+        g_autofree char *line = g_strdup_printf ("%s: %s\n", PROGRAM_NAME, plan);
+
+        impasto_cli_progress_print (&ctx->progress, FALSE, line);
+        g_free (ctx->plan);
+        ctx->plan = g_steal_pointer (&plan);
+      }
   }
 
   /* The pictures at the working size (the largest allocations before the run's own). */
@@ -1505,7 +1591,7 @@ main (int    argc,
       || (impasto_colors_keeps_photo_chroma (settings.paintings.colors) && photo_rgb == NULL)
       || !impasto_cli_paintings_prepare (&settings.paintings, content_rgb, width, height))
     {
-      exit_code = report (NULL, EXIT_RUNTIME, _("Not enough memory to resize the pictures"));
+      exit_code = report (&run, EXIT_RUNTIME, _("Not enough memory to resize the pictures"));
       goto out;
     }
   g_clear_object (&content);
@@ -1517,43 +1603,57 @@ main (int    argc,
   /* From here on Ctrl+C stops the engine instead of killing the program. */
   install_sigint_handler ();
 
+  /* A photo of the same size as one before finds the paintings' targets there. */
+  settings.config.style_cache = ctx->style_cache;
   run.run_start = g_get_monotonic_time ();
   status = impasto_ladder_new (&ladder, weights, &ladder_config, &settings.config,
                                &settings.params, should_stop, NULL, &engine_error);
   if (status == IMPASTO_STATUS_CANCELLED)
     {
-      exit_code = report (NULL, EXIT_INTERRUPTED,
+      exit_code = report (&run, EXIT_INTERRUPTED,
                           _("interrupted before the first iteration; nothing was written"));
       goto out;
     }
   if (status != IMPASTO_STATUS_OK)
     {
-      exit_code = report (NULL, exit_code_for_status (status), engine_error.message);
+      exit_code = report (&run, exit_code_for_status (status), engine_error.message);
       goto out;
     }
   /* The ladder holds its own copies of the masks. */
-  impasto_cli_regions_clear (&settings.regions);
+  impasto_cli_regions_free_masks (&settings.regions);
   settings.config.regions = NULL;
   settings.config.n_regions = 0;
 
-  if (options.log != NULL)
+  /* Opened once the first run has begun: a run refused before never leaves an empty log. */
+  if (ctx->options->log != NULL && ctx->log == NULL)
     {
-      run.log = g_fopen (options.log, "w");
-      if (run.log == NULL)
+      ctx->log = g_fopen (ctx->options->log, "w");
+      if (ctx->log == NULL)
         {
           int saved_errno = errno;
           g_autofree char *message = g_strdup_printf (_("Cannot write the log %s: %s"),
-                                                      options.log, g_strerror (saved_errno));
+                                                      ctx->options->log,
+                                                      g_strerror (saved_errno));
 
-          exit_code = report (NULL, EXIT_BAD_INPUT, message);
+          *fatal = TRUE;
+          exit_code = report (&run, EXIT_BAD_INPUT, message);
           goto out;
         }
     }
 
-  run.progress = isatty (STDERR_FILENO);
+  /* With --each-style this picture's painting is the one chosen. */
+  run.picture_text = describe_run (ctx->options, &settings, ctx->model_md5, job->content,
+                                   (const char * const *) ctx->options->styles
+                                   + (job->painting >= 0 ? job->painting : 0),
+                                   width, height);
+  run.log = ctx->log;
   run.ladder = ladder;
+  if (settings.animation.path != NULL)
+    run.film = impasto_cli_animation_new_film (&settings.animation);
   run.n_sizes = impasto_ladder_get_n_sizes (ladder);
-  exit_code = run_transfer (ladder, &settings, options.output, &run);
+  exit_code = run_transfer (ladder, &settings, job->output, &run);
+  g_debug ("%s: %d forward passes over paintings", job->content,
+           impasto_ladder_get_painting_passes (ladder));
 
   /* What this run measured refines the window's time estimates (a cache: failing to write it
    * is not worth a word). A tiled final size runs the network more than once a step: its pace is
@@ -1566,14 +1666,271 @@ main (int    argc,
                                     width, height),
                                   NULL);
 
-  if (run.log != NULL)
-    {
-      gboolean failed = ferror (run.log) != 0;
+  goto out;
 
-      if (fclose (run.log) != 0)
-        failed = TRUE;
-      run.log = NULL;
-      if (failed && exit_code == EXIT_OK)
+bad_for_all:
+  *fatal = TRUE;
+bad_input:
+  exit_code = report_error (&run, EXIT_BAD_INPUT, error);
+
+out:
+  g_clear_pointer (&ladder, impasto_ladder_free);
+  g_clear_pointer (&run.film, impasto_film_unref);
+  g_free (run.picture_text);
+  impasto_cli_paintings_clear (&settings.paintings);
+  impasto_cli_regions_free_masks (&settings.regions);
+  return exit_code;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  Options options = { 0 };
+  Settings settings = { 0 };
+  Context ctx = { 0 };
+  CliBatch batch = { 0 };
+  const GOptionEntry entries[] = {
+    { "content", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.contents,
+      N_("The photo to repaint (required); repeat it, or give a folder (its JPEG, PNG and WebP "
+         "files), to paint a batch"), N_("FILE|DIR") },
+    { "style", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.styles,
+      N_("A painting whose style is copied (required); repeat it to blend several"),
+      N_("FILE") },
+    { "style-weights", 0, 0, G_OPTION_ARG_STRING, &options.style_weights,
+      N_("How much each painting counts, one number per --style (made to sum to 1); equal by "
+         "default"), N_("W,…") },
+    { "style-scale", 0, 0, G_OPTION_ARG_STRING, &options.style_scale,
+      N_("Brush size: each painting's longest side as a multiple of the output's (1); one "
+         "number, or one per --style"), N_("S") },
+    { "style-upscale", 0, 0, G_OPTION_ARG_NONE, &options.style_upscale,
+      N_("Let --style-scale enlarge a painting past its own pixels"), NULL },
+    { "preserve-colors", 0, 0, G_OPTION_ARG_STRING, &options.preserve_colors,
+      N_("Keep the photo's colours: none, luminance, histogram or swap (none)"), N_("HOW") },
+    { "region", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.regions,
+      N_("Paint the K-th --style only where the mask MASK is white (0: keep the photo there), "
+         "with an optional weight; repeat it for up to 8 regions (see below)"),
+      N_("MASK:K[:W]") },
+    { "region-guides", 0, 0, G_OPTION_ARG_STRING, &options.region_guides,
+      N_("Which of the network's positions take a region's style: inside (those that see only "
+         "the region) or all (those that see any of it)"), N_("HOW") },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &options.output,
+      N_("Where to write the result (required for one photo); .png, .jpg or .jpeg"),
+      N_("FILE") },
+    { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.output_dir,
+      N_("Write a batch's results into this folder (made if missing)"), N_("DIR") },
+    { "output-name", 0, 0, G_OPTION_ARG_FILENAME, &options.output_name,
+      N_("Name of each result in --output-dir, from {content}, {style} and {n} (see below)"),
+      N_("PATTERN") },
+    { "each-style", 0, 0, G_OPTION_ARG_NONE, &options.each_style,
+      N_("Paint every photo with every --style in turn, instead of blending them"), NULL },
+    { "quiet", 0, 0, G_OPTION_ARG_NONE, &options.quiet,
+      N_("Print no progress and no report of what was written; errors still are"), NULL },
+    { "model", 0, 0, G_OPTION_ARG_FILENAME, &options.model,
+      N_("The VGG19 weights (imagenet-vgg-verydeep-19.mat), or a folder holding them"),
+      N_("PATH") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &options.size,
+      N_("Longest side of the output in pixels, keeping the photo's shape"), N_("N") },
+    { "width", 0, 0, G_OPTION_ARG_STRING, &options.width,
+      N_("Output width in pixels (alone: the height follows the photo's shape)"), N_("W") },
+    { "height", 0, 0, G_OPTION_ARG_STRING, &options.height,
+      N_("Output height in pixels (alone: the width follows the photo's shape)"), N_("H") },
+    { "iterations", 0, 0, G_OPTION_ARG_STRING, &options.iterations,
+      N_("Optimisation steps at the final size; the sizes below get fewer (see below); 0 "
+         "writes the starting image"), N_("N") },
+    { "scales", 0, 0, G_OPTION_ARG_STRING, &options.scales,
+      N_("Paint at most N sizes, coarse to fine, each about 1.41 times the last; 1 paints at "
+         "the final size only"), N_("N") },
+    { "min-size", 0, 0, G_OPTION_ARG_STRING, &options.min_size,
+      N_("Longest side of the smallest size in pixels"), N_("PX") },
+    { "tolerance", 0, 0, G_OPTION_ARG_STRING, &options.tolerance,
+      N_("Move to the next size once the loss changes by less than this share over 10 "
+         "iterations; 0 runs every iteration of each size's budget"), N_("T") },
+    { "alpha", 0, 0, G_OPTION_ARG_STRING, &options.alpha,
+      N_("Weight of the content: how much the photo's shapes are kept"), N_("A") },
+    { "beta", 0, 0, G_OPTION_ARG_STRING, &options.beta,
+      N_("Weight of the style: how strongly the painting's textures are copied"), N_("B") },
+    { "tv", 0, 0, G_OPTION_ARG_STRING, &options.tv,
+      N_("Weight of the smoothness term (total variation); 0 turns it off"), N_("G") },
+    { "content-layers", 0, 0, G_OPTION_ARG_STRING, &options.content_layers,
+      N_("Layers that compare content, as name:weight,… (see below)"), N_("LIST") },
+    { "style-layers", 0, 0, G_OPTION_ARG_STRING, &options.style_layers,
+      N_("Layers that compare style, as name:weight,… (see below)"), N_("LIST") },
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &options.optimizer,
+      N_("Optimisation method: adam or lbfgs"), N_("NAME") },
+    { "learning-rate", 0, 0, G_OPTION_ARG_STRING, &options.learning_rate,
+      N_("Step size of the optimiser, on the 0–255 pixel scale"), N_("R") },
+    { "init", 0, 0, G_OPTION_ARG_STRING, &options.init,
+      N_("Starting image: noise (mixed with the photo), content or style"), N_("KIND") },
+    { "init-image", 0, 0, G_OPTION_ARG_FILENAME, &options.init_image,
+      N_("Start from this picture instead (resized to the output size)"), N_("FILE") },
+    { "noise", 0, 0, G_OPTION_ARG_STRING, &options.noise,
+      N_("Share of noise in the noise start, from 0 (the photo) to 1 (pure noise)"), N_("R") },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &options.seed,
+      N_("Seed of the random noise; the same seed gives the same picture"), N_("N") },
+    { "pool", 0, 0, G_OPTION_ARG_STRING, &options.pool,
+      N_("Pooling in the network: max or avg (avg often looks smoother)"), N_("KIND") },
+    { "save-every", 0, 0, G_OPTION_ARG_STRING, &options.save_every,
+      N_("Also write the image every K steps, as OUTPUT-0050.png and so on; 0 never"), N_("K") },
+    { "log", 0, 0, G_OPTION_ARG_FILENAME, &options.log,
+      N_("Write the losses and time of every step to this file, one JSON object a line"),
+      N_("PATH") },
+    { "threads", 0, 0, G_OPTION_ARG_STRING, &options.threads,
+      N_("Number of threads to compute with; 0 uses every core"), N_("N") },
+    { "max-memory", 0, 0, G_OPTION_ARG_STRING, &options.max_memory,
+      N_("Memory the run may use, such as 6G, 1.5G or 800M; a size that does not fit whole is "
+         "painted in tiles (see below)"), N_("SIZE") },
+    { "preset", 0, 0, G_OPTION_ARG_FILENAME, &options.preset,
+      N_("Start from a preset's settings: a built-in or saved preset's name, or a .preset file; "
+         "the flags given override it, wherever they stand"), N_("NAME|FILE") },
+    { "settings-from", 0, 0, G_OPTION_ARG_FILENAME, &options.settings_from,
+      N_("Start from the settings saved in a PNG that Impasto painted; the flags given "
+         "override them"), N_("PICTURE") },
+    { "animation", 0, 0, G_OPTION_ARG_FILENAME, &options.animation,
+      N_("After the run, also write how the picture came to be as an animated WebP"),
+      N_("FILE.webp") },
+    { "animation-frames", 0, 0, G_OPTION_ARG_STRING, &options.animation_frames,
+      N_("Frames of the animation, picked evenly over the run (default 60)"), N_("N") },
+    { "animation-size", 0, 0, G_OPTION_ARG_STRING, &options.animation_size,
+      N_("Longest side of the animation in pixels (default 480)"), N_("PX") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
+      N_("Print the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.remaining, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  gint64 start;
+  int painted = 0;
+  int failed = 0;
+  int exit_code = EXIT_OK;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname (PROGRAM_NAME);
+#if GLIB_CHECK_VERSION (2, 68, 0)
+  /* Debug lines (G_MESSAGES_DEBUG) beside the other messages: stdout stays clean. */
+  g_log_writer_default_set_use_stderr (TRUE);
+#endif
+
+  if (argc >= 2 && strcmp (argv[1], "model") == 0)
+    return impasto_cli_model_main (argc - 1, argv + 1);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Repaints the photo given with --content in the style of the "
+                                  "picture given with --style, using the VGG19 network."));
+  description = build_description ();
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
+      options_clear (&options);
+      return exit_code;
+    }
+
+  if (options.version)
+    {
+      g_print ("%s %s\n", PROGRAM_NAME, PACKAGE_VERSION);
+      options_clear (&options);
+      return EXIT_OK;
+    }
+
+  /* A preset or a picture's settings fill the flags that were not typed. */
+  if (!apply_settings_file (&options, &error))
+    {
+      exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
+      options_clear (&options);
+      return exit_code;
+    }
+
+  /* Everything that can be checked without reading a picture, every result's name too. */
+  if (!parse_settings (&options, &settings, &error)
+      /* Before the batch's folder is made. */
+      || (options.animation != NULL
+          && (options.output_dir != NULL
+              || (options.contents != NULL && g_strv_length (options.contents) > 1))
+          && !refuse_batch_animation (&error))
+      || !impasto_cli_batch_plan (&batch, options.contents, options.styles, options.output,
+                                  options.output_dir, options.output_name, options.each_style,
+                                  options.style_weights != NULL ? "--style-weights"
+                                  : options.regions != NULL ? "--region" : NULL, &error)
+      || (!batch.active && !impasto_image_check_save_path (options.output, &error))
+      || (batch.active && options.animation != NULL
+          && !refuse_batch_animation (&error))
+      || (options.log != NULL && !check_log_path (options.log, &error)))
+    {
+      exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
+      impasto_cli_regions_clear (&settings.regions);
+      impasto_cli_animation_clear (&settings.animation);
+      impasto_cli_batch_clear (&batch);
+      options_clear (&options);
+      return exit_code;
+    }
+
+  ctx.options = &options;
+  ctx.settings = &settings;
+  ctx.batch = batch.active;
+  impasto_cli_progress_init (&ctx.progress, options.quiet);
+  if (batch.active)
+    {
+      impasto_cli_progress_set_batch (&ctx.progress, batch.n_jobs, options.each_style);
+      /* Ctrl+C between two pictures stops the batch too. */
+      install_sigint_handler ();
+    }
+  /* For a batch, the paintings' targets at every size, kept from photo to photo; room for two
+   * copies of each painting (one recoloured for the last photo, --preserve-colors), the one
+   * used least recently making room. */
+  if (batch.n_jobs > 1
+      && impasto_style_cache_new (&ctx.style_cache, 2 * settings.paintings.n) != IMPASTO_STATUS_OK)
+    {
+      exit_code = report (NULL, EXIT_RUNTIME, _("Not enough memory to start"));
+      goto out;
+    }
+
+  start = g_get_monotonic_time ();
+  for (int j = 0; j < batch.n_jobs && !interrupted; j++)
+    {
+      gboolean fatal = FALSE;
+      int code;
+
+      impasto_cli_progress_start_job (&ctx.progress, j + 1);
+      code = paint_job (&ctx, &batch.jobs[j], j + 1, &fatal);
+      impasto_cli_progress_end_job (&ctx.progress, code == EXIT_OK);
+      if (!batch.active || fatal || code == EXIT_INTERRUPTED)
+        {
+          exit_code = code;
+          painted += code == EXIT_OK;
+          break;
+        }
+      /* A picture that failed was said; the others go on, and the batch ends with 1. */
+      if (code == EXIT_OK)
+        painted++;
+      else
+        failed++;
+    }
+
+  if (batch.active && exit_code == EXIT_OK)
+    exit_code = interrupted ? EXIT_INTERRUPTED : failed > 0 ? EXIT_RUNTIME : EXIT_OK;
+  if (batch.active && exit_code != EXIT_BAD_INPUT)
+    impasto_cli_progress_summary (&ctx.progress, painted, failed,
+                                  exit_code == EXIT_INTERRUPTED, options.output_dir,
+                                  (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
+
+  if (ctx.log != NULL)
+    {
+      gboolean log_failed = ferror (ctx.log) != 0;
+
+      if (fclose (ctx.log) != 0)
+        log_failed = TRUE;
+      ctx.log = NULL;
+      if (log_failed && exit_code == EXIT_OK)
         {
           g_autofree char *message = g_strdup_printf (_("Could not write the log %s"),
                                                       options.log);
@@ -1582,17 +1939,15 @@ main (int    argc,
         }
     }
 
-  goto out;
-
-bad_input:
-  exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
-
 out:
-  g_clear_pointer (&ladder, impasto_ladder_free);
-  g_clear_pointer (&weights, impasto_weights_free);
+  g_clear_pointer (&ctx.weights, impasto_weights_free);
+  g_clear_pointer (&ctx.model_md5, g_free);
+  g_clear_pointer (&ctx.style_cache, impasto_style_cache_free);
+  g_free (ctx.plan);
   impasto_cli_paintings_clear (&settings.paintings);
   impasto_cli_regions_clear (&settings.regions);
   impasto_cli_animation_clear (&settings.animation);
+  impasto_cli_batch_clear (&batch);
   options_clear (&options);
 
   return exit_code;

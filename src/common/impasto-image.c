@@ -771,9 +771,21 @@ impasto_image_save (GdkPixbuf   *pixbuf,
                     const char  *path,
                     GError     **error)
 {
+  return impasto_image_save_with_text (pixbuf, path, NULL, NULL, error);
+}
+
+gboolean
+impasto_image_save_with_text (GdkPixbuf   *pixbuf,
+                              const char  *path,
+                              const char  *text_key,
+                              const char  *text,
+                              GError     **error)
+{
   static char *jpeg_keys[] = { (char *) "quality", NULL };
   static char *jpeg_values[] = { (char *) "95", NULL };
-  static char *no_options[] = { NULL };
+  g_autofree char *png_key = NULL;
+  char *png_keys[2] = { NULL, NULL };
+  char *png_values[2] = { NULL, NULL };
   g_autofree char *display_name = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
@@ -797,10 +809,18 @@ impasto_image_save (GdkPixbuf   *pixbuf,
       return FALSE;
     }
 
+  /* gdk-pixbuf's JPEG saver writes no comment: the text goes into PNGs only. */
+  if (text_key != NULL && text != NULL && g_str_equal (format, "png"))
+    {
+      png_key = g_strconcat ("tEXt::", text_key, NULL);
+      png_keys[0] = png_key;
+      png_values[0] = (char *) text;
+    }
+
   /* Encoded in memory first: an encoder failure touches no file at all. */
   if (!gdk_pixbuf_save_to_bufferv (pixbuf, &buffer, &buffer_size, format,
-                                   g_str_equal (format, "jpeg") ? jpeg_keys : no_options,
-                                   g_str_equal (format, "jpeg") ? jpeg_values : no_options,
+                                   g_str_equal (format, "jpeg") ? jpeg_keys : png_keys,
+                                   g_str_equal (format, "jpeg") ? jpeg_values : png_values,
                                    error))
     return FALSE;
 
@@ -861,6 +881,19 @@ impasto_image_save_rgb8 (const guint8  *rgb,
                          const char    *path,
                          GError       **error)
 {
+  return impasto_image_save_rgb8_with_text (rgb, width, height, stride, path, NULL, NULL, error);
+}
+
+gboolean
+impasto_image_save_rgb8_with_text (const guint8  *rgb,
+                                   int            width,
+                                   int            height,
+                                   gsize          stride,
+                                   const char    *path,
+                                   const char    *text_key,
+                                   const char    *text,
+                                   GError       **error)
+{
   g_autoptr(GdkPixbuf) pixbuf = NULL;
 
   g_return_val_if_fail (rgb != NULL, FALSE);
@@ -873,5 +906,5 @@ impasto_image_save_rgb8 (const guint8  *rgb,
   /* Only read while encoding, so the caller's rows can be used as they are. */
   pixbuf = gdk_pixbuf_new_from_data (rgb, GDK_COLORSPACE_RGB, FALSE, 8, width, height,
                                      (int) stride, NULL, NULL);
-  return impasto_image_save (pixbuf, path, error);
+  return impasto_image_save_with_text (pixbuf, path, text_key, text, error);
 }

@@ -81,6 +81,16 @@ GdkPixbuf *impasto_image_from_rgb8 (const guint8 *rgb, int width, int height, gs
  * touched. A failure leaves whatever was at @path untouched and no temporary file behind. */
 gboolean impasto_image_save (GdkPixbuf *pixbuf, const char *path, GError **error);
 
+/* The same, and for a PNG @text (may be NULL; ASCII, as gdk-pixbuf turns what Latin-1 cannot
+ * spell into '?') in a tEXt chunk named @text_key (1 to 79 ASCII letters), which
+ * gdk_pixbuf_get_option (pixbuf, "tEXt::KEY") reads back. gdk-pixbuf's JPEG saver writes no
+ * comment, so a JPEG gets no text. */
+gboolean impasto_image_save_with_text (GdkPixbuf   *pixbuf,
+                                       const char  *path,
+                                       const char  *text_key,
+                                       const char  *text,
+                                       GError     **error);
+
 /* The one save path from the engine's pixels to a file: @height rows of @width 8-bit RGB pixels,
  * @stride bytes apart, written as impasto_image_save() writes (PNG or JPEG by extension,
  * atomically). The rows are wrapped, not copied, and only read while this runs. The CLI, the
@@ -91,6 +101,15 @@ gboolean impasto_image_save_rgb8 (const guint8  *rgb,
                                   gsize          stride,
                                   const char    *path,
                                   GError       **error);
+/* The same, with @text for a PNG as impasto_image_save_with_text() writes it. */
+gboolean impasto_image_save_rgb8_with_text (const guint8  *rgb,
+                                            int            width,
+                                            int            height,
+                                            gsize          stride,
+                                            const char    *path,
+                                            const char    *text_key,
+                                            const char    *text,
+                                            GError       **error);
 
 /* Checks, without writing anything, that impasto_image_save() could write @path: a supported
  * extension and an existing folder we may write into. For refusing bad output names before a

@@ -500,6 +500,38 @@ swap_for_mapping (ImpastoWeights *weights,
   return mapped;
 }
 
+char *
+impasto_model_store_get_md5 (const char *path)
+{
+  ImpastoEngineError engine_error = { 0 };
+  ImpastoWeightsCacheInfo info;
+  g_autofree char *cache_path = NULL;
+  ImpastoModelSource source;
+  char hex[33];
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (impasto_model_store_is_model_file (path))
+    {
+      if (impasto_weights_cache_read_info (&info, path, &engine_error) != IMPASTO_STATUS_OK)
+        return NULL;
+    }
+  else
+    {
+      cache_path = impasto_model_store_cache_path (path);
+      if (!source_identity (&source, path, NULL, &st, NULL)
+          || impasto_weights_cache_read_info (&info, cache_path, &engine_error)
+             != IMPASTO_STATUS_OK
+          || impasto_model_store_stale_reason (&info.source, &source) != NULL)
+        return NULL;
+    }
+  if (!info.source.has_md5)
+    return NULL;
+  impasto_md5_hex (info.source.md5, hex);
+  return g_strdup (hex);
+}
+
 ImpastoWeights *
 impasto_model_store_load (const char                *path,
                           const char                *known_md5,

@@ -58,6 +58,12 @@ gboolean impasto_model_store_source_identity (const char          *path,
 const char *impasto_model_store_stale_reason (const ImpastoModelSource *cached,
                                               const ImpastoModelSource *source);
 
+/* The MD5 of the .mat behind the model at @path as 32 lower-case hex digits (free it), as the
+ * cache records it: a model file's own record, or for a .mat that of its cache when the cache
+ * was made from this very file (after impasto_model_store_load() it is). NULL when no cache
+ * knows it. */
+char *impasto_model_store_get_md5 (const char *path);
+
 /* Loads @path (a .mat or a cache file) as described above. @known_md5 (32 hex digits, may be
  * NULL) is the .mat's MD5 when the caller already knows it (after a verified download). Blocks;
  * call it from a worker thread in the app. @origin (may be NULL) says where the weights came from. */

@@ -6,7 +6,7 @@
  * the picture's keeps the picture's, with no temporary file left beside it. Bad values are
  * refused before the run with exit status 2, a message naming the flag, and nothing written: the
  * companion flags without --animation, a name that is not .webp, a count or size out of range,
- * and frames that would not fit the memory bound.
+ * frames that would not fit the memory bound, and a batch (one run, one animation).
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -152,6 +152,17 @@ test_refused (void)
   assert_refused (dir, "--animation-frames 500 at --animation-size 2048 could keep",
                   "--animation", "film.webp", "--animation-frames", "500",
                   "--animation-size", "2048", NULL);
+  /* One run, one animation: a batch is refused before anything is painted. */
+  {
+    g_autofree char *err = NULL;
+    int status = cli_test_run (dir, NULL, NULL, &err, "--content", "content.png",
+                               "--content", "style.png", "--style", "style.png",
+                               "--output-dir", "painted", "--model", model_path,
+                               "--animation", "film.webp", NULL);
+
+    g_assert_cmpint (status, ==, 2);
+    g_assert_nonnull (strstr (err, "--animation writes the animation of one run, not of a batch"));
+  }
   /* Nothing written: only the two pictures. */
   g_assert_cmpuint (cli_test_count_files (dir), ==, 3);
   cli_test_dir_free (g_steal_pointer (&dir));

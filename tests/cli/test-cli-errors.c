@@ -89,8 +89,12 @@ typedef struct
 } ErrorCase;
 
 static const ErrorCase error_cases[] = {
-  { "missing-content", { "--content", "missing.png", NULL }, "missing.png" },
-  { "text-as-jpeg", { "--content", "text.jpg", NULL }, "text.jpg" },
+  /* Whole command lines: a second --content would make a batch. */
+  { "missing-content", { "--content", "missing.png", "--style", "style.png", "--output", "out.png",
+                         NULL }, "missing.png", TRUE },
+  { "text-as-jpeg", { "--content", "text.jpg", "--style", "style.png", "--output", "out.png",
+                      NULL }, "text.jpg", TRUE },
+  { "several-contents-one-output", { "--content", "style.png", NULL }, "--output-dir" },
   { "text-as-style", { "--style", "text.jpg", NULL }, "text.jpg" },
   { "unknown-flag", { "--frobnicate", NULL }, "--frobnicate" },
   { "size-zero", { "--size", "0", NULL }, "--size" },
@@ -229,7 +233,8 @@ test_help (void)
     "--content", "--style", "--output", "--model", "--size", "--width", "--height",
     "--iterations", "--scales", "--min-size", "--tolerance", "--alpha", "--beta", "--tv", "--content-layers", "--style-layers",
     "--optimizer", "--learning-rate", "--init", "--init-image", "--noise", "--seed", "--pool",
-    "--save-every", "--log", "--threads", "--version",
+    "--save-every", "--log", "--threads", "--version", "--output-dir", "--output-name",
+    "--each-style", "--quiet",
   };
   g_autofree char *out = NULL;
   int status;
@@ -242,6 +247,9 @@ test_help (void)
 
       g_assert_nonnull (strstr (out, listed));
     }
+  /* The batch's name pattern, its placeholders and its default. */
+  g_assert_nonnull (strstr (out, "{content}-{style}.png"));
+  g_assert_nonnull (strstr (out, "{n}"));
   /* The layer-list syntax and its default weight are documented. */
   g_assert_nonnull (strstr (out, "weight 1"));
   /* So are the sizes and how their budgets follow from --iterations. */

@@ -14,6 +14,7 @@
  * - A stand-alone model file written by import loads directly, wherever it is.
  * - A cache folder that cannot be written costs a warning, not the load.
  * - Missing and broken files give errors and leave no cache behind; progress ends at 1.
+ * - The MD5 a saved picture records comes from the cache, and only while it is the .mat's.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -309,6 +310,21 @@ test_progress_and_md5 (void)
     for (int i = 0; i < 16; i++)
       g_snprintf (hex + 2 * i, 3, "%02x", info.source.md5[i]);
     g_assert_cmpstr (hex, ==, expected_md5);
+  }
+
+  /* What a saved picture records: the MD5 from the cache, while the cache is this file's. */
+  {
+    g_autofree char *md5 = impasto_model_store_get_md5 (mat);
+    g_autofree char *other = write_mat ("no-cache.mat", 9);
+    g_autofree char *none = impasto_model_store_get_md5 (other);
+
+    g_assert_cmpstr (md5, ==, expected_md5);
+    g_assert_null (none);
+    g_free (write_mat ("progress.mat", 10));
+    set_mtime (mat, 1600000000);
+    g_clear_pointer (&md5, g_free);
+    md5 = impasto_model_store_get_md5 (mat);
+    g_assert_null (md5);
   }
 }
 

@@ -5,7 +5,8 @@
  * fits one window); the window picked from a budget is whole when everything fits, the largest
  * that fits otherwise, and a budget too small even for tiles is refused with the estimate; a
  * ladder under a budget paints its small sizes whole and its final size in tiles, within the
- * budget it estimates; regions that would need tiles are refused.
+ * budget it estimates, the final size with the largest window that fits beside the size below at
+ * that one's smallest; regions that would need tiles are refused.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,8 +16,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "impasto-ladder-windows.h"
 #include "impasto-ladder.h"
+#include "impasto-session-private.h"
 #include "impasto-session.h"
+#include "impasto-tile-grid.h"
 #include "test-net.h"
 
 #define W 400
@@ -224,6 +228,61 @@ test_ladder_under_budget (Fixture *f, gconstpointer data)
                     0);
 }
 
+/* Under a budget the final size, which runs most of the iterations, gets the largest window that
+ * fits beside the size below at that one's smallest (planned from the bottom up, the sizes below
+ * took the budget first and left the final size a far smaller window); each pair of neighbouring
+ * sizes fits the budget. */
+static void
+test_ladder_final_first (Fixture *f, gconstpointer data)
+{
+  ImpastoLadderConfig lc;
+  ImpastoEngineError error = { 0 };
+  /* Planned only (nothing is painted): a picture large enough that the size below the final
+   * one needs tiles too under the tighter budgets. */
+  ImpastoSessionConfig config = f->config;
+  ImpastoSessionConfig final;
+  ImpastoTileGrid grid;
+  int widths[IMPASTO_LADDER_MAX_SIZES], heights[IMPASTO_LADDER_MAX_SIZES];
+  size_t whole, copies, least, bytes, final_bytes;
+  int n, n_x, n_y, window, planned = 0;
+
+  config.width = 4 * W;
+  config.height = 4 * H;
+  final = config;
+  impasto_ladder_config_init_default (&lc);
+  lc.min_side = 100;
+  impasto_ladder_config_set_budgets (&lc, 2);
+  n = impasto_ladder_plan_sizes (config.width, config.height, lc.min_side, lc.max_sizes, widths, heights);
+  g_assert_cmpint (n, >=, 3);
+  whole = impasto_ladder_estimate_bytes (f->weights, &lc, &config, &f->params);
+  copies = _impasto_ladder_copies_bytes (&config, n);
+  least = _impasto_ladder_least_session_bytes (f->weights, &config, &f->params,
+                                               widths[n - 2], heights[n - 2]);
+  /* Budgets from just under the whole ladder's down to the least it can be planned in. */
+  for (int share = 999; share > 0; share -= 16)
+    {
+      lc.max_bytes = whole / 1000 * share;
+      if (impasto_ladder_plan_tiles (f->weights, &lc, &config, &f->params, &n_x, &n_y, &bytes,
+                                     &error) != IMPASTO_STATUS_OK)
+        break;
+      planned++;
+      g_assert_cmpuint (bytes, <=, lc.max_bytes);
+      g_assert_cmpint (impasto_session_plan_window (f->weights, &final, &f->params,
+                                                    lc.max_bytes - copies - least, &window,
+                                                    &final_bytes, &error), ==, IMPASTO_STATUS_OK);
+      final.tile_window = window;
+      /* Just under the whole ladder the final size may stay whole, its neighbour tiled. */
+      if (!_impasto_session_tile_grid (&final, &f->params, &grid))
+        grid.x.n = grid.y.n = 1;
+      g_test_message ("budget %zu: final size in %d×%d tiles (window %d)", lc.max_bytes, n_x, n_y,
+                      window);
+      g_assert_cmpint (n_x, ==, grid.x.n);
+      g_assert_cmpint (n_y, ==, grid.y.n);
+      final.tile_window = 0;
+    }
+  g_assert_cmpint (planned, >=, 3);
+}
+
 static void
 test_regions_refused (Fixture *f, gconstpointer data)
 {
@@ -260,6 +319,7 @@ main (int argc, char **argv)
   ADD ("/session-tiles/session-in-tiles", test_session_in_tiles);
   ADD ("/session-tiles/plan-window", test_plan_window);
   ADD ("/session-tiles/ladder-under-budget", test_ladder_under_budget);
+  ADD ("/session-tiles/ladder-final-first", test_ladder_final_first);
   ADD ("/session-tiles/regions-refused", test_regions_refused);
   return g_test_run ();
 }

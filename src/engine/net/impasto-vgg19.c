@@ -543,14 +543,12 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
       if (should_stop != NULL && should_stop (data))
         return IMPASTO_STATUS_CANCELLED;
 
-      {
-        ChannelTask task = { g, layer->out, NULL, layer->height, layer->width, net->pool };
-        impasto_parallel_for (net->threads, layer->channels, relu_backward_task, &task);
-      }
-
+      /* A conv's backward reads g through its ReLU's mask (layer->out > 0) as it goes, unless
+       * the output buffer is to hold the result (below). */
       if (i == 0)
         {
-          impasto_winograd_backward (dimage, g, net->u[0], &dims, net->scratch, net->threads);
+          impasto_winograd_backward_relu (dimage, g, layer->out, net->u[0], &dims, net->scratch,
+                                          net->threads);
           break;
         }
 
@@ -562,11 +560,25 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
           {
             /* Same block: the input gradient has prev's size. */
             if (net->reuse_outputs)
-              dst = layer->out;     /* dead now; in_size <= its size (can_reuse_outputs) */
+              {
+                /* The output becomes the destination: its ReLU mask is applied to g first, in a
+                 * pass of its own, and then the output is dead. */
+                ChannelTask task = { g, layer->out, NULL, layer->height, layer->width,
+                                     net->pool };
+
+                impasto_parallel_for (net->threads, layer->channels, relu_backward_task, &task);
+                dst = layer->out;   /* in_size <= its size (can_reuse_outputs) */
+                memset (dst, 0, in_size * sizeof (float));
+                impasto_winograd_backward (dst, g, net->u[i], &dims, net->scratch,
+                                           net->threads);
+              }
             else
-              dst = (g == net->grad_a) ? net->grad_b : net->grad_a;
-            memset (dst, 0, in_size * sizeof (float));
-            impasto_winograd_backward (dst, g, net->u[i], &dims, net->scratch, net->threads);
+              {
+                dst = (g == net->grad_a) ? net->grad_b : net->grad_a;
+                memset (dst, 0, in_size * sizeof (float));
+                impasto_winograd_backward_relu (dst, g, layer->out, net->u[i], &dims,
+                                                net->scratch, net->threads);
+              }
             g = dst;
           }
         else
@@ -581,8 +593,8 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
                                  net->pool };
 
             memset (dpooled, 0, in_size * sizeof (float));
-            impasto_winograd_backward (dpooled, g, net->u[i], &dims, net->scratch,
-                                       net->threads);
+            impasto_winograd_backward_relu (dpooled, g, layer->out, net->u[i], &dims,
+                                            net->scratch, net->threads);
             memset (dprev, 0, layer_floats (prev) * sizeof (float));
             impasto_parallel_for (net->threads, prev->channels, pool_backward_task, &task);
             g = dprev;

@@ -76,6 +76,10 @@
 #include "impasto-status.h"
 #include "impasto-winograd-private.h"
 
+#if IMPASTO_WINOGRAD_X86
+#include <immintrin.h>
+#endif
+
 /* Per thread, V + M, in floats. With our micro-kernel 1 Mi floats (4 MiB): blocks of 224 tiles
  * at 64 -> 64 channels, whose V and M stay in the core's 2 MiB L2 and the shared L3, down to the
  * minimum of one PANEL (32 tiles, 4.5 MiB) at 512 -> 512. Larger blocks use each U_xi, streamed
@@ -97,13 +101,26 @@ cpu_has_avx512 (void)
 #endif
 }
 
+static bool
+cpu_has_avx2 (void)
+{
+#if IMPASTO_WINOGRAD_X86
+  return _impasto_winograd_cpu_has_avx2 ();
+#else
+  return false;
+#endif
+}
+
 static ImpastoWinogradPath
 resolve_path (ImpastoWinogradPath path)
 {
   if (path == IMPASTO_WINOGRAD_AUTO)
-    return cpu_has_avx512 () ? IMPASTO_WINOGRAD_AVX512 : IMPASTO_WINOGRAD_BASELINE;
+    return cpu_has_avx512 () ? IMPASTO_WINOGRAD_AVX512
+           : cpu_has_avx2 () ? IMPASTO_WINOGRAD_AVX2 : IMPASTO_WINOGRAD_BASELINE;
   if ((path == IMPASTO_WINOGRAD_AVX512 || path == IMPASTO_WINOGRAD_AVX512_BLAS)
       && !cpu_has_avx512 ())
+    return IMPASTO_WINOGRAD_BASELINE;
+  if (path == IMPASTO_WINOGRAD_AVX2 && !cpu_has_avx2 ())
     return IMPASTO_WINOGRAD_BASELINE;
   return path;
 }
@@ -131,6 +148,8 @@ impasto_winograd_path_name (void)
       return "avx512";
     case IMPASTO_WINOGRAD_AVX512_BLAS:
       return "avx512+blas";
+    case IMPASTO_WINOGRAD_AVX2:
+      return "avx2+blas";
     case IMPASTO_WINOGRAD_NAIVE:
       return "naive";
     default:
@@ -210,7 +229,8 @@ impasto_winograd_prepare (float *u, const float *weight, int in_channels, int ou
 static bool
 path_uses_blas (ImpastoWinogradPath path)
 {
-  return path == IMPASTO_WINOGRAD_AVX512_BLAS || path == IMPASTO_WINOGRAD_BASELINE;
+  return path == IMPASTO_WINOGRAD_AVX512_BLAS || path == IMPASTO_WINOGRAD_BASELINE
+         || path == IMPASTO_WINOGRAD_AVX2;
 }
 
 static size_t
@@ -302,54 +322,70 @@ input_transform (vf16 *d)
 
 /* ---- Gather and scatter ------------------------------------------------------------------- */
 
-/* d (36, 16): the 6x6 windows of the 16 tiles t0 .. t0 + 15 of @plane (H, W), zero outside the
- * image and for tiles past the last; rotated: read the plane rotated by 180 degrees. */
+/* Lane @l of d (36, 16): the 6x6 window of tile @t (row @ty, column @tx of the tile grid) of
+ * @plane (H, W), zero outside the image and for a tile past the last; rotated: read the plane
+ * rotated by 180 degrees. With @relu (a plane of the same size, or NULL), a pixel counts only
+ * where @relu is above 0: the gradient through the ReLU whose output @relu is. */
 static inline __attribute__ ((always_inline)) void
-gather (float *d, const float *plane, const Plan *p, int t0, const bool rotated)
+gather_lane (float *d, const float *plane, const float *relu, const Plan *p, int t, int ty,
+             int tx, int l, const bool rotated)
 {
   const int h = p->height, w = p->width;
   const int step = rotated ? -1 : 1;
+  /* Pixel (r, k) of the window is plane[y0 + step * r][x0 + step * k]. */
+  int y0 = rotated ? h - 4 * ty : 4 * ty - 1;
+  int x0 = rotated ? w - 4 * tx : 4 * tx - 1;
+  int ylo = rotated ? y0 - 5 : y0;
+  int xlo = rotated ? x0 - 5 : x0;
+
+  if (t >= p->tiles)
+    {
+      for (int i = 0; i < 36; i++)
+        d[i * LANES + l] = 0.0f;
+    }
+  else if (ylo >= 0 && ylo + 5 < h && xlo >= 0 && xlo + 5 < w)
+    {
+      for (int r = 0; r < 6; r++)
+        {
+          size_t at = (size_t) (y0 + step * r) * w + x0;
+          const float *row = plane + at;
+
+          for (int k = 0; k < 6; k++)
+            d[(r * 6 + k) * LANES + l] = relu == NULL || relu[at + step * k] > 0.0f
+                                         ? row[step * k] : 0.0f;
+        }
+    }
+  else
+    {
+      for (int r = 0; r < 6; r++)
+        {
+          int y = y0 + step * r;
+
+          for (int k = 0; k < 6; k++)
+            {
+              int x = x0 + step * k;
+
+              d[(r * 6 + k) * LANES + l] =
+                (y >= 0 && y < h && x >= 0 && x < w
+                 && (relu == NULL || relu[(size_t) y * w + x] > 0.0f))
+                ? plane[(size_t) y * w + x] : 0.0f;
+            }
+        }
+    }
+}
+
+/* d (36, 16): the 6x6 windows of the 16 tiles t0 .. t0 + 15 of @plane (H, W), as gather_lane()
+ * says for each. */
+static inline __attribute__ ((always_inline)) void
+gather (float *d, const float *plane, const float *relu, const Plan *p, int t0,
+        const bool rotated)
+{
   int ty = t0 / p->tiles_x;
   int tx = t0 % p->tiles_x;
 
   for (int l = 0; l < LANES; l++)
     {
-      /* Pixel (r, k) of the window is plane[y0 + step * r][x0 + step * k]. */
-      int y0 = rotated ? h - 4 * ty : 4 * ty - 1;
-      int x0 = rotated ? w - 4 * tx : 4 * tx - 1;
-      int ylo = rotated ? y0 - 5 : y0;
-      int xlo = rotated ? x0 - 5 : x0;
-
-      if (t0 + l >= p->tiles)
-        {
-          for (int i = 0; i < 36; i++)
-            d[i * LANES + l] = 0.0f;
-        }
-      else if (ylo >= 0 && ylo + 5 < h && xlo >= 0 && xlo + 5 < w)
-        {
-          for (int r = 0; r < 6; r++)
-            {
-              const float *row = plane + (size_t) (y0 + step * r) * w + x0;
-
-              for (int k = 0; k < 6; k++)
-                d[(r * 6 + k) * LANES + l] = row[step * k];
-            }
-        }
-      else
-        {
-          for (int r = 0; r < 6; r++)
-            {
-              int y = y0 + step * r;
-
-              for (int k = 0; k < 6; k++)
-                {
-                  int x = x0 + step * k;
-
-                  d[(r * 6 + k) * LANES + l] = (y >= 0 && y < h && x >= 0 && x < w)
-                                               ? plane[(size_t) y * w + x] : 0.0f;
-                }
-            }
-        }
+      gather_lane (d, plane, relu, p, t0 + l, ty, tx, l, rotated);
       if (++tx == p->tiles_x)
         {
           tx = 0;
@@ -358,41 +394,50 @@ gather (float *d, const float *plane, const Plan *p, int t0, const bool rotated)
     }
 }
 
-/* plane (H, W) = y (16 outputs, 16 tiles) as @mode says; only the pixels of tiles
- * t0 .. t0 + 15 that lie inside the image; rotated as in gather(). */
+/* Lane @l of y (16 outputs, 16 tiles) into @plane (H, W) as @mode says: the pixels of tile @t
+ * (row @ty, column @tx) that lie inside the image; rotated as in gather_lane(). */
 static inline __attribute__ ((always_inline)) void
-scatter (float *plane, const float *y, const Plan *p, int t0, float bias, const OutMode mode)
+scatter_lane (float *plane, const float *y, const Plan *p, int ty, int tx, int l, float bias,
+              const OutMode mode)
 {
   const bool rotated = mode == OUT_ADD_ROTATED;
   const int h = p->height, w = p->width;
   const int step = rotated ? -1 : 1;
+  /* Output (i, j) of the tile is plane[y0 + step * i][x0 + step * j]. */
+  int y0 = rotated ? h - 1 - 4 * ty : 4 * ty;
+  int x0 = rotated ? w - 1 - 4 * tx : 4 * tx;
+  int rows = h - 4 * ty < 4 ? h - 4 * ty : 4;
+  int cols = w - 4 * tx < 4 ? w - 4 * tx : 4;
+
+  for (int i = 0; i < rows; i++)
+    {
+      float *row = plane + (size_t) (y0 + step * i) * w + x0;
+
+      for (int j = 0; j < cols; j++)
+        {
+          float v = y[(i * 4 + j) * LANES + l];
+
+          if (mode == OUT_ADD_ROTATED)
+            row[step * j] += v;
+          else if (mode == OUT_STORE_RELU)
+            row[step * j] = v + bias > 0.0f ? v + bias : 0.0f;
+          else
+            row[step * j] = v + bias;
+        }
+    }
+}
+
+/* plane (H, W) = y (16 outputs, 16 tiles) as @mode says, for the tiles t0 .. t0 + 15 that exist
+ * (scatter_lane()). */
+static inline __attribute__ ((always_inline)) void
+scatter (float *plane, const float *y, const Plan *p, int t0, float bias, const OutMode mode)
+{
   int ty = t0 / p->tiles_x;
   int tx = t0 % p->tiles_x;
 
   for (int l = 0; l < LANES && t0 + l < p->tiles; l++)
     {
-      /* Output (i, j) of the tile is plane[y0 + step * i][x0 + step * j]. */
-      int y0 = rotated ? h - 1 - 4 * ty : 4 * ty;
-      int x0 = rotated ? w - 1 - 4 * tx : 4 * tx;
-      int rows = h - 4 * ty < 4 ? h - 4 * ty : 4;
-      int cols = w - 4 * tx < 4 ? w - 4 * tx : 4;
-
-      for (int i = 0; i < rows; i++)
-        {
-          float *row = plane + (size_t) (y0 + step * i) * w + x0;
-
-          for (int j = 0; j < cols; j++)
-            {
-              float v = y[(i * 4 + j) * LANES + l];
-
-              if (mode == OUT_ADD_ROTATED)
-                row[step * j] += v;
-              else if (mode == OUT_STORE_RELU)
-                row[step * j] = v + bias > 0.0f ? v + bias : 0.0f;
-              else
-                row[step * j] = v + bias;
-            }
-        }
+      scatter_lane (plane, y, p, ty, tx, l, bias, mode);
       if (++tx == p->tiles_x)
         {
           tx = 0;
@@ -401,12 +446,191 @@ scatter (float *plane, const float *y, const Plan *p, int t0, float bias, const 
     }
 }
 
+#if IMPASTO_WINOGRAD_X86
+/* The same with AVX (128-bit) loads and stores, four tiles at a time where the four lie in one
+ * row of tiles and wholly inside the image (their windows, their outputs), lane by lane
+ * elsewhere. Compiled only into the AVX2 phases below. */
+#define AVX2 __attribute__ ((target ("avx2,fma")))
+
+/* Whether tiles t .. t + 3 (the first at row @ty, column @tx) lie in one row of tiles and their
+ * windows wholly inside the image. */
+static inline __attribute__ ((always_inline)) bool
+quad_windows_inside (const Plan *p, int t, int ty, int tx, const bool rotated)
+{
+  const int h = p->height, w = p->width;
+  int ylo = rotated ? h - 4 * ty - 5 : 4 * ty - 1;
+  int xlo = rotated ? w - 4 * (tx + 3) - 5 : 4 * tx - 1;
+  int xhi = rotated ? w - 4 * tx : 4 * (tx + 3) + 4;
+
+  return t + 3 < p->tiles && tx + 3 < p->tiles_x && ylo >= 0 && ylo + 5 < h && xlo >= 0
+         && xhi < w;
+}
+
+AVX2 static inline __attribute__ ((always_inline)) void
+gather_avx2 (float *d, const float *plane, const float *relu, const Plan *p, int t0,
+             const bool rotated)
+{
+  const int h = p->height, w = p->width;
+  int ty = t0 / p->tiles_x;
+  int tx = t0 % p->tiles_x;
+
+  for (int l = 0; l < LANES; l += 4)
+    {
+      if (quad_windows_inside (p, t0 + l, ty, tx, rotated))
+        {
+          for (int r = 0; r < 6; r++)
+            {
+              __m128 a[4], c[4], lo, hi;
+
+              for (int q = 0; q < 4; q++)
+                {
+                  /* Tile q's window row: k = 0 .. 3 in a[q], k = 4, 5 in c[q]. Rotated, the
+                   * row is read backwards: its pixels x0 - k. */
+                  size_t at = rotated ? (size_t) (h - 4 * ty - r) * w + w - 4 * (tx + q)
+                                      : (size_t) (4 * ty - 1 + r) * w + 4 * (tx + q) - 1;
+                  const float *row = plane + at;
+
+                  if (rotated)
+                    {
+                      a[q] = _mm_loadu_ps (row - 3);
+                      c[q] = _mm_castpd_ps (_mm_load_sd ((const double *) (row - 5)));
+                      if (relu != NULL)
+                        {
+                          const __m128 zero = _mm_setzero_ps ();
+
+                          a[q] = _mm_and_ps (a[q], _mm_cmpgt_ps (_mm_loadu_ps (relu + at - 3),
+                                                                 zero));
+                          c[q] = _mm_and_ps (c[q], _mm_cmpgt_ps (
+                            _mm_castpd_ps (_mm_load_sd ((const double *) (relu + at - 5))),
+                            zero));
+                        }
+                      a[q] = _mm_shuffle_ps (a[q], a[q], _MM_SHUFFLE (0, 1, 2, 3));
+                      c[q] = _mm_shuffle_ps (c[q], c[q], _MM_SHUFFLE (3, 2, 0, 1));
+                    }
+                  else
+                    {
+                      a[q] = _mm_loadu_ps (row);
+                      c[q] = _mm_castpd_ps (_mm_load_sd ((const double *) (row + 4)));
+                      if (relu != NULL)
+                        {
+                          const __m128 zero = _mm_setzero_ps ();
+
+                          a[q] = _mm_and_ps (a[q], _mm_cmpgt_ps (_mm_loadu_ps (relu + at),
+                                                                 zero));
+                          c[q] = _mm_and_ps (c[q], _mm_cmpgt_ps (
+                            _mm_castpd_ps (_mm_load_sd ((const double *) (relu + at + 4))),
+                            zero));
+                        }
+                    }
+                }
+              _MM_TRANSPOSE4_PS (a[0], a[1], a[2], a[3]);
+              lo = _mm_unpacklo_ps (c[0], c[1]);   /* (k4 of 0, k4 of 1, k5 of 0, k5 of 1) */
+              hi = _mm_unpacklo_ps (c[2], c[3]);
+              for (int k = 0; k < 4; k++)
+                _mm_store_ps (d + (r * 6 + k) * LANES + l, a[k]);
+              _mm_store_ps (d + (r * 6 + 4) * LANES + l, _mm_movelh_ps (lo, hi));
+              _mm_store_ps (d + (r * 6 + 5) * LANES + l, _mm_movehl_ps (hi, lo));
+            }
+          tx += 4;
+          if (tx == p->tiles_x)
+            {
+              tx = 0;
+              ty++;
+            }
+          continue;
+        }
+      for (int q = 0; q < 4; q++)
+        {
+          gather_lane (d, plane, relu, p, t0 + l + q, ty, tx, l + q, rotated);
+          if (++tx == p->tiles_x)
+            {
+              tx = 0;
+              ty++;
+            }
+        }
+    }
+}
+
+AVX2 static inline __attribute__ ((always_inline)) void
+scatter_avx2 (float *plane, const float *y, const Plan *p, int t0, float bias,
+              const OutMode mode)
+{
+  const bool rotated = mode == OUT_ADD_ROTATED;
+  const int h = p->height, w = p->width;
+  const __m128 b = _mm_set1_ps (bias);
+  const __m128 zero = _mm_setzero_ps ();
+  int ty = t0 / p->tiles_x;
+  int tx = t0 % p->tiles_x;
+
+  for (int l = 0; l < LANES && t0 + l < p->tiles; l += 4)
+    {
+      /* Four whole tiles (4 x 4 outputs each inside the image) in one row of tiles. */
+      if (t0 + l + 3 < p->tiles && tx + 3 < p->tiles_x && 4 * ty + 4 <= h
+          && 4 * (tx + 3) + 4 <= w)
+        {
+          for (int i = 0; i < 4; i++)
+            {
+              __m128 v[4];
+
+              for (int j = 0; j < 4; j++)
+                v[j] = _mm_load_ps (y + (i * 4 + j) * LANES + l);
+              _MM_TRANSPOSE4_PS (v[0], v[1], v[2], v[3]);   /* v[q]: tile q's row i */
+              for (int q = 0; q < 4; q++)
+                {
+                  if (rotated)
+                    {
+                      float *at = plane + (size_t) (h - 1 - 4 * ty - i) * w + w - 4 * (tx + q)
+                                  - 4;
+
+                      _mm_storeu_ps (at, _mm_add_ps (_mm_loadu_ps (at),
+                                                     _mm_shuffle_ps (v[q], v[q],
+                                                                     _MM_SHUFFLE (0, 1, 2, 3))));
+                    }
+                  else
+                    {
+                      float *at = plane + (size_t) (4 * ty + i) * w + 4 * (tx + q);
+                      __m128 out = _mm_add_ps (v[q], b);
+
+                      if (mode == OUT_STORE_RELU)
+                        out = _mm_max_ps (out, zero);
+                      _mm_storeu_ps (at, out);
+                    }
+                }
+            }
+          tx += 4;
+          if (tx == p->tiles_x)
+            {
+              tx = 0;
+              ty++;
+            }
+          continue;
+        }
+      for (int q = 0; q < 4 && t0 + l + q < p->tiles; q++)
+        {
+          scatter_lane (plane, y, p, ty, tx, l + q, bias, mode);
+          if (++tx == p->tiles_x)
+            {
+              tx = 0;
+              ty++;
+            }
+        }
+    }
+}
+#endif
+
 /* ---- One task's phases -------------------------------------------------------------------- */
 
-/* v (36, K, N) from channels 0 .. K - 1 of in (K, H, W), tiles t0 .. t0 + n - 1. */
+typedef void (*GatherFn) (float *d, const float *plane, const float *relu, const Plan *p,
+                          int t0, bool rotated);
+typedef void (*ScatterFn) (float *plane, const float *y, const Plan *p, int t0, float bias,
+                           OutMode mode);
+
+/* v (36, K, N) from channels 0 .. K - 1 of in (K, H, W), tiles t0 .. t0 + n - 1, each 16 tiles
+ * read by @gather_fn (a constant where this is inlined, so the call is direct); with @relu
+ * (K, H, W), masked by it (gather_lane()). */
 static inline __attribute__ ((always_inline)) void
-input_phase_body (float *v, const Strides *s, const float *in, const Plan *p, int t0, int n,
-                  const bool rotated)
+input_phase_body (float *v, const Strides *s, const float *in, const float *relu, const Plan *p,
+                  int t0, int n, const bool rotated, const GatherFn gather_fn)
 {
   const size_t plane = (size_t) p->height * p->width;
   vf16 d[36];
@@ -418,17 +642,19 @@ input_phase_body (float *v, const Strides *s, const float *in, const Plan *p, in
 
         if (c + PREFETCH_CHANNELS < p->k_channels)
           prefetch_windows (in + (size_t) (c + PREFETCH_CHANNELS) * plane, p, t0 + g, rotated);
-        gather ((float *) d, in + (size_t) c * plane, p, t0 + g, rotated);
+        gather_fn ((float *) d, in + (size_t) c * plane,
+                   relu != NULL ? relu + (size_t) c * plane : NULL, p, t0 + g, rotated);
         input_transform (d);
         for (int i = 0; i < 36; i++)
           *(vf16 *) (dst + i * s->xi) = d[i];
       }
 }
 
-/* Channels m0 .. m0 + mc - 1 of out (M, H, W) from m (36, mc, N). */
+/* Channels m0 .. m0 + mc - 1 of out (M, H, W) from m (36, mc, N), written by @scatter_fn. */
 static inline __attribute__ ((always_inline)) void
 output_phase_body (float *out, const float *m, const Strides *s, const float *bias,
-                   const Plan *p, int t0, int n, int m0, int mc, const OutMode mode)
+                   const Plan *p, int t0, int n, int m0, int mc, const OutMode mode,
+                   const ScatterFn scatter_fn)
 {
   const size_t plane = (size_t) p->height * p->width;
   vf16 x[36], y[16];
@@ -445,20 +671,23 @@ output_phase_body (float *out, const float *m, const Strides *s, const float *bi
         for (int i = 0; i < 36; i++)
           x[i] = *(const vf16 *) (src + i * s->xi);
         output_transform (y, x);
-        scatter (out + (size_t) (m0 + c) * plane, (const float *) y, p, t0 + g,
-                 bias != NULL ? bias[m0 + c] : 0.0f, mode);
+        scatter_fn (out + (size_t) (m0 + c) * plane, (const float *) y, p, t0 + g,
+                    bias != NULL ? bias[m0 + c] : 0.0f, mode);
       }
 }
 
 /* The bodies instantiated with constant flags, so that the per-pixel tests fold away. */
 static void
-input_phase_generic (float *v, const Strides *s, const float *in, const Plan *p, int t0, int n,
-                     bool rotated)
+input_phase_generic (float *v, const Strides *s, const float *in, const float *relu,
+                     const Plan *p, int t0, int n, bool rotated)
 {
-  if (rotated)
-    input_phase_body (v, s, in, p, t0, n, true);
+  /* The ReLU mask comes with the backward pass only. */
+  if (rotated && relu != NULL)
+    input_phase_body (v, s, in, relu, p, t0, n, true, gather);
+  else if (rotated)
+    input_phase_body (v, s, in, NULL, p, t0, n, true, gather);
   else
-    input_phase_body (v, s, in, p, t0, n, false);
+    input_phase_body (v, s, in, NULL, p, t0, n, false, gather);
 }
 
 static void
@@ -468,16 +697,58 @@ output_phase_generic (float *out, const float *m, const Strides *s, const float 
   switch (mode)
     {
     case OUT_ADD_ROTATED:
-      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_ADD_ROTATED);
+      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_ADD_ROTATED,
+                         scatter);
       break;
     case OUT_STORE_RELU:
-      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE_RELU);
+      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE_RELU,
+                         scatter);
       break;
     default:
-      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE);
+      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE,
+                         scatter);
       break;
     }
 }
+
+#if IMPASTO_WINOGRAD_X86
+/* The same bodies compiled for AVX2 and FMA (GCC inlines the portable helpers into them), called
+ * only when the CPU has both: a 16-float vector is two registers instead of four, and the
+ * transforms' multiply-adds fuse. The portable instantiations above are their reference. */
+
+AVX2 static void
+input_phase_avx2 (float *v, const Strides *s, const float *in, const float *relu,
+                  const Plan *p, int t0, int n, bool rotated)
+{
+  if (rotated && relu != NULL)
+    input_phase_body (v, s, in, relu, p, t0, n, true, gather_avx2);
+  else if (rotated)
+    input_phase_body (v, s, in, NULL, p, t0, n, true, gather_avx2);
+  else
+    input_phase_body (v, s, in, NULL, p, t0, n, false, gather_avx2);
+}
+
+AVX2 static void
+output_phase_avx2 (float *out, const float *m, const Strides *s, const float *bias,
+                   const Plan *p, int t0, int n, int m0, int mc, OutMode mode)
+{
+  switch (mode)
+    {
+    case OUT_ADD_ROTATED:
+      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_ADD_ROTATED,
+                         scatter_avx2);
+      break;
+    case OUT_STORE_RELU:
+      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE_RELU,
+                         scatter_avx2);
+      break;
+    default:
+      output_phase_body (out, m, s, bias, p, t0, n, m0, mc, OUT_STORE,
+                         scatter_avx2);
+      break;
+    }
+}
+#endif
 
 /* ---- The 36 products on packed panels ------------------------------------------------------ */
 
@@ -568,12 +839,15 @@ typedef struct
   const Plan *plan;
   float *out;          /* (M, H, W): forward out, backward dinp */
   const float *in;     /* (K, H, W): forward inp, backward dout */
+  const float *relu;   /* backward: (K, H, W), the output of the ReLU dout went through (its
+                        * mask applied in the input phase), or NULL */
   const float *u;      /* (36, Cout, Cin) */
   const float *bias;   /* (M) or NULL */
   float *scratch;      /* n_threads x plan->thread_floats */
   bool backward;
   OutMode mode;
   bool avx512;         /* transforms compiled for AVX-512 */
+  bool avx2;           /* the portable transforms compiled for AVX2 and FMA */
   bool blas;           /* products: BLAS, else our micro-kernel ... */
   bool naive;          /* ... or its naive reference */
 } Job;
@@ -611,9 +885,11 @@ run_task (int task, int thread, void *data)
 #if IMPASTO_WINOGRAD_X86
   if (job->avx512)
     _impasto_winograd_input_phase_avx512 (v, &vs, job->in, p, t0, n, job->backward);
+  else if (job->avx2)
+    input_phase_avx2 (v, &vs, job->in, job->relu, p, t0, n, job->backward);
   else
 #endif
-    input_phase_generic (v, &vs, job->in, p, t0, n, job->backward);
+    input_phase_generic (v, &vs, job->in, job->relu, p, t0, n, job->backward);
 
   if (blas)
     products_blas (m, &ms, v, &vs, job->u, p, n, m0, mc, job->backward);
@@ -625,14 +901,36 @@ run_task (int task, int thread, void *data)
   if (job->avx512)
     _impasto_winograd_output_phase_avx512 (job->out, m, &ms, job->bias, p, t0, n, m0, mc,
                                            job->mode);
+  else if (job->avx2)
+    output_phase_avx2 (job->out, m, &ms, job->bias, p, t0, n, m0, mc, job->mode);
   else
 #endif
     output_phase_generic (job->out, m, &ms, job->bias, p, t0, n, m0, mc, job->mode);
 }
 
+/* The AVX-512 gathers take no mask: there the ReLU's mask is applied to dout first, in place,
+ * a channel per task. */
+typedef struct
+{
+  float *dout;
+  const float *relu;
+  size_t plane;
+} MaskTask;
+
 static void
-run (float *out, const float *in, const float *u, const float *bias, const ImpastoConvDims *dims,
-     float *scratch, ImpastoParallel *pool, OutMode mode)
+mask_task (int c, int thread, void *data)
+{
+  const MaskTask *t = data;
+  float *d = t->dout + (size_t) c * t->plane;
+  const float *r = t->relu + (size_t) c * t->plane;
+
+  for (size_t i = 0; i < t->plane; i++)
+    d[i] = r[i] > 0.0f ? d[i] : 0.0f;
+}
+
+static void
+run (float *out, const float *in, const float *relu, const float *u, const float *bias,
+     const ImpastoConvDims *dims, float *scratch, ImpastoParallel *pool, OutMode mode)
 {
   const bool backward = mode == OUT_ADD_ROTATED;
   ImpastoWinogradPath path = current_path ();
@@ -654,9 +952,18 @@ run (float *out, const float *in, const float *u, const float *bias, const Impas
     .backward = backward,
     .mode = mode,
     .avx512 = path == IMPASTO_WINOGRAD_AVX512 || path == IMPASTO_WINOGRAD_AVX512_BLAS,
+    .avx2 = path == IMPASTO_WINOGRAD_AVX2,
     .blas = path_uses_blas (path),
     .naive = path == IMPASTO_WINOGRAD_NAIVE,
   };
+  if (relu != NULL && job.avx512)
+    {
+      MaskTask mask = { (float *) in, relu, (size_t) dims->height * dims->width };
+
+      impasto_parallel_for (pool, plan.k_channels, mask_task, &mask);
+    }
+  else
+    job.relu = relu;
   impasto_parallel_for (pool, plan.n_blocks * plan.n_splits, run_task, &job);
 }
 
@@ -669,7 +976,7 @@ impasto_winograd_forward (float *out,
                           float *scratch,
                           ImpastoParallel *pool)
 {
-  run (out, inp, u, bias, dims, scratch, pool, OUT_STORE);
+  run (out, inp, NULL, u, bias, dims, scratch, pool, OUT_STORE);
 }
 
 void
@@ -681,7 +988,7 @@ impasto_winograd_forward_relu (float *out,
                                float *scratch,
                                ImpastoParallel *pool)
 {
-  run (out, inp, u, bias, dims, scratch, pool, OUT_STORE_RELU);
+  run (out, inp, NULL, u, bias, dims, scratch, pool, OUT_STORE_RELU);
 }
 
 void
@@ -692,5 +999,17 @@ impasto_winograd_backward (float *dinp,
                            float *scratch,
                            ImpastoParallel *pool)
 {
-  run (dinp, dout, u, NULL, dims, scratch, pool, OUT_ADD_ROTATED);
+  run (dinp, dout, NULL, u, NULL, dims, scratch, pool, OUT_ADD_ROTATED);
+}
+
+void
+impasto_winograd_backward_relu (float *dinp,
+                                float *dout,
+                                const float *relu,
+                                const float *u,
+                                const ImpastoConvDims *dims,
+                                float *scratch,
+                                ImpastoParallel *pool)
+{
+  run (dinp, dout, relu, u, NULL, dims, scratch, pool, OUT_ADD_ROTATED);
 }

@@ -33,20 +33,24 @@
 /* Which compiled code runs: the transforms (AVX-512 or x86-64 baseline) and the 36 products. */
 typedef enum
 {
-  IMPASTO_WINOGRAD_AUTO = 0,    /* AVX512 if the CPU has AVX-512F, else BASELINE */
+  IMPASTO_WINOGRAD_AUTO = 0,    /* AVX512 if the CPU has AVX-512F, else AVX2 if it has AVX2
+                                 * and FMA, else BASELINE */
   IMPASTO_WINOGRAD_AVX512,      /* AVX-512 transforms and our packed micro-kernel */
   IMPASTO_WINOGRAD_AVX512_BLAS, /* AVX-512 transforms, single-threaded cblas_sgemm per thread */
-  IMPASTO_WINOGRAD_BASELINE,    /* baseline transforms and BLAS: CPUs without AVX-512 */
+  IMPASTO_WINOGRAD_BASELINE,    /* baseline transforms and BLAS: CPUs without AVX2 */
+  IMPASTO_WINOGRAD_AVX2,        /* the baseline transforms compiled for AVX2 and FMA, and BLAS:
+                                 * CPUs without AVX-512 */
   IMPASTO_WINOGRAD_NAIVE,       /* baseline transforms, plain loops over the micro-kernel's
                                  * layout: the reference for the micro-kernel */
 } ImpastoWinogradPath;
 
 /* Chooses the path for all later calls and returns the one actually used: AUTO resolves by CPU,
- * and the AVX-512 paths become BASELINE on a CPU without AVX-512F. The default is AUTO. For
+ * the AVX-512 paths become BASELINE on a CPU without AVX-512F, and AVX2 does on one without AVX2
+ * and FMA. The default is AUTO. For
  * tests and benchmarks: call it only while no convolution runs. */
 ImpastoWinogradPath impasto_winograd_set_path (ImpastoWinogradPath path);
 
-/* "avx512", "avx512+blas", "baseline+blas" or "naive": what the calls use now. */
+/* "avx512", "avx512+blas", "avx2+blas", "baseline+blas" or "naive": what the calls use now. */
 const char *impasto_winograd_path_name (void);
 
 /* Floats of transformed filters for a Cin -> Cout layer: 36 * Cout * Cin (4x the 3x3 filters). */
@@ -96,3 +100,15 @@ void impasto_winograd_backward (float *dinp,
                                 const ImpastoConvDims *dims,
                                 float *scratch,
                                 ImpastoParallel *pool);
+
+/* The same through the ReLU that follows the conv: dinp += d(conv)/d(inp)^T (dout masked where
+ * @relu, the ReLU's output (Cout, H, W), is above 0). The mask is applied as the input phase
+ * reads dout, which saves impasto_relu_backward()'s separate sweep; on the AVX-512 paths it is
+ * applied to @dout in place first, so @dout may come back masked. */
+void impasto_winograd_backward_relu (float *dinp,
+                                     float *dout,
+                                     const float *relu,
+                                     const float *u,
+                                     const ImpastoConvDims *dims,
+                                     float *scratch,
+                                     ImpastoParallel *pool);

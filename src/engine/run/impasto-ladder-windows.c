@@ -28,6 +28,72 @@ _impasto_ladder_copies_bytes (const ImpastoSessionConfig *config, int n_sizes)
   return bytes;
 }
 
+size_t
+_impasto_ladder_least_session_bytes (const ImpastoWeights *weights,
+                                     const ImpastoSessionConfig *config,
+                                     const ImpastoSessionParams *params,
+                                     int width,
+                                     int height)
+{
+  ImpastoSessionConfig size = *config;
+  size_t whole, tiled;
+
+  size.width = width;
+  size.height = height;
+  size.tile_window = 0;
+  whole = impasto_session_estimate_bytes (weights, &size, params);
+  if (size.n_regions > 0)
+    return whole;
+  size.tile_window = _impasto_session_smallest_window (&size, params);
+  tiled = impasto_session_estimate_bytes (weights, &size, params);
+  return tiled < whole ? tiled : whole;
+}
+
+/* From the final size down: the final size runs most of the iterations, so it gets the largest
+ * window that fits beside the size below at that one's smallest; each lower size then gets what
+ * the size above it leaves. Every pair of neighbours fits by construction. Fails (without a
+ * message the caller keeps) when a size does not fit what is left to it. */
+static ImpastoStatus
+plan_top_down (const ImpastoWeights *weights,
+               size_t room,
+               const ImpastoSessionConfig *config,
+               const ImpastoSessionParams *params,
+               int n,
+               const int *widths,
+               const int *heights,
+               int *windows,
+               size_t *most)
+{
+  size_t above = 0;
+
+  *most = 0;
+  for (int k = n - 1; k >= 0; k--)
+    {
+      ImpastoSessionConfig size = *config;
+      ImpastoEngineError error = { 0 };
+      size_t reserve = k == n - 1 && n > 1
+                       ? _impasto_ladder_least_session_bytes (weights, config, params,
+                                                              widths[k - 1], heights[k - 1])
+                       : above;
+      size_t bytes;
+      ImpastoStatus status;
+
+      if (reserve >= room)
+        return IMPASTO_STATUS_OUT_OF_MEMORY;
+      size.width = widths[k];
+      size.height = heights[k];
+      size.tile_window = 0;
+      status = impasto_session_plan_window (weights, &size, params, room - reserve, &windows[k],
+                                            &bytes, &error);
+      if (status != IMPASTO_STATUS_OK)
+        return status;
+      if (above + bytes > *most)
+        *most = above + bytes;
+      above = bytes;
+    }
+  return IMPASTO_STATUS_OK;
+}
+
 ImpastoStatus
 _impasto_ladder_plan_windows (const ImpastoWeights *weights,
                               size_t max_bytes,
@@ -41,6 +107,17 @@ _impasto_ladder_plan_windows (const ImpastoWeights *weights,
                               ImpastoEngineError *error)
 {
   size_t copies = _impasto_ladder_copies_bytes (config, n), below = 0, most = 0;
+
+  if (max_bytes > copies
+      && plan_top_down (weights, max_bytes - copies, config, params, n, widths, heights, windows,
+                        &most) == IMPASTO_STATUS_OK)
+    {
+      *peak = copies + most;
+      return IMPASTO_STATUS_OK;
+    }
+
+  /* Whole without a budget; under one that the plan from the top cannot meet, from the bottom
+   * up, each size with what the one below leaves: it fails where that one does, and says why. */
 
   for (int k = 0; k < n; k++)
     {

@@ -6,8 +6,9 @@
  *
  * While the ladder moves from one size to the next, the session of the size below still exists
  * beside the new one; the ladder's copies of the pictures and its moving buffers are there
- * throughout. So each size's session gets the budget less those copies and less the session
- * below, as planned; sizes that fit whole are whole.
+ * throughout. So the final size, which runs most of the iterations, gets the largest window that
+ * fits the budget less those copies and less the size below at its smallest; each size below
+ * gets what the one above it leaves; sizes that fit whole are whole.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,6 +23,14 @@
 /* Bytes of the ladder's own buffers for @config's final size: its copies of the pictures and
  * the buffers of a move to the final size. */
 size_t _impasto_ladder_copies_bytes (const ImpastoSessionConfig *config, int n_sizes);
+
+/* The least a session of @config's run at @width × @height needs: in tiles of the smallest
+ * window, or whole when that is less (and always whole with regions). */
+size_t _impasto_ladder_least_session_bytes (const ImpastoWeights *weights,
+                                            const ImpastoSessionConfig *config,
+                                            const ImpastoSessionParams *params,
+                                            int width,
+                                            int height);
 
 /* @windows[k] (0: whole) for each of the @n sizes @widths × @heights, smallest first, and
  * @peak, the most the ladder holds at once. Without a budget (max_bytes 0) every size is whole.

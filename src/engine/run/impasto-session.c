@@ -28,6 +28,7 @@
 #include "impasto-resample.h"
 #include "impasto-session.h"
 #include "impasto-session-private.h"
+#include "impasto-style-cache.h"
 
 
 
@@ -625,6 +626,40 @@ out:
   return status;
 }
 
+/* @grams = @painting's targets: from the config's cache when it holds them, else computed (and
+ * then kept there). */
+static ImpastoStatus
+painting_targets (ImpastoSession *self, const ImpastoSessionConfig *config,
+                  ImpastoGramSet *grams, const ImpastoPainting *painting,
+                  ImpastoEngineError *error)
+{
+  ImpastoStyleKey key;
+  bool content[N_CONVS];
+  ImpastoStatus status;
+
+  if (config->style_cache == NULL)
+    return compute_painting (self, grams, painting, error);
+  key = (ImpastoStyleKey) {
+    .weights = self->weights,
+    .pool = self->pool,
+    .tile_window = config->tile_window,
+    .picture_width = self->width,
+    .picture_height = self->height,
+    .rgb = painting->rgb,
+    .painting_width = painting->width,
+    .painting_height = painting->height,
+    .scale = painting->scale,
+    .upscale = painting->upscale,
+  };
+  layers_on (&self->created, content, key.style_layers);
+  if (impasto_style_cache_lookup (config->style_cache, &key, grams))
+    return IMPASTO_STATUS_OK;
+  status = compute_painting (self, grams, painting, error);
+  if (status == IMPASTO_STATUS_OK)
+    impasto_style_cache_store (config->style_cache, &key, grams);
+  return status;
+}
+
 /* The content targets from the photograph, each painting's Gram set, and their blend. */
 static ImpastoStatus
 compute_targets (ImpastoSession *self, const ImpastoSessionConfig *config,
@@ -655,7 +690,7 @@ compute_targets (ImpastoSession *self, const ImpastoSessionConfig *config,
           != IMPASTO_STATUS_OK)
         return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
                                          "not enough memory for the paintings' targets");
-      status = compute_painting (self, &self->painting_grams[i], &paintings[i], error);
+      status = painting_targets (self, config, &self->painting_grams[i], &paintings[i], error);
       if (status != IMPASTO_STATUS_OK)
         return status;
     }

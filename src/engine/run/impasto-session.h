@@ -32,6 +32,7 @@
 #include "impasto-weights.h"
 
 typedef struct _ImpastoSession ImpastoSession;
+typedef struct _ImpastoStyleCache ImpastoStyleCache;   /* impasto-style-cache.h */
 
 /* Paintings a session blends at most. */
 #define IMPASTO_MAX_PAINTINGS 8
@@ -134,6 +135,9 @@ typedef struct
    * network (and the picture's own buffers); a picture that fits one such tile is whole. Regions
    * are not painted in tiles. impasto_session_plan_window() picks it from a memory budget. */
   int tile_window;
+  /* Paintings' targets kept from earlier sessions (impasto-style-cache.h): each painting is
+   * looked up before its Gram matrices are computed, and stored once computed. NULL: none. */
+  ImpastoStyleCache *style_cache;
 } ImpastoSessionConfig;
 
 /* The write-up's defaults. */
