@@ -5,6 +5,8 @@
  *                       UTF-8 text, no fc layers) from tools/impasto-vgg19-mat
  *   DIR/weights-cache/  the same network as a model cache (impasto_weights_cache_write), with and
  *                       without a recorded source
+ *   DIR/snapshot/       snapshots of two 16 × 16 runs on that network (Adam; L-BFGS with a history
+ *                       of 2 that has wrapped)
  *   DIR/image/          small PNG (RGB, RGBA), JPEG, BMP, TIFF, ICO and WebP files from
  *                       gdk-pixbuf's savers, and a hand-made two-frame GIF
  *
@@ -24,6 +26,8 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 
+#include "impasto-ladder-snapshot.h"
+#include "impasto-snapshot-format.h"
 #include "impasto-vgg19-mat.h"
 #include "impasto-weights-cache.h"
 #include "impasto-weights.h"
@@ -114,6 +118,64 @@ write_caches (const char *dir,
   weights = NULL;
   if (impasto_weights_cache_map (&weights, NULL, with_source, &error) != IMPASTO_STATUS_OK)
     g_error ("seed %s does not load: %s", with_source, error.message);
+  impasto_weights_free (weights);
+}
+
+/* A 16 × 16 run of a few steps, snapshotted; the snapshot read back. */
+static void
+write_snapshot (const char *dir, const char *name, const ImpastoWeights *weights,
+                ImpastoOptimizer optimizer, int steps)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  float content[16 * 16 * 3], style[16 * 16 * 3];
+  ImpastoSessionConfig config;
+  ImpastoSessionParams params;
+  ImpastoLadderConfig ladder_config;
+  ImpastoLadder *ladder = NULL;
+  ImpastoSnapshot *snapshot = g_new0 (ImpastoSnapshot, 1);
+  ImpastoEngineError error = { 0 };
+  void *buffer = NULL;
+
+  for (int i = 0; i < 16 * 16 * 3; i++)
+    {
+      content[i] = (float) ((i * 37) % 256);
+      style[i] = (float) ((i * 91 + 17) % 256);
+    }
+  impasto_session_config_init_default (&config);
+  impasto_session_params_init_default (&params);
+  impasto_ladder_config_init_default (&ladder_config);
+  config.width = config.height = 16;
+  config.content_rgb = content;
+  config.style_rgb = style;
+  config.optimizer = optimizer;
+  config.lbfgs_history = 2;
+  ladder_config.min_side = 16;
+  ladder_config.window = 2;
+  if (impasto_ladder_new (&ladder, weights, &ladder_config, &config, &params, NULL, NULL, &error)
+      != IMPASTO_STATUS_OK)
+    g_error ("%s", error.message);
+  for (int i = 0; i < steps; i++)
+    if (impasto_ladder_step (ladder, NULL, &error) != IMPASTO_STATUS_OK)
+      g_error ("%s", error.message);
+  if (impasto_ladder_snapshot_write (ladder, path, &error) != IMPASTO_STATUS_OK)
+    g_error ("%s", error.message);
+  if (impasto_snapshot_load (snapshot, &buffer, path, &error) != IMPASTO_STATUS_OK)
+    g_error ("seed %s does not load: %s", path, error.message);
+  free (buffer);
+  g_free (snapshot);
+  impasto_ladder_free (ladder);
+}
+
+static void
+write_snapshots (const char *dir, const char *mat_path)
+{
+  ImpastoWeights *weights = NULL;
+  ImpastoEngineError error = { 0 };
+
+  if (impasto_weights_load (&weights, mat_path, &error) != IMPASTO_STATUS_OK)
+    g_error ("%s", error.message);
+  write_snapshot (dir, "adam.snapshot", weights, IMPASTO_OPTIMIZER_ADAM, 2);
+  write_snapshot (dir, "lbfgs.snapshot", weights, IMPASTO_OPTIMIZER_LBFGS, 4);
   impasto_weights_free (weights);
 }
 
@@ -215,6 +277,7 @@ main (int    argc,
   g_autofree char *mat_dir = NULL;
   g_autofree char *cache_dir = NULL;
   g_autofree char *image_dir = NULL;
+  g_autofree char *snapshot_dir = NULL;
   g_autofree char *mat_path = NULL;
 
   if (argc != 2)
@@ -226,10 +289,12 @@ main (int    argc,
   mat_dir = make_dir (argv[1], "weights-mat");
   cache_dir = make_dir (argv[1], "weights-cache");
   image_dir = make_dir (argv[1], "image");
+  snapshot_dir = make_dir (argv[1], "snapshot");
 
   write_mats (mat_dir);
   mat_path = g_build_filename (mat_dir, "newer-compressed.mat", NULL);
   write_caches (cache_dir, mat_path);
+  write_snapshots (snapshot_dir, mat_path);
   write_images (image_dir);
   return 0;
 }

@@ -162,6 +162,7 @@ parse_path (const char *name)
     { "avx512", IMPASTO_WINOGRAD_AVX512 },
     { "avx512+blas", IMPASTO_WINOGRAD_AVX512_BLAS },
     { "avx2", IMPASTO_WINOGRAD_AVX2 },
+    { "avx2+blas", IMPASTO_WINOGRAD_AVX2_BLAS },
     { "baseline", IMPASTO_WINOGRAD_BASELINE },
   };
 

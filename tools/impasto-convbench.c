@@ -217,6 +217,8 @@ main (int argc, char **argv)
             path = IMPASTO_WINOGRAD_BASELINE;
           else if (strcmp (g, "avx2") == 0)
             path = IMPASTO_WINOGRAD_AVX2;
+          else if (strcmp (g, "avx2+blas") == 0)
+            path = IMPASTO_WINOGRAD_AVX2_BLAS;
           else if (strcmp (g, "naive") == 0)
             path = IMPASTO_WINOGRAD_NAIVE;
           else

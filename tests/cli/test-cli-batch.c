@@ -28,6 +28,7 @@
 #include <glib/gstdio.h>
 
 #include "cli-test-util.h"
+#include "impasto-picture-settings.h"
 
 static char *model_dir;
 static char *model_path;
@@ -169,6 +170,31 @@ test_files_in_order (Fixture       *fixture,
   g_assert_cmpuint (count_lines_with (err, "model loaded from"), ==, 1);
 }
 
+/* The [Source] of the settings @name carries: @photo and one painting, @painting. */
+static void
+check_source (Fixture    *fixture,
+              const char *name,
+              const char *photo,
+              const char *painting)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GKeyFile) source = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *photo_name = NULL;
+  g_autofree char *painting_name = NULL;
+  ImpastoRunSettings settings;
+
+  g_assert_true (impasto_picture_settings_read (path, &settings, skipped, &source, &error));
+  g_assert_no_error (error);
+  photo_name = g_key_file_get_string (source, IMPASTO_PICTURE_SOURCE_GROUP, "photo", NULL);
+  painting_name = g_key_file_get_string (source, IMPASTO_PICTURE_SOURCE_GROUP, "painting-1",
+                                         NULL);
+  g_assert_cmpstr (photo_name, ==, photo);
+  g_assert_cmpstr (painting_name, ==, painting);
+  g_assert_false (g_key_file_has_key (source, IMPASTO_PICTURE_SOURCE_GROUP, "painting-2", NULL));
+}
+
 static void
 test_each_style (Fixture       *fixture,
                  gconstpointer  data)
@@ -192,6 +218,9 @@ test_each_style (Fixture       *fixture,
   g_assert_true (exists (fixture, "out/c-bold.png"));
   /* Counted in pictures: each photo with each painting. */
   g_assert_nonnull (strstr (err, "picture 4/4: wrote out/c-bold.png"));
+  /* Each picture's settings name its own photo and its one painting. */
+  check_source (fixture, "out/a-bold.png", "a.png", "bold.png");
+  check_source (fixture, "out/c-style.png", "c.png", "style.png");
 }
 
 typedef struct

@@ -2,7 +2,8 @@
  *
  * Adam and L-BFGS on functions with known minima: a badly scaled quadratic and the Rosenbrock
  * function. Adam's first steps are checked by hand against TensorFlow's update rule; L-BFGS must
- * never raise the loss and must reach the minimum.
+ * never raise the loss and must reach the minimum. Its history read back and pushed into a new
+ * one continues it bit for bit, and a pair it rejects leaves a full history alone.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +11,7 @@
 
 #include <glib.h>
 #include <math.h>
+#include <string.h>
 
 #include "impasto-adam.h"
 #include "impasto-lbfgs.h"
@@ -135,6 +137,85 @@ test_lbfgs_stays_at_minimum (void)
     g_assert_cmpfloat (x[i], ==, i);
 }
 
+/* Concave: the loss falls along any direction away from 0, and every pair a step makes has
+ * s^T y = -|s|^2 < 0, so it is rejected. */
+static ImpastoStatus
+eval_concave (void *data, const float *x, float *grad, double *loss)
+{
+  *loss = -0.5 * ((double) x[0] * x[0] + (double) x[1] * x[1]);
+  grad[0] = -x[0];
+  grad[1] = -x[1];
+  return IMPASTO_STATUS_OK;
+}
+
+static void
+test_lbfgs_rejected_pair (void)
+{
+  ImpastoLbfgs *lbfgs;
+  const float s0[2] = { 1.0f, 0.0f }, s1[2] = { 0.0f, 1.0f };
+  const float *s, *y;
+  float x[2] = { 1.0f, 2.0f }, g[2];
+  double loss, rho;
+
+  g_assert_cmpint (impasto_lbfgs_new (&lbfgs, 2, 2), ==, IMPASTO_STATUS_OK);
+  impasto_lbfgs_push_pair (lbfgs, s0, s0, 1.0);
+  impasto_lbfgs_push_pair (lbfgs, s1, s1, 1.0);
+  g_assert_cmpint (impasto_lbfgs_get_n_pairs (lbfgs), ==, 2);
+  eval_concave (NULL, x, g, &loss);
+  g_assert_cmpint (impasto_lbfgs_step (lbfgs, x, &loss, g, 1.0, eval_concave, NULL), ==,
+                   IMPASTO_STATUS_OK);
+  g_assert_cmpfloat (loss, <, -2.5);
+  /* The history is full and the step's pair was rejected: the pairs are what they were. */
+  g_assert_cmpint (impasto_lbfgs_get_n_pairs (lbfgs), ==, 2);
+  impasto_lbfgs_get_pair (lbfgs, 0, &s, &y, &rho);
+  g_assert_cmpmem (s, sizeof s0, s0, sizeof s0);
+  g_assert_cmpmem (y, sizeof s0, s0, sizeof s0);
+  impasto_lbfgs_get_pair (lbfgs, 1, &s, &y, &rho);
+  g_assert_cmpmem (s, sizeof s1, s1, sizeof s1);
+  g_assert_cmpfloat (rho, ==, 1.0);
+  impasto_lbfgs_free (lbfgs);
+}
+
+/* A history read pair by pair (oldest first) and pushed into a new L-BFGS, after its ring has
+ * wrapped, gives the same next steps bit for bit. */
+static void
+test_lbfgs_history_copied (void)
+{
+  ImpastoLbfgs *a, *b;
+  float xa[2] = { -1.2f, 1.0f }, ga[2], xb[2], gb[2];
+  double la, lb;
+
+  g_assert_cmpint (impasto_lbfgs_new (&a, 2, 3), ==, IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_lbfgs_new (&b, 2, 3), ==, IMPASTO_STATUS_OK);
+  rosenbrock (NULL, xa, ga, &la);
+  for (int i = 0; i < 7; i++)
+    g_assert_cmpint (impasto_lbfgs_step (a, xa, &la, ga, 1.0, rosenbrock, NULL), ==,
+                     IMPASTO_STATUS_OK);
+  g_assert_cmpint (impasto_lbfgs_get_n_pairs (a), ==, 3);
+  for (int k = 0; k < impasto_lbfgs_get_n_pairs (a); k++)
+    {
+      const float *s, *y;
+      double rho;
+
+      impasto_lbfgs_get_pair (a, k, &s, &y, &rho);
+      impasto_lbfgs_push_pair (b, s, y, rho);
+    }
+  memcpy (xb, xa, sizeof xa);
+  memcpy (gb, ga, sizeof ga);
+  lb = la;
+  for (int i = 0; i < 5; i++)
+    {
+      g_assert_cmpint (impasto_lbfgs_step (a, xa, &la, ga, 1.0, rosenbrock, NULL), ==,
+                       IMPASTO_STATUS_OK);
+      g_assert_cmpint (impasto_lbfgs_step (b, xb, &lb, gb, 1.0, rosenbrock, NULL), ==,
+                       IMPASTO_STATUS_OK);
+      g_assert_cmpfloat (la, ==, lb);
+      g_assert_cmpmem (xa, sizeof xa, xb, sizeof xb);
+    }
+  impasto_lbfgs_free (a);
+  impasto_lbfgs_free (b);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -144,5 +225,7 @@ main (int argc, char **argv)
   g_test_add_func ("/optim/lbfgs-rosenbrock", test_lbfgs_rosenbrock);
   g_test_add_func ("/optim/lbfgs-quadratic", test_lbfgs_quadratic);
   g_test_add_func ("/optim/lbfgs-stays-at-minimum", test_lbfgs_stays_at_minimum);
+  g_test_add_func ("/optim/lbfgs-rejected-pair", test_lbfgs_rejected_pair);
+  g_test_add_func ("/optim/lbfgs-history-copied", test_lbfgs_history_copied);
   return g_test_run ();
 }

@@ -367,6 +367,7 @@ impasto_vgg19_new_with_filters (ImpastoVgg19 **out,
     }
   plan (net, weights, height, width, deepest, impasto_parallel_get_n_threads (net->threads),
         shared, net->block, NULL);
+  impasto_winograd_warm_blas (net->threads);
   /* The net reads only transformed filters and bias copies (its own, or shared ones made
    * before); its own are made before the activations are touched, so that the raw filters of a
    * mapped model, released after, and the activations are never in memory together. Touching the

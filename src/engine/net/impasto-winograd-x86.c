@@ -406,4 +406,80 @@ _impasto_winograd_micro_avx512_cols (float *c, const float *a, size_t acs, const
   MICRO_CASES (1, acs)
 }
 
+/* ---- The micro-kernel with AVX2 and FMA ---------------------------------------------------- */
+
+#define AVX2 __attribute__ ((target ("avx2,fma")))
+#define AVX2_ROWS 4   /* rows per pass: 4 x 16 columns, 8 accumulators and 2 of b in registers */
+
+/* c (mr, 16) (+)= a (mr, kc) b (kc, 16) for mr <= AVX2_ROWS, where c's and b's rows are PANEL
+ * apart (one half of a panel): the AVX-512 kernel's loop with half its width, in the same order
+ * of summation over k. */
+AVX2 static inline __attribute__ ((always_inline)) void
+micro_avx2_body (float *c, const float *a, size_t ars, size_t acs, const float *b, int kc,
+                 const int mr, bool accumulate)
+{
+  __m256 acc[AVX2_ROWS][2];
+
+#pragma GCC unroll 4
+  for (int i = 0; i < mr; i++)
+#pragma GCC unroll 2
+    for (int v = 0; v < 2; v++)
+      acc[i][v] = accumulate ? _mm256_load_ps (c + i * PANEL + v * 8) : _mm256_setzero_ps ();
+
+  for (int k = 0; k < kc; k++)
+    {
+      __m256 b0 = _mm256_load_ps (b + (size_t) k * PANEL);
+      __m256 b1 = _mm256_load_ps (b + (size_t) k * PANEL + 8);
+
+#pragma GCC unroll 4
+      for (int i = 0; i < mr; i++)
+        {
+          __m256 av = _mm256_broadcast_ss (a + i * ars + k * acs);
+
+          acc[i][0] = _mm256_fmadd_ps (av, b0, acc[i][0]);
+          acc[i][1] = _mm256_fmadd_ps (av, b1, acc[i][1]);
+        }
+    }
+
+#pragma GCC unroll 4
+  for (int i = 0; i < mr; i++)
+#pragma GCC unroll 2
+    for (int v = 0; v < 2; v++)
+      _mm256_store_ps (c + i * PANEL + v * 8, acc[i][v]);
+}
+
+/* The whole panel: a's mr x kc elements first copied into one contiguous run (k-major, MR apart:
+ * otherwise a backward's rows, Cin floats apart, are read four times from 256 lines apiece),
+ * then each half of the columns, AVX2_ROWS rows at a time. */
+#define MICRO_AVX2(ARS, ACS) \
+  for (int half = 0; half < PANEL / 16; half++) \
+    for (int i0 = 0; i0 < mr; i0 += AVX2_ROWS) \
+      { \
+        float *ch = c + i0 * PANEL + half * 16; \
+        const float *ah = a + (size_t) i0 * (ARS); \
+        const float *bh = b + half * 16; \
+ \
+        switch (mr - i0 < AVX2_ROWS ? mr - i0 : AVX2_ROWS) \
+          { \
+          case 4: micro_avx2_body (ch, ah, ARS, ACS, bh, kc, 4, accumulate); break; \
+          case 3: micro_avx2_body (ch, ah, ARS, ACS, bh, kc, 3, accumulate); break; \
+          case 2: micro_avx2_body (ch, ah, ARS, ACS, bh, kc, 2, accumulate); break; \
+          default: micro_avx2_body (ch, ah, ARS, ACS, bh, kc, 1, accumulate); break; \
+          } \
+      }
+
+AVX2 void
+_impasto_winograd_micro_avx2_rows (float *c, const float *a, size_t ars, const float *b, int kc,
+                                   int mr, bool accumulate)
+{
+  MICRO_AVX2 (ars, 1)
+}
+
+AVX2 void
+_impasto_winograd_micro_avx2_cols (float *c, const float *a, size_t acs, const float *b, int kc,
+                                   int mr, bool accumulate)
+{
+  MICRO_AVX2 (1, acs)
+}
+
 #endif /* x86 */

@@ -73,6 +73,7 @@
 
 #include <cblas.h>
 
+#include "impasto-memory.h"
 #include "impasto-status.h"
 #include "impasto-winograd-private.h"
 
@@ -120,7 +121,7 @@ resolve_path (ImpastoWinogradPath path)
   if ((path == IMPASTO_WINOGRAD_AVX512 || path == IMPASTO_WINOGRAD_AVX512_BLAS)
       && !cpu_has_avx512 ())
     return IMPASTO_WINOGRAD_BASELINE;
-  if (path == IMPASTO_WINOGRAD_AVX2 && !cpu_has_avx2 ())
+  if ((path == IMPASTO_WINOGRAD_AVX2 || path == IMPASTO_WINOGRAD_AVX2_BLAS) && !cpu_has_avx2 ())
     return IMPASTO_WINOGRAD_BASELINE;
   return path;
 }
@@ -149,6 +150,8 @@ impasto_winograd_path_name (void)
     case IMPASTO_WINOGRAD_AVX512_BLAS:
       return "avx512+blas";
     case IMPASTO_WINOGRAD_AVX2:
+      return "avx2";
+    case IMPASTO_WINOGRAD_AVX2_BLAS:
       return "avx2+blas";
     case IMPASTO_WINOGRAD_NAIVE:
       return "naive";
@@ -230,7 +233,7 @@ static bool
 path_uses_blas (ImpastoWinogradPath path)
 {
   return path == IMPASTO_WINOGRAD_AVX512_BLAS || path == IMPASTO_WINOGRAD_BASELINE
-         || path == IMPASTO_WINOGRAD_AVX2;
+         || path == IMPASTO_WINOGRAD_AVX2_BLAS;
 }
 
 static size_t
@@ -772,7 +775,7 @@ micro_naive (float *c, const float *a, size_t ars, size_t acs, const float *b, i
 /* m (36, mc, N) = U_xi (or U_xi^T) v (36, K, N) on packed panels, channels m0 .. m0 + mc - 1. */
 static void
 products_packed (float *m, const Strides *ms, const float *v, const Strides *vs, const float *u,
-                 const Plan *p, int n, int m0, int mc, bool backward, bool naive)
+                 const Plan *p, int n, int m0, int mc, bool backward, bool naive, bool avx2)
 {
   const size_t u_xi = (size_t) p->in_channels * p->out_channels;
   /* Element (i, k) of the product's left matrix is U_xi at i * ars + k * acs. */
@@ -798,6 +801,10 @@ products_packed (float *m, const Strides *ms, const float *v, const Strides *vs,
                 if (naive)
                   micro_naive (c, a, ars, acs, b, kc, mr, k0 > 0);
 #if IMPASTO_WINOGRAD_X86
+                else if (avx2 && backward)
+                  _impasto_winograd_micro_avx2_cols (c, a, acs, b, kc, mr, k0 > 0);
+                else if (avx2)
+                  _impasto_winograd_micro_avx2_rows (c, a, ars, b, kc, mr, k0 > 0);
                 else if (backward)
                   _impasto_winograd_micro_avx512_cols (c, a, acs, b, kc, mr, k0 > 0);
                 else
@@ -895,7 +902,7 @@ run_task (int task, int thread, void *data)
     products_blas (m, &ms, v, &vs, job->u, p, n, m0, mc, job->backward);
   else
     products_packed (m, &ms, v, &vs, job->u, p, n, m0, mc, job->backward,
-                     job->naive);
+                     job->naive, job->avx2);
 
 #if IMPASTO_WINOGRAD_X86
   if (job->avx512)
@@ -952,7 +959,7 @@ run (float *out, const float *in, const float *relu, const float *u, const float
     .backward = backward,
     .mode = mode,
     .avx512 = path == IMPASTO_WINOGRAD_AVX512 || path == IMPASTO_WINOGRAD_AVX512_BLAS,
-    .avx2 = path == IMPASTO_WINOGRAD_AVX2,
+    .avx2 = path == IMPASTO_WINOGRAD_AVX2 || path == IMPASTO_WINOGRAD_AVX2_BLAS,
     .blas = path_uses_blas (path),
     .naive = path == IMPASTO_WINOGRAD_NAIVE,
   };
@@ -965,6 +972,70 @@ run (float *out, const float *in, const float *relu, const float *u, const float
   else
     job.relu = relu;
   impasto_parallel_for (pool, plan.n_blocks * plan.n_splits, run_task, &job);
+}
+
+/* ---- OpenBLAS's buffers ------------------------------------------------------------------ */
+
+/* OpenBLAS packs its operands into buffers from a pool of its own, mapped once and touched as
+ * far as each call needs: a thread gets the first free one, so which buffer a call packs into
+ * depends on how many threads are inside OpenBLAS at that moment. In steady state a larger call
+ * that happens to run beside another for the first time touches pages of the second buffer that
+ * no call had touched: page faults in the iteration loop, for many iterations. Calls on every
+ * thread at once, larger than any the run makes in each dimension (the convolutions' products:
+ * up to 512 channels, blocks of at most 4096 tiles; the Gram matrices' long inner dimension),
+ * touch every buffer a run can use as far as it can use it, once per process. */
+static const int warm_shapes[2][3] = {   /* M, N, K */
+  { 512, 4096, 512 },
+  { 128, 4096, 2048 },
+};
+#define WARM_A_FLOATS ((size_t) 512 * 2048)   /* the larger of M x K */
+#define WARM_B_FLOATS ((size_t) 2048 * 4096)  /* of K x N */
+#define WARM_C_FLOATS ((size_t) 512 * 4096)   /* of M x N */
+
+typedef struct
+{
+  const float *a;
+  const float *b;
+  float *c;        /* WARM_C_FLOATS per thread */
+} WarmTask;
+
+static void
+warm_task (int task, int thread, void *data)
+{
+  const WarmTask *t = data;
+  const int *shape = warm_shapes[task % 2];
+
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, shape[0], shape[1], shape[2], 1.0f,
+               t->a, shape[2], t->b, shape[1], 0.0f, t->c + (size_t) thread * WARM_C_FLOATS,
+               shape[1]);
+}
+
+void
+impasto_winograd_warm_blas (ImpastoParallel *pool)
+{
+  static int warmed_threads;   /* the most threads warmed for so far */
+  int n = impasto_parallel_get_n_threads (pool);
+  WarmTask task;
+  float *a, *b, *c;
+
+  if (!path_uses_blas (current_path ())
+      || __atomic_load_n (&warmed_threads, __ATOMIC_ACQUIRE) >= n)
+    return;
+  a = impasto_alloc_floats (WARM_A_FLOATS);
+  b = impasto_alloc_floats (WARM_B_FLOATS);
+  c = impasto_alloc_floats ((size_t) n * WARM_C_FLOATS);
+  if (a != NULL && b != NULL && c != NULL)
+    {
+      memset (a, 0, WARM_A_FLOATS * sizeof (float));
+      memset (b, 0, WARM_B_FLOATS * sizeof (float));
+      task = (WarmTask) { a, b, c };
+      /* Several rounds of both shapes, so that the threads are inside OpenBLAS together. */
+      impasto_parallel_for (pool, 8 * n, warm_task, &task);
+      __atomic_store_n (&warmed_threads, n, __ATOMIC_RELEASE);
+    }
+  impasto_free_buffer (a);
+  impasto_free_buffer (b);
+  impasto_free_buffer (c);
 }
 
 void

@@ -38,19 +38,21 @@ typedef enum
   IMPASTO_WINOGRAD_AVX512,      /* AVX-512 transforms and our packed micro-kernel */
   IMPASTO_WINOGRAD_AVX512_BLAS, /* AVX-512 transforms, single-threaded cblas_sgemm per thread */
   IMPASTO_WINOGRAD_BASELINE,    /* baseline transforms and BLAS: CPUs without AVX2 */
-  IMPASTO_WINOGRAD_AVX2,        /* the baseline transforms compiled for AVX2 and FMA, and BLAS:
-                                 * CPUs without AVX-512 */
+  IMPASTO_WINOGRAD_AVX2,        /* the portable transforms compiled for AVX2 and FMA, and our
+                                 * packed micro-kernel with AVX2: CPUs without AVX-512 */
+  IMPASTO_WINOGRAD_AVX2_BLAS,   /* the same transforms, single-threaded cblas_sgemm per thread */
   IMPASTO_WINOGRAD_NAIVE,       /* baseline transforms, plain loops over the micro-kernel's
                                  * layout: the reference for the micro-kernel */
 } ImpastoWinogradPath;
 
 /* Chooses the path for all later calls and returns the one actually used: AUTO resolves by CPU,
- * the AVX-512 paths become BASELINE on a CPU without AVX-512F, and AVX2 does on one without AVX2
- * and FMA. The default is AUTO. For
+ * the AVX-512 paths become BASELINE on a CPU without AVX-512F, and the AVX2 ones do on one
+ * without AVX2 and FMA. The default is AUTO. For
  * tests and benchmarks: call it only while no convolution runs. */
 ImpastoWinogradPath impasto_winograd_set_path (ImpastoWinogradPath path);
 
-/* "avx512", "avx512+blas", "avx2+blas", "baseline+blas" or "naive": what the calls use now. */
+/* "avx512", "avx512+blas", "avx2", "avx2+blas", "baseline+blas" or "naive": what the calls use
+ * now. */
 const char *impasto_winograd_path_name (void);
 
 /* Floats of transformed filters for a Cin -> Cout layer: 36 * Cout * Cin (4x the 3x3 filters). */
@@ -92,6 +94,11 @@ void impasto_winograd_forward_relu (float *out,
                                     const ImpastoConvDims *dims,
                                     float *scratch,
                                     ImpastoParallel *pool);
+
+/* On the paths that use OpenBLAS, touches its packing buffers on every thread of @pool as far as
+ * the convolutions can use them, once per process (for the most threads so far), so that no page
+ * of them is first touched in the iteration loop. Costs a few large products. */
+void impasto_winograd_warm_blas (ImpastoParallel *pool);
 
 /* dinp (Cin, H, W) += d(conv)/d(inp)^T dout (Cout, H, W), with the same u as the forward. */
 void impasto_winograd_backward (float *dinp,

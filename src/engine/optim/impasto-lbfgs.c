@@ -97,6 +97,43 @@ impasto_lbfgs_reset (ImpastoLbfgs *self)
   self->newest = -1;
 }
 
+int
+impasto_lbfgs_get_history (const ImpastoLbfgs *self)
+{
+  return self->history;
+}
+
+int
+impasto_lbfgs_get_n_pairs (const ImpastoLbfgs *self)
+{
+  return self->count;
+}
+
+void
+impasto_lbfgs_get_pair (const ImpastoLbfgs *self, int k, const float **s, const float **y,
+                        double *rho)
+{
+  /* The ring holds the newest at self->newest, the oldest count - 1 slots before it. */
+  int j = (self->newest - (self->count - 1 - k) + self->history) % self->history;
+
+  *s = self->s + (size_t) j * self->n;
+  *y = self->y + (size_t) j * self->n;
+  *rho = self->rho[j];
+}
+
+void
+impasto_lbfgs_push_pair (ImpastoLbfgs *self, const float *s, const float *y, double rho)
+{
+  int slot = (self->newest + 1) % self->history;
+
+  memcpy (self->s + (size_t) slot * self->n, s, self->n * sizeof (float));
+  memcpy (self->y + (size_t) slot * self->n, y, self->n * sizeof (float));
+  self->rho[slot] = rho;
+  self->newest = slot;
+  if (self->count < self->history)
+    self->count++;
+}
+
 /* d = -H g by the two-loop recursion; with no history, steepest descent scaled so that the
  * largest component moves by 1 (one grey level on the 0..255 scale). */
 static void
@@ -279,18 +316,26 @@ impasto_lbfgs_step (ImpastoLbfgs *self,
     int slot = (self->newest + 1) % self->history;
     float *s = self->s + (size_t) slot * n;
     float *y = self->y + (size_t) slot * n;
-    double sy, yy;
+    double sy = 0.0, yy = 0.0;
 
+    /* The curvature first, the pair written only if it is kept: with a full history the slot is
+     * the oldest pair's, which a rejected pair must not overwrite. */
     for (size_t i = 0; i < n; i++)
       {
-        s[i] = x[i] - self->x0[i];
-        y[i] = grad[i] - self->g0[i];
+        float si = x[i] - self->x0[i];
+        float yi = grad[i] - self->g0[i];
+
+        sy += (double) si * yi;
+        yy += (double) yi * yi;
       }
-    sy = dot (s, y, n);
-    yy = dot (y, y, n);
     /* Keep only pairs with positive curvature, so H stays positive definite. */
     if (sy > 1e-10 * yy && yy > 0.0)
       {
+        for (size_t i = 0; i < n; i++)
+          {
+            s[i] = x[i] - self->x0[i];
+            y[i] = grad[i] - self->g0[i];
+          }
         self->rho[slot] = 1.0 / sy;
         self->newest = slot;
         if (self->count < self->history)

@@ -29,6 +29,22 @@ void impasto_lbfgs_free (ImpastoLbfgs *lbfgs);
 /* Forgets the curvature pairs, e.g. after the loss function changed. */
 void impasto_lbfgs_reset (ImpastoLbfgs *lbfgs);
 
+/* The history as it stands, for a snapshot of the run: its capacity, the pairs held, and pair
+ * @k (0 the oldest .. impasto_lbfgs_get_n_pairs() - 1 the newest): s and y, n floats each, and
+ * rho = 1 / y^T s. Nothing else outlives a step (the line search begins afresh at every one). */
+int impasto_lbfgs_get_history (const ImpastoLbfgs *lbfgs);
+int impasto_lbfgs_get_n_pairs (const ImpastoLbfgs *lbfgs);
+void impasto_lbfgs_get_pair (const ImpastoLbfgs *lbfgs,
+                             int k,
+                             const float **s,
+                             const float **y,
+                             double *rho);
+
+/* Appends a pair (copied) as the newest, the oldest falling out when the history is full: after
+ * impasto_lbfgs_reset(), pushing a history's pairs oldest first rebuilds it, and the next steps
+ * are those the original would have taken, bit for bit. No allocation. */
+void impasto_lbfgs_push_pair (ImpastoLbfgs *lbfgs, const float *s, const float *y, double rho);
+
 /* One iteration from @x, whose loss @loss and gradient @grad the caller has already evaluated.
  * On return x, loss and grad describe the accepted point, whose loss is never higher than the
  * one it started from. @learning_rate scales the first trial step (1.0 is the usual choice).

@@ -17,50 +17,12 @@
 #include <string.h>
 
 #include "impasto-ladder.h"
+#include "impasto-ladder-private.h"
 #include "impasto-ladder-windows.h"
 #include "impasto-session-private.h"
 #include "impasto-memory.h"
 #include "impasto-resample.h"
 
-struct _ImpastoLadder
-{
-  const ImpastoWeights *weights;
-  ImpastoLadderConfig ladder_config;
-  ImpastoSessionConfig config;   /* the final size; its pictures point at the copies below */
-  ImpastoSessionParams params;   /* in force, and for the sizes to come */
-  ImpastoShouldStop should_stop;
-  void *should_stop_data;
-
-  int n_sizes;
-  int widths[IMPASTO_LADDER_MAX_SIZES];
-  int heights[IMPASTO_LADDER_MAX_SIZES];
-  int windows[IMPASTO_LADDER_MAX_SIZES];  /* each size's tile window; 0: whole */
-  int scale;                     /* current size */
-  int last_scale;                /* done after this size */
-
-  ImpastoSession *session;
-  ImpastoVgg19Filters *own_filters; /* made here when the caller's do not serve; see below */
-  int steps;                     /* steps at the current size */
-  int budget_from;               /* the step the current size's budget counts from */
-  int base;                      /* step the window counts from; -1: not yet recorded */
-  bool converged;
-  double *recent;                /* (window + 1) ring of this size's losses */
-
-  float *content;                /* (H, W, 3) final size */
-  float *style;                  /* (H, W, 3) final size, without a painting list; else NULL */
-  int n_paintings;               /* the config's list: copies at their own sizes */
-  ImpastoPainting paintings[IMPASTO_MAX_PAINTINGS];
-  float *painting_rgb[IMPASTO_MAX_PAINTINGS];
-  int painting_passes;           /* of the sessions before the current one */
-  /* The regions, masks copied at their own sizes; each session is given them after creation
-   * (impasto_session_set_region()), so that a slot may be empty. */
-  ImpastoRegion regions[IMPASTO_MAX_REGIONS];
-  float *region_masks[IMPASTO_MAX_REGIONS];  /* NULL: no region in that slot */
-  float *init;                   /* (H, W, 3) final size, for IMPASTO_INIT_IMAGE; else NULL */
-
-  float *current;                /* (h, w, 3) the current size's picture, for copies */
-  float *scratch;                /* resampling scratch from the current size to the final one */
-};
 
 void
 impasto_ladder_config_init_default (ImpastoLadderConfig *config)
@@ -232,8 +194,8 @@ copy_picture (const float *rgb, size_t n)
 
 /* The current size's copy buffers: its picture and the scratch to resample it to the final
  * size. */
-static ImpastoStatus
-plan_copies (ImpastoLadder *self, int scale, float **current, float **scratch)
+ImpastoStatus
+_impasto_ladder_plan_copies (ImpastoLadder *self, int scale, float **current, float **scratch)
 {
   int w = self->widths[scale], h = self->heights[scale];
 
@@ -249,9 +211,9 @@ plan_copies (ImpastoLadder *self, int scale, float **current, float **scratch)
   return IMPASTO_STATUS_OK;
 }
 
-static void
-install_size (ImpastoLadder *self, int scale, ImpastoSession *session, float *current,
-              float *scratch)
+void
+_impasto_ladder_install_size (ImpastoLadder *self, int scale, ImpastoSession *session,
+                              float *current, float *scratch)
 {
   if (self->session != NULL)
     self->painting_passes += impasto_session_get_painting_passes (self->session);
@@ -295,9 +257,10 @@ picture_at (ImpastoLadder *self, const float *rgb, int scale, bool *owned)
 
 /* A session at size @scale whose start is @init_rgb (at that size) or, when NULL, the config's
  * own start. */
-static ImpastoStatus
-open_size (ImpastoLadder *self, int scale, const float *init_rgb,
-           const ImpastoSessionParams *params, ImpastoSession **out, ImpastoEngineError *error)
+ImpastoStatus
+_impasto_ladder_open_size (ImpastoLadder *self, int scale, const float *init_rgb,
+                           const ImpastoSessionParams *params, ImpastoSession **out,
+                           ImpastoEngineError *error)
 {
   ImpastoSessionConfig config = self->config;
   bool content_owned = false, style_owned = false, init_owned = false;
@@ -356,15 +319,14 @@ out:
   return status;
 }
 
-/* A fresh session at the smallest size, from the config's start. */
 /* Every size's network reads the same transformed filters: the caller's (config.filters) if
  * they serve @params, else the ladder's own, made once here (a session would otherwise transform
  * them anew at each size, ~0.2–1 s and 143 MB each for VGG19). A one-size ladder leaves it to its
  * session, as a flat run. On success *@replaced holds filters of ours that the new ones replace,
  * to free once no session reads them. */
-static ImpastoStatus
-ensure_filters (ImpastoLadder *self, const ImpastoSessionParams *params,
-                ImpastoVgg19Filters **replaced, ImpastoEngineError *error)
+ImpastoStatus
+_impasto_ladder_ensure_filters (ImpastoLadder *self, const ImpastoSessionParams *params,
+                                ImpastoVgg19Filters **replaced, ImpastoEngineError *error)
 {
   int deepest = impasto_session_params_deepest_layer (params);
   ImpastoVgg19Filters *filters = NULL;
@@ -383,6 +345,7 @@ ensure_filters (ImpastoLadder *self, const ImpastoSessionParams *params,
   return IMPASTO_STATUS_OK;
 }
 
+/* A fresh session at the smallest size, from the config's start. */
 static ImpastoStatus
 start_smallest (ImpastoLadder *self, const ImpastoSessionParams *params,
                 ImpastoEngineError *error)
@@ -393,11 +356,11 @@ start_smallest (ImpastoLadder *self, const ImpastoSessionParams *params,
   float *current, *scratch;
   ImpastoStatus status;
 
-  if (plan_copies (self, 0, &current, &scratch) != IMPASTO_STATUS_OK)
+  if (_impasto_ladder_plan_copies (self, 0, &current, &scratch) != IMPASTO_STATUS_OK)
     return impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY, "out of memory");
-  status = ensure_filters (self, params, &replaced, error);
+  status = _impasto_ladder_ensure_filters (self, params, &replaced, error);
   if (status == IMPASTO_STATUS_OK)
-    status = open_size (self, 0, NULL, params, &session, error);
+    status = _impasto_ladder_open_size (self, 0, NULL, params, &session, error);
   if (status != IMPASTO_STATUS_OK)
     {
       /* Back to the filters the current session reads. */
@@ -411,7 +374,7 @@ start_smallest (ImpastoLadder *self, const ImpastoSessionParams *params,
       impasto_free_buffer (scratch);
       return status;
     }
-  install_size (self, 0, session, current, scratch);
+  _impasto_ladder_install_size (self, 0, session, current, scratch);
   impasto_vgg19_filters_free (replaced);
   return IMPASTO_STATUS_OK;
 }
@@ -796,7 +759,7 @@ impasto_ladder_advance (ImpastoLadder *self, ImpastoEngineError *error)
       v = impasto_alloc_floats (3 * plane1);
     }
   if (init == NULL || scratch == NULL || (adam && (m == NULL || v == NULL))
-      || plan_copies (self, next, &current, &copy_scratch) != IMPASTO_STATUS_OK)
+      || _impasto_ladder_plan_copies (self, next, &current, &copy_scratch) != IMPASTO_STATUS_OK)
     {
       status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
                                          "not enough memory to move to %d×%d", w1, h1);
@@ -831,12 +794,12 @@ impasto_ladder_advance (ImpastoLadder *self, ImpastoEngineError *error)
 
   /* The old session stays until the new one exists (it is at most half the new one's size), so
    * that a failure or a stop while the targets are computed leaves the ladder where it was. */
-  status = open_size (self, next, init, &self->params, &session, error);
+  status = _impasto_ladder_open_size (self, next, init, &self->params, &session, error);
   if (status != IMPASTO_STATUS_OK)
     goto out;
   if (adam)
     impasto_session_import_adam_state (session, m, v, t);
-  install_size (self, next, session, current, copy_scratch);
+  _impasto_ladder_install_size (self, next, session, current, copy_scratch);
   current = copy_scratch = NULL;
 
 out:

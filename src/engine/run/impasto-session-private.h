@@ -1,7 +1,8 @@
 /* impasto-session-private.h
  *
  * The session's struct, for the files that make up the session (impasto-session.c, the regions
- * in impasto-session-regions.c). Not for callers.
+ * in impasto-session-regions.c) and for the snapshots (impasto-ladder-snapshot.c), which save and
+ * restore its picture, cached gradient and optimiser. Not for callers.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
