@@ -12,6 +12,7 @@
 
 #include "impasto-job.h"
 #include "impasto-ladder.h"
+#include "impasto-film.h"
 #include "impasto-params-handoff.h"
 
 G_BEGIN_DECLS
@@ -67,6 +68,7 @@ struct _ImpastoJob
   guint region_changes;          /* guarded by @run_mutex: a bit per region to set */
   int region_sets;               /* atomic: regions the worker has set on its ladder */
   int colors;                    /* atomic ImpastoColors: what the shown and saved pictures take */
+  ImpastoFilm *film;             /* the frames kept for the animation; thread-safe itself */
 
   /* Main thread. */
   ImpastoJobState state;

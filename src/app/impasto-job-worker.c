@@ -3,7 +3,8 @@
  * The worker of an ImpastoJob, on its GTask thread: it resizes the pictures, prepares them for
  * the colour choice, builds the engine's ladder, and steps it, taking the live values, brush
  * sizes, painted regions, pauses and previews as the main thread hands them over, and sending
- * frames (at the final size) through the frame slot. It never touches GTK, GSettings or the job's properties;
+ * frames (at the final size) through the frame slot and offering them to the run's film (in the
+ * colours shown). It never touches GTK, GSettings or the job's properties;
  * see impasto-job.c for what it shares with the main thread and how.
  *
  * Copyright 2026 The Impasto authors
@@ -117,6 +118,55 @@ worker_copy_rgb8 (Worker *worker,
   impasto_ladder_copy_rgb8_final (worker->ladder, worker->scratch, rgb, stride);
 }
 
+/* The current picture at the final size into @rgb as it is shown: with the photo's chroma when
+ * the colours say so. FALSE (nothing written) when memory runs out for that. */
+static gboolean
+worker_copy_shown_rgb8 (ImpastoJob *self,
+                        Worker     *worker,
+                        guint8     *rgb,
+                        gsize       stride)
+{
+  gsize n = (gsize) worker->width * worker->height;
+  g_autofree float *picture = NULL;
+
+  if (!impasto_colors_keeps_photo_chroma (g_atomic_int_get (&self->colors)))
+    {
+      worker_copy_rgb8 (worker, rgb, stride);
+      return TRUE;
+    }
+  g_assert (stride == (gsize) worker->width * 3);
+  picture = g_try_malloc (n * 3 * sizeof (float));
+  if (picture == NULL)
+    return FALSE;
+  impasto_ladder_copy_rgb_final (worker->ladder, picture);
+  impasto_colors_keep_chroma_rgb8 (picture, worker->photo, n, rgb);
+  return TRUE;
+}
+
+/* The film takes the picture when it wants it (a frame it keeps, or the last), in the colours
+ * shown. @plain: the picture as painted, already copied; used as it is when the colours are the
+ * painting's. */
+static void
+worker_offer_film (ImpastoJob   *self,
+                   Worker       *worker,
+                   const guint8 *plain,
+                   gboolean      final)
+{
+  gsize stride = (gsize) worker->width * 3;
+  g_autofree guint8 *shown = NULL;
+
+  if (!impasto_film_wants (self->film, final))
+    return;
+  if (impasto_colors_keeps_photo_chroma (g_atomic_int_get (&self->colors)))
+    {
+      shown = g_try_malloc (stride * worker->height);
+      if (shown == NULL || !worker_copy_shown_rgb8 (self, worker, shown, stride))
+        return;   /* out of memory: the film misses this frame, the run goes on */
+      plain = shown;
+    }
+  impasto_film_offer (self->film, plain, worker->width, worker->height, stride, final);
+}
+
 /* A frame of the current picture, its numbers and state. Every frame carries the picture: the
  * slot keeps only the newest frame, so a frame without one could take the place of the only
  * frame that had the newest picture. (The main thread keeps its bytes when they are the same.) */
@@ -141,6 +191,7 @@ worker_push_frame (ImpastoJob *self,
   if (rgb != NULL)
     {
       worker_copy_rgb8 (worker, rgb, stride);
+      worker_offer_film (self, worker, rgb, final);
       frame->pixels = g_bytes_new_take (rgb, stride * worker->height);
       worker->picture_pushed = TRUE;
     }
@@ -212,21 +263,8 @@ worker_save_frame (ImpastoJob *self,
 
   /* At the final size, resampled up while the run is lower, as impasto-cli saves them, with the
    * photo's chroma when the colours say so (as the canvas shows it). */
-  if (rgb != NULL && impasto_colors_keeps_photo_chroma (g_atomic_int_get (&self->colors)))
-    {
-      gsize n = (gsize) worker->width * worker->height;
-      g_autofree float *picture = g_try_malloc (n * 3 * sizeof (float));
-
-      if (picture != NULL)
-        {
-          impasto_ladder_copy_rgb_final (worker->ladder, picture);
-          impasto_colors_keep_chroma_rgb8 (picture, worker->photo, n, rgb);
-        }
-      else
-        g_clear_pointer (&rgb, g_free);
-    }
-  else if (rgb != NULL)
-    worker_copy_rgb8 (worker, rgb, stride);
+  if (rgb != NULL && !worker_copy_shown_rgb8 (self, worker, rgb, stride))
+    g_clear_pointer (&rgb, g_free);
   name = g_strdup_printf ("impasto-%05d.png", worker->steps);
   path = g_build_filename (folder, name, NULL);
 

@@ -249,6 +249,7 @@ impasto_job_finalize (GObject *object)
   g_clear_pointer (&self->warning, g_free);
   g_clear_pointer (&self->history, g_array_unref);
   g_clear_pointer (&self->set_at, g_array_unref);
+  g_clear_pointer (&self->film, impasto_film_unref);
   impasto_params_handoff_clear (&self->handoff);
   _impasto_job_history_clear (self);
   g_mutex_clear (&self->run_mutex);
@@ -414,6 +415,7 @@ impasto_job_init (ImpastoJob *self)
                                         (GDestroyNotify) impasto_frame_free,
                                         sizeof (ImpastoJobRecord), impasto_job_apply_frame, self);
   impasto_latest_slot_set_name (self->slot, "[impasto] frames");
+  self->film = impasto_film_new (IMPASTO_JOB_FILM_FRAMES, IMPASTO_JOB_FILM_SIDE);
 }
 
 ImpastoJob *
@@ -1031,6 +1033,14 @@ impasto_job_get_worker_iteration (ImpastoJob *self)
   g_return_val_if_fail (IMPASTO_IS_JOB (self), 0);
 
   return g_atomic_int_get (&self->worker_iteration);
+}
+
+ImpastoFilm *
+impasto_job_get_film (ImpastoJob *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
+
+  return self->film;
 }
 
 GdkTexture *

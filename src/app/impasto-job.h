@@ -29,6 +29,7 @@
 #include <gtk/gtk.h>
 
 #include "impasto-colors.h"
+#include "impasto-film.h"
 #include "impasto-latest-slot.h"
 #include "impasto-session.h"
 #include "impasto-types.h"
@@ -37,6 +38,10 @@ G_BEGIN_DECLS
 
 /* At most this many milliseconds between two frames sent to the screen when iterations are fast. */
 #define IMPASTO_JOB_FRAME_INTERVAL_MS 100
+/* The run's film (impasto_job_get_film()): at most this many frames besides the last, at most
+ * this long on their longest side, so at most 101 × 480² × 3 bytes, about 67 MiB. */
+#define IMPASTO_JOB_FILM_FRAMES 100
+#define IMPASTO_JOB_FILM_SIDE 480
 
 typedef enum
 {
@@ -253,6 +258,9 @@ int                          impasto_job_get_iteration      (ImpastoJob *self);
 /* Any thread: iterations the worker has finished, shown or not. */
 int                          impasto_job_get_worker_iteration (ImpastoJob *self);
 GdkTexture                  *impasto_job_get_texture        (ImpastoJob *self);
+/* The frames kept for the run's animation (impasto-film.h): the worker offers each frame it
+ * sends to the screen, in the colours shown; the run's last picture ends it. Any thread. */
+ImpastoFilm                 *impasto_job_get_film           (ImpastoJob *self);
 /* The newest frame's RGB8 rows at the final size, for saving; NULL before the first frame. */
 GBytes                      *impasto_job_get_pixels         (ImpastoJob *self,
                                                              int        *width,

@@ -4,7 +4,8 @@
  * impasto-region-overlay.h). The masks become one RGBA texture, each pixel the colours of the
  * regions it is in, mixed by how much it is in each, as opaque as it is in the region it is most
  * in; the texture is made again only after the masks changed (each dab of a stroke, a stroke's
- * end, undo), at the next frame.
+ * end, undo), at the next frame. Over the canvas it follows the canvas's zoom and pan
+ * (impasto_region_overlay_set_view()), and passes Ctrl+scroll on to it.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,6 +24,7 @@ struct _ImpastoRegionOverlay
   GtkWidget parent_instance;
 
   ImpastoRegionMasks *masks;
+  ImpastoCanvasView *view;   /* whose zoom and pan it follows while it is shown; weak */
   int region;                /* painted by drags; -1 none */
   gboolean erase;
   double brush_size;         /* diameter, mask pixels */
@@ -147,6 +149,20 @@ impasto_region_overlay_get_picture_rect (ImpastoRegionOverlay *self,
 
   if (self->masks == NULL)
     return FALSE;
+
+  /* Over the zoomed canvas: where the canvas draws its picture. */
+  if (self->view != NULL && gtk_widget_get_mapped (GTK_WIDGET (self->view))
+      && impasto_canvas_view_get_picture_rect (self->view, rect))
+    {
+      graphene_point_t origin;
+
+      if (!gtk_widget_compute_point (GTK_WIDGET (self->view), GTK_WIDGET (self), &rect->origin,
+                                     &origin))
+        return FALSE;
+      rect->origin = origin;
+      return TRUE;
+    }
+
   width = impasto_region_masks_get_width (self->masks);
   height = impasto_region_masks_get_height (self->masks);
   area_width = gtk_widget_get_width (GTK_WIDGET (self)) - 2.0 * IMPASTO_REGION_OVERLAY_MARGIN;
@@ -346,6 +362,65 @@ on_leave_cb (GtkEventControllerMotion *motion,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Ctrl+scroll zooms the canvas under the regions, and a plain scroll moves a zoomed one, as on
+ * the canvas itself. */
+static gboolean
+on_scroll_cb (GtkEventControllerScroll *scroll,
+              double                    dx,
+              double                    dy,
+              ImpastoRegionOverlay     *self)
+{
+  GdkModifierType state =
+    gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
+  graphene_point_t at;
+
+  if (self->view == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->view))
+      || !gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->view),
+                                    &GRAPHENE_POINT_INIT (self->pointer_x, self->pointer_y),
+                                    &at))
+    return FALSE;
+  if (state & GDK_CONTROL_MASK)
+    {
+      impasto_canvas_view_zoom_at (self->view,
+                                   pow (IMPASTO_CANVAS_VIEW_ZOOM_STEP, -CLAMP (dy, -4, 4)),
+                                   at.x, at.y);
+      return TRUE;
+    }
+  if (impasto_canvas_view_get_fit (self->view))
+    return FALSE;
+  impasto_canvas_view_pan (self->view, -dx * 48.0, -dy * 48.0);
+  return TRUE;
+}
+
+static void
+on_view_notify_cb (ImpastoRegionOverlay *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+impasto_region_overlay_set_view (ImpastoRegionOverlay *self,
+                                 ImpastoCanvasView    *view)
+{
+  g_return_if_fail (IMPASTO_IS_REGION_OVERLAY (self));
+  g_return_if_fail (view == NULL || IMPASTO_IS_CANVAS_VIEW (view));
+
+  if (self->view == view)
+    return;
+  if (self->view != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->view, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->view), (gpointer *) &self->view);
+    }
+  self->view = view;
+  if (view != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->view);
+      g_signal_connect_swapped (view, "notify", G_CALLBACK (on_view_notify_cb), self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* Object --------------------------------------------------------------------------------------- */
 
 void
@@ -376,6 +451,7 @@ impasto_region_overlay_dispose (GObject *object)
   ImpastoRegionOverlay *self = (ImpastoRegionOverlay *) object;
 
   impasto_region_overlay_set_masks (self, NULL);
+  impasto_region_overlay_set_view (self, NULL);
   g_clear_object (&self->texture);
 
   G_OBJECT_CLASS (impasto_region_overlay_parent_class)->dispose (object);
@@ -493,6 +569,8 @@ impasto_region_overlay_init (ImpastoRegionOverlay *self)
 {
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *scroll =
+    gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
 
   self->region = -1;
   self->brush_size = 48.0;
@@ -509,6 +587,9 @@ impasto_region_overlay_init (ImpastoRegionOverlay *self)
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion_cb), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
 
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
 }

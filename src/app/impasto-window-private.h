@@ -10,7 +10,9 @@
 
 #pragma once
 
+#include "impasto-canvas-view.h"
 #include "impasto-download-page.h"
+#include "impasto-export-dialog.h"
 #include "impasto-image-well.h"
 #include "impasto-job.h"
 #include "impasto-log-scale-row.h"
@@ -83,7 +85,11 @@ struct _ImpastoWindow
   GtkSpinButton *save_every_spin;
   AdwActionRow *save_folder_row;
   GtkStack *canvas_stack;
-  GtkPicture *canvas;
+  ImpastoCanvasView *canvas;         /* the painting, zoomed and compared with the photo */
+  GtkWidget *canvas_controls;        /* zoom and compare, in the canvas's corner */
+  GtkToggleButton *compare_button;
+  GtkButton *hold_button;            /* held down: the photo in place of the painting */
+  GtkLabel *zoom_label;
   ImpastoRegionOverlay *region_overlay;   /* the regions over the canvas, in Regions mode */
   GtkWidget *regions_button;
   GtkRevealer *regions_revealer;
@@ -138,7 +144,9 @@ struct _ImpastoWindow
   int resume_iteration;           /* the iteration after which it was taken, and its losses */
   ImpastoLosses resume_losses;
 
-  GtkFileChooserNative *chooser;  /* model, save, frames folder or settings; one at a time */
+  GtkFileChooserNative *chooser;  /* model, save, animation, frames folder or settings; one at a
+                                   * time */
+  ImpastoExportDialog *export_dialog;  /* Export Animation's dialog while it is open; weak */
   GtkMenuButton *presets_button;  /* the Presets menu, rebuilt each time it opens */
   gboolean start_when_ready;
   guint syncing_layers;
@@ -263,6 +271,22 @@ void     _impasto_window_record_speed       (ImpastoWindow *self,
 /* Fills the Memory Limit row's choices and binds it to the `max-memory` parameter (from init,
  * once the parameters have their settings). */
 void     _impasto_window_memory_init        (ImpastoWindow *self);
+
+/* impasto-window-export.c */
+/* Installs win.export-animation (from class_init). */
+void     _impasto_window_class_export_init  (ImpastoWindowClass *klass);
+/* Opens the export dialog for the current run's film, to write @path (.webp added if missing);
+ * a toast says so when there are not enough frames yet. What the file chooser goes on to. */
+void     _impasto_window_export_to          (ImpastoWindow *self,
+                                             const char    *path);
+
+/* impasto-window-canvas.c */
+/* Installs the win.canvas-* actions (zoom, fit, 100 %, compare) and their shortcuts (from
+ * class_init). */
+void     _impasto_window_class_canvas_init  (ImpastoWindowClass *klass);
+/* Connects the canvas's controls (the zoom buttons, the held photo button) and the region
+ * overlay to the canvas view (from init). */
+void     _impasto_window_canvas_init        (ImpastoWindow *self);
 
 /* impasto-window-state.c */
 /* "850 ms", "2.5 s", "3 min 05 s", "1 h 02 min". */

@@ -73,7 +73,7 @@ _impasto_window_update_canvas (ImpastoWindow *self)
 
   g_assert (IMPASTO_IS_WINDOW (self));
 
-  if (gtk_picture_get_paintable (self->canvas) != NULL)
+  if (impasto_canvas_view_get_paintable (self->canvas) != NULL)
     {
       gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
       return;
@@ -297,6 +297,9 @@ _impasto_window_update_actions (ImpastoWindow *self)
   gtk_widget_action_set_enabled (widget, "win.stop", active);
   gtk_widget_action_set_enabled (widget, "win.paint-full-size", preview);
   gtk_widget_action_set_enabled (widget, "win.save",
+                                 self->job != NULL
+                                 && impasto_job_get_pixels (self->job, NULL, NULL, NULL) != NULL);
+  gtk_widget_action_set_enabled (widget, "win.export-animation",
                                  self->job != NULL
                                  && impasto_job_get_pixels (self->job, NULL, NULL, NULL) != NULL);
 

@@ -172,6 +172,7 @@ impasto_window_update_photo (ImpastoWindow *self)
   if (content != NULL)
     texture = gdk_texture_new_for_pixbuf (content);
   gtk_picture_set_paintable (self->photo_picture, GDK_PAINTABLE (texture));
+  impasto_canvas_view_set_photo (self->canvas, GDK_PAINTABLE (texture));
   _impasto_window_update_canvas (self);
 }
 
@@ -1026,6 +1027,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
+  g_type_ensure (IMPASTO_TYPE_CANVAS_VIEW);
   g_type_ensure (IMPASTO_TYPE_DOWNLOAD_PAGE);
   g_type_ensure (IMPASTO_TYPE_IMAGE_WELL);
   g_type_ensure (IMPASTO_TYPE_LOG_SCALE_ROW);
@@ -1075,6 +1077,10 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, save_folder_row);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, canvas_stack);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, canvas_controls);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, compare_button);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, hold_button);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, region_overlay);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, regions_button);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, regions_revealer);
@@ -1103,6 +1109,8 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   _impasto_window_class_actions_init (klass);
   gtk_widget_class_install_property_action (widget_class, "win.regions-mode", "regions-mode");
   _impasto_window_class_regions_init (klass);
+  _impasto_window_class_canvas_init (klass);
+  _impasto_window_class_export_init (klass);
   _impasto_window_class_presets_init (klass);
 }
 
@@ -1128,6 +1136,7 @@ impasto_window_init (ImpastoWindow *self)
   impasto_window_bind_params (self);
   _impasto_window_memory_init (self);
   _impasto_window_regions_init (self);
+  _impasto_window_canvas_init (self);
   _impasto_window_presets_init (self);
   /* Scrolling the sidebar over a number does not change it; focusing it first does. */
   {

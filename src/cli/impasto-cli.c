@@ -9,7 +9,8 @@
  * by default, --scales 1 for the flat run): at each size, evaluate its first image (iteration 0),
  * then one optimiser step per iteration until the size's budget is spent or it has converged,
  * with an optional JSON Lines log, a progress line on a terminal (impasto-cli-progress.c) and
- * numbered frames (always at the final size). In a batch the paintings' targets are kept from
+ * numbered frames (always at the final size), and the run's animation (--animation:
+ * impasto-cli-animation.c) written after it. In a batch the paintings' targets are kept from
  * photo to photo (the engine's style cache) and a photo that fails is reported while the others
  * are painted. Ctrl+C stops between (or inside) steps and the last image is still written. The
  * output is saved atomically, so a failed run never destroys a file that was already there; a
@@ -43,6 +44,7 @@
 
 #include "impasto-choices.h"
 #include "impasto-cli.h"
+#include "impasto-cli-animation.h"
 #include "impasto-cli-batch.h"
 #include "impasto-cli-memory.h"
 #include "impasto-cli-progress.h"
@@ -120,6 +122,9 @@ typedef struct
   char *max_memory;
   char *preset;
   char *settings_from;
+  char *animation;
+  char *animation_frames;
+  char *animation_size;
   gboolean min_size_from_file;  /* --min-size came from --preset or --settings-from */
   gboolean optimizer_from_file; /* and --optimizer */
   gboolean version;
@@ -145,6 +150,7 @@ typedef struct
   CliPaintings paintings;
   CliRegions regions;
   CliMemory memory;
+  CliAnimation animation;
 } Settings;
 
 /* The state of a run, for the progress line and the log. */
@@ -170,6 +176,7 @@ typedef struct
   double steady_seconds;    /* the steps after the first, for the speed estimate */
   int steady_steps;
   char *picture_text;       /* the settings saved pictures carry (impasto-picture-settings.h) */
+  ImpastoFilm *film;        /* the frames kept for --animation; NULL without */
 } Run;
 
 static void
@@ -211,6 +218,9 @@ options_clear (Options *options)
   g_free (options->max_memory);
   g_free (options->preset);
   g_free (options->settings_from);
+  g_free (options->animation);
+  g_free (options->animation_frames);
+  g_free (options->animation_size);
   g_strfreev (options->remaining);
 }
 
@@ -578,6 +588,10 @@ parse_settings (const Options  *options,
   if (!impasto_cli_memory_parse (&settings->memory, options->max_memory, error))
     return FALSE;
 
+  if (!impasto_cli_animation_parse (&settings->animation, options->animation,
+                                    options->animation_frames, options->animation_size, error))
+    return FALSE;
+
   /* What is left (at least one layer on, ...) the engine checks. */
   if (impasto_session_params_validate (&settings->params, &engine_error) != IMPASTO_STATUS_OK)
     {
@@ -789,36 +803,34 @@ frame_path (const char *output,
   return g_strdup_printf ("%.*s-%04d%s", (int) (dot - output), output, iteration, dot);
 }
 
-/* The current picture at the final size: the session's own pixels there, resampled up from a
- * lower size while the run is still climbing. */
-static gboolean
-save_image (ImpastoLadder    *ladder,
-            const Run        *run,
-            const char       *path,
-            GError          **error)
+/* The current picture at the final size as RGB8 rows of *@width × 3 bytes (g_free() it): the
+ * session's own pixels there, resampled up from a lower size while the run is still climbing;
+ * NULL when memory runs out. */
+static guint8 *
+picture_rgb8 (ImpastoLadder *ladder,
+              const Run     *run,
+              int           *width,
+              int           *height)
 {
   ImpastoSession *session = impasto_ladder_get_session (ladder);
   g_autofree guint8 *rgb = NULL;
   g_autofree float *floats = NULL;
-  int width;
-  int height;
+  int session_width;
+  int session_height;
   int final_width;
   int final_height;
+  gboolean need_floats;
 
-  impasto_session_get_size (session, &width, &height);
+  impasto_session_get_size (session, &session_width, &session_height);
   impasto_ladder_get_size (ladder, impasto_ladder_get_n_sizes (ladder) - 1, &final_width,
                            &final_height);
+  need_floats = session_width != final_width || session_height != final_height
+                || run->photo != NULL;
   rgb = g_try_malloc ((gsize) final_width * (gsize) final_height * 3);
-  if (width != final_width || height != final_height || run->photo != NULL)
+  if (need_floats)
     floats = g_try_malloc ((gsize) final_width * (gsize) final_height * 3 * sizeof (float));
-  if (rgb == NULL
-      || ((width != final_width || height != final_height || run->photo != NULL)
-          && floats == NULL))
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
-                   _("Not enough memory to save %s"), path);
-      return FALSE;
-    }
+  if (rgb == NULL || (need_floats && floats == NULL))
+    return NULL;
   if (run->photo != NULL)
     {
       gsize n = (gsize) final_width * final_height;
@@ -829,11 +841,48 @@ save_image (ImpastoLadder    *ladder,
     }
   else
     impasto_ladder_copy_rgb8_final (ladder, floats, rgb, (size_t) final_width * 3);
+  *width = final_width;
+  *height = final_height;
+  return g_steal_pointer (&rgb);
+}
 
-  return impasto_image_save_rgb8_with_text (rgb, final_width, final_height,
-                                            (gsize) final_width * 3, path,
+static gboolean
+save_image (ImpastoLadder    *ladder,
+            const Run        *run,
+            const char       *path,
+            GError          **error)
+{
+  int width;
+  int height;
+  g_autofree guint8 *rgb = picture_rgb8 (ladder, run, &width, &height);
+
+  if (rgb == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
+                   _("Not enough memory to save %s"), path);
+      return FALSE;
+    }
+  return impasto_image_save_rgb8_with_text (rgb, width, height, (gsize) width * 3, path,
                                             IMPASTO_PICTURE_SETTINGS_KEY, run->picture_text,
                                             error);
+}
+
+/* Offers the current picture to the run's film, if there is one and it wants it. */
+static void
+film_offer (ImpastoLadder *ladder,
+            const Run     *run,
+            gboolean       final)
+{
+  g_autofree guint8 *rgb = NULL;
+  int width;
+  int height;
+
+  if (run->film == NULL || !impasto_film_wants (run->film, final))
+    return;
+  rgb = picture_rgb8 (ladder, run, &width, &height);
+  /* Out of memory: this frame is missing from the animation, the run goes on. */
+  if (rgb != NULL)
+    impasto_film_offer (run->film, rgb, width, height, (gsize) width * 3, final);
 }
 
 /* A JSON number; NaN and infinities have no JSON spelling. */
@@ -1163,6 +1212,27 @@ save_frame (ImpastoLadder *ladder,
 }
 
 /* Evaluates, steps up the ladder and saves. Everything has been checked and loaded. */
+/* The run's last picture ends the film, which is then written (after the picture: a failure
+ * here loses no painting). */
+static gboolean
+write_animation (ImpastoLadder  *ladder,
+                 const Settings *settings,
+                 Run            *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  film_offer (ladder, run, TRUE);
+  if (!impasto_cli_animation_write (&settings->animation, run->film,
+                                    impasto_cli_progress_label (run->progress), &line, &error))
+    {
+      report (run, EXIT_RUNTIME, error->message);
+      return FALSE;
+    }
+  impasto_cli_progress_print (run->progress, FALSE, line);
+  return TRUE;
+}
+
 static int
 run_transfer (ImpastoLadder   *ladder,
               const Settings  *settings,
@@ -1182,6 +1252,7 @@ run_transfer (ImpastoLadder   *ladder,
     {
       write_log_line (run, 0, &losses, (double) (g_get_monotonic_time () - start) / 1000.0);
       show_progress (run, 0, &losses, TRUE);
+      film_offer (ladder, run, FALSE);
       run->steps_start = g_get_monotonic_time ();
 
       while (!interrupted)
@@ -1231,6 +1302,7 @@ run_transfer (ImpastoLadder   *ladder,
 
           if (settings->save_every > 0 && run->total_steps % settings->save_every == 0)
             save_frame (ladder, output, run);
+          film_offer (ladder, run, FALSE);
         }
     }
 
@@ -1250,6 +1322,8 @@ run_transfer (ImpastoLadder   *ladder,
                               impasto_cli_progress_label (run->progress), run->total_steps,
                               output);
       impasto_cli_progress_print (run->progress, TRUE, line);
+      if (run->film != NULL && !write_animation (ladder, settings, run))
+        return EXIT_RUNTIME;
       return EXIT_INTERRUPTED;
     }
 
@@ -1270,6 +1344,8 @@ run_transfer (ImpastoLadder   *ladder,
       line = g_strdup_printf (_("%s: wrote %s in %.1f s\n"), label, output, total);
     impasto_cli_progress_print (run->progress, FALSE, line);
   }
+  if (run->film != NULL && !write_animation (ladder, settings, run))
+    return EXIT_RUNTIME;
   return EXIT_OK;
 }
 
@@ -1314,6 +1390,16 @@ load_model (Context  *ctx,
 /* Paints @job (picture @number of the batch, 1-based) and writes it. The exit code of a single
  * run; *@fatal when the error concerns every picture (a painting, a mask, the starting picture,
  * the model or the log), so that a batch stops. */
+/* One run, one animation: several results would all write the same file. */
+static gboolean
+refuse_batch_animation (GError **error)
+{
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--animation writes the animation of one run, not of a batch: give one "
+                         "--content and one --output"));
+  return FALSE;
+}
+
 static int
 paint_job (Context      *ctx,
            const CliJob *job,
@@ -1562,6 +1648,8 @@ paint_job (Context      *ctx,
                                    width, height);
   run.log = ctx->log;
   run.ladder = ladder;
+  if (settings.animation.path != NULL)
+    run.film = impasto_cli_animation_new_film (&settings.animation);
   run.n_sizes = impasto_ladder_get_n_sizes (ladder);
   exit_code = run_transfer (ladder, &settings, job->output, &run);
   g_debug ("%s: %d forward passes over paintings", job->content,
@@ -1587,6 +1675,7 @@ bad_input:
 
 out:
   g_clear_pointer (&ladder, impasto_ladder_free);
+  g_clear_pointer (&run.film, impasto_film_unref);
   g_free (run.picture_text);
   impasto_cli_paintings_clear (&settings.paintings);
   impasto_cli_regions_free_masks (&settings.regions);
@@ -1598,7 +1687,7 @@ main (int    argc,
       char **argv)
 {
   Options options = { 0 };
-  Settings settings;
+  Settings settings = { 0 };
   Context ctx = { 0 };
   CliBatch batch = { 0 };
   const GOptionEntry entries[] = {
@@ -1697,6 +1786,13 @@ main (int    argc,
     { "settings-from", 0, 0, G_OPTION_ARG_FILENAME, &options.settings_from,
       N_("Start from the settings saved in a PNG that Impasto painted; the flags given "
          "override them"), N_("PICTURE") },
+    { "animation", 0, 0, G_OPTION_ARG_FILENAME, &options.animation,
+      N_("After the run, also write how the picture came to be as an animated WebP"),
+      N_("FILE.webp") },
+    { "animation-frames", 0, 0, G_OPTION_ARG_STRING, &options.animation_frames,
+      N_("Frames of the animation, picked evenly over the run (default 60)"), N_("N") },
+    { "animation-size", 0, 0, G_OPTION_ARG_STRING, &options.animation_size,
+      N_("Longest side of the animation in pixels (default 480)"), N_("PX") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.remaining, NULL, NULL },
@@ -1756,15 +1852,23 @@ main (int    argc,
 
   /* Everything that can be checked without reading a picture, every result's name too. */
   if (!parse_settings (&options, &settings, &error)
+      /* Before the batch's folder is made. */
+      || (options.animation != NULL
+          && (options.output_dir != NULL
+              || (options.contents != NULL && g_strv_length (options.contents) > 1))
+          && !refuse_batch_animation (&error))
       || !impasto_cli_batch_plan (&batch, options.contents, options.styles, options.output,
                                   options.output_dir, options.output_name, options.each_style,
                                   options.style_weights != NULL ? "--style-weights"
                                   : options.regions != NULL ? "--region" : NULL, &error)
       || (!batch.active && !impasto_image_check_save_path (options.output, &error))
+      || (batch.active && options.animation != NULL
+          && !refuse_batch_animation (&error))
       || (options.log != NULL && !check_log_path (options.log, &error)))
     {
       exit_code = report_error (NULL, EXIT_BAD_INPUT, error);
       impasto_cli_regions_clear (&settings.regions);
+      impasto_cli_animation_clear (&settings.animation);
       impasto_cli_batch_clear (&batch);
       options_clear (&options);
       return exit_code;
@@ -1842,6 +1946,7 @@ out:
   g_free (ctx.plan);
   impasto_cli_paintings_clear (&settings.paintings);
   impasto_cli_regions_clear (&settings.regions);
+  impasto_cli_animation_clear (&settings.animation);
   impasto_cli_batch_clear (&batch);
   options_clear (&options);
 

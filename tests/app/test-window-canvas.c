@@ -181,7 +181,7 @@ test_body (gpointer data)
                      gtk_picture_get_paintable (window->photo_picture)), ==, 48);
   g_assert_cmpstr (gtk_label_get_label (window->photo_label), ==, "Press Start to paint");
   g_assert_cmpstr (gtk_label_get_label (window->iteration_label), ==, "Press Start to paint");
-  g_assert_null (gtk_picture_get_paintable (window->canvas));
+  g_assert_null (impasto_canvas_view_get_paintable (window->canvas));
 
   check_estimate (window);
   check_calibration ();
@@ -195,7 +195,7 @@ test_body (gpointer data)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->photo_spinner)));
   g_assert_cmpstr (gtk_label_get_label (window->iteration_label), ==, "Preparing…");
   test_app_wait_until (shows_frame, window, 60, "the first frame");
-  g_assert_nonnull (gtk_picture_get_paintable (window->canvas));
+  g_assert_nonnull (impasto_canvas_view_get_paintable (window->canvas));
 
   /* Gone without a question: this test keeps nothing. */
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.window);

@@ -103,7 +103,7 @@ test_body (gpointer data)
 
   /* Nothing lost: the picture is still there and saves elsewhere. */
   g_assert_true (job_stopped (window));
-  g_assert_nonnull (gtk_picture_get_paintable (window->canvas));
+  g_assert_nonnull (impasto_canvas_view_get_paintable (window->canvas));
   _impasto_window_save_to (window, kept_path);
   test_app_wait_until (file_exists, kept_path, 30, "the second save");
 

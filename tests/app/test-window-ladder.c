@@ -94,9 +94,9 @@ check_resting (ImpastoWindow *window)
   g_assert_cmpstr (strstr (gtk_label_get_label (window->time_label), "left"), ==, NULL);
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (window->progress_bar), ==, 1.0);
   /* The canvas keeps the picture's full size, the preview resampled up. */
-  g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (window->canvas)),
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (impasto_canvas_view_get_paintable (window->canvas)),
                    ==, 40);
-  g_assert_cmpint (gdk_paintable_get_intrinsic_height (gtk_picture_get_paintable (window->canvas)),
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (impasto_canvas_view_get_paintable (window->canvas)),
                    ==, 33);
 }
 

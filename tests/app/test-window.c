@@ -42,11 +42,11 @@ typedef struct
 static Test test;
 
 static void
-on_paintable_cb (GtkPicture *picture,
-                 GParamSpec *pspec,
-                 Test       *t)
+on_paintable_cb (ImpastoCanvasView *canvas,
+                 GParamSpec        *pspec,
+                 Test              *t)
 {
-  if (gtk_picture_get_paintable (picture) != NULL)
+  if (impasto_canvas_view_get_paintable (canvas) != NULL)
     t->n_paintables++;
 }
 
@@ -231,7 +231,7 @@ check_stop_and_save (ImpastoWindow *window)
   g_assert_true (action_enabled (window, "win.start"));
   g_assert_true (action_enabled (window, "win.save"));
   g_assert_false (action_enabled (window, "win.stop"));
-  g_assert_nonnull (gtk_picture_get_paintable (window->canvas));
+  g_assert_nonnull (impasto_canvas_view_get_paintable (window->canvas));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->canvas_stack), ==, "canvas");
 
   _impasto_window_save_to (window, path);
@@ -450,7 +450,7 @@ test_body (gpointer data)
   /* --start: the run begins once both pictures are decoded. */
   test_app_wait_until (has_frames, &test, 60, "two frames on the canvas");
   g_assert_cmpint (impasto_job_get_state (window->job), ==, IMPASTO_JOB_RUNNING);
-  g_assert_true (gtk_picture_get_paintable (window->canvas)
+  g_assert_true (impasto_canvas_view_get_paintable (window->canvas)
                  == GDK_PAINTABLE (impasto_job_get_texture (window->job)));
   g_assert_true (g_str_has_prefix (gtk_label_get_label (window->iteration_label), "Iteration "));
   g_assert_cmpstr (gtk_label_get_label (window->loss_label), !=, "");

@@ -228,10 +228,46 @@ test_ladder_under_budget (Fixture *f, gconstpointer data)
                     0);
 }
 
-/* Under a budget the final size, which runs most of the iterations, gets the largest window that
- * fits beside the size below at that one's smallest (planned from the bottom up, the sizes below
- * took the budget first and left the final size a far smaller window); each pair of neighbouring
- * sizes fits the budget. */
+/* The windows of two other plans under @max_bytes (for @n sizes): the final size first with the
+ * largest window beside the size below at its smallest, each size below with what the one above
+ * leaves (@final_first); or from the smallest size up, each with what the one below leaves.
+ * FALSE when that plan does not fit. */
+static gboolean
+other_plan (const ImpastoWeights *weights, size_t max_bytes, const ImpastoSessionConfig *config,
+            const ImpastoSessionParams *params, int n, const int *widths, const int *heights,
+            gboolean final_first, int *windows)
+{
+  size_t room = max_bytes - _impasto_ladder_copies_bytes (config, n), next = 0;
+  ImpastoEngineError error = { 0 };
+
+  for (int j = 0; j < n; j++)
+    {
+      int k = final_first ? n - 1 - j : j;
+      ImpastoSessionConfig size = *config;
+      size_t reserve = final_first && k == n - 1
+                       ? _impasto_ladder_least_session_bytes (weights, config, params,
+                                                              widths[k - 1], heights[k - 1])
+                       : next;
+      size_t bytes;
+
+      if (reserve >= room)
+        return FALSE;
+      size.width = widths[k];
+      size.height = heights[k];
+      size.tile_window = 0;
+      if (impasto_session_plan_window (weights, &size, params, room - reserve, &windows[k],
+                                       &bytes, &error) != IMPASTO_STATUS_OK)
+        return FALSE;
+      next = bytes;
+    }
+  return TRUE;
+}
+
+/* Under a budget the plan of windows fits (each pair of neighbouring sizes beside the copies),
+ * the final size has no larger a window than fits beside the size below at its smallest, and
+ * the plan costs no more time (_impasto_ladder_plan_cost()) than planning the final size first
+ * with all it can have, or the sizes from the smallest up (which left the final size a far
+ * smaller window: 2048 x 1536 under 2 GiB in 29 x 21 tiles). */
 static void
 test_ladder_final_first (Fixture *f, gconstpointer data)
 {
@@ -241,10 +277,10 @@ test_ladder_final_first (Fixture *f, gconstpointer data)
    * one needs tiles too under the tighter budgets. */
   ImpastoSessionConfig config = f->config;
   ImpastoSessionConfig final;
-  ImpastoTileGrid grid;
   int widths[IMPASTO_LADDER_MAX_SIZES], heights[IMPASTO_LADDER_MAX_SIZES];
-  size_t whole, copies, least, bytes, final_bytes;
-  int n, n_x, n_y, window, planned = 0;
+  int windows[IMPASTO_LADDER_MAX_SIZES], other[IMPASTO_LADDER_MAX_SIZES];
+  size_t whole, copies, least, bytes, final_bytes, peak;
+  int n, n_x, n_y, most_window, planned = 0, others = 0;
 
   config.width = 4 * W;
   config.height = 4 * H;
@@ -252,7 +288,8 @@ test_ladder_final_first (Fixture *f, gconstpointer data)
   impasto_ladder_config_init_default (&lc);
   lc.min_side = 100;
   impasto_ladder_config_set_budgets (&lc, 2);
-  n = impasto_ladder_plan_sizes (config.width, config.height, lc.min_side, lc.max_sizes, widths, heights);
+  n = impasto_ladder_plan_sizes (config.width, config.height, lc.min_side, lc.max_sizes, widths,
+                                 heights);
   g_assert_cmpint (n, >=, 3);
   whole = impasto_ladder_estimate_bytes (f->weights, &lc, &config, &f->params);
   copies = _impasto_ladder_copies_bytes (&config, n);
@@ -261,26 +298,41 @@ test_ladder_final_first (Fixture *f, gconstpointer data)
   /* Budgets from just under the whole ladder's down to the least it can be planned in. */
   for (int share = 999; share > 0; share -= 16)
     {
+      double cost;
+
       lc.max_bytes = whole / 1000 * share;
       if (impasto_ladder_plan_tiles (f->weights, &lc, &config, &f->params, &n_x, &n_y, &bytes,
                                      &error) != IMPASTO_STATUS_OK)
         break;
       planned++;
       g_assert_cmpuint (bytes, <=, lc.max_bytes);
+      g_assert_cmpint (_impasto_ladder_plan_windows (f->weights, lc.max_bytes, &config,
+                                                     &f->params, n, widths, heights, windows,
+                                                     &peak, &error), ==, IMPASTO_STATUS_OK);
+      g_assert_cmpuint (peak, ==, bytes);
+      cost = _impasto_ladder_plan_cost (&config, &f->params, n, widths, heights, windows);
       g_assert_cmpint (impasto_session_plan_window (f->weights, &final, &f->params,
-                                                    lc.max_bytes - copies - least, &window,
+                                                    lc.max_bytes - copies - least, &most_window,
                                                     &final_bytes, &error), ==, IMPASTO_STATUS_OK);
-      final.tile_window = window;
-      /* Just under the whole ladder the final size may stay whole, its neighbour tiled. */
-      if (!_impasto_session_tile_grid (&final, &f->params, &grid))
-        grid.x.n = grid.y.n = 1;
-      g_test_message ("budget %zu: final size in %d×%d tiles (window %d)", lc.max_bytes, n_x, n_y,
-                      window);
-      g_assert_cmpint (n_x, ==, grid.x.n);
-      g_assert_cmpint (n_y, ==, grid.y.n);
-      final.tile_window = 0;
+      g_test_message ("budget %zu: final size in %d×%d tiles (window %d, at most %d), cost %.2f",
+                      lc.max_bytes, n_x, n_y, windows[n - 1], most_window, cost);
+      if (most_window > 0)
+        g_assert_true (windows[n - 1] > 0 && windows[n - 1] <= most_window);
+      for (int final_first = 0; final_first <= 1; final_first++)
+        if (other_plan (f->weights, lc.max_bytes, &config, &f->params, n, widths, heights,
+                        final_first, other))
+          {
+            double other_cost = _impasto_ladder_plan_cost (&config, &f->params, n, widths,
+                                                           heights, other);
+
+            g_test_message ("  %s: cost %.2f", final_first ? "final first" : "smallest first",
+                            other_cost);
+            g_assert_cmpfloat (cost, <=, other_cost + 1e-9);
+            others++;
+          }
     }
   g_assert_cmpint (planned, >=, 3);
+  g_assert_cmpint (others, >=, planned);
 }
 
 static void

@@ -469,6 +469,13 @@ quad_windows_inside (const Plan *p, int t, int ty, int tx, const bool rotated)
          && xhi < w;
 }
 
+/* Two floats at @p (any alignment) in the low half, zeros above. */
+AVX2 static inline __attribute__ ((always_inline)) __m128
+load2 (const float *p)
+{
+  return _mm_castsi128_ps (_mm_loadu_si64 (p));
+}
+
 AVX2 static inline __attribute__ ((always_inline)) void
 gather_avx2 (float *d, const float *plane, const float *relu, const Plan *p, int t0,
              const bool rotated)
@@ -496,7 +503,7 @@ gather_avx2 (float *d, const float *plane, const float *relu, const Plan *p, int
                   if (rotated)
                     {
                       a[q] = _mm_loadu_ps (row - 3);
-                      c[q] = _mm_castpd_ps (_mm_load_sd ((const double *) (row - 5)));
+                      c[q] = load2 (row - 5);
                       if (relu != NULL)
                         {
                           const __m128 zero = _mm_setzero_ps ();
@@ -504,7 +511,7 @@ gather_avx2 (float *d, const float *plane, const float *relu, const Plan *p, int
                           a[q] = _mm_and_ps (a[q], _mm_cmpgt_ps (_mm_loadu_ps (relu + at - 3),
                                                                  zero));
                           c[q] = _mm_and_ps (c[q], _mm_cmpgt_ps (
-                            _mm_castpd_ps (_mm_load_sd ((const double *) (relu + at - 5))),
+                            load2 (relu + at - 5),
                             zero));
                         }
                       a[q] = _mm_shuffle_ps (a[q], a[q], _MM_SHUFFLE (0, 1, 2, 3));
@@ -513,7 +520,7 @@ gather_avx2 (float *d, const float *plane, const float *relu, const Plan *p, int
                   else
                     {
                       a[q] = _mm_loadu_ps (row);
-                      c[q] = _mm_castpd_ps (_mm_load_sd ((const double *) (row + 4)));
+                      c[q] = load2 (row + 4);
                       if (relu != NULL)
                         {
                           const __m128 zero = _mm_setzero_ps ();
@@ -521,7 +528,7 @@ gather_avx2 (float *d, const float *plane, const float *relu, const Plan *p, int
                           a[q] = _mm_and_ps (a[q], _mm_cmpgt_ps (_mm_loadu_ps (relu + at),
                                                                  zero));
                           c[q] = _mm_and_ps (c[q], _mm_cmpgt_ps (
-                            _mm_castpd_ps (_mm_load_sd ((const double *) (relu + at + 4))),
+                            load2 (relu + at + 4),
                             zero));
                         }
                     }
