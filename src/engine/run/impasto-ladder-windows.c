@@ -98,12 +98,16 @@ _impasto_ladder_plan_cost (const ImpastoSessionConfig *config,
 
 /* One plan from the final size down, the final size's session given at most @final_cap bytes:
  * the final size gets the largest window that fits beside the size below at that one's
- * smallest (and @final_cap); each lower size then gets what the size above it leaves. Every pair
- * of neighbours fits by construction. Fails when a size does not fit what is left to it. */
+ * smallest (and @final_cap); each lower size then gets what the size above it leaves, with
+ * @halve_lower no more than half the room below the size under the final one (so that a size
+ * given much does not leave the next one little, and the sizes alternate between large and
+ * small windows). Every pair of neighbours fits by construction. Fails when a size does not
+ * fit what is left to it. */
 static ImpastoStatus
 plan_down_once (const ImpastoWeights *weights,
                 size_t room,
                 size_t final_cap,
+                bool halve_lower,
                 const ImpastoSessionConfig *config,
                 const ImpastoSessionParams *params,
                 int n,
@@ -133,6 +137,8 @@ plan_down_once (const ImpastoWeights *weights,
       budget = room - reserve;
       if (k == n - 1 && budget > final_cap)
         budget = final_cap;
+      if (halve_lower && k < n - 2 && budget > room / 2)
+        budget = room / 2;
       size.width = widths[k];
       size.height = heights[k];
       size.tile_window = 0;
@@ -169,37 +175,47 @@ plan_top_down (const ImpastoWeights *weights,
   double best = 0.0;
   bool planned = false;
   double below_least = 0.0;
+  bool best_halve = false;
 
   for (int k = 0; k < n - 1; k++)
     below_least += (double) widths[k] * heights[k] / ((double) widths[n - 1] * heights[n - 1]);
 
   for (int trial = 0; trial < 256; trial++)
     {
-      double cost;
+      size_t next_cap = 0;
+      bool any = false;
 
-      if (plan_down_once (weights, room, final_cap, config, params, n, widths, heights, windows,
-                          &final_bytes, most) != IMPASTO_STATUS_OK)
-        break;
-      cost = _impasto_ladder_plan_cost (config, params, n, widths, heights, windows);
+      /* Each way of sharing the room below the final size, for this offer to the final size. */
+      for (int halve = 0; halve <= 1; halve++)
+        {
+          double cost;
+
+          if (plan_down_once (weights, room, final_cap, halve, config, params, n, widths,
+                              heights, windows, &final_bytes, most) != IMPASTO_STATUS_OK)
+            continue;
+          any = true;
+          next_cap = final_bytes;
+          cost = _impasto_ladder_plan_cost (config, params, n, widths, heights, windows);
+          if (!planned || cost < best)
+            {
+              best = cost;
+              best_cap = final_cap;
+              best_halve = halve;
+            }
+          planned = true;
+        }
       /* The final size's share alone only grows as it is offered less: once it is past the best
        * plan's time, with the sizes below at their cheapest, no later plan can be better. */
-      if (planned && 20.0 * size_cost (config, params, widths[n - 1], heights[n - 1],
-                                       windows[n - 1]) + below_least >= best)
+      if (!any || next_cap == 0 || n == 1
+          || 20.0 * size_cost (config, params, widths[n - 1], heights[n - 1], windows[n - 1])
+             + below_least >= best)
         break;
-      if (!planned || cost < best)
-        {
-          best = cost;
-          best_cap = final_cap;
-        }
-      planned = true;
-      if (final_bytes == 0 || n == 1)
-        break;
-      final_cap = final_bytes - 1;
+      final_cap = next_cap - 1;
     }
   if (!planned)
     return IMPASTO_STATUS_OUT_OF_MEMORY;
-  return plan_down_once (weights, room, best_cap, config, params, n, widths, heights, windows,
-                         &final_bytes, most);
+  return plan_down_once (weights, room, best_cap, best_halve, config, params, n, widths, heights,
+                         windows, &final_bytes, most);
 }
 
 ImpastoStatus
