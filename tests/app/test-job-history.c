@@ -416,6 +416,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The arguments with the seed first; freed at the end (LeakSanitizer). */
+  g_autofree char **all = NULL;
   char *args[] = { argv[0], (char *) "--seed=" SEED, NULL };
   char **child_argv = args;
   int child_argc = 2;
@@ -431,7 +433,7 @@ main (int   argc,
   /* The seed first: options given after it win (then the child's network differs, and the
    * continued run is refused). */
   {
-    char **all = g_new0 (char *, argc + 2);
+    all = g_new0 (char *, argc + 2);
 
     all[0] = argv[0];
     all[1] = (char *) "--seed=" SEED;

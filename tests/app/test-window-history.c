@@ -326,6 +326,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The arguments with the seed first; freed at the end (LeakSanitizer). */
+  g_autofree char **all = NULL;
   char *args[] = { argv[0], (char *) "--seed=" SEED, NULL };
   char **fixed = args;
   int n_fixed = 2;
@@ -341,7 +343,7 @@ main (int   argc,
       return g_test_run ();
     }
   {
-    char **all = g_new0 (char *, argc + 2);
+    all = g_new0 (char *, argc + 2);
 
     all[0] = argv[0];
     all[1] = (char *) "--seed=" SEED;

@@ -217,7 +217,11 @@ test_unknown (void)
   ImpastoRunSettings settings;
 
   impasto_run_settings_init (&settings);
-  g_assert_true (impasto_presets_save ("mine", &settings, NULL) != NULL);
+  {
+    g_autofree char *saved = impasto_presets_save ("mine", &settings, NULL);
+
+    g_assert_nonnull (saved);
+  }
   g_assert_false (impasto_presets_load ("no-such-look", &settings, NULL, &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
   for (guint i = 0; i < impasto_presets_n_builtin (); i++)
