@@ -53,7 +53,10 @@ _impasto_ladder_least_session_bytes (const ImpastoWeights *weights,
  * whole picture's, as impasto-bench measured it: in tiles each window runs forward twice and
  * backward once over its halo too, 0.75 times the windows' area over the picture's (2048 × 1536:
  * 3 × 3 windows of 848 cost 1.50 times the whole picture, 7 × 5 of 496 2.17 times); never less
- * than the whole picture's. */
+ * than the whole picture's. A window costs at least what one of WINDOW_FLOOR a side does: a
+ * window's pass has fixed costs per layer that small windows do not shrink (1448 × 1086 in
+ * 26 × 19 windows of 248 took about 30 times the whole picture, not the 15 their area says). */
+#define WINDOW_FLOOR 512
 static double
 size_cost (const ImpastoSessionConfig *config,
            const ImpastoSessionParams *params,
@@ -70,8 +73,12 @@ size_cost (const ImpastoSessionConfig *config,
   size.tile_window = window;
   if (!_impasto_session_tile_grid (&size, params, &grid))
     return 1.0;
-  area = (double) grid.x.n * (window < width ? window : width)
-         * grid.y.n * (window < height ? window : height);
+  {
+    int side = window > WINDOW_FLOOR ? window : WINDOW_FLOOR;
+
+    area = (double) grid.x.n * (side < width ? side : width)
+           * grid.y.n * (side < height ? side : height);
+  }
   cost = 0.75 * area / ((double) width * height);
   return cost > 1.0 ? cost : 1.0;
 }
@@ -218,31 +225,24 @@ plan_top_down (const ImpastoWeights *weights,
                          windows, &final_bytes, most);
 }
 
-ImpastoStatus
-_impasto_ladder_plan_windows (const ImpastoWeights *weights,
-                              size_t max_bytes,
-                              const ImpastoSessionConfig *config,
-                              const ImpastoSessionParams *params,
-                              int n,
-                              const int *widths,
-                              const int *heights,
-                              int *windows,
-                              size_t *peak,
-                              ImpastoEngineError *error)
+/* From the smallest size up, each with what the one below leaves (whole without a budget): it
+ * fails where a size does not fit even in tiles, and says why. */
+static ImpastoStatus
+plan_bottom_up (const ImpastoWeights *weights,
+                size_t max_bytes,
+                size_t copies,
+                const ImpastoSessionConfig *config,
+                const ImpastoSessionParams *params,
+                int n,
+                const int *widths,
+                const int *heights,
+                int *windows,
+                size_t *most,
+                ImpastoEngineError *error)
 {
-  size_t copies = _impasto_ladder_copies_bytes (config, n), below = 0, most = 0;
+  size_t below = 0;
 
-  if (max_bytes > copies
-      && plan_top_down (weights, max_bytes - copies, config, params, n, widths, heights, windows,
-                        &most) == IMPASTO_STATUS_OK)
-    {
-      *peak = copies + most;
-      return IMPASTO_STATUS_OK;
-    }
-
-  /* Whole without a budget; under one that the plan from the top cannot meet, from the bottom
-   * up, each size with what the one below leaves: it fails where that one does, and says why. */
-
+  *most = 0;
   for (int k = 0; k < n; k++)
     {
       ImpastoSessionConfig size = *config;
@@ -278,10 +278,62 @@ _impasto_ladder_plan_windows (const ImpastoWeights *weights,
           if (status != IMPASTO_STATUS_OK)
             return status;
         }
-      if (below + bytes > most)
-        most = below + bytes;
+      if (below + bytes > *most)
+        *most = below + bytes;
       below = bytes;
     }
+  return IMPASTO_STATUS_OK;
+}
+
+/* More than a ladder has (IMPASTO_LADDER_MAX_SIZES, which this file does not include: the
+ * ladder includes it); a longer one is planned from the top only. */
+#define MAX_PLANNED_SIZES 64
+
+ImpastoStatus
+_impasto_ladder_plan_windows (const ImpastoWeights *weights,
+                              size_t max_bytes,
+                              const ImpastoSessionConfig *config,
+                              const ImpastoSessionParams *params,
+                              int n,
+                              const int *widths,
+                              const int *heights,
+                              int *windows,
+                              size_t *peak,
+                              ImpastoEngineError *error)
+{
+  size_t copies = _impasto_ladder_copies_bytes (config, n), most = 0, up_most = 0;
+  int up[MAX_PLANNED_SIZES];
+  ImpastoEngineError up_error = { 0 };
+
+  if (max_bytes > copies
+      && plan_top_down (weights, max_bytes - copies, config, params, n, widths, heights, windows,
+                        &most) == IMPASTO_STATUS_OK)
+    {
+      /* The plan from the smallest size up is the other way to share the budget: kept when it
+       * costs less time. */
+      if (n <= MAX_PLANNED_SIZES
+          && plan_bottom_up (weights, max_bytes, copies, config, params, n, widths, heights, up,
+                             &up_most, &up_error) == IMPASTO_STATUS_OK
+          && _impasto_ladder_plan_cost (config, params, n, widths, heights, up)
+             < _impasto_ladder_plan_cost (config, params, n, widths, heights, windows))
+        {
+          for (int k = 0; k < n; k++)
+            windows[k] = up[k];
+          most = up_most;
+        }
+      *peak = copies + most;
+      return IMPASTO_STATUS_OK;
+    }
+
+  /* Whole without a budget; under one that the plan from the top cannot meet, from the bottom
+   * up: it fails where that one does, and says why. */
+  {
+    ImpastoStatus status = plan_bottom_up (weights, max_bytes, copies, config, params, n, widths,
+                                           heights, windows, &most, error);
+
+    if (status != IMPASTO_STATUS_OK)
+      return status;
+  }
   *peak = copies + most;
   return IMPASTO_STATUS_OK;
 }
