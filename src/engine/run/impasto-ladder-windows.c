@@ -28,6 +28,18 @@ _impasto_ladder_copies_bytes (const ImpastoSessionConfig *config, int n_sizes)
   return bytes;
 }
 
+/* @config's run at @width × @height in windows of @window (0: whole). */
+static ImpastoSessionConfig
+at_size (const ImpastoSessionConfig *config, int width, int height, int window)
+{
+  ImpastoSessionConfig size = *config;
+
+  size.width = width;
+  size.height = height;
+  size.tile_window = window;
+  return size;
+}
+
 size_t
 _impasto_ladder_least_session_bytes (const ImpastoWeights *weights,
                                      const ImpastoSessionConfig *config,
@@ -35,12 +47,9 @@ _impasto_ladder_least_session_bytes (const ImpastoWeights *weights,
                                      int width,
                                      int height)
 {
-  ImpastoSessionConfig size = *config;
+  ImpastoSessionConfig size = at_size (config, width, height, 0);
   size_t whole, tiled;
 
-  size.width = width;
-  size.height = height;
-  size.tile_window = 0;
   whole = impasto_session_estimate_bytes (weights, &size, params);
   if (size.n_regions > 0)
     return whole;
@@ -64,13 +73,10 @@ size_cost (const ImpastoSessionConfig *config,
            int height,
            int window)
 {
-  ImpastoSessionConfig size = *config;
+  ImpastoSessionConfig size = at_size (config, width, height, window);
   ImpastoTileGrid grid;
   double area, cost;
 
-  size.width = width;
-  size.height = height;
-  size.tile_window = window;
   if (!_impasto_session_tile_grid (&size, params, &grid))
     return 1.0;
   {
@@ -129,7 +135,7 @@ plan_down_once (const ImpastoWeights *weights,
   *most = 0;
   for (int k = n - 1; k >= 0; k--)
     {
-      ImpastoSessionConfig size = *config;
+      ImpastoSessionConfig size = at_size (config, widths[k], heights[k], 0);
       ImpastoEngineError error = { 0 };
       size_t reserve = k == n - 1 && n > 1
                        ? _impasto_ladder_least_session_bytes (weights, config, params,
@@ -146,9 +152,6 @@ plan_down_once (const ImpastoWeights *weights,
         budget = final_cap;
       if (halve_lower && k < n - 2 && budget > room / 2)
         budget = room / 2;
-      size.width = widths[k];
-      size.height = heights[k];
-      size.tile_window = 0;
       status = impasto_session_plan_window (weights, &size, params, budget, &windows[k], &bytes,
                                             &error);
       if (status != IMPASTO_STATUS_OK)
@@ -245,12 +248,9 @@ plan_bottom_up (const ImpastoWeights *weights,
   *most = 0;
   for (int k = 0; k < n; k++)
     {
-      ImpastoSessionConfig size = *config;
+      ImpastoSessionConfig size = at_size (config, widths[k], heights[k], 0);
       size_t bytes;
 
-      size.width = widths[k];
-      size.height = heights[k];
-      size.tile_window = 0;
       if (max_bytes == 0)
         {
           windows[k] = 0;
