@@ -111,23 +111,35 @@ struct _ImpastoJob
   /* The worker's: */
   gint64 last_snapshot;          /* monotonic µs; 0 none */
   gboolean snapshot_failed;      /* said once */
+  gboolean picture_failed;       /* a snapshot's picture could not be written: said once */
 };
 
+/* Worker: whether a snapshot is due after @steps iterations (or, if @force, whether the newest
+ * is not of @steps already). Allocates nothing: called after every iteration. */
+gboolean _impasto_job_history_due (ImpastoJob *self,
+                                   int         steps,
+                                   gboolean    force);
 /* Worker: writes a snapshot of @ladder after @steps iterations (with @losses) into the run folder
- * if one is due (or, if @force, unless the newest is of @steps already), keeps the history within
- * its bounds and rewrites run.ini. A failure becomes a warning in *@warning, once. */
-void _impasto_job_history_step (ImpastoJob          *self,
-                                ImpastoLadder       *ladder,
-                                int                  steps,
-                                const ImpastoLosses *losses,
-                                gboolean             force,
-                                char               **warning);
+ * with its picture @rgb (the final size, @width × @height, rows of @width × 3 bytes; NULL: none
+ * could be made), keeps the history within its bounds and rewrites run.ini. A failure becomes a
+ * warning in *@warning, once. */
+void _impasto_job_history_write (ImpastoJob          *self,
+                                 ImpastoLadder       *ladder,
+                                 int                  steps,
+                                 const ImpastoLosses *losses,
+                                 const guint8        *rgb,
+                                 int                  width,
+                                 int                  height,
+                                 char               **warning);
 /* Worker, at its end: removes what it wrote if the run was discarded meanwhile. */
 void _impasto_job_history_finish (ImpastoJob *self);
 void _impasto_job_history_init (ImpastoJob *self);
 /* Main thread, at creation: a continued run takes over the snapshots already in its folder (up
- * to where it continues), so that the bounds count them. */
-void _impasto_job_history_adopt (ImpastoJob *self);
+ * to where it continues) with their pictures, so that the bounds count them; their scale and loss
+ * come from the record of their iteration among @records (in order of iteration), if any. */
+void _impasto_job_history_adopt (ImpastoJob             *self,
+                                 const ImpastoJobRecord *records,
+                                 guint                   n_records);
 void _impasto_job_history_clear (ImpastoJob *self);
 
 /* The GTask thread function of a run: prepares the ladder and paints until the last size is

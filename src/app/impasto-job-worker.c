@@ -118,6 +118,25 @@ worker_copy_rgb8 (Worker *worker,
   impasto_ladder_copy_rgb8_final (worker->ladder, worker->scratch, rgb, stride);
 }
 
+/* A snapshot into the run folder with its picture, if one is due (impasto-job-history.c); the
+ * picture's buffer is allocated only then. */
+static void
+worker_history_step (ImpastoJob *self,
+                     Worker     *worker,
+                     gboolean    force)
+{
+  gsize stride = (gsize) worker->width * 3;
+  g_autofree guint8 *rgb = NULL;
+
+  if (!_impasto_job_history_due (self, worker->steps, force))
+    return;
+  rgb = g_try_malloc (stride * worker->height);
+  if (rgb != NULL)
+    worker_copy_rgb8 (worker, rgb, stride);
+  _impasto_job_history_write (self, worker->ladder, worker->steps, &worker->losses, rgb,
+                              worker->width, worker->height, &worker->warning);
+}
+
 /* The current picture at the final size into @rgb as it is shown: with the photo's chroma when
  * the colours say so. FALSE (nothing written) when memory runs out for that. */
 static gboolean
@@ -639,8 +658,7 @@ _impasto_job_worker (GTask        *task,
           if (impasto_ladder_get_scale (worker.ladder) >= self->n_scales - 1)
             {
               /* Finished: the history ends with the finished picture, between two steps. */
-              _impasto_job_history_step (self, worker.ladder, worker.steps, &worker.losses, TRUE,
-                                         &worker.warning);
+              worker_history_step (self, &worker, TRUE);
               break;
             }
           /* A preview: rest, showing that it does, until something changes. */
@@ -711,8 +729,7 @@ _impasto_job_worker (GTask        *task,
 
       if (save_every > 0 && worker.steps % save_every == 0)
         worker_save_frame (self, &worker, folder);
-      _impasto_job_history_step (self, worker.ladder, worker.steps, &worker.losses, FALSE,
-                                 &worker.warning);
+      worker_history_step (self, &worker, FALSE);
 
       if (g_get_monotonic_time () - worker.last_push >= IMPASTO_JOB_FRAME_INTERVAL_MS * 1000
           || worker.warning != NULL)

@@ -20,7 +20,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "impasto-colors-inputs.h"
 #include "impasto-frame.h"
@@ -79,13 +81,29 @@ impasto_job_set_state (ImpastoJob      *self,
     }
 }
 
-/* Main thread: the photo at the picture's size as RGB rows of width × 3 bytes, made once. */
+/* The final size: every frame's, and every snapshot picture's. */
+static void
+impasto_job_get_final_size (ImpastoJob *self,
+                            int        *width,
+                            int        *height)
+{
+  *width = self->widths[self->n_scales - 1];
+  *height = self->heights[self->n_scales - 1];
+}
+
+/* Main thread: the photo at the picture's (the final) size as RGB rows of width × 3 bytes, made
+ * once. */
 static GBytes *
 impasto_job_get_photo (ImpastoJob *self)
 {
   if (self->photo == NULL)
     {
-      g_autoptr(GdkPixbuf) scaled = impasto_image_scale (self->content, self->width, self->height);
+      g_autoptr(GdkPixbuf) scaled = NULL;
+      int width;
+      int height;
+
+      impasto_job_get_final_size (self, &width, &height);
+      scaled = impasto_image_scale (self->content, width, height);
 
       if (scaled != NULL)
         self->photo = impasto_pixbuf_to_rgb8_bytes (scaled);
@@ -441,6 +459,7 @@ impasto_job_new (ImpastoModel              *model,
   g_return_val_if_fail (settings->config.n_regions >= 0
                         && settings->config.n_regions <= IMPASTO_MAX_REGIONS, NULL);
   g_return_val_if_fail (settings->config.n_regions == 0 || settings->config.regions != NULL, NULL);
+  g_return_val_if_fail (settings->n_prior_records == 0 || settings->prior_records != NULL, NULL);
 
   self = g_object_new (IMPASTO_TYPE_JOB, NULL);
   self->model = g_object_ref (model);
@@ -527,7 +546,20 @@ impasto_job_new (ImpastoModel              *model,
   self->resume_snapshot = g_strdup (settings->resume_snapshot);
   self->resume_iteration = MAX (0, settings->resume_iteration);
   self->resume_losses = settings->resume_losses;
-  _impasto_job_history_adopt (self);
+  if (self->resume_snapshot != NULL)
+    {
+      /* The continued run's history up to the snapshot: the worker adds the snapshot's own
+       * record and those after it. */
+      for (guint i = 0; i < settings->n_prior_records; i++)
+        if (settings->prior_records[i].iteration < self->resume_iteration)
+          {
+            ImpastoJobRecord record = settings->prior_records[i];
+
+            record.params_serial = 0;
+            g_array_append_val (self->history, record);
+          }
+      _impasto_job_history_adopt (self, settings->prior_records, settings->n_prior_records);
+    }
   {
     int zero = 0;
 
@@ -1096,6 +1128,73 @@ impasto_job_get_seconds_left (ImpastoJob *self)
     return 0.0;
   impasto_job_get_work (self, &left, &total);
   return left > 0.0 ? left * self->ms_per_iteration / 1000.0 : 0.0;
+}
+
+GdkTexture *
+impasto_job_load_snapshot_texture (ImpastoJob                *self,
+                                   const ImpastoJobSnapshot  *snapshot,
+                                   GError                   **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = NULL;
+  const guint8 *pixels;
+  guint8 *rgb;
+  gsize stride;
+  int rowstride;
+  int width;
+  int height;
+
+  g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (snapshot->picture == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("The snapshot after iteration %d has no picture"), snapshot->iteration);
+      return NULL;
+    }
+  display = g_filename_display_name (snapshot->picture);
+  pixbuf = gdk_pixbuf_new_from_file (snapshot->picture, &local_error);
+  if (pixbuf == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   _("Could not read the snapshot's picture %s: %s"), display,
+                   local_error->message);
+      return NULL;
+    }
+  impasto_job_get_final_size (self, &width, &height);
+  if (gdk_pixbuf_get_width (pixbuf) != width || gdk_pixbuf_get_height (pixbuf) != height
+      || gdk_pixbuf_get_n_channels (pixbuf) != 3 || gdk_pixbuf_get_has_alpha (pixbuf)
+      || gdk_pixbuf_get_bits_per_sample (pixbuf) != 8)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The snapshot's picture %s is not the run's: it should be an RGB picture "
+                     "of %d×%d pixels"), display, width, height);
+      return NULL;
+    }
+
+  /* Rows of width × 3 bytes, as the frames are. */
+  stride = (gsize) width * 3;
+  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  pixels = gdk_pixbuf_read_pixels (pixbuf);
+  rgb = g_malloc (stride * height);
+  for (int y = 0; y < height; y++)
+    memcpy (rgb + y * stride, pixels + (gsize) y * rowstride, stride);
+  if (impasto_colors_keeps_photo_chroma (impasto_job_get_colors (self)))
+    {
+      GBytes *photo = impasto_job_get_photo (self);
+
+      if (photo != NULL)
+        impasto_rgb8_keep_chroma (rgb, width, height, stride, g_bytes_get_data (photo, NULL),
+                                  stride);
+    }
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_take (rgb, stride * height);
+
+    return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, stride);
+  }
 }
 
 const ImpastoJobRecord *

@@ -123,6 +123,13 @@ typedef struct
                                   * and settings instead of starting; NULL: start */
   int resume_iteration;          /* the iterations (at all sizes) it was taken after */
   ImpastoLosses resume_losses;   /* and its losses, shown until the next step */
+  const ImpastoJobRecord *prior_records;  /* the history (impasto_job_get_history()) of the run
+                                           * continued, copied: those before @resume_iteration
+                                           * start this job's history, with params_serial 0
+                                           * (not a serial of this job: its own start at 1), and
+                                           * the snapshots it takes over get their scale and
+                                           * loss from them; ignored without @resume_snapshot */
+  guint n_prior_records;
 } ImpastoJobSettings;
 
 /* A snapshot the run has kept on disk: it continues the run after @iteration. */
@@ -130,11 +137,15 @@ typedef struct
 {
   int iteration;                 /* steps at all sizes */
   int scale;                     /* the size step it was painting, 0-based on the ladder; -1
-                                  * for one found in the folder of a continued run */
+                                  * for one found in the folder of a continued run without a
+                                  * prior record of @iteration */
   double loss;                   /* the total loss after @iteration; NAN for one found in the
-                                  * folder of a continued run */
-  guint64 bytes;
+                                  * folder of a continued run without a prior record */
+  guint64 bytes;                 /* of the snapshot and its picture */
   char *path;
+  char *picture;                 /* the picture after @iteration beside it, an RGB PNG at the
+                                  * final size in the painted colours (`snapshot-000120.png`);
+                                  * NULL when it has none */
 } ImpastoJobSnapshot;
 
 /* The bounds of a run's history on disk (impasto-job-history.c says why). */
@@ -277,6 +288,21 @@ const ImpastoJobRecord      *impasto_job_get_history        (ImpastoJob *self,
 /* Any thread: the snapshots kept on disk so far, oldest first (an array of ImpastoJobSnapshot
  * that owns its paths; free it with g_array_unref()). Empty without a run folder. */
 GArray                      *impasto_job_dup_snapshots      (ImpastoJob *self);
+/* Main thread: the picture of @snapshot (one of impasto_job_dup_snapshots()) as the texture
+ * would show it: at the final size, with the photo's chroma if the colours say so now. An error
+ * when it has no picture or its file is unreadable or not the job's final size. */
+GdkTexture                  *impasto_job_load_snapshot_texture (ImpastoJob                *self,
+                                                                const ImpastoJobSnapshot  *snapshot,
+                                                                GError                   **error);
+/* Any thread: a new run folder @to_folder (made with its parents, 0700; an empty folder that
+ * exists will do) holding the snapshots of @from_folder after at most @iteration iterations and
+ * their pictures, hard links where the file system allows, else copies; nothing else (no
+ * run.ini). A job continued from one of them in @to_folder takes them over. On error nothing of
+ * what it made is left, and the message names the file. */
+gboolean                     impasto_job_branch_run_folder  (const char  *from_folder,
+                                                             const char  *to_folder,
+                                                             int          iteration,
+                                                             GError     **error);
 /* The iteration the run starts from: the snapshot's it continues, or 0. */
 int                          impasto_job_get_start_iteration (ImpastoJob *self);
 /* The run folder of the settings, or NULL. */

@@ -3,11 +3,12 @@
  * ImpastoJob's history on disk (impasto-job-history.c) on the tiny random VGG19 (40 × 32, sizes
  * 20 × 16, 28 × 22 and 40 × 32): the schedule (1, 2, 5, 10, 20, 50, ..., the end and the time
  * bound) and which snapshot goes when there are too many; a run keeps at most the asked number
- * of snapshots and bytes, the files in its folder are exactly the list the job gives, run.ini names the newest
- * and keeps the caller's keys; deleting the folder removes it and its list. Then a child process
- * painting a run is killed with SIGKILL mid-run, and a job continued from the newest snapshot it
- * left starts at that snapshot's iteration and paints the steps after it bit for bit as a run
- * that was never interrupted.
+ * of snapshots and bytes (their pictures counted), the files in its folder are exactly the list
+ * the job gives, each snapshot with its picture, run.ini names the newest and keeps the caller's
+ * keys; deleting the folder removes it and its list. Then a child process painting a run is
+ * killed with SIGKILL mid-run, and a job continued from the newest snapshot it left takes over
+ * the snapshots with their pictures, starts at that snapshot's iteration and paints the steps
+ * after it bit for bit as a run that was never interrupted.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -164,12 +165,18 @@ check_list_matches_files (ImpastoJob *job,
       g_autofree char *name = g_strdup_printf ("snapshot-%06d.impasto-snapshot",
                                                snapshot->iteration);
       g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autofree char *picture_name = g_strdup_printf ("snapshot-%06d.png", snapshot->iteration);
+      g_autofree char *picture = g_build_filename (folder, picture_name, NULL);
       GStatBuf st;
+      GStatBuf picture_st;
 
       g_assert_cmpstr (snapshot->path, ==, g_ptr_array_index (files, i));
       g_assert_cmpstr (snapshot->path, ==, path);
+      /* With its picture beside it, counted in its bytes. */
+      g_assert_cmpstr (snapshot->picture, ==, picture);
       g_assert_cmpint (g_stat (path, &st), ==, 0);
-      g_assert_cmpuint (snapshot->bytes, ==, (guint64) st.st_size);
+      g_assert_cmpint (g_stat (picture, &picture_st), ==, 0);
+      g_assert_cmpuint (snapshot->bytes, ==, (guint64) st.st_size + (guint64) picture_st.st_size);
       g_assert_true (isfinite (snapshot->loss) && snapshot->loss > 0.0);
       g_assert_cmpint (snapshot->scale, >=, 0);
       g_assert_cmpint (snapshot->scale, <, impasto_job_get_n_scales (job));
@@ -383,6 +390,17 @@ test_resume_after_kill (void)
     g_assert_cmpuint (adopted->len, >=, 4);
     g_assert_cmpint (g_array_index (adopted, ImpastoJobSnapshot, adopted->len - 1).iteration,
                      ==, iteration);
+    /* Each with its picture (written before run.ini named it); without the killed run's records,
+     * no loss nor size. */
+    for (guint i = 0; i < adopted->len; i++)
+      {
+        const ImpastoJobSnapshot *one = &g_array_index (adopted, ImpastoJobSnapshot, i);
+
+        g_assert_nonnull (one->picture);
+        g_assert_true (g_file_test (one->picture, G_FILE_TEST_IS_REGULAR));
+        g_assert_true (isnan (one->loss));
+        g_assert_cmpint (one->scale, ==, -1);
+      }
   }
   run_job (resumed, iteration + 3);
   g_assert_cmpint (impasto_job_get_state (resumed), ==, IMPASTO_JOB_STOPPED);
