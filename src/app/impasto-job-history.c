@@ -25,7 +25,8 @@
  * A run is branched (impasto_job_branch_run_folder()) by a new folder that holds the snapshots up
  * to where it branches, hard links to the old run's files where the file system allows: the job
  * continued there takes them over as its own, with the losses and sizes of the old run's records,
- * and the old run's folder can then go.
+ * and the old run's folder can then go. A run continued from a snapshot in its own folder writes
+ * run.ini as soon as it has read it, so that the folder can be restored from the start.
  *
  * The main thread reads the list of snapshots (under @history_mutex) and deletes the folder when
  * the run is discarded; the worker then writes nothing more and removes whatever it was writing
@@ -494,6 +495,33 @@ _impasto_job_history_write (ImpastoJob          *self,
 }
 
 void
+_impasto_job_history_resumed (ImpastoJob     *self,
+                              ImpastoLadder  *ladder,
+                              char          **warning)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dirname = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *ours = NULL;
+  ImpastoJobSnapshot snapshot = { 0 };
+
+  if (self->run_folder == NULL || self->resume_snapshot == NULL || self->snapshot_failed)
+    return;
+  /* run.ini names the snapshot in its own folder only. */
+  dirname = g_path_get_dirname (self->resume_snapshot);
+  folder = g_canonicalize_filename (dirname, NULL);
+  ours = g_canonicalize_filename (self->run_folder, NULL);
+  if (strcmp (folder, ours) != 0 || history_discarded (self))
+    return;
+  snapshot.iteration = self->resume_iteration;
+  snapshot.scale = impasto_ladder_get_scale (ladder);
+  snapshot.path = self->resume_snapshot;
+  if (!history_write_info (self, &snapshot, &self->resume_losses, &error))
+    history_warn (self, warning, error->message);
+  history_discarded (self);
+}
+
+void
 _impasto_job_history_finish (ImpastoJob *self)
 {
   if (self->run_folder != NULL)
@@ -579,17 +607,25 @@ branch_make_folder (const char  *folder,
   return TRUE;
 }
 
-/* @from as @to: a hard link, or a copy where there can be none (another file system). */
+/* @from as @to: a hard link, or a copy where there can be none (another file system); *@put
+ * FALSE (and no error) when @from is gone meanwhile (a snapshot its run dropped). */
 static gboolean
 branch_put_file (const char  *from,
                  const char  *to,
+                 gboolean    *put,
                  GError     **error)
 {
   g_autoptr(GFile) source = NULL;
   g_autoptr(GFile) destination = NULL;
 
+  *put = TRUE;
   if (link (from, to) == 0)
     return TRUE;
+  if (errno == ENOENT && !g_file_test (from, G_FILE_TEST_EXISTS))
+    {
+      *put = FALSE;
+      return TRUE;
+    }
   source = g_file_new_for_path (from);
   destination = g_file_new_for_path (to);
   if (g_file_copy (source, destination, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, error))
@@ -661,9 +697,13 @@ impasto_job_branch_run_folder (const char  *from_folder,
     {
       g_autofree char *from = g_build_filename (from_folder, names->pdata[i], NULL);
       g_autofree char *to = g_build_filename (to_folder, names->pdata[i], NULL);
+      gboolean put;
 
-      if (branch_put_file (from, to, &local_error))
-        g_ptr_array_add (made, g_steal_pointer (&to));
+      if (branch_put_file (from, to, &put, &local_error))
+        {
+          if (put)
+            g_ptr_array_add (made, g_steal_pointer (&to));
+        }
       else
         {
           g_autofree char *display = g_filename_display_name (from);

@@ -131,6 +131,12 @@ void _impasto_job_history_write (ImpastoJob          *self,
                                  int                  width,
                                  int                  height,
                                  char               **warning);
+/* Worker, once it has continued from the snapshot of the settings: if that snapshot is in the
+ * run folder, run.ini names it at once (a branched folder has none until then), so that the run
+ * can be restored before it writes a snapshot of its own. */
+void _impasto_job_history_resumed (ImpastoJob     *self,
+                                   ImpastoLadder  *ladder,
+                                   char          **warning);
 /* Worker, at its end: removes what it wrote if the run was discarded meanwhile. */
 void _impasto_job_history_finish (ImpastoJob *self);
 void _impasto_job_history_init (ImpastoJob *self);

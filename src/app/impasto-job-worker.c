@@ -564,7 +564,10 @@ _impasto_job_worker (GTask        *task,
       g_atomic_int_set (&self->painting_passes,
                         impasto_ladder_get_painting_passes (worker.ladder));
       if (status == IMPASTO_STATUS_OK)
-        worker.losses = self->resume_losses;
+        {
+          worker.losses = self->resume_losses;
+          _impasto_job_history_resumed (self, worker.ladder, &worker.warning);
+        }
     }
   else if (impasto_params_handoff_take (&self->handoff, &params, &serial))
     status = impasto_ladder_set_params (worker.ladder, &params, &engine_error);

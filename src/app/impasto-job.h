@@ -297,8 +297,9 @@ GdkTexture                  *impasto_job_load_snapshot_texture (ImpastoJob      
 /* Any thread: a new run folder @to_folder (made with its parents, 0700; an empty folder that
  * exists will do) holding the snapshots of @from_folder after at most @iteration iterations and
  * their pictures, hard links where the file system allows, else copies; nothing else (no
- * run.ini). A job continued from one of them in @to_folder takes them over. On error nothing of
- * what it made is left, and the message names the file. */
+ * run.ini: a job continued from one of them in @to_folder takes them over, and writes run.ini
+ * as soon as it has read its snapshot). A snapshot @from_folder's run drops meanwhile is left
+ * out. On error nothing of what it made is left, and the message names the file. */
 gboolean                     impasto_job_branch_run_folder  (const char  *from_folder,
                                                              const char  *to_folder,
                                                              int          iteration,

@@ -9,8 +9,9 @@
  * another file system), and a folder that cannot be made leaves nothing. A job continued there
  * from a snapshot taken at a lower size and from one at the final size, with Adam and with
  * L-BFGS, has the original run's records before it, takes over the snapshots with their
- * pictures, losses and sizes, and paints the rest bit for bit as the original did; with a new β
- * it paints with that β from the snapshot on, after the same records.
+ * pictures, losses and sizes, writes run.ini as it starts, and paints the rest bit for bit as the
+ * original did (also from the finished picture's snapshot); with a new β it paints with that β
+ * from the snapshot on, after the same records.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -540,6 +541,7 @@ branch_job (ImpastoModel               *model,
   settings_init (&settings, optimizer, folder);
   if (params != NULL)
     settings.params = *params;
+  settings.run_info = "[run]\nbranch=true\n";
   settings.resume_snapshot = snapshot;
   settings.resume_iteration = k;
   settings.resume_losses = find_record (records, n, k)->losses;
@@ -617,7 +619,8 @@ check_branch (ImpastoOptimizer optimizer)
   g_assert_cmpint (impasto_job_get_n_scales (original), ==, 3);
   g_assert_cmpuint (n, ==, (guint) impasto_job_get_iteration (original) + 1);
 
-  /* The newest snapshot at a lower size, and one at the final size before the end. */
+  /* The newest snapshot at a lower size, one at the final size before the end, and the
+   * finished picture's. */
   snapshots = impasto_job_dup_snapshots (original);
   for (guint i = 0; i + 1 < snapshots->len; i++)
     {
@@ -631,9 +634,9 @@ check_branch (ImpastoOptimizer optimizer)
   g_assert_cmpint (lower, >, 0);
   g_assert_cmpint (final_size, >, 0);
 
-  for (int which = 0; which < 2; which++)
+  for (int which = 0; which < 3; which++)
     {
-      int k = which == 0 ? lower : final_size;
+      int k = which == 0 ? lower : which == 1 ? final_size : (int) n - 1;
       g_autofree char *name = g_strdup_printf ("branch-%d", k);
       g_autofree char *branch_folder = g_build_filename (tmp, name, NULL);
       g_autoptr(ImpastoJob) branch = NULL;
@@ -678,6 +681,26 @@ check_branch (ImpastoOptimizer optimizer)
       /* Its own snapshots have their pictures too. */
       if (without_picture == 0)
         check_folder (branch, branch_folder);
+      /* run.ini names its newest snapshot, with the caller's keys; also when it wrote none of
+       * its own (continued from the finished picture: written as it started). */
+      {
+        g_autoptr(GArray) ours = impasto_job_dup_snapshots (branch);
+        const ImpastoJobSnapshot *newest = &g_array_index (ours, ImpastoJobSnapshot,
+                                                           ours->len - 1);
+        g_autofree char *ini = g_build_filename (branch_folder, "run.ini", NULL);
+        g_autofree char *newest_name = g_path_get_basename (newest->path);
+        g_autofree char *named = NULL;
+        g_autoptr(GKeyFile) info = g_key_file_new ();
+
+        if (k == (int) n - 1)
+          g_assert_cmpint (newest->iteration, ==, k);
+        g_assert_true (g_key_file_load_from_file (info, ini, G_KEY_FILE_NONE, NULL));
+        g_assert_true (g_key_file_get_boolean (info, "run", "branch", NULL));
+        named = g_key_file_get_string (info, "snapshot", "name", NULL);
+        g_assert_cmpstr (named, ==, newest_name);
+        g_assert_cmpint (g_key_file_get_integer (info, "snapshot", "iteration", NULL), ==,
+                         newest->iteration);
+      }
 
       /* The branch's folder goes; the original's files, linked from it, stay. */
       impasto_job_delete_run_folder (branch);
