@@ -2,7 +2,9 @@
 # make-readme-pictures.sh
 #
 # Makes the README's side-by-side pictures of the painter's controls (issue 14): the colour
-# choices, a blend of two paintings and three brush sizes, each painted by the built impasto-cli.
+# choices, a blend of two paintings and three brush sizes, each painted by the built impasto-cli;
+# and the README's recording of a run (issue 18), film.webp: the animation impasto-cli exports
+# of one run (--animation), from the noisy start to the last picture.
 # The inputs are drawn here with ImageMagick (a flat "photo" of a house under a sun and two
 # plasma-fractal "paintings", seeded, so the same on every run) and the tiles are put side by
 # side with ImageMagick's montage. Only for the README: nothing in the build or the tests runs it.
@@ -66,6 +68,9 @@ paint only-b --style painting-b.png
 paint blend --style painting-a.png --style painting-b.png --style-weights 0.5,0.5
 paint brush-half --style painting-a.png --style-scale 0.5
 paint brush-double --style painting-a.png --style-scale 2 --style-upscale
+# Three times the iterations, so that the film shows the picture settle.
+paint film --style painting-a.png --iterations $((iterations * 3)) --animation "$out/film.webp" \
+  --animation-frames 48 --animation-size 256
 
 tiles () {
   local output=$1
@@ -84,4 +89,4 @@ tiles "$out/blend.jpg" \
 tiles "$out/brush.jpg" \
   -label '--style-scale 0.5' brush-half.png -label '1' none.png \
   -label '2 (--style-upscale)' brush-double.png
-echo "wrote $out/colors.jpg, blend.jpg and brush.jpg"
+echo "wrote $out/colors.jpg, blend.jpg, brush.jpg and film.webp"

@@ -15,7 +15,11 @@
 # mode, with two regions painted once the run has begun (the photo kept in the middle, the
 # painting weighted twice along the top), their colours over the canvas and their panel beside it.
 #
-# Usage: data/screenshot/make-screenshot.sh [BUILD_DIR] [--dark | --regions]
+# With --timeline it makes data/screenshots/impasto-timeline.png: the run 60 iterations in, with
+# the snapshot after iteration 10 chosen on the timeline under the canvas (the canvas shows it,
+# the bar above the timeline offers Continue From Here).
+#
+# Usage: data/screenshot/make-screenshot.sh [BUILD_DIR] [--dark | --regions | --timeline]
 # Needs: xvfb-run, ImageMagick's convert, a build with the app (ninja -C BUILD_DIR).
 #
 # Copyright 2026 The Impasto authors
@@ -32,6 +36,8 @@ if [ "$style_arg" = "--dark" ]; then
   output=$root/data/screenshots/impasto-running-dark.png
 elif [ "$style_arg" = "--regions" ]; then
   output=$root/data/screenshots/impasto-regions.png
+elif [ "$style_arg" = "--timeline" ]; then
+  output=$root/data/screenshots/impasto-timeline.png
 fi
 # Larger for the regions, so that their panel shows whole beside the sidebar and the canvas (the
 # sidebar folds away when the canvas and the panel ask for more than the window has).
@@ -72,11 +78,17 @@ fi
 if [ "$style_arg" = "--dark" ] || [ "$style_arg" = "--regions" ]; then
   set -- "$@" "$style_arg"
 fi
+after=25
+if [ "$style_arg" = "--timeline" ]; then
+  # Later in the run, looking back at the snapshot after iteration 10 on the timeline.
+  set -- "$@" --scrub 10
+  after=60
+fi
 
 mkdir -p "$(dirname "$output")"
 env GSETTINGS_SCHEMA_DIR="$build/data" GSETTINGS_BACKEND=memory \
     GSK_RENDERER=cairo GTK_A11Y=none LANG=C.UTF-8 \
   xvfb-run -a -s "-screen 0 1600x1000x24" \
-  "$probe" "$@" --size 256 --after 25 --width "$width" --height "$height" \
+  "$probe" "$@" --size 256 --after "$after" --width "$width" --height "$height" \
     "--set=init='content'" --set beta=20000.0 --set learning-rate=4.0 \
     --screenshot "$output" "$tmp/photo.png" "$tmp/painting.png"

@@ -567,6 +567,14 @@ impasto_job_get_run_folder (ImpastoJob *self)
 }
 
 void
+impasto_job_remove_run_folder (const char *folder)
+{
+  g_return_if_fail (folder != NULL);
+
+  remove_folder (folder);
+}
+
+void
 impasto_job_delete_run_folder (ImpastoJob *self)
 {
   g_return_if_fail (IMPASTO_IS_JOB (self));

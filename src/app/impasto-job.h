@@ -311,6 +311,9 @@ const char                  *impasto_job_get_run_folder     (ImpastoJob *self);
 /* Main thread: the run is discarded: its folder and everything in it are removed, now and, if
  * the worker is still writing, as soon as it has written; no snapshot is written after. */
 void                         impasto_job_delete_run_folder  (ImpastoJob *self);
+/* Any thread: removes a run folder no job paints into (its files, then the folder); what is
+ * already gone is no error. */
+void                         impasto_job_remove_run_folder  (const char *folder);
 /* Whether the worker would write a snapshot after @steps iterations, @seconds after the last
  * one: at 1, 2, 5, 10, 20, 50, ... and at least every IMPASTO_JOB_SNAPSHOT_INTERVAL_S. */
 gboolean                     impasto_job_snapshot_due       (int    steps,

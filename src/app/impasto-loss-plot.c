@@ -37,6 +37,11 @@ struct _ImpastoLossPlot
   int decade_max;
   int label_every;         /* a label on every label_every-th decade, counted from 10⁰ */
   int x_max;               /* the right edge's iteration */
+  gboolean drawn;          /* the last drawing showed the axes: */
+  double plot_left;        /* x of iteration 0 */
+  double plot_right;       /* x of x_max */
+  double plot_top;
+  double plot_bottom;
 };
 
 enum {
@@ -246,6 +251,7 @@ impasto_loss_plot_snapshot (GtkWidget   *widget,
   cairo_t *cr;
   guint n;
 
+  self->drawn = FALSE;
   if (self->job == NULL || width <= 80 || height <= 40)
     return;
 
@@ -315,6 +321,11 @@ impasto_loss_plot_snapshot (GtkWidget   *widget,
   left = MARGIN + label_width + 4 + TICK;
   right = width - MARGIN;
   x_scale = (right - left) / self->x_max;
+  self->drawn = TRUE;
+  self->plot_left = left;
+  self->plot_right = right;
+  self->plot_top = top - line_height / 2.0;
+  self->plot_bottom = bottom;
 
   /* Decade lines with their labels, minor ticks at 2…9 × 10ⁿ where there is room. */
   cairo_set_line_width (cr, 1.0);
@@ -619,4 +630,25 @@ impasto_loss_plot_get_x_max (ImpastoLossPlot *self)
   g_return_val_if_fail (IMPASTO_IS_LOSS_PLOT (self), 0);
 
   return self->x_max;
+}
+
+gboolean
+impasto_loss_plot_get_iteration_x (ImpastoLossPlot *self,
+                                   int              iteration,
+                                   double          *x,
+                                   double          *top,
+                                   double          *bottom)
+{
+  g_return_val_if_fail (IMPASTO_IS_LOSS_PLOT (self), FALSE);
+
+  if (!self->drawn || self->x_max <= 0)
+    return FALSE;
+  if (x != NULL)
+    *x = self->plot_left
+         + CLAMP (iteration, 0, self->x_max) * (self->plot_right - self->plot_left) / self->x_max;
+  if (top != NULL)
+    *top = self->plot_top;
+  if (bottom != NULL)
+    *bottom = self->plot_bottom;
+  return TRUE;
 }

@@ -37,5 +37,12 @@ const int  *impasto_loss_plot_get_steers (ImpastoLossPlot *self,
  * the right edge. */
 char      **impasto_loss_plot_dup_decade_labels (ImpastoLossPlot *self);
 int         impasto_loss_plot_get_x_max         (ImpastoLossPlot *self);
+/* Where the last drawing put @iteration (clamped to the x axis), in the plot's coordinates, and
+ * the top and bottom of the area the curves are drawn in; FALSE when nothing was drawn. */
+gboolean    impasto_loss_plot_get_iteration_x   (ImpastoLossPlot *self,
+                                                 int              iteration,
+                                                 double          *x,
+                                                 double          *top,
+                                                 double          *bottom);
 
 G_END_DECLS

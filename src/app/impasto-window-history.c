@@ -9,7 +9,7 @@
  * with nothing to continue (no snapshot yet, a photo or painting that was pasted) are removed
  * without asking.
  *
- * This file does not show the history (there is no timeline yet), nor restore a run whose
+ * This file does not show the history (impasto-window-timeline.c does), nor restore a run whose
  * pictures have changed since: the snapshot's fingerprint refuses it, and the run fails saying so.
  *
  * Copyright 2026 The Impasto authors
@@ -29,21 +29,6 @@
 #include "impasto-params-file.h"
 #include "impasto-run-settings.h"
 #include "impasto-window-private.h"
-
-static void
-remove_run_folder (const char *folder)
-{
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (folder, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (folder);
-}
 
 static int
 compare_names (gconstpointer a,
@@ -120,7 +105,7 @@ _impasto_window_find_lost_run (GKeyFile **info)
           *info = g_steal_pointer (&key_file);
           return g_steal_pointer (&folder);
         }
-      remove_run_folder (folder);
+      impasto_job_remove_run_folder (folder);
     }
   return NULL;
 }
@@ -144,7 +129,7 @@ impasto_window_restore_run (ImpastoWindow *self,
     {
       impasto_window_show_error (self, _("The last painting cannot be restored: its photo, a "
                                          "painting or its history is gone"));
-      remove_run_folder (folder);
+      impasto_job_remove_run_folder (folder);
       return;
     }
 
@@ -199,7 +184,7 @@ on_restore_response_cb (ImpastoWindow    *self,
   if (g_strcmp0 (response, "restore") == 0)
     impasto_window_restore_run (self, folder, info);
   else if (g_strcmp0 (response, "discard") == 0)
-    remove_run_folder (folder);
+    impasto_job_remove_run_folder (folder);
   /* Closed without an answer: asked again at the next start. */
 }
 

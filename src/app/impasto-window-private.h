@@ -23,6 +23,7 @@
 #include "impasto-region-masks.h"
 #include "impasto-region-overlay.h"
 #include "impasto-region-panel.h"
+#include "impasto-timeline.h"
 #include "impasto-window.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,7 @@ typedef enum
   IMPASTO_AFTER_SAVE_CLOSE,
   IMPASTO_AFTER_SAVE_START,
   IMPASTO_AFTER_SAVE_RESTART,     /* stop the run under way and start a new one */
+  IMPASTO_AFTER_SAVE_BRANCH,      /* continue from the chosen snapshot (branch_from) */
 } ImpastoAfterSave;
 
 struct _ImpastoWindow
@@ -104,7 +106,10 @@ struct _ImpastoWindow
   GtkLabel *time_label;
   GtkLabel *loss_label;
   GtkProgressBar *progress_bar;
-  ImpastoLossPlot *loss_plot;
+  ImpastoTimeline *timeline;         /* the loss plot with the run's snapshots under the canvas */
+  ImpastoLossPlot *loss_plot;        /* the timeline's plot */
+  GtkRevealer *snapshot_revealer;    /* what the chosen snapshot is, and Continue From Here */
+  GtkLabel *snapshot_label;
   AdwStatusPage *no_model_page;
   ImpastoDownloadPage *download_page;
   GtkWidget *model_details;          /* where the model was looked for, when it is missing */
@@ -143,6 +148,15 @@ struct _ImpastoWindow
   char *resume_snapshot;          /* its newest snapshot, */
   int resume_iteration;           /* the iteration after which it was taken, and its losses */
   ImpastoLosses resume_losses;
+  GArray *resume_records;         /* of ImpastoJobRecord: the continued run's history, or NULL */
+
+  /* Continue From Here (impasto-window-run.c). */
+  char *branch_from;              /* the snapshot chosen to continue from (the job's file), */
+  int branch_iteration;           /* and the iteration it was taken after */
+  gboolean branching;             /* the next start continues from resume_* as a branch */
+  ImpastoJob *branch_parent;      /* the run a branch continues: kept until the branch shows
+                                   * its first picture (then its folder goes), and shown again
+                                   * if the branch fails or is stopped before that */
 
   GtkFileChooserNative *chooser;  /* model, save, animation, frames folder or settings; one at a
                                    * time */
@@ -215,8 +229,14 @@ char    *_impasto_window_find_lost_run (GKeyFile **info);
 /* Starts a run with the current parameters and pictures; FALSE (nothing started) when one is
  * under way, a picture or the model is missing, or the parameters are invalid (a toast says). */
 gboolean _impasto_window_start              (ImpastoWindow *self);
-/* The current run is discarded (replaced or its window closed): its history on disk is removed. */
+/* The current run is discarded (replaced or its window closed): its history on disk is removed,
+ * and that of a run a branch was made from. */
 void     _impasto_window_discard_run        (ImpastoWindow *self);
+/* Continue From Here: the snapshot in branch_from gets a run folder of its own with the
+ * snapshots up to it, and a run continues from it with the current parameters once the run
+ * under way (if any) has stopped; the current run stays until the branch shows its first
+ * picture. FALSE (a toast says why) when it cannot. */
+gboolean _impasto_window_branch             (ImpastoWindow *self);
 /* The parameter @change_name changed: the running job, if any, gets it live, restarts (or asks
  * first) or waits with it, by the kind of change (impasto_params_classify()). */
 void     _impasto_window_steer              (ImpastoWindow *self,
@@ -230,6 +250,12 @@ void     _impasto_window_request_restart    (ImpastoWindow *self,
  * if the run paints it. */
 void     _impasto_window_steer_painting_scale (ImpastoWindow *self,
                                                int            index);
+
+/* impasto-window-timeline.c */
+/* Installs win.continue-from-here and the timeline's win.timeline-* actions (from class_init). */
+void     _impasto_window_class_timeline_init (ImpastoWindowClass *klass);
+/* Shows the snapshot chosen on the timeline on the canvas, or the newest picture (from init). */
+void     _impasto_window_timeline_init       (ImpastoWindow *self);
 
 /* impasto-window-regions.c */
 /* Installs the win.regions-* actions (but win.regions-mode, a property action of the window's)

@@ -5,7 +5,11 @@
  * to the job: α, β and the rest, the paintings' weights, a painting's brush size, the photo's
  * colours laid over or not; changes that need new targets restart it, asking first when the
  * painting so far would be lost, or wait in the sidebar's notice after "Keep Painting"), and its
- * end (an error toast, the measured speed, a restart that was waiting).
+ * end (an error toast, the measured speed, a restart that was waiting). Continue From Here
+ * starts a branch: a run continued from an earlier snapshot of the current one, in a folder of
+ * its own that shares the snapshots up to it (hard links); the current run is kept aside until
+ * the branch shows its first picture, and comes back if the branch fails before that (a snapshot
+ * refused because the pictures or the settings that need a new start have changed).
  * The job does the work on its own thread; this file only calls it. It asks nothing about
  * saving (impasto-window-save.c does, and calls down here).
  *
@@ -18,6 +22,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -311,6 +316,9 @@ impasto_window_steer_colors (ImpastoWindow *self)
 
 /* Starting and ending ------------------------------------------------------------------------- */
 
+static void impasto_window_set_job (ImpastoWindow *self,
+                                    ImpastoJob    *job);
+
 static void
 on_job_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -322,6 +330,26 @@ on_job_done_cb (GObject      *object,
 
   if (!impasto_job_run_finish (job, result, &error))
     {
+      if (job == self->job && self->branch_parent != NULL)
+        {
+          /* A branch that failed, or was stopped, before its first picture: the run it was made
+           * from comes back as it was, and its folder with it. */
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_autofree char *message =
+                g_strdup_printf (_("Cannot continue from iteration %d: %s"),
+                                 impasto_job_get_start_iteration (job), error->message);
+
+              impasto_window_show_error (self, message);
+            }
+          impasto_job_delete_run_folder (job);
+          {
+            g_autoptr(ImpastoJob) parent = g_steal_pointer (&self->branch_parent);
+
+            impasto_window_set_job (self, parent);
+          }
+          return;
+        }
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         impasto_window_show_error (self, error->message);
     }
@@ -353,7 +381,7 @@ impasto_window_set_job (ImpastoWindow *self,
 
   g_binding_group_set_source (self->job_bindings, job);
   g_signal_group_set_target (self->job_signals, job);
-  impasto_loss_plot_set_job (self->loss_plot, job);
+  impasto_timeline_set_job (self->timeline, job);
   self->steers_seen = 0;
   self->steer_serial = 0;
   _impasto_window_update_stats (self);
@@ -463,10 +491,116 @@ _impasto_window_discard_run (ImpastoWindow *self)
 
   if (self->job != NULL)
     impasto_job_delete_run_folder (self->job);
+  if (self->branch_parent != NULL)
+    {
+      impasto_job_delete_run_folder (self->branch_parent);
+      g_clear_object (&self->branch_parent);
+    }
 }
+
+/* The branch has shown its first picture: the run it was made from goes, with its folder (the
+ * snapshots the branch shares with it are hard links, and stay). */
+static void
+on_branch_texture_cb (ImpastoWindow *self,
+                      GParamSpec    *pspec,
+                      ImpastoJob    *job)
+{
+  if (job != self->job || impasto_job_get_texture (job) == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (job, on_branch_texture_cb, self);
+  if (self->branch_parent != NULL)
+    {
+      impasto_job_delete_run_folder (self->branch_parent);
+      g_clear_object (&self->branch_parent);
+    }
+}
+
+/* What is left of a continuation that did not start: its folder (a branch's own) and its
+ * snapshot. */
+static void
+impasto_window_drop_resume (ImpastoWindow *self)
+{
+  if (self->branching && self->resume_folder != NULL)
+    impasto_job_remove_run_folder (self->resume_folder);
+  self->branching = FALSE;
+  g_clear_pointer (&self->resume_folder, g_free);
+  g_clear_pointer (&self->resume_snapshot, g_free);
+  g_clear_pointer (&self->resume_records, g_array_unref);
+}
+
+static gboolean impasto_window_start_run (ImpastoWindow *self);
 
 gboolean
 _impasto_window_start (ImpastoWindow *self)
+{
+  g_return_val_if_fail (IMPASTO_IS_WINDOW (self), FALSE);
+
+  if (impasto_window_start_run (self))
+    return TRUE;
+  /* A branch or a restored run that cannot start now is not started by a later Start. */
+  if (self->branching)
+    impasto_window_drop_resume (self);
+  return FALSE;
+}
+
+gboolean
+_impasto_window_branch (ImpastoWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *name = NULL;
+  const ImpastoJobRecord *records;
+  const char *from;
+  guint n;
+
+  g_return_val_if_fail (IMPASTO_IS_WINDOW (self), FALSE);
+
+  from = self->job != NULL ? impasto_job_get_run_folder (self->job) : NULL;
+  if (self->branch_from == NULL || from == NULL || self->branching)
+    return FALSE;
+
+  /* The snapshots up to the chosen one, linked into a folder of the branch's own now: the run
+   * under way may drop the chosen one from its own folder while it stops. */
+  folder = impasto_window_new_run_folder ();
+  if (!g_file_test (self->branch_from, G_FILE_TEST_IS_REGULAR)
+      || !impasto_job_branch_run_folder (from, folder, self->branch_iteration, &error))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Cannot continue from iteration %d: %s"), self->branch_iteration,
+                         error != NULL ? error->message
+                                       : _("the run no longer keeps that snapshot"));
+
+      impasto_window_show_error (self, message);
+      return FALSE;
+    }
+
+  impasto_window_drop_resume (self);
+  name = g_path_get_basename (self->branch_from);
+  self->branching = TRUE;
+  self->resume_snapshot = g_build_filename (folder, name, NULL);
+  self->resume_folder = g_steal_pointer (&folder);
+  self->resume_iteration = self->branch_iteration;
+  self->resume_losses = (ImpastoLosses) { NAN, NAN, NAN, NAN };
+  records = impasto_job_get_history (self->job, &n);
+  self->resume_records = g_array_sized_new (FALSE, FALSE, sizeof (ImpastoJobRecord), n);
+  g_array_append_vals (self->resume_records, records, n);
+  for (guint i = 0; i < n; i++)
+    if (records[i].iteration == self->branch_iteration)
+      self->resume_losses = records[i].losses;
+
+  if (impasto_job_is_active (self->job))
+    {
+      self->restart_when_stopped = TRUE;
+      impasto_job_stop (self->job);
+      _impasto_window_update_stats (self);
+      _impasto_window_update_actions (self);
+      return TRUE;
+    }
+  return _impasto_window_start (self);
+}
+
+static gboolean
+impasto_window_start_run (ImpastoWindow *self)
 {
   g_autofree char *run_folder = NULL;
   g_autofree char *run_info = NULL;
@@ -532,17 +666,30 @@ _impasto_window_start (ImpastoWindow *self)
     }
 
   /* The run keeps its history in a folder of its own; the picture it replaces is discarded
-   * (asked about before this), and so is that run's history. */
-  _impasto_window_discard_run (self);
+   * (asked about before this), and so is that run's history. A branch keeps the run it was
+   * made from until it shows its first picture. */
+  if (self->branching)
+    {
+      if (self->branch_parent != NULL)
+        impasto_job_delete_run_folder (self->branch_parent);
+      g_set_object (&self->branch_parent, self->job);
+    }
+  else
+    _impasto_window_discard_run (self);
   run_info = impasto_window_run_info (self, wells);
   settings.run_info = run_info;
   if (self->resume_snapshot != NULL)
     {
-      /* A restored run goes on from its snapshot, in its own folder. */
+      /* A restored run or a branch goes on from its snapshot, in its own folder. */
       run_folder = g_steal_pointer (&self->resume_folder);
       settings.resume_snapshot = self->resume_snapshot;
       settings.resume_iteration = self->resume_iteration;
       settings.resume_losses = self->resume_losses;
+      if (self->resume_records != NULL)
+        {
+          settings.prior_records = (const ImpastoJobRecord *) (gpointer) self->resume_records->data;
+          settings.n_prior_records = self->resume_records->len;
+        }
     }
   else
     run_folder = impasto_window_new_run_folder ();
@@ -550,6 +697,11 @@ _impasto_window_start (ImpastoWindow *self)
 
   job = impasto_job_new (self->model, content, paintings, n_paintings, &settings);
   g_clear_pointer (&self->resume_snapshot, g_free);
+  g_clear_pointer (&self->resume_records, g_array_unref);
+  if (self->branching)
+    g_signal_connect_object (job, "notify::texture", G_CALLBACK (on_branch_texture_cb), self,
+                             G_CONNECT_SWAPPED);
+  self->branching = FALSE;
   g_ptr_array_set_size (self->job_wells, 0);
   g_ptr_array_extend_and_steal (self->job_wells, g_steal_pointer (&wells));
   /* The painted regions, before the run prepares: its first iteration has them. */

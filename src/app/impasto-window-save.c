@@ -70,6 +70,10 @@ impasto_window_go_on (ImpastoWindow    *self,
         }
       break;
 
+    case IMPASTO_AFTER_SAVE_BRANCH:
+      _impasto_window_branch (self);
+      break;
+
     case IMPASTO_AFTER_SAVE_NONE:
     default:
       break;
@@ -153,12 +157,18 @@ _impasto_window_confirm (ImpastoWindow    *self,
   if (impasto_job_is_active (self->job))
     body = then == IMPASTO_AFTER_SAVE_CLOSE
            ? _("Closing stops the painting. What is painted so far is lost unless you save it.")
+           : then == IMPASTO_AFTER_SAVE_BRANCH
+           ? _("Continuing from an earlier snapshot replaces the painting. What is painted so "
+               "far is lost unless you save it.")
            : _("Starting again replaces the painting. What is painted so far is lost unless "
                "you save it.");
   else
     body = then == IMPASTO_AFTER_SAVE_CLOSE
            ? _("The painting has not been saved. It is lost when the window closes unless you "
                "save it.")
+           : then == IMPASTO_AFTER_SAVE_BRANCH
+           ? _("Continuing from an earlier snapshot replaces the painting, which has not been "
+               "saved. It is lost unless you save it.")
            : _("Starting again replaces the painting, which has not been saved. It is lost "
                "unless you save it.");
 

@@ -930,8 +930,15 @@ impasto_window_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->save_dialog));
   if (self->restore_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->restore_dialog));
+  if (self->branching && self->resume_folder != NULL)
+    impasto_job_remove_run_folder (self->resume_folder);
+  if (self->branch_parent != NULL)
+    impasto_job_delete_run_folder (self->branch_parent);
+  g_clear_object (&self->branch_parent);
   g_clear_pointer (&self->resume_folder, g_free);
   g_clear_pointer (&self->resume_snapshot, g_free);
+  g_clear_pointer (&self->resume_records, g_array_unref);
+  g_clear_pointer (&self->branch_from, g_free);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1035,6 +1042,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   g_type_ensure (IMPASTO_TYPE_PAINTING_LIST);
   g_type_ensure (IMPASTO_TYPE_REGION_OVERLAY);
   g_type_ensure (IMPASTO_TYPE_REGION_PANEL);
+  g_type_ensure (IMPASTO_TYPE_TIMELINE);
 
   impasto_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1095,7 +1103,9 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, time_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, loss_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, loss_plot);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, snapshot_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, snapshot_label);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, no_model_page);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, download_page);
   gtk_widget_class_bind_template_child (widget_class, ImpastoWindow, model_details);
@@ -1110,6 +1120,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.regions-mode", "regions-mode");
   _impasto_window_class_regions_init (klass);
   _impasto_window_class_canvas_init (klass);
+  _impasto_window_class_timeline_init (klass);
   _impasto_window_class_export_init (klass);
   _impasto_window_class_presets_init (klass);
 }
@@ -1118,6 +1129,7 @@ static void
 impasto_window_init (ImpastoWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->loss_plot = impasto_timeline_get_plot (self->timeline);
   self->style_well = impasto_painting_list_get_well (self->painting_list, 0);
 
   self->settings = g_settings_new ("org.impasto.Impasto");
@@ -1168,6 +1180,7 @@ impasto_window_init (ImpastoWindow *self)
                                  G_CALLBACK (on_job_warning_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "notify::paintable",
                            G_CALLBACK (on_canvas_paintable_cb), self, G_CONNECT_SWAPPED);
+  _impasto_window_timeline_init (self);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_cb), NULL);
   g_signal_connect_object (self->download_page, "downloaded",

@@ -8,7 +8,8 @@
  * picture drawn on the canvas, and, once the run is --after
  * iterations in, from a change of β to the first picture painted with it drawn on the canvas.
  * With --regions, the run's first picture is followed by two painted regions (Regions mode on,
- * the photo kept in the middle, the painting weighted twice along the top) for the screenshot.
+ * the photo kept in the middle, the painting weighted twice along the top) for the screenshot;
+ * with --scrub N, the snapshot nearest iteration N is chosen on the timeline for it.
  * For data/screenshot/make-screenshot.sh and the numbers in the README; not a test.
  *
  * The main-thread measure is a 5 ms timeout whose lateness is recorded: anything that holds the
@@ -50,6 +51,7 @@ static gboolean latency;
 static const char *photo_arg;
 static const char *painting_arg;
 static gboolean regions;
+static int scrub = -1;
 
 static ImpastoWindow *window;
 static guint n_paintables;
@@ -352,6 +354,11 @@ on_iteration_cb (ImpastoJob *job)
     {
       /* A folded sidebar hides itself; show it if asked to. */
       adw_flap_set_reveal_flap (window->flap, show_controls);
+      if (scrub >= 0)
+        {
+          impasto_timeline_refresh (window->timeline);
+          impasto_timeline_set_selected (window->timeline, scrub);
+        }
       /* Let the canvas draw this frame first. */
       g_timeout_add_once (200, (GSourceOnceFunc) save_screenshot, NULL);
       g_timeout_add_once (400, (GSourceOnceFunc) gtk_window_destroy, window);
@@ -470,6 +477,8 @@ main (int   argc,
       "KEY=VALUE" },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Use the dark style", NULL },
     { "regions", 0, 0, G_OPTION_ARG_NONE, &regions, "Paint two regions in Regions mode", NULL },
+    { "scrub", 0, 0, G_OPTION_ARG_INT, &scrub,
+      "Show the snapshot nearest this iteration for the screenshot", "N" },
     { "hide-controls", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &show_controls,
       "Fold the controls away", NULL },
     { NULL }
