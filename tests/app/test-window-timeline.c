@@ -25,19 +25,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
 typedef struct
 {
-  ImpastoApplication *app;
-  ImpastoWindow *window;
-  char *dir;
-  char *content;
-  char *style;
+  TestWindowRun run;
   guint paints;
-  gboolean body_done;
 } Test;
 
 static Test test;
@@ -45,7 +39,7 @@ static Test test;
 static gboolean
 finished (gpointer data)
 {
-  ImpastoJob *job = test.window->job;
+  ImpastoJob *job = test.run.window->job;
 
   return job != NULL && job != data && impasto_job_get_state (job) == IMPASTO_JOB_FINISHED;
 }
@@ -67,7 +61,7 @@ painted_twice (gpointer data)
 static void
 settle (void)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (test.window->timeline));
+  gtk_widget_queue_draw (GTK_WIDGET (test.run.window->timeline));
   test_app_wait_until (painted_twice, GUINT_TO_POINTER (test.paints), 10, "the window drawn");
 }
 
@@ -240,7 +234,7 @@ static void
 check_save_snapshot (ImpastoWindow *window)
 {
   const ImpastoJobSnapshot *snapshot;
-  g_autofree char *path = g_build_filename (test.dir, "snapshot.png", NULL);
+  g_autofree char *path = g_build_filename (test.run.dir, "snapshot.png", NULL);
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GdkTexture) saved = NULL;
   g_autoptr(GError) error = NULL;
@@ -416,8 +410,9 @@ check_continue_refused (ImpastoWindow *window)
 static gboolean
 test_body (gpointer data)
 {
-  ImpastoWindow *window = test.window;
+  ImpastoWindow *window = test.run.window;
 
+  test_window_wait_mapped (&test.run);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (on_after_paint_cb), &test);
   test_app_wait_until (finished, NULL, 120, "the run to finish");
@@ -431,57 +426,23 @@ test_body (gpointer data)
 
   window->close_confirmed = TRUE;
   gtk_window_destroy (GTK_WINDOW (window));
-  test.body_done = TRUE;
+  test.run.body_done = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return test.window != NULL && gtk_widget_get_mapped (GTK_WIDGET (test.window))
-         && gtk_widget_get_frame_clock (GTK_WIDGET (test.window)) != NULL;
-}
-
-static gboolean
-start_body (gpointer data)
-{
-  test_app_wait_until (window_mapped, NULL, 30, "the window");
-  return test_body (data);
-}
-
-static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (start_body, NULL);
-    }
 }
 
 static void
 test_window_timeline (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  test_window_run_init (&test.run);
   g_settings_set_int (settings, "size", 40);
   g_settings_set_int (settings, "min-size", 16);
   g_settings_set_int (settings, "preview-size", 0);
   g_settings_set_int (settings, "iterations", 40);
   g_settings_set_string (settings, "optimizer", "adam");
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
-
-  status = test_app_run_start (G_APPLICATION (test.app), test.content, test.style);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
+  test_window_run (&test.run, test_body, TEST_WINDOW_START);
 
   /* Closed: no run's folder is left behind, neither a branch's nor one it was made from. */
   {
@@ -492,38 +453,22 @@ test_window_timeline (void)
     g_rmdir (runs);
   }
 
-  g_clear_object (&test.app);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test.run);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache = g_dir_make_tmp ("impasto-cache-XXXXXX", NULL);
-  int status;
-
   /* Before anything asks GLib where the cache is. */
-  g_assert_nonnull (cache);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  char *cache = test_window_cache_new ();
+  int status;
 
   g_test_init (&argc, &argv, NULL);
   test_app_seed_speed ();
   g_test_add_func ("/window-timeline/choose-and-continue", test_window_timeline);
   status = g_test_run ();
 
-  {
-    g_autofree char *folder = g_build_filename (cache, "impasto", NULL);
-    g_autofree char *store = g_build_filename (folder, "speed.ini", NULL);
-
-    g_unlink (store);
-    g_rmdir (folder);
-    g_rmdir (cache);
-  }
+  test_window_cache_remove (cache);
   return status;
 }
