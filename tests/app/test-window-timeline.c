@@ -5,7 +5,8 @@
  * A run paints to its end; the timeline lists the snapshots it kept. Choosing one (a press on its
  * mark, the arrow keys, Home, Alt+Left) shows its picture on the canvas instead of the newest,
  * with the bar saying which; the newest picture comes back with End, Escape, a drag to the right
- * edge and Back to Newest; Save writes the snapshot shown, and the newest painting stays unsaved.
+ * edge and Back to Newest; Save writes the snapshot shown, and the newest painting stays unsaved;
+ * the snapshot shown takes the photo's colours when they are laid over.
  * Then Continue From Here at a snapshot taken at the smallest size, with
  * nothing changed: the branch starts at that iteration, its history before it is the original's,
  * and every step after it (across the size steps) gives the original's losses bit for bit and
@@ -112,6 +113,22 @@ mark_x (ImpastoTimeline *timeline,
   g_assert_true (impasto_loss_plot_get_iteration_x (impasto_timeline_get_plot (timeline),
                                                     iteration, &x, &top, &bottom));
   return x;
+}
+
+static gboolean
+textures_equal (GdkTexture *a,
+                GdkTexture *b)
+{
+  int width = gdk_texture_get_width (a);
+  int height = gdk_texture_get_height (a);
+  g_autofree guchar *x = g_malloc ((gsize) width * height * 4);
+  g_autofree guchar *y = g_malloc ((gsize) width * height * 4);
+
+  if (gdk_texture_get_width (b) != width || gdk_texture_get_height (b) != height)
+    return FALSE;
+  gdk_texture_download (a, x, (gsize) width * 4);
+  gdk_texture_download (b, y, (gsize) width * 4);
+  return memcmp (x, y, (gsize) width * height * 4) == 0;
 }
 
 /* The canvas shows @texture's pixels. */
@@ -255,6 +272,19 @@ check_save_snapshot (ImpastoWindow *window)
   assert_canvas_shows (window, texture);
   g_assert_true (_impasto_window_has_unsaved_painting (window));
   g_unlink (path);
+
+  /* The photo's colours laid over, and back: the snapshot shown follows, as the newest would. */
+  g_object_set (window->params, "preserve-colors", IMPASTO_COLORS_SWAP, NULL);
+  {
+    g_autoptr(GdkTexture) swapped = impasto_job_load_snapshot_texture (window->job, snapshot,
+                                                                        &error);
+
+    g_assert_no_error (error);
+    g_assert_false (textures_equal (swapped, texture));
+    assert_canvas_shows (window, swapped);
+  }
+  g_object_set (window->params, "preserve-colors", IMPASTO_COLORS_NONE, NULL);
+  assert_canvas_shows (window, texture);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-newest", NULL);
 }
 
