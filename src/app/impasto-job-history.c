@@ -225,9 +225,12 @@ impasto_job_snapshot_to_drop (const int *iterations,
 }
 
 /* Removes every file in @folder and the folder (what is there is ours: snapshots, run.ini and
- * their temporary files). Any thread; what is already gone is no error. */
+ * their temporary files). Any thread; what is already gone is no error. @busy_ok: the worker may
+ * be writing into it at this moment (a file made after the listing keeps the folder); it removes
+ * the folder itself once it has written, so that is no error either. */
 static void
-remove_folder (const char *folder)
+remove_folder_full (const char *folder,
+                    gboolean    busy_ok)
 {
   g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
   const char *name;
@@ -241,7 +244,18 @@ remove_folder (const char *folder)
           g_warning ("Could not remove %s: %s", path, g_strerror (errno));
       }
   if (g_rmdir (folder) != 0 && errno != ENOENT)
-    g_warning ("Could not remove %s: %s", folder, g_strerror (errno));
+    {
+      if (busy_ok && errno == ENOTEMPTY)
+        g_debug ("%s is being written; the worker removes it when it has written", folder);
+      else
+        g_warning ("Could not remove %s: %s", folder, g_strerror (errno));
+    }
+}
+
+static void
+remove_folder (const char *folder)
+{
+  remove_folder_full (folder, FALSE);
 }
 
 /* Worker: whether the run was discarded; if so, removes what is left of its folder. */
@@ -585,7 +599,7 @@ impasto_job_delete_run_folder (ImpastoJob *self)
   self->discarded = TRUE;
   g_array_set_size (self->snapshots, 0);
   g_mutex_unlock (&self->history_mutex);
-  remove_folder (self->run_folder);
+  remove_folder_full (self->run_folder, TRUE);
 }
 
 /* Makes @folder and the parents it lacks (0700), adding each one made to @made, parents first. */
