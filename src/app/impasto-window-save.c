@@ -74,6 +74,16 @@ impasto_window_go_on (ImpastoWindow    *self,
       _impasto_window_branch (self);
       break;
 
+    case IMPASTO_AFTER_SAVE_OPEN_RUN:
+      /* Through the action, as the Save of the question goes through win.save. */
+      if (self->open_run_folder != NULL)
+        {
+          g_autofree char *folder = g_steal_pointer (&self->open_run_folder);
+
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.open-run-folder", "s", folder);
+        }
+      break;
+
     case IMPASTO_AFTER_SAVE_NONE:
     default:
       break;
@@ -160,6 +170,9 @@ _impasto_window_confirm (ImpastoWindow    *self,
            : then == IMPASTO_AFTER_SAVE_BRANCH
            ? _("Continuing from an earlier snapshot replaces the painting. What is painted so "
                "far is lost unless you save it.")
+           : then == IMPASTO_AFTER_SAVE_OPEN_RUN
+           ? _("Opening a saved run stops the painting. What is painted so far is lost unless "
+               "you save it.")
            : _("Starting again replaces the painting. What is painted so far is lost unless "
                "you save it.");
   else
@@ -169,6 +182,9 @@ _impasto_window_confirm (ImpastoWindow    *self,
            : then == IMPASTO_AFTER_SAVE_BRANCH
            ? _("Continuing from an earlier snapshot replaces the painting, which has not been "
                "saved. It is lost unless you save it.")
+           : then == IMPASTO_AFTER_SAVE_OPEN_RUN
+           ? _("Opening a saved run replaces the painting, which has not been saved. It is lost "
+               "unless you save it.")
            : _("Starting again replaces the painting, which has not been saved. It is lost "
                "unless you save it.");
 
