@@ -11,8 +11,11 @@
  * asks "Save the Painting?", then continues from its newest snapshot in a new run folder under
  * the cache: its timeline lists the same snapshots, its history is the original's (losses bit
  * for bit) and its picture the original's, and Continue From Here at a snapshot of the smallest
- * size paints the same picture again. Once the window is closed, the saved folder is as it was
- * and no run folder is left in the cache.
+ * size paints the same picture again. Last, a long run is saved while it paints (run.ini names the
+ * newest snapshot in the folder and the records go up to it, as the run's), and that folder is
+ * opened while the run still paints: the run stops, and the opened one goes on from the snapshot
+ * with the run's losses. Once the window is closed, the saved folder is as it was and no run
+ * folder is left in the cache.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -393,6 +396,104 @@ check_continue (ImpastoWindow *window)
   g_object_unref (opened);
 }
 
+typedef struct
+{
+  ImpastoJob *not;   /* another job than this one */
+  int iteration;     /* which has painted this many iterations */
+} Painted;
+
+static gboolean
+painted (gpointer data)
+{
+  const Painted *wanted = data;
+  ImpastoJob *job = test.window->job;
+
+  return job != NULL && job != wanted->not && impasto_job_is_active (job)
+         && impasto_job_get_iteration (job) >= wanted->iteration;
+}
+
+static gboolean
+is_folder (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_IS_DIR);
+}
+
+static gboolean
+stopped (gpointer data)
+{
+  return !impasto_job_is_active (data);
+}
+
+/* Save Run… while the run paints: what is on disk at that moment, whole. Then Open Run… of it
+ * while the run still paints: the run stops, and the saved one goes on from its snapshot as the
+ * run did. */
+static void
+check_while_painting (ImpastoWindow *window)
+{
+  g_autofree char *mid = g_build_filename (test.dir, "mid run", NULL);
+  g_autofree char *ini = g_build_filename (mid, "run.ini", NULL);
+  g_autofree char *history = g_build_filename (mid, "history.tsv", NULL);
+  g_autoptr(GKeyFile) info = g_key_file_new ();
+  g_autoptr(GArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *newest = NULL;
+  ImpastoJob *running;
+  const ImpastoJobRecord *a, *b;
+  guint n_a, n_b;
+  int k, newest_iteration;
+  Painted wanted = { window->job, 25 };
+
+  /* A long run, started anew. */
+  g_object_set (window->params, "iterations", 3000, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  answer_save_question (window);
+  test_app_wait_until (painted, &wanted, 60, "the long run to paint");
+  running = g_object_ref (window->job);
+
+  _impasto_window_save_run_to (window, mid);
+  /* Its toast waits behind the refusals' (they stay until dismissed): the folder, renamed into
+   * place once whole. */
+  test_app_wait_until (is_folder, mid, 60, "the painting run to be saved");
+  g_assert_true (impasto_job_is_active (running));
+
+  /* Whole: run.ini names the newest snapshot there, and the records go up to it. */
+  g_assert_true (g_key_file_load_from_file (info, ini, G_KEY_FILE_NONE, NULL));
+  g_assert_false (g_key_file_get_boolean (info, "run", "running", NULL));
+  name = g_key_file_get_string (info, "snapshot", "name", NULL);
+  k = g_key_file_get_integer (info, "snapshot", "iteration", NULL);
+  newest = impasto_job_find_newest_snapshot (mid, &newest_iteration);
+  g_assert_cmpstr (name, ==, newest);
+  g_assert_cmpint (k, ==, newest_iteration);
+  g_assert_cmpint (k, >=, 20);
+  records = impasto_job_read_records (history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_array_index (records, ImpastoJobRecord, records->len - 1).iteration, ==, k);
+  a = impasto_job_get_history (running, &n_a);
+  g_assert_cmpuint (n_a, >=, records->len);
+  assert_same_records (a, records->len, (const ImpastoJobRecord *) (gpointer) records->data,
+                       records->len);
+
+  /* Opened while the run paints: asked, stopped, and continued from k as the run went on. */
+  wanted = (Painted) { NULL, k + 5 };
+  test_app_wait_until (painted, &wanted, 60, "the long run to paint past the snapshot");
+  g_assert_true (_impasto_window_open_run_from (window, mid));
+  answer_save_question (window);
+  wanted = (Painted) { running, k + 5 };
+  test_app_wait_until (painted, &wanted, 60, "the opened run to paint");
+  g_assert_false (impasto_job_is_active (running));
+  g_assert_cmpint (impasto_job_get_start_iteration (window->job), ==, k);
+  impasto_job_stop (window->job);
+  test_app_wait_until (stopped, window->job, 30, "the opened run to stop");
+  a = impasto_job_get_history (running, &n_a);
+  b = impasto_job_get_history (window->job, &n_b);
+  g_assert_cmpuint (n_a, >, records->len + 4);
+  g_assert_cmpuint (n_b, >, records->len + 4);
+  assert_same_records (a, MIN (n_a, n_b), b, MIN (n_a, n_b));
+  g_object_unref (running);
+  impasto_job_remove_run_folder (mid);
+}
+
 static gboolean
 test_body (gpointer data)
 {
@@ -410,6 +511,7 @@ test_body (gpointer data)
   check_open_refusals (window);
   check_open (window);
   check_continue (window);
+  check_while_painting (window);
 
   window->close_confirmed = TRUE;
   gtk_window_destroy (GTK_WINDOW (window));
