@@ -6,7 +6,9 @@
  * impasto_image_save_rgb8_with_text() (a temporary file renamed into place; a PNG carries the
  * controls' settings, impasto-picture-settings.h) on a GTask thread. Calls down to
  * impasto-window-run.c to start again; the Save of the question goes through win.save, like the
- * menu's.
+ * menu's. Save writes what the canvas shows: while a snapshot chosen on the timeline is shown,
+ * its picture (which changes nothing about whether the newest painting was saved); the question's
+ * Save always writes the newest, which is what would be lost.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -210,9 +212,51 @@ _impasto_window_confirm (ImpastoWindow    *self,
 
 /* Writing the file ---------------------------------------------------------------------------- */
 
+/* The snapshot the canvas shows instead of the newest picture, which Save then writes; NULL when
+ * the newest is shown, or when the question "Save the painting?" asked to save the newest. */
+static const ImpastoJobSnapshot *
+impasto_window_shown_snapshot (ImpastoWindow *self)
+{
+  if (self->after_save != IMPASTO_AFTER_SAVE_NONE)
+    return NULL;
+  return impasto_timeline_get_selected_snapshot (self->timeline);
+}
+
+/* The canvas's picture (a snapshot's, opaque) as RGB rows of width × 3 bytes. GTK 4.8 has no
+ * GdkTextureDownloader: the texture comes as premultiplied BGRA or ARGB words, one per pixel. */
+static GBytes *
+impasto_window_shown_rgb8 (ImpastoWindow *self,
+                           int           *width,
+                           int           *height)
+{
+  GdkPaintable *paintable = impasto_canvas_view_get_paintable (self->canvas);
+  GdkTexture *texture;
+  g_autofree guint32 *argb = NULL;
+  guint8 *rgb;
+  gsize n;
+
+  if (!GDK_IS_TEXTURE (paintable))
+    return NULL;
+  texture = GDK_TEXTURE (paintable);
+  *width = gdk_texture_get_width (texture);
+  *height = gdk_texture_get_height (texture);
+  n = (gsize) *width * *height;
+  argb = g_new (guint32, n);
+  gdk_texture_download (texture, (guchar *) argb, (gsize) *width * 4);
+  rgb = g_malloc (n * 3);
+  for (gsize i = 0; i < n; i++)
+    {
+      rgb[3 * i] = (guint8) (argb[i] >> 16);
+      rgb[3 * i + 1] = (guint8) (argb[i] >> 8);
+      rgb[3 * i + 2] = (guint8) argb[i];
+    }
+  return g_bytes_new_take (rgb, n * 3);
+}
+
 typedef struct
 {
   GBytes *pixels;
+  gboolean snapshot;       /* a snapshot's picture: the newest painting's state stays as it is */
   int width;
   int height;
   gsize stride;
@@ -297,12 +341,12 @@ save_cb (GObject      *object,
                                                   error->message);
 
       impasto_window_show_error_details (self, message, details);
-      impasto_window_save_done (self, save->pixels, FALSE);
+      impasto_window_save_done (self, save->snapshot ? NULL : save->pixels, FALSE);
       return;
     }
 
   _impasto_window_show_saved (self, save->path);
-  impasto_window_save_done (self, save->pixels, TRUE);
+  impasto_window_save_done (self, save->snapshot ? NULL : save->pixels, TRUE);
 }
 
 /* A local file's path; NULL for none or a remote one. */
@@ -326,13 +370,23 @@ _impasto_window_save_to (ImpastoWindow *self,
     return;
 
   save = g_new0 (Save, 1);
-  pixels = impasto_job_get_pixels (self->job, &save->width, &save->height, &save->stride);
-  if (pixels == NULL)
+  if (impasto_window_shown_snapshot (self) != NULL)
+    {
+      /* What the canvas shows: the snapshot chosen on the timeline. */
+      save->snapshot = TRUE;
+      save->pixels = impasto_window_shown_rgb8 (self, &save->width, &save->height);
+      save->stride = (gsize) save->width * 3;
+    }
+  else
+    {
+      pixels = impasto_job_get_pixels (self->job, &save->width, &save->height, &save->stride);
+      save->pixels = pixels != NULL ? g_bytes_ref (pixels) : NULL;
+    }
+  if (save->pixels == NULL)
     {
       save_free (save);
       return;
     }
-  save->pixels = g_bytes_ref (pixels);
   save->path = g_strdup (path);
   impasto_params_to_run_settings (self->params, &save->settings);
   if (self->model != NULL)
@@ -343,8 +397,11 @@ _impasto_window_save_to (ImpastoWindow *self,
     g_ptr_array_add (save->paintings,
                      file_path (impasto_image_well_get_file (g_ptr_array_index (self->job_wells,
                                                                                 i))));
-  g_clear_pointer (&self->saving_pixels, g_bytes_unref);
-  self->saving_pixels = g_bytes_ref (pixels);
+  if (!save->snapshot)
+    {
+      g_clear_pointer (&self->saving_pixels, g_bytes_unref);
+      self->saving_pixels = g_bytes_ref (save->pixels);
+    }
 
   /* The application stays until the file is written, even if the window is closed meanwhile
    * (otherwise the process could end with the save half done and the picture lost). */
@@ -459,6 +516,7 @@ _impasto_window_choose_save_file (ImpastoWindow *self)
   g_autoptr(GtkFileFilter) png = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) jpeg = gtk_file_filter_new ();
   g_autofree char *name = NULL;
+  const ImpastoJobSnapshot *snapshot;
   GFile *content;
 
   g_assert (IMPASTO_IS_WINDOW (self));
@@ -470,7 +528,10 @@ _impasto_window_choose_save_file (ImpastoWindow *self)
       return;
     }
 
-  self->chooser = gtk_file_chooser_native_new (_("Save the Picture"), GTK_WINDOW (self),
+  snapshot = impasto_window_shown_snapshot (self);
+  self->chooser = gtk_file_chooser_native_new (snapshot != NULL ? _("Save the Snapshot's Picture")
+                                                                : _("Save the Picture"),
+                                               GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_SAVE,
                                                _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
@@ -494,8 +555,13 @@ _impasto_window_choose_save_file (ImpastoWindow *self)
 
       if (dot != NULL && dot != base)
         *dot = '\0';
-      /* Translators: the suggested file name, from the photo's name. */
-      name = g_strdup_printf (_("%s-painted.png"), base);
+      if (snapshot != NULL)
+        /* Translators: the suggested file name of a snapshot's picture, from the photo's name
+         * and the iteration. */
+        name = g_strdup_printf (_("%s-iteration-%d.png"), base, snapshot->iteration);
+      else
+        /* Translators: the suggested file name, from the photo's name. */
+        name = g_strdup_printf (_("%s-painted.png"), base);
       if (folder != NULL)
         gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
     }

@@ -95,6 +95,13 @@ on_timeline_selected_cb (ImpastoWindow *self)
 }
 
 static void
+on_colors_changed_cb (ImpastoWindow *self)
+{
+  if (impasto_timeline_get_selected_snapshot (self->timeline) != NULL)
+    on_timeline_selected_cb (self);
+}
+
+static void
 impasto_window_continue_from_here_action (GtkWidget  *widget,
                                           const char *action_name,
                                           GVariant   *parameter)
@@ -182,6 +189,10 @@ _impasto_window_timeline_init (ImpastoWindow *self)
 {
   g_signal_connect_object (self->timeline, "notify::selected",
                            G_CALLBACK (on_timeline_selected_cb), self, G_CONNECT_SWAPPED);
+  /* A snapshot's picture takes the colours shown when it is loaded: again when they change (the
+   * window's own handler, connected before, has handed them to the job by then). */
+  g_signal_connect_object (self->params, "notify::preserve-colors",
+                           G_CALLBACK (on_colors_changed_cb), self, G_CONNECT_SWAPPED);
   /* The list grows as the run paints, and what can be done changes with the run's state. */
   g_signal_connect_object (self->timeline, "notify::job",
                            G_CALLBACK (impasto_window_update_timeline_actions), self,

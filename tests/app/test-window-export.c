@@ -20,20 +20,14 @@
 #include <webp/demux.h>
 
 #include "impasto-animation.h"
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
 typedef struct
 {
-  ImpastoApplication *app;
-  ImpastoWindow *window;
-  char *dir;
-  char *content;
-  char *style;
+  TestWindowRun run;
   char *exported_path;
   int exported_frames;
-  gboolean body_done;
 } Test;
 
 static Test test;
@@ -129,8 +123,8 @@ action_enabled (ImpastoWindow *window,
 static void
 check_export (ImpastoWindow *window)
 {
-  g_autofree char *asked = g_build_filename (test.dir, "film", NULL);
-  g_autofree char *path = g_build_filename (test.dir, "film.webp", NULL);
+  g_autofree char *asked = g_build_filename (test.run.dir, "film", NULL);
+  g_autofree char *path = g_build_filename (test.run.dir, "film.webp", NULL);
   ImpastoExportDialog *dialog;
   GtkAdjustment *frames;
   GtkAdjustment *size;
@@ -170,13 +164,13 @@ check_export (ImpastoWindow *window)
   g_assert_cmpint (width, ==, 32);
   g_assert_cmpint (height, ==, 27);
   /* The photo, the painting and the animation. */
-  g_assert_cmpuint (count_files (test.dir), ==, 3);
+  g_assert_cmpuint (count_files (test.run.dir), ==, 3);
 }
 
 static void
 check_cancel (ImpastoWindow *window)
 {
-  g_autofree char *path = g_build_filename (test.dir, "cancelled.webp", NULL);
+  g_autofree char *path = g_build_filename (test.run.dir, "cancelled.webp", NULL);
   ImpastoExportDialog *dialog;
 
   g_clear_pointer (&test.exported_path, g_free);
@@ -191,7 +185,7 @@ check_cancel (ImpastoWindow *window)
   test_app_wait_until (dialog_gone, window, 60, "the cancelled export to stop");
   g_assert_null (test.exported_path);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_cmpuint (count_files (test.dir), ==, 3);
+  g_assert_cmpuint (count_files (test.run.dir), ==, 3);
 }
 
 static gboolean
@@ -205,7 +199,7 @@ job_stopped (gpointer data)
 static gboolean
 test_body (gpointer data)
 {
-  ImpastoWindow *window = test.window;
+  ImpastoWindow *window = test.run.window;
   g_autofree char *film = NULL;
 
   test_app_wait_until (film_has_frames, window, 60, "16 frames kept");
@@ -216,55 +210,29 @@ test_body (gpointer data)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
   test_app_wait_until (job_stopped, window, 30, "the run to stop");
-  film = g_build_filename (test.dir, "film.webp", NULL);
+  film = g_build_filename (test.run.dir, "film.webp", NULL);
   g_unlink (film);
   window->close_confirmed = TRUE;
   gtk_window_destroy (GTK_WINDOW (window));
-  test.body_done = TRUE;
+  test.run.body_done = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (test_body, NULL);
-    }
 }
 
 static void
 test_window_export (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  test_window_run_init (&test.run);
   /* Small and long, with Adam's large steps: frames keep coming, each unlike the one before. */
   g_settings_set_int (settings, "size", 48);
   g_settings_set_int (settings, "iterations", 100000);
   g_settings_set_enum (settings, "optimizer", IMPASTO_OPTIMIZER_ADAM);
   g_settings_set_double (settings, "learning-rate", 5.0);
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
+  test_window_run (&test.run, test_body, TEST_WINDOW_START);
 
-  status = test_app_run_start (G_APPLICATION (test.app), test.content, test.style);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
-
-  g_clear_object (&test.app);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test.run);
   g_clear_pointer (&test.exported_path, g_free);
 }
 

@@ -16,19 +16,13 @@
 
 #include "config.h"
 
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
 typedef struct
 {
-  ImpastoApplication *app;
-  ImpastoWindow *window;
+  TestWindowRun run;
   ImpastoJob *job;           /* weak */
-  char *dir;
-  char *content;
-  char *style;
-  gboolean body_done;
 } Test;
 
 static Test test;
@@ -54,7 +48,7 @@ job_stopped (gpointer data)
 static gboolean
 error_shown (gpointer data)
 {
-  return test_app_find_label (GTK_WIDGET (test.window), "The picture was not saved") != NULL;
+  return test_app_find_label (GTK_WIDGET (test.run.window), "The picture was not saved") != NULL;
 }
 
 static gboolean
@@ -78,11 +72,11 @@ count_entries (const char *path)
 static gboolean
 test_body (gpointer data)
 {
-  ImpastoWindow *window = test.window;
-  g_autofree char *gone = g_build_filename (test.dir, "gone", NULL);
+  ImpastoWindow *window = test.run.window;
+  g_autofree char *gone = g_build_filename (test.run.dir, "gone", NULL);
   g_autofree char *gone_path = g_build_filename (gone, "painting.png", NULL);
-  g_autofree char *kept_path = g_build_filename (test.dir, "kept.png", NULL);
-  g_autofree char *last_path = g_build_filename (test.dir, "last.png", NULL);
+  g_autofree char *kept_path = g_build_filename (test.run.dir, "kept.png", NULL);
+  g_autofree char *last_path = g_build_filename (test.run.dir, "last.png", NULL);
   GtkLabel *label;
   int width = 0;
   int height = 0;
@@ -109,55 +103,34 @@ test_body (gpointer data)
 
   /* Closed while a save is under way. */
   g_set_weak_pointer (&test.job, window->job);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.run.window);
   _impasto_window_save_to (window, last_path);
   gtk_window_close (GTK_WINDOW (window));
-  test.body_done = TRUE;
+  test.run.body_done = TRUE;
 
   return G_SOURCE_REMOVE;
-}
-
-static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (test_body, NULL);
-    }
 }
 
 static void
 test_window_saves (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
   g_autoptr(GError) error = NULL;
   const char *names[] = { "kept.png", "last.png" };
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  test_window_run_init (&test.run);
 
   g_settings_set_int (settings, "size", 32);
   g_settings_set_int (settings, "iterations", 100000);
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
-
-  status = test_app_run_start (G_APPLICATION (test.app), test.content, test.style);
-
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
+  test_window_run (&test.run, test_body, TEST_WINDOW_START);
   g_assert_null (test.job);
-  g_assert_null (test.window);
+  g_assert_null (test.run.window);
 
   /* Both saves are complete pictures; the photo, the painting and they are all there is. */
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_autofree char *path = g_build_filename (test.dir, names[i], NULL);
+      g_autofree char *path = g_build_filename (test.run.dir, names[i], NULL);
       g_autoptr(GdkPixbuf) saved = gdk_pixbuf_new_from_file (path, &error);
 
       g_assert_no_error (error);
@@ -165,15 +138,9 @@ test_window_saves (void)
                        32);
       g_unlink (path);
     }
-  g_assert_cmpuint (count_entries (test.dir), ==, 2);
+  g_assert_cmpuint (count_entries (test.run.dir), ==, 2);
 
-  g_clear_object (&test.app);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test.run);
 }
 
 int

@@ -28,20 +28,14 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
 typedef struct
 {
-  ImpastoApplication *app;
-  ImpastoWindow *window;
-  char *dir;
-  char *content;
-  char *style;
+  TestWindowRun run;
   char *saved;               /* the folder the run is saved in */
   GHashTable *saved_files;   /* its files' names → their checksums, once saved */
-  gboolean body_done;
 } Test;
 
 static Test test;
@@ -49,7 +43,7 @@ static Test test;
 static gboolean
 finished (gpointer data)
 {
-  ImpastoJob *job = test.window->job;
+  ImpastoJob *job = test.run.window->job;
 
   return job != NULL && job != data && impasto_job_get_state (job) == IMPASTO_JOB_FINISHED;
 }
@@ -57,7 +51,7 @@ finished (gpointer data)
 static gboolean
 toast_shown (gpointer data)
 {
-  return test_app_find_label (GTK_WIDGET (test.window), data) != NULL;
+  return test_app_find_label (GTK_WIDGET (test.run.window), data) != NULL;
 }
 
 /* The names of the files in @folder, each with the SHA-256 of its contents. */
@@ -183,8 +177,8 @@ check_save (ImpastoWindow *window)
     }
 
   /* The photo and the painting, copied. */
-  g_assert_true (same_file (test.content, photo));
-  g_assert_true (same_file (test.style, painting));
+  g_assert_true (same_file (test.run.content, photo));
+  g_assert_true (same_file (test.run.style, painting));
 
   /* The records, bit for bit. */
   records = impasto_job_read_records (history, &error);
@@ -233,7 +227,7 @@ check_save (ImpastoWindow *window)
 static void
 check_save_refused (ImpastoWindow *window)
 {
-  g_autofree char *full = g_build_filename (test.dir, "full", NULL);
+  g_autofree char *full = g_build_filename (test.run.dir, "full", NULL);
   g_autofree char *file = g_build_filename (full, "mine.txt", NULL);
   g_autoptr(GDir) dir = NULL;
   const char *name;
@@ -254,7 +248,7 @@ check_save_refused (ImpastoWindow *window)
   g_assert_cmpuint (n, ==, 1);
   /* Nor anything beside it (no temporary folder left). */
   g_clear_pointer (&dir, g_dir_close);
-  dir = g_dir_open (test.dir, 0, NULL);
+  dir = g_dir_open (test.run.dir, 0, NULL);
   while ((name = g_dir_read_name (dir)) != NULL)
     g_assert_false (name[0] == '.');
   g_unlink (file);
@@ -285,8 +279,8 @@ check_open_refused (ImpastoWindow *window,
 static void
 check_open_refusals (ImpastoWindow *window)
 {
-  g_autofree char *bare = g_build_filename (test.dir, "bare", NULL);
-  g_autofree char *broken = g_build_filename (test.dir, "broken", NULL);
+  g_autofree char *bare = g_build_filename (test.run.dir, "bare", NULL);
+  g_autofree char *broken = g_build_filename (test.run.dir, "broken", NULL);
   g_autofree char *bare_file = g_build_filename (bare, "photo.png", NULL);
   g_autoptr(GKeyFile) info = g_key_file_new ();
   g_autofree char *ini = g_build_filename (test.saved, "run.ini", NULL);
@@ -406,7 +400,7 @@ static gboolean
 painted (gpointer data)
 {
   const Painted *wanted = data;
-  ImpastoJob *job = test.window->job;
+  ImpastoJob *job = test.run.window->job;
 
   return job != NULL && job != wanted->not && impasto_job_is_active (job)
          && impasto_job_get_iteration (job) >= wanted->iteration;
@@ -430,7 +424,7 @@ stopped (gpointer data)
 static void
 check_while_painting (ImpastoWindow *window)
 {
-  g_autofree char *mid = g_build_filename (test.dir, "mid run", NULL);
+  g_autofree char *mid = g_build_filename (test.run.dir, "mid run", NULL);
   g_autofree char *ini = g_build_filename (mid, "run.ini", NULL);
   g_autofree char *history = g_build_filename (mid, "history.tsv", NULL);
   g_autoptr(GKeyFile) info = g_key_file_new ();
@@ -497,16 +491,17 @@ check_while_painting (ImpastoWindow *window)
 static gboolean
 test_body (gpointer data)
 {
-  ImpastoWindow *window = test.window;
+  ImpastoWindow *window = test.run.window;
 
+  test_window_wait_mapped (&test.run);
   test_app_wait_until (finished, NULL, 120, "the run to finish");
 
   check_save (window);
   check_save_refused (window);
 
   /* The saved run needs nothing of the originals. */
-  g_assert_cmpint (g_unlink (test.content), ==, 0);
-  g_assert_cmpint (g_unlink (test.style), ==, 0);
+  g_assert_cmpint (g_unlink (test.run.content), ==, 0);
+  g_assert_cmpint (g_unlink (test.run.style), ==, 0);
 
   check_open_refusals (window);
   check_open (window);
@@ -515,57 +510,24 @@ test_body (gpointer data)
 
   window->close_confirmed = TRUE;
   gtk_window_destroy (GTK_WINDOW (window));
-  test.body_done = TRUE;
+  test.run.body_done = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return test.window != NULL && gtk_widget_get_mapped (GTK_WIDGET (test.window));
-}
-
-static gboolean
-start_body (gpointer data)
-{
-  test_app_wait_until (window_mapped, NULL, 30, "the window");
-  return test_body (data);
-}
-
-static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (start_body, NULL);
-    }
 }
 
 static void
 test_window_keep (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
-  test.saved = g_build_filename (test.dir, "saved run", NULL);
+  test_window_run_init (&test.run);
+  test.saved = g_build_filename (test.run.dir, "saved run", NULL);
   g_settings_set_int (settings, "size", 40);
   g_settings_set_int (settings, "min-size", 16);
   g_settings_set_int (settings, "preview-size", 0);
   g_settings_set_int (settings, "iterations", 40);
   g_settings_set_string (settings, "optimizer", "adam");
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
-
-  status = test_app_run_start (G_APPLICATION (test.app), test.content, test.style);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
+  test_window_run (&test.run, test_body, TEST_WINDOW_START);
 
   /* Closed: the saved folder is as it was, and no run folder is left in the cache. */
   {
@@ -578,39 +540,24 @@ test_window_keep (void)
     g_rmdir (runs);
   }
 
-  g_clear_object (&test.app);
-  impasto_job_remove_run_folder (test.saved);
-  g_rmdir (test.dir);
   g_clear_pointer (&test.saved_files, g_hash_table_unref);
   g_clear_pointer (&test.saved, g_free);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test.run);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache = g_dir_make_tmp ("impasto-cache-XXXXXX", NULL);
-  int status;
-
   /* Before anything asks GLib where the cache is. */
-  g_assert_nonnull (cache);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  char *cache = test_window_cache_new ();
+  int status;
 
   g_test_init (&argc, &argv, NULL);
   test_app_seed_speed ();
   g_test_add_func ("/window-keep/save-and-open", test_window_keep);
   status = g_test_run ();
 
-  {
-    g_autofree char *folder = g_build_filename (cache, "impasto", NULL);
-    g_autofree char *store = g_build_filename (folder, "speed.ini", NULL);
-
-    g_unlink (store);
-    g_rmdir (folder);
-    g_rmdir (cache);
-  }
+  test_window_cache_remove (cache);
   return status;
 }

@@ -22,22 +22,10 @@
 
 #include <string.h>
 
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
-typedef struct
-{
-  ImpastoApplication *app;
-  ImpastoModel *model;
-  ImpastoWindow *window;
-  char *dir;
-  char *content;
-  char *style;
-  gboolean body_done;
-} Test;
-
-static Test test;
+static TestWindowRun test;
 
 typedef struct
 {
@@ -182,26 +170,11 @@ test_body (gpointer data)
 }
 
 static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (test_body, NULL);
-    }
-}
-
-static void
 test_window_ladder (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  char *argv[] = { (char *) "impasto", NULL };
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
-  test.model = test_app_model_new ();
+  test_window_run_init (&test);
 
   g_settings_set_int (settings, "size", 40);
   g_settings_set_int (settings, "min-size", 16);
@@ -210,49 +183,25 @@ test_window_ladder (void)
   g_settings_set_string (settings, "content-uri", "");
   g_settings_set_string (settings, "style-uri", "");
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, test.model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
-
-  status = g_application_run (G_APPLICATION (test.app), 1, argv);
-
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
+  test_window_run (&test, test_body, TEST_WINDOW_OPEN_NOTHING);
   g_assert_null (test.window);
 
-  g_clear_object (&test.app);
-  g_clear_object (&test.model);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache = g_dir_make_tmp ("impasto-cache-XXXXXX", NULL);
-  int status;
-
   /* Before anything asks GLib where the cache is. */
-  g_assert_nonnull (cache);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  char *cache = test_window_cache_new ();
+  int status;
 
   g_test_init (&argc, &argv, NULL);
   test_app_seed_speed ();
   g_test_add_func ("/window-ladder/preview-and-full-size", test_window_ladder);
   status = g_test_run ();
 
-  {
-    g_autofree char *folder = g_build_filename (cache, "impasto", NULL);
-    g_autofree char *store = g_build_filename (folder, "speed.ini", NULL);
-
-    g_unlink (store);
-    g_rmdir (folder);
-    g_rmdir (cache);
-  }
+  test_window_cache_remove (cache);
   return status;
 }

@@ -27,22 +27,16 @@
 
 #include <string.h>
 
-#include "impasto-application.h"
 #include "impasto-colors.h"
 #include "impasto-image.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
 typedef struct
 {
-  ImpastoApplication *app;
-  ImpastoWindow *window;
-  char *dir;
-  char *content;
-  char *style;
+  TestWindowRun run;
   char *second;
   char *third;
-  gboolean body_done;
 } Test;
 
 static Test test;
@@ -111,7 +105,7 @@ label_shown (GtkWidget  *widget,
 static gboolean
 toast_shown (gpointer data)
 {
-  return test_app_find_label (GTK_WIDGET (test.window), data) != NULL;
+  return test_app_find_label (GTK_WIDGET (test.run.window), data) != NULL;
 }
 
 /* What the settings held comes back: the painting whose file went away is left out, with its
@@ -320,7 +314,7 @@ check_wrong_length (ImpastoWindow *window)
                         g_variant_new_parsed ("[0.2, 0.4, 0.6]"));
   g_settings_set_value (window->settings, "painting-scales", g_variant_new_parsed ("[1.0, 0.5]"));
 
-  other = impasto_window_new (test.app);
+  other = impasto_window_new (test.run.app);
   g_test_expect_message ("impasto-window", G_LOG_LEVEL_MESSAGE,
                          "*painting-weights*3 values for 2 paintings*ignored*");
   impasto_window_restore_images (other);
@@ -365,7 +359,7 @@ write_tinted (void)
   g_autoptr(GError) error = NULL;
   guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
   int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  char *path = g_build_filename (test.dir, "tinted.png", NULL);
+  char *path = g_build_filename (test.run.dir, "tinted.png", NULL);
 
   for (int y = 0; y < 32; y++)
     for (int x = 0; x < 40; x++)
@@ -387,7 +381,7 @@ check_colors (ImpastoWindow *window)
 {
   g_autofree char *tinted = write_tinted ();
   g_autoptr(GFile) tinted_file = g_file_new_for_path (tinted);
-  g_autoptr(GFile) photo_file = g_file_new_for_path (test.content);
+  g_autoptr(GFile) photo_file = g_file_new_for_path (test.run.content);
   ImpastoImageWell *well = impasto_painting_list_add (window->painting_list);
   GdkPixbuf *painting;
   double photo_mean[3], photo_cov[9], mean[3], cov[9], painting_mean[3], painting_cov[9];
@@ -588,7 +582,7 @@ check_run (ImpastoWindow *window)
 static gboolean
 test_body (gpointer data)
 {
-  ImpastoWindow *window = test.window;
+  ImpastoWindow *window = test.run.window;
 
   check_restored (window);
   check_changes (window);
@@ -599,42 +593,27 @@ test_body (gpointer data)
   check_run (window);
 
   /* Gone without a question: this test keeps nothing. */
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.run.window);
   gtk_window_destroy (GTK_WINDOW (window));
-  test.body_done = TRUE;
+  test.run.body_done = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (test_body, NULL);
-    }
 }
 
 static void
 test_window_paintings (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
   g_autofree char *style_uri = NULL;
   g_autofree char *second_uri = NULL;
   g_autofree char *third_uri = NULL;
   g_autofree char *gone_uri = NULL;
   g_autofree char *gone = NULL;
-  char *argv[] = { (char *) "impasto", NULL };
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
-  test.second = test_app_write_picture (test.dir, "second.png", 32, 32, 0.9);
-  test.third = test_app_write_picture (test.dir, "third.png", 36, 30, 1.7);
-  gone = g_build_filename (test.dir, "gone.png", NULL);
-  style_uri = uri_for (test.style);
+  test_window_run_init (&test.run);
+  test.second = test_app_write_picture (test.run.dir, "second.png", 32, 32, 0.9);
+  test.third = test_app_write_picture (test.run.dir, "third.png", 36, 30, 1.7);
+  gone = g_build_filename (test.run.dir, "gone.png", NULL);
+  style_uri = uri_for (test.run.style);
   second_uri = uri_for (test.second);
   third_uri = uri_for (test.third);
   gone_uri = uri_for (gone);
@@ -652,26 +631,12 @@ test_window_paintings (void)
   g_settings_set_value (settings, "painting-scales",
                         g_variant_new_parsed ("[1.0, 0.5, 1.5, 2.0]"));
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
+  test_window_run (&test.run, test_body, TEST_WINDOW_OPEN_NOTHING);
+  g_assert_null (test.run.window);
 
-  status = g_application_run (G_APPLICATION (test.app), 1, argv);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
-  g_assert_null (test.window);
-
-  g_clear_object (&test.app);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  g_unlink (test.second);
-  g_unlink (test.third);
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
+  test_window_run_clear (&test.run);
   g_clear_pointer (&test.second, g_free);
   g_clear_pointer (&test.third, g_free);
-  g_clear_pointer (&test.dir, g_free);
 }
 
 int

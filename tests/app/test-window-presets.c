@@ -20,25 +20,14 @@
 
 #include "config.h"
 
-#include "impasto-application.h"
 #include "impasto-image.h"
 #include "impasto-picture-settings.h"
 #include "impasto-presets.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
-typedef struct
-{
-  ImpastoApplication *app;
-  ImpastoWindow *window;
-  char *dir;
-  char *content;
-  char *style;
-  char *config;
-  gboolean body_done;
-} Test;
-
-static Test test;
+static TestWindowRun test;
+static char *config;            /* this process's XDG_CONFIG_HOME */
 
 static gboolean
 job_painting (gpointer data)
@@ -118,8 +107,7 @@ check_menu (gboolean with_user)
 static void
 test_presets (ImpastoWindow *window)
 {
-  g_autofree char *file = g_build_filename (test.config, "impasto", "presets", "My Look.preset",
-                                            NULL);
+  g_autofree char *file = g_build_filename (config, "impasto", "presets", "My Look.preset", NULL);
   g_autofree char *folder = g_path_get_dirname (file);
   AdwMessageDialog *dialog;
   GtkEditable *entry;
@@ -277,54 +265,16 @@ test_body (gpointer data)
 }
 
 static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (test_body, NULL);
-    }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_remove (path);
-}
-
-static void
 test_window_presets (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  test_window_run_init (&test);
   g_settings_set_int (settings, "size", 32);
   g_settings_set_int (settings, "iterations", 100000);
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
-  status = test_app_run_start (G_APPLICATION (test.app), test.content, test.style);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
+  test_window_run (&test, test_body, TEST_WINDOW_START);
 
-  g_clear_object (&test.app);
-  remove_tree (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test);
 }
 
 int
@@ -334,15 +284,15 @@ main (int   argc,
   int status;
 
   /* Before anything asks GLib for the configuration folder. */
-  test.config = g_dir_make_tmp ("impasto-presets-XXXXXX", NULL);
-  g_assert_nonnull (test.config);
-  g_setenv ("XDG_CONFIG_HOME", test.config, TRUE);
+  config = g_dir_make_tmp ("impasto-presets-XXXXXX", NULL);
+  g_assert_nonnull (config);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
 
   g_test_init (&argc, &argv, NULL);
   test_app_seed_speed ();
   g_test_add_func ("/window-presets/presets-and-pictures", test_window_presets);
   status = g_test_run ();
-  remove_tree (test.config);
-  g_free (test.config);
+  test_window_remove_tree (config);
+  g_free (config);
   return status;
 }

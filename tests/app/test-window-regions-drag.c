@@ -18,19 +18,13 @@
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
 typedef struct
 {
-  ImpastoApplication *app;
-  ImpastoWindow *window;
-  char *dir;
-  char *content;
-  char *style;
+  TestWindowRun run;
   guint paints;
-  gboolean body_done;
 } Test;
 
 static Test test;
@@ -49,7 +43,7 @@ wait_for_paint (void)
 
   while (test.paints < paints + 2)
     {
-      gtk_widget_queue_draw (GTK_WIDGET (test.window));
+      gtk_widget_queue_draw (GTK_WIDGET (test.run.window));
       g_main_context_iteration (NULL, TRUE);
     }
 }
@@ -57,7 +51,7 @@ wait_for_paint (void)
 static Display *
 xdisplay (void)
 {
-  return gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (test.window)));
+  return gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (test.run.window)));
 }
 
 /* The root window's point at (@x, @y) of @widget. */
@@ -87,12 +81,12 @@ to_root (GtkWidget *widget,
 static void
 drag_across (double y_share)
 {
-  GtkWidget *overlay = GTK_WIDGET (test.window->region_overlay);
+  GtkWidget *overlay = GTK_WIDGET (test.run.window->region_overlay);
   graphene_rect_t rect;
   int x;
   int y;
 
-  g_assert_true (impasto_region_overlay_get_picture_rect (test.window->region_overlay, &rect));
+  g_assert_true (impasto_region_overlay_get_picture_rect (test.run.window->region_overlay, &rect));
   for (int i = 0; i <= 8; i++)
     {
       to_root (overlay, rect.origin.x + rect.size.width * (0.1 + 0.1 * i),
@@ -135,7 +129,7 @@ static guint8
 at (int x,
     int y)
 {
-  ImpastoRegionMasks *masks = test.window->region_masks;
+  ImpastoRegionMasks *masks = test.run.window->region_masks;
 
   return impasto_region_masks_get_mask (masks, 0)[y * impasto_region_masks_get_width (masks) + x];
 }
@@ -152,11 +146,13 @@ pictures_loaded (gpointer data)
 static gboolean
 test_body (gpointer data)
 {
-  ImpastoWindow *window = test.window;
-  ImpastoRegionMasks *masks = window->region_masks;
+  ImpastoWindow *window = test.run.window;
+  ImpastoRegionMasks *masks;
   gsize n = 48 * 40;
   g_autofree guint8 *painted = NULL;
 
+  test_window_wait_mapped (&test.run);
+  masks = window->region_masks;
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (on_after_paint_cb), &test);
   test_app_wait_until (pictures_loaded, window, 30, "the pictures");
@@ -187,62 +183,19 @@ test_body (gpointer data)
   g_assert_cmpint (at (24, 20), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  test.body_done = TRUE;
+  test.run.body_done = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return test.window != NULL && gtk_widget_get_mapped (GTK_WIDGET (test.window))
-         && gtk_widget_get_frame_clock (GTK_WIDGET (test.window)) != NULL;
-}
-
-static gboolean
-start_body (gpointer data)
-{
-  test_app_wait_until (window_mapped, NULL, 30, "the window");
-  return test_body (data);
-}
-
-static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (start_body, NULL);
-    }
 }
 
 static void
 test_window_regions_drag (void)
 {
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
-  char *argv[4] = { (char *) "impasto", NULL, NULL, NULL };
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
-  argv[1] = test.content;
-  argv[2] = test.style;
+  test_window_run_init (&test.run);
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
+  test_window_run (&test.run, test_body, TEST_WINDOW_OPEN_PICTURES);
 
-  status = g_application_run (G_APPLICATION (test.app), 3, argv);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
-
-  g_clear_object (&test.app);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test.run);
 }
 
 int

@@ -22,21 +22,10 @@
 
 #include <string.h>
 
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
-typedef struct
-{
-  ImpastoApplication *app;
-  ImpastoWindow *window;
-  char *dir;
-  char *content;
-  char *style;
-  gboolean body_done;
-} Test;
-
-static Test test;
+static TestWindowRun test;
 
 static char *
 uri_for (const char *path)
@@ -437,49 +426,22 @@ test_body (gpointer data)
 }
 
 static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (test_body, NULL);
-    }
-}
-
-static void
 test_window_regions (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
   g_autofree char *content_uri = NULL;
   g_autofree char *style_uri = NULL;
-  char *argv[] = { (char *) "impasto", NULL };
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  test_window_run_init (&test);
   content_uri = uri_for (test.content);
   style_uri = uri_for (test.style);
   g_settings_set_string (settings, "content-uri", content_uri);
   g_settings_set_string (settings, "style-uri", style_uri);
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
-
-  status = g_application_run (G_APPLICATION (test.app), 1, argv);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
+  test_window_run (&test, test_body, TEST_WINDOW_OPEN_NOTHING);
   g_assert_null (test.window);
 
-  g_clear_object (&test.app);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test);
 }
 
 int

@@ -22,19 +22,13 @@
 #include <gdk/x11/gdkx.h>
 #include <X11/extensions/XTest.h>
 
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
 typedef struct
 {
-  ImpastoApplication *app;
-  ImpastoWindow *window;
-  char *dir;
-  char *content;
-  char *style;
+  TestWindowRun run;
   guint paints;
-  gboolean body_done;
 } Test;
 
 static Test test;
@@ -66,10 +60,11 @@ wait_for_paint_at (int line)
     {
       if (g_get_monotonic_time () > deadline)
         g_error ("timed out waiting for the window to be painted (line %d; %u paints, "
-                 "mapped %d)", line, test.paints, gtk_widget_get_mapped (GTK_WIDGET (test.window)));
+                 "mapped %d)", line, test.paints,
+                 gtk_widget_get_mapped (GTK_WIDGET (test.run.window)));
       if (g_get_monotonic_time () > next)
         {
-          gtk_widget_queue_draw (GTK_WIDGET (test.window));
+          gtk_widget_queue_draw (GTK_WIDGET (test.run.window));
           next = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
         }
       g_main_context_iteration (NULL, FALSE);
@@ -345,7 +340,7 @@ check_narrow (ImpastoWindow *window)
 static gboolean
 undo_shown (gpointer data)
 {
-  return test_app_find_actionable (GTK_WIDGET (test.window), "win.undo-reset-controls") != NULL;
+  return test_app_find_actionable (GTK_WIDGET (test.run.window), "win.undo-reset-controls") != NULL;
 }
 
 static void
@@ -356,7 +351,7 @@ check_reset (ImpastoWindow *window)
 
   /* The person's values, one per kind of control, as the controls set them. */
   g_object_set (window->params, "alpha", 7.0, "size", 96, "pool", IMPASTO_POOL_AVG,
-                "save-folder", test.dir, NULL);
+                "save-folder", test.run.dir, NULL);
   g_assert_cmpfloat (g_settings_get_double (settings, "alpha"), ==, 7.0);
   g_assert_false (_impasto_window_controls_are_default (window));
   g_assert_cmpfloat (impasto_log_scale_row_get_value (window->alpha_row), ==, 7.0);
@@ -389,7 +384,7 @@ check_reset (ImpastoWindow *window)
   {
     g_autofree char *folder = g_settings_get_string (settings, "save-folder");
 
-    g_assert_cmpstr (folder, ==, test.dir);
+    g_assert_cmpstr (folder, ==, test.run.dir);
   }
   g_assert_cmpfloat (impasto_log_scale_row_get_value (window->alpha_row), ==, 7.0);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (window->size_spin), ==, 96);
@@ -398,7 +393,7 @@ check_reset (ImpastoWindow *window)
 static gboolean
 pasted_toast_shown (gpointer data)
 {
-  return test_app_find_label (GTK_WIDGET (test.window), data) != NULL;
+  return test_app_find_label (GTK_WIDGET (test.run.window), data) != NULL;
 }
 
 static gboolean
@@ -429,8 +424,9 @@ check_paste (ImpastoWindow *window)
 static gboolean
 test_body (gpointer data)
 {
-  ImpastoWindow *window = test.window;
+  ImpastoWindow *window = test.run.window;
 
+  test_window_wait_mapped (&test.run);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (on_after_paint_cb), &test);
   wait_for_paint ();
@@ -442,62 +438,19 @@ test_body (gpointer data)
   check_paste (window);
 
   gtk_window_close (GTK_WINDOW (window));
-  test.body_done = TRUE;
+  test.run.body_done = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return test.window != NULL && gtk_widget_get_mapped (GTK_WIDGET (test.window))
-         && gtk_widget_get_frame_clock (GTK_WIDGET (test.window)) != NULL;
-}
-
-static gboolean
-start_body (gpointer data)
-{
-  test_app_wait_until (window_mapped, NULL, 30, "the window");
-  return test_body (data);
-}
-
-static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (start_body, NULL);
-    }
 }
 
 static void
 test_window_sidebar (void)
 {
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
-  char *argv[4] = { (char *) "impasto", NULL, NULL, NULL };
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
-  argv[1] = test.content;
-  argv[2] = test.style;
+  test_window_run_init (&test.run);
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
+  test_window_run (&test.run, test_body, TEST_WINDOW_OPEN_PICTURES);
 
-  status = g_application_run (G_APPLICATION (test.app), 3, argv);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
-
-  g_clear_object (&test.app);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test.run);
 }
 
 int

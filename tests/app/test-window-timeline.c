@@ -5,7 +5,9 @@
  * A run paints to its end; the timeline lists the snapshots it kept. Choosing one (a press on its
  * mark, the arrow keys, Home, Alt+Left) shows its picture on the canvas instead of the newest,
  * with the bar saying which; the newest picture comes back with End, Escape, a drag to the right
- * edge and Back to Newest. Then Continue From Here at a snapshot taken at the smallest size, with
+ * edge and Back to Newest; Save writes the snapshot shown, and the newest painting stays unsaved;
+ * the snapshot shown takes the photo's colours when they are laid over.
+ * Then Continue From Here at a snapshot taken at the smallest size, with
  * nothing changed: the branch starts at that iteration, its history before it is the original's,
  * and every step after it (across the size steps) gives the original's losses bit for bit and
  * the same final picture; the original's folder is gone and the branch's holds the snapshots up
@@ -24,19 +26,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
 typedef struct
 {
-  ImpastoApplication *app;
-  ImpastoWindow *window;
-  char *dir;
-  char *content;
-  char *style;
+  TestWindowRun run;
   guint paints;
-  gboolean body_done;
 } Test;
 
 static Test test;
@@ -44,7 +40,7 @@ static Test test;
 static gboolean
 finished (gpointer data)
 {
-  ImpastoJob *job = test.window->job;
+  ImpastoJob *job = test.run.window->job;
 
   return job != NULL && job != data && impasto_job_get_state (job) == IMPASTO_JOB_FINISHED;
 }
@@ -66,7 +62,7 @@ painted_twice (gpointer data)
 static void
 settle (void)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (test.window->timeline));
+  gtk_widget_queue_draw (GTK_WIDGET (test.run.window->timeline));
   test_app_wait_until (painted_twice, GUINT_TO_POINTER (test.paints), 10, "the window drawn");
 }
 
@@ -117,6 +113,22 @@ mark_x (ImpastoTimeline *timeline,
   g_assert_true (impasto_loss_plot_get_iteration_x (impasto_timeline_get_plot (timeline),
                                                     iteration, &x, &top, &bottom));
   return x;
+}
+
+static gboolean
+textures_equal (GdkTexture *a,
+                GdkTexture *b)
+{
+  int width = gdk_texture_get_width (a);
+  int height = gdk_texture_get_height (a);
+  g_autofree guchar *x = g_malloc ((gsize) width * height * 4);
+  g_autofree guchar *y = g_malloc ((gsize) width * height * 4);
+
+  if (gdk_texture_get_width (b) != width || gdk_texture_get_height (b) != height)
+    return FALSE;
+  gdk_texture_download (a, x, (gsize) width * 4);
+  gdk_texture_download (b, y, (gsize) width * 4);
+  return memcmp (x, y, (gsize) width * height * 4) == 0;
 }
 
 /* The canvas shows @texture's pixels. */
@@ -226,6 +238,54 @@ check_choosing (ImpastoWindow *window)
   assert_shows_snapshot (window, first);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-newest", NULL);
   assert_shows_newest (window);
+}
+
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+/* Save while a snapshot is shown writes its picture, and the newest painting stays unsaved. */
+static void
+check_save_snapshot (ImpastoWindow *window)
+{
+  const ImpastoJobSnapshot *snapshot;
+  g_autofree char *path = g_build_filename (test.run.dir, "snapshot.png", NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_impasto_window_has_unsaved_painting (window));
+  impasto_timeline_set_selected (window->timeline,
+                                 impasto_timeline_get_snapshot (window->timeline, 1)->iteration);
+  snapshot = impasto_timeline_get_selected_snapshot (window->timeline);
+  texture = impasto_job_load_snapshot_texture (window->job, snapshot, &error);
+  g_assert_no_error (error);
+  _impasto_window_save_to (window, path);
+  test_app_wait_until (file_exists, path, 30, "the snapshot's picture saved");
+  /* Renamed into place once written; the toast follows on the main loop. */
+  test_app_spin (0.2);
+  saved = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  assert_canvas_shows (window, saved);
+  assert_canvas_shows (window, texture);
+  g_assert_true (_impasto_window_has_unsaved_painting (window));
+  g_unlink (path);
+
+  /* The photo's colours laid over, and back: the snapshot shown follows, as the newest would. */
+  g_object_set (window->params, "preserve-colors", IMPASTO_COLORS_SWAP, NULL);
+  {
+    g_autoptr(GdkTexture) swapped = impasto_job_load_snapshot_texture (window->job, snapshot,
+                                                                        &error);
+
+    g_assert_no_error (error);
+    g_assert_false (textures_equal (swapped, texture));
+    assert_canvas_shows (window, swapped);
+  }
+  g_object_set (window->params, "preserve-colors", IMPASTO_COLORS_NONE, NULL);
+  assert_canvas_shows (window, texture);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-newest", NULL);
 }
 
 /* The newest snapshot taken at the smallest size. */
@@ -380,71 +440,39 @@ check_continue_refused (ImpastoWindow *window)
 static gboolean
 test_body (gpointer data)
 {
-  ImpastoWindow *window = test.window;
+  ImpastoWindow *window = test.run.window;
 
+  test_window_wait_mapped (&test.run);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (on_after_paint_cb), &test);
   test_app_wait_until (finished, NULL, 120, "the run to finish");
   settle ();
 
   check_choosing (window);
+  check_save_snapshot (window);
   check_continue_unchanged (window);
   check_continue_with_beta (window);
   check_continue_refused (window);
 
   window->close_confirmed = TRUE;
   gtk_window_destroy (GTK_WINDOW (window));
-  test.body_done = TRUE;
+  test.run.body_done = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return test.window != NULL && gtk_widget_get_mapped (GTK_WIDGET (test.window))
-         && gtk_widget_get_frame_clock (GTK_WIDGET (test.window)) != NULL;
-}
-
-static gboolean
-start_body (gpointer data)
-{
-  test_app_wait_until (window_mapped, NULL, 30, "the window");
-  return test_body (data);
-}
-
-static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (start_body, NULL);
-    }
 }
 
 static void
 test_window_timeline (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  test_window_run_init (&test.run);
   g_settings_set_int (settings, "size", 40);
   g_settings_set_int (settings, "min-size", 16);
   g_settings_set_int (settings, "preview-size", 0);
   g_settings_set_int (settings, "iterations", 40);
   g_settings_set_string (settings, "optimizer", "adam");
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
-
-  status = test_app_run_start (G_APPLICATION (test.app), test.content, test.style);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
+  test_window_run (&test.run, test_body, TEST_WINDOW_START);
 
   /* Closed: no run's folder is left behind, neither a branch's nor one it was made from. */
   {
@@ -455,38 +483,22 @@ test_window_timeline (void)
     g_rmdir (runs);
   }
 
-  g_clear_object (&test.app);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test.run);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache = g_dir_make_tmp ("impasto-cache-XXXXXX", NULL);
-  int status;
-
   /* Before anything asks GLib where the cache is. */
-  g_assert_nonnull (cache);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  char *cache = test_window_cache_new ();
+  int status;
 
   g_test_init (&argc, &argv, NULL);
   test_app_seed_speed ();
   g_test_add_func ("/window-timeline/choose-and-continue", test_window_timeline);
   status = g_test_run ();
 
-  {
-    g_autofree char *folder = g_build_filename (cache, "impasto", NULL);
-    g_autofree char *store = g_build_filename (folder, "speed.ini", NULL);
-
-    g_unlink (store);
-    g_rmdir (folder);
-    g_rmdir (cache);
-  }
+  test_window_cache_remove (cache);
   return status;
 }

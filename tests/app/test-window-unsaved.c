@@ -18,21 +18,15 @@
 
 #include "config.h"
 
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
 typedef struct
 {
-  ImpastoApplication *app;
-  ImpastoWindow *window;
+  TestWindowRun run;
   ImpastoJob *job;           /* weak */
   ImpastoJob *previous;      /* weak: the run a new one replaces */
-  char *dir;
-  char *content;
-  char *style;
   int saved_at;              /* the iteration of the frame saved while paused */
-  gboolean body_done;
 } Test;
 
 static Test test;
@@ -42,13 +36,13 @@ job_in_state (gpointer data)
 {
   ImpastoJobState state = GPOINTER_TO_INT (data);
 
-  return test.window->job != NULL && impasto_job_get_state (test.window->job) == state;
+  return test.run.window->job != NULL && impasto_job_get_state (test.run.window->job) == state;
 }
 
 static gboolean
 new_run_painting (gpointer data)
 {
-  ImpastoWindow *window = test.window;
+  ImpastoWindow *window = test.run.window;
 
   return window->job != NULL && window->job != test.previous
          && impasto_job_get_state (window->job) == IMPASTO_JOB_RUNNING
@@ -58,7 +52,7 @@ new_run_painting (gpointer data)
 static gboolean
 newer_frame (gpointer data)
 {
-  return impasto_job_get_iteration (test.window->job) > test.saved_at;
+  return impasto_job_get_iteration (test.run.window->job) > test.saved_at;
 }
 
 static gboolean
@@ -114,10 +108,10 @@ check_saved_picture (const char *path)
 static gboolean
 test_body (gpointer data)
 {
-  ImpastoWindow *window = test.window;
-  g_autofree char *first_path = g_build_filename (test.dir, "first.png", NULL);
-  g_autofree char *last_path = g_build_filename (test.dir, "last.png", NULL);
-  g_autofree char *bad_path = g_build_filename (test.dir, "no-such-folder", "bad.png", NULL);
+  ImpastoWindow *window = test.run.window;
+  g_autofree char *first_path = g_build_filename (test.run.dir, "first.png", NULL);
+  g_autofree char *last_path = g_build_filename (test.run.dir, "last.png", NULL);
+  g_autofree char *bad_path = g_build_filename (test.run.dir, "no-such-folder", "bad.png", NULL);
   ImpastoJob *finished;
 
   /* A short run finishes with a painting nobody saved. */
@@ -198,68 +192,41 @@ test_body (gpointer data)
 
   /* Closing mid-run asks; Save writes the painting, then the window closes. */
   g_set_weak_pointer (&test.job, window->job);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.run.window);
   gtk_window_close (GTK_WINDOW (window));
-  g_assert_nonnull (test.window);
+  g_assert_nonnull (test.run.window);
   answer (window, "save");
-  g_assert_nonnull (test.window);
+  g_assert_nonnull (test.run.window);
   choose_file (window, last_path);
-  test.body_done = TRUE;
+  test.run.body_done = TRUE;
 
   return G_SOURCE_REMOVE;
-}
-
-static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (test_body, NULL);
-    }
 }
 
 static void
 test_window_unsaved (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
   const char *names[] = { "first.png", "last.png" };
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  test_window_run_init (&test.run);
 
   g_settings_set_int (settings, "size", 32);
   g_settings_set_int (settings, "iterations", 6);
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
-
-  status = test_app_run_start (G_APPLICATION (test.app), test.content, test.style);
-
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
+  test_window_run (&test.run, test_body, TEST_WINDOW_START);
   /* Closed once the painting was written: the worker returned, nothing is left behind. */
   g_assert_null (test.job);
-  g_assert_null (test.window);
+  g_assert_null (test.run.window);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_autofree char *path = g_build_filename (test.dir, names[i], NULL);
+      g_autofree char *path = g_build_filename (test.run.dir, names[i], NULL);
 
       check_saved_picture (path);
       g_unlink (path);
     }
 
-  g_clear_object (&test.app);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test.run);
 }
 
 int

@@ -22,20 +22,14 @@
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
 typedef struct
 {
-  ImpastoApplication *app;
-  ImpastoWindow *window;
-  char *dir;
-  char *content;
-  char *style;
+  TestWindowRun run;
   guint paints;
   guint frames;
-  gboolean body_done;
 } Test;
 
 static Test test;
@@ -60,7 +54,7 @@ wait_for_paint (void)
 
   while (test.paints < paints + 2)
     {
-      gtk_widget_queue_draw (GTK_WIDGET (test.window));
+      gtk_widget_queue_draw (GTK_WIDGET (test.run.window));
       g_main_context_iteration (NULL, TRUE);
     }
 }
@@ -68,7 +62,7 @@ wait_for_paint (void)
 static Display *
 xdisplay (void)
 {
-  return gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (test.window)));
+  return gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (test.run.window)));
 }
 
 static void
@@ -163,7 +157,7 @@ rendered_pixel (double  x,
                 double  y,
                 guint8  rgb[3])
 {
-  GtkWidget *canvas = GTK_WIDGET (test.window->canvas);
+  GtkWidget *canvas = GTK_WIDGET (test.run.window->canvas);
   int width = gtk_widget_get_width (canvas);
   int height = gtk_widget_get_height (canvas);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (canvas);
@@ -444,8 +438,9 @@ job_stopped (gpointer data)
 static gboolean
 test_body (gpointer data)
 {
-  ImpastoWindow *window = test.window;
+  ImpastoWindow *window = test.run.window;
 
+  test_window_wait_mapped (&test.run);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (on_after_paint_cb), &test);
   g_signal_connect_swapped (window->canvas, "notify::paintable", G_CALLBACK (on_paintable_cb),
@@ -465,63 +460,23 @@ test_body (gpointer data)
   check_narrow (window);
   window->close_confirmed = TRUE;
   gtk_window_destroy (GTK_WINDOW (window));
-  test.body_done = TRUE;
+  test.run.body_done = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return test.window != NULL && gtk_widget_get_mapped (GTK_WIDGET (test.window))
-         && gtk_widget_get_frame_clock (GTK_WIDGET (test.window)) != NULL;
-}
-
-static gboolean
-start_body (gpointer data)
-{
-  test_app_wait_until (window_mapped, NULL, 30, "the window");
-  return test_body (data);
-}
-
-static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (start_body, NULL);
-    }
 }
 
 static void
 test_window_zoom (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  test_window_run_init (&test.run);
   /* Small and long: the run goes on, frames arriving, while the test looks. */
   g_settings_set_int (settings, "size", 48);
   g_settings_set_int (settings, "iterations", 100000);
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
+  test_window_run (&test.run, test_body, TEST_WINDOW_START);
 
-  status = test_app_run_start (G_APPLICATION (test.app), test.content, test.style);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
-
-  g_clear_object (&test.app);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test.run);
 }
 
 int

@@ -23,20 +23,14 @@
 
 #include <string.h>
 
-#include "impasto-application.h"
 #include "impasto-window-private.h"
-#include "test-app-support.h"
+#include "test-window-support.h"
 
 typedef struct
 {
-  ImpastoApplication *app;
-  ImpastoWindow *window;
+  TestWindowRun run;
   ImpastoJob *job;           /* weak */
-  char *dir;
-  char *content;
-  char *style;
   guint n_paintables;
-  gboolean body_done;
 } Test;
 
 static Test test;
@@ -55,7 +49,7 @@ has_frames (gpointer data)
 {
   Test *t = data;
 
-  return t->window->job != NULL && t->n_paintables >= 2;
+  return t->run.window->job != NULL && t->n_paintables >= 2;
 }
 
 static gboolean
@@ -220,7 +214,7 @@ check_pause_resume (ImpastoWindow *window)
 static void
 check_stop_and_save (ImpastoWindow *window)
 {
-  g_autofree char *path = g_build_filename (test.dir, "saved.png", NULL);
+  g_autofree char *path = g_build_filename (test.run.dir, "saved.png", NULL);
   g_autoptr(GdkPixbuf) saved = NULL;
   g_autoptr(GError) error = NULL;
   int width, height;
@@ -442,7 +436,7 @@ check_narrow (ImpastoWindow *window)
 static gboolean
 test_body (gpointer data)
 {
-  ImpastoWindow *window = test.window;
+  ImpastoWindow *window = test.run.window;
 
   g_assert_nonnull (window);
   g_signal_connect (window->canvas, "notify::paintable", G_CALLBACK (on_paintable_cb), &test);
@@ -466,86 +460,54 @@ test_body (gpointer data)
    * and run. */
   g_assert_true (impasto_job_is_active (window->job));
   g_set_weak_pointer (&test.job, window->job);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &test.run.window);
   gtk_window_close (GTK_WINDOW (window));
   g_assert_nonnull (window->save_dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   adw_message_dialog_response (window->save_dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (window->save_dialog));
   test_app_spin (0.1);
-  g_assert_nonnull (test.window);
+  g_assert_nonnull (test.run.window);
   g_assert_true (impasto_job_is_active (window->job));
 
   /* Discard: the worker is stopped, and the application ends once it has returned. */
   gtk_window_close (GTK_WINDOW (window));
   g_assert_nonnull (window->save_dialog);
   adw_message_dialog_response (window->save_dialog, "discard");
-  test.body_done = TRUE;
+  test.run.body_done = TRUE;
 
   return G_SOURCE_REMOVE;
 }
 
 static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    Test           *t)
-{
-  if (IMPASTO_IS_WINDOW (window) && t->window == NULL)
-    {
-      t->window = IMPASTO_WINDOW (window);
-      g_idle_add (test_body, NULL);
-    }
-}
-
-static void
-test_window_run (void)
+test_run (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.impasto.Impasto");
-  g_autoptr(ImpastoModel) model = test_app_model_new ();
-  int status;
 
-  test_app_make_pictures (&test.dir, &test.content, &test.style);
+  test_window_run_init (&test.run);
 
   /* Small and long, so that the run is still going whenever the test looks. */
   g_settings_set_int (settings, "size", 32);
   g_settings_set_int (settings, "iterations", 100000);
   g_settings_set_double (settings, "tv", 0.25);
 
-  test.app = impasto_application_new ("org.impasto.Impasto.Test", G_APPLICATION_NON_UNIQUE);
-  impasto_application_set_model (test.app, model);
-  g_signal_connect (test.app, "window-added", G_CALLBACK (on_window_added_cb), &test);
-
-  status = test_app_run_start (G_APPLICATION (test.app), test.content, test.style);
-
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.body_done);
+  test_window_run (&test.run, test_body, TEST_WINDOW_START);
   /* The worker returned, the job and the window are gone: nothing left behind. */
   g_assert_null (test.job);
-  g_assert_null (test.window);
+  g_assert_null (test.run.window);
 
   /* What the person chose persists. */
   g_assert_cmpfloat (g_settings_get_double (settings, "beta"), ==, 700.0);
   g_assert_cmpint (g_settings_get_enum (settings, "pool"), ==, IMPASTO_POOL_AVG);
   {
     g_autofree char *uri = g_settings_get_string (settings, "content-uri");
-    g_autoptr(GFile) file = g_file_new_for_path (test.content);
+    g_autoptr(GFile) file = g_file_new_for_path (test.run.content);
     g_autofree char *expected = g_file_get_uri (file);
 
     g_assert_cmpstr (uri, ==, expected);
   }
 
-  g_clear_object (&test.app);
-  g_unlink (test.content);
-  g_unlink (test.style);
-  {
-    g_autofree char *saved = g_build_filename (test.dir, "saved.png", NULL);
-
-    g_unlink (saved);
-  }
-  g_rmdir (test.dir);
-  g_clear_pointer (&test.content, g_free);
-  g_clear_pointer (&test.style, g_free);
-  g_clear_pointer (&test.dir, g_free);
+  test_window_run_clear (&test.run);
 }
 
 int
@@ -555,7 +517,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   test_app_seed_speed ();
 
-  g_test_add_func ("/window/run", test_window_run);
+  g_test_add_func ("/window/run", test_run);
 
   return g_test_run ();
 }
