@@ -211,21 +211,11 @@ gboolean _impasto_window_save_preset        (ImpastoWindow *self,
 void     _impasto_window_open_settings_from (ImpastoWindow *self,
                                              const char    *path);
 
-/* impasto-window-save.c */
-/* A frame is shown that was never saved (running or not). */
-gboolean _impasto_window_has_unsaved_painting (ImpastoWindow *self);
-/* Does @then (close the window, start a new run) at once when no painting would be lost, else
- * asks first: Save (the file chooser, then @then once written), Discard (@then) or Cancel. */
-void     _impasto_window_confirm            (ImpastoWindow    *self,
-                                             ImpastoAfterSave  then);
-/* Opens the save file chooser for the newest frame (win.save). */
-void     _impasto_window_choose_save_file   (ImpastoWindow *self);
-/* The save file chooser's answer: closes it and saves to @file (NULL: cancelled). */
-void     _impasto_window_save_chosen        (ImpastoWindow *self,
-                                             GFile         *file);
-/* Writes the newest frame to @path (PNG or JPEG by extension) on a worker thread. */
-void     _impasto_window_save_to            (ImpastoWindow *self,
-                                             const char    *path);
+/* impasto-window-history.c */
+/* The newest run folder a process that is gone left behind that can be restored, with its
+ * run.ini in *@info; NULL if none. Folders of gone processes that cannot be restored are
+ * removed on the way. */
+char    *_impasto_window_find_lost_run (GKeyFile **info);
 
 /* impasto-window-keep.c */
 /* Installs win.save-run, win.open-run and win.open-run-folder (from class_init). */
@@ -264,11 +254,21 @@ void     _impasto_window_resume_from        (ImpastoWindow *self,
                                              const char    *folder,
                                              GKeyFile      *info);
 
-/* impasto-window-history.c */
-/* The newest run folder a process that is gone left behind that can be restored, with its
- * run.ini in *@info; NULL if none. Folders of gone processes that cannot be restored are
- * removed on the way. */
-char    *_impasto_window_find_lost_run (GKeyFile **info);
+/* impasto-window-save.c */
+/* A frame is shown that was never saved (running or not). */
+gboolean _impasto_window_has_unsaved_painting (ImpastoWindow *self);
+/* Does @then (close the window, start a new run) at once when no painting would be lost, else
+ * asks first: Save (the file chooser, then @then once written), Discard (@then) or Cancel. */
+void     _impasto_window_confirm            (ImpastoWindow    *self,
+                                             ImpastoAfterSave  then);
+/* Opens the save file chooser for the newest frame (win.save). */
+void     _impasto_window_choose_save_file   (ImpastoWindow *self);
+/* The save file chooser's answer: closes it and saves to @file (NULL: cancelled). */
+void     _impasto_window_save_chosen        (ImpastoWindow *self,
+                                             GFile         *file);
+/* Writes the newest frame to @path (PNG or JPEG by extension) on a worker thread. */
+void     _impasto_window_save_to            (ImpastoWindow *self,
+                                             const char    *path);
 
 /* impasto-window-run.c */
 /* A new folder name for a run's history under impasto_job_dup_runs_folder(). */

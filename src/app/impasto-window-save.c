@@ -6,7 +6,8 @@
  * impasto_image_save_rgb8_with_text() (a temporary file renamed into place; a PNG carries the
  * controls' settings, impasto-picture-settings.h) on a GTask thread. Calls down to
  * impasto-window-run.c to start again; the Save of the question goes through win.save, like the
- * menu's. Save writes what the canvas shows: while a snapshot chosen on the timeline is shown,
+ * menu's, and opening a saved run once it is answered through win.open-run-folder
+ * (impasto-window-keep.c, which asks the question). Save writes what the canvas shows: while a snapshot chosen on the timeline is shown,
  * its picture (which changes nothing about whether the newest painting was saved); the question's
  * Save always writes the newest, which is what would be lost.
  *
