@@ -27,10 +27,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <string.h>
 
-#include "impasto-params-file.h"
-#include "impasto-run-settings.h"
 #include "impasto-window-private.h"
 
 static int
