@@ -28,6 +28,9 @@
  * and the old run's folder can then go. A run continued from a snapshot in its own folder writes
  * run.ini as soon as it has read it, so that the folder can be restored from the start.
  *
+ * A run saved for later (the window's Save Run…) keeps its records beside the snapshots as text
+ * (impasto_job_write_records(), read back bit for bit), for the run that continues it.
+ *
  * The main thread reads the list of snapshots (under @history_mutex) and deletes the folder when
  * the run is discarded; the worker then writes nothing more and removes whatever it was writing
  * at that moment. This file does not decide when a run is discarded, restored or branched (the
@@ -746,4 +749,163 @@ impasto_job_branch_run_folder (const char  *from_folder,
   for (guint i = folders->len; i > 0; i--)
     g_rmdir (folders->pdata[i - 1]);
   return FALSE;
+}
+
+char *
+impasto_job_find_newest_snapshot (const char *folder,
+                                  int        *iteration)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *newest = NULL;
+  const char *name;
+  int best = 0;
+
+  g_return_val_if_fail (folder != NULL, NULL);
+  g_return_val_if_fail (iteration != NULL, NULL);
+
+  *iteration = 0;
+  dir = g_dir_open (folder, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      int found = snapshot_name_iteration (name);
+
+      if (found > best)
+        {
+          best = found;
+          g_free (newest);
+          newest = g_strdup (name);
+        }
+    }
+  *iteration = best;
+  return g_steal_pointer (&newest);
+}
+
+/* A run's records as text ----------------------------------------------------------------- */
+
+#define RECORDS_HEADER "# iteration\tscale\twidth\theight\talpha\tbeta\ttv\tlearning-rate\t" \
+                       "loss\tcontent-loss\tstyle-loss\ttv-loss\tms"
+#define RECORDS_FIELDS 13
+
+/* @value with 17 significant digits (round trip), in the C locale. */
+static void
+append_double (GString *text,
+               double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (text, '\t');
+  g_string_append (text, g_ascii_formatd (buffer, sizeof buffer, "%.17g", value));
+}
+
+gboolean
+impasto_job_write_records (const char              *path,
+                           const ImpastoJobRecord  *records,
+                           guint                    n_records,
+                           GError                 **error)
+{
+  g_autoptr(GString) text = g_string_new (RECORDS_HEADER "\n");
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (records != NULL || n_records == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < n_records; i++)
+    {
+      const ImpastoJobRecord *record = &records[i];
+
+      g_string_append_printf (text, "%d\t%d\t%d\t%d", record->iteration, record->scale,
+                              record->width, record->height);
+      append_double (text, record->alpha);
+      append_double (text, record->beta);
+      append_double (text, record->tv);
+      append_double (text, record->learning_rate);
+      append_double (text, record->losses.total);
+      append_double (text, record->losses.content);
+      append_double (text, record->losses.style);
+      append_double (text, record->losses.tv_term);
+      append_double (text, record->ms);
+      g_string_append_c (text, '\n');
+    }
+  return g_file_set_contents (path, text->str, (gssize) text->len, error);
+}
+
+static gboolean
+parse_int (const char *field,
+           int         min,
+           int        *value)
+{
+  gint64 number;
+
+  if (!g_ascii_string_to_signed (field, 10, min, G_MAXINT, &number, NULL))
+    return FALSE;
+  *value = (int) number;
+  return TRUE;
+}
+
+static gboolean
+parse_double (const char *field,
+              double     *value)
+{
+  char *end = NULL;
+
+  if (*field == '\0')
+    return FALSE;
+  *value = g_ascii_strtod (field, &end);
+  return end != NULL && *end == '\0';
+}
+
+GArray *
+impasto_job_read_records (const char  *path,
+                          GError     **error)
+{
+  g_autoptr(GArray) records = g_array_new (FALSE, TRUE, sizeof (ImpastoJobRecord));
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint line_number = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  lines = g_strsplit (contents, "\n", -1);
+  for (char **line = lines; *line != NULL; line++)
+    {
+      g_auto(GStrv) fields = NULL;
+      ImpastoJobRecord record = { 0 };
+      gboolean ok;
+
+      line_number++;
+      if (**line == '\0' || **line == '#')
+        continue;
+      fields = g_strsplit (*line, "\t", -1);
+      ok = g_strv_length (fields) == RECORDS_FIELDS
+           && parse_int (fields[0], 0, &record.iteration)
+           && parse_int (fields[1], 0, &record.scale)
+           && parse_int (fields[2], 1, &record.width)
+           && parse_int (fields[3], 1, &record.height)
+           && parse_double (fields[4], &record.alpha)
+           && parse_double (fields[5], &record.beta)
+           && parse_double (fields[6], &record.tv)
+           && parse_double (fields[7], &record.learning_rate)
+           && parse_double (fields[8], &record.losses.total)
+           && parse_double (fields[9], &record.losses.content)
+           && parse_double (fields[10], &record.losses.style)
+           && parse_double (fields[11], &record.losses.tv_term)
+           && parse_double (fields[12], &record.ms);
+      if (ok && records->len > 0
+          && record.iteration <= g_array_index (records, ImpastoJobRecord,
+                                                records->len - 1).iteration)
+        ok = FALSE;
+      if (!ok)
+        {
+          g_autofree char *display = g_filename_display_name (path);
+
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       _("%s, line %u: not a record of the run"), display, line_number);
+          return NULL;
+        }
+      g_array_append_val (records, record);
+    }
+  return g_steal_pointer (&records);
 }

@@ -304,6 +304,22 @@ gboolean                     impasto_job_branch_run_folder  (const char  *from_f
                                                              const char  *to_folder,
                                                              int          iteration,
                                                              GError     **error);
+/* Any thread: the name of the newest snapshot in @folder (the most iterations) and its
+ * iteration in *@iteration, or NULL when it holds none. */
+char                        *impasto_job_find_newest_snapshot (const char *folder,
+                                                               int        *iteration);
+/* Any thread: @records (in order of iteration) as the text file @path, written atomically: a
+ * header line, then one line a record with its iteration, size step, width, height, α, β, TV
+ * weight, learning rate, the four losses and the step's milliseconds, tab-separated, the
+ * numbers with 17 significant digits so that they read back bit for bit. */
+gboolean                     impasto_job_write_records      (const char              *path,
+                                                             const ImpastoJobRecord  *records,
+                                                             guint                    n_records,
+                                                             GError                 **error);
+/* Any thread: the records of such a file (an array of ImpastoJobRecord, params_serial 0), or
+ * NULL with an error naming the line that is not one, or iterations out of order. */
+GArray                      *impasto_job_read_records       (const char  *path,
+                                                             GError     **error);
 /* The iteration the run starts from: the snapshot's it continues, or 0. */
 int                          impasto_job_get_start_iteration (ImpastoJob *self);
 /* The run folder of the settings, or NULL. */

@@ -9,6 +9,9 @@
  * with nothing to continue (no snapshot yet, a photo or painting that was pasted) are removed
  * without asking.
  *
+ * Loading the run's pictures and settings and resuming it is shared with Open Run…
+ * (impasto-window-keep.c).
+ *
  * This file does not show the history (impasto-window-timeline.c does), nor restore a run whose
  * pictures have changed since: the snapshot's fingerprint refuses it, and the run fails saying so.
  *
@@ -24,10 +27,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <string.h>
 
-#include "impasto-params-file.h"
-#include "impasto-run-settings.h"
 #include "impasto-window-private.h"
 
 static int
@@ -48,22 +48,7 @@ static gboolean
 run_restorable (const char *folder,
                 GKeyFile   *info)
 {
-  g_autofree char *photo = g_key_file_get_string (info, "run", "photo", NULL);
-  g_autofree char *name = g_key_file_get_string (info, "snapshot", "name", NULL);
-  g_auto(GStrv) paintings = g_key_file_get_string_list (info, "run", "paintings", NULL, NULL);
-  g_autofree char *snapshot = NULL;
-
-  if (photo == NULL || name == NULL || paintings == NULL || paintings[0] == NULL
-      || strchr (name, G_DIR_SEPARATOR) != NULL)
-    return FALSE;
-  snapshot = g_build_filename (folder, name, NULL);
-  if (!g_file_test (photo, G_FILE_TEST_IS_REGULAR)
-      || !g_file_test (snapshot, G_FILE_TEST_IS_REGULAR))
-    return FALSE;
-  for (int i = 0; paintings[i] != NULL; i++)
-    if (!g_file_test (paintings[i], G_FILE_TEST_IS_REGULAR))
-      return FALSE;
-  return g_key_file_has_group (info, "Impasto");
+  return _impasto_window_read_run (folder, info, NULL, NULL, NULL);
 }
 
 char *
@@ -115,17 +100,11 @@ impasto_window_restore_run (ImpastoWindow *self,
                             const char    *folder,
                             GKeyFile      *info)
 {
-  g_autofree char *photo = g_key_file_get_string (info, "run", "photo", NULL);
-  g_autofree char *name = g_key_file_get_string (info, "snapshot", "name", NULL);
-  g_auto(GStrv) paintings = g_key_file_get_string_list (info, "run", "paintings", NULL, NULL);
-  g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) impasto_skipped_setting_free);
-  g_autoptr(GFile) photo_file = NULL;
-  ImpastoRunSettings settings;
-  int n;
+  g_auto(GStrv) paintings = NULL;
+  g_autofree char *photo = NULL;
 
   /* Checked when it was found; gone since: nothing to continue. */
-  if (!run_restorable (folder, info))
+  if (!_impasto_window_read_run (folder, info, &photo, &paintings, NULL))
     {
       impasto_window_show_error (self, _("The last painting cannot be restored: its photo, a "
                                          "painting or its history is gone"));
@@ -133,43 +112,10 @@ impasto_window_restore_run (ImpastoWindow *self,
       return;
     }
 
-  /* The pictures, as the run had them (replacing any the window restored from last time). */
-  photo_file = g_file_new_for_path (photo);
-  impasto_image_well_load_file (self->content_well, photo_file);
-  while ((n = impasto_painting_list_get_n_paintings (self->painting_list)) > 1)
-    impasto_painting_list_remove (self->painting_list, n - 1);
-  for (int i = 0; paintings[i] != NULL && i < IMPASTO_MAX_PAINTINGS; i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (paintings[i]);
-      ImpastoImageWell *well = i == 0 ? self->style_well
-                                      : impasto_painting_list_add (self->painting_list);
-
-      impasto_image_well_load_file (well, file);
-    }
-
-  /* Its settings, weights and brush sizes among them. */
-  impasto_run_settings_init (&settings);
-  if (impasto_run_settings_load_key_file (&settings, info, skipped, NULL))
-    impasto_params_apply_run_settings (self->params, &settings, skipped);
-  for (guint i = 0; i < skipped->len; i++)
-    {
-      ImpastoSkippedSetting *setting = g_ptr_array_index (skipped, i);
-
-      g_message ("Restoring the last painting skipped %s: %s", setting->key, setting->reason);
-    }
-
-  /* And on from its newest snapshot, once the pictures are loaded. */
-  g_free (self->resume_folder);
-  g_free (self->resume_snapshot);
-  self->resume_folder = g_strdup (folder);
-  self->resume_snapshot = g_build_filename (folder, name, NULL);
-  self->resume_iteration = g_key_file_get_integer (info, "snapshot", "iteration", NULL);
-  self->resume_losses = (ImpastoLosses) {
-    g_key_file_get_double (info, "snapshot", "loss", NULL),
-    g_key_file_get_double (info, "snapshot", "content-loss", NULL),
-    g_key_file_get_double (info, "snapshot", "style-loss", NULL),
-    g_key_file_get_double (info, "snapshot", "tv-loss", NULL),
-  };
+  /* The pictures and settings as the run had them, and on from its newest snapshot, in the
+   * same folder, once the pictures are loaded. */
+  _impasto_window_load_run (self, photo, (const char * const *) paintings, info);
+  _impasto_window_resume_from (self, folder, info);
   impasto_window_start_when_ready (self);
 }
 

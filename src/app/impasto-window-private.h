@@ -43,6 +43,7 @@ typedef enum
   IMPASTO_AFTER_SAVE_START,
   IMPASTO_AFTER_SAVE_RESTART,     /* stop the run under way and start a new one */
   IMPASTO_AFTER_SAVE_BRANCH,      /* continue from the chosen snapshot (branch_from) */
+  IMPASTO_AFTER_SAVE_OPEN_RUN,    /* open the saved run in open_run_folder (win.open-run-folder) */
 } ImpastoAfterSave;
 
 struct _ImpastoWindow
@@ -149,6 +150,13 @@ struct _ImpastoWindow
   int resume_iteration;           /* the iteration after which it was taken, and its losses */
   ImpastoLosses resume_losses;
   GArray *resume_records;         /* of ImpastoJobRecord: the continued run's history, or NULL */
+  gboolean resume_opened;         /* resume_folder is an opened run's copy: removed if it never
+                                   * starts */
+
+  /* Saved runs (impasto-window-keep.c). */
+  char *open_run_folder;          /* the saved run to open once "Save the painting?" is answered */
+  char *opening_run;              /* the saved run to open once the run under way has stopped */
+  gboolean open_run_pending;      /* an opened run starts once its pictures are loaded */
 
   /* Continue From Here (impasto-window-run.c). */
   char *branch_from;              /* the snapshot chosen to continue from (the job's file), */
@@ -203,6 +211,49 @@ gboolean _impasto_window_save_preset        (ImpastoWindow *self,
 void     _impasto_window_open_settings_from (ImpastoWindow *self,
                                              const char    *path);
 
+/* impasto-window-history.c */
+/* The newest run folder a process that is gone left behind that can be restored, with its
+ * run.ini in *@info; NULL if none. Folders of gone processes that cannot be restored are
+ * removed on the way. */
+char    *_impasto_window_find_lost_run (GKeyFile **info);
+
+/* impasto-window-keep.c */
+/* Installs win.save-run, win.open-run and win.open-run-folder (from class_init). */
+void     _impasto_window_class_keep_init    (ImpastoWindowClass *klass);
+/* Starts an opened run once the run under way has stopped and its pictures are loaded (from
+ * init). */
+void     _impasto_window_keep_init          (ImpastoWindow *self);
+/* Save Run… into the new (or empty) folder @path, on a worker thread: the run's snapshots and
+ * their pictures, copies of its photo and paintings, its records (history.tsv) and a run.ini
+ * naming them; made under a temporary name beside @path and renamed at the end, so that a
+ * failure leaves nothing. A toast says where (with Show in Files), or why not. What the file
+ * chooser goes on to. */
+void     _impasto_window_save_run_to        (ImpastoWindow *self,
+                                             const char    *path);
+/* Open Run… of the saved run in @path: checked (a toast says why it cannot be opened, and
+ * nothing changes), then, after "Save the painting?" when a painting would be lost, copied into
+ * a new run folder under the cache and continued from its newest snapshot with its photo,
+ * paintings and settings. What the file chooser goes on to; FALSE when refused. */
+gboolean _impasto_window_open_run_from      (ImpastoWindow *self,
+                                             const char    *path);
+/* The photo and paintings of the run.ini @info of the run in @folder (names relative to @folder
+ * or absolute), checked to be files, with its newest snapshot ([snapshot] name, in @folder) and
+ * its settings; FALSE with a sentence saying what is missing. */
+gboolean _impasto_window_read_run           (const char  *folder,
+                                             GKeyFile    *info,
+                                             char       **photo,
+                                             GStrv       *paintings,
+                                             GError     **error);
+/* Loads @photo, @paintings and the settings of @info into the window, replacing its own. */
+void     _impasto_window_load_run           (ImpastoWindow      *self,
+                                             const char         *photo,
+                                             const char * const *paintings,
+                                             GKeyFile           *info);
+/* The next start continues from the snapshot @info's [snapshot] names in @folder, there. */
+void     _impasto_window_resume_from        (ImpastoWindow *self,
+                                             const char    *folder,
+                                             GKeyFile      *info);
+
 /* impasto-window-save.c */
 /* A frame is shown that was never saved (running or not). */
 gboolean _impasto_window_has_unsaved_painting (ImpastoWindow *self);
@@ -219,13 +270,9 @@ void     _impasto_window_save_chosen        (ImpastoWindow *self,
 void     _impasto_window_save_to            (ImpastoWindow *self,
                                              const char    *path);
 
-/* impasto-window-history.c */
-/* The newest run folder a process that is gone left behind that can be restored, with its
- * run.ini in *@info; NULL if none. Folders of gone processes that cannot be restored are
- * removed on the way. */
-char    *_impasto_window_find_lost_run (GKeyFile **info);
-
 /* impasto-window-run.c */
+/* A new folder name for a run's history under impasto_job_dup_runs_folder(). */
+char    *_impasto_window_new_run_folder     (void);
 /* Starts a run with the current parameters and pictures; FALSE (nothing started) when one is
  * under way, a picture or the model is missing, or the parameters are invalid (a toast says). */
 gboolean _impasto_window_start              (ImpastoWindow *self);

@@ -432,9 +432,8 @@ impasto_window_collect_paintings (ImpastoWindow        *self,
   return TRUE;
 }
 
-/* A new folder name for a run's history under impasto_job_dup_runs_folder(). */
-static char *
-impasto_window_new_run_folder (void)
+char *
+_impasto_window_new_run_folder (void)
 {
   static guint counter;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -520,9 +519,10 @@ on_branch_texture_cb (ImpastoWindow *self,
 static void
 impasto_window_drop_resume (ImpastoWindow *self)
 {
-  if (self->branching && self->resume_folder != NULL)
+  if ((self->branching || self->resume_opened) && self->resume_folder != NULL)
     impasto_job_remove_run_folder (self->resume_folder);
   self->branching = FALSE;
+  self->resume_opened = FALSE;
   g_clear_pointer (&self->resume_folder, g_free);
   g_clear_pointer (&self->resume_snapshot, g_free);
   g_clear_pointer (&self->resume_records, g_array_unref);
@@ -561,7 +561,7 @@ _impasto_window_branch (ImpastoWindow *self)
 
   /* The snapshots up to the chosen one, linked into a folder of the branch's own now: the run
    * under way may drop the chosen one from its own folder while it stops. */
-  folder = impasto_window_new_run_folder ();
+  folder = _impasto_window_new_run_folder ();
   if (!g_file_test (self->branch_from, G_FILE_TEST_IS_REGULAR)
       || !impasto_job_branch_run_folder (from, folder, self->branch_iteration, &error))
     {
@@ -692,10 +692,11 @@ impasto_window_start_run (ImpastoWindow *self)
         }
     }
   else
-    run_folder = impasto_window_new_run_folder ();
+    run_folder = _impasto_window_new_run_folder ();
   settings.run_folder = run_folder;
 
   job = impasto_job_new (self->model, content, paintings, n_paintings, &settings);
+  self->resume_opened = FALSE;
   g_clear_pointer (&self->resume_snapshot, g_free);
   g_clear_pointer (&self->resume_records, g_array_unref);
   if (self->branching)

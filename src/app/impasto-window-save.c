@@ -6,7 +6,8 @@
  * impasto_image_save_rgb8_with_text() (a temporary file renamed into place; a PNG carries the
  * controls' settings, impasto-picture-settings.h) on a GTask thread. Calls down to
  * impasto-window-run.c to start again; the Save of the question goes through win.save, like the
- * menu's. Save writes what the canvas shows: while a snapshot chosen on the timeline is shown,
+ * menu's, and opening a saved run once it is answered through win.open-run-folder
+ * (impasto-window-keep.c, which asks the question). Save writes what the canvas shows: while a snapshot chosen on the timeline is shown,
  * its picture (which changes nothing about whether the newest painting was saved); the question's
  * Save always writes the newest, which is what would be lost.
  *
@@ -74,6 +75,16 @@ impasto_window_go_on (ImpastoWindow    *self,
 
     case IMPASTO_AFTER_SAVE_BRANCH:
       _impasto_window_branch (self);
+      break;
+
+    case IMPASTO_AFTER_SAVE_OPEN_RUN:
+      /* Through the action, as the Save of the question goes through win.save. */
+      if (self->open_run_folder != NULL)
+        {
+          g_autofree char *folder = g_steal_pointer (&self->open_run_folder);
+
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.open-run-folder", "s", folder);
+        }
       break;
 
     case IMPASTO_AFTER_SAVE_NONE:
@@ -162,6 +173,9 @@ _impasto_window_confirm (ImpastoWindow    *self,
            : then == IMPASTO_AFTER_SAVE_BRANCH
            ? _("Continuing from an earlier snapshot replaces the painting. What is painted so "
                "far is lost unless you save it.")
+           : then == IMPASTO_AFTER_SAVE_OPEN_RUN
+           ? _("Opening a saved run stops the painting. What is painted so far is lost unless "
+               "you save it.")
            : _("Starting again replaces the painting. What is painted so far is lost unless "
                "you save it.");
   else
@@ -171,6 +185,9 @@ _impasto_window_confirm (ImpastoWindow    *self,
            : then == IMPASTO_AFTER_SAVE_BRANCH
            ? _("Continuing from an earlier snapshot replaces the painting, which has not been "
                "saved. It is lost unless you save it.")
+           : then == IMPASTO_AFTER_SAVE_OPEN_RUN
+           ? _("Opening a saved run replaces the painting, which has not been saved. It is lost "
+               "unless you save it.")
            : _("Starting again replaces the painting, which has not been saved. It is lost "
                "unless you save it.");
 

@@ -299,6 +299,13 @@ _impasto_window_update_actions (ImpastoWindow *self)
   gtk_widget_action_set_enabled (widget, "win.save",
                                  self->job != NULL
                                  && impasto_job_get_pixels (self->job, NULL, NULL, NULL) != NULL);
+  /* Save Run… needs a snapshot on disk (the run folder is made with the first). */
+  {
+    g_autoptr(GArray) snapshots = self->job != NULL ? impasto_job_dup_snapshots (self->job) : NULL;
+
+    gtk_widget_action_set_enabled (widget, "win.save-run",
+                                   snapshots != NULL && snapshots->len > 0);
+  }
   gtk_widget_action_set_enabled (widget, "win.export-animation",
                                  self->job != NULL
                                  && impasto_job_get_pixels (self->job, NULL, NULL, NULL) != NULL);

@@ -930,7 +930,7 @@ impasto_window_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->save_dialog));
   if (self->restore_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->restore_dialog));
-  if (self->branching && self->resume_folder != NULL)
+  if ((self->branching || self->resume_opened) && self->resume_folder != NULL)
     impasto_job_remove_run_folder (self->resume_folder);
   if (self->branch_parent != NULL)
     impasto_job_delete_run_folder (self->branch_parent);
@@ -938,6 +938,8 @@ impasto_window_dispose (GObject *object)
   g_clear_pointer (&self->resume_folder, g_free);
   g_clear_pointer (&self->resume_snapshot, g_free);
   g_clear_pointer (&self->resume_records, g_array_unref);
+  g_clear_pointer (&self->open_run_folder, g_free);
+  g_clear_pointer (&self->opening_run, g_free);
   g_clear_pointer (&self->branch_from, g_free);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -1122,6 +1124,7 @@ impasto_window_class_init (ImpastoWindowClass *klass)
   _impasto_window_class_canvas_init (klass);
   _impasto_window_class_timeline_init (klass);
   _impasto_window_class_export_init (klass);
+  _impasto_window_class_keep_init (klass);
   _impasto_window_class_presets_init (klass);
 }
 
@@ -1181,6 +1184,7 @@ impasto_window_init (ImpastoWindow *self)
   g_signal_connect_object (self->canvas, "notify::paintable",
                            G_CALLBACK (on_canvas_paintable_cb), self, G_CONNECT_SWAPPED);
   _impasto_window_timeline_init (self);
+  _impasto_window_keep_init (self);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_cb), NULL);
   g_signal_connect_object (self->download_page, "downloaded",

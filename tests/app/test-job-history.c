@@ -8,7 +8,9 @@
  * keys; deleting the folder removes it and its list. Then a child process painting a run is
  * killed with SIGKILL mid-run, and a job continued from the newest snapshot it left takes over
  * the snapshots with their pictures, starts at that snapshot's iteration and paints the steps
- * after it bit for bit as a run that was never interrupted.
+ * after it bit for bit as a run that was never interrupted. A run's records written as text read
+ * back bit for bit (NaN, infinities, the smallest subnormal, values that need 17 digits), and a
+ * file with a line that is no record, or iterations out of order, is refused naming the line.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -430,6 +432,60 @@ test_resume_after_kill (void)
   g_rmdir (tmp);
 }
 
+static void
+test_records_text (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("impasto-records-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.tsv", NULL);
+  g_autoptr(GArray) read = NULL;
+  g_autoptr(GError) error = NULL;
+  ImpastoJobRecord records[3] = {
+    { 0, 0, 20, 16, 1, 1.0, 1e3, 0.1, 1e-3, { 1234.5678901234567, 0.1, 0.2, 0.30000000000000004 },
+      0.0 },
+    { 1, 0, 20, 16, 1, 5e-324, 1.7976931348623157e308, -0.0, 2.0 / 3.0,
+      { NAN, INFINITY, -INFINITY, 1.0 / 3.0 }, 12.345678901234567 },
+    { 7, 2, 40, 32, 0, 1e-300, 3.0, 0.0, 1e-2, { 9.87654321e21, 1e-17, 2.5, 0.0 }, 1e9 },
+  };
+
+  g_assert_true (impasto_job_write_records (path, records, G_N_ELEMENTS (records), &error));
+  g_assert_no_error (error);
+  read = impasto_job_read_records (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->len, ==, G_N_ELEMENTS (records));
+  for (guint i = 0; i < read->len; i++)
+    {
+      ImpastoJobRecord expected = records[i];
+
+      expected.params_serial = 0;   /* not written: a serial of the run that wrote it */
+      g_assert_cmpmem (&g_array_index (read, ImpastoJobRecord, i), sizeof expected, &expected,
+                       sizeof expected);
+    }
+  g_clear_pointer (&read, g_array_unref);
+
+  /* A line that is not a record, and iterations out of order: refused, naming the line. */
+  g_assert_true (g_file_set_contents (path, "# header\n0\t0\t20\t16\t1\t1\t1\t1\t1\t1\t1\t1\t1"
+                                      "\nnot a record\n", -1, NULL));
+  read = impasto_job_read_records (path, &error);
+  g_assert_null (read);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL);
+  g_assert_nonnull (strstr (error->message, "line 3"));
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (path, "5\t0\t20\t16\t1\t1\t1\t1\t1\t1\t1\t1\t1\n"
+                                      "5\t0\t20\t16\t1\t1\t1\t1\t1\t1\t1\t1\t1\n", -1,
+                                      NULL));
+  read = impasto_job_read_records (path, &error);
+  g_assert_null (read);
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_clear_error (&error);
+
+  /* Missing: the file's own error. */
+  g_unlink (path);
+  read = impasto_job_read_records (path, &error);
+  g_assert_null (read);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -466,5 +522,6 @@ main (int   argc,
   g_test_add_func ("/job-history/bounded", test_bounded);
   g_test_add_func ("/job-history/discard-while-running", test_discard_while_running);
   g_test_add_func ("/job-history/resume-after-kill", test_resume_after_kill);
+  g_test_add_func ("/job-history/records-text", test_records_text);
   return g_test_run ();
 }
