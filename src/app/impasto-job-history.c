@@ -56,6 +56,7 @@
 #include "impasto-file-io.h"
 #include "impasto-job-private.h"
 #include "impasto-ladder-snapshot.h"
+#include "impasto-snapshot-format.h"
 
 #define SNAPSHOT_PREFIX "snapshot-"
 #define SNAPSHOT_SUFFIX ".impasto-snapshot"
@@ -581,6 +582,33 @@ impasto_job_get_run_folder (ImpastoJob *self)
   g_return_val_if_fail (IMPASTO_IS_JOB (self), NULL);
 
   return self->run_folder;
+}
+
+gboolean
+impasto_job_read_snapshot_params (const char            *path,
+                                  ImpastoSessionParams  *params,
+                                  GError               **error)
+{
+  ImpastoEngineError engine_error = { 0 };
+  ImpastoSnapshot *snapshot;
+  ImpastoStatus status;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (params != NULL, FALSE);
+
+  /* The header alone (a snapshot may be gigabytes); on the heap, as the description holds a few
+   * hundred pointers. */
+  snapshot = g_new0 (ImpastoSnapshot, 1);
+  status = impasto_snapshot_load_header (snapshot, path, &engine_error);
+  if (status == IMPASTO_STATUS_OK)
+    *params = snapshot->params;
+  else
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, engine_error.message);
+      impasto_engine_error_clear (&engine_error);
+    }
+  g_free (snapshot);
+  return status == IMPASTO_STATUS_OK;
 }
 
 void

@@ -327,6 +327,12 @@ const char                  *impasto_job_get_run_folder     (ImpastoJob *self);
 /* Main thread: the run is discarded: its folder and everything in it are removed, now and, if
  * the worker is still writing, as soon as it has written; no snapshot is written after. */
 void                         impasto_job_delete_run_folder  (ImpastoJob *self);
+/* Any thread: the values in force (α, β, the layers' and paintings' weights, ...) in the
+ * snapshot at @path: what its run was painting with, changed live or not. FALSE (@error says
+ * why) when it cannot be read or is no snapshot. */
+gboolean                     impasto_job_read_snapshot_params (const char            *path,
+                                                               ImpastoSessionParams  *params,
+                                                               GError               **error);
 /* Any thread: removes a run folder no job paints into (its files, then the folder); what is
  * already gone is no error. */
 void                         impasto_job_remove_run_folder  (const char *folder);

@@ -156,6 +156,52 @@ _impasto_window_load_run (ImpastoWindow      *self,
     }
 }
 
+/* The values the snapshot's run was painting with, changed live or not (run.ini has those it
+ * started with): the controls take them, so that it goes on as it would have. */
+static void
+impasto_window_take_snapshot_params (ImpastoWindow *self,
+                                     const char    *snapshot)
+{
+  g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) impasto_skipped_setting_free);
+  g_autoptr(GError) error = NULL;
+  ImpastoSessionParams params;
+  ImpastoRunSettings settings;
+  int n = impasto_painting_list_get_n_paintings (self->painting_list);
+
+  if (!impasto_job_read_snapshot_params (snapshot, &params, &error))
+    {
+      /* The run then fails on the same file, saying why. */
+      g_message ("The snapshot's values were not read: %s", error->message);
+      return;
+    }
+  impasto_run_settings_init (&settings);
+  settings.alpha = params.alpha;
+  settings.beta = params.beta;
+  settings.tv = params.tv;
+  settings.learning_rate = params.learning_rate;
+  for (int i = 0; i < IMPASTO_VGG19_N_CONVS; i++)
+    {
+      settings.content_layers[i] = params.content_layers[i];
+      settings.style_layers[i] = params.style_layers[i];
+    }
+  settings.n_painting_weights = CLAMP (n, 1, IMPASTO_MAX_PAINTINGS);
+  for (int i = 0; i < settings.n_painting_weights; i++)
+    settings.painting_weights[i] = params.painting_weights[i];
+  settings.set = 1u << IMPASTO_RUN_SETTING_ALPHA | 1u << IMPASTO_RUN_SETTING_BETA
+                 | 1u << IMPASTO_RUN_SETTING_TV | 1u << IMPASTO_RUN_SETTING_LEARNING_RATE
+                 | 1u << IMPASTO_RUN_SETTING_CONTENT_LAYERS
+                 | 1u << IMPASTO_RUN_SETTING_STYLE_LAYERS
+                 | 1u << IMPASTO_RUN_SETTING_PAINTING_WEIGHTS;
+  impasto_params_apply_run_settings (self->params, &settings, skipped);
+  for (guint i = 0; i < skipped->len; i++)
+    {
+      ImpastoSkippedSetting *setting = g_ptr_array_index (skipped, i);
+
+      g_message ("The snapshot's %s was skipped: %s", setting->key, setting->reason);
+    }
+}
+
 void
 _impasto_window_resume_from (ImpastoWindow *self,
                              const char    *folder,
@@ -177,6 +223,7 @@ _impasto_window_resume_from (ImpastoWindow *self,
     g_key_file_get_double (info, "snapshot", "style-loss", NULL),
     g_key_file_get_double (info, "snapshot", "tv-loss", NULL),
   };
+  impasto_window_take_snapshot_params (self, self->resume_snapshot);
 }
 
 /* Save Run… ----------------------------------------------------------------------------------- */

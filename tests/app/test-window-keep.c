@@ -421,6 +421,37 @@ stopped (gpointer data)
 /* Save Run… while the run paints: what is on disk at that moment, whole. Then Open Run… of it
  * while the run still paints: the run stops, and the saved one goes on from its snapshot as the
  * run did. */
+/* The first iteration the window's run painted with @beta, or -1. */
+static int
+first_with_beta (ImpastoJob *job,
+                 double      beta)
+{
+  guint n;
+  const ImpastoJobRecord *records = impasto_job_get_history (job, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (records[i].beta == beta)
+      return records[i].iteration;
+  return -1;
+}
+
+static gboolean
+painting_with_beta (gpointer data)
+{
+  return first_with_beta (test.run.window->job, *(double *) data) >= 0;
+}
+
+/* The window's run keeps a snapshot after iteration @data. */
+static gboolean
+kept_after (gpointer data)
+{
+  g_autoptr(GArray) kept = impasto_job_dup_snapshots (test.run.window->job);
+
+  return kept->len > 0
+         && g_array_index (kept, ImpastoJobSnapshot, kept->len - 1).iteration
+            >= GPOINTER_TO_INT (data);
+}
+
 static void
 check_while_painting (ImpastoWindow *window)
 {
@@ -437,6 +468,8 @@ check_while_painting (ImpastoWindow *window)
   guint n_a, n_b;
   int k, newest_iteration;
   Painted wanted = { window->job, 25 };
+  double beta, steered, opened_beta;
+  int steered_at;
 
   /* A long run, started anew. */
   g_object_set (window->params, "iterations", 3000, NULL);
@@ -444,6 +477,16 @@ check_while_painting (ImpastoWindow *window)
   answer_save_question (window);
   test_app_wait_until (painted, &wanted, 60, "the long run to paint");
   running = g_object_ref (window->job);
+
+  /* β changed while it paints, and a snapshot kept after the first step that used it: run.ini
+   * still has the β the run started with, the snapshot the one it paints with. */
+  g_object_get (window->params, "beta", &beta, NULL);
+  steered = beta * 3.0;
+  g_object_set (window->params, "beta", steered, NULL);
+  test_app_wait_until (painting_with_beta, &steered, 60, "the run to paint with the new β");
+  steered_at = first_with_beta (running, steered);
+  test_app_wait_until (kept_after, GINT_TO_POINTER (steered_at), 60,
+                       "a snapshot after the new β");
 
   _impasto_window_save_run_to (window, mid);
   /* Its toast waits behind the refusals' (they stay until dismissed): the folder, renamed into
@@ -459,7 +502,8 @@ check_while_painting (ImpastoWindow *window)
   newest = impasto_job_find_newest_snapshot (mid, &newest_iteration);
   g_assert_cmpstr (name, ==, newest);
   g_assert_cmpint (k, ==, newest_iteration);
-  g_assert_cmpint (k, >=, 20);
+  g_assert_cmpint (k, >=, steered_at);
+  g_assert_cmpfloat (g_key_file_get_double (info, "Impasto", "beta", NULL), ==, beta);
   records = impasto_job_read_records (history, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_array_index (records, ImpastoJobRecord, records->len - 1).iteration, ==, k);
@@ -477,6 +521,9 @@ check_while_painting (ImpastoWindow *window)
   test_app_wait_until (painted, &wanted, 60, "the opened run to paint");
   g_assert_false (impasto_job_is_active (running));
   g_assert_cmpint (impasto_job_get_start_iteration (window->job), ==, k);
+  /* Opening set run.ini's β (the start's), then the snapshot's, which the run paints with. */
+  g_object_get (window->params, "beta", &opened_beta, NULL);
+  g_assert_cmpfloat (opened_beta, ==, steered);
   impasto_job_stop (window->job);
   test_app_wait_until (stopped, window->job, 30, "the opened run to stop");
   a = impasto_job_get_history (running, &n_a);

@@ -244,6 +244,12 @@ test_continue (Fixture *f, gconstpointer data)
     }
 }
 
+static void
+write_bytes (const char *path, const void *bytes, size_t size)
+{
+  g_assert_true (g_file_set_contents (path, bytes, (gssize) size, NULL));
+}
+
 /* The snapshot's size: a header, each array padded to 64 bytes, and the floats (48 bytes a pixel
  * with Adam, 24 (1 + pairs) with L-BFGS), within the bound the format states. */
 static void
@@ -271,6 +277,27 @@ test_size (Fixture *f, gconstpointer data)
                        IMPASTO_STATUS_OK);
       pairs = (size_t) snapshot->n_pairs;
       g_assert_cmpuint (pairs, <=, pass == 0 ? 0 : 3);
+
+      /* The header alone gives the same numbers and no arrays; a cut file is refused by it. */
+      {
+        ImpastoSnapshot *header = g_new0 (ImpastoSnapshot, 1);
+        g_autofree char *cut = g_build_filename (f->dir, "cut.snapshot", NULL);
+
+        g_assert_cmpint (impasto_snapshot_load_header (header, f->path, &error), ==,
+                         IMPASTO_STATUS_OK);
+        g_assert_cmpint (header->iteration, ==, snapshot->iteration);
+        g_assert_cmpint (header->steps, ==, snapshot->steps);
+        g_assert_cmpint (header->n_pairs, ==, snapshot->n_pairs);
+        g_assert_cmpmem (&header->params, sizeof header->params, &snapshot->params,
+                         sizeof snapshot->params);
+        g_assert_null (header->x);
+        write_bytes (cut, bytes, size - 1);
+        g_assert_cmpint (impasto_snapshot_load_header (header, cut, &error), ==,
+                         IMPASTO_STATUS_INVALID_ARGUMENT);
+        g_assert_nonnull (strstr (error.message, "cut short"));
+        g_unlink (cut);
+        g_free (header);
+      }
       if (pass == 1)
         g_assert_cmpuint (pairs, >, 0);
       /* 40 × 30 × 3 floats are a multiple of 64 bytes: no padding after them. */
@@ -295,12 +322,6 @@ read_snapshot (Fixture *f, size_t *size)
   g_assert_true (g_file_get_contents (f->path, &bytes, &length, NULL));
   *size = length;
   return bytes;
-}
-
-static void
-write_bytes (const char *path, const void *bytes, size_t size)
-{
-  g_assert_true (g_file_set_contents (path, bytes, (gssize) size, NULL));
 }
 
 /* A new ladder refuses the snapshot at @path with a message containing @words, and is then as a

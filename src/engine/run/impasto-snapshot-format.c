@@ -542,50 +542,82 @@ impasto_snapshot_parse (ImpastoSnapshot *snapshot, const void *data, size_t size
   return IMPASTO_STATUS_OK;
 }
 
-ImpastoStatus
-impasto_snapshot_load (ImpastoSnapshot *snapshot, void **buffer, const char *path,
-                       ImpastoEngineError *error)
+/* Opens @path and reads and checks its header into @header (and @snapshot's fields): a regular
+ * file whose header is sound and says the file's own size. On success *@fd is open at the end of
+ * the header and *@file_size is the file's size. */
+static ImpastoStatus
+open_with_header (const char *path, uint64_t header[IMPASTO_SNAPSHOT_HEADER_SIZE / 8],
+                  ImpastoSnapshot *snapshot, int *fd, uint64_t *file_size,
+                  ImpastoEngineError *error)
 {
-  uint64_t header[IMPASTO_SNAPSHOT_HEADER_SIZE / 8], file_size = 0, payload_sum = 0;
+  uint64_t payload_sum = 0;
   struct stat st;
-  unsigned char *data;
   size_t got;
-  int fd, saved;
+  int saved;
   ImpastoStatus status;
 
-  *buffer = NULL;
   memset (snapshot, 0, sizeof *snapshot);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  *fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (*fd < 0)
     {
       saved = errno;
       return impasto_engine_error_set (error, IMPASTO_STATUS_IO, "%s: cannot open: %s", path,
                                        strerror (saved));
     }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
-      return impasto_engine_error_set (error, IMPASTO_STATUS_IO,
+  if (fstat (*fd, &st) != 0 || !S_ISREG (st.st_mode))
+    status = impasto_engine_error_set (error, IMPASTO_STATUS_IO,
                                        "%s: not a regular file that can be read", path);
-    }
-
-  /* The header first: nothing is allocated for a file that is not a snapshot, or not the size
-   * its header says. */
-  status = read_all (fd, header, sizeof header, &got, path, error);
+  else
+    status = read_all (*fd, header, IMPASTO_SNAPSHOT_HEADER_SIZE, &got, path, error);
   if (status == IMPASTO_STATUS_OK)
-    status = parse_header (snapshot, (const unsigned char *) header, got, path, &file_size,
+    status = parse_header (snapshot, (const unsigned char *) header, got, path, file_size,
                            &payload_sum, error);
   if (status == IMPASTO_STATUS_OK
-      && (file_size != (uint64_t) st.st_size || file_size < sizeof header))
-    status = wrong_size (error, path, (uint64_t) st.st_size, file_size);
-  if (status == IMPASTO_STATUS_OK && file_size > SIZE_MAX)
-    status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
-                                       "%s: the snapshot is too large to read", path);
+      && (*file_size != (uint64_t) st.st_size || *file_size < IMPASTO_SNAPSHOT_HEADER_SIZE))
+    status = wrong_size (error, path, (uint64_t) st.st_size, *file_size);
   if (status != IMPASTO_STATUS_OK)
     {
-      close (fd);
-      return status;
+      close (*fd);
+      *fd = -1;
     }
+  return status;
+}
+
+ImpastoStatus
+impasto_snapshot_load_header (ImpastoSnapshot *snapshot, const char *path,
+                              ImpastoEngineError *error)
+{
+  uint64_t header[IMPASTO_SNAPSHOT_HEADER_SIZE / 8], file_size = 0;
+  int fd;
+  ImpastoStatus status = open_with_header (path, header, snapshot, &fd, &file_size, error);
+
+  if (status == IMPASTO_STATUS_OK)
+    close (fd);
+  return status;
+}
+
+ImpastoStatus
+impasto_snapshot_load (ImpastoSnapshot *snapshot, void **buffer, const char *path,
+                       ImpastoEngineError *error)
+{
+  uint64_t header[IMPASTO_SNAPSHOT_HEADER_SIZE / 8], file_size = 0;
+  unsigned char *data;
+  size_t got;
+  int fd;
+  ImpastoStatus status;
+
+  *buffer = NULL;
+  /* The header first: nothing is allocated for a file that is not a snapshot, or not the size
+   * its header says. */
+  status = open_with_header (path, header, snapshot, &fd, &file_size, error);
+  if (status == IMPASTO_STATUS_OK && file_size > SIZE_MAX)
+    {
+      close (fd);
+      status = impasto_engine_error_set (error, IMPASTO_STATUS_OUT_OF_MEMORY,
+                                         "%s: the snapshot is too large to read", path);
+    }
+  if (status != IMPASTO_STATUS_OK)
+    return status;
 
   /* malloc's alignment (at least 8 on every host the format supports) is what parse needs. */
   data = malloc ((size_t) file_size);

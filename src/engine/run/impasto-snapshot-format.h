@@ -116,6 +116,12 @@ ImpastoStatus impasto_snapshot_parse (ImpastoSnapshot *snapshot,
                                       const char *what,
                                       ImpastoEngineError *error);
 
+/* Reads only the header of the snapshot at @path into @snapshot's numbers (the arrays stay NULL):
+ * where the run was and the parameters in force, without reading the rest. The header's
+ * checksum and the file's size are checked, not the payload's. */
+ImpastoStatus impasto_snapshot_load_header (ImpastoSnapshot *snapshot,
+                                            const char *path,
+                                            ImpastoEngineError *error);
 /* Reads @path into *@buffer (free() it after @snapshot) and parses it: its header first, so that
  * nothing is allocated for a file that is not a snapshot or not the size its header says.
  * IMPASTO_STATUS_IO when it cannot be read. */
