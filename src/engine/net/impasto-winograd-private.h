@@ -185,11 +185,12 @@ void _impasto_winograd_micro_avx512_rows (float *c, const float *a, size_t ars, 
                                           int kc, int mr, bool accumulate);
 void _impasto_winograd_micro_avx512_cols (float *c, const float *a, size_t acs, const float *b,
                                           int kc, int mr, bool accumulate);
-/* The same with AVX2 and FMA, for CPUs without AVX-512. */
+/* The same with AVX2 and FMA, for CPUs without AVX-512, on the panel's first @nc columns only
+ * (the live tiles; the others of c are left as they are). */
 void _impasto_winograd_micro_avx2_rows (float *c, const float *a, size_t ars, const float *b,
-                                        int kc, int mr, bool accumulate);
+                                        int kc, int mr, int nc, bool accumulate);
 void _impasto_winograd_micro_avx2_cols (float *c, const float *a, size_t acs, const float *b,
-                                        int kc, int mr, bool accumulate);
+                                        int kc, int mr, int nc, bool accumulate);
 #else
 #define IMPASTO_WINOGRAD_X86 0
 #endif

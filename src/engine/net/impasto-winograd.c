@@ -33,7 +33,10 @@
  * channels when there are too few blocks to keep every thread busy (the deep, small layers). A
  * task runs on its thread's own workspace: input transform of its block -> 36 products -> output
  * transform, so V (36, K, N) and M (36, Mc, N) stay in the caches of the core that made them
- * (N: the block's tiles rounded up to PANEL, K: channels read, Mc: channels written). Tasks are
+ * (N: the block's tiles rounded up to PANEL, K: channels read, Mc: channels written). The
+ * transforms and products of our AVX2 kernel (and of the naive reference) skip the vectors of
+ * tiles past the block's last, which would only make outputs that are not stored: at 128x128
+ * the deep layers have 16 (conv4) and 4 (conv5) tiles in all, a panel 32. Tasks are
  * handed out by impasto_parallel_for(). Our micro-kernel sums every output in the same order
  * whatever the plan, so its results do not depend on the number of threads (OpenBLAS may block
  * blocks of other widths differently).
@@ -762,14 +765,15 @@ output_phase_avx2 (float *out, const float *m, const Strides *s, const float *bi
 
 /* ---- The 36 products on packed panels ------------------------------------------------------ */
 
-/* c (mr, PANEL) (+)= a (mr, kc) b (kc, PANEL), where a[i][k] = a[i * ars + k * acs]. The
- * reference for the micro-kernel below, in the same order of summation over k. */
+/* c (mr, PANEL) (+)= a (mr, kc) b (kc, PANEL), where a[i][k] = a[i * ars + k * acs], in columns
+ * 0 .. nc - 1 (the live tiles; the others are left as they are). The reference for the
+ * micro-kernel below, in the same order of summation over k. */
 static void
 micro_naive (float *c, const float *a, size_t ars, size_t acs, const float *b, int kc, int mr,
-             bool accumulate)
+             int nc, bool accumulate)
 {
   for (int i = 0; i < mr; i++)
-    for (int j = 0; j < PANEL; j++)
+    for (int j = 0; j < nc; j++)
       {
         float sum = accumulate ? c[i * PANEL + j] : 0.0f;
 
@@ -779,10 +783,14 @@ micro_naive (float *c, const float *a, size_t ars, size_t acs, const float *b, i
       }
 }
 
-/* m (36, mc, N) = U_xi (or U_xi^T) v (36, K, N) on packed panels, channels m0 .. m0 + mc - 1. */
+/* m (36, mc, N) = U_xi (or U_xi^T) v (36, K, N) on packed panels, channels m0 .. m0 + mc - 1;
+ * on the AVX2 kernel and its naive reference in the first @count columns only (the block's
+ * tiles: at small sizes the deep layers have 4 or 16 tiles, a panel 32), the AVX-512 one on
+ * whole panels. */
 static void
 products_packed (float *m, const Strides *ms, const float *v, const Strides *vs, const float *u,
-                 const Plan *p, int n, int m0, int mc, bool backward, bool naive, bool avx2)
+                 const Plan *p, int n, int count, int m0, int mc, bool backward, bool naive,
+                 bool avx2)
 {
   const size_t u_xi = (size_t) p->in_channels * p->out_channels;
   /* Element (i, k) of the product's left matrix is U_xi at i * ars + k * acs. */
@@ -798,6 +806,7 @@ products_packed (float *m, const Strides *ms, const float *v, const Strides *vs,
         for (int panel = 0; panel < n / PANEL; panel++)
           {
             const float *b = v + xi * vs->xi + panel * vs->panel + (size_t) k0 * vs->channel;
+            int nc = count - panel * PANEL < PANEL ? count - panel * PANEL : PANEL;
 
             for (int i0 = 0; i0 < mc; i0 += MR)
               {
@@ -806,19 +815,20 @@ products_packed (float *m, const Strides *ms, const float *v, const Strides *vs,
                 float *c = m + xi * ms->xi + panel * ms->panel + (size_t) i0 * ms->channel;
 
                 if (naive)
-                  micro_naive (c, a, ars, acs, b, kc, mr, k0 > 0);
+                  micro_naive (c, a, ars, acs, b, kc, mr, nc, k0 > 0);
 #if IMPASTO_WINOGRAD_X86
                 else if (avx2 && backward)
-                  _impasto_winograd_micro_avx2_cols (c, a, acs, b, kc, mr, k0 > 0);
+                  _impasto_winograd_micro_avx2_cols (c, a, acs, b, kc, mr, nc, k0 > 0);
                 else if (avx2)
-                  _impasto_winograd_micro_avx2_rows (c, a, ars, b, kc, mr, k0 > 0);
+                  _impasto_winograd_micro_avx2_rows (c, a, ars, b, kc, mr, nc, k0 > 0);
                 else if (backward)
                   _impasto_winograd_micro_avx512_cols (c, a, acs, b, kc, mr, k0 > 0);
                 else
                   _impasto_winograd_micro_avx512_rows (c, a, ars, b, kc, mr, k0 > 0);
 #else
                 else
-                  micro_naive (c, a, ars, acs, b, kc, mr, k0 > 0); /* never chosen: no AVX-512 */
+                  /* never chosen: no AVX-512 */
+                  micro_naive (c, a, ars, acs, b, kc, mr, nc, k0 > 0);
 #endif
               }
           }
@@ -877,6 +887,9 @@ run_task (int task, int thread, void *data)
   int t0 = block * p->block_tiles;
   int count = p->tiles - t0 < p->block_tiles ? p->tiles - t0 : p->block_tiles;
   int n = (int) align_up ((size_t) count, PANEL);   /* tiles past the last are zeros */
+  /* Our kernels other than AVX-512's skip the vectors of tiles past the last: the transforms
+   * and the products on them would only make outputs that are not stored. */
+  int live = job->avx512 || job->blas ? n : (int) align_up ((size_t) count, LANES);
   float *v = job->scratch + (size_t) thread * p->thread_floats;   /* (36, K, n) */
   float *m = v + p->v_floats;                                      /* (36, mc, n) */
   bool blas = job->blas;
@@ -900,15 +913,15 @@ run_task (int task, int thread, void *data)
   if (job->avx512)
     _impasto_winograd_input_phase_avx512 (v, &vs, job->in, p, t0, n, job->backward);
   else if (job->avx2)
-    input_phase_avx2 (v, &vs, job->in, job->relu, p, t0, n, job->backward);
+    input_phase_avx2 (v, &vs, job->in, job->relu, p, t0, live, job->backward);
   else
 #endif
-    input_phase_generic (v, &vs, job->in, job->relu, p, t0, n, job->backward);
+    input_phase_generic (v, &vs, job->in, job->relu, p, t0, live, job->backward);
 
   if (blas)
     products_blas (m, &ms, v, &vs, job->u, p, n, m0, mc, job->backward);
   else
-    products_packed (m, &ms, v, &vs, job->u, p, n, m0, mc, job->backward,
+    products_packed (m, &ms, v, &vs, job->u, p, n, count, m0, mc, job->backward,
                      job->naive, job->avx2);
 
 #if IMPASTO_WINOGRAD_X86
@@ -916,10 +929,10 @@ run_task (int task, int thread, void *data)
     _impasto_winograd_output_phase_avx512 (job->out, m, &ms, job->bias, p, t0, n, m0, mc,
                                            job->mode);
   else if (job->avx2)
-    output_phase_avx2 (job->out, m, &ms, job->bias, p, t0, n, m0, mc, job->mode);
+    output_phase_avx2 (job->out, m, &ms, job->bias, p, t0, live, m0, mc, job->mode);
   else
 #endif
-    output_phase_generic (job->out, m, &ms, job->bias, p, t0, n, m0, mc, job->mode);
+    output_phase_generic (job->out, m, &ms, job->bias, p, t0, live, m0, mc, job->mode);
 }
 
 /* The AVX-512 gathers take no mask: there the ReLU's mask is applied to dout first, in place,
