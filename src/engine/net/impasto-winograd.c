@@ -283,8 +283,14 @@ make_plan (const ImpastoConvDims *dims, int n_threads, bool backward, size_t bud
   if (tb > share)
     tb = share;
   p.n_blocks = (int) (((size_t) p.tiles + tb - 1) / tb);
+  /* As many blocks as a multiple of the threads, where that is more than one block, so that
+   * every thread gets the same number of whole blocks: splitting a block's output channels
+   * between threads instead (below) makes each transform its input again. */
+  if (p.n_blocks > 1 && p.n_blocks % n_threads != 0)
+    p.n_blocks += n_threads - p.n_blocks % n_threads;
   /* Even blocks: the last one is not a sliver. */
   p.block_tiles = (int) align_up (((size_t) p.tiles + p.n_blocks - 1) / p.n_blocks, PANEL);
+  p.n_blocks = (int) (((size_t) p.tiles + p.block_tiles - 1) / p.block_tiles);
 
   p.split = p.m_channels;
   p.n_splits = 1;
