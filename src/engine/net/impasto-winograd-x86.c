@@ -522,11 +522,25 @@ _impasto_winograd_micro_avx2_rows (float *c, const float *a, size_t ars, const f
   MICRO_AVX2 (ars, 1)
 }
 
+/* Backward, a's rows are @acs apart (a whole row of U_xi): its mr x kc elements are first copied
+ * into one contiguous run, k-major and MR apart, which the passes over the panel's halves and
+ * rows then read from L1, instead of reading kc lines @acs apart from L2 each time (measured:
+ * the backward kernel had taken a third more time than the forward's on the same products). */
 AVX2 void
-_impasto_winograd_micro_avx2_cols (float *c, const float *a, size_t acs, const float *b, int kc,
+_impasto_winograd_micro_avx2_cols (float *c, const float *u, size_t acs, const float *b, int kc,
                                    int mr, int nc, bool accumulate)
 {
-  MICRO_AVX2 (1, acs)
+  float packed[KC * MR] __attribute__ ((aligned (32)));
+  const float *a = packed;
+
+  if (mr == MR)
+    for (int k = 0; k < kc; k++)
+      _mm256_store_ps (packed + k * MR, _mm256_loadu_ps (u + (size_t) k * acs));
+  else
+    for (int k = 0; k < kc; k++)
+      for (int i = 0; i < mr; i++)
+        packed[k * MR + i] = u[(size_t) k * acs + i];
+  MICRO_AVX2 (1, MR)
 }
 
 #endif /* x86 */
