@@ -530,7 +530,7 @@ AVX2 void
 _impasto_winograd_micro_avx2_cols (float *c, const float *u, size_t acs, const float *b, int kc,
                                    int mr, int nc, bool accumulate)
 {
-  float packed[KC * MR] __attribute__ ((aligned (32)));
+  float packed[KC_AVX2 * MR] __attribute__ ((aligned (32)));   /* kc <= KC_AVX2 */
   const float *a = packed;
 
   if (mr == MR)

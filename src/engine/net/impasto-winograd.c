@@ -803,11 +803,12 @@ products_packed (float *m, const Strides *ms, const float *v, const Strides *vs,
   const size_t ars = backward ? 1 : (size_t) p->in_channels;
   const size_t acs = backward ? (size_t) p->in_channels : 1;
   const int k_total = p->k_channels;
+  const int k_step = avx2 ? KC_AVX2 : KC;
 
   for (int xi = 0; xi < N_XI; xi++)
-    for (int k0 = 0; k0 < k_total; k0 += KC)
+    for (int k0 = 0; k0 < k_total; k0 += k_step)
       {
-        int kc = k_total - k0 < KC ? k_total - k0 : KC;
+        int kc = k_total - k0 < k_step ? k_total - k0 : k_step;
 
         for (int panel = 0; panel < n / PANEL; panel++)
           {
