@@ -1009,8 +1009,10 @@ run (float *out, const float *in, const float *relu, const float *u, const float
  * that happens to run beside another for the first time touches pages of the second buffer that
  * no call had touched: page faults in the iteration loop, for many iterations. Calls on every
  * thread at once, larger than any the run makes in each dimension (the convolutions' products:
- * up to 512 channels, blocks of at most 4096 tiles; the Gram matrices' long inner dimension),
- * touch every buffer a run can use as far as it can use it, once per process. */
+ * up to 512 channels, blocks of at most 4096 tiles; the Gram matrices' long inner dimension; the
+ * style gradients, at most 4096 positions a call), touch every buffer a run can use as far as it
+ * can use it, once per process. The style losses call OpenBLAS on every path, so this runs on
+ * the paths whose convolutions do not as well. */
 static const int warm_shapes[2][3] = {   /* M, N, K */
   { 512, 4096, 512 },
   { 128, 4096, 2048 },
@@ -1045,8 +1047,7 @@ impasto_winograd_warm_blas (ImpastoParallel *pool)
   WarmTask task;
   float *a, *b, *c;
 
-  if (!path_uses_blas (current_path ())
-      || __atomic_load_n (&warmed_threads, __ATOMIC_ACQUIRE) >= n)
+  if (__atomic_load_n (&warmed_threads, __ATOMIC_ACQUIRE) >= n)
     return;
   a = impasto_alloc_floats (WARM_A_FLOATS);
   b = impasto_alloc_floats (WARM_B_FLOATS);

@@ -21,6 +21,9 @@
 
 /* Slices start on 16-float (64-byte) boundaries. */
 #define SLICE_ALIGN 16
+/* The widest style-gradient product of one BLAS call: impasto_winograd_warm_blas() makes calls
+ * of this width. */
+#define BACKWARD_COLUMNS ((size_t) 4096)
 
 void
 impasto_gram (float *gram, const float *feat, size_t channels, size_t positions)
@@ -237,12 +240,19 @@ style_backward_slice (int t, int thread, void *data)
   size_t begin, end;
 
   slice (l->positions, t, l->n, &begin, &end);
-  if (end > begin)
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                 (int) l->channels, (int) (end - begin), (int) l->channels,
-                 l->scale, l->diff, (int) l->channels,
-                 l->feat + begin, (int) l->positions,
-                 1.0f, l->dfeat + begin, (int) l->positions);
+  /* At most BACKWARD_COLUMNS positions a call: a wider one would pack into pages of OpenBLAS's
+   * buffer that impasto_winograd_warm_blas() did not touch, page faults in the iteration loop.
+   * OpenBLAS blocks the inner dimension (the channels) the same whatever the width. */
+  for (size_t b = begin; b < end; b += BACKWARD_COLUMNS)
+    {
+      size_t e = end - b < BACKWARD_COLUMNS ? end : b + BACKWARD_COLUMNS;
+
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                   (int) l->channels, (int) (e - b), (int) l->channels,
+                   l->scale, l->diff, (int) l->channels,
+                   l->feat + b, (int) l->positions,
+                   1.0f, l->dfeat + b, (int) l->positions);
+    }
 }
 
 /* Rows (channels) slice @t of the gradient, over all positions: for layers with too few
