@@ -107,12 +107,12 @@ test_style_matches_naive (void)
 
 /* The threaded Gram matrix, style loss and style gradient against the single-threaded ones, for
  * 1, 2 and 3 threads and position counts that split unevenly, split into an empty last slice, or
- * are too short to split. */
+ * are too short to split (the gradient is then split by rows where there are enough). */
 static void
 test_threaded_matches_serial (void)
 {
-  const size_t channels[] = { 5, 33 };
-  const size_t positions[] = { 100, 2049, 5007, 3 * 1024 + 16 };
+  const size_t channels[] = { 5, 33, 100 };   /* 100 x 40: split by rows */
+  const size_t positions[] = { 100, 2049, 5007, 3 * 1024 + 16, 40 };
 
   for (int threads = 1; threads <= 3; threads++)
     {

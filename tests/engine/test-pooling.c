@@ -1,7 +1,8 @@
 /* test-pool.c
  *
  * Max and average pooling: floor output sizes on odd inputs, values by hand, the backward as the
- * exact adjoint of the forward (away from ties for max), and gradient routing to the maximum.
+ * exact adjoint of the forward (away from ties for max), gradient routing to the maximum, and the
+ * network's backward (impasto_pooling_backward_store()) against its reference.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -74,6 +75,50 @@ test_adjoint_avg (void)
   check_adjoint (IMPASTO_POOL_AVG);
 }
 
+/* impasto_pooling_backward_store() against impasto_pooling_backward() into a zeroed buffer, its
+ * reference: on values with many ties (a few levels), odd and even sizes, into a buffer full of
+ * NaN (every element must be written). */
+static void
+check_store_matches (ImpastoPoolMode mode)
+{
+  static const int sizes[][2] = { { 1, 1 }, { 2, 2 }, { 3, 5 }, { 6, 4 }, { 7, 9 }, { 16, 16 } };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      const int c = 3, h = sizes[s][0], w = sizes[s][1];
+      const int n = c * h * w, on = c * (h / 2) * (w / 2);
+      float *inp = g_new (float, n), *want = g_new0 (float, n), *got = g_new (float, n);
+      float *dout = g_new (float, on > 0 ? on : 1);
+
+      for (int i = 0; i < n; i++)
+        {
+          inp[i] = (float) g_test_rand_int_range (0, 3);   /* ties in most windows */
+          got[i] = NAN;
+        }
+      for (int i = 0; i < on; i++)
+        dout[i] = (float) g_test_rand_double_range (-1, 1);
+      impasto_pooling_backward (want, dout, inp, c, h, w, mode);
+      impasto_pooling_backward_store (got, dout, inp, c, h, w, mode);
+      for (int i = 0; i < n; i++)
+        if (!(got[i] == want[i]))
+          g_error ("%dx%d mode %d: element %d: got %g, want %g", h, w, (int) mode, i, got[i],
+                   want[i]);
+      g_free (inp); g_free (want); g_free (got); g_free (dout);
+    }
+}
+
+static void
+test_store_matches_max (void)
+{
+  check_store_matches (IMPASTO_POOL_MAX);
+}
+
+static void
+test_store_matches_avg (void)
+{
+  check_store_matches (IMPASTO_POOL_AVG);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -81,5 +126,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pool/values-by-hand", test_values_by_hand);
   g_test_add_func ("/pool/adjoint-max", test_adjoint_max);
   g_test_add_func ("/pool/adjoint-avg", test_adjoint_avg);
+  g_test_add_func ("/pool/store-matches-max", test_store_matches_max);
+  g_test_add_func ("/pool/store-matches-avg", test_store_matches_avg);
   return g_test_run ();
 }

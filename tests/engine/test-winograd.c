@@ -6,7 +6,9 @@
  * or with the micro-kernel's naive reference) and pools of 1 to 4 threads, on shapes with partial
  * tiles at the right and bottom edges (1x1, 1xN, Nx1, 37x29, 150x113), channel counts that are
  * not multiples of the micro-kernel's 8 rows, more input channels than one micro-kernel pass
- * (300), and plans with several blocks and with output channels split between threads.
+ * (300), plans with several blocks and with output channels split between threads, and blocks
+ * whose last panel of 32 tiles has 1, 6, 9, 16 or 20 tiles (the AVX2 kernel and the naive
+ * reference skip the others).
  *
  * Tolerance: |got - want| <= atol + rtol |want| with atol = 4e-5 sqrt(9 K) and rtol = 1e-5, where
  * K is the number of channels summed (Cin forward, Cout backward) and inputs and weights are
@@ -95,6 +97,8 @@ static const ImpastoConvDims larger_shapes[] = {
   { 300, 8, 9, 11 },     /* K > KC: the micro-kernel accumulates over two passes */
   { 8, 300, 9, 11 },     /* ... and backward */
   { 64, 64, 64, 64 },
+  { 65, 64, 16, 20 },    /* 20 tiles: a panel's second half has 4 live tiles of 16 */
+  { 64, 65, 8, 32 },     /* 16 tiles: a panel's second half has none */
   { 3, 64, 150, 113 },
   { 64, 65, 150, 113 },  /* several blocks */
 };

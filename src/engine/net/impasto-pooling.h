@@ -33,3 +33,15 @@ void impasto_pooling_backward (float *dinp,
                             int height,
                             int width,
                             ImpastoPoolMode mode);
+
+/* dinp (C, H, W) = pool^T dout (C, H/2, W/2), written without reading dinp (0 where no window
+ * sends a gradient: the other three of a max window, a dropped last row or column): the same
+ * values as impasto_pooling_backward() into a zeroed buffer, without the zeroing pass, and
+ * without branches on the data (the max's position is chosen by selects). */
+void impasto_pooling_backward_store (float *dinp,
+                                     const float *dout,
+                                     const float *inp,
+                                     int channels,
+                                     int height,
+                                     int width,
+                                     ImpastoPoolMode mode);

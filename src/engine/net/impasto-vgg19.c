@@ -442,8 +442,8 @@ pool_backward_task (int c, int thread, void *data)
   size_t in_plane = (size_t) t->height * t->width;
   size_t out_plane = (size_t) (t->height / 2) * (t->width / 2);
 
-  impasto_pooling_backward (t->dst + c * in_plane, t->src + c * out_plane, t->inp + c * in_plane, 1,
-                         t->height, t->width, t->mode);
+  impasto_pooling_backward_store (t->dst + c * in_plane, t->src + c * out_plane,
+                                  t->inp + c * in_plane, 1, t->height, t->width, t->mode);
 }
 
 static void
@@ -596,7 +596,7 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
             memset (dpooled, 0, in_size * sizeof (float));
             impasto_winograd_backward_relu (dpooled, g, layer->out, net->u[i], &dims,
                                             net->scratch, net->threads);
-            memset (dprev, 0, layer_floats (prev) * sizeof (float));
+            /* Writes all of dprev: no zeroing pass first. */
             impasto_parallel_for (net->threads, prev->channels, pool_backward_task, &task);
             g = dprev;
           }

@@ -23,6 +23,9 @@
 #define PANEL (LANES * PANEL_VECS)
 #define MR 8           /* output channels per micro-kernel call */
 #define KC 256         /* input channels per micro-kernel call: a (KC, PANEL) panel fits L1 */
+#define KC_AVX2 128    /* the same for the AVX2 kernel: 16 KiB of b, half of a 32 KiB L1 (256:
+                        * 7-20% slower backward on the 512-channel layers of a Zen with no
+                        * AVX-512) */
 /* Extra floats between the 36 matrices of V and of M: one cache line, so that the 36 vectors a
  * transform writes or reads at once, K * N floats apart (often a multiple of 4 KiB), do not all
  * fall into the same L1 set. */
@@ -185,11 +188,12 @@ void _impasto_winograd_micro_avx512_rows (float *c, const float *a, size_t ars, 
                                           int kc, int mr, bool accumulate);
 void _impasto_winograd_micro_avx512_cols (float *c, const float *a, size_t acs, const float *b,
                                           int kc, int mr, bool accumulate);
-/* The same with AVX2 and FMA, for CPUs without AVX-512. */
+/* The same with AVX2 and FMA, for CPUs without AVX-512, on the panel's first @nc columns only
+ * (the live tiles; the others of c are left as they are). */
 void _impasto_winograd_micro_avx2_rows (float *c, const float *a, size_t ars, const float *b,
-                                        int kc, int mr, bool accumulate);
+                                        int kc, int mr, int nc, bool accumulate);
 void _impasto_winograd_micro_avx2_cols (float *c, const float *a, size_t acs, const float *b,
-                                        int kc, int mr, bool accumulate);
+                                        int kc, int mr, int nc, bool accumulate);
 #else
 #define IMPASTO_WINOGRAD_X86 0
 #endif

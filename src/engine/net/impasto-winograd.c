@@ -33,7 +33,10 @@
  * channels when there are too few blocks to keep every thread busy (the deep, small layers). A
  * task runs on its thread's own workspace: input transform of its block -> 36 products -> output
  * transform, so V (36, K, N) and M (36, Mc, N) stay in the caches of the core that made them
- * (N: the block's tiles rounded up to PANEL, K: channels read, Mc: channels written). Tasks are
+ * (N: the block's tiles rounded up to PANEL, K: channels read, Mc: channels written). The
+ * transforms and products of our AVX2 kernel (and of the naive reference) skip the vectors of
+ * tiles past the block's last, which would only make outputs that are not stored: at 128x128
+ * the deep layers have 16 (conv4) and 4 (conv5) tiles in all, a panel 32. Tasks are
  * handed out by impasto_parallel_for(). Our micro-kernel sums every output in the same order
  * whatever the plan, so its results do not depend on the number of threads (OpenBLAS may block
  * blocks of other widths differently).
@@ -280,8 +283,14 @@ make_plan (const ImpastoConvDims *dims, int n_threads, bool backward, size_t bud
   if (tb > share)
     tb = share;
   p.n_blocks = (int) (((size_t) p.tiles + tb - 1) / tb);
+  /* As many blocks as a multiple of the threads, where that is more than one block, so that
+   * every thread gets the same number of whole blocks: splitting a block's output channels
+   * between threads instead (below) makes each transform its input again. */
+  if (p.n_blocks > 1 && p.n_blocks % n_threads != 0)
+    p.n_blocks += n_threads - p.n_blocks % n_threads;
   /* Even blocks: the last one is not a sliver. */
   p.block_tiles = (int) align_up (((size_t) p.tiles + p.n_blocks - 1) / p.n_blocks, PANEL);
+  p.n_blocks = (int) (((size_t) p.tiles + p.block_tiles - 1) / p.block_tiles);
 
   p.split = p.m_channels;
   p.n_splits = 1;
@@ -762,14 +771,15 @@ output_phase_avx2 (float *out, const float *m, const Strides *s, const float *bi
 
 /* ---- The 36 products on packed panels ------------------------------------------------------ */
 
-/* c (mr, PANEL) (+)= a (mr, kc) b (kc, PANEL), where a[i][k] = a[i * ars + k * acs]. The
- * reference for the micro-kernel below, in the same order of summation over k. */
+/* c (mr, PANEL) (+)= a (mr, kc) b (kc, PANEL), where a[i][k] = a[i * ars + k * acs], in columns
+ * 0 .. nc - 1 (the live tiles; the others are left as they are). The reference for the
+ * micro-kernel below, in the same order of summation over k. */
 static void
 micro_naive (float *c, const float *a, size_t ars, size_t acs, const float *b, int kc, int mr,
-             bool accumulate)
+             int nc, bool accumulate)
 {
   for (int i = 0; i < mr; i++)
-    for (int j = 0; j < PANEL; j++)
+    for (int j = 0; j < nc; j++)
       {
         float sum = accumulate ? c[i * PANEL + j] : 0.0f;
 
@@ -779,25 +789,31 @@ micro_naive (float *c, const float *a, size_t ars, size_t acs, const float *b, i
       }
 }
 
-/* m (36, mc, N) = U_xi (or U_xi^T) v (36, K, N) on packed panels, channels m0 .. m0 + mc - 1. */
+/* m (36, mc, N) = U_xi (or U_xi^T) v (36, K, N) on packed panels, channels m0 .. m0 + mc - 1;
+ * on the AVX2 kernel and its naive reference in the first @count columns only (the block's
+ * tiles: at small sizes the deep layers have 4 or 16 tiles, a panel 32), the AVX-512 one on
+ * whole panels. */
 static void
 products_packed (float *m, const Strides *ms, const float *v, const Strides *vs, const float *u,
-                 const Plan *p, int n, int m0, int mc, bool backward, bool naive, bool avx2)
+                 const Plan *p, int n, int count, int m0, int mc, bool backward, bool naive,
+                 bool avx2)
 {
   const size_t u_xi = (size_t) p->in_channels * p->out_channels;
   /* Element (i, k) of the product's left matrix is U_xi at i * ars + k * acs. */
   const size_t ars = backward ? 1 : (size_t) p->in_channels;
   const size_t acs = backward ? (size_t) p->in_channels : 1;
   const int k_total = p->k_channels;
+  const int k_step = avx2 ? KC_AVX2 : KC;
 
   for (int xi = 0; xi < N_XI; xi++)
-    for (int k0 = 0; k0 < k_total; k0 += KC)
+    for (int k0 = 0; k0 < k_total; k0 += k_step)
       {
-        int kc = k_total - k0 < KC ? k_total - k0 : KC;
+        int kc = k_total - k0 < k_step ? k_total - k0 : k_step;
 
         for (int panel = 0; panel < n / PANEL; panel++)
           {
             const float *b = v + xi * vs->xi + panel * vs->panel + (size_t) k0 * vs->channel;
+            int nc = count - panel * PANEL < PANEL ? count - panel * PANEL : PANEL;
 
             for (int i0 = 0; i0 < mc; i0 += MR)
               {
@@ -806,19 +822,20 @@ products_packed (float *m, const Strides *ms, const float *v, const Strides *vs,
                 float *c = m + xi * ms->xi + panel * ms->panel + (size_t) i0 * ms->channel;
 
                 if (naive)
-                  micro_naive (c, a, ars, acs, b, kc, mr, k0 > 0);
+                  micro_naive (c, a, ars, acs, b, kc, mr, nc, k0 > 0);
 #if IMPASTO_WINOGRAD_X86
                 else if (avx2 && backward)
-                  _impasto_winograd_micro_avx2_cols (c, a, acs, b, kc, mr, k0 > 0);
+                  _impasto_winograd_micro_avx2_cols (c, a, acs, b, kc, mr, nc, k0 > 0);
                 else if (avx2)
-                  _impasto_winograd_micro_avx2_rows (c, a, ars, b, kc, mr, k0 > 0);
+                  _impasto_winograd_micro_avx2_rows (c, a, ars, b, kc, mr, nc, k0 > 0);
                 else if (backward)
                   _impasto_winograd_micro_avx512_cols (c, a, acs, b, kc, mr, k0 > 0);
                 else
                   _impasto_winograd_micro_avx512_rows (c, a, ars, b, kc, mr, k0 > 0);
 #else
                 else
-                  micro_naive (c, a, ars, acs, b, kc, mr, k0 > 0); /* never chosen: no AVX-512 */
+                  /* never chosen: no AVX-512 */
+                  micro_naive (c, a, ars, acs, b, kc, mr, nc, k0 > 0);
 #endif
               }
           }
@@ -877,6 +894,9 @@ run_task (int task, int thread, void *data)
   int t0 = block * p->block_tiles;
   int count = p->tiles - t0 < p->block_tiles ? p->tiles - t0 : p->block_tiles;
   int n = (int) align_up ((size_t) count, PANEL);   /* tiles past the last are zeros */
+  /* Our kernels other than AVX-512's skip the vectors of tiles past the last: the transforms
+   * and the products on them would only make outputs that are not stored. */
+  int live = job->avx512 || job->blas ? n : (int) align_up ((size_t) count, LANES);
   float *v = job->scratch + (size_t) thread * p->thread_floats;   /* (36, K, n) */
   float *m = v + p->v_floats;                                      /* (36, mc, n) */
   bool blas = job->blas;
@@ -900,15 +920,15 @@ run_task (int task, int thread, void *data)
   if (job->avx512)
     _impasto_winograd_input_phase_avx512 (v, &vs, job->in, p, t0, n, job->backward);
   else if (job->avx2)
-    input_phase_avx2 (v, &vs, job->in, job->relu, p, t0, n, job->backward);
+    input_phase_avx2 (v, &vs, job->in, job->relu, p, t0, live, job->backward);
   else
 #endif
-    input_phase_generic (v, &vs, job->in, job->relu, p, t0, n, job->backward);
+    input_phase_generic (v, &vs, job->in, job->relu, p, t0, live, job->backward);
 
   if (blas)
     products_blas (m, &ms, v, &vs, job->u, p, n, m0, mc, job->backward);
   else
-    products_packed (m, &ms, v, &vs, job->u, p, n, m0, mc, job->backward,
+    products_packed (m, &ms, v, &vs, job->u, p, n, count, m0, mc, job->backward,
                      job->naive, job->avx2);
 
 #if IMPASTO_WINOGRAD_X86
@@ -916,10 +936,10 @@ run_task (int task, int thread, void *data)
     _impasto_winograd_output_phase_avx512 (job->out, m, &ms, job->bias, p, t0, n, m0, mc,
                                            job->mode);
   else if (job->avx2)
-    output_phase_avx2 (job->out, m, &ms, job->bias, p, t0, n, m0, mc, job->mode);
+    output_phase_avx2 (job->out, m, &ms, job->bias, p, t0, live, m0, mc, job->mode);
   else
 #endif
-    output_phase_generic (job->out, m, &ms, job->bias, p, t0, n, m0, mc, job->mode);
+    output_phase_generic (job->out, m, &ms, job->bias, p, t0, live, m0, mc, job->mode);
 }
 
 /* The AVX-512 gathers take no mask: there the ReLU's mask is applied to dout first, in place,
@@ -989,8 +1009,10 @@ run (float *out, const float *in, const float *relu, const float *u, const float
  * that happens to run beside another for the first time touches pages of the second buffer that
  * no call had touched: page faults in the iteration loop, for many iterations. Calls on every
  * thread at once, larger than any the run makes in each dimension (the convolutions' products:
- * up to 512 channels, blocks of at most 4096 tiles; the Gram matrices' long inner dimension),
- * touch every buffer a run can use as far as it can use it, once per process. */
+ * up to 512 channels, blocks of at most 4096 tiles; the Gram matrices' long inner dimension; the
+ * style gradients, at most 4096 positions a call), touch every buffer a run can use as far as it
+ * can use it, once per process. The style losses call OpenBLAS on every path, so this runs on
+ * the paths whose convolutions do not as well. */
 static const int warm_shapes[2][3] = {   /* M, N, K */
   { 512, 4096, 512 },
   { 128, 4096, 2048 },
@@ -1025,8 +1047,7 @@ impasto_winograd_warm_blas (ImpastoParallel *pool)
   WarmTask task;
   float *a, *b, *c;
 
-  if (!path_uses_blas (current_path ())
-      || __atomic_load_n (&warmed_threads, __ATOMIC_ACQUIRE) >= n)
+  if (__atomic_load_n (&warmed_threads, __ATOMIC_ACQUIRE) >= n)
     return;
   a = impasto_alloc_floats (WARM_A_FLOATS);
   b = impasto_alloc_floats (WARM_B_FLOATS);

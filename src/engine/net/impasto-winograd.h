@@ -95,9 +95,10 @@ void impasto_winograd_forward_relu (float *out,
                                     float *scratch,
                                     ImpastoParallel *pool);
 
-/* On the paths that use OpenBLAS, touches its packing buffers on every thread of @pool as far as
- * the convolutions can use them, once per process (for the most threads so far), so that no page
- * of them is first touched in the iteration loop. Costs a few large products. */
+/* Touches OpenBLAS's packing buffers on every thread of @pool as far as the convolutions (on the
+ * paths that use OpenBLAS) and the style losses' Gram matrices and gradients (on every path) can
+ * use them, once per process (for the most threads so far), so that no page of them is first
+ * touched in the iteration loop. Costs a few large products. */
 void impasto_winograd_warm_blas (ImpastoParallel *pool);
 
 /* dinp (Cin, H, W) += d(conv)/d(inp)^T dout (Cout, H, W), with the same u as the forward. */
