@@ -333,8 +333,9 @@ _impasto_job_history_due (ImpastoJob *self,
       return !written;
     }
   now = g_get_monotonic_time ();
-  return impasto_job_snapshot_due (steps, self->last_snapshot == 0 ? 0.0
-                                   : (now - self->last_snapshot) / (double) G_USEC_PER_SEC);
+  return impasto_job_snapshot_due (steps, 0.0)
+         || (self->last_snapshot != 0
+             && (now - self->last_snapshot) / (double) G_USEC_PER_SEC >= self->snapshot_interval);
 }
 
 /* Worker: @rgb (@height rows of @width × 3 bytes) as the PNG @path, atomically (a temporary file

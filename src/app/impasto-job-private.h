@@ -110,6 +110,7 @@ struct _ImpastoJob
   gboolean discarded;            /* the folder is deleted; write nothing more */
   /* The worker's: */
   gint64 last_snapshot;          /* monotonic µs; 0 none */
+  double snapshot_interval;      /* seconds: at least this often */
   gboolean snapshot_failed;      /* said once */
   gboolean picture_failed;       /* a snapshot's picture could not be written: said once */
 };

@@ -541,6 +541,8 @@ impasto_job_new (ImpastoModel              *model,
   self->max_snapshots = settings->max_snapshots > 0
                         ? CLAMP (settings->max_snapshots, 2, IMPASTO_JOB_MAX_SNAPSHOTS)
                         : IMPASTO_JOB_MAX_SNAPSHOTS;
+  self->snapshot_interval = settings->snapshot_interval > 0.0 ? settings->snapshot_interval
+                                                              : IMPASTO_JOB_SNAPSHOT_INTERVAL_S;
   self->max_snapshot_bytes = settings->max_snapshot_bytes > 0 ? settings->max_snapshot_bytes
                                                               : IMPASTO_JOB_MAX_SNAPSHOT_BYTES;
   self->resume_snapshot = g_strdup (settings->resume_snapshot);

@@ -117,6 +117,9 @@ typedef struct
   const char *run_info;          /* GKeyFile text written as the folder's run.ini, with the
                                   * newest snapshot added; NULL: only the snapshot */
   int max_snapshots;             /* at most this many kept; 0: IMPASTO_JOB_MAX_SNAPSHOTS */
+  double snapshot_interval;      /* a snapshot at least this often, in seconds; 0:
+                                  * IMPASTO_JOB_SNAPSHOT_INTERVAL_S (a test makes a long run's
+                                  * history in a short one with a small value) */
   guint64 max_snapshot_bytes;    /* and at most this many bytes (the newest is always kept);
                                   * 0: IMPASTO_JOB_MAX_SNAPSHOT_BYTES */
   const char *resume_snapshot;   /* continue from this snapshot of a run of the same pictures

@@ -68,11 +68,12 @@ run_done (gpointer data)
 #define SEED "R02S6b1f2e3a4c5d69788796a5b4c3d2e1f0"
 
 static ImpastoJob *
-job_new (ImpastoModel *model,
-         const char   *folder,
-         int           iterations,
-         int           max_snapshots,
-         guint64       max_bytes)
+job_new_with_interval (ImpastoModel *model,
+                       const char   *folder,
+                       int           iterations,
+                       int           max_snapshots,
+                       guint64       max_bytes,
+                       double        interval)
 {
   g_autoptr(GdkPixbuf) content = test_app_picture_new (40, 32, 0.0);
   g_autoptr(GdkPixbuf) style = test_app_picture_new (24, 24, 1.7);
@@ -88,7 +89,18 @@ job_new (ImpastoModel *model,
   settings.run_info = "[run]\nphoto=/photo.png\nrunning=true\n";
   settings.max_snapshots = max_snapshots;
   settings.max_snapshot_bytes = max_bytes;
+  settings.snapshot_interval = interval;
   return impasto_job_new (model, content, &(ImpastoJobPainting) { style, 1.0 }, 1, &settings);
+}
+
+static ImpastoJob *
+job_new (ImpastoModel *model,
+         const char   *folder,
+         int           iterations,
+         int           max_snapshots,
+         guint64       max_bytes)
+{
+  return job_new_with_interval (model, folder, iterations, max_snapshots, max_bytes, 0.0);
 }
 
 static void
@@ -267,6 +279,126 @@ test_bounded (void)
 }
 
 /* Discarded while it paints: the worker writes nothing more, and what it was writing goes. */
+/* While a job runs: its list and its folder stay within the bounds, at every look. */
+typedef struct
+{
+  ImpastoJob *job;
+  const char *folder;
+  guint most_listed;
+  guint most_files;
+  guint64 most_bytes;
+  guint looks;
+} Watch;
+
+static gboolean
+look_cb (gpointer data)
+{
+  Watch *watch = data;
+  g_autoptr(GArray) kept = impasto_job_dup_snapshots (watch->job);
+  g_autoptr(GDir) dir = g_dir_open (watch->folder, 0, NULL);
+  const char *name;
+  guint files = 0;
+  guint64 bytes = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (watch->folder, name, NULL);
+      GStatBuf st;
+
+      /* A snapshot or picture being written (a temporary name: `.snapshot-…png.XXXXXX`,
+       * `snapshot-….impasto-snapshot.tmp-XXXXXX`) is not kept yet. */
+      if (!g_str_has_prefix (name, "snapshot-") || strstr (name, ".tmp-") != NULL)
+        continue;
+      if (g_stat (path, &st) == 0)
+        {
+          files++;
+          bytes += (guint64) st.st_size;
+        }
+    }
+  watch->most_listed = MAX (watch->most_listed, kept->len);
+  watch->most_files = MAX (watch->most_files, files);
+  watch->most_bytes = MAX (watch->most_bytes, bytes);
+  watch->looks++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A long run's history, made in a short one (a snapshot every iteration or so instead of once a
+ * minute): hundreds of snapshots written, never more than the bounds kept, in the list or on
+ * disk, and at the end a spread over the whole run. With the default count; then with a byte
+ * bound that holds fewer. */
+static void
+test_long_run (void)
+{
+  g_autoptr(ImpastoModel) model = test_app_model_new ();
+  guint64 one = 0;     /* a snapshot at the final size, with its picture: from the first pass */
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_autofree char *tmp = g_dir_make_tmp ("impasto-history-XXXXXX", NULL);
+      g_autofree char *folder = g_build_filename (tmp, "run", NULL);
+      g_autoptr(ImpastoJob) job = NULL;
+      g_autoptr(GArray) kept = NULL;
+      Watch watch = { NULL, folder, 0, 0, 0, 0 };
+      /* The second pass: room for ten snapshots of the final size (more of the smaller sizes). */
+      guint64 bound = pass == 0 ? IMPASTO_JOB_MAX_SNAPSHOT_BYTES : one * 10;
+      guint most = IMPASTO_JOB_MAX_SNAPSHOTS;
+      int final;
+
+      job = job_new_with_interval (model, folder, 300, 0, pass == 0 ? 0 : bound, 1e-6);
+      watch.job = job;
+      /* Looked at every millisecond from the main loop, as the worker writes and drops. */
+      {
+        guint look = g_timeout_add (1, look_cb, &watch);
+
+        run_job (job, 0);
+        g_source_remove (look);
+      }
+      g_assert_cmpint (impasto_job_get_state (job), ==, IMPASTO_JOB_FINISHED);
+      final = impasto_job_get_iteration (job);
+      g_assert_cmpint (final, >, 100);
+
+      /* Watched often, never beyond (a snapshot and its picture: two files). */
+      g_assert_cmpuint (watch.looks, >, 50);
+      g_assert_cmpuint (watch.most_listed, <=, most);
+      g_assert_cmpuint (watch.most_files, <=, 2 * (most + 1));
+      /* (A new snapshot is on disk a moment before an old one goes.) */
+      if (pass == 1)
+        g_assert_cmpuint (watch.most_bytes, <=, bound + one);
+
+      /* At the end: full, the first and the last kept, and spread out. */
+      kept = impasto_job_dup_snapshots (job);
+      g_assert_cmpuint (kept->len, <=, most);
+      if (pass == 0)
+        {
+          g_assert_cmpuint (kept->len, ==, most);
+          one = g_array_index (kept, ImpastoJobSnapshot, kept->len - 1).bytes;
+        }
+      else
+        g_assert_cmpuint (kept->len, >=, 10);
+      g_assert_cmpint (g_array_index (kept, ImpastoJobSnapshot, kept->len - 1).iteration, ==,
+                       final);
+      {
+        guint64 total = 0;
+        int widest = 0;
+
+        for (guint i = 0; i < kept->len; i++)
+          {
+            total += g_array_index (kept, ImpastoJobSnapshot, i).bytes;
+            if (i > 0)
+              widest = MAX (widest, g_array_index (kept, ImpastoJobSnapshot, i).iteration
+                                    - g_array_index (kept, ImpastoJobSnapshot, i - 1).iteration);
+          }
+        g_assert_cmpuint (total, <=, bound);
+        /* No gap is much wider than an even spread's. */
+        g_assert_cmpint (widest, <=, 3 * final / (int) (kept->len - 1) + 2);
+      }
+      check_list_matches_files (job, folder);
+      impasto_job_delete_run_folder (job);
+      g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+      g_rmdir (tmp);
+    }
+}
+
 static void
 test_discard_while_running (void)
 {
@@ -520,6 +652,7 @@ main (int   argc,
 
   g_test_add_func ("/job-history/schedule", test_schedule);
   g_test_add_func ("/job-history/bounded", test_bounded);
+  g_test_add_func ("/job-history/long-run", test_long_run);
   g_test_add_func ("/job-history/discard-while-running", test_discard_while_running);
   g_test_add_func ("/job-history/resume-after-kill", test_resume_after_kill);
   g_test_add_func ("/job-history/records-text", test_records_text);
