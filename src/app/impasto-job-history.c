@@ -524,6 +524,9 @@ _impasto_job_history_resumed (ImpastoJob     *self,
   g_autofree char *ours = NULL;
   ImpastoJobSnapshot snapshot = { 0 };
 
+  /* The time between snapshots counts from here: a run continued at 600 iterations would
+   * otherwise keep none until its 1000th. */
+  self->last_snapshot = g_get_monotonic_time ();
   if (self->run_folder == NULL || self->resume_snapshot == NULL || self->snapshot_failed)
     return;
   /* run.ini names the snapshot in its own folder only. */

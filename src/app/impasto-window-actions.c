@@ -106,7 +106,8 @@ impasto_window_stop_action (GtkWidget  *widget,
 {
   ImpastoWindow *self = IMPASTO_WINDOW (widget);
 
-  self->restart_when_stopped = FALSE;
+  /* Stop means stop: a restart or a branch that waited for this run to end does not come. */
+  _impasto_window_cancel_pending_start (self);
   if (self->job != NULL)
     impasto_job_stop (self->job);
 }

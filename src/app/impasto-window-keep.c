@@ -738,7 +738,7 @@ impasto_window_open_run_folder_action (GtkWidget  *widget,
   g_free (self->opening_run);
   self->opening_run = g_strdup (g_variant_get_string (parameter, NULL));
   self->open_run_pending = FALSE;
-  self->restart_when_stopped = FALSE;
+  _impasto_window_cancel_pending_start (self);
   self->start_when_ready = FALSE;
   if (self->job != NULL && impasto_job_is_active (self->job))
     {

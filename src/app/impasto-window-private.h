@@ -162,6 +162,7 @@ struct _ImpastoWindow
   char *branch_from;              /* the snapshot chosen to continue from (the job's file), */
   int branch_iteration;           /* and the iteration it was taken after */
   gboolean branching;             /* the next start continues from resume_* as a branch */
+  GPtrArray *branch_parent_wells; /* its job_wells */
   ImpastoJob *branch_parent;      /* the run a branch continues: kept until the branch shows
                                    * its first picture (then its folder goes), and shown again
                                    * if the branch fails or is stopped before that */
@@ -284,6 +285,9 @@ void     _impasto_window_discard_run        (ImpastoWindow *self);
  * under way (if any) has stopped; the current run stays until the branch shows its first
  * picture. FALSE (a toast says why) when it cannot. */
 gboolean _impasto_window_branch             (ImpastoWindow *self);
+/* Nothing starts when the current run has stopped: neither a restart nor a branch that waited
+ * for it (the branch's folder is removed). */
+void     _impasto_window_cancel_pending_start (ImpastoWindow *self);
 /* The parameter @change_name changed: the running job, if any, gets it live, restarts (or asks
  * first) or waits with it, by the kind of change (impasto_params_classify()). */
 void     _impasto_window_steer              (ImpastoWindow *self,
@@ -298,7 +302,7 @@ void     _impasto_window_request_restart    (ImpastoWindow *self,
 void     _impasto_window_steer_painting_scale (ImpastoWindow *self,
                                                int            index);
 
-/* impasto-window-timeline.c */
+/* impasto-window-timeline.c (impasto-window-state.c enables its actions) */
 /* Installs win.continue-from-here and the timeline's win.timeline-* actions (from class_init). */
 void     _impasto_window_class_timeline_init (ImpastoWindowClass *klass);
 /* Shows the snapshot chosen on the timeline on the canvas, or the newest picture (from init). */

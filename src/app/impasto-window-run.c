@@ -330,6 +330,8 @@ on_job_done_cb (GObject      *object,
 
   if (!impasto_job_run_finish (job, result, &error))
     {
+      gboolean said = FALSE;
+
       if (job == self->job && self->branch_parent != NULL)
         {
           /* A branch that failed, or was stopped, before its first picture: the run it was made
@@ -341,16 +343,29 @@ on_job_done_cb (GObject      *object,
                                  impasto_job_get_start_iteration (job), error->message);
 
               impasto_window_show_error (self, message);
+              said = TRUE;
             }
           impasto_job_delete_run_folder (job);
-          {
-            g_autoptr(ImpastoJob) parent = g_steal_pointer (&self->branch_parent);
+          if (!self->restart_when_stopped)
+            {
+              g_autoptr(ImpastoJob) parent = g_steal_pointer (&self->branch_parent);
+              g_autoptr(GPtrArray) wells = g_steal_pointer (&self->branch_parent_wells);
 
-            impasto_window_set_job (self, parent);
-          }
-          return;
+              impasto_window_set_job (self, parent);
+              if (wells != NULL)
+                {
+                  g_ptr_array_set_size (self->job_wells, 0);
+                  g_ptr_array_extend_and_steal (self->job_wells, g_steal_pointer (&wells));
+                }
+              return;
+            }
+          /* Stopped to start again (a change that needs it, asked and answered): the new run
+           * replaces both. */
+          impasto_job_delete_run_folder (self->branch_parent);
+          g_clear_object (&self->branch_parent);
+          g_clear_pointer (&self->branch_parent_wells, g_ptr_array_unref);
         }
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!said && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         impasto_window_show_error (self, error->message);
     }
 
@@ -495,6 +510,7 @@ _impasto_window_discard_run (ImpastoWindow *self)
       impasto_job_delete_run_folder (self->branch_parent);
       g_clear_object (&self->branch_parent);
     }
+  g_clear_pointer (&self->branch_parent_wells, g_ptr_array_unref);
 }
 
 /* The branch has shown its first picture: the run it was made from goes, with its folder (the
@@ -512,6 +528,8 @@ on_branch_texture_cb (ImpastoWindow *self,
       impasto_job_delete_run_folder (self->branch_parent);
       g_clear_object (&self->branch_parent);
     }
+  g_clear_pointer (&self->branch_parent_wells, g_ptr_array_unref);
+  _impasto_window_update_actions (self);
 }
 
 /* What is left of a continuation that did not start: its folder (a branch's own) and its
@@ -530,6 +548,17 @@ impasto_window_drop_resume (ImpastoWindow *self)
 
 static gboolean impasto_window_start_run (ImpastoWindow *self);
 
+void
+_impasto_window_cancel_pending_start (ImpastoWindow *self)
+{
+  g_return_if_fail (IMPASTO_IS_WINDOW (self));
+
+  self->restart_when_stopped = FALSE;
+  if (self->branching)
+    impasto_window_drop_resume (self);
+  _impasto_window_update_actions (self);
+}
+
 gboolean
 _impasto_window_start (ImpastoWindow *self)
 {
@@ -541,6 +570,17 @@ _impasto_window_start (ImpastoWindow *self)
   if (self->branching)
     impasto_window_drop_resume (self);
   return FALSE;
+}
+
+/* Whether the branch's @folder got the snapshot @name (the run under way may have dropped it
+ * just before it was linked). */
+static gboolean
+branch_has (const char *folder,
+            const char *name)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
 
 gboolean
@@ -562,8 +602,10 @@ _impasto_window_branch (ImpastoWindow *self)
   /* The snapshots up to the chosen one, linked into a folder of the branch's own now: the run
    * under way may drop the chosen one from its own folder while it stops. */
   folder = _impasto_window_new_run_folder ();
+  name = g_path_get_basename (self->branch_from);
   if (!g_file_test (self->branch_from, G_FILE_TEST_IS_REGULAR)
-      || !impasto_job_branch_run_folder (from, folder, self->branch_iteration, &error))
+      || !impasto_job_branch_run_folder (from, folder, self->branch_iteration, &error)
+      || !branch_has (folder, name))
     {
       g_autofree char *message =
         g_strdup_printf (_("Cannot continue from iteration %d: %s"), self->branch_iteration,
@@ -571,11 +613,11 @@ _impasto_window_branch (ImpastoWindow *self)
                                        : _("the run no longer keeps that snapshot"));
 
       impasto_window_show_error (self, message);
+      impasto_job_remove_run_folder (folder);
       return FALSE;
     }
 
   impasto_window_drop_resume (self);
-  name = g_path_get_basename (self->branch_from);
   self->branching = TRUE;
   self->resume_snapshot = g_build_filename (folder, name, NULL);
   self->resume_folder = g_steal_pointer (&folder);
@@ -673,6 +715,12 @@ impasto_window_start_run (ImpastoWindow *self)
       if (self->branch_parent != NULL)
         impasto_job_delete_run_folder (self->branch_parent);
       g_set_object (&self->branch_parent, self->job);
+      /* And the wells its paintings came from, should it come back. */
+      g_clear_pointer (&self->branch_parent_wells, g_ptr_array_unref);
+      self->branch_parent_wells = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < self->job_wells->len; i++)
+        g_ptr_array_add (self->branch_parent_wells,
+                         g_object_ref (g_ptr_array_index (self->job_wells, i)));
     }
   else
     _impasto_window_discard_run (self);

@@ -305,6 +305,25 @@ _impasto_window_update_actions (ImpastoWindow *self)
 
     gtk_widget_action_set_enabled (widget, "win.save-run",
                                    snapshots != NULL && snapshots->len > 0);
+
+    /* The timeline (impasto-window-timeline.c): back needs a snapshot, forward and Back to
+     * Newest one shown; continuing needs this run's folder, and no branch or restart waiting. */
+    {
+      const ImpastoJobSnapshot *shown = self->timeline != NULL
+                                        ? impasto_timeline_get_selected_snapshot (self->timeline)
+                                        : NULL;
+
+      gtk_widget_action_set_enabled (widget, "win.timeline-back",
+                                     snapshots != NULL && snapshots->len > 0);
+      gtk_widget_action_set_enabled (widget, "win.timeline-forward", shown != NULL);
+      gtk_widget_action_set_enabled (widget, "win.timeline-newest", shown != NULL);
+      gtk_widget_action_set_enabled (widget, "win.continue-from-here",
+                                     shown != NULL && self->model != NULL
+                                     && self->job != NULL
+                                     && impasto_job_get_run_folder (self->job) != NULL
+                                     && self->branch_parent == NULL && !self->branching
+                                     && !self->restart_when_stopped);
+    }
   }
   gtk_widget_action_set_enabled (widget, "win.export-animation",
                                  self->job != NULL

@@ -7,7 +7,8 @@
  * about an unsaved painting first, then impasto-window-run.c branches), win.timeline-newest,
  * and win.timeline-back and win.timeline-forward (Alt+Left and Alt+Right, from anywhere in the
  * window, like a browser's back and forward); Alt+C continues. The snapshot's picture is the job's
- * (impasto_job_load_snapshot_texture()), in the colours the window shows now.
+ * (impasto_job_load_snapshot_texture()), in the colours the window shows now. Which of the
+ * actions can be used is said with the window's others (impasto-window-state.c).
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,22 +22,6 @@
 #include <math.h>
 
 #include "impasto-window-private.h"
-
-static void
-impasto_window_update_timeline_actions (ImpastoWindow *self)
-{
-  const ImpastoJobSnapshot *snapshot = impasto_timeline_get_selected_snapshot (self->timeline);
-  gboolean has_snapshots = impasto_timeline_get_n_snapshots (self->timeline) > 0;
-  gboolean can_branch = snapshot != NULL && self->job != NULL && self->model != NULL
-                        && impasto_job_get_run_folder (self->job) != NULL
-                        && self->branch_parent == NULL && !self->branching
-                        && !self->restart_when_stopped;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.continue-from-here", can_branch);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.timeline-newest", snapshot != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.timeline-back", has_snapshots);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.timeline-forward", snapshot != NULL);
-}
 
 /* The bar: which snapshot is shown, and what it was. */
 static void
@@ -61,7 +46,12 @@ impasto_window_update_snapshot_bar (ImpastoWindow            *self,
 static void
 on_timeline_selected_cb (ImpastoWindow *self)
 {
-  const ImpastoJobSnapshot *snapshot = impasto_timeline_get_selected_snapshot (self->timeline);
+  const ImpastoJobSnapshot *snapshot;
+
+  /* The window is going away (its template children are gone first). */
+  if (self->timeline == NULL || self->job_bindings == NULL)
+    return;
+  snapshot = impasto_timeline_get_selected_snapshot (self->timeline);
 
   if (snapshot != NULL && self->job != NULL)
     {
@@ -91,13 +81,13 @@ on_timeline_selected_cb (ImpastoWindow *self)
         g_binding_group_set_source (self->job_bindings, self->job);
     }
   impasto_window_update_snapshot_bar (self, snapshot);
-  impasto_window_update_timeline_actions (self);
+  _impasto_window_update_actions (self);
 }
 
 static void
 on_colors_changed_cb (ImpastoWindow *self)
 {
-  if (impasto_timeline_get_selected_snapshot (self->timeline) != NULL)
+  if (self->timeline != NULL && impasto_timeline_get_selected_snapshot (self->timeline) != NULL)
     on_timeline_selected_cb (self);
 }
 
@@ -193,15 +183,5 @@ _impasto_window_timeline_init (ImpastoWindow *self)
    * window's own handler, connected before, has handed them to the job by then). */
   g_signal_connect_object (self->params, "notify::preserve-colors",
                            G_CALLBACK (on_colors_changed_cb), self, G_CONNECT_SWAPPED);
-  /* The list grows as the run paints, and what can be done changes with the run's state. */
-  g_signal_connect_object (self->timeline, "notify::job",
-                           G_CALLBACK (impasto_window_update_timeline_actions), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->job_signals, "notify::iteration",
-                                 G_CALLBACK (impasto_window_update_timeline_actions), self,
-                                 G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->job_signals, "notify::state",
-                                 G_CALLBACK (impasto_window_update_timeline_actions), self,
-                                 G_CONNECT_SWAPPED);
-  impasto_window_update_timeline_actions (self);
+  _impasto_window_update_actions (self);
 }

@@ -935,6 +935,7 @@ impasto_window_dispose (GObject *object)
   if (self->branch_parent != NULL)
     impasto_job_delete_run_folder (self->branch_parent);
   g_clear_object (&self->branch_parent);
+  g_clear_pointer (&self->branch_parent_wells, g_ptr_array_unref);
   g_clear_pointer (&self->resume_folder, g_free);
   g_clear_pointer (&self->resume_snapshot, g_free);
   g_clear_pointer (&self->resume_records, g_array_unref);

@@ -13,7 +13,8 @@
  * the same final picture; the original's folder is gone and the branch's holds the snapshots up
  * to that one. Continuing again with β ten times larger paints the next step with it. Last,
  * continuing after the size was changed (a setting the snapshot cannot continue with) fails with
- * a toast, and the run it was made from comes back, its folder and picture untouched.
+ * a toast, and the run it was made from comes back, its folder and picture untouched; and Stop
+ * pressed while a running run stops for a branch continues nothing.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -438,6 +439,58 @@ check_continue_refused (ImpastoWindow *window)
 }
 
 static gboolean
+has_snapshots (gpointer data)
+{
+  ImpastoWindow *window = data;
+  g_autoptr(GArray) kept = NULL;
+
+  if (window->job == NULL || !impasto_job_is_active (window->job))
+    return FALSE;
+  kept = impasto_job_dup_snapshots (window->job);
+  return kept->len >= 3;
+}
+
+static gboolean
+not_active (gpointer data)
+{
+  return !impasto_job_is_active (data);
+}
+
+/* Continue From Here while a run paints, then Stop before it has stopped: nothing is continued,
+ * the branch's folder goes, and the stopped run stays. */
+static void
+check_branch_stopped (ImpastoWindow *window)
+{
+  ImpastoJob *running;
+  g_autofree char *folder = NULL;
+
+  g_object_set (window->params, "size", 40, "iterations", 100000, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  answer_save_question (window);
+  test_app_wait_until (has_snapshots, window, 60, "a long run's snapshots");
+  running = g_object_ref (window->job);
+  impasto_timeline_refresh (window->timeline);
+  impasto_timeline_set_selected (window->timeline,
+                                 impasto_timeline_get_snapshot (window->timeline, 1)->iteration);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.continue-from-here", NULL);
+  answer_save_question (window);
+  g_assert_true (window->branching);
+  folder = g_strdup (window->resume_folder);
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  g_assert_false (window->branching);
+  g_assert_null (window->resume_snapshot);
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  test_app_wait_until (not_active, running, 60, "the run to stop");
+  test_app_spin (0.2);
+  g_assert_true (window->job == running);
+  g_assert_null (window->branch_parent);
+  g_assert_true (g_file_test (impasto_job_get_run_folder (running), G_FILE_TEST_IS_DIR));
+  g_object_unref (running);
+}
+
+static gboolean
 test_body (gpointer data)
 {
   ImpastoWindow *window = test.run.window;
@@ -453,6 +506,7 @@ test_body (gpointer data)
   check_continue_unchanged (window);
   check_continue_with_beta (window);
   check_continue_refused (window);
+  check_branch_stopped (window);
 
   window->close_confirmed = TRUE;
   gtk_window_destroy (GTK_WINDOW (window));
