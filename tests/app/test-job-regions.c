@@ -185,7 +185,7 @@ test_mid_run (Fixture *fixture, gconstpointer data)
   Until until = { fixture, 0 };
   int at;
 
-  start_job (fixture, 1000);
+  start_job (fixture, 100000);   /* far more than the test waits for: it is stopped */
   pause_at (fixture, 3);
   g_assert_cmpint (impasto_job_get_painting_passes (fixture->job), ==, 2);
   g_assert_cmpint (impasto_job_get_region_sets (fixture->job), ==, 0);
@@ -249,7 +249,7 @@ test_refused (Fixture *fixture, gconstpointer data)
   g_autofree char *warning = NULL;
   Until until = { fixture, 0 };
 
-  start_job (fixture, 1000);
+  start_job (fixture, 100000);   /* far more than the test waits for: it is stopped */
   pause_at (fixture, 2);
   impasto_job_set_region (fixture->job, 0, mask, 20, 16, 5, 1.0);
   until.iteration = impasto_job_get_worker_iteration (fixture->job) + 3;

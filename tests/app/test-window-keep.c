@@ -441,15 +441,25 @@ painting_with_beta (gpointer data)
   return first_with_beta (test.run.window->job, *(double *) data) >= 0;
 }
 
-/* The window's run keeps a snapshot after iteration @data. */
+/* The window's run keeps a snapshot after iteration @data, and the main thread has its record
+ * (Save Run saves the snapshots up to the newest record it has). */
 static gboolean
 kept_after (gpointer data)
 {
-  g_autoptr(GArray) kept = impasto_job_dup_snapshots (test.run.window->job);
+  ImpastoJob *job = test.run.window->job;
+  g_autoptr(GArray) kept = impasto_job_dup_snapshots (job);
+  const ImpastoJobRecord *records;
+  guint n;
 
-  return kept->len > 0
-         && g_array_index (kept, ImpastoJobSnapshot, kept->len - 1).iteration
-            >= GPOINTER_TO_INT (data);
+  records = impasto_job_get_history (job, &n);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      int iteration = g_array_index (kept, ImpastoJobSnapshot, i).iteration;
+
+      if (iteration >= GPOINTER_TO_INT (data) && n > 0 && records[n - 1].iteration >= iteration)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
