@@ -204,23 +204,13 @@ on_model_response_cb (ImpastoWindow        *self,
                       int                   response,
                       GtkFileChooserNative *chooser)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autofree char *path =
+    _impasto_window_chooser_answer (self, response,
+                                    _("The model must be a file on this computer"));
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->chooser);
-
-  if (file != NULL)
-    {
-      g_autofree char *path = g_file_get_path (file);
-
-      /* The application carries the model (impasto-application.h). */
-      if (path != NULL)
-        gtk_widget_activate_action (GTK_WIDGET (self), "app.load-model", "s", path);
-      else
-        impasto_window_show_error (self, _("The model must be a file on this computer"));
-    }
+  /* The application carries the model (impasto-application.h). */
+  if (path != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.load-model", "s", path);
 }
 
 static void
@@ -252,23 +242,12 @@ on_folder_response_cb (ImpastoWindow        *self,
                        int                   response,
                        GtkFileChooserNative *chooser)
 {
-  g_autoptr(GFile) folder = NULL;
+  g_autofree char *path =
+    _impasto_window_chooser_answer (self, response,
+                                    _("Frames can only be saved to folders on this computer"));
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->chooser);
-
-  if (folder != NULL)
-    {
-      g_autofree char *path = g_file_get_path (folder);
-
-      if (path != NULL)
-        g_object_set (self->params, "save-folder", path, NULL);
-      else
-        impasto_window_show_error (self, _("Frames can only be saved to folders on this "
-                                           "computer"));
-    }
+  if (path != NULL)
+    g_object_set (self->params, "save-folder", path, NULL);
 }
 
 static void

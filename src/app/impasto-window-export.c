@@ -59,22 +59,12 @@ on_chooser_response_cb (ImpastoWindow        *self,
                         int                   response,
                         GtkFileChooserNative *chooser)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path =
+    _impasto_window_chooser_answer (self, response,
+                                    _("The animation can only be written to a local file"));
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->chooser);
-  if (file == NULL)
-    return;
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      impasto_window_show_toast (self, _("The animation can only be written to a local file"));
-      return;
-    }
-  _impasto_window_export_to (self, path);
+  if (path != NULL)
+    _impasto_window_export_to (self, path);
 }
 
 static void

@@ -539,22 +539,12 @@ on_save_chooser_response_cb (ImpastoWindow        *self,
                              int                   response,
                              GtkFileChooserNative *chooser)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path =
+    _impasto_window_chooser_answer (self, response,
+                                    _("A run can only be saved to a local folder"));
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->chooser);
-  if (file == NULL)
-    return;
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      impasto_window_show_toast (self, _("A run can only be saved to a local folder"));
-      return;
-    }
-  _impasto_window_save_run_to (self, path);
+  if (path != NULL)
+    _impasto_window_save_run_to (self, path);
 }
 
 static void
@@ -755,22 +745,12 @@ on_open_chooser_response_cb (ImpastoWindow        *self,
                              int                   response,
                              GtkFileChooserNative *chooser)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path =
+    _impasto_window_chooser_answer (self, response, _("A run can only be opened from a folder "
+                                                      "on this computer"));
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->chooser);
-  if (file == NULL)
-    return;
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      open_run_refused (self, _("it is not a local folder"));
-      return;
-    }
-  _impasto_window_open_run_from (self, path);
+  if (path != NULL)
+    _impasto_window_open_run_from (self, path);
 }
 
 static void

@@ -364,24 +364,13 @@ on_settings_picture_response_cb (ImpastoWindow        *self,
                                  int                   response,
                                  GtkFileChooserNative *chooser)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path =
+    _impasto_window_chooser_answer (self, response,
+                                    _("Settings can only be read from pictures on this "
+                                      "computer"));
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->chooser);
-  if (file == NULL)
-    return;
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      impasto_window_show_error (self, _("Settings can only be read from pictures on this "
-                                         "computer"));
-      return;
-    }
-  _impasto_window_open_settings_from (self, path);
+  if (path != NULL)
+    _impasto_window_open_settings_from (self, path);
 }
 
 static void

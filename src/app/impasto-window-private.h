@@ -302,6 +302,14 @@ void     _impasto_window_request_restart    (ImpastoWindow *self,
 void     _impasto_window_steer_painting_scale (ImpastoWindow *self,
                                                int            index);
 
+/* impasto-window-chooser.c */
+/* The window's chooser answered @response: it is closed; the chosen file's local path, or NULL
+ * when nothing was chosen, or when the place is not on this computer (an error toast then says
+ * @not_local). */
+char    *_impasto_window_chooser_answer    (ImpastoWindow *self,
+                                            int            response,
+                                            const char    *not_local);
+
 /* impasto-window-timeline.c (impasto-window-state.c enables its actions) */
 /* Installs win.continue-from-here and the timeline's win.timeline-* actions (from class_init). */
 void     _impasto_window_class_timeline_init (ImpastoWindowClass *klass);

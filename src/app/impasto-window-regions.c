@@ -301,22 +301,12 @@ on_save_response_cb (ImpastoWindow        *self,
                      int                   response,
                      GtkFileChooserNative *chooser)
 {
-  g_autoptr(GFile) folder = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path =
+    _impasto_window_chooser_answer (self, response,
+                                    _("Masks can only be saved to folders on this computer"));
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  impasto_window_close_chooser (self);
-  if (folder == NULL)
-    return;
-
-  path = g_file_get_path (folder);
-  if (path == NULL)
-    {
-      impasto_window_show_error (self, _("Masks can only be saved to folders on this computer"));
-      return;
-    }
-  _impasto_window_regions_save (self, path);
+  if (path != NULL)
+    _impasto_window_regions_save (self, path);
 }
 
 static void
