@@ -160,6 +160,17 @@ test_window_cache_new (void)
   return cache;
 }
 
+/* No run's history folder is left in the cache (the windows closed removed theirs). */
+static inline void
+test_window_assert_no_runs (void)
+{
+  g_autofree char *runs = impasto_job_dup_runs_folder ();
+  g_autoptr(GDir) dir = g_dir_open (runs, 0, NULL);
+
+  g_assert_true (dir == NULL || g_dir_read_name (dir) == NULL);
+  g_rmdir (runs);
+}
+
 /* Removes the folder of test_window_cache_new() with what the application put in it, and frees
  * @cache. */
 static inline void

@@ -529,13 +529,7 @@ test_window_timeline (void)
   test_window_run (&test.run, test_body, TEST_WINDOW_START);
 
   /* Closed: no run's folder is left behind, neither a branch's nor one it was made from. */
-  {
-    g_autofree char *runs = impasto_job_dup_runs_folder ();
-    g_autoptr(GDir) dir = g_dir_open (runs, 0, NULL);
-
-    g_assert_true (dir == NULL || g_dir_read_name (dir) == NULL);
-    g_rmdir (runs);
-  }
+  test_window_assert_no_runs ();
 
   test_window_run_clear (&test.run);
 }
