@@ -2,7 +2,8 @@
  *
  * Max and average pooling: floor output sizes on odd inputs, values by hand, the backward as the
  * exact adjoint of the forward (away from ties for max), gradient routing to the maximum, and the
- * network's backward (impasto_pooling_backward_store()) against its reference.
+ * network's backwards (impasto_pooling_backward_store(), and _relu_store() with the ReLU's mask
+ * folded in) against their references.
  *
  * Copyright 2026 The Impasto authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,6 +13,7 @@
 #include <math.h>
 
 #include "impasto-pooling.h"
+#include "impasto-relu.h"
 
 static void
 test_values_by_hand (void)
@@ -76,33 +78,48 @@ test_adjoint_avg (void)
 }
 
 /* impasto_pooling_backward_store() against impasto_pooling_backward() into a zeroed buffer, its
- * reference: on values with many ties (a few levels), odd and even sizes, into a buffer full of
- * NaN (every element must be written). */
+ * reference (with @relu, _relu_store() against the same followed by impasto_relu_backward()): on
+ * values with many ties (a few levels, 0 among them, as a ReLU's output has), odd and even sizes,
+ * into a buffer full of NaN (every element must be written). */
 static void
-check_store_matches (ImpastoPoolMode mode)
+check_store_matches (ImpastoPoolMode mode, gboolean relu)
 {
-  static const int sizes[][2] = { { 1, 1 }, { 2, 2 }, { 3, 5 }, { 6, 4 }, { 7, 9 }, { 16, 16 } };
+  /* Widths past 16 and 32 for the AVX-512 rows (8 windows a step, and a part step). */
+  static const int sizes[][2] = { { 1, 1 }, { 2, 2 }, { 3, 5 }, { 6, 4 }, { 7, 9 }, { 16, 16 },
+                                  { 4, 35 }, { 5, 70 }, { 2, 48 } };
 
-  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+  for (guint s = 0; s < 2 * G_N_ELEMENTS (sizes); s++)
     {
-      const int c = 3, h = sizes[s][0], w = sizes[s][1];
+      /* Each size twice: the portable loops, then AVX-512 where the CPU has it. */
+      const gboolean simd = s >= G_N_ELEMENTS (sizes);
+      const int c = 3, h = sizes[s % G_N_ELEMENTS (sizes)][0];
+      const int w = sizes[s % G_N_ELEMENTS (sizes)][1];
       const int n = c * h * w, on = c * (h / 2) * (w / 2);
       float *inp = g_new (float, n), *want = g_new0 (float, n), *got = g_new (float, n);
       float *dout = g_new (float, on > 0 ? on : 1);
 
       for (int i = 0; i < n; i++)
         {
-          inp[i] = (float) g_test_rand_int_range (0, 3);   /* ties in most windows */
+          /* Ties in most windows; no negatives through a ReLU. */
+          inp[i] = (float) g_test_rand_int_range (relu ? 0 : -1, 3);
           got[i] = NAN;
         }
       for (int i = 0; i < on; i++)
         dout[i] = (float) g_test_rand_double_range (-1, 1);
       impasto_pooling_backward (want, dout, inp, c, h, w, mode);
-      impasto_pooling_backward_store (got, dout, inp, c, h, w, mode);
+      impasto_pooling_allow_avx512 (simd);
+      if (relu)
+        {
+          impasto_relu_backward (want, inp, (size_t) n);
+          impasto_pooling_backward_relu_store (got, dout, inp, c, h, w, mode);
+        }
+      else
+        impasto_pooling_backward_store (got, dout, inp, c, h, w, mode);
+      impasto_pooling_allow_avx512 (TRUE);
       for (int i = 0; i < n; i++)
         if (!(got[i] == want[i]))
-          g_error ("%dx%d mode %d: element %d: got %g, want %g", h, w, (int) mode, i, got[i],
-                   want[i]);
+          g_error ("%dx%d mode %d relu %d simd %d: element %d: got %g, want %g", h, w,
+                   (int) mode, relu, simd, i, got[i], want[i]);
       g_free (inp); g_free (want); g_free (got); g_free (dout);
     }
 }
@@ -110,13 +127,25 @@ check_store_matches (ImpastoPoolMode mode)
 static void
 test_store_matches_max (void)
 {
-  check_store_matches (IMPASTO_POOL_MAX);
+  check_store_matches (IMPASTO_POOL_MAX, FALSE);
 }
 
 static void
 test_store_matches_avg (void)
 {
-  check_store_matches (IMPASTO_POOL_AVG);
+  check_store_matches (IMPASTO_POOL_AVG, FALSE);
+}
+
+static void
+test_relu_store_matches_max (void)
+{
+  check_store_matches (IMPASTO_POOL_MAX, TRUE);
+}
+
+static void
+test_relu_store_matches_avg (void)
+{
+  check_store_matches (IMPASTO_POOL_AVG, TRUE);
 }
 
 int
@@ -128,5 +157,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pool/adjoint-avg", test_adjoint_avg);
   g_test_add_func ("/pool/store-matches-max", test_store_matches_max);
   g_test_add_func ("/pool/store-matches-avg", test_store_matches_avg);
+  g_test_add_func ("/pool/relu-store-matches-max", test_relu_store_matches_max);
+  g_test_add_func ("/pool/relu-store-matches-avg", test_relu_store_matches_avg);
   return g_test_run ();
 }

@@ -330,6 +330,10 @@ test_backward_relu_fused (void)
                 g_error ("backward through the ReLU %d->%d %dx%d %s %d threads: not the masked "
                          "backward", d->in_channels, d->out_channels, d->height, d->width,
                          impasto_winograd_path_name (), t);
+              if (memcmp (scratch_dout, dout, out_n * sizeof (float)) != 0)
+                g_error ("backward through the ReLU %d->%d %dx%d %s %d threads: dout changed",
+                         d->in_channels, d->out_channels, d->height, d->width,
+                         impasto_winograd_path_name (), t);
               impasto_free_buffer (scratch);
             }
         }

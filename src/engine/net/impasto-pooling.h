@@ -10,6 +10,8 @@
 
 #pragma once
 
+#include <stdbool.h>
+
 typedef enum
 {
   IMPASTO_POOL_MAX,
@@ -45,3 +47,18 @@ void impasto_pooling_backward_store (float *dinp,
                                      int height,
                                      int width,
                                      ImpastoPoolMode mode);
+
+/* The same followed by the backward of the ReLU whose output @inp is: dinp = (pool^T dout) where
+ * @inp > 0, else 0; the same values as impasto_pooling_backward_store() then
+ * impasto_relu_backward() (@inp as the ReLU's output), in one pass. */
+void impasto_pooling_backward_relu_store (float *dinp,
+                                          const float *dout,
+                                          const float *inp,
+                                          int channels,
+                                          int height,
+                                          int width,
+                                          ImpastoPoolMode mode);
+
+/* Whether the backwards above may use AVX-512 where the CPU has it (the default); false runs
+ * their portable loops on any CPU, for the tests that compare the two. */
+void impasto_pooling_allow_avx512 (bool allow);

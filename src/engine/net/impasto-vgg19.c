@@ -435,15 +435,16 @@ pool_forward_task (int c, int thread, void *data)
                         t->mode);
 }
 
+/* The pool's backward through the ReLU whose output the pool's input is (its mask folded in). */
 static void
-pool_backward_task (int c, int thread, void *data)
+pool_relu_backward_task (int c, int thread, void *data)
 {
   const ChannelTask *t = data;
   size_t in_plane = (size_t) t->height * t->width;
   size_t out_plane = (size_t) (t->height / 2) * (t->width / 2);
 
-  impasto_pooling_backward_store (t->dst + c * in_plane, t->src + c * out_plane,
-                                  t->inp + c * in_plane, 1, t->height, t->width, t->mode);
+  impasto_pooling_backward_relu_store (t->dst + c * in_plane, t->src + c * out_plane,
+                                       t->inp + c * in_plane, 1, t->height, t->width, t->mode);
 }
 
 static void
@@ -524,13 +525,16 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
                              void *data)
 {
   float *g;
+  bool masked = false;
 
   IMPASTO_CHECK (start <= net->deepest && add_gradient != NULL);
   if (start < 0)
     return IMPASTO_STATUS_OK;
 
   /* g: the gradient with respect to conv i's ReLU output. It lives in grad_a, or in the output
-   * buffer of conv i + 1, which nothing needs once conv i + 1's ReLU mask has been applied. */
+   * buffer of conv i + 1, which nothing needs once conv i + 1's ReLU mask has been applied.
+   * masked: conv i's ReLU mask has been applied to g already (the pool's backward folds it in),
+   * so the conv's backward reads g as it is. */
   g = net->grad_a;
   memset (g, 0, layer_floats (&net->layers[start]) * sizeof (float));
   add_gradient (start, g, add_data);
@@ -538,6 +542,7 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
   for (int i = start; i >= 0; i--)
     {
       const Layer *layer = &net->layers[i];
+      const float *relu = masked ? NULL : layer->out;
       ImpastoConvDims dims = conv_dims (net, i);
       size_t in_size = (size_t) dims.in_channels * dims.height * dims.width;
 
@@ -548,7 +553,7 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
        * the output buffer is to hold the result (below). */
       if (i == 0)
         {
-          impasto_winograd_backward_relu (dimage, g, layer->out, net->u[0], &dims, net->scratch,
+          impasto_winograd_backward_relu (dimage, g, relu, net->u[0], &dims, net->scratch,
                                           net->threads);
           break;
         }
@@ -567,7 +572,9 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
                 ChannelTask task = { g, layer->out, NULL, layer->height, layer->width,
                                      net->pool };
 
-                impasto_parallel_for (net->threads, layer->channels, relu_backward_task, &task);
+                if (!masked)
+                  impasto_parallel_for (net->threads, layer->channels, relu_backward_task,
+                                        &task);
                 dst = layer->out;   /* in_size <= its size (can_reuse_outputs) */
                 memset (dst, 0, in_size * sizeof (float));
                 impasto_winograd_backward (dst, g, net->u[i], &dims, net->scratch,
@@ -577,30 +584,34 @@ impasto_vgg19_backward_from (ImpastoVgg19 *net,
               {
                 dst = (g == net->grad_a) ? net->grad_b : net->grad_a;
                 memset (dst, 0, in_size * sizeof (float));
-                impasto_winograd_backward_relu (dst, g, layer->out, net->u[i], &dims,
-                                                net->scratch, net->threads);
+                impasto_winograd_backward_relu (dst, g, relu, net->u[i], &dims, net->scratch,
+                                                net->threads);
               }
             g = dst;
+            masked = false;
           }
         else
           {
             /* The gradient with respect to the pooled output goes into whichever of grad_a and
              * grad_b g is not in (g may also be a dead output), then the pool's backward
              * spreads it over prev's output into the other one, which is as large as any
-             * activation. */
+             * activation, through prev's ReLU (the pool's input is that ReLU's output). */
             float *dpooled = (g == net->grad_b) ? net->grad_a : net->grad_b;
             float *dprev = (dpooled == net->grad_a) ? net->grad_b : net->grad_a;
             ChannelTask task = { dprev, dpooled, prev->out, prev->height, prev->width,
                                  net->pool };
 
             memset (dpooled, 0, in_size * sizeof (float));
-            impasto_winograd_backward_relu (dpooled, g, layer->out, net->u[i], &dims,
-                                            net->scratch, net->threads);
+            impasto_winograd_backward_relu (dpooled, g, relu, net->u[i], &dims, net->scratch,
+                                            net->threads);
             /* Writes all of dprev: no zeroing pass first. */
-            impasto_parallel_for (net->threads, prev->channels, pool_backward_task, &task);
+            impasto_parallel_for (net->threads, prev->channels, pool_relu_backward_task, &task);
             g = dprev;
+            masked = true;
           }
-        add_gradient (i - 1, g, add_data);
+        /* What the losses add has not been through prev's mask. */
+        if (add_gradient (i - 1, g, add_data))
+          masked = false;
       }
     }
   return IMPASTO_STATUS_OK;
@@ -612,13 +623,15 @@ typedef struct
   const float *const *dfeatures;
 } ArrayGradients;
 
-static void
+static bool
 add_array_gradient (int index, float *dfeatures, void *data)
 {
   const ArrayGradients *arrays = data;
 
-  if (arrays->dfeatures[index] != NULL)
-    add_into (dfeatures, arrays->dfeatures[index], layer_floats (&arrays->net->layers[index]));
+  if (arrays->dfeatures[index] == NULL)
+    return false;
+  add_into (dfeatures, arrays->dfeatures[index], layer_floats (&arrays->net->layers[index]));
+  return true;
 }
 
 ImpastoStatus

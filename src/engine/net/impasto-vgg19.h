@@ -108,9 +108,11 @@ const float *impasto_vgg19_features (const ImpastoVgg19 *net,
                                      int *width);
 
 /* Adds the losses' gradient with respect to conv @index's ReLU output into @dfeatures (C, H, W),
- * if any loss reads that layer. Called by the backward pass, deepest layer first, while
- * impasto_vgg19_features (@index) still holds the forward pass's values. */
-typedef void (*ImpastoAddGradient) (int index, float *dfeatures, void *data);
+ * if any loss reads that layer, and says whether it added anything (the backward pass may have
+ * applied the ReLU's mask to @dfeatures already, and must apply it again to what was added).
+ * Called by the backward pass, deepest layer first, while impasto_vgg19_features (@index) still
+ * holds the forward pass's values. */
+typedef bool (*ImpastoAddGradient) (int index, float *dfeatures, void *data);
 
 /* Backward from the losses to the image, starting at conv @start (the deepest layer a loss reads;
  * <= deepest): @add_gradient is called once for every conv from @start down to 0 with the

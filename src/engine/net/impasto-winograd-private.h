@@ -174,9 +174,10 @@ bool _impasto_winograd_cpu_has_avx512 (void);
 bool _impasto_winograd_cpu_has_avx2 (void);
 
 /* input_phase_generic() and output_phase_generic() of impasto-winograd.c with AVX-512 gathers
- * and scatters. */
+ * and scatters; @relu (backward only, or NULL) masks the input as there. */
 void _impasto_winograd_input_phase_avx512 (float *v, const Strides *s, const float *in,
-                                           const Plan *p, int t0, int n, bool rotated);
+                                           const float *relu, const Plan *p, int t0, int n,
+                                           bool rotated);
 void _impasto_winograd_output_phase_avx512 (float *out, const float *m, const Strides *s,
                                             const float *bias, const Plan *p, int t0, int n,
                                             int m0, int mc, OutMode mode);

@@ -128,9 +128,12 @@ segments (Segment *seg, const Plan *p, int t0)
   return n;
 }
 
-/* d (36) = B^T d B of the windows gather() would make. @rotated is a constant after inlining. */
+/* d (36) = B^T d B of the windows gather() would make. With @relu (a plane of the same size, or
+ * NULL), a pixel counts only where @relu is above 0, as in gather(): its rows are read with the
+ * same masked loads, so the ReLU's mask costs no pass of its own. @rotated and whether @relu is
+ * NULL are constants after inlining. */
 AVX512 static inline __attribute__ ((always_inline)) void
-gather_transform_avx512 (__m512 *d, const float *plane, const Plan *p, int t0,
+gather_transform_avx512 (__m512 *d, const float *plane, const float *relu, const Plan *p, int t0,
                          const bool rotated)
 {
   const int h = p->height, w = p->width;
@@ -167,6 +170,7 @@ gather_transform_avx512 (__m512 *d, const float *plane, const Plan *p, int t0,
           int y = rotated ? h - 4 * seg[i].ty - r : 4 * seg[i].ty - 1 + r;
           int xb = rotated ? w - 4 * (seg[i].tx - seg[i].l) : 4 * (seg[i].tx - seg[i].l) - 1;
           const float *row = plane + (ptrdiff_t) y * w;
+          const float *relu_row = relu != NULL ? relu + (ptrdiff_t) y * w : NULL;
           __mmask16 lanes = bits (seg[i].l, seg[i].l + seg[i].len);
           __m512 x[5], q[6];
 
@@ -175,10 +179,15 @@ gather_transform_avx512 (__m512 *d, const float *plane, const Plan *p, int t0,
 #pragma GCC unroll 5
           for (int v = 0; v < 5; v++)
             {
+              ptrdiff_t at = rotated ? xb - 16 * v - 15 : xb + 16 * v;
+              __mmask16 live = load_mask[i][v];
+
+              if (relu_row != NULL)
+                live = _mm512_mask_cmp_ps_mask (live, _mm512_maskz_loadu_ps (live, relu_row + at),
+                                                _mm512_setzero_ps (), _CMP_GT_OQ);
+              x[v] = _mm512_maskz_loadu_ps (live, row + at);
               if (rotated)
-                x[v] = reverse16 (_mm512_maskz_loadu_ps (load_mask[i][v], row + xb - 16 * v - 15));
-              else
-                x[v] = _mm512_maskz_loadu_ps (load_mask[i][v], row + xb + 16 * v);
+                x[v] = reverse16 (x[v]);
             }
           deinterleave6 (q, x);
 #pragma GCC unroll 6
@@ -256,8 +265,8 @@ scatter_avx512 (float *plane, const __m512 *y, const Plan *p, int t0, float bias
 }
 
 AVX512 static inline __attribute__ ((always_inline)) void
-input_phase_avx512_body (float *v, const Strides *s, const float *in, const Plan *p, int t0,
-                         int n, const bool rotated)
+input_phase_avx512_body (float *v, const Strides *s, const float *in, const float *relu,
+                         const Plan *p, int t0, int n, const bool rotated)
 {
   const size_t plane = (size_t) p->height * p->width;
 
@@ -269,7 +278,9 @@ input_phase_avx512_body (float *v, const Strides *s, const float *in, const Plan
 
         if (c + PREFETCH_CHANNELS < p->k_channels)
           prefetch_windows (in + (size_t) (c + PREFETCH_CHANNELS) * plane, p, t0 + g, rotated);
-        gather_transform_avx512 (d, in + (size_t) c * plane, p, t0 + g, rotated);
+        gather_transform_avx512 (d, in + (size_t) c * plane,
+                                 relu != NULL ? relu + (size_t) c * plane : NULL, p, t0 + g,
+                                 rotated);
 #pragma GCC unroll 36
         for (int i = 0; i < 36; i++)
           _mm512_store_ps (dst + i * s->xi, d[i]);
@@ -277,13 +288,16 @@ input_phase_avx512_body (float *v, const Strides *s, const float *in, const Plan
 }
 
 AVX512 void
-_impasto_winograd_input_phase_avx512 (float *v, const Strides *s, const float *in, const Plan *p,
-                                      int t0, int n, bool rotated)
+_impasto_winograd_input_phase_avx512 (float *v, const Strides *s, const float *in,
+                                      const float *relu, const Plan *p, int t0, int n,
+                                      bool rotated)
 {
-  if (rotated)
-    input_phase_avx512_body (v, s, in, p, t0, n, true);
+  if (rotated && relu != NULL)
+    input_phase_avx512_body (v, s, in, relu, p, t0, n, true);
+  else if (rotated)
+    input_phase_avx512_body (v, s, in, NULL, p, t0, n, true);
   else
-    input_phase_avx512_body (v, s, in, p, t0, n, false);
+    input_phase_avx512_body (v, s, in, NULL, p, t0, n, false);
 }
 
 AVX512 static inline __attribute__ ((always_inline)) void

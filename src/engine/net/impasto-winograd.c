@@ -918,7 +918,8 @@ run_task (int task, int thread, void *data)
 
 #if IMPASTO_WINOGRAD_X86
   if (job->avx512)
-    _impasto_winograd_input_phase_avx512 (v, &vs, job->in, p, t0, n, job->backward);
+    _impasto_winograd_input_phase_avx512 (v, &vs, job->in, job->relu, p, t0, n,
+                                          job->backward);
   else if (job->avx2)
     input_phase_avx2 (v, &vs, job->in, job->relu, p, t0, live, job->backward);
   else
@@ -940,26 +941,6 @@ run_task (int task, int thread, void *data)
   else
 #endif
     output_phase_generic (job->out, m, &ms, job->bias, p, t0, live, m0, mc, job->mode);
-}
-
-/* The AVX-512 gathers take no mask: there the ReLU's mask is applied to dout first, in place,
- * a channel per task. */
-typedef struct
-{
-  float *dout;
-  const float *relu;
-  size_t plane;
-} MaskTask;
-
-static void
-mask_task (int c, int thread, void *data)
-{
-  const MaskTask *t = data;
-  float *d = t->dout + (size_t) c * t->plane;
-  const float *r = t->relu + (size_t) c * t->plane;
-
-  for (size_t i = 0; i < t->plane; i++)
-    d[i] = r[i] > 0.0f ? d[i] : 0.0f;
 }
 
 static void
@@ -990,14 +971,7 @@ run (float *out, const float *in, const float *relu, const float *u, const float
     .blas = path_uses_blas (path),
     .naive = path == IMPASTO_WINOGRAD_NAIVE,
   };
-  if (relu != NULL && job.avx512)
-    {
-      MaskTask mask = { (float *) in, relu, (size_t) dims->height * dims->width };
-
-      impasto_parallel_for (pool, plan.k_channels, mask_task, &mask);
-    }
-  else
-    job.relu = relu;
+  job.relu = relu;
   impasto_parallel_for (pool, plan.n_blocks * plan.n_splits, run_task, &job);
 }
 
@@ -1103,7 +1077,7 @@ impasto_winograd_backward (float *dinp,
 
 void
 impasto_winograd_backward_relu (float *dinp,
-                                float *dout,
+                                const float *dout,
                                 const float *relu,
                                 const float *u,
                                 const ImpastoConvDims *dims,

@@ -111,10 +111,11 @@ void impasto_winograd_backward (float *dinp,
 
 /* The same through the ReLU that follows the conv: dinp += d(conv)/d(inp)^T (dout masked where
  * @relu, the ReLU's output (Cout, H, W), is above 0). The mask is applied as the input phase
- * reads dout, which saves impasto_relu_backward()'s separate sweep; on the AVX-512 paths it is
- * applied to @dout in place first, so @dout may come back masked. */
+ * reads dout (on every path, the AVX-512 gathers included), which saves
+ * impasto_relu_backward()'s separate sweep; @dout is left as it is. With @relu NULL, the same as
+ * impasto_winograd_backward(). */
 void impasto_winograd_backward_relu (float *dinp,
-                                     float *dout,
+                                     const float *dout,
                                      const float *relu,
                                      const float *u,
                                      const ImpastoConvDims *dims,

@@ -340,7 +340,7 @@ regions_backward (ImpastoObjective *self, int s, int index, float *dfeat, const 
 
 /* The backward pass asks for each layer's loss gradient, added straight into its gradient
  * buffer. */
-static void
+static bool
 add_loss_gradient (int index, float *dfeatures, void *data)
 {
   ImpastoObjective *self = data;
@@ -348,7 +348,7 @@ add_loss_gradient (int index, float *dfeatures, void *data)
   int c, h, w;
 
   if (self->content_scale[index] == 0.0 && self->style_scale[index] == 0.0)
-    return;
+    return false;
   f = impasto_vgg19_features (self->net, index, &c, &h, &w);
   if (self->content_scale[index] != 0.0)
     impasto_content_loss_backward (dfeatures, f, self->content.features[index], (size_t) c,
@@ -361,6 +361,7 @@ add_loss_gradient (int index, float *dfeatures, void *data)
     for (int s = 0; s < N_SLOTS; s++)
       if (self->regions->scales[s][index] != 0.0)
         regions_backward (self, s, index, dfeatures, f, (size_t) c, (size_t) h * w);
+  return true;
 }
 
 /* The regions' style loss at layer @index, Σ s_r E_r with the shares s_r ∝ w_r × the mass of r's

@@ -355,8 +355,9 @@ owned_content (ImpastoTiledObjective *self, int index, const float *f, float *df
   return sum;
 }
 
-/* The backward pass asks for each layer's loss gradient at the owned neurons. */
-static void
+/* The backward pass asks for each layer's loss gradient at the owned neurons (true: something
+ * may have been added). */
+static bool
 add_tile_gradient (int index, float *dfeatures, void *data)
 {
   ImpastoTiledObjective *self = data;
@@ -366,7 +367,7 @@ add_tile_gradient (int index, float *dfeatures, void *data)
   Owned o;
 
   if (self->content_scale[index] == 0.0 && self->style_scale[index] == 0.0)
-    return;
+    return false;
   f = impasto_vgg19_features (self->net, index, &c, &h, &w);
   owned_at (self, self->tile_x, self->tile_y, index, &o);
   impasto_vgg19_conv_size (index, self->height, self->width, &ph, &pw);
@@ -380,7 +381,7 @@ add_tile_gradient (int index, float *dfeatures, void *data)
 
       n = gather (self->owned, f, c, &o, h);
       if (n == 0)
-        return;
+        return true;
       ratio = (double) n / (double) m;
       memset (self->owned_grad, 0, (size_t) c * n * sizeof (float));
       /* scale (G - A) F / (M² N²): the usual formula over n positions, times (n / M)². */
@@ -398,6 +399,7 @@ add_tile_gradient (int index, float *dfeatures, void *data)
               d[x] += s[x];
           }
     }
+  return true;
 }
 
 static bool
