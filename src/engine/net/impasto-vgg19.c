@@ -367,7 +367,14 @@ impasto_vgg19_new_with_filters (ImpastoVgg19 **out,
     }
   plan (net, weights, height, width, deepest, impasto_parallel_get_n_threads (net->threads),
         shared, net->block, NULL);
-  impasto_winograd_warm_blas (net->threads);
+  {
+    int widest = 0;
+
+    for (int i = 0; i <= deepest; i++)
+      widest = net->layers[i].channels > widest ? net->layers[i].channels : widest;
+    /* conv1's layers are the largest: the picture's size. */
+    impasto_winograd_warm_blas (net->threads, widest, (size_t) height * width);
+  }
   /* The net reads only transformed filters and bias copies (its own, or shared ones made
    * before); its own are made before the activations are touched, so that the raw filters of a
    * mapped model, released after, and the activations are never in memory together. Touching the

@@ -184,11 +184,12 @@ void _impasto_winograd_output_phase_avx512 (float *out, const float *m, const St
 
 /* The micro-kernel, c (mr, PANEL) (+)= a (mr, kc) b (kc, PANEL), as micro_naive() in
  * impasto-winograd.c: forward, a's rows @ars apart and contiguous along k; backward, contiguous
- * along i and its rows @acs apart. */
+ * along i and its rows @acs apart. With @nc (the live tiles) 16 or fewer, on the panel's first
+ * 16 columns only (the others of c are left as they are), else on all of them. */
 void _impasto_winograd_micro_avx512_rows (float *c, const float *a, size_t ars, const float *b,
-                                          int kc, int mr, bool accumulate);
+                                          int kc, int mr, int nc, bool accumulate);
 void _impasto_winograd_micro_avx512_cols (float *c, const float *a, size_t acs, const float *b,
-                                          int kc, int mr, bool accumulate);
+                                          int kc, int mr, int nc, bool accumulate);
 /* The same with AVX2 and FMA, for CPUs without AVX-512, on the panel's first @nc columns only
  * (the live tiles; the others of c are left as they are). */
 void _impasto_winograd_micro_avx2_rows (float *c, const float *a, size_t ars, const float *b,

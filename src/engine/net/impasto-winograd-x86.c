@@ -345,17 +345,20 @@ _impasto_winograd_output_phase_avx512 (float *out, const float *m, const Strides
 }
 
 /* The same with AVX-512: MR x PANEL accumulators in registers, b's row loaded once per k, a's
- * elements broadcast. @mr, @ars and @acs are constants after inlining. */
+ * elements broadcast; with @vecs 1, the panel's first 16 columns only (its live tiles when they
+ * are 16 or fewer: the deep layers at small sizes have 4 or 16 tiles in all, a panel holds 32;
+ * the other columns of c are left as they are). @mr, @vecs, @ars and @acs are constants after
+ * inlining. */
 AVX512 static inline __attribute__ ((always_inline)) void
 micro_avx512_body (float *c, const float *a, size_t ars, size_t acs, const float *b, int kc,
-                   const int mr, bool accumulate)
+                   const int mr, const int vecs, bool accumulate)
 {
   __m512 acc[MR][PANEL_VECS];
 
 #pragma GCC unroll 8
   for (int i = 0; i < mr; i++)
 #pragma GCC unroll 4
-    for (int v = 0; v < PANEL_VECS; v++)
+    for (int v = 0; v < vecs; v++)
       acc[i][v] = accumulate ? _mm512_load_ps (c + i * PANEL + v * LANES) : _mm512_setzero_ps ();
 
   for (int k = 0; k < kc; k++)
@@ -371,14 +374,14 @@ micro_avx512_body (float *c, const float *a, size_t ars, size_t acs, const float
             __builtin_prefetch (a + i * ars + k + 128, 0, 3);
         }
 #pragma GCC unroll 4
-      for (int v = 0; v < PANEL_VECS; v++)
+      for (int v = 0; v < vecs; v++)
         bv[v] = _mm512_load_ps (b + (size_t) k * PANEL + v * LANES);
 #pragma GCC unroll 8
       for (int i = 0; i < mr; i++)
         {
           __m512 av = _mm512_set1_ps (a[i * ars + k * acs]);
 #pragma GCC unroll 4
-          for (int v = 0; v < PANEL_VECS; v++)
+          for (int v = 0; v < vecs; v++)
             acc[i][v] = _mm512_fmadd_ps (av, bv[v], acc[i][v]);
         }
     }
@@ -386,28 +389,33 @@ micro_avx512_body (float *c, const float *a, size_t ars, size_t acs, const float
 #pragma GCC unroll 8
   for (int i = 0; i < mr; i++)
 #pragma GCC unroll 4
-    for (int v = 0; v < PANEL_VECS; v++)
+    for (int v = 0; v < vecs; v++)
       _mm512_store_ps (c + i * PANEL + v * LANES, acc[i][v]);
 }
 
 /* MR = 8 rows, and 7 .. 1 for the last rows of an odd channel count. */
-#define MICRO_CASES(ARS, ACS) \
+#define MICRO_CASES_VECS(ARS, ACS, VECS) \
   switch (mr) \
     { \
-    case 8: micro_avx512_body (c, a, ARS, ACS, b, kc, 8, accumulate); break; \
-    case 7: micro_avx512_body (c, a, ARS, ACS, b, kc, 7, accumulate); break; \
-    case 6: micro_avx512_body (c, a, ARS, ACS, b, kc, 6, accumulate); break; \
-    case 5: micro_avx512_body (c, a, ARS, ACS, b, kc, 5, accumulate); break; \
-    case 4: micro_avx512_body (c, a, ARS, ACS, b, kc, 4, accumulate); break; \
-    case 3: micro_avx512_body (c, a, ARS, ACS, b, kc, 3, accumulate); break; \
-    case 2: micro_avx512_body (c, a, ARS, ACS, b, kc, 2, accumulate); break; \
-    default: micro_avx512_body (c, a, ARS, ACS, b, kc, 1, accumulate); break; \
+    case 8: micro_avx512_body (c, a, ARS, ACS, b, kc, 8, VECS, accumulate); break; \
+    case 7: micro_avx512_body (c, a, ARS, ACS, b, kc, 7, VECS, accumulate); break; \
+    case 6: micro_avx512_body (c, a, ARS, ACS, b, kc, 6, VECS, accumulate); break; \
+    case 5: micro_avx512_body (c, a, ARS, ACS, b, kc, 5, VECS, accumulate); break; \
+    case 4: micro_avx512_body (c, a, ARS, ACS, b, kc, 4, VECS, accumulate); break; \
+    case 3: micro_avx512_body (c, a, ARS, ACS, b, kc, 3, VECS, accumulate); break; \
+    case 2: micro_avx512_body (c, a, ARS, ACS, b, kc, 2, VECS, accumulate); break; \
+    default: micro_avx512_body (c, a, ARS, ACS, b, kc, 1, VECS, accumulate); break; \
     }
+#define MICRO_CASES(ARS, ACS) \
+  if (nc <= LANES) \
+    MICRO_CASES_VECS (ARS, ACS, 1) \
+  else \
+    MICRO_CASES_VECS (ARS, ACS, PANEL_VECS)
 
 /* Forward: a[i][k] = U_xi[m0 + i][k0 + k], rows @ars apart, contiguous along k. */
 AVX512 void
 _impasto_winograd_micro_avx512_rows (float *c, const float *a, size_t ars, const float *b, int kc,
-                                     int mr, bool accumulate)
+                                     int mr, int nc, bool accumulate)
 {
   MICRO_CASES (ars, 1)
 }
@@ -415,7 +423,7 @@ _impasto_winograd_micro_avx512_rows (float *c, const float *a, size_t ars, const
 /* Backward: a[i][k] = U_xi[k0 + k][m0 + i], contiguous along i, rows of U @acs apart. */
 AVX512 void
 _impasto_winograd_micro_avx512_cols (float *c, const float *a, size_t acs, const float *b, int kc,
-                                     int mr, bool accumulate)
+                                     int mr, int nc, bool accumulate)
 {
   MICRO_CASES (1, acs)
 }

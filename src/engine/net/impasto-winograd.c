@@ -790,9 +790,9 @@ micro_naive (float *c, const float *a, size_t ars, size_t acs, const float *b, i
 }
 
 /* m (36, mc, N) = U_xi (or U_xi^T) v (36, K, N) on packed panels, channels m0 .. m0 + mc - 1;
- * on the AVX2 kernel and its naive reference in the first @count columns only (the block's
- * tiles: at small sizes the deep layers have 4 or 16 tiles, a panel 32), the AVX-512 one on
- * whole panels. */
+ * in the first @count columns only (the block's tiles: at small sizes the deep layers have 4 or
+ * 16 tiles, a panel 32), or as many more as the kernel's width (16 columns for AVX-512 and
+ * AVX2's narrow case) takes. */
 static void
 products_packed (float *m, const Strides *ms, const float *v, const Strides *vs, const float *u,
                  const Plan *p, int n, int count, int m0, int mc, bool backward, bool naive,
@@ -829,9 +829,9 @@ products_packed (float *m, const Strides *ms, const float *v, const Strides *vs,
                 else if (avx2)
                   _impasto_winograd_micro_avx2_rows (c, a, ars, b, kc, mr, nc, k0 > 0);
                 else if (backward)
-                  _impasto_winograd_micro_avx512_cols (c, a, acs, b, kc, mr, k0 > 0);
+                  _impasto_winograd_micro_avx512_cols (c, a, acs, b, kc, mr, nc, k0 > 0);
                 else
-                  _impasto_winograd_micro_avx512_rows (c, a, ars, b, kc, mr, k0 > 0);
+                  _impasto_winograd_micro_avx512_rows (c, a, ars, b, kc, mr, nc, k0 > 0);
 #else
                 else
                   /* never chosen: no AVX-512 */
@@ -894,9 +894,9 @@ run_task (int task, int thread, void *data)
   int t0 = block * p->block_tiles;
   int count = p->tiles - t0 < p->block_tiles ? p->tiles - t0 : p->block_tiles;
   int n = (int) align_up ((size_t) count, PANEL);   /* tiles past the last are zeros */
-  /* Our kernels other than AVX-512's skip the vectors of tiles past the last: the transforms
-   * and the products on them would only make outputs that are not stored. */
-  int live = job->avx512 || job->blas ? n : (int) align_up ((size_t) count, LANES);
+  /* Our kernels skip the vectors of tiles past the last: the transforms and the products on
+   * them would only make outputs that are not stored. */
+  int live = job->blas ? n : (int) align_up ((size_t) count, LANES);
   float *v = job->scratch + (size_t) thread * p->thread_floats;   /* (36, K, n) */
   float *m = v + p->v_floats;                                      /* (36, mc, n) */
   bool blas = job->blas;
@@ -918,7 +918,7 @@ run_task (int task, int thread, void *data)
 
 #if IMPASTO_WINOGRAD_X86
   if (job->avx512)
-    _impasto_winograd_input_phase_avx512 (v, &vs, job->in, job->relu, p, t0, n,
+    _impasto_winograd_input_phase_avx512 (v, &vs, job->in, job->relu, p, t0, live,
                                           job->backward);
   else if (job->avx2)
     input_phase_avx2 (v, &vs, job->in, job->relu, p, t0, live, job->backward);
@@ -934,7 +934,7 @@ run_task (int task, int thread, void *data)
 
 #if IMPASTO_WINOGRAD_X86
   if (job->avx512)
-    _impasto_winograd_output_phase_avx512 (job->out, m, &ms, job->bias, p, t0, n, m0, mc,
+    _impasto_winograd_output_phase_avx512 (job->out, m, &ms, job->bias, p, t0, live, m0, mc,
                                            job->mode);
   else if (job->avx2)
     output_phase_avx2 (job->out, m, &ms, job->bias, p, t0, live, m0, mc, job->mode);
@@ -986,10 +986,13 @@ run (float *out, const float *in, const float *relu, const float *u, const float
  * up to 512 channels, blocks of at most 4096 tiles; the Gram matrices' long inner dimension; the
  * style gradients, at most 4096 positions a call), touch every buffer a run can use as far as it
  * can use it, once per process. The style losses call OpenBLAS on every path, so this runs on
- * the paths whose convolutions do not as well. */
+ * the paths whose convolutions do not as well. Each dimension is cut to what the network can
+ * ask for (its widest layer's channels, its largest layer's positions): VGG19 at any size the
+ * ladder paints asks for all of it, a small test network for a small part (under valgrind the
+ * whole warm-up took minutes). */
 static const int warm_shapes[2][3] = {   /* M, N, K */
-  { 512, 4096, 512 },
-  { 128, 4096, 2048 },
+  { 512, 4096, 512 },                    /* channels, tiles or positions, channels */
+  { 128, 4096, 2048 },                   /* channels, positions, positions */
 };
 #define WARM_A_FLOATS ((size_t) 512 * 2048)   /* the larger of M x K */
 #define WARM_B_FLOATS ((size_t) 2048 * 4096)  /* of K x N */
@@ -1000,29 +1003,47 @@ typedef struct
   const float *a;
   const float *b;
   float *c;        /* WARM_C_FLOATS per thread */
+  int shapes[2][3];
 } WarmTask;
 
 static void
 warm_task (int task, int thread, void *data)
 {
   const WarmTask *t = data;
-  const int *shape = warm_shapes[task % 2];
+  const int *shape = t->shapes[task % 2];
 
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, shape[0], shape[1], shape[2], 1.0f,
                t->a, shape[2], t->b, shape[1], 0.0f, t->c + (size_t) thread * WARM_C_FLOATS,
                shape[1]);
 }
 
-void
-impasto_winograd_warm_blas (ImpastoParallel *pool)
+static int
+at_most (int limit, size_t want)
 {
-  static int warmed_threads;   /* the most threads warmed for so far */
+  return want < (size_t) limit ? (int) (want > 0 ? want : 1) : limit;
+}
+
+void
+impasto_winograd_warm_blas (ImpastoParallel *pool, int channels, size_t positions)
+{
+  /* The most threads, channels and positions warmed for so far (several networks may be made
+   * at once: then both warm, which costs time only). */
+  static int warmed_threads, warmed_channels;
+  static size_t warmed_positions;
   int n = impasto_parallel_get_n_threads (pool);
-  WarmTask task;
+  WarmTask task = { 0 };
   float *a, *b, *c;
 
-  if (__atomic_load_n (&warmed_threads, __ATOMIC_ACQUIRE) >= n)
+  if (__atomic_load_n (&warmed_threads, __ATOMIC_ACQUIRE) >= n
+      && __atomic_load_n (&warmed_channels, __ATOMIC_ACQUIRE) >= channels
+      && __atomic_load_n (&warmed_positions, __ATOMIC_ACQUIRE) >= positions)
     return;
+  task.shapes[0][0] = at_most (warm_shapes[0][0], (size_t) channels);
+  task.shapes[0][1] = at_most (warm_shapes[0][1], positions);
+  task.shapes[0][2] = at_most (warm_shapes[0][2], (size_t) channels);
+  task.shapes[1][0] = at_most (warm_shapes[1][0], (size_t) channels);
+  task.shapes[1][1] = at_most (warm_shapes[1][1], positions);
+  task.shapes[1][2] = at_most (warm_shapes[1][2], positions);
   a = impasto_alloc_floats (WARM_A_FLOATS);
   b = impasto_alloc_floats (WARM_B_FLOATS);
   c = impasto_alloc_floats ((size_t) n * WARM_C_FLOATS);
@@ -1030,10 +1051,18 @@ impasto_winograd_warm_blas (ImpastoParallel *pool)
     {
       memset (a, 0, WARM_A_FLOATS * sizeof (float));
       memset (b, 0, WARM_B_FLOATS * sizeof (float));
-      task = (WarmTask) { a, b, c };
+      task.a = a;
+      task.b = b;
+      task.c = c;
       /* Several rounds of both shapes, so that the threads are inside OpenBLAS together. */
       impasto_parallel_for (pool, 8 * n, warm_task, &task);
-      __atomic_store_n (&warmed_threads, n, __ATOMIC_RELEASE);
+      __atomic_store_n (&warmed_threads, n > warmed_threads ? n : warmed_threads,
+                        __ATOMIC_RELEASE);
+      __atomic_store_n (&warmed_channels, channels > warmed_channels ? channels : warmed_channels,
+                        __ATOMIC_RELEASE);
+      __atomic_store_n (&warmed_positions,
+                        positions > warmed_positions ? positions : warmed_positions,
+                        __ATOMIC_RELEASE);
     }
   impasto_free_buffer (a);
   impasto_free_buffer (b);

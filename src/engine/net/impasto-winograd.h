@@ -96,10 +96,11 @@ void impasto_winograd_forward_relu (float *out,
                                     ImpastoParallel *pool);
 
 /* Touches OpenBLAS's packing buffers on every thread of @pool as far as the convolutions (on the
- * paths that use OpenBLAS) and the style losses' Gram matrices and gradients (on every path) can
- * use them, once per process (for the most threads so far), so that no page of them is first
- * touched in the iteration loop. Costs a few large products. */
-void impasto_winograd_warm_blas (ImpastoParallel *pool);
+ * paths that use OpenBLAS) and the style losses' Gram matrices and gradients (on every path) of a
+ * network whose widest layer has @channels and whose largest has @positions (H × W) can use
+ * them, once per process (again only for more threads, channels or positions), so that no page
+ * of them is first touched in the iteration loop. Costs a few large products (for VGG19). */
+void impasto_winograd_warm_blas (ImpastoParallel *pool, int channels, size_t positions);
 
 /* dinp (Cin, H, W) += d(conv)/d(inp)^T dout (Cout, H, W), with the same u as the forward. */
 void impasto_winograd_backward (float *dinp,
