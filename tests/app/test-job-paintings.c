@@ -73,6 +73,11 @@ run_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   fixture->done = TRUE;
 }
 
+/* Far more steps than a test waits for: the tiny network paints a thousand in well under a
+ * second, and a run that ended before the test paused it (seen in CI) would never pause. The
+ * teardown stops the run. */
+#define RUN_ITERATIONS 1000000
+
 static void
 start_job (Fixture *fixture, int iterations)
 {
@@ -144,7 +149,7 @@ test_weight_and_brush (Fixture *fixture, gconstpointer data)
   const ImpastoJobRecord *records;
   Until until = { fixture, 0 };
 
-  start_job (fixture, 1000);
+  start_job (fixture, RUN_ITERATIONS);
   pause_at (fixture, 2);
   g_assert_cmpint (impasto_job_get_n_scales (fixture->job), ==, 1);
   g_assert_cmpint (impasto_job_get_n_paintings (fixture->job), ==, 2);
@@ -202,7 +207,7 @@ test_zero_weights_refused (Fixture *fixture, gconstpointer data)
   Until until = { fixture, 0 };
   guint n;
 
-  start_job (fixture, 1000);
+  start_job (fixture, RUN_ITERATIONS);
   pause_at (fixture, 2);
   impasto_job_get_params (fixture->job, &params);
   params.painting_weights[0] = 0.0f;
@@ -245,7 +250,7 @@ test_swap_live (Fixture *fixture, gconstpointer data)
   gsize stride;
   double off = 0.0, plain_off = 0.0;
 
-  start_job (fixture, 1000);
+  start_job (fixture, RUN_ITERATIONS);
   pause_at (fixture, 3);
   /* The worker can be 3 iterations in before its first frame has reached the main thread. */
   test_app_wait_until (has_pixels, fixture, 60, "a frame");
