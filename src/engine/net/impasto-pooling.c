@@ -28,7 +28,7 @@ static bool avx512_allowed = true;
 void
 impasto_pooling_allow_avx512 (bool allow)
 {
-  avx512_allowed = allow;
+  __atomic_store_n (&avx512_allowed, allow, __ATOMIC_RELAXED);
 }
 
 void
@@ -170,17 +170,13 @@ rows_max_avx512_relu (float *d0, float *d1, const float *r0, const float *r1, co
   rows_max_avx512 (d0, d1, r0, r1, gy, ow, true);
 }
 
+/* Asked on every call (a read of GCC's CPU model once it is set up): a cached answer would be a
+ * global that the pool's threads race to write. */
 static bool
 use_avx512 (void)
 {
-  static int has = -1;
-
-  if (has < 0)
-    {
-      __builtin_cpu_init ();
-      has = __builtin_cpu_supports ("avx512f");
-    }
-  return has && avx512_allowed;
+  __builtin_cpu_init ();
+  return __builtin_cpu_supports ("avx512f") && __atomic_load_n (&avx512_allowed, __ATOMIC_RELAXED);
 }
 #endif
 
