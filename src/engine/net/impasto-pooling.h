@@ -39,7 +39,9 @@ void impasto_pooling_backward (float *dinp,
 /* dinp (C, H, W) = pool^T dout (C, H/2, W/2), written without reading dinp (0 where no window
  * sends a gradient: the other three of a max window, a dropped last row or column): the same
  * values as impasto_pooling_backward() into a zeroed buffer, without the zeroing pass, and
- * without branches on the data (the max's position is chosen by selects). */
+ * without branches on the data (the max's position is chosen by selects), for an @inp without
+ * NaN (the network's are a ReLU's outputs, which never are: its forward maps NaN to 0); with a
+ * NaN in a window the AVX-512 rows may route its gradient elsewhere. */
 void impasto_pooling_backward_store (float *dinp,
                                      const float *dout,
                                      const float *inp,

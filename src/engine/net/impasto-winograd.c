@@ -34,8 +34,9 @@
  * task runs on its thread's own workspace: input transform of its block -> 36 products -> output
  * transform, so V (36, K, N) and M (36, Mc, N) stay in the caches of the core that made them
  * (N: the block's tiles rounded up to PANEL, K: channels read, Mc: channels written). The
- * transforms and products of our AVX2 kernel (and of the naive reference) skip the vectors of
- * tiles past the block's last, which would only make outputs that are not stored: at 128x128
+ * transforms and products of our kernels, AVX-512, AVX2 and the naive reference (not the BLAS
+ * paths), skip the vectors of tiles past the block's last, which would only make outputs that are
+ * not stored: at 128x128
  * the deep layers have 16 (conv4) and 4 (conv5) tiles in all, a panel 32. Tasks are
  * handed out by impasto_parallel_for(). Our micro-kernel sums every output in the same order
  * whatever the plan, so its results do not depend on the number of threads (OpenBLAS may block
@@ -71,6 +72,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -1026,18 +1028,29 @@ at_most (int limit, size_t want)
 void
 impasto_winograd_warm_blas (ImpastoParallel *pool, int channels, size_t positions)
 {
-  /* The most threads, channels and positions warmed for so far (several networks may be made
-   * at once: then both warm, which costs time only). */
-  static int warmed_threads, warmed_channels;
-  static size_t warmed_positions;
+  /* The threads and the capped channels and positions the warm-up ran with so far, together
+   * (one warm-up at a time: networks made at once on other threads wait for it). */
+  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  static int warmed_threads, warmed_channels, warmed_positions;
   int n = impasto_parallel_get_n_threads (pool);
   WarmTask task = { 0 };
   float *a, *b, *c;
 
-  if (__atomic_load_n (&warmed_threads, __ATOMIC_ACQUIRE) >= n
-      && __atomic_load_n (&warmed_channels, __ATOMIC_ACQUIRE) >= channels
-      && __atomic_load_n (&warmed_positions, __ATOMIC_ACQUIRE) >= positions)
-    return;
+  /* No shape reaches past 512 channels or 4096 positions: a larger network warms nothing more
+   * (the ladder makes one for every size, a painting larger than the picture one of its own). */
+  channels = at_most (warm_shapes[0][0], (size_t) channels);
+  positions = (size_t) at_most (warm_shapes[0][1], positions);
+  pthread_mutex_lock (&lock);
+  if (warmed_threads >= n && warmed_channels >= channels
+      && (size_t) warmed_positions >= positions)
+    {
+      pthread_mutex_unlock (&lock);
+      return;
+    }
+  /* Channels and positions as far as any warm-up reached or this network needs, on this pool's
+   * threads: what is marked warmed below is what ran. */
+  channels = channels > warmed_channels ? channels : warmed_channels;
+  positions = positions > (size_t) warmed_positions ? positions : (size_t) warmed_positions;
   task.shapes[0][0] = at_most (warm_shapes[0][0], (size_t) channels);
   task.shapes[0][1] = at_most (warm_shapes[0][1], positions);
   task.shapes[0][2] = at_most (warm_shapes[0][2], (size_t) channels);
@@ -1056,14 +1069,11 @@ impasto_winograd_warm_blas (ImpastoParallel *pool, int channels, size_t position
       task.c = c;
       /* Several rounds of both shapes, so that the threads are inside OpenBLAS together. */
       impasto_parallel_for (pool, 8 * n, warm_task, &task);
-      __atomic_store_n (&warmed_threads, n > warmed_threads ? n : warmed_threads,
-                        __ATOMIC_RELEASE);
-      __atomic_store_n (&warmed_channels, channels > warmed_channels ? channels : warmed_channels,
-                        __ATOMIC_RELEASE);
-      __atomic_store_n (&warmed_positions,
-                        positions > warmed_positions ? positions : warmed_positions,
-                        __ATOMIC_RELEASE);
+      warmed_threads = n;
+      warmed_channels = channels;
+      warmed_positions = (int) positions;
     }
+  pthread_mutex_unlock (&lock);
   impasto_free_buffer (a);
   impasto_free_buffer (b);
   impasto_free_buffer (c);
