@@ -21,6 +21,7 @@
 #define POOLING_X86 0
 #endif
 
+#include "impasto-cpu.h"
 #include "impasto-pooling.h"
 
 static bool avx512_allowed = true;
@@ -170,13 +171,10 @@ rows_max_avx512_relu (float *d0, float *d1, const float *r0, const float *r1, co
   rows_max_avx512 (d0, d1, r0, r1, gy, ow, true);
 }
 
-/* Asked on every call (a read of GCC's CPU model once it is set up): a cached answer would be a
- * global that the pool's threads race to write. */
 static bool
 use_avx512 (void)
 {
-  __builtin_cpu_init ();
-  return __builtin_cpu_supports ("avx512f") && __atomic_load_n (&avx512_allowed, __ATOMIC_RELAXED);
+  return impasto_cpu_has_avx512 () && __atomic_load_n (&avx512_allowed, __ATOMIC_RELAXED);
 }
 #endif
 

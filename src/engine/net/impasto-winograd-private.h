@@ -169,9 +169,6 @@ prefetch_outputs (float *plane, const Plan *p, int t0, const bool rotated)
 #if defined(__x86_64__) || defined(__i386__)
 #define IMPASTO_WINOGRAD_X86 1
 
-/* Whether the CPU runs AVX-512F; AVX2 and FMA. */
-bool _impasto_winograd_cpu_has_avx512 (void);
-bool _impasto_winograd_cpu_has_avx2 (void);
 
 /* input_phase_generic() and output_phase_generic() of impasto-winograd.c with AVX-512 gathers
  * and scatters; @relu (backward only, or NULL) masks the input as there. */

@@ -22,20 +22,6 @@
 /* Functions compiled for AVX-512F, called only when the CPU has it. */
 #define AVX512 __attribute__ ((target ("avx512f")))
 
-bool
-_impasto_winograd_cpu_has_avx512 (void)
-{
-  __builtin_cpu_init ();
-  return __builtin_cpu_supports ("avx512f");
-}
-
-bool
-_impasto_winograd_cpu_has_avx2 (void)
-{
-  __builtin_cpu_init ();
-  return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma");
-}
-
 /* ---- Gather and scatter with AVX-512 ------------------------------------------------------- */
 
 /* The same as gather() and scatter(), a row of 16 tiles at a time. The 16 tiles of a vector are

@@ -36,9 +36,8 @@
  * (N: the block's tiles rounded up to PANEL, K: channels read, Mc: channels written). The
  * transforms and products of our kernels, AVX-512, AVX2 and the naive reference (not the BLAS
  * paths), skip the vectors of tiles past the block's last, which would only make outputs that are
- * not stored: at 128x128
- * the deep layers have 16 (conv4) and 4 (conv5) tiles in all, a panel 32. Tasks are
- * handed out by impasto_parallel_for(). Our micro-kernel sums every output in the same order
+ * not stored: at 128x128 the deep layers have 16 (conv4) and 4 (conv5) tiles in all, a panel 32.
+ * Tasks are handed out by impasto_parallel_for(). Our micro-kernel sums every output in the same order
  * whatever the plan, so its results do not depend on the number of threads (OpenBLAS may block
  * blocks of other widths differently).
  *
@@ -78,6 +77,7 @@
 
 #include <cblas.h>
 
+#include "impasto-cpu.h"
 #include "impasto-memory.h"
 #include "impasto-status.h"
 #include "impasto-winograd-private.h"
@@ -97,36 +97,17 @@
 
 static ImpastoWinogradPath selected_path = IMPASTO_WINOGRAD_AUTO;
 
-static bool
-cpu_has_avx512 (void)
-{
-#if IMPASTO_WINOGRAD_X86
-  return _impasto_winograd_cpu_has_avx512 ();
-#else
-  return false;
-#endif
-}
-
-static bool
-cpu_has_avx2 (void)
-{
-#if IMPASTO_WINOGRAD_X86
-  return _impasto_winograd_cpu_has_avx2 ();
-#else
-  return false;
-#endif
-}
-
 static ImpastoWinogradPath
 resolve_path (ImpastoWinogradPath path)
 {
   if (path == IMPASTO_WINOGRAD_AUTO)
-    return cpu_has_avx512 () ? IMPASTO_WINOGRAD_AVX512
-           : cpu_has_avx2 () ? IMPASTO_WINOGRAD_AVX2 : IMPASTO_WINOGRAD_BASELINE;
+    return impasto_cpu_has_avx512 () ? IMPASTO_WINOGRAD_AVX512
+           : impasto_cpu_has_avx2_fma () ? IMPASTO_WINOGRAD_AVX2 : IMPASTO_WINOGRAD_BASELINE;
   if ((path == IMPASTO_WINOGRAD_AVX512 || path == IMPASTO_WINOGRAD_AVX512_BLAS)
-      && !cpu_has_avx512 ())
+      && !impasto_cpu_has_avx512 ())
     return IMPASTO_WINOGRAD_BASELINE;
-  if ((path == IMPASTO_WINOGRAD_AVX2 || path == IMPASTO_WINOGRAD_AVX2_BLAS) && !cpu_has_avx2 ())
+  if ((path == IMPASTO_WINOGRAD_AVX2 || path == IMPASTO_WINOGRAD_AVX2_BLAS)
+      && !impasto_cpu_has_avx2_fma ())
     return IMPASTO_WINOGRAD_BASELINE;
   return path;
 }
