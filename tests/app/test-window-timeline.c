@@ -446,6 +446,10 @@ has_snapshots (gpointer data)
 
   if (window->job == NULL || !impasto_job_is_active (window->job))
     return FALSE;
+  /* And a painting on the main thread (the worker's snapshots can come before its first frame
+   * does, seen under ThreadSanitizer): only then does the window ask to save it. */
+  if (impasto_job_get_pixels (window->job, NULL, NULL, NULL) == NULL)
+    return FALSE;
   kept = impasto_job_dup_snapshots (window->job);
   return kept->len >= 3;
 }
